@@ -1,0 +1,237 @@
+import type { VFile } from 'vfile';
+import type {
+  AgentFrontmatter,
+  CommandFrontmatter,
+  HooksFile,
+  LspConfig,
+  Marketplace,
+  McpConfig,
+  OutputStyleFrontmatter,
+  PatternFrontmatter,
+  PluginManifest,
+  SkillFrontmatter,
+} from '../generated/schema-types.ts';
+
+/** A 1-based line and column in a file. */
+export interface Point {
+  line: number;
+  column: number;
+}
+
+/** A range in a file: `end` is exclusive, as in unist. */
+export interface Range {
+  start: Point;
+  end: Point;
+}
+
+/**
+ * Where each value of a parsed document sits in its file, by JSON Pointer (`''` is the
+ * document, `/plugins/0/source` an entry's source). `key` gives the range of the member name.
+ */
+export interface PositionMap {
+  value(pointer: string): Range | undefined;
+  key(pointer: string): Range | undefined;
+}
+
+/** Every kind of document the schemas describe. */
+export type SchemaKind =
+  | 'marketplace'
+  | 'plugin'
+  | 'hooks'
+  | 'mcp'
+  | 'lsp'
+  | 'command'
+  | 'agent'
+  | 'skill'
+  | 'output-style'
+  | 'pattern'
+  | 'execution'
+  | 'lint-config';
+
+/** A JSON file or a Markdown file's frontmatter, parsed, with positions and its schema verdict. */
+export interface ParsedDocument<T> {
+  kind: SchemaKind;
+  /** `path` is relative to the catalog root (POSIX separators); `value` is the decoded text. */
+  file: VFile;
+  /** `undefined` when the file could not be read or parsed. */
+  data: T | undefined;
+  positions: PositionMap;
+  /** True when the data parsed and has no error-level schema diagnostic. */
+  valid: boolean;
+}
+
+/** A Markdown file with optional YAML frontmatter. */
+export interface MarkdownDocument<T> extends ParsedDocument<T> {
+  hasFrontmatter: boolean;
+  /** Text after the frontmatter block. */
+  body: string;
+  /** 1-based line of the body's first line in the file. */
+  bodyLine: number;
+}
+
+/** An ATX or setext heading of a Markdown body, outside code fences. */
+export interface Heading {
+  depth: number;
+  text: string;
+  /** Range in the file (not the body). */
+  place: Range;
+}
+
+/** Token estimates: loaded in every session, and loaded when the component is activated. */
+export interface TokenCost {
+  session: number;
+  activation: number;
+}
+
+/** Where a component came from: the default folder or a manifest path. */
+export type ComponentOrigin = 'default' | 'manifest' | 'entry';
+
+interface ComponentBase<K extends string, T> {
+  kind: K;
+  /** Name within the plugin (`sub:deploy` for `commands/sub/deploy.md`). */
+  name: string;
+  /** File path relative to the catalog root. */
+  path: string;
+  origin: ComponentOrigin;
+  doc: MarkdownDocument<T>;
+  description: string | undefined;
+  tokens: TokenCost;
+}
+
+/** A slash command; `invocation` is `/<plugin>:<name>`. */
+export interface CommandComponent extends ComponentBase<'command', CommandFrontmatter> {
+  invocation: string;
+}
+
+/** A subagent; `id` is `<plugin>:<name>`. */
+export interface AgentComponent extends ComponentBase<'agent', AgentFrontmatter> {
+  id: string;
+}
+
+/** A skill (`skills/<dir>/SKILL.md`); `invocation` is `/<plugin>:<dir>`. */
+export interface SkillComponent extends ComponentBase<'skill', SkillFrontmatter> {
+  invocation: string;
+  /** The skill's directory relative to the catalog root. */
+  dir: string;
+}
+
+/** An output style. */
+export type OutputStyleComponent = ComponentBase<'output-style', OutputStyleFrontmatter>;
+
+/** One hook handler, flattened from a hooks file, a manifest or a marketplace entry. */
+export interface HookHandler {
+  event: string;
+  matcher: string | undefined;
+  type: string;
+  /** The shell command, for `command` hooks. */
+  command: string | undefined;
+  /** The URL, for `http` hooks. */
+  url: string | undefined;
+  /** True when it runs on every tool call or prompt of its event (no matcher, or `*`). */
+  broad: boolean;
+  /** The file that declares it (relative to the root) and the JSON Pointer of the handler. */
+  path: string;
+  pointer: string;
+}
+
+/** An MCP server a plugin starts or connects to. */
+export interface McpServer {
+  name: string;
+  transport: 'stdio' | 'http' | 'streamable-http' | 'sse' | 'ws' | 'unknown';
+  /** For stdio servers: the command run on the user's machine. */
+  command: string | undefined;
+  args: string[];
+  /** For remote servers: the host name contacted. */
+  host: string | undefined;
+  path: string;
+  pointer: string;
+}
+
+/** A language server a plugin starts. */
+export interface LspServer {
+  name: string;
+  command: string | undefined;
+  languages: string[];
+  path: string;
+  pointer: string;
+}
+
+/** A plugin's marketplace entry. */
+export interface MarketplaceEntryRef {
+  index: number;
+  data: NonNullable<Marketplace['plugins']>[number];
+}
+
+/** One plugin: manifest, marketplace entry and every component, with derived facts. */
+export interface CatalogPlugin {
+  /** plugin.json `name`, else the entry `name`, else the folder name. */
+  name: string;
+  /** Plugin root relative to the catalog root (`plugins/foo`, or `.` for the root). */
+  dir: string;
+  /** Last segment of `dir`. */
+  dirName: string;
+  /** Found through the marketplace, as a `plugins/*` folder, or both. */
+  discoveredBy: 'marketplace' | 'folder' | 'both';
+  manifest: ParsedDocument<PluginManifest> | undefined;
+  entry: MarketplaceEntryRef | undefined;
+  commands: CommandComponent[];
+  agents: AgentComponent[];
+  skills: SkillComponent[];
+  outputStyles: OutputStyleComponent[];
+  hookFiles: ParsedDocument<HooksFile>[];
+  hooks: HookHandler[];
+  mcpFiles: ParsedDocument<McpConfig>[];
+  mcpServers: McpServer[];
+  lspFiles: ParsedDocument<LspConfig>[];
+  lspServers: LspServer[];
+  /** Executables in `bin/`, relative to the catalog root. */
+  bin: string[];
+  /** README.md at the plugin root, when present. */
+  readme: VFile | undefined;
+  tokens: TokenCost;
+}
+
+/** One workflow step of a pattern's `## Workflow` list. */
+export interface PatternStep {
+  text: string;
+  /** The role named in parentheses, e.g. `Code Explorer` in `Research (Code Explorer)`. */
+  actor: string | undefined;
+  line: number;
+}
+
+/** A pattern file under `patterns/`. */
+export interface CatalogPattern {
+  /** Frontmatter `pattern_id`, else the file's slug. */
+  id: string;
+  /** File name without `.md`. */
+  slug: string;
+  path: string;
+  /** Folder under `patterns/` (`''` at the top level). */
+  folder: string;
+  doc: MarkdownDocument<PatternFrontmatter>;
+  /** The first level-1 heading's text. */
+  title: string | undefined;
+  headings: Heading[];
+  steps: PatternStep[];
+}
+
+/** A symbolic link met while reading the catalog. */
+export interface SymlinkInfo {
+  path: string;
+  target: string;
+  /** Resolved path relative to the root, or `undefined` when it leaves the root or loops. */
+  resolved: string | undefined;
+  problem: 'outside-root' | 'loop' | 'dangling' | undefined;
+}
+
+/** Everything the loader found, with all diagnostics attached to `files`. */
+export interface Catalog {
+  /** Absolute root directory (never printed). */
+  root: string;
+  marketplace: ParsedDocument<Marketplace> | undefined;
+  plugins: CatalogPlugin[];
+  patterns: CatalogPattern[];
+  /** Every file read, sorted by path, each carrying its diagnostics. */
+  files: VFile[];
+  symlinks: SymlinkInfo[];
+}
