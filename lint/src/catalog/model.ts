@@ -172,6 +172,8 @@ export interface CatalogPlugin {
   dirName: string;
   /** Found through the marketplace, as a `plugins/*` folder, or both. */
   discoveredBy: 'marketplace' | 'folder' | 'both';
+  /** False when a marketplace entry's relative source names a directory that does not exist. */
+  dirExists: boolean;
   manifest: ParsedDocument<PluginManifest> | undefined;
   entry: MarketplaceEntryRef | undefined;
   commands: CommandComponent[];
@@ -188,7 +190,29 @@ export interface CatalogPlugin {
   bin: string[];
   /** README.md at the plugin root, when present. */
   readme: VFile | undefined;
+  /** Default folders present but not loaded, because a manifest field replaces them. */
+  shadowedFolders: string[];
+  /** Manifest or entry component paths that Claude Code cannot load. */
+  pathProblems: PathProblem[];
+  /** Files in component folders that Claude Code does not load (e.g. `skills/x.md`). */
+  unloaded: UnloadedFile[];
   tokens: TokenCost;
+}
+
+/** A component path from a manifest or marketplace entry that does not lead where it must. */
+export interface PathProblem {
+  /** Which document declares it: the plugin manifest or the marketplace entry. */
+  declaredIn: 'manifest' | 'entry';
+  pointer: string;
+  /** The path as written. */
+  path: string;
+  problem: 'missing' | 'not-a-directory' | 'not-a-file' | 'outside-plugin';
+}
+
+/** A file in a component folder that Claude Code skips, and why. */
+export interface UnloadedFile {
+  path: string;
+  reason: 'skill-not-in-folder' | 'skill-too-deep' | 'skill-file-name-case';
 }
 
 /** One workflow step of a pattern's `## Workflow` list. */

@@ -1,0 +1,209 @@
+import matter from 'gray-matter';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import type { Severity } from './diagnostic.ts';
+import { joinPointer, type OffsetEntry } from './position-map.ts';
+
+/** Largest frontmatter block parsed; real ones are a few hundred bytes. */
+export const maxFrontmatterBytes = 64 * 1024;
+/** Aliases expanded per document before it counts as an alias bomb. */
+export const maxAliasCount = 100;
+
+/** One problem found while splitting or parsing frontmatter, at offsets of the whole text. */
+export interface FrontmatterProblem {
+  reason: string;
+  severity: Severity;
+  offset: number;
+  end: number;
+  note?: string;
+}
+
+/** The result of `parseFrontmatter`. */
+export interface FrontmatterResult {
+  hasFrontmatter: boolean;
+  /** The frontmatter data (`{}` without a block); `undefined` when it could not be parsed. */
+  data: unknown;
+  entries: Map<string, OffsetEntry>;
+  body: string;
+  /** Offset of the body in the text. */
+  bodyOffset: number;
+  problems: FrontmatterProblem[];
+}
+
+class RefusedEngineError extends Error {}
+
+const refuse = (): never => {
+  throw new RefusedEngineError('refused');
+};
+
+/** gray-matter engines: every non-YAML language refuses, YAML returns the raw text for our parser. */
+const engines = {
+  javascript: { parse: refuse },
+  js: { parse: refuse },
+  json: { parse: refuse },
+  coffee: { parse: refuse },
+  yaml: { parse: (): Record<string, never> => ({}) },
+};
+
+// Claude Code's lenient retry quotes single-line values holding YAML indicators (reference §3.1).
+const lenientLineRe = /^([ \t]*)([A-Za-z0-9_-]+):[ \t]+(.+?)[ \t]*$/;
+const lenientValueRe = /[{}[\]*&#!|>%@`]|": "|: /;
+
+/** Applies Claude Code's lenient frontmatter retry to a YAML block. */
+export function lenientYaml(yaml: string): string {
+  return yaml
+    .split('\n')
+    .map((line) => {
+      const untabbed = line.replace(/^\t+/, (tabs) => '  '.repeat(tabs.length));
+      const match = lenientLineRe.exec(untabbed.replace(/\r$/, ''));
+      if (!match) return untabbed;
+      const [, indent = '', key = '', value = ''] = match;
+      if (!lenientValueRe.test(value) || /^["']/.test(value)) return untabbed;
+      return `${indent}${key}: "${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+    })
+    .join('\n');
+}
+
+interface YamlParse {
+  data: unknown;
+  /** The document expanded too many aliases: never retried. */
+  bomb: boolean;
+  entries: Map<string, OffsetEntry>;
+  errors: FrontmatterProblem[];
+  duplicates: FrontmatterProblem[];
+}
+
+function collectOffsets(node: Node | null | undefined, pointer: string, base: number, entries: Map<string, OffsetEntry>, key?: [number, number]): void {
+  if (!node?.range) return;
+  const value: [number, number] = [base + node.range[0], base + node.range[1]];
+  entries.set(pointer, key ? { value, key } : { value });
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isPair(pair) || !isScalar(pair.key) || !pair.key.range) continue;
+      const keyRange: [number, number] = [base + pair.key.range[0], base + pair.key.range[1]];
+      const child = pair.value as Node | null;
+      const childPointer = joinPointer(pointer, String(pair.key.value));
+      if (child?.range) collectOffsets(child, childPointer, base, entries, keyRange);
+      else entries.set(childPointer, { value: keyRange, key: keyRange });
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, index) => {
+      if (!isAlias(item)) collectOffsets(item as Node, joinPointer(pointer, index), base, entries);
+    });
+  }
+}
+
+function parseYaml(yaml: string, base: number): YamlParse {
+  const entries = new Map<string, OffsetEntry>();
+  const doc = parseDocument(yaml, { uniqueKeys: true, prettyErrors: false, strict: true });
+  const errors: FrontmatterProblem[] = [];
+  const duplicates: FrontmatterProblem[] = [];
+  for (const error of doc.errors) {
+    const problem: FrontmatterProblem = {
+      reason: '',
+      severity: 'error',
+      offset: base + error.pos[0],
+      end: base + Math.max(error.pos[1], error.pos[0] + 1),
+    };
+    if (error.code === 'DUPLICATE_KEY') {
+      duplicates.push({ ...problem, reason: 'Unexpected duplicate key in frontmatter, expected each key once', severity: 'warning' });
+    } else {
+      errors.push({ ...problem, reason: `Unexpected YAML in frontmatter, expected valid YAML (${firstSentence(error.message)})` });
+    }
+  }
+  if (errors.length > 0) return { data: undefined, bomb: false, entries, errors, duplicates };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount });
+  } catch (error) {
+    const exhausted = error instanceof Error && /alias|resource/i.test(error.message);
+    errors.push({
+      reason: exhausted
+        ? `Unexpected expansion of YAML aliases beyond ${maxAliasCount}, expected plain values (an alias bomb)`
+        : 'Unexpected YAML in frontmatter, expected plain values',
+      severity: 'error',
+      offset: base,
+      end: base + Math.min(yaml.length, 1),
+    });
+    return { data: undefined, bomb: exhausted, entries, errors, duplicates };
+  }
+  collectOffsets(doc.contents as Node | null, '', base, entries);
+  return { data: data ?? {}, bomb: false, entries, errors, duplicates };
+}
+
+function firstSentence(message: string): string {
+  const line = message.split('\n')[0] ?? message;
+  return line.replace(/ at line \d+, column \d+.*$/, '').replace(/\.$/, '').replaceAll('`', "'");
+}
+
+/**
+ * Splits a Markdown text's frontmatter with gray-matter, refusing every engine but YAML (so `---js`
+ * is reported and never evaluated), and parses the YAML with `yaml` v2: aliases capped, duplicate
+ * keys reported, a size cap, and Claude Code's lenient retry. Never throws.
+ */
+export function parseFrontmatter(text: string): FrontmatterResult {
+  const none: FrontmatterResult = { hasFrontmatter: false, data: {}, entries: new Map(), body: text, bodyOffset: 0, problems: [] };
+  if (!text.startsWith('---') || text.charAt(3) === '-') return none;
+  const firstBreak = text.indexOf('\n');
+  const closeAt = firstBreak === -1 ? -1 : text.indexOf('\n---', firstBreak);
+  if (closeAt === -1) {
+    return { ...none, problems: [{ reason: 'Missing closing `---` of the frontmatter block, expected one after the YAML', severity: 'warning', offset: 0, end: 3 }] };
+  }
+  const closeLineEnd = text.indexOf('\n', closeAt + 1);
+  const bodyOffset = closeLineEnd === -1 ? text.length : closeLineEnd + 1;
+  const body = text.slice(bodyOffset);
+  const yamlStart = firstBreak + 1;
+  const yaml = text.slice(yamlStart, closeAt + 1);
+
+  let language = '';
+  try {
+    const file = matter(text.slice(0, bodyOffset), { engines, language: 'yaml' }) as { language?: string };
+    language = file.language ?? '';
+  } catch (error) {
+    const tag = text.slice(3, firstBreak).trim();
+    const executable = error instanceof RefusedEngineError;
+    return {
+      hasFrontmatter: true,
+      data: undefined,
+      entries: new Map(),
+      body,
+      bodyOffset,
+      problems: [
+        {
+          reason: executable
+            ? `Unexpected executable frontmatter \`---${tag}\`, expected YAML frontmatter (\`---\`)`
+            : `Unexpected frontmatter language \`${tag.replaceAll('`', "'")}\`, expected YAML frontmatter (\`---\`)`,
+          severity: 'error',
+          offset: 0,
+          end: firstBreak,
+          ...(executable ? { note: 'Frontmatter is data: agentops-lint never runs code in it, and Claude Code reads only YAML.' } : {}),
+        },
+      ],
+    };
+  }
+  if (language.toLowerCase() !== 'yaml' && language.toLowerCase() !== 'yml') {
+    return { ...none, hasFrontmatter: true, data: undefined, body, bodyOffset, problems: [{ reason: `Unexpected frontmatter language \`${language}\`, expected YAML frontmatter (\`---\`)`, severity: 'error', offset: 0, end: firstBreak }] };
+  }
+  if (yaml.length > maxFrontmatterBytes) {
+    return {
+      ...none,
+      hasFrontmatter: true,
+      data: undefined,
+      body,
+      bodyOffset,
+      problems: [{ reason: `Unexpected frontmatter of ${Math.ceil(yaml.length / 1024)} KiB, expected at most ${maxFrontmatterBytes / 1024} KiB`, severity: 'error', offset: 0, end: 3 }],
+    };
+  }
+
+  const strict = parseYaml(yaml, yamlStart);
+  if (strict.errors.length === 0) {
+    return { hasFrontmatter: true, data: strict.data, entries: strict.entries, body, bodyOffset, problems: strict.duplicates };
+  }
+  const retried = strict.bomb ? yaml : lenientYaml(yaml);
+  if (retried !== yaml) {
+    const lenient = parseYaml(retried, yamlStart);
+    if (lenient.errors.length === 0) {
+      return { hasFrontmatter: true, data: lenient.data, entries: lenient.entries, body, bodyOffset, problems: lenient.duplicates };
+    }
+  }
+  return { hasFrontmatter: true, data: undefined, entries: strict.entries, body, bodyOffset, problems: [...strict.errors.slice(0, 1), ...strict.duplicates] };
+}

@@ -1,0 +1,78 @@
+import type { Point, PositionMap, Range } from './model.ts';
+
+/** Converts string offsets of one text into 1-based line and column points. */
+export class LineIndex {
+  readonly #starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.#starts.push(i + 1);
+  }
+
+  /** The point of `offset`; offsets past the end clamp to the last line. */
+  point(offset: number): Point {
+    const starts = this.#starts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      // The loop keeps mid within bounds, so the element exists.
+      if (starts[mid]! <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: offset - starts[low]! + 1 };
+  }
+
+  /** The range between two offsets. */
+  range(start: number, end: number): Range {
+    return { start: this.point(start), end: this.point(end) };
+  }
+}
+
+/** Offsets of one value, and of its member name when it has one: `[start, end]` each. */
+export interface OffsetEntry {
+  value: [number, number];
+  key?: [number, number];
+}
+
+/** A `PositionMap` over pointer → offset entries, resolving to ranges through a `LineIndex`. */
+export class OffsetPositionMap implements PositionMap {
+  readonly #entries: Map<string, OffsetEntry>;
+  readonly #lines: () => LineIndex;
+
+  constructor(entries: Map<string, OffsetEntry>, lines: () => LineIndex) {
+    this.#entries = entries;
+    this.#lines = lines;
+  }
+
+  value(pointer: string): Range | undefined {
+    const entry = this.#entries.get(pointer);
+    return entry ? this.#lines().range(entry.value[0], entry.value[1]) : undefined;
+  }
+
+  key(pointer: string): Range | undefined {
+    const entry = this.#entries.get(pointer);
+    return entry?.key ? this.#lines().range(entry.key[0], entry.key[1]) : undefined;
+  }
+}
+
+/** A position map with no entries, for documents that did not parse. */
+export const emptyPositionMap: PositionMap = {
+  value: () => undefined,
+  key: () => undefined,
+};
+
+/** Escapes one JSON Pointer reference token. */
+export function escapePointerToken(token: string | number): string {
+  return String(token).replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
+/** Appends a reference token to a pointer. */
+export function joinPointer(pointer: string, token: string | number): string {
+  return `${pointer}/${escapePointerToken(token)}`;
+}
+
+/** Creates a lazily built line index for a text, shared by all maps of that text. */
+export function lazyLineIndex(text: string): () => LineIndex {
+  let index: LineIndex | undefined;
+  return () => (index ??= new LineIndex(text));
+}

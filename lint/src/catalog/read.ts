@@ -1,0 +1,140 @@
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { SymlinkInfo } from './model.ts';
+import type { CatalogSource, PathType, ReadFailure, SourceEntry } from './source.ts';
+
+function byName(a: SourceEntry, b: SourceEntry): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+function errorCode(error: unknown): string {
+  return error instanceof Error && 'code' in error ? String(error.code) : 'EUNKNOWN';
+}
+
+/**
+ * The file-system source: the only code that touches the disk. It never follows a symlink out of
+ * `root`, never opens anything but regular files, and reads at most the requested bytes.
+ */
+export function createFsSource(root: string): CatalogSource {
+  const absoluteRoot = path.resolve(root);
+  let realRoot: string;
+  try {
+    realRoot = realpath(absoluteRoot);
+  } catch {
+    realRoot = absoluteRoot;
+  }
+  const links = new Map<string, SymlinkInfo>();
+  // Paths listed through real (non-symlink) directories from the root: no realpath needed to
+  // know they stay inside it.
+  const plain = new Map<string, 'file' | 'dir'>([['', 'dir']]);
+  const realpath = realpathSync.native;
+  const abs = (relative: string): string => path.join(absoluteRoot, relative);
+  const isInside = (real: string): boolean => real === realRoot || real.startsWith(realRoot + path.sep);
+  const toRelative = (real: string): string => path.relative(realRoot, real).split(path.sep).join('/');
+
+  const link = (relative: string): SymlinkInfo => {
+    const known = links.get(relative);
+    if (known) return known;
+    let target = '';
+    try {
+      target = readlinkSync(abs(relative));
+    } catch {
+      // Not a symlink: the resolution below still decides where it leads.
+    }
+    let info: SymlinkInfo;
+    try {
+      const real = realpath(abs(relative));
+      info = isInside(real)
+        ? { path: relative, target, resolved: toRelative(real), problem: undefined }
+        : { path: relative, target, resolved: undefined, problem: 'outside-root' };
+    } catch (error) {
+      const code = errorCode(error);
+      info = { path: relative, target, resolved: undefined, problem: code === 'ELOOP' ? 'loop' : 'dangling' };
+    }
+    links.set(relative, info);
+    return info;
+  };
+
+  /** The real path of a relative path when it stays inside the root, else `undefined`. */
+  const realInside = (relative: string): string | undefined => {
+    if (plain.has(relative)) return abs(relative);
+    try {
+      const real = realpath(abs(relative));
+      return isInside(real) ? real : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
+  return {
+    root: absoluteRoot,
+    list(dir) {
+      try {
+        const entries = readdirSync(abs(dir), { withFileTypes: true })
+          .map((entry): SourceEntry => ({
+            name: entry.name,
+            type: entry.isSymbolicLink() ? 'symlink' : entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : 'other',
+          }))
+          .sort(byName);
+        if (!plain.has(dir) && !dir.includes('/')) {
+          try {
+            if (realpath(abs(dir)) === path.join(realRoot, dir)) plain.set(dir, 'dir');
+          } catch {
+            // Listed above, so it exists; a race leaves it out of the fast path.
+          }
+        }
+        if (plain.has(dir)) {
+          for (const entry of entries) {
+            if (entry.type === 'file' || entry.type === 'dir') plain.set(dir === '' ? entry.name : `${dir}/${entry.name}`, entry.type);
+          }
+        }
+        return entries;
+      } catch {
+        return [];
+      }
+    },
+    type(relative): PathType {
+      const known = plain.get(relative);
+      if (known) return known;
+      try {
+        const stat = lstatSync(abs(relative));
+        if (stat.isSymbolicLink()) {
+          const real = realInside(relative);
+          if (!real) return 'missing';
+          const target = statSync(real);
+          return target.isDirectory() ? 'dir' : target.isFile() ? 'file' : 'other';
+        }
+        return stat.isDirectory() ? 'dir' : stat.isFile() ? 'file' : 'other';
+      } catch {
+        return 'missing';
+      }
+    },
+    link,
+    read(relative, maxBytes): Uint8Array | ReadFailure {
+      const real = realInside(relative);
+      if (!real) return { problem: 'outside-root' };
+      let fd: number | undefined;
+      try {
+        // Non-blocking open, then only regular files: a FIFO or device named `*.md` must never
+        // block or stream forever.
+        fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK);
+        const stat = fstatSync(fd);
+        if (!stat.isFile()) return { problem: 'unreadable', reason: 'not a regular file' };
+        const size = stat.size;
+        if (size > maxBytes) return { problem: 'too-large', size };
+        const buffer = Buffer.allocUnsafe(size);
+        let offset = 0;
+        while (offset < size) {
+          const count = readSync(fd, buffer, offset, size - offset, offset);
+          if (count === 0) break;
+          offset += count;
+        }
+        return buffer.subarray(0, offset);
+      } catch (error) {
+        return { problem: 'unreadable', reason: errorCode(error) };
+      } finally {
+        if (fd !== undefined) closeSync(fd);
+      }
+    },
+  };
+}
