@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { VFile } from 'vfile';
@@ -298,6 +298,20 @@ describe('loadCatalog', () => {
     const catalog = parseCatalog(counting);
     expect(reads.sort()).toEqual(['plugins/p/.claude-plugin/plugin.json', 'plugins/p/hooks/hooks.json']);
     expect(catalog.plugins[0]!.hooks).toHaveLength(1);
+  });
+
+  test('loads a repository reached through a symlinked path, links inside it included', async () => {
+    const real = tree({
+      'plugins/p/.claude-plugin/plugin.json': plugin('p'),
+      'plugins/p/commands/a.md': '---\ndescription: A\n---\n',
+      'plugins/p/commands/b.md': { symlink: 'a.md' },
+    });
+    const alias = `${real}-alias`;
+    symlinkSync(real, alias);
+    trees.push(alias);
+    const catalog = await loadCatalog(alias);
+    expect(messages(catalog)).toEqual([]);
+    expect(catalog.plugins[0]!.commands.map((c) => c.invocation)).toEqual(['/p:a', '/p:b']);
   });
 
   test('treats a directory with only plugin.json as a single plugin', () => {
