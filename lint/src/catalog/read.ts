@@ -16,6 +16,7 @@ function errorCode(error: unknown): string {
  * `root`, never opens anything but regular files, and reads at most the requested bytes.
  */
 export function createFsSource(root: string): CatalogSource {
+  const realpath = realpathSync.native;
   const absoluteRoot = path.resolve(root);
   let realRoot: string;
   try {
@@ -27,7 +28,6 @@ export function createFsSource(root: string): CatalogSource {
   // Paths listed through real (non-symlink) directories from the root: no realpath needed to
   // know they stay inside it.
   const plain = new Map<string, 'file' | 'dir'>([['', 'dir']]);
-  const realpath = realpathSync.native;
   const abs = (relative: string): string => path.join(absoluteRoot, relative);
   const isInside = (real: string): boolean => real === realRoot || real.startsWith(realRoot + path.sep);
   const toRelative = (real: string): string => path.relative(realRoot, real).split(path.sep).join('/');
