@@ -276,7 +276,8 @@ export class Discovery {
         for (const target of declared('manifest', field, expect)) {
           for (const file of markdownIn([target])) out.push({ path: file, origin: 'manifest', root: target.type === 'dir' ? target.path : path.dirname(target.path) });
         }
-        if (tree.some((entry) => entry.path === at(folder) && entry.type === 'dir')) plugin.shadowedFolders.push(at(folder));
+        // Shadowed only when the folder holds a Markdown file that no declared path loads.
+        if (under(folder).some((file) => file.endsWith('.md') && !out.some((item) => item.path === file))) plugin.shadowedFolders.push(at(folder));
       } else if (field === 'commands' && isObject(manifestData.commands)) {
         for (const [key, spec] of Object.entries(manifestData.commands)) {
           if (!isObject(spec) || typeof spec.source !== 'string') continue;
