@@ -1,0 +1,113 @@
+import { code } from '../catalog/diagnostic.ts';
+import type { CatalogPlugin, ParsedDocument, Point, Range } from '../catalog/model.ts';
+import { joinPointer } from '../catalog/position-map.ts';
+import { schemas } from '../generated/validators.js';
+import { defineRule, type Fix, type RuleContext } from '../rule.ts';
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The event names the hooks schema knows, read from the schema itself (its single source). */
+function knownEvents(): string[] {
+  const hooks = schemas.hooks?.properties;
+  const events = isObject(hooks) ? hooks.hooks : undefined;
+  const names =
+    isObject(events) && isObject(events.propertyNames) ? events.propertyNames.enum : undefined;
+  return Array.isArray(names)
+    ? names.filter((name): name is string => typeof name === 'string')
+    : [];
+}
+
+const eventsByLowerCase = new Map(knownEvents().map((name) => [name.toLowerCase(), name]));
+
+/** One object of hook matchers by event name, and the document and pointer it sits at. */
+interface EventMap {
+  doc: ParsedDocument<unknown>;
+  pointer: string;
+  events: Json;
+}
+
+function eventMaps(
+  plugin: CatalogPlugin,
+  marketplace: ParsedDocument<unknown> | undefined,
+): EventMap[] {
+  const maps: EventMap[] = [];
+  for (const doc of plugin.hookFiles) {
+    if (doc.valid && isObject(doc.data) && isObject(doc.data.hooks)) {
+      maps.push({ doc, pointer: '/hooks', events: doc.data.hooks });
+    }
+  }
+  const manifest = plugin.manifest;
+  const inline: unknown = manifest?.data?.hooks;
+  if (manifest && isObject(inline)) maps.push({ doc: manifest, pointer: '/hooks', events: inline });
+  if (manifest && Array.isArray(inline)) {
+    inline.forEach((item, index) => {
+      if (isObject(item)) maps.push({ doc: manifest, pointer: `/hooks/${index}`, events: item });
+    });
+  }
+  const entryHooks: unknown = plugin.entry?.data.hooks;
+  if (plugin.entry && marketplace && isObject(entryHooks)) {
+    maps.push({
+      doc: marketplace,
+      pointer: `/plugins/${plugin.entry.index}/hooks`,
+      events: entryHooks,
+    });
+  }
+  return maps;
+}
+
+function offsetOf(text: string, point: Point): number {
+  let offset = 0;
+  for (let line = 1; line < point.line; line++) {
+    const next = text.indexOf('\n', offset);
+    if (next === -1) return text.length;
+    offset = next + 1;
+  }
+  return offset + point.column - 1;
+}
+
+/** Renames the member when its name is written literally and the new name is not taken. */
+function renameFix(
+  map: EventMap,
+  place: Range | undefined,
+  from: string,
+  to: string,
+): Fix | undefined {
+  const text = map.doc.file.value;
+  if (!place || typeof text !== 'string' || to in map.events) return undefined;
+  const start = offsetOf(text, place.start);
+  const end = offsetOf(text, place.end);
+  if (text.slice(start, end) !== JSON.stringify(from)) return undefined;
+  return { range: [start, end], text: JSON.stringify(to) };
+}
+
+function check(plugin: CatalogPlugin, ctx: RuleContext): void {
+  for (const map of eventMaps(plugin, ctx.catalog.marketplace)) {
+    for (const name of Object.keys(map.events)) {
+      const known = eventsByLowerCase.get(name.toLowerCase());
+      if (known === undefined || known === name) continue;
+      const at = joinPointer(map.pointer, name);
+      ctx.report({
+        doc: map.doc,
+        at,
+        key: true,
+        message: `Unexpected hook event ${code(name)}, expected ${code(known)}`,
+        actual: name,
+        expected: [known],
+        fix: renameFix(map, map.doc.positions.key(at), name, known),
+      });
+    }
+  }
+}
+
+export default defineRule({
+  id: 'hook-event-name',
+  description: 'Require hook event names in the exact case Claude Code knows',
+  severity: 'warning',
+  appliesTo: 'plugin',
+  stage: 'stable',
+  check,
+});
