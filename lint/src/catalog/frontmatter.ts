@@ -57,7 +57,7 @@ export function lenientYaml(yaml: string): string {
       const match = lenientLineRe.exec(untabbed.replace(/\r$/, ''));
       if (!match) return untabbed;
       const [, indent = '', key = '', value = ''] = match;
-      if (!lenientValueRe.test(value) || /^["']/.test(value)) return untabbed;
+      if (!lenientValueRe.test(value)) return untabbed;
       return `${indent}${key}: "${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
     })
     .join('\n');

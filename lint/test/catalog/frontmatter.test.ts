@@ -77,6 +77,9 @@ describe('parseFrontmatter', () => {
     expect(result.data).toEqual({ description: 'Use when: deploying' });
     expect(result.problems).toEqual([]);
     expect(lenientYaml('a: x: y\n\tb: [c')).toBe('a: "x: y"\n  b: "[c"');
+    expect(parseFrontmatter('---\nargument-hint: "<description>" [--framework react|vue]\n---\n').data).toEqual({
+      'argument-hint': '"<description>" [--framework react|vue]',
+    });
   });
 
   test('reports multi-line plain descriptions that Claude Code cannot parse', () => {
