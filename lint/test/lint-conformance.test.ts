@@ -91,11 +91,6 @@ const knownGaps: Record<string, { mismatch: 'extra' | 'missed'; reason: string }
     reason:
       'same waiver: the marketplace is named `claude-code-plugins`, an official reserved name, so validate passes its `claude-ecosystem` plugin (`marketplace add` refuses the name itself)',
   },
-  's1ckdark__cc-marketplace/plugins/drip-ui': {
-    mismatch: 'extra',
-    reason:
-      'the loader rejects `argument-hint: "<description>" [--framework …]`, which Claude Code parses through its lenient YAML retry (loader frontmatter parsing)',
-  },
 };
 
 /** A plugin folder without plugin.json that validate rejects only because it is checked alone. */
