@@ -1,0 +1,387 @@
+import { VFile } from 'vfile';
+import { VFileMessage } from 'vfile-message';
+import { report, ruleUrl, siteUrl, type Severity } from './catalog/diagnostic.ts';
+import type { Catalog, ParsedDocument, Range } from './catalog/model.ts';
+import {
+  createDefaultConfig,
+  isEverEnabled,
+  isIgnored,
+  optionDefaults,
+  ruleSetting,
+  type ResolvedConfig,
+  type RuleSetting,
+} from './config.ts';
+import { describeDirectiveProblem, disableKeyword, parseDisableDirectives } from './disable.ts';
+import { RuleCrashed, UnknownRule, createErrorWithCause, createError } from './errors.ts';
+import type {
+  AnyRule,
+  Fix,
+  ReportInput,
+  ReportLocation,
+  ReportTarget,
+  RuleContext,
+} from './rule.ts';
+import { rules as registry } from './rules/index.ts';
+
+/** Ids the loader reports (rather than a rule), with what each one checks. */
+export const loaderRules: Readonly<Record<string, { description: string; url: string }>> = {
+  parse: {
+    description:
+      'Require every file to be readable text that parses as JSON or Markdown with YAML frontmatter',
+    url: `${siteUrl}/rules/#loader-checks`,
+  },
+  schema: {
+    description: 'Require every document to match its JSON Schema',
+    url: `${siteUrl}/reference/`,
+  },
+  symlink: {
+    description: 'Disallow symbolic links that leave the catalog, loop or lead nowhere',
+    url: `${siteUrl}/rules/#loader-checks`,
+  },
+};
+
+/** The rule reporting directives that suppress nothing (the engine checks it after all rules). */
+export const unusedDisableRuleId = 'no-unused-disable';
+
+/** The rule reporting malformed directives (the engine checks it with the disables). */
+export const invalidDisableRuleId = 'no-invalid-disable';
+
+const directiveRuleIds: readonly string[] = [unusedDisableRuleId, invalidDisableRuleId];
+
+/** A message of a lint result, with the fix a rule offered, if any. */
+export type LintMessage = VFileMessage & { fix?: Fix };
+
+/** Options of `lintCatalog`. */
+export interface LintOptions {
+  /** The resolved config; the built-in defaults when absent. */
+  config?: ResolvedConfig | undefined;
+  /** The rules to run; the registry when absent. */
+  rules?: readonly AnyRule[] | undefined;
+  /** Run only these rule ids and keep only their messages (loader ids included). */
+  only?: readonly string[] | undefined;
+  /** Keep only these files (paths relative to the catalog root; a folder keeps what it holds). */
+  files?: readonly string[] | undefined;
+}
+
+/** What `lintCatalog` returns: one `VFile` per file with messages, sorted by path. */
+export interface LintResult {
+  files: VFile[];
+  errorCount: number;
+  warningCount: number;
+}
+
+const fileStart: Range = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
+
+function isParsedDocument(target: ReportTarget): target is ParsedDocument<unknown> {
+  return 'positions' in target && 'file' in target && !(target instanceof VFile);
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareMessages(a: VFileMessage, b: VFileMessage): number {
+  return (
+    (a.line ?? 0) - (b.line ?? 0) ||
+    (a.column ?? 0) - (b.column ?? 0) ||
+    compareStrings(a.ruleId ?? '', b.ruleId ?? '') ||
+    compareStrings(a.reason, b.reason)
+  );
+}
+
+/** Copies a message (and its cause) so configured severities never change the catalog's own. */
+function cloneMessage(message: VFileMessage): VFileMessage {
+  const copy = new VFileMessage(message.reason, {
+    place: message.place ?? fileStart,
+    ...(message.ruleId ? { ruleId: message.ruleId } : {}),
+    ...(message.source ? { source: message.source } : {}),
+    ...(message.cause instanceof VFileMessage ? { cause: cloneMessage(message.cause) } : {}),
+  });
+  copy.file = message.file;
+  copy.fatal = message.fatal;
+  if (message.url !== undefined) copy.url = message.url;
+  if (message.actual !== undefined) copy.actual = message.actual;
+  if (message.expected !== undefined) copy.expected = message.expected;
+  if (message.note !== undefined) copy.note = message.note;
+  return copy;
+}
+
+function severityOf(
+  setting: RuleSetting | undefined,
+  fallback: Severity | 'off',
+): Severity | 'off' {
+  if (!setting) return fallback;
+  return setting.severity === 'off' ? 'off' : setting.severity === 'warn' ? 'warning' : 'error';
+}
+
+/** The default severity of a rule: experimental and deprecated rules are off until configured. */
+export function defaultSeverity(rule: AnyRule): Severity | 'off' {
+  return rule.stage === 'experimental' || rule.deprecated !== undefined ? 'off' : rule.severity;
+}
+
+/** True when `path` is one of `files` or inside one of them (paths relative to the catalog root). */
+export function isSelected(path: string, files: readonly string[]): boolean {
+  return files.some((entry) => {
+    const clean = entry.replace(/^\.\/?/, '').replace(/\/$/, '');
+    return clean === '' || path === clean || path.startsWith(`${clean}/`);
+  });
+}
+
+/** One subject of a rule, its main document, and where in that document the subject sits. */
+interface Subject {
+  subject: unknown;
+  doc: ParsedDocument<unknown> | VFile;
+  /** JSON Pointer prefix of the subject inside `doc` (a marketplace entry); `''` for a whole file. */
+  base?: string;
+}
+
+/** The subjects of a rule's scope that passed schema validation. */
+function subjectsOf(rule: AnyRule, catalog: Catalog): Subject[] {
+  const marketplaceValid = catalog.marketplace === undefined || catalog.marketplace.valid;
+  switch (rule.appliesTo) {
+    case 'catalog':
+      return [
+        {
+          subject: catalog,
+          doc: catalog.marketplace ?? catalog.files[0] ?? new VFile({ path: '.' }),
+        },
+      ];
+    case 'marketplace':
+      return catalog.marketplace?.valid
+        ? [{ subject: catalog.marketplace, doc: catalog.marketplace }]
+        : [];
+    case 'pattern':
+      return catalog.patterns
+        .filter((pattern) => pattern.doc.valid)
+        .map((pattern) => ({ subject: pattern, doc: pattern.doc }));
+    case 'plugin':
+      return catalog.plugins
+        .filter(
+          (plugin) =>
+            (plugin.manifest?.valid ?? true) && (plugin.entry === undefined || marketplaceValid),
+        )
+        .map((plugin) => {
+          if (plugin.manifest) return { subject: plugin, doc: plugin.manifest };
+          // Without a plugin.json, the marketplace entry is the manifest: its fields mirror it.
+          if (plugin.entry && catalog.marketplace) {
+            return {
+              subject: plugin,
+              doc: catalog.marketplace,
+              base: `/plugins/${plugin.entry.index}`,
+            };
+          }
+          return {
+            subject: plugin,
+            doc: new VFile({ path: `${plugin.dir}/.claude-plugin/plugin.json` }),
+          };
+        });
+  }
+}
+
+/**
+ * Lints a loaded catalog: runs every enabled rule on the subjects that passed schema validation,
+ * stamps `ruleId`, `source`, `url` and `fatal` on each message (and its `cause`), applies the
+ * config's severities to rule and loader messages, honours inline disables, and counts. Never
+ * prints; a throwing rule is a bug and throws `RuleCrashed`.
+ *
+ * @example
+ * const result = lintCatalog(await loadCatalog('.'));
+ * if (result.errorCount > 0) process.exitCode = 1;
+ */
+export function lintCatalog(catalog: Catalog, options: LintOptions = {}): LintResult {
+  const config = options.config ?? createDefaultConfig();
+  const rules = options.rules ?? registry;
+  const byId = new Map(rules.map((rule) => [rule.id, rule]));
+  const isKnownId = (id: string): boolean => byId.has(id) || id in loaderRules;
+  const only = options.only ? new Set(options.only) : undefined;
+  for (const id of only ?? []) if (!isKnownId(id)) throw createError(UnknownRule, id, '`--rule`');
+
+  const outputs = new Map<string, VFile>();
+  const outputFor = (file: VFile): VFile => {
+    const path = file.path;
+    let output = outputs.get(path);
+    if (!output) {
+      output = new VFile({ path, value: file.value });
+      outputs.set(path, output);
+    }
+    return output;
+  };
+
+  // Loader messages: configured severity per file, `off` drops them.
+  for (const file of catalog.files) {
+    if (file.messages.length === 0) continue;
+    for (const message of file.messages) {
+      const id = message.ruleId ?? 'parse';
+      if (only && !only.has(id)) continue;
+      const fallback: Severity = message.fatal === false ? 'warning' : 'error';
+      const severity = severityOf(ruleSetting(config, id, file.path), fallback);
+      if (severity === 'off') continue;
+      const copy = cloneMessage(message);
+      copy.fatal = severity === 'error';
+      copy.url ??= loaderRules[id]?.url ?? `${siteUrl}/rules/`;
+      if (copy.cause instanceof VFileMessage) {
+        copy.cause.ruleId ??= id;
+        copy.cause.source ??= 'agentops-lint';
+        copy.cause.url ??= copy.url;
+        copy.cause.fatal = copy.fatal;
+      }
+      outputFor(file).messages.push(copy);
+    }
+  }
+
+  const locate = (location: ReportLocation, fallback: Subject) => {
+    const target = location.doc ?? fallback.doc;
+    const base = location.doc === undefined ? (fallback.base ?? '') : '';
+    const file = isParsedDocument(target) ? target.file : target;
+    let place: Range | undefined = location.place;
+    if (!place && location.at !== undefined && isParsedDocument(target)) {
+      const pointer = `${base}${location.at}`;
+      place = location.key ? target.positions.key(pointer) : target.positions.value(pointer);
+      if (!place && base !== '') place = target.positions.value(base);
+    }
+    return { file, place: place ?? fileStart };
+  };
+
+  for (const rule of rules) {
+    if (directiveRuleIds.includes(rule.id)) continue;
+    if (only && !only.has(rule.id)) continue;
+    const byDefault = defaultSeverity(rule);
+    if (!isEverEnabled(config, rule.id, byDefault !== 'off')) continue;
+    const url = ruleUrl(rule.id);
+    const baseOptions = config.rules.get(rule.id)?.options ?? optionDefaults(rule.options);
+    for (const item of subjectsOf(rule, catalog)) {
+      const { subject, doc } = item;
+      const mainFile = isParsedDocument(doc) ? doc.file : doc;
+      const ctx: RuleContext<unknown> = {
+        catalog,
+        options: ruleSetting(config, rule.id, mainFile.path)?.options ?? baseOptions,
+        report(input: ReportInput) {
+          const { file, place } = locate(input, item);
+          const severity = severityOf(ruleSetting(config, rule.id, file.path), byDefault);
+          if (severity === 'off') return;
+          let cause: VFileMessage | undefined;
+          if (input.cause) {
+            const related = locate(input.cause, item);
+            cause = new VFileMessage(input.cause.message, {
+              place: related.place,
+              ruleId: rule.id,
+              source: 'agentops-lint',
+            });
+            cause.file = related.file.path;
+            cause.url = url;
+            cause.fatal = severity === 'error';
+          }
+          const message: LintMessage = report(outputFor(file), {
+            reason: input.message,
+            ruleId: rule.id,
+            severity,
+            place,
+            url,
+            actual: input.actual,
+            expected: input.expected,
+            note: input.note,
+            cause,
+          });
+          if (input.fix) message.fix = input.fix;
+        },
+      };
+      try {
+        rule.check(subject as never, ctx);
+      } catch (error) {
+        throw createErrorWithCause(
+          error,
+          RuleCrashed,
+          rule.id,
+          mainFile.path,
+          error instanceof Error ? error.message : String(error),
+        );
+      }
+    }
+  }
+
+  applyDisables(catalog, outputFor, outputs, config, byId, isKnownId, only);
+
+  const files: VFile[] = [];
+  let errorCount = 0;
+  let warningCount = 0;
+  for (const [path, file] of [...outputs].sort(([a], [b]) => compareStrings(a, b))) {
+    if (file.messages.length === 0 || isIgnored(config, path)) continue;
+    if (options.files && !isSelected(path, options.files)) continue;
+    file.messages.sort(compareMessages);
+    for (const message of file.messages) {
+      if (message.fatal) errorCount++;
+      else warningCount++;
+    }
+    files.push(file);
+  }
+  return { files, errorCount, warningCount };
+}
+
+/** Drops messages covered by disable directives; reports malformed and unused directives. */
+function applyDisables(
+  catalog: Catalog,
+  outputFor: (file: VFile) => VFile,
+  outputs: Map<string, VFile>,
+  config: ResolvedConfig,
+  byId: Map<string, AnyRule>,
+  isKnownId: (id: string) => boolean,
+  only: Set<string> | undefined,
+): void {
+  const severityFor = (id: string, path: string): Severity | 'off' => {
+    const rule = byId.get(id);
+    if (!rule || (only && !only.has(id))) return 'off';
+    return severityOf(ruleSetting(config, id, path), defaultSeverity(rule));
+  };
+  for (const source of catalog.files) {
+    const path = source.path;
+    if (!path.endsWith('.md') || typeof source.value !== 'string') continue;
+    const directives = parseDisableDirectives(source.value);
+    if (directives.length === 0) continue;
+    const file = outputs.get(path) ?? outputFor(source);
+    const used = new Set<number>();
+    file.messages = file.messages.filter((message) => {
+      const id = message.ruleId;
+      if (id === undefined || directiveRuleIds.includes(id)) return true;
+      const index = directives.findIndex(
+        (directive) =>
+          directive.target === message.line &&
+          directive.keyword === disableKeyword &&
+          directive.ruleIds.includes(id),
+      );
+      if (index === -1) return true;
+      used.add(index);
+      return false;
+    });
+    const invalidSeverity = severityFor(invalidDisableRuleId, path);
+    const unusedSeverity = severityFor(unusedDisableRuleId, path);
+    directives.forEach((directive, index) => {
+      const problem = describeDirectiveProblem(directive, isKnownId);
+      if (problem && invalidSeverity !== 'off') {
+        report(file, {
+          reason: problem.message,
+          ruleId: invalidDisableRuleId,
+          severity: invalidSeverity,
+          place: directive.place,
+          url: ruleUrl(invalidDisableRuleId),
+          actual: problem.actual,
+          expected: problem.expected,
+        });
+      }
+      // A directive naming an unknown rule or no rule is malformed, not unused.
+      const wellFormed =
+        directive.keyword === disableKeyword &&
+        directive.ruleIds.length > 0 &&
+        directive.ruleIds.every(isKnownId);
+      if (used.has(index) || !wellFormed || unusedSeverity === 'off') return;
+      const ids = directive.ruleIds.map((id) => `\`${id}\``).join(', ');
+      const message: LintMessage = report(file, {
+        reason: `Unexpected disable directive for ${ids}, expected a message of ${directive.ruleIds.length === 1 ? 'that rule' : 'those rules'} on line ${directive.target}`,
+        ruleId: unusedDisableRuleId,
+        severity: unusedSeverity,
+        place: directive.place,
+        url: ruleUrl(unusedDisableRuleId),
+      });
+      message.fix = { range: directive.lineRange, text: '' };
+    });
+  }
+}

@@ -1,0 +1,287 @@
+import type { VFile } from 'vfile';
+import type { VFileMessage } from 'vfile-message';
+import { siteUrl } from './catalog/diagnostic.ts';
+import type { LintMessage, LintResult } from './engine.ts';
+
+/** The output formats of the CLI. */
+export const formatNames = ['stylish', 'compact', 'json', 'sarif', 'github'] as const;
+
+/** One output format. */
+export type FormatName = (typeof formatNames)[number];
+
+/** Rule metadata that SARIF output lists. */
+export interface RuleMeta {
+  id: string;
+  description: string;
+  url: string;
+  severity: 'error' | 'warning';
+}
+
+/** Options of `formatResult`. */
+export interface FormatOptions {
+  /** Prepended to every file path (paths are relative to the linted directory, never absolute). */
+  prefix?: string;
+  /** ANSI colours for `stylish`. */
+  color?: boolean;
+  /** Every rule and loader id, for SARIF's `tool.driver.rules`. */
+  rules?: readonly RuleMeta[];
+  /** The agentops-lint version, for SARIF. */
+  version?: string;
+}
+
+interface Row {
+  path: string;
+  message: LintMessage;
+}
+
+function displayPath(file: VFile, options: FormatOptions): string {
+  return `${options.prefix ?? ''}${file.path}`;
+}
+
+function label(message: VFileMessage): 'error' | 'warning' {
+  return message.fatal ? 'error' : 'warning';
+}
+
+function place(message: VFileMessage): {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+} {
+  const range = message.place && 'start' in message.place ? message.place : undefined;
+  const line = message.line ?? 1;
+  const column = message.column ?? 1;
+  return {
+    line,
+    column,
+    endLine: range?.end.line ?? line,
+    endColumn: range?.end.column ?? column,
+  };
+}
+
+/** The reason on one line: the line-based formats must never break a message across lines. */
+function oneLine(text: string): string {
+  return text.replace(/\s*(?:\r\n|\r|\n)\s*/g, ' ');
+}
+
+function rows(result: LintResult, options: FormatOptions): Row[] {
+  return result.files.flatMap((file) =>
+    file.messages.map((message) => ({ path: displayPath(file, options), message })),
+  );
+}
+
+/** One line per message: `path:line:col-line:col severity rule-id reason`. */
+export function formatCompact(result: LintResult, options: FormatOptions = {}): string {
+  return rows(result, options)
+    .map(({ path, message }) => {
+      const at = place(message);
+      return `${path}:${at.line}:${at.column}-${at.endLine}:${at.endColumn} ${label(message)} ${message.ruleId ?? ''} ${oneLine(message.reason)}\n`;
+    })
+    .join('');
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** Messages grouped per file with aligned columns and a summary line, like vfile-reporter. */
+export function formatStylish(result: LintResult, options: FormatOptions = {}): string {
+  if (result.errorCount + result.warningCount === 0) return '';
+  const paint = (code: string, text: string): string =>
+    options.color ? `\u001B[${code}m${text}\u001B[39m` : text;
+  const underline = (text: string): string => (options.color ? `\u001B[4m${text}\u001B[24m` : text);
+  const lines: string[] = [];
+  for (const file of result.files) {
+    if (lines.length > 0) lines.push('');
+    const hasError = file.messages.some((message) => message.fatal);
+    lines.push(underline(paint(hasError ? '31' : '33', displayPath(file, options))));
+    const cells = file.messages.map((message) => {
+      const at = place(message);
+      return {
+        at: `${at.line}:${at.column}-${at.endLine}:${at.endColumn}`,
+        label: label(message),
+        reason: oneLine(message.reason),
+        message,
+      };
+    });
+    const atWidth = Math.max(...cells.map((cell) => cell.at.length));
+    const labelWidth = Math.max(...cells.map((cell) => cell.label.length));
+    const reasonWidth = Math.max(...cells.map((cell) => cell.reason.length));
+    for (const cell of cells) {
+      const coloured = paint(cell.label === 'error' ? '31' : '33', cell.label);
+      lines.push(
+        `  ${cell.at.padEnd(atWidth)}  ${coloured}${' '.repeat(labelWidth - cell.label.length)}  ${cell.reason.padEnd(reasonWidth)}  ${cell.message.ruleId ?? ''}`.trimEnd(),
+      );
+      const cause = cell.message.cause;
+      if (cause && typeof cause === 'object' && 'reason' in cause) {
+        const related = cause as VFileMessage;
+        const at = place(related);
+        const where =
+          related.file && related.file !== file.path
+            ? `${options.prefix ?? ''}${related.file}:`
+            : '';
+        lines.push(
+          `    [cause]: ${where}${at.line}:${at.column}-${at.endLine}:${at.endColumn}  ${oneLine(related.reason)}`,
+        );
+      }
+    }
+  }
+  const parts: string[] = [];
+  if (result.errorCount > 0)
+    parts.push(`${paint('31', '✖')} ${plural(result.errorCount, 'error')}`);
+  if (result.warningCount > 0)
+    parts.push(`${paint('33', '⚠')} ${plural(result.warningCount, 'warning')}`);
+  const summary =
+    parts.length > 1
+      ? `${plural(result.errorCount + result.warningCount, 'message')} (${parts.join(', ')})`
+      : parts.join('');
+  lines.push('', summary);
+  return `${lines.join('\n')}\n`;
+}
+
+/** ESLint's JSON formatter shape: one object per file with messages and counts. */
+export function formatJson(result: LintResult, options: FormatOptions = {}): string {
+  const files = result.files.map((file) => {
+    const messages = file.messages.map((message: LintMessage) => {
+      const at = place(message);
+      return {
+        ruleId: message.ruleId ?? null,
+        severity: message.fatal ? 2 : 1,
+        message: message.reason,
+        line: at.line,
+        column: at.column,
+        nodeType: null,
+        endLine: at.endLine,
+        endColumn: at.endColumn,
+        ...(message.fix ? { fix: message.fix } : {}),
+      };
+    });
+    const errors = messages.filter((message) => message.severity === 2);
+    const warnings = messages.filter((message) => message.severity === 1);
+    return {
+      filePath: displayPath(file, options),
+      messages,
+      suppressedMessages: [],
+      errorCount: errors.length,
+      fatalErrorCount: 0,
+      warningCount: warnings.length,
+      fixableErrorCount: errors.filter((message) => 'fix' in message).length,
+      fixableWarningCount: warnings.filter((message) => 'fix' in message).length,
+      usedDeprecatedRules: [],
+    };
+  });
+  return `${JSON.stringify(files)}\n`;
+}
+
+/** SARIF 2.1.0 for code scanning, with rule metadata and `helpUri`. */
+export function formatSarif(result: LintResult, options: FormatOptions = {}): string {
+  const known = new Map((options.rules ?? []).map((rule) => [rule.id, rule]));
+  for (const { message } of rows(result, options)) {
+    const id = message.ruleId ?? 'parse';
+    if (!known.has(id)) {
+      known.set(id, {
+        id,
+        description: id,
+        url: message.url ?? `${siteUrl}/rules/`,
+        severity: label(message),
+      });
+    }
+  }
+  const ruleList = [...known.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const index = new Map(ruleList.map((rule, position) => [rule.id, position]));
+  const results = rows(result, options).map(({ path, message }) => {
+    const at = place(message);
+    const id = message.ruleId ?? 'parse';
+    return {
+      ruleId: id,
+      ruleIndex: index.get(id) ?? 0,
+      level: label(message),
+      message: { text: message.reason },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: encodeURI(path), uriBaseId: '%SRCROOT%' },
+            region: {
+              startLine: at.line,
+              startColumn: at.column,
+              endLine: at.endLine,
+              endColumn: at.endColumn,
+            },
+          },
+        },
+      ],
+    };
+  });
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'agentops-lint',
+            ...(options.version
+              ? { version: options.version, semanticVersion: options.version }
+              : {}),
+            informationUri: `${siteUrl}/rules/`,
+            rules: ruleList.map((rule) => ({
+              id: rule.id,
+              shortDescription: { text: rule.description },
+              helpUri: rule.url,
+              defaultConfiguration: { level: rule.severity },
+            })),
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+function escapeData(text: string): string {
+  return text.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replaceAll(':', '%3A').replaceAll(',', '%2C');
+}
+
+/** GitHub Actions workflow commands: one `::error`/`::warning` annotation per message. */
+export function formatGithub(result: LintResult, options: FormatOptions = {}): string {
+  return rows(result, options)
+    .map(({ path, message }) => {
+      const at = place(message);
+      const properties = [
+        `file=${escapeProperty(path)}`,
+        `line=${at.line}`,
+        `col=${at.column}`,
+        `endLine=${at.endLine}`,
+        `endColumn=${at.endColumn}`,
+        `title=${escapeProperty(message.ruleId ?? '')}`,
+      ].join(',');
+      return `::${label(message)} ${properties}::${escapeData(message.reason)}\n`;
+    })
+    .join('');
+}
+
+/** Renders a lint result in one of the output formats; returns the text, never prints. */
+export function formatResult(
+  result: LintResult,
+  name: FormatName,
+  options: FormatOptions = {},
+): string {
+  switch (name) {
+    case 'stylish':
+      return formatStylish(result, options);
+    case 'compact':
+      return formatCompact(result, options);
+    case 'json':
+      return formatJson(result, options);
+    case 'sarif':
+      return formatSarif(result, options);
+    case 'github':
+      return formatGithub(result, options);
+  }
+}

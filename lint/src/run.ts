@@ -1,0 +1,343 @@
+import { randomBytes } from 'node:crypto';
+import {
+  existsSync,
+  lstatSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { VFile } from 'vfile';
+import type { VFileMessage } from 'vfile-message';
+import { ruleUrl } from './catalog/diagnostic.ts';
+import { parseCatalog } from './catalog/index.ts';
+import { createFsSource } from './catalog/read.ts';
+import type { CatalogSource } from './catalog/source.ts';
+import { readVersion, type CliOptions } from './cli-options.ts';
+import {
+  createDefaultConfig,
+  findConfig,
+  parseConfigText,
+  resolveConfig,
+  type ResolvedConfig,
+} from './config.ts';
+import {
+  isSelected,
+  lintCatalog,
+  loaderRules,
+  type LintMessage,
+  type LintResult,
+} from './engine.ts';
+import { ConfigNotFound, PathNotFound, createError } from './errors.ts';
+import type { RuleMeta } from './format.ts';
+import { rules } from './rules/index.ts';
+
+/** What the run needs from its caller (the CLI), so it never touches `process` itself. */
+export interface RunHost {
+  cwd: string;
+  readStdin: () => Promise<string>;
+  /** Called at the start of each phase; the CLI shows it on a TTY when the run is long. */
+  progress?: (text: string) => void;
+  /** Whether colours are wanted when `--color`/`--no-color` is not given. */
+  color: boolean;
+}
+
+/** The outcome of a run: text for stdout and stderr, and the exit code. */
+export interface RunOutput {
+  stdout: string;
+  stderr: string;
+  exitCode: 0 | 1 | 2;
+}
+
+interface Target {
+  root: string;
+  /** Paths relative to the root to report on; `undefined` reports the whole catalog. */
+  files: string[] | undefined;
+}
+
+const toPosix = (file: string): string => file.split(path.sep).join('/');
+
+function isDir(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function looksLikeRoot(dir: string): boolean {
+  return ['.claude-plugin', 'patterns', 'plugins'].some((name) => isDir(path.join(dir, name)));
+}
+
+/**
+ * The catalog root for a path inside it: the nearest folder upward with a marketplace, else the
+ * nearest that looks like a catalog (a plugin, `patterns/` or `plugins/`), else `start` itself.
+ */
+export function findRoot(start: string): string {
+  let candidate: string | undefined;
+  for (let dir = start; ;) {
+    if (existsSync(path.join(dir, '.claude-plugin', 'marketplace.json'))) return dir;
+    if (candidate === undefined && looksLikeRoot(dir)) candidate = dir;
+    const up = path.dirname(dir);
+    if (up === dir || existsSync(path.join(dir, '.git'))) return candidate ?? start;
+    dir = up;
+  }
+}
+
+function addTarget(targets: Map<string, Target>, root: string, file: string | undefined): void {
+  const target = targets.get(root) ?? { root, files: [] };
+  if (file === undefined) target.files = undefined;
+  else target.files?.push(toPosix(path.relative(root, file)));
+  targets.set(root, target);
+}
+
+async function resolveTargets(options: CliOptions, host: RunHost): Promise<Map<string, Target>> {
+  const targets = new Map<string, Target>();
+  if (options.stdinFilepath !== undefined) {
+    const file = path.resolve(host.cwd, options.stdinFilepath);
+    addTarget(targets, findRoot(path.dirname(file)), file);
+    return targets;
+  }
+  if (options.staged || options.changed) {
+    const git = await import('./git-files.ts');
+    const files = options.staged
+      ? git.listStagedFiles(host.cwd)
+      : git.listChangedFiles(host.cwd, options.since);
+    for (const file of files) addTarget(targets, findRoot(path.dirname(file)), file);
+    return targets;
+  }
+  for (const given of options.paths) {
+    const file = path.resolve(host.cwd, given);
+    if (!existsSync(file)) throw createError(PathNotFound, given);
+    if (isDir(file) && looksLikeRoot(file)) addTarget(targets, file, undefined);
+    else if (isDir(file)) {
+      const root = findRoot(file);
+      addTarget(targets, root, root === file ? undefined : file);
+    } else addTarget(targets, findRoot(path.dirname(file)), file);
+  }
+  return targets;
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+async function loadConfig(
+  root: string,
+  options: CliOptions,
+  host: RunHost,
+): Promise<ResolvedConfig> {
+  let found: { path: string; data: unknown } | undefined;
+  if (options.config !== undefined) {
+    const file = path.resolve(host.cwd, options.config);
+    const text = readText(file);
+    if (text === undefined) throw createError(ConfigNotFound, options.config);
+    found = { path: file, data: await parseConfigText(text, options.config) };
+  } else {
+    found = await findConfig(root, readText);
+  }
+  if (!found) return createDefaultConfig();
+  const source = toPosix(path.relative(host.cwd, found.path)) || path.basename(found.path);
+  return resolveConfig(found.data, {
+    source,
+    rules,
+    loaderIds: Object.keys(loaderRules),
+    base: toPosix(path.relative(path.dirname(found.path), root)),
+  });
+}
+
+/** A source that answers from `overrides` (relative path → text) before the wrapped source. */
+function overlaySource(inner: CatalogSource, overrides: Map<string, string>): CatalogSource {
+  const encoder = new TextEncoder();
+  return {
+    root: inner.root,
+    list(dir) {
+      const entries = inner.list(dir);
+      const names = new Set(entries.map((entry) => entry.name));
+      const added = [...overrides.keys()]
+        .filter((file) => path.posix.dirname(file) === (dir === '' ? '.' : dir))
+        .map((file) => path.posix.basename(file))
+        .filter((name) => !names.has(name))
+        .map((name) => ({ name, type: 'file' as const }));
+      return added.length === 0
+        ? entries
+        : [...entries, ...added].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    },
+    type: (file) => (overrides.has(file) ? 'file' : inner.type(file)),
+    link: (file) => inner.link(file),
+    read(file, maxBytes) {
+      const text = overrides.get(file);
+      if (text === undefined) return inner.read(file, maxBytes);
+      const bytes = encoder.encode(text);
+      return bytes.length > maxBytes ? { problem: 'too-large', size: bytes.length } : bytes;
+    },
+  };
+}
+
+/** Writes a fixed file in place, only when it is a regular file inside the root; true when written. */
+function writeFixed(root: string, relative: string, text: string): boolean {
+  const file = path.join(root, relative);
+  const stat = lstatSync(file);
+  const realRoot = realpathSync(root);
+  const realDir = realpathSync(path.dirname(file));
+  const inside = realDir === realRoot || realDir.startsWith(realRoot + path.sep);
+  if (!stat.isFile() || !inside) return false;
+  const temporary = `${file}.agentops-lint-${randomBytes(6).toString('hex')}.tmp`;
+  writeFileSync(temporary, text, { mode: stat.mode });
+  renameSync(temporary, file);
+  return true;
+}
+
+function withPrefix(result: LintResult, prefix: string): VFile[] {
+  if (prefix === '') return result.files;
+  const rename = (message: VFileMessage): void => {
+    if (message.file) message.file = `${prefix}${message.file}`;
+    if (message.cause && typeof message.cause === 'object' && 'reason' in message.cause)
+      rename(message.cause as VFileMessage);
+  };
+  return result.files.map((file) => {
+    const copy = new VFile({ path: `${prefix}${file.path}`, value: file.value });
+    copy.messages = file.messages;
+    for (const message of copy.messages) rename(message);
+    return copy;
+  });
+}
+
+function ruleMeta(): RuleMeta[] {
+  return [
+    ...rules.map((rule) => ({
+      id: rule.id,
+      description: rule.description,
+      url: ruleUrl(rule.id),
+      severity: rule.severity,
+    })),
+    ...Object.entries(loaderRules).map(([id, meta]) => ({
+      id,
+      description: meta.description,
+      url: meta.url,
+      severity: 'error' as const,
+    })),
+  ];
+}
+
+/** Runs one lint invocation: targets, config, cache, load, lint, fix, format, exit code. */
+export async function runLint(options: CliOptions, host: RunHost): Promise<RunOutput> {
+  const targets = await resolveTargets(options, host);
+  const stdin = options.stdinFilepath !== undefined ? await host.readStdin() : undefined;
+  const only = options.rules.length > 0 ? options.rules : undefined;
+  const fixing = options.fix || options.fixDryRun;
+  const useCache = options.cache && stdin === undefined && !fixing;
+  const cacheFile = path.resolve(host.cwd, options.cacheLocation ?? '.agentops-lint-cache');
+  const cacheModule = useCache ? await import('./cache.ts') : undefined;
+  const cache = cacheModule?.parseCache(readText(cacheFile));
+  let cacheChanged = false;
+  const version = readVersion();
+  const schemas = cacheModule
+    ? cacheModule.digest(
+        readText(fileURLToPath(new URL('./generated/validators.js', import.meta.url))) ?? '',
+      )
+    : '';
+
+  const files: VFile[] = [];
+  let diff = '';
+  for (const target of [...targets.values()].sort((a, b) => (a.root < b.root ? -1 : 1))) {
+    const { root } = target;
+    const config = await loadConfig(root, options, host);
+    const relativeRoot = toPosix(path.relative(host.cwd, root));
+    const prefix =
+      relativeRoot === '' || relativeRoot.startsWith('..') || path.isAbsolute(relativeRoot)
+        ? ''
+        : `${relativeRoot}/`;
+    const overrides = new Map<string, string>();
+    if (stdin !== undefined && target.files?.[0] !== undefined)
+      overrides.set(target.files[0], stdin);
+    const fsSource = createFsSource(root);
+    const source = overrides.size > 0 ? overlaySource(fsSource, overrides) : fsSource;
+    host.progress?.(`Linting ${relativeRoot || '.'}`);
+
+    let result: LintResult | undefined;
+    const key = cacheModule?.cacheKey({ version, schemas, config: config.fingerprint, only }) ?? '';
+    const cached =
+      cacheModule && cache ? cacheModule.findEntry(cache, relativeRoot || '.', key) : undefined;
+    if (cacheModule && cached && cacheModule.isFresh(cached.calls, source))
+      result = cacheModule.restoreResult(cached);
+    if (!result) {
+      const recording = cacheModule?.createRecordingSource(source);
+      const catalog = parseCatalog(recording?.source ?? source);
+      host.progress?.(`Checking ${catalog.files.length} files of ${relativeRoot || '.'}`);
+      result = lintCatalog(catalog, { config, only });
+      if (cacheModule && cache && recording) {
+        cache.entries[relativeRoot || '.'] = cacheModule.createEntry(key, recording.calls, result);
+        cacheChanged = true;
+      }
+      if (fixing) {
+        const { applyFixes, unifiedDiff } = await import('./fix.ts');
+        const texts = new Map(catalog.files.map((file) => [file.path, file.value]));
+        for (const file of result.files) {
+          if (target.files && !isSelected(file.path, target.files)) continue;
+          const fixes = file.messages.flatMap((message: LintMessage) =>
+            message.fix ? [message.fix] : [],
+          );
+          const before = texts.get(file.path);
+          if (fixes.length === 0 || typeof before !== 'string') continue;
+          const { output } = applyFixes(before, fixes);
+          if (options.fixDryRun) diff += unifiedDiff(`${prefix}${file.path}`, before, output);
+          else if (!writeFixed(root, file.path, output)) continue;
+          overrides.set(file.path, output);
+        }
+        if (overrides.size > 0)
+          result = lintCatalog(parseCatalog(overlaySource(fsSource, overrides)), { config, only });
+      }
+    }
+    const selected = target.files
+      ? result.files.filter((file) => isSelected(file.path, target.files ?? []))
+      : result.files;
+    files.push(...withPrefix({ ...result, files: selected }, prefix));
+  }
+
+  if (cacheModule && cache && cacheChanged) {
+    try {
+      writeFileSync(cacheFile, JSON.stringify(cache));
+    } catch {
+      // An unwritable cache only costs speed next time.
+    }
+  }
+
+  const kept = files
+    .map((file) => {
+      if (!options.quiet) return file;
+      const copy = new VFile({ path: file.path });
+      copy.messages = file.messages.filter((message) => message.fatal);
+      return copy;
+    })
+    .filter((file) => file.messages.length > 0);
+  let errorCount = 0;
+  let warningCount = 0;
+  for (const file of kept) {
+    for (const message of file.messages) {
+      if (message.fatal) errorCount++;
+      else warningCount++;
+    }
+  }
+  const result: LintResult = { files: kept, errorCount, warningCount };
+  const { formatResult } = await import('./format.ts');
+  const report = formatResult(result, options.format, {
+    color: options.color ?? host.color,
+    rules: ruleMeta(),
+    version,
+  });
+  let stderr = '';
+  let exitCode: 0 | 1 = errorCount > 0 ? 1 : 0;
+  if (options.maxWarnings !== undefined && warningCount > options.maxWarnings) {
+    exitCode = 1;
+    stderr += `agentops-lint: ${warningCount} ${warningCount === 1 ? 'warning' : 'warnings'}, more than the ${options.maxWarnings} allowed by \`--max-warnings\`\n`;
+  }
+  return { stdout: diff + report, stderr, exitCode };
+}

@@ -1,0 +1,232 @@
+import { describe, expect, test } from 'vitest';
+import { VFile } from 'vfile';
+import { VFileMessage } from 'vfile-message';
+import { report } from '../src/catalog/diagnostic.ts';
+import type { LintMessage, LintResult } from '../src/engine.ts';
+import {
+  formatCompact,
+  formatGithub,
+  formatJson,
+  formatResult,
+  formatSarif,
+  formatStylish,
+} from '../src/format.ts';
+
+const url = (id: string): string =>
+  `https://agentops-marketplace.github.io/agentops-marketplace/rules/${id}/`;
+
+function sample(): LintResult {
+  const manifest = new VFile({ path: 'plugins/deploy/.claude-plugin/plugin.json', value: '{}' });
+  const first = new VFileMessage('First defined here', {
+    place: { start: { line: 3, column: 5 }, end: { line: 3, column: 12 } },
+    ruleId: 'no-duplicate-plugin-name',
+    source: 'agentops-lint',
+  });
+  first.file = '.claude-plugin/marketplace.json';
+  report(manifest, {
+    reason: 'Unexpected plugin name `deploy-tools`, expected `deploy` (its folder name)',
+    ruleId: 'plugin-name-matches-dir',
+    severity: 'error',
+    place: { start: { line: 2, column: 11 }, end: { line: 2, column: 25 } },
+    url: url('plugin-name-matches-dir'),
+    cause: first,
+  });
+  const pattern = new VFile({ path: 'patterns/a, b:c.md', value: '' });
+  const warning: LintMessage = report(pattern, {
+    reason:
+      'Unexpected disable directive for `schema`, expected a message of that rule on line 12\n100% sure',
+    ruleId: 'no-unused-disable',
+    severity: 'warning',
+    place: { start: { line: 11, column: 1 }, end: { line: 11, column: 76 } },
+    url: url('no-unused-disable'),
+  });
+  warning.fix = { range: [200, 276], text: '' };
+  return { files: [manifest, pattern], errorCount: 1, warningCount: 1 };
+}
+
+describe('formatCompact', () => {
+  test('prints one line per message with range, severity and rule id', () => {
+    expect(formatCompact(sample())).toMatchInlineSnapshot(`
+      "plugins/deploy/.claude-plugin/plugin.json:2:11-2:25 error plugin-name-matches-dir Unexpected plugin name \`deploy-tools\`, expected \`deploy\` (its folder name)
+      patterns/a, b:c.md:11:1-11:76 warning no-unused-disable Unexpected disable directive for \`schema\`, expected a message of that rule on line 12 100% sure
+      "
+    `);
+  });
+
+  test('prefixes every path with `prefix`', () => {
+    expect(formatCompact(sample(), { prefix: 'repo/' }).split('\n')[0]).toMatch(
+      /^repo\/plugins\/deploy\//,
+    );
+  });
+});
+
+describe('formatStylish', () => {
+  test('groups messages per file with aligned columns, the cause and a summary', () => {
+    expect(formatStylish(sample())).toMatchInlineSnapshot(`
+      "plugins/deploy/.claude-plugin/plugin.json
+        2:11-2:25  error  Unexpected plugin name \`deploy-tools\`, expected \`deploy\` (its folder name)  plugin-name-matches-dir
+          [cause]: .claude-plugin/marketplace.json:3:5-3:12  First defined here
+
+      patterns/a, b:c.md
+        11:1-11:76  warning  Unexpected disable directive for \`schema\`, expected a message of that rule on line 12 100% sure  no-unused-disable
+
+      2 messages (✖ 1 error, ⚠ 1 warning)
+      "
+    `);
+  });
+
+  test('prints nothing when there is no message', () => {
+    expect(formatStylish({ files: [], errorCount: 0, warningCount: 0 })).toBe('');
+  });
+
+  test('colours severities and file names only when asked', () => {
+    const coloured = formatStylish(sample(), { color: true });
+    expect(coloured).toContain('\u001B[31merror\u001B[39m');
+    expect(formatStylish(sample())).not.toContain('\u001B[');
+  });
+});
+
+describe('formatJson', () => {
+  test("matches ESLint's JSON formatter shape", () => {
+    expect(JSON.parse(formatJson(sample()))).toEqual([
+      {
+        filePath: 'plugins/deploy/.claude-plugin/plugin.json',
+        messages: [
+          {
+            ruleId: 'plugin-name-matches-dir',
+            severity: 2,
+            message: 'Unexpected plugin name `deploy-tools`, expected `deploy` (its folder name)',
+            line: 2,
+            column: 11,
+            nodeType: null,
+            endLine: 2,
+            endColumn: 25,
+          },
+        ],
+        suppressedMessages: [],
+        errorCount: 1,
+        fatalErrorCount: 0,
+        warningCount: 0,
+        fixableErrorCount: 0,
+        fixableWarningCount: 0,
+        usedDeprecatedRules: [],
+      },
+      {
+        filePath: 'patterns/a, b:c.md',
+        messages: [
+          {
+            ruleId: 'no-unused-disable',
+            severity: 1,
+            message:
+              'Unexpected disable directive for `schema`, expected a message of that rule on line 12\n100% sure',
+            line: 11,
+            column: 1,
+            nodeType: null,
+            endLine: 11,
+            endColumn: 76,
+            fix: { range: [200, 276], text: '' },
+          },
+        ],
+        suppressedMessages: [],
+        errorCount: 0,
+        fatalErrorCount: 0,
+        warningCount: 1,
+        fixableErrorCount: 0,
+        fixableWarningCount: 1,
+        usedDeprecatedRules: [],
+      },
+    ]);
+  });
+
+  test('prints an empty array when there is no message', () => {
+    expect(formatJson({ files: [], errorCount: 0, warningCount: 0 })).toBe('[]\n');
+  });
+});
+
+describe('formatGithub', () => {
+  test('prints workflow commands with escaped properties and data', () => {
+    expect(formatGithub(sample())).toMatchInlineSnapshot(`
+      "::error file=plugins/deploy/.claude-plugin/plugin.json,line=2,col=11,endLine=2,endColumn=25,title=plugin-name-matches-dir::Unexpected plugin name \`deploy-tools\`, expected \`deploy\` (its folder name)
+      ::warning file=patterns/a%2C b%3Ac.md,line=11,col=1,endLine=11,endColumn=76,title=no-unused-disable::Unexpected disable directive for \`schema\`, expected a message of that rule on line 12%0A100%25 sure
+      "
+    `);
+  });
+});
+
+describe('formatSarif', () => {
+  test('writes SARIF 2.1.0 with rule metadata, helpUri and relative locations', () => {
+    const log = JSON.parse(
+      formatSarif(sample(), {
+        version: '1.2.3',
+        rules: [
+          {
+            id: 'plugin-name-matches-dir',
+            description: 'Require names',
+            url: url('plugin-name-matches-dir'),
+            severity: 'warning',
+          },
+          {
+            id: 'no-unused-disable',
+            description: 'Disallow unused',
+            url: url('no-unused-disable'),
+            severity: 'warning',
+          },
+        ],
+      }),
+    ) as {
+      version: string;
+      runs: { tool: { driver: Record<string, unknown> }; results: unknown[] }[];
+    };
+    expect(log.version).toBe('2.1.0');
+    const run = log.runs[0];
+    expect(run?.tool.driver).toMatchObject({ name: 'agentops-lint', version: '1.2.3' });
+    expect(run?.tool.driver.rules).toEqual([
+      {
+        id: 'no-unused-disable',
+        shortDescription: { text: 'Disallow unused' },
+        helpUri: url('no-unused-disable'),
+        defaultConfiguration: { level: 'warning' },
+      },
+      {
+        id: 'plugin-name-matches-dir',
+        shortDescription: { text: 'Require names' },
+        helpUri: url('plugin-name-matches-dir'),
+        defaultConfiguration: { level: 'warning' },
+      },
+    ]);
+    expect(run?.results[0]).toEqual({
+      ruleId: 'plugin-name-matches-dir',
+      ruleIndex: 1,
+      level: 'error',
+      message: {
+        text: 'Unexpected plugin name `deploy-tools`, expected `deploy` (its folder name)',
+      },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: {
+              uri: 'plugins/deploy/.claude-plugin/plugin.json',
+              uriBaseId: '%SRCROOT%',
+            },
+            region: { startLine: 2, startColumn: 11, endLine: 2, endColumn: 25 },
+          },
+        },
+      ],
+    });
+  });
+
+  test('adds metadata for an id it was not given, from the message url', () => {
+    const log = JSON.parse(formatSarif(sample())) as {
+      runs: { tool: { driver: { rules: { id: string; helpUri: string }[] } } }[];
+    };
+    expect(log.runs[0]?.tool.driver.rules.map((rule) => [rule.id, rule.helpUri])).toEqual([
+      ['no-unused-disable', url('no-unused-disable')],
+      ['plugin-name-matches-dir', url('plugin-name-matches-dir')],
+    ]);
+  });
+});
+
+test('formatResult dispatches on the format name', () => {
+  expect(formatResult(sample(), 'compact')).toBe(formatCompact(sample()));
+  expect(formatResult(sample(), 'github')).toBe(formatGithub(sample()));
+});
