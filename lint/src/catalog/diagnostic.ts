@@ -55,7 +55,7 @@ export function report(file: VFile, input: DiagnosticInput): VFileMessage {
 
 /** Formats a value for a message: backticked, shortened when long. */
 export function code(value: unknown): string {
-  let text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  let text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   if (text.length > 60) text = `${text.slice(0, 57)}…`;
   return `\`${text.replaceAll('`', "'")}\``;
 }

@@ -12,7 +12,7 @@ import type {
   SkillFrontmatter,
 } from '../generated/schema-types.ts';
 import { code, report } from './diagnostic.ts';
-import { scanHeadings, scanWorkflowSteps } from './markdown.ts';
+import { scanMarkdown } from './markdown.ts';
 import type {
   AgentComponent,
   Catalog,
@@ -46,7 +46,14 @@ export interface DiscoverOptions {
 }
 
 /** Events whose hooks run on every tool call or prompt unless a matcher or `if` narrows them. */
-const perCallEvents = new Set(['PreToolUse', 'PostToolUse', 'PostToolUseFailure', 'PermissionRequest', 'PostToolBatch', 'UserPromptSubmit']);
+const perCallEvents = new Set([
+  'PreToolUse',
+  'PostToolUse',
+  'PostToolUseFailure',
+  'PermissionRequest',
+  'PostToolBatch',
+  'UserPromptSubmit',
+]);
 const skippedDirs = new Set(['node_modules', '.git']);
 
 type Json = Record<string, unknown>;
@@ -99,17 +106,28 @@ export class Discovery {
   run(): Catalog {
     const source = this.#source;
     const marketplacePath = '.claude-plugin/marketplace.json';
-    const marketplace = source.type(marketplacePath) === 'file' ? this.#reader.json<Marketplace>(marketplacePath, 'marketplace') : undefined;
+    const marketplace =
+      source.type(marketplacePath) === 'file'
+        ? this.#reader.json<Marketplace>(marketplacePath, 'marketplace')
+        : undefined;
     const plugins = this.#plugins(marketplace);
     const patterns = this.#patterns();
-    for (const dir of ['.claude/commands', '.claude/agents', '.claude/skills', '.claude/output-styles']) this.#walk(dir, 2);
+    for (const dir of [
+      '.claude/commands',
+      '.claude/agents',
+      '.claude/skills',
+      '.claude/output-styles',
+    ])
+      this.#walk(dir, 2);
     return {
       root: source.root,
       marketplace,
       plugins,
       patterns,
       files: this.#reader.files(),
-      symlinks: [...this.#symlinks.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+      symlinks: [...this.#symlinks.values()].sort((a, b) =>
+        a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+      ),
     };
   }
 
@@ -158,7 +176,10 @@ export class Discovery {
   #plugins(marketplace: ParsedDocument<Marketplace> | undefined): CatalogPlugin[] {
     const byDir = new Map<string, CatalogPlugin>();
     const data: Json | undefined = isObject(marketplace?.data) ? marketplace.data : undefined;
-    const pluginRoot = isObject(data?.metadata) && typeof data.metadata.pluginRoot === 'string' ? data.metadata.pluginRoot : undefined;
+    const pluginRoot =
+      isObject(data?.metadata) && typeof data.metadata.pluginRoot === 'string'
+        ? data.metadata.pluginRoot
+        : undefined;
     const assumed = new Set(this.#options.assumePresent ?? []);
 
     asList(data?.plugins).forEach((entry, index) => {
@@ -167,7 +188,15 @@ export class Discovery {
       if (dir === undefined || byDir.has(dir)) return;
       const exists = this.#source.type(dir === '.' ? '' : dir) === 'dir';
       const present = exists || assumed.has(String(entry.source));
-      byDir.set(dir, this.#plugin(dir, { index, data: entry as NonNullable<Marketplace['plugins']>[number] }, 'marketplace', present));
+      byDir.set(
+        dir,
+        this.#plugin(
+          dir,
+          { index, data: entry as NonNullable<Marketplace['plugins']>[number] },
+          'marketplace',
+          present,
+        ),
+      );
     });
 
     for (const entry of this.#source.list('plugins')) {
@@ -179,7 +208,11 @@ export class Discovery {
       else byDir.set(dir, this.#plugin(dir, undefined, 'folder', true));
     }
 
-    if (!marketplace && byDir.size === 0 && this.#source.type('.claude-plugin/plugin.json') === 'file') {
+    if (
+      !marketplace &&
+      byDir.size === 0 &&
+      this.#source.type('.claude-plugin/plugin.json') === 'file'
+    ) {
       byDir.set('.', this.#plugin('.', undefined, 'folder', true));
     }
     return [...byDir.values()].sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
@@ -189,7 +222,12 @@ export class Discovery {
   #entryDir(source: unknown, pluginRoot: string | undefined): string | undefined {
     if (typeof source !== 'string') return undefined;
     let written = source;
-    if (!written.startsWith('./') && written !== '.' && pluginRoot !== undefined && /^[A-Za-z0-9][-A-Za-z0-9._]*$/.test(written)) {
+    if (
+      !written.startsWith('./') &&
+      written !== '.' &&
+      pluginRoot !== undefined &&
+      /^[A-Za-z0-9][-A-Za-z0-9._]*$/.test(written)
+    ) {
       written = `./${path.join(pluginRoot, written)}`;
     }
     if (!(written.startsWith('./') || written === '.')) return undefined;
@@ -197,16 +235,24 @@ export class Discovery {
     return dir === undefined ? undefined : dir === '' ? '.' : dir;
   }
 
-  #plugin(dir: string, entry: CatalogPlugin['entry'], discoveredBy: CatalogPlugin['discoveredBy'], dirExists: boolean): CatalogPlugin {
+  #plugin(
+    dir: string,
+    entry: CatalogPlugin['entry'],
+    discoveredBy: CatalogPlugin['discoveredBy'],
+    dirExists: boolean,
+  ): CatalogPlugin {
     const base = dir === '.' ? '' : dir;
     const at = (relative: string): string => (base === '' ? relative : `${base}/${relative}`);
     const exists = dirExists && (dir === '.' || this.#source.type(base) === 'dir');
     // One listing of the plugin tree (the repository root plugin lists only its component folders).
     const tree = !exists ? [] : dir === '.' ? this.#rootPluginTree() : this.#walk(base);
     const manifestPath = at('.claude-plugin/plugin.json');
-    const manifest = exists && this.#source.type(manifestPath) === 'file' ? this.#reader.json<PluginManifest>(manifestPath, 'plugin') : undefined;
+    const manifest =
+      exists && this.#source.type(manifestPath) === 'file'
+        ? this.#reader.json<PluginManifest>(manifestPath, 'plugin')
+        : undefined;
     const manifestData: Json = isObject(manifest?.data) ? manifest.data : {};
-    const entryData: Json = entry ? (entry.data as Json) : {};
+    const entryData: Json = entry ? (entry.data) : {};
     const dirName = dir === '.' ? path.basename(this.#source.root) : path.basename(dir);
     const name =
       typeof manifestData.name === 'string' && manifestData.name !== ''
@@ -242,14 +288,21 @@ export class Discovery {
     };
     if (!exists) return plugin;
     const files = new Set(tree.filter((entry) => entry.type === 'file').map((entry) => entry.path));
-    const under = (folder: string): string[] => [...files].filter((file) => file.startsWith(`${at(folder)}/`)).sort();
+    const under = (folder: string): string[] =>
+      [...files].filter((file) => file.startsWith(`${at(folder)}/`)).sort();
 
     const problems = plugin.pathProblems;
-    const declared = (declaredIn: PathProblem['declaredIn'], field: string, expect: 'file' | 'dir' | 'any'): { path: string; type: 'file' | 'dir' }[] => {
+    const declared = (
+      declaredIn: PathProblem['declaredIn'],
+      field: string,
+      expect: 'file' | 'dir' | 'any',
+    ): { path: string; type: 'file' | 'dir' }[] => {
       const data = declaredIn === 'manifest' ? manifestData : entryData;
       const fieldPointer = `/${field}`;
       const value = data[field];
-      const list = Array.isArray(value) ? value.map((item, i) => [item, joinPointer(fieldPointer, i)] as const) : [[value, fieldPointer] as const];
+      const list = Array.isArray(value)
+        ? value.map((item, i) => [item, joinPointer(fieldPointer, i)] as const)
+        : [[value, fieldPointer] as const];
       const out: { path: string; type: 'file' | 'dir' }[] = [];
       for (const [item, pointer] of list) {
         if (typeof item !== 'string' || !item.startsWith('./')) continue;
@@ -259,39 +312,79 @@ export class Discovery {
           continue;
         }
         const type = this.#source.type(resolved);
-        if (type === 'missing' || type === 'other') problems.push({ declaredIn, pointer, path: item, problem: 'missing' });
-        else if (expect === 'dir' && type !== 'dir') problems.push({ declaredIn, pointer, path: item, problem: 'not-a-directory' });
-        else if (expect === 'file' && type !== 'file') problems.push({ declaredIn, pointer, path: item, problem: 'not-a-file' });
+        if (type === 'missing' || type === 'other')
+          problems.push({ declaredIn, pointer, path: item, problem: 'missing' });
+        else if (expect === 'dir' && type !== 'dir')
+          problems.push({ declaredIn, pointer, path: item, problem: 'not-a-directory' });
+        else if (expect === 'file' && type !== 'file')
+          problems.push({ declaredIn, pointer, path: item, problem: 'not-a-file' });
         else out.push({ path: resolved, type });
       }
       return out;
     };
     const markdownIn = (targets: { path: string; type: 'file' | 'dir' }[]): string[] =>
-      targets.flatMap((target) => (target.type === 'file' ? [target.path] : this.#walk(target.path).filter((e) => e.type === 'file' && e.path.endsWith('.md')).map((e) => e.path)));
+      targets.flatMap((target) =>
+        target.type === 'file'
+          ? [target.path]
+          : this.#walk(target.path)
+              .filter((e) => e.type === 'file' && e.path.endsWith('.md'))
+              .map((e) => e.path),
+      );
 
     // Commands and agents: a manifest field replaces the default folder (reference §2.3).
-    const componentFiles = (field: 'commands' | 'agents' | 'outputStyles', folder: string, expect: 'file' | 'any'): { path: string; origin: ComponentOrigin; root: string }[] => {
+    const componentFiles = (
+      field: 'commands' | 'agents' | 'outputStyles',
+      folder: string,
+      expect: 'file' | 'any',
+    ): { path: string; origin: ComponentOrigin; root: string }[] => {
       const out: { path: string; origin: ComponentOrigin; root: string }[] = [];
-      if (manifestData[field] !== undefined && !(field === 'commands' && isObject(manifestData[field]))) {
+      if (
+        manifestData[field] !== undefined &&
+        !(field === 'commands' && isObject(manifestData[field]))
+      ) {
         for (const target of declared('manifest', field, expect)) {
-          for (const file of markdownIn([target])) out.push({ path: file, origin: 'manifest', root: target.type === 'dir' ? target.path : path.dirname(target.path) });
+          for (const file of markdownIn([target]))
+            out.push({
+              path: file,
+              origin: 'manifest',
+              root: target.type === 'dir' ? target.path : path.dirname(target.path),
+            });
         }
         // Shadowed only when the folder holds a Markdown file that no declared path loads.
-        if (under(folder).some((file) => file.endsWith('.md') && !out.some((item) => item.path === file))) plugin.shadowedFolders.push(at(folder));
+        if (
+          under(folder).some(
+            (file) => file.endsWith('.md') && !out.some((item) => item.path === file),
+          )
+        )
+          plugin.shadowedFolders.push(at(folder));
       } else if (field === 'commands' && isObject(manifestData.commands)) {
         for (const [key, spec] of Object.entries(manifestData.commands)) {
           if (!isObject(spec) || typeof spec.source !== 'string') continue;
           const resolved = resolveInside(dir, spec.source);
           const pointer = joinPointer(joinPointer('/commands', key), 'source');
-          if (resolved === undefined || !isWithin(base, resolved)) problems.push({ declaredIn: 'manifest', pointer, path: spec.source, problem: 'outside-plugin' });
-          else if (this.#source.type(resolved) !== 'file') problems.push({ declaredIn: 'manifest', pointer, path: spec.source, problem: 'missing' });
+          if (resolved === undefined || !isWithin(base, resolved))
+            problems.push({
+              declaredIn: 'manifest',
+              pointer,
+              path: spec.source,
+              problem: 'outside-plugin',
+            });
+          else if (this.#source.type(resolved) !== 'file')
+            problems.push({
+              declaredIn: 'manifest',
+              pointer,
+              path: spec.source,
+              problem: 'missing',
+            });
           else out.push({ path: resolved, origin: 'manifest', root: path.dirname(resolved) });
         }
       } else {
-        for (const file of under(folder).filter((f) => f.endsWith('.md'))) out.push({ path: file, origin: 'default', root: at(folder) });
+        for (const file of under(folder).filter((f) => f.endsWith('.md')))
+          out.push({ path: file, origin: 'default', root: at(folder) });
       }
       if (entry && entryData[field] !== undefined && !isObject(entryData[field])) {
-        for (const file of markdownIn(declared('entry', field, expect))) out.push({ path: file, origin: 'entry', root: path.dirname(file) });
+        for (const file of markdownIn(declared('entry', field, expect)))
+          out.push({ path: file, origin: 'entry', root: path.dirname(file) });
       }
       const seen = new Set<string>();
       return out.filter((item) => !seen.has(item.path) && seen.add(item.path));
@@ -302,21 +395,49 @@ export class Discovery {
       const segments = path.relative(item.root, item.path).replace(/\.md$/, '').split('/');
       const commandName = segments.join(':');
       const description = describe(doc);
-      plugin.commands.push({ kind: 'command', name: commandName, path: item.path, origin: item.origin, doc, description, tokens: tokensOf(commandName, description, doc), invocation: `/${name}:${commandName}` } satisfies CommandComponent);
+      plugin.commands.push({
+        kind: 'command',
+        name: commandName,
+        path: item.path,
+        origin: item.origin,
+        doc,
+        description,
+        tokens: tokensOf(commandName, description, doc),
+        invocation: `/${name}:${commandName}`,
+      } satisfies CommandComponent);
     }
     for (const item of componentFiles('agents', 'agents', 'file')) {
       const doc = this.#reader.markdown<AgentFrontmatter>(item.path, 'agent');
       const fm: Json = isObject(doc.data) ? doc.data : {};
-      const agentName = typeof fm.name === 'string' && fm.name !== '' ? fm.name : path.basename(item.path, '.md');
+      const agentName =
+        typeof fm.name === 'string' && fm.name !== '' ? fm.name : path.basename(item.path, '.md');
       const description = describe(doc);
-      plugin.agents.push({ kind: 'agent', name: agentName, path: item.path, origin: item.origin, doc, description, tokens: tokensOf(agentName, description, doc), id: `${name}:${agentName}` } satisfies AgentComponent);
+      plugin.agents.push({
+        kind: 'agent',
+        name: agentName,
+        path: item.path,
+        origin: item.origin,
+        doc,
+        description,
+        tokens: tokensOf(agentName, description, doc),
+        id: `${name}:${agentName}`,
+      } satisfies AgentComponent);
     }
     for (const item of componentFiles('outputStyles', 'output-styles', 'any')) {
       const doc = this.#reader.markdown<OutputStyleFrontmatter>(item.path, 'output-style');
       const fm: Json = isObject(doc.data) ? doc.data : {};
-      const styleName = typeof fm.name === 'string' && fm.name !== '' ? fm.name : path.basename(item.path, '.md');
+      const styleName =
+        typeof fm.name === 'string' && fm.name !== '' ? fm.name : path.basename(item.path, '.md');
       const description = describe(doc);
-      plugin.outputStyles.push({ kind: 'output-style', name: styleName, path: item.path, origin: item.origin, doc, description, tokens: tokensOf(styleName, description, doc) } satisfies OutputStyleComponent);
+      plugin.outputStyles.push({
+        kind: 'output-style',
+        name: styleName,
+        path: item.path,
+        origin: item.origin,
+        doc,
+        description,
+        tokens: tokensOf(styleName, description, doc),
+      } satisfies OutputStyleComponent);
     }
 
     // Skills: `skills/<dir>/SKILL.md` by default, plus manifest and entry skill directories.
@@ -327,11 +448,18 @@ export class Discovery {
       const rest = entryInTree.path.slice(skillsRoot.length + 1);
       const depth = rest.split('/').length;
       if (entryInTree.type === 'dir' && depth === 1) {
-        if (files.has(`${entryInTree.path}/SKILL.md`)) skillDirs.push({ dir: entryInTree.path, origin: 'default', useFrontmatterName: false });
+        if (files.has(`${entryInTree.path}/SKILL.md`))
+          skillDirs.push({ dir: entryInTree.path, origin: 'default', useFrontmatterName: false });
       } else if (entryInTree.type === 'file') {
         const fileName = path.basename(rest);
         const reason: UnloadedFile['reason'] | undefined =
-          depth === 1 && fileName.endsWith('.md') ? 'skill-not-in-folder' : depth > 2 && fileName === 'SKILL.md' ? 'skill-too-deep' : depth === 2 && fileName !== 'SKILL.md' && fileName.toLowerCase() === 'skill.md' ? 'skill-file-name-case' : undefined;
+          depth === 1 && fileName.endsWith('.md')
+            ? 'skill-not-in-folder'
+            : depth > 2 && fileName === 'SKILL.md'
+              ? 'skill-too-deep'
+              : depth === 2 && fileName !== 'SKILL.md' && fileName.toLowerCase() === 'skill.md'
+                ? 'skill-file-name-case'
+                : undefined;
         if (reason) plugin.unloaded.push({ path: entryInTree.path, reason });
       }
     }
@@ -344,7 +472,11 @@ export class Discovery {
         }
         for (const child of this.#source.list(target.path)) {
           const childDir = target.path === '' ? child.name : `${target.path}/${child.name}`;
-          if (this.#source.type(childDir) === 'dir' && this.#source.type(`${childDir}/SKILL.md`) === 'file') skillDirs.push({ dir: childDir, origin, useFrontmatterName: false });
+          if (
+            this.#source.type(childDir) === 'dir' &&
+            this.#source.type(`${childDir}/SKILL.md`) === 'file'
+          )
+            skillDirs.push({ dir: childDir, origin, useFrontmatterName: false });
         }
       }
     };
@@ -357,9 +489,22 @@ export class Discovery {
       const file = skill.dir === '' ? 'SKILL.md' : `${skill.dir}/SKILL.md`;
       const doc = this.#reader.markdown<SkillFrontmatter>(file, 'skill');
       const fm: Json = isObject(doc.data) ? doc.data : {};
-      const skillName = skill.useFrontmatterName && typeof fm.name === 'string' ? fm.name : path.basename(skill.dir === '' ? dirName : skill.dir);
+      const skillName =
+        skill.useFrontmatterName && typeof fm.name === 'string'
+          ? fm.name
+          : path.basename(skill.dir === '' ? dirName : skill.dir);
       const description = describe(doc);
-      plugin.skills.push({ kind: 'skill', name: skillName, path: file, origin: skill.origin, doc, description, tokens: tokensOf(skillName, description, doc), invocation: `/${name}:${skillName}`, dir: skill.dir } satisfies SkillComponent);
+      plugin.skills.push({
+        kind: 'skill',
+        name: skillName,
+        path: file,
+        origin: skill.origin,
+        doc,
+        description,
+        tokens: tokensOf(skillName, description, doc),
+        invocation: `/${name}:${skillName}`,
+        dir: skill.dir,
+      } satisfies SkillComponent);
     }
 
     // Hooks: the default file, plus manifest and entry hooks (files or inline maps).
@@ -368,19 +513,27 @@ export class Discovery {
       if (hookDocs.has(file)) return;
       const doc = this.#reader.json<HooksFile>(file, 'hooks');
       hookDocs.set(file, doc);
-      if (isObject(doc.data) && isObject(doc.data.hooks)) plugin.hooks.push(...flattenHooks(doc.data.hooks, file, '/hooks'));
+      if (isObject(doc.data) && isObject(doc.data.hooks))
+        plugin.hooks.push(...flattenHooks(doc.data.hooks, file, '/hooks'));
     };
     if (files.has(at('hooks/hooks.json'))) loadHooksFile(at('hooks/hooks.json'));
     asList(manifestData.hooks).forEach((value, index) => {
       const pointer = Array.isArray(manifestData.hooks) ? `/hooks/${index}` : '/hooks';
       if (typeof value === 'string') {
-        for (const target of declared('manifest', 'hooks', 'file')) if (target.path.endsWith('.json')) loadHooksFile(target.path);
+        for (const target of declared('manifest', 'hooks', 'file'))
+          if (target.path.endsWith('.json')) loadHooksFile(target.path);
       } else if (isObject(value) && manifest) {
         plugin.hooks.push(...flattenHooks(value, manifest.file.path, pointer));
       }
     });
     if (entry && isObject(entryData.hooks)) {
-      plugin.hooks.push(...flattenHooks(entryData.hooks, '.claude-plugin/marketplace.json', `/plugins/${entry.index}/hooks`));
+      plugin.hooks.push(
+        ...flattenHooks(
+          entryData.hooks,
+          '.claude-plugin/marketplace.json',
+          `/plugins/${entry.index}/hooks`,
+        ),
+      );
     }
     plugin.hookFiles = [...hookDocs.values()];
 
@@ -392,15 +545,24 @@ export class Discovery {
       mcpDocs.set(file, doc);
       if (isObject(doc.data)) {
         const servers = isObject(doc.data.mcpServers) ? doc.data.mcpServers : doc.data;
-        plugin.mcpServers.push(...mcpServersOf(servers, file, isObject(doc.data.mcpServers) ? '/mcpServers' : ''));
+        plugin.mcpServers.push(
+          ...mcpServersOf(servers, file, isObject(doc.data.mcpServers) ? '/mcpServers' : ''),
+        );
       }
     };
     if (files.has(at('.mcp.json'))) loadMcp(at('.mcp.json'));
     asList(manifestData.mcpServers).forEach((value, index) => {
-      const pointer = Array.isArray(manifestData.mcpServers) ? `/mcpServers/${index}` : '/mcpServers';
+      const pointer = Array.isArray(manifestData.mcpServers)
+        ? `/mcpServers/${index}`
+        : '/mcpServers';
       if (typeof value === 'string' && value.endsWith('.json')) {
         const resolved = resolveInside(dir, value);
-        if (resolved !== undefined && isWithin(base, resolved) && this.#source.type(resolved) === 'file') loadMcp(resolved);
+        if (
+          resolved !== undefined &&
+          isWithin(base, resolved) &&
+          this.#source.type(resolved) === 'file'
+        )
+          loadMcp(resolved);
       } else if (isObject(value) && manifest) {
         plugin.mcpServers.push(...mcpServersOf(value, manifest.file.path, pointer));
       }
@@ -416,10 +578,17 @@ export class Discovery {
     };
     if (files.has(at('.lsp.json'))) loadLsp(at('.lsp.json'));
     asList(manifestData.lspServers).forEach((value, index) => {
-      const pointer = Array.isArray(manifestData.lspServers) ? `/lspServers/${index}` : '/lspServers';
+      const pointer = Array.isArray(manifestData.lspServers)
+        ? `/lspServers/${index}`
+        : '/lspServers';
       if (typeof value === 'string' && value.endsWith('.json')) {
         const resolved = resolveInside(dir, value);
-        if (resolved !== undefined && isWithin(base, resolved) && this.#source.type(resolved) === 'file') loadLsp(resolved);
+        if (
+          resolved !== undefined &&
+          isWithin(base, resolved) &&
+          this.#source.type(resolved) === 'file'
+        )
+          loadLsp(resolved);
       } else if (isObject(value) && manifest) {
         plugin.lspServers.push(...lspServersOf(value, manifest.file.path, pointer));
       }
@@ -438,22 +607,46 @@ export class Discovery {
 
   /** The plugin tree of a plugin at the repository root: its root files and component folders only. */
   #rootPluginTree(): WalkEntry[] {
-    const rootFiles = this.#source.list('').filter((entry) => entry.type === 'file').map((entry): WalkEntry => ({ path: entry.name, type: 'file' }));
-    const folders = ['.claude-plugin', 'commands', 'agents', 'skills', 'output-styles', 'hooks', 'bin'];
-    return [...rootFiles, ...folders.flatMap((folder) => (this.#source.type(folder) === 'dir' ? [{ path: folder, type: 'dir' as const }, ...this.#walk(folder)] : []))];
+    const rootFiles = this.#source
+      .list('')
+      .filter((entry) => entry.type === 'file')
+      .map((entry): WalkEntry => ({ path: entry.name, type: 'file' }));
+    const folders = [
+      '.claude-plugin',
+      'commands',
+      'agents',
+      'skills',
+      'output-styles',
+      'hooks',
+      'bin',
+    ];
+    return [
+      ...rootFiles,
+      ...folders.flatMap((folder) =>
+        this.#source.type(folder) === 'dir'
+          ? [{ path: folder, type: 'dir' as const }, ...this.#walk(folder)]
+          : [],
+      ),
+    ];
   }
 
   #patterns(): CatalogPattern[] {
     if (this.#source.type('patterns') !== 'dir') return [];
     const out: CatalogPattern[] = [];
     const files = this.#walk('patterns').filter(
-      (entry) => entry.type === 'file' && entry.path.endsWith('.md') && !/(^|\/)\./.test(entry.path.slice('patterns/'.length)) && path.basename(entry.path).toLowerCase() !== 'readme.md',
+      (entry) =>
+        entry.type === 'file' &&
+        entry.path.endsWith('.md') &&
+        !/(^|\/)\./.test(entry.path.slice('patterns/'.length)) &&
+        path.basename(entry.path).toLowerCase() !== 'readme.md',
     );
     for (const { path: file } of files) {
       const doc = this.#reader.markdown<PatternFrontmatter>(file, 'pattern');
       const lines = this.#reader.lines(file);
       const bodyOffset = (this.#reader.text(file).text ?? '').length - doc.body.length;
-      const headings = doc.body ? scanHeadings(doc.body, bodyOffset, lines) : [];
+      const { headings, steps } = doc.body
+        ? scanMarkdown(doc.body, bodyOffset, lines)
+        : { headings: [], steps: [] };
       const fm: Json = isObject(doc.data) ? doc.data : {};
       const slug = path.basename(file, '.md');
       const folder = path.dirname(file.slice('patterns/'.length));
@@ -465,7 +658,7 @@ export class Discovery {
         doc,
         title: headings.find((heading) => heading.depth === 1)?.text.replace(/^Pattern:\s*/, ''),
         headings,
-        steps: doc.body ? scanWorkflowSteps(doc.body, bodyOffset, lines) : [],
+        steps,
       });
     }
     return out;
@@ -475,13 +668,26 @@ export class Discovery {
 /** A component's description: frontmatter `description`, else its first body line (as Claude Code does). */
 function describe(doc: MarkdownDocument<unknown>): string | undefined {
   const fm = doc.data;
-  if (isObject(fm) && typeof fm.description === 'string' && fm.description.trim() !== '') return fm.description.trim();
+  if (isObject(fm) && typeof fm.description === 'string' && fm.description.trim() !== '')
+    return fm.description.trim();
   const first = doc.body.split('\n').find((line) => line.trim() !== '');
-  return first ? first.replace(/^#+\s*/, '').trim().slice(0, 100) : undefined;
+  return first
+    ? first
+        .replace(/^#+\s*/, '')
+        .trim()
+        .slice(0, 100)
+    : undefined;
 }
 
-function tokensOf(name: string, description: string | undefined, doc: MarkdownDocument<unknown>): TokenCost {
-  return { session: estimateTokens(`${name} ${description ?? ''}`), activation: estimateTokens(doc.body) };
+function tokensOf(
+  name: string,
+  description: string | undefined,
+  doc: MarkdownDocument<unknown>,
+): TokenCost {
+  return {
+    session: estimateTokens(`${name} ${description ?? ''}`),
+    activation: estimateTokens(doc.body),
+  };
 }
 
 function flattenHooks(events: Json, file: string, pointer: string): HookHandler[] {
@@ -493,7 +699,9 @@ function flattenHooks(events: Json, file: string, pointer: string): HookHandler[
       const matcher = typeof group.matcher === 'string' ? group.matcher : undefined;
       group.hooks.forEach((hook, hookIndex) => {
         if (!isObject(hook)) return;
-        const gated = (matcher !== undefined && matcher !== '' && matcher !== '*') || typeof hook.if === 'string';
+        const gated =
+          (matcher !== undefined && matcher !== '' && matcher !== '*') ||
+          typeof hook.if === 'string';
         out.push({
           event,
           matcher,
@@ -524,12 +732,19 @@ function mcpServersOf(servers: Json, file: string, pointer: string): McpServer[]
   return Object.entries(servers)
     .filter((entry): entry is [string, Json] => isObject(entry[1]))
     .map(([name, config]) => {
-      const declared = typeof config.type === 'string' ? config.type : config.command !== undefined ? 'stdio' : 'unknown';
+      const declared =
+        typeof config.type === 'string'
+          ? config.type
+          : config.command !== undefined
+            ? 'stdio'
+            : 'unknown';
       return {
         name,
         transport: (transports.has(declared) ? declared : 'unknown') as McpServer['transport'],
         command: typeof config.command === 'string' ? config.command : undefined,
-        args: Array.isArray(config.args) ? config.args.filter((arg): arg is string => typeof arg === 'string') : [],
+        args: Array.isArray(config.args)
+          ? config.args.filter((arg): arg is string => typeof arg === 'string')
+          : [],
         host: hostOf(config.url),
         path: file,
         pointer: joinPointer(pointer, name),
@@ -543,7 +758,15 @@ function lspServersOf(servers: Json, file: string, pointer: string): LspServer[]
     .map(([name, config]) => ({
       name,
       command: typeof config.command === 'string' ? config.command : undefined,
-      languages: isObject(config.extensionToLanguage) ? [...new Set(Object.values(config.extensionToLanguage).filter((v): v is string => typeof v === 'string'))].sort() : [],
+      languages: isObject(config.extensionToLanguage)
+        ? [
+            ...new Set(
+              Object.values(config.extensionToLanguage).filter(
+                (v): v is string => typeof v === 'string',
+              ),
+            ),
+          ].sort()
+        : [],
       path: file,
       pointer: joinPointer(pointer, name),
     }));

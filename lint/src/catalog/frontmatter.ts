@@ -1,6 +1,7 @@
-import matter from 'gray-matter';
+import { createRequire } from 'node:module';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import type { Severity } from './diagnostic.ts';
+import { parseFlatYaml } from './flat-yaml.ts';
 import { joinPointer, type OffsetEntry } from './position-map.ts';
 
 /** Largest frontmatter block parsed; real ones are a few hundred bytes. */
@@ -30,6 +31,15 @@ export interface FrontmatterResult {
 }
 
 class RefusedEngineError extends Error {}
+
+type GrayMatter = (input: string, options: object) => { language?: string };
+let grayMatterModule: GrayMatter | undefined;
+
+/** gray-matter, loaded on first use: most frontmatter has no language tag and never needs it. */
+function grayMatter(): GrayMatter {
+  grayMatterModule ??= createRequire(import.meta.url)('gray-matter') as GrayMatter;
+  return grayMatterModule;
+}
 
 const refuse = (): never => {
   throw new RefusedEngineError('refused');
@@ -63,7 +73,8 @@ export function lenientYaml(yaml: string): string {
     .join('\n');
 }
 
-interface YamlParse {
+/** The result of parsing one YAML block. */
+export interface YamlParse {
   data: unknown;
   /** The document expanded too many aliases: never retried. */
   bomb: boolean;
@@ -72,7 +83,13 @@ interface YamlParse {
   duplicates: FrontmatterProblem[];
 }
 
-function collectOffsets(node: Node | null | undefined, pointer: string, base: number, entries: Map<string, OffsetEntry>, key?: [number, number]): void {
+function collectOffsets(
+  node: Node | null | undefined,
+  pointer: string,
+  base: number,
+  entries: Map<string, OffsetEntry>,
+  key?: [number, number],
+): void {
   if (!node?.range) return;
   const value: [number, number] = [base + node.range[0], base + node.range[1]];
   entries.set(pointer, key ? { value, key } : { value });
@@ -92,7 +109,8 @@ function collectOffsets(node: Node | null | undefined, pointer: string, base: nu
   }
 }
 
-function parseYaml(yaml: string, base: number): YamlParse {
+/** Parses a YAML block with `yaml` v2 (offsets relative to `base`): the general, slower path. */
+export function parseYamlDocument(yaml: string, base: number): YamlParse {
   const entries = new Map<string, OffsetEntry>();
   const doc = parseDocument(yaml, { uniqueKeys: true, prettyErrors: false, strict: true });
   const errors: FrontmatterProblem[] = [];
@@ -105,9 +123,16 @@ function parseYaml(yaml: string, base: number): YamlParse {
       end: base + Math.max(error.pos[1], error.pos[0] + 1),
     };
     if (error.code === 'DUPLICATE_KEY') {
-      duplicates.push({ ...problem, reason: 'Unexpected duplicate key in frontmatter, expected each key once', severity: 'warning' });
+      duplicates.push({
+        ...problem,
+        reason: 'Unexpected duplicate key in frontmatter, expected each key once',
+        severity: 'warning',
+      });
     } else {
-      errors.push({ ...problem, reason: `Unexpected YAML in frontmatter, expected valid YAML (${firstSentence(error.message)})` });
+      errors.push({
+        ...problem,
+        reason: `Unexpected YAML in frontmatter, expected valid YAML (${firstSentence(error.message)})`,
+      });
     }
   }
   if (errors.length > 0) return { data: undefined, bomb: false, entries, errors, duplicates };
@@ -126,13 +151,23 @@ function parseYaml(yaml: string, base: number): YamlParse {
     });
     return { data: undefined, bomb: exhausted, entries, errors, duplicates };
   }
-  collectOffsets(doc.contents as Node | null, '', base, entries);
+  collectOffsets(doc.contents, '', base, entries);
   return { data: data ?? {}, bomb: false, entries, errors, duplicates };
+}
+
+function parseYaml(yaml: string, base: number): YamlParse {
+  const flat = parseFlatYaml(yaml, base);
+  if (flat)
+    return { data: flat.data, bomb: false, entries: flat.entries, errors: [], duplicates: [] };
+  return parseYamlDocument(yaml, base);
 }
 
 function firstSentence(message: string): string {
   const line = message.split('\n')[0] ?? message;
-  return line.replace(/ at line \d+, column \d+.*$/, '').replace(/\.$/, '').replaceAll('`', "'");
+  return line
+    .replace(/ at line \d+, column \d+.*$/, '')
+    .replace(/\.$/, '')
+    .replaceAll('`', "'");
 }
 
 /**
@@ -141,12 +176,29 @@ function firstSentence(message: string): string {
  * keys reported, a size cap, and Claude Code's lenient retry. Never throws.
  */
 export function parseFrontmatter(text: string): FrontmatterResult {
-  const none: FrontmatterResult = { hasFrontmatter: false, data: {}, entries: new Map(), body: text, bodyOffset: 0, problems: [] };
+  const none: FrontmatterResult = {
+    hasFrontmatter: false,
+    data: {},
+    entries: new Map(),
+    body: text,
+    bodyOffset: 0,
+    problems: [],
+  };
   if (!text.startsWith('---') || text.charAt(3) === '-') return none;
   const firstBreak = text.indexOf('\n');
   const closeAt = firstBreak === -1 ? -1 : text.indexOf('\n---', firstBreak);
   if (closeAt === -1) {
-    return { ...none, problems: [{ reason: 'Missing closing `---` of the frontmatter block, expected one after the YAML', severity: 'warning', offset: 0, end: 3 }] };
+    return {
+      ...none,
+      problems: [
+        {
+          reason: 'Missing closing `---` of the frontmatter block, expected one after the YAML',
+          severity: 'warning',
+          offset: 0,
+          end: 3,
+        },
+      ],
+    };
   }
   const closeLineEnd = text.indexOf('\n', closeAt + 1);
   const bodyOffset = closeLineEnd === -1 ? text.length : closeLineEnd + 1;
@@ -154,10 +206,13 @@ export function parseFrontmatter(text: string): FrontmatterResult {
   const yamlStart = firstBreak + 1;
   const yaml = text.slice(yamlStart, closeAt + 1);
 
-  let language = '';
+  let language = 'yaml';
   try {
-    const file = matter(text.slice(0, bodyOffset), { engines, language: 'yaml' }) as { language?: string };
-    language = file.language ?? '';
+    // A bare `---` line is YAML; gray-matter (loaded on first use) decides what any tag means.
+    if (text.slice(3, firstBreak).trim() !== '') {
+      const file = grayMatter()(text.slice(0, bodyOffset), { engines, language: 'yaml' });
+      language = file.language ?? '';
+    }
   } catch (error) {
     const tag = text.slice(3, firstBreak).trim();
     const executable = error instanceof RefusedEngineError;
@@ -175,13 +230,31 @@ export function parseFrontmatter(text: string): FrontmatterResult {
           severity: 'error',
           offset: 0,
           end: firstBreak,
-          ...(executable ? { note: 'Frontmatter is data: agentops-lint never runs code in it, and Claude Code reads only YAML.' } : {}),
+          ...(executable
+            ? {
+                note: 'Frontmatter is data: agentops-lint never runs code in it, and Claude Code reads only YAML.',
+              }
+            : {}),
         },
       ],
     };
   }
   if (language.toLowerCase() !== 'yaml' && language.toLowerCase() !== 'yml') {
-    return { ...none, hasFrontmatter: true, data: undefined, body, bodyOffset, problems: [{ reason: `Unexpected frontmatter language \`${language}\`, expected YAML frontmatter (\`---\`)`, severity: 'error', offset: 0, end: firstBreak }] };
+    return {
+      ...none,
+      hasFrontmatter: true,
+      data: undefined,
+      body,
+      bodyOffset,
+      problems: [
+        {
+          reason: `Unexpected frontmatter language \`${language}\`, expected YAML frontmatter (\`---\`)`,
+          severity: 'error',
+          offset: 0,
+          end: firstBreak,
+        },
+      ],
+    };
   }
   if (yaml.length > maxFrontmatterBytes) {
     return {
@@ -190,20 +263,48 @@ export function parseFrontmatter(text: string): FrontmatterResult {
       data: undefined,
       body,
       bodyOffset,
-      problems: [{ reason: `Unexpected frontmatter of ${Math.ceil(yaml.length / 1024)} KiB, expected at most ${maxFrontmatterBytes / 1024} KiB`, severity: 'error', offset: 0, end: 3 }],
+      problems: [
+        {
+          reason: `Unexpected frontmatter of ${Math.ceil(yaml.length / 1024)} KiB, expected at most ${maxFrontmatterBytes / 1024} KiB`,
+          severity: 'error',
+          offset: 0,
+          end: 3,
+        },
+      ],
     };
   }
 
   const strict = parseYaml(yaml, yamlStart);
   if (strict.errors.length === 0) {
-    return { hasFrontmatter: true, data: strict.data, entries: strict.entries, body, bodyOffset, problems: strict.duplicates };
+    return {
+      hasFrontmatter: true,
+      data: strict.data,
+      entries: strict.entries,
+      body,
+      bodyOffset,
+      problems: strict.duplicates,
+    };
   }
   const retried = strict.bomb ? yaml : lenientYaml(yaml);
   if (retried !== yaml) {
-    const lenient = parseYaml(retried, yamlStart);
+    const lenient = parseYamlDocument(retried, yamlStart);
     if (lenient.errors.length === 0) {
-      return { hasFrontmatter: true, data: lenient.data, entries: lenient.entries, body, bodyOffset, problems: lenient.duplicates };
+      return {
+        hasFrontmatter: true,
+        data: lenient.data,
+        entries: lenient.entries,
+        body,
+        bodyOffset,
+        problems: lenient.duplicates,
+      };
     }
   }
-  return { hasFrontmatter: true, data: undefined, entries: strict.entries, body, bodyOffset, problems: [...strict.errors.slice(0, 1), ...strict.duplicates] };
+  return {
+    hasFrontmatter: true,
+    data: undefined,
+    entries: strict.entries,
+    body,
+    bodyOffset,
+    problems: [...strict.errors.slice(0, 1), ...strict.duplicates],
+  };
 }

@@ -48,7 +48,12 @@ const whitespaceRe = /[ \t\n\r]*/y;
 /** Sets a property without ever invoking the `__proto__` setter. */
 function setMember(target: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   } else {
     target[key] = value;
   }
@@ -90,18 +95,28 @@ export function parseJson(text: string): JsonParseResult {
     const start = pos;
     let i = pos + 1;
     for (;;) {
-      if (i >= text.length) return { reason: 'Unterminated string, expected a closing `"`', offset: start, end: i };
+      if (i >= text.length)
+        return { reason: 'Unterminated string, expected a closing `"`', offset: start, end: i };
       const c = text.charCodeAt(i);
       if (c === 0x22) break;
       if (c === 0x5c) i += 2;
-      else if (c < 0x20) return { reason: 'Unexpected control character in string, expected it escaped', offset: i, end: i + 1 };
+      else if (c < 0x20)
+        return {
+          reason: 'Unexpected control character in string, expected it escaped',
+          offset: i,
+          end: i + 1,
+        };
       else i++;
     }
     const raw = text.slice(start, i + 1);
     try {
       return { value: JSON.parse(raw) as string, end: i + 1 };
     } catch {
-      return { reason: 'Unexpected escape sequence in string, expected a valid JSON escape', offset: start, end: i + 1 };
+      return {
+        reason: 'Unexpected escape sequence in string, expected a valid JSON escape',
+        offset: start,
+        end: i + 1,
+      };
     }
   };
 
@@ -134,7 +149,8 @@ export function parseJson(text: string): JsonParseResult {
   const childPointer = (): string => {
     const parent = stack.at(-1);
     if (!parent) return '';
-    if (parent.kind === 'array') return joinPointer(parent.pointer, (parent.value as unknown[]).length);
+    if (parent.kind === 'array')
+      return joinPointer(parent.pointer, (parent.value as unknown[]).length);
     return joinPointer(parent.pointer, parent.key ?? '');
   };
 
@@ -142,15 +158,30 @@ export function parseJson(text: string): JsonParseResult {
     skipWhitespace();
     const frame = stack.at(-1);
     if (!frame && haveRoot) {
-      if (pos < text.length) return fail(`Unexpected ${describeToken(text, pos)} after the JSON value, expected end of file`, pos);
+      if (pos < text.length)
+        return fail(
+          `Unexpected ${describeToken(text, pos)} after the JSON value, expected end of file`,
+          pos,
+        );
       return { data: root, ok: true, entries, error: undefined, duplicates };
     }
     if (pos >= text.length) {
-      return fail(frame ? `Unexpected end of file, expected \`${frame.kind === 'object' ? '}' : ']'}\`` : 'Unexpected end of file, expected a JSON value', pos, pos);
+      return fail(
+        frame
+          ? `Unexpected end of file, expected \`${frame.kind === 'object' ? '}' : ']'}\``
+          : 'Unexpected end of file, expected a JSON value',
+        pos,
+        pos,
+      );
     }
     const char = text.charAt(pos);
 
-    if (frame && (frame.expect === 'comma-or-end' || frame.expect === 'key-or-end' || frame.expect === 'value-or-end')) {
+    if (
+      frame &&
+      (frame.expect === 'comma-or-end' ||
+        frame.expect === 'key-or-end' ||
+        frame.expect === 'value-or-end')
+    ) {
       const close = frame.kind === 'object' ? '}' : ']';
       if (char === close) {
         stack.pop();
@@ -159,7 +190,11 @@ export function parseJson(text: string): JsonParseResult {
         continue;
       }
       if (frame.expect === 'comma-or-end') {
-        if (char !== ',') return fail(`Unexpected ${describeToken(text, pos)}, expected \`,\` or \`${close}\``, pos);
+        if (char !== ',')
+          return fail(
+            `Unexpected ${describeToken(text, pos)}, expected \`,\` or \`${close}\``,
+            pos,
+          );
         pos++;
         frame.expect = frame.kind === 'object' ? 'key' : 'value';
         continue;
@@ -168,14 +203,24 @@ export function parseJson(text: string): JsonParseResult {
     }
 
     if (frame?.expect === 'key') {
-      if (char !== '"') return fail(`Unexpected ${describeToken(text, pos)}, expected a member name in double quotes`, pos);
+      if (char !== '"')
+        return fail(
+          `Unexpected ${describeToken(text, pos)}, expected a member name in double quotes`,
+          pos,
+        );
       const keyStart = pos;
       const result = readString();
       if ('reason' in result) return fail(result.reason, result.offset, result.end);
       pos = result.end;
       const at: [number, number] = [keyStart, pos];
       const first = frame.seen?.get(result.value);
-      if (first) duplicates.push({ pointer: joinPointer(frame.pointer, result.value), key: result.value, at, first });
+      if (first)
+        duplicates.push({
+          pointer: joinPointer(frame.pointer, result.value),
+          key: result.value,
+          at,
+          first,
+        });
       else frame.seen?.set(result.value, at);
       frame.key = result.value;
       frame.keyAt = at;
@@ -194,7 +239,10 @@ export function parseJson(text: string): JsonParseResult {
     const start = pos;
     if (char === '{' || char === '[') {
       if (stack.length >= maxJsonDepth) {
-        return fail(`Unexpected nesting deeper than ${maxJsonDepth} levels, expected a shallower document`, pos);
+        return fail(
+          `Unexpected nesting deeper than ${maxJsonDepth} levels, expected a shallower document`,
+          pos,
+        );
       }
       const isObject = char === '{';
       stack.push({
@@ -217,7 +265,13 @@ export function parseJson(text: string): JsonParseResult {
       place(result.value, start, pos);
       continue;
     }
-    const literal = text.startsWith('true', pos) ? 'true' : text.startsWith('false', pos) ? 'false' : text.startsWith('null', pos) ? 'null' : undefined;
+    const literal = text.startsWith('true', pos)
+      ? 'true'
+      : text.startsWith('false', pos)
+        ? 'false'
+        : text.startsWith('null', pos)
+          ? 'null'
+          : undefined;
     if (literal) {
       pos += literal.length;
       place(literal === 'null' ? null : literal === 'true', start, pos);

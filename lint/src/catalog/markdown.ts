@@ -6,81 +6,79 @@ const fenceOpenRe = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 const listItemRe = /^ {0,3}(?:\d{1,9}[.)]|[-*+])[ \t]+(.*)$/;
 const actorRe = /\(([^()]+)\)\s*$/;
 
-/** One line of a Markdown body with its offset in the whole file, classified block by block. */
-interface Line {
-  text: string;
-  offset: number;
-  /** True inside a fenced code block (fence lines included) or an HTML comment block. */
-  literal: boolean;
+/** Headings and `## Workflow` steps of a Markdown body. */
+export interface MarkdownOutline {
+  headings: Heading[];
+  steps: PatternStep[];
 }
 
-function* lines(body: string, bodyOffset: number): Generator<Line> {
-  let fence: { char: string; length: number } | undefined;
-  let comment = false;
-  let offset = 0;
-  while (offset <= body.length) {
-    const next = body.indexOf('\n', offset);
-    const end = next === -1 ? body.length : next;
-    const text = body.slice(offset, end).replace(/\r$/, '');
-    let literal = fence !== undefined || comment;
-    if (fence) {
-      const close = new RegExp(`^ {0,3}${fence.char === '`' ? '`' : '~'}{${fence.length},}[ \\t]*$`);
-      if (close.test(text)) fence = undefined;
-    } else if (comment) {
-      if (text.includes('-->')) comment = false;
-    } else {
-      const open = fenceOpenRe.exec(text);
-      // A backtick fence's info string may not contain backticks (CommonMark §4.5).
-      if (open?.[1] && !(open[1].startsWith('`') && open[2]?.includes('`'))) {
-        fence = { char: open[1].charAt(0), length: open[1].length };
-        literal = true;
-      } else if (/^ {0,3}<!--/.test(text) && !text.includes('-->')) {
-        comment = true;
-        literal = true;
-      }
-    }
-    yield { text, offset: bodyOffset + offset, literal };
-    if (next === -1) break;
-    offset = next + 1;
-  }
+/** The first non-space character of a line (after at most three spaces), or `''`. */
+function lead(line: string): string {
+  let i = 0;
+  while (i < 3 && line.charCodeAt(i) === 32) i++;
+  return line.charAt(i);
 }
 
 /**
- * The ATX headings of a Markdown body, skipping fenced code and HTML comment blocks; places are in
- * the whole file. (Setext headings are not recognised: patterns and components use ATX.)
+ * One pass over a Markdown body: its ATX headings and the list items of its `## Workflow`
+ * section, skipping fenced code and HTML comment blocks; places are in the whole file (the body
+ * starts at `bodyOffset`). Setext headings are not recognised: patterns and components use ATX.
  */
-export function scanHeadings(body: string, bodyOffset: number, index: LineIndex): Heading[] {
+export function scanMarkdown(body: string, bodyOffset: number, index: LineIndex): MarkdownOutline {
   const headings: Heading[] = [];
-  for (const line of lines(body, bodyOffset)) {
-    if (line.literal) continue;
-    const match = atxRe.exec(line.text);
-    if (!match?.[1]) continue;
-    headings.push({
-      depth: match[1].length,
-      text: (match[2] ?? '').trim(),
-      place: index.range(line.offset, line.offset + line.text.length),
-    });
-  }
-  return headings;
-}
-
-/** The list items of the `## Workflow` section, with the role named in trailing parentheses. */
-export function scanWorkflowSteps(body: string, bodyOffset: number, index: LineIndex): PatternStep[] {
   const steps: PatternStep[] = [];
+  let fence: RegExp | undefined;
+  let comment = false;
   let inWorkflow = false;
-  for (const line of lines(body, bodyOffset)) {
-    if (line.literal) continue;
-    const heading = atxRe.exec(line.text);
-    if (heading?.[1]) {
-      if (heading[1].length <= 2) inWorkflow = heading[1].length === 2 && (heading[2] ?? '').trim() === 'Workflow';
+  let offset = 0;
+  while (offset <= body.length) {
+    let next = body.indexOf('\n', offset);
+    if (next === -1) next = body.length;
+    const raw = body.slice(offset, next);
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const lineOffset = bodyOffset + offset;
+    offset = next + 1;
+    if (fence) {
+      if (fence.test(line)) fence = undefined;
       continue;
     }
+    if (comment) {
+      if (line.includes('-->')) comment = false;
+      continue;
+    }
+    const first = lead(line);
+    if (first === '`' || first === '~') {
+      const open = fenceOpenRe.exec(line);
+      // A backtick fence's info string may not contain backticks (CommonMark §4.5).
+      if (open?.[1] && !(open[1].startsWith('`') && open[2]?.includes('`'))) {
+        fence = new RegExp(`^ {0,3}${open[1].charAt(0)}{${open[1].length},}[ \\t]*$`);
+        continue;
+      }
+    } else if (first === '<') {
+      if (/^ {0,3}<!--/.test(line) && !line.includes('-->')) comment = true;
+      continue;
+    } else if (first === '#') {
+      const heading = atxRe.exec(line);
+      if (heading?.[1]) {
+        const text = (heading[2] ?? '').trim();
+        headings.push({
+          depth: heading[1].length,
+          text,
+          place: index.range(lineOffset, lineOffset + line.length),
+        });
+        if (heading[1].length <= 2) inWorkflow = heading[1].length === 2 && text === 'Workflow';
+        continue;
+      }
+    }
     if (!inWorkflow) continue;
-    const item = listItemRe.exec(line.text);
+    const item = listItemRe.exec(line);
     if (!item?.[1]) continue;
     const text = item[1].trim();
-    const actor = actorRe.exec(text)?.[1]?.trim();
-    steps.push({ text, actor, line: index.point(line.offset).line });
+    steps.push({
+      text,
+      actor: actorRe.exec(text)?.[1]?.trim(),
+      line: index.point(lineOffset).line,
+    });
   }
-  return steps;
+  return { headings, steps };
 }

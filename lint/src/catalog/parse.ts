@@ -4,7 +4,12 @@ import { code, report } from './diagnostic.ts';
 import { parseFrontmatter } from './frontmatter.ts';
 import { parseJson } from './json.ts';
 import type { MarkdownDocument, ParsedDocument, SchemaKind } from './model.ts';
-import { emptyPositionMap, lazyLineIndex, OffsetPositionMap, type LineIndex } from './position-map.ts';
+import {
+  emptyPositionMap,
+  lazyLineIndex,
+  OffsetPositionMap,
+  type LineIndex,
+} from './position-map.ts';
 import type { CatalogSource } from './source.ts';
 import { validateDocument } from './validate.ts';
 
@@ -51,7 +56,9 @@ export class DocumentReader {
 
   /** Every file read so far, sorted by path. */
   files(): VFile[] {
-    return [...this.#files.values()].map((record) => record.file).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return [...this.#files.values()]
+      .map((record) => record.file)
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
   /** A file that is not read but still needs diagnostics (e.g. a symlink), created once. */
@@ -89,7 +96,11 @@ export class DocumentReader {
     }
     const nul = bytes.subarray(0, 8192).indexOf(0);
     if (nul !== -1) {
-      report(file, { reason: 'Unexpected binary content, expected UTF-8 text', ruleId: 'parse', severity: 'error' });
+      report(file, {
+        reason: 'Unexpected binary content, expected UTF-8 text',
+        ruleId: 'parse',
+        severity: 'error',
+      });
       return undefined;
     }
     let text = decoder.decode(bytes);
@@ -116,23 +127,43 @@ export class DocumentReader {
     const record = this.text(path) as FileRecord;
     if (record.document) return record.document as ParsedDocument<T>;
     const { file, text } = record;
-    const document: ParsedDocument<T> = { kind, file, data: undefined, positions: emptyPositionMap, valid: false };
-    record.document = document as ParsedDocument<unknown>;
+    const document: ParsedDocument<T> = {
+      kind,
+      file,
+      data: undefined,
+      positions: emptyPositionMap,
+      valid: false,
+    };
+    record.document = document;
     if (text === undefined) return document;
     if (kind === 'mcp' && file.data.bom === true) {
-      report(file, { reason: 'Unexpected byte order mark, expected `.mcp.json` to start with `{` (Claude Code refuses it here)', ruleId: 'parse', severity: 'error' });
+      report(file, {
+        reason:
+          'Unexpected byte order mark, expected `.mcp.json` to start with `{` (Claude Code refuses it here)',
+        ruleId: 'parse',
+        severity: 'error',
+      });
       return document;
     }
     const parsed = parseJson(text);
     const lines = record.lines;
     if (!parsed.ok || parsed.error) {
       const error = parsed.error ?? { reason: 'Unexpected JSON', offset: 0, end: 0 };
-      report(file, { reason: error.reason, ruleId: 'parse', severity: 'error', place: lines().range(error.offset, error.end) });
+      report(file, {
+        reason: error.reason,
+        ruleId: 'parse',
+        severity: 'error',
+        place: lines().range(error.offset, error.end),
+      });
       return document;
     }
     const positions = new OffsetPositionMap(parsed.entries, lines);
     for (const duplicate of parsed.duplicates) {
-      const first = new VFileMessage(`First definition of ${code(duplicate.key)}`, { place: lines().range(...duplicate.first), ruleId: 'parse', source: 'agentops-lint' });
+      const first = new VFileMessage(`First definition of ${code(duplicate.key)}`, {
+        place: lines().range(...duplicate.first),
+        ruleId: 'parse',
+        source: 'agentops-lint',
+      });
       report(file, {
         reason: `Unexpected duplicate key ${code(duplicate.key)}, expected each key once (the last one wins)`,
         ruleId: 'parse',
@@ -152,8 +183,17 @@ export class DocumentReader {
     const record = this.text(path) as FileRecord;
     if (record.document) return record.document as MarkdownDocument<T>;
     const { file, text } = record;
-    const document: MarkdownDocument<T> = { kind, file, data: undefined, positions: emptyPositionMap, valid: false, hasFrontmatter: false, body: '', bodyLine: 1 };
-    record.document = document as ParsedDocument<unknown>;
+    const document: MarkdownDocument<T> = {
+      kind,
+      file,
+      data: undefined,
+      positions: emptyPositionMap,
+      valid: false,
+      hasFrontmatter: false,
+      body: '',
+      bodyLine: 1,
+    };
+    record.document = document;
     if (text === undefined) return document;
     const result = parseFrontmatter(text);
     const lines = record.lines;
@@ -161,7 +201,13 @@ export class DocumentReader {
     document.body = result.body;
     document.bodyLine = lines().point(result.bodyOffset).line;
     for (const problem of result.problems) {
-      report(file, { reason: problem.reason, ruleId: 'parse', severity: problem.severity, place: lines().range(problem.offset, problem.end), note: problem.note });
+      report(file, {
+        reason: problem.reason,
+        ruleId: 'parse',
+        severity: problem.severity,
+        place: lines().range(problem.offset, problem.end),
+        note: problem.note,
+      });
     }
     if (result.data === undefined) return document;
     const positions = new OffsetPositionMap(result.entries, lines);

@@ -1,4 +1,15 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  readSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
 import path from 'node:path';
 import type { SymlinkInfo } from './model.ts';
 import type { CatalogSource, PathType, ReadFailure, SourceEntry } from './source.ts';
@@ -29,8 +40,10 @@ export function createFsSource(root: string): CatalogSource {
   // know they stay inside it.
   const plain = new Map<string, 'file' | 'dir'>([['', 'dir']]);
   const abs = (relative: string): string => path.join(absoluteRoot, relative);
-  const isInside = (real: string): boolean => real === realRoot || real.startsWith(realRoot + path.sep);
-  const toRelative = (real: string): string => path.relative(realRoot, real).split(path.sep).join('/');
+  const isInside = (real: string): boolean =>
+    real === realRoot || real.startsWith(realRoot + path.sep);
+  const toRelative = (real: string): string =>
+    path.relative(realRoot, real).split(path.sep).join('/');
 
   const link = (relative: string): SymlinkInfo => {
     const known = links.get(relative);
@@ -49,7 +62,12 @@ export function createFsSource(root: string): CatalogSource {
         : { path: relative, target, resolved: undefined, problem: 'outside-root' };
     } catch (error) {
       const code = errorCode(error);
-      info = { path: relative, target, resolved: undefined, problem: code === 'ELOOP' ? 'loop' : 'dangling' };
+      info = {
+        path: relative,
+        target,
+        resolved: undefined,
+        problem: code === 'ELOOP' ? 'loop' : 'dangling',
+      };
     }
     links.set(relative, info);
     return info;
@@ -73,10 +91,16 @@ export function createFsSource(root: string): CatalogSource {
         const entries = readdirSync(abs(dir), { withFileTypes: true })
           .map((entry): SourceEntry => ({
             name: entry.name,
-            type: entry.isSymbolicLink() ? 'symlink' : entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : 'other',
+            type: entry.isSymbolicLink()
+              ? 'symlink'
+              : entry.isDirectory()
+                ? 'dir'
+                : entry.isFile()
+                  ? 'file'
+                  : 'other',
           }))
           .sort(byName);
-        if (!plain.has(dir) && !dir.includes('/')) {
+        if (!plain.has(dir)) {
           try {
             if (realpath(abs(dir)) === path.join(realRoot, dir)) plain.set(dir, 'dir');
           } catch {
@@ -85,7 +109,8 @@ export function createFsSource(root: string): CatalogSource {
         }
         if (plain.has(dir)) {
           for (const entry of entries) {
-            if (entry.type === 'file' || entry.type === 'dir') plain.set(dir === '' ? entry.name : `${dir}/${entry.name}`, entry.type);
+            if (entry.type === 'file' || entry.type === 'dir')
+              plain.set(dir === '' ? entry.name : `${dir}/${entry.name}`, entry.type);
           }
         }
         return entries;

@@ -38,7 +38,10 @@ const encoder = new TextEncoder();
  * A source over in-memory files, for tests, stdin and builds that do not touch the disk.
  * Directories are implied by the file paths.
  */
-export function createMemorySource(files: Record<string, string | Uint8Array>, root = '/memory'): CatalogSource {
+export function createMemorySource(
+  files: Record<string, string | Uint8Array>,
+  root = '/memory',
+): CatalogSource {
   const contents = new Map<string, Uint8Array>();
   const dirs = new Map<string, Map<string, SourceEntry['type']>>([['', new Map()]]);
   for (const [path, value] of Object.entries(files)) {

@@ -20,7 +20,14 @@ describe('parseFrontmatter', () => {
   });
 
   test('returns empty data and the whole text as body without a block', () => {
-    expect(parseFrontmatter('# Title\n')).toEqual({ hasFrontmatter: false, data: {}, entries: new Map(), body: '# Title\n', bodyOffset: 0, problems: [] });
+    expect(parseFrontmatter('# Title\n')).toEqual({
+      hasFrontmatter: false,
+      data: {},
+      entries: new Map(),
+      body: '# Title\n',
+      bodyOffset: 0,
+      problems: [],
+    });
   });
 
   test('never evaluates `---js` frontmatter and reports it', () => {
@@ -42,33 +49,60 @@ describe('parseFrontmatter', () => {
 
   test('never evaluates `--- JavaScript ` frontmatter either', () => {
     const marker = path.join(scratch, 'ran-javascript');
-    const result = parseFrontmatter(`--- JavaScript \nrequire('fs').writeFileSync(${JSON.stringify(marker)}, 'x')\n---\n`);
+    const result = parseFrontmatter(
+      `--- JavaScript \nrequire('fs').writeFileSync(${JSON.stringify(marker)}, 'x')\n---\n`,
+    );
     expect(existsSync(marker)).toBe(false);
-    expect(result.problems.map((p) => p.reason)).toEqual(['Unexpected executable frontmatter `---JavaScript`, expected YAML frontmatter (`---`)']);
+    expect(result.problems.map((p) => p.reason)).toEqual([
+      'Unexpected executable frontmatter `---JavaScript`, expected YAML frontmatter (`---`)',
+    ]);
   });
 
   test('refuses other frontmatter languages', () => {
     expect(parseFrontmatter('---toml\na = 1\n---\n').problems).toEqual([
-      { reason: 'Unexpected frontmatter language `toml`, expected YAML frontmatter (`---`)', severity: 'error', offset: 0, end: 7 },
+      {
+        reason: 'Unexpected frontmatter language `toml`, expected YAML frontmatter (`---`)',
+        severity: 'error',
+        offset: 0,
+        end: 7,
+      },
     ]);
   });
 
   test('rejects a 1 KB alias bomb', { timeout: 1000 }, () => {
     const levels = 'abcdefghi'.split('');
     const lines = [`a: &a [${Array(9).fill('"lol"').join(',')}]`];
-    for (let i = 1; i < levels.length; i++) lines.push(`${levels[i]}: &${levels[i]} [${Array(9).fill(`*${levels[i - 1]}`).join(',')}]`);
+    for (let i = 1; i < levels.length; i++)
+      lines.push(
+        `${levels[i]}: &${levels[i]} [${Array(9)
+          .fill(`*${levels[i - 1]}`)
+          .join(',')}]`,
+      );
     const text = `---\n${lines.join('\n')}\n---\n`;
     expect(text.length).toBeLessThan(1024);
     const result = parseFrontmatter(text);
     expect(result.data).toBeUndefined();
     expect(result.problems).toEqual([
-      { reason: 'Unexpected expansion of YAML aliases beyond 100, expected plain values (an alias bomb)', severity: 'error', offset: 4, end: 5 },
+      {
+        reason:
+          'Unexpected expansion of YAML aliases beyond 100, expected plain values (an alias bomb)',
+        severity: 'error',
+        offset: 4,
+        end: 5,
+      },
     ]);
   });
 
   test('reports duplicate keys as a warning and keeps the data', () => {
     const result = parseFrontmatter('---\nname: a\nname: b\n---\n');
-    expect(result.problems).toEqual([{ reason: 'Unexpected duplicate key in frontmatter, expected each key once', severity: 'warning', offset: 12, end: 13 }]);
+    expect(result.problems).toEqual([
+      {
+        reason: 'Unexpected duplicate key in frontmatter, expected each key once',
+        severity: 'warning',
+        offset: 12,
+        end: 13,
+      },
+    ]);
     expect(result.data).toEqual({ name: 'b' });
   });
 
@@ -77,17 +111,24 @@ describe('parseFrontmatter', () => {
     expect(result.data).toEqual({ description: 'Use when: deploying' });
     expect(result.problems).toEqual([]);
     expect(lenientYaml('a: x: y\n\tb: [c')).toBe('a: "x: y"\n  b: "[c"');
-    expect(parseFrontmatter('---\nargument-hint: "<description>" [--framework react|vue]\n---\n').data).toEqual({
+    expect(
+      parseFrontmatter('---\nargument-hint: "<description>" [--framework react|vue]\n---\n').data,
+    ).toEqual({
       'argument-hint': '"<description>" [--framework react|vue]',
     });
   });
 
   test('reports multi-line plain descriptions that Claude Code cannot parse', () => {
-    const text = '---\nname: x\ndescription: Use this agent when\n<example>\nuser: "hi"\n</example>\n---\n';
+    const text =
+      '---\nname: x\ndescription: Use this agent when\n<example>\nuser: "hi"\n</example>\n---\n';
     const result = parseFrontmatter(text);
     expect(result.data).toBeUndefined();
     expect(result.problems).toHaveLength(1);
-    expect(result.problems[0]).toMatchObject({ severity: 'error', reason: 'Unexpected YAML in frontmatter, expected valid YAML (Implicit keys need to be on a single line)' });
+    expect(result.problems[0]).toMatchObject({
+      severity: 'error',
+      reason:
+        'Unexpected YAML in frontmatter, expected valid YAML (Implicit keys need to be on a single line)',
+    });
     expect(text.slice(result.problems[0]!.offset, result.problems[0]!.end)).toBe('<example>\nuser');
   });
 
@@ -99,12 +140,19 @@ describe('parseFrontmatter', () => {
 
   test('refuses frontmatter over 64 KiB', () => {
     const result = parseFrontmatter(`---\nd: "${'x'.repeat(70_000)}"\n---\n`);
-    expect(result.problems.map((p) => p.reason)).toEqual(['Unexpected frontmatter of 69 KiB, expected at most 64 KiB']);
+    expect(result.problems.map((p) => p.reason)).toEqual([
+      'Unexpected frontmatter of 69 KiB, expected at most 64 KiB',
+    ]);
   });
 
   test('warns about an unterminated block', () => {
     expect(parseFrontmatter('---\na: 1\n').problems).toEqual([
-      { reason: 'Missing closing `---` of the frontmatter block, expected one after the YAML', severity: 'warning', offset: 0, end: 3 },
+      {
+        reason: 'Missing closing `---` of the frontmatter block, expected one after the YAML',
+        severity: 'warning',
+        offset: 0,
+        end: 3,
+      },
     ]);
   });
 });

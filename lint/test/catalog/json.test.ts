@@ -18,22 +18,52 @@ describe('parseJson', () => {
   test('reports duplicate member names with both places, keeping the last value', () => {
     const result = parseJson('{"name":"a",\n "name":"b"}');
     expect(result.data).toEqual({ name: 'b' });
-    expect(result.duplicates).toEqual([{ pointer: '/name', key: 'name', at: [14, 20], first: [1, 7] }]);
+    expect(result.duplicates).toEqual([
+      { pointer: '/name', key: 'name', at: [14, 20], first: [1, 7] },
+    ]);
   });
 
   test('reports the first syntax error with its offset', () => {
-    expect(parseJson('{"a":1,}').error).toEqual({ reason: 'Unexpected `}`, expected a member name in double quotes', offset: 7, end: 8 });
-    expect(parseJson('[1 2]').error).toEqual({ reason: 'Unexpected `2`, expected `,` or `]`', offset: 3, end: 4 });
-    expect(parseJson('{"a": tru}').error).toEqual({ reason: 'Unexpected `t`, expected a JSON value', offset: 6, end: 7 });
-    expect(parseJson('{"a":1} x').error).toEqual({ reason: 'Unexpected `x` after the JSON value, expected end of file', offset: 8, end: 9 });
-    expect(parseJson('').error).toEqual({ reason: 'Unexpected end of file, expected a JSON value', offset: 0, end: 0 });
-    expect(parseJson('"a\nb"').error).toEqual({ reason: 'Unexpected control character in string, expected it escaped', offset: 2, end: 3 });
+    expect(parseJson('{"a":1,}').error).toEqual({
+      reason: 'Unexpected `}`, expected a member name in double quotes',
+      offset: 7,
+      end: 8,
+    });
+    expect(parseJson('[1 2]').error).toEqual({
+      reason: 'Unexpected `2`, expected `,` or `]`',
+      offset: 3,
+      end: 4,
+    });
+    expect(parseJson('{"a": tru}').error).toEqual({
+      reason: 'Unexpected `t`, expected a JSON value',
+      offset: 6,
+      end: 7,
+    });
+    expect(parseJson('{"a":1} x').error).toEqual({
+      reason: 'Unexpected `x` after the JSON value, expected end of file',
+      offset: 8,
+      end: 9,
+    });
+    expect(parseJson('').error).toEqual({
+      reason: 'Unexpected end of file, expected a JSON value',
+      offset: 0,
+      end: 0,
+    });
+    expect(parseJson('"a\nb"').error).toEqual({
+      reason: 'Unexpected control character in string, expected it escaped',
+      offset: 2,
+      end: 3,
+    });
   });
 
   test('refuses 100,000-deep nesting without exhausting the stack', () => {
     const result = parseJson('['.repeat(100_000) + ']'.repeat(100_000));
     expect(result.ok).toBe(false);
-    expect(result.error).toEqual({ reason: 'Unexpected nesting deeper than 256 levels, expected a shallower document', offset: 256, end: 257 });
+    expect(result.error).toEqual({
+      reason: 'Unexpected nesting deeper than 256 levels, expected a shallower document',
+      offset: 256,
+      end: 257,
+    });
   });
 
   test('keeps a `__proto__` member as data without touching the prototype', () => {

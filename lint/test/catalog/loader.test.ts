@@ -2,7 +2,12 @@ import { existsSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { VFile } from 'vfile';
-import { createMemorySource, loadCatalog, parseCatalog, type Catalog } from '../../src/catalog/index.ts';
+import {
+  createMemorySource,
+  loadCatalog,
+  parseCatalog,
+  type Catalog,
+} from '../../src/catalog/index.ts';
 import { json, makeTree, removeTree } from '../helpers/tree.ts';
 
 const trees: string[] = [];
@@ -18,7 +23,10 @@ function messages(catalog: Catalog): string[] {
   return catalog.files
     .flatMap((file: VFile) =>
       file.messages.map((m) => {
-        const p = m.place && 'start' in m.place ? m.place : { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
+        const p =
+          m.place && 'start' in m.place
+            ? m.place
+            : { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
         return `${file.path}:${p.start.line}:${p.start.column}-${p.end.line}:${p.end.column} ${m.fatal ? 'error' : 'warning'} ${m.ruleId} ${m.reason}`;
       }),
     )
@@ -26,7 +34,13 @@ function messages(catalog: Catalog): string[] {
 }
 
 const plugin = (name: string, extra: Record<string, unknown> = {}): string =>
-  json({ name, version: '1.0.0', description: `The ${name} plugin`, author: { name: 'Ada' }, ...extra });
+  json({
+    name,
+    version: '1.0.0',
+    description: `The ${name} plugin`,
+    author: { name: 'Ada' },
+    ...extra,
+  });
 
 const marketplace = (plugins: unknown[]): string =>
   json({ name: 'acme-tools', owner: { name: 'Acme' }, description: 'Tools', plugins });
@@ -39,10 +53,13 @@ describe('loadCatalog', () => {
         { name: 'beta', source: './extra/beta' },
       ]),
       'plugins/alpha/.claude-plugin/plugin.json': plugin('alpha'),
-      'plugins/alpha/commands/deploy.md': '---\ndescription: Deploy the app\n---\nDeploy $ARGUMENTS\n',
+      'plugins/alpha/commands/deploy.md':
+        '---\ndescription: Deploy the app\n---\nDeploy $ARGUMENTS\n',
       'plugins/alpha/commands/db/migrate.md': '---\ndescription: Run migrations\n---\nMigrate.\n',
-      'plugins/alpha/agents/reviewer.md': '---\nname: code-reviewer\ndescription: Reviews diffs\n---\nYou review.\n',
-      'plugins/alpha/skills/api-design/SKILL.md': '---\nname: api-design\ndescription: Design APIs\n---\nSteps.\n',
+      'plugins/alpha/agents/reviewer.md':
+        '---\nname: code-reviewer\ndescription: Reviews diffs\n---\nYou review.\n',
+      'plugins/alpha/skills/api-design/SKILL.md':
+        '---\nname: api-design\ndescription: Design APIs\n---\nSteps.\n',
       'plugins/alpha/README.md': '# Alpha\n',
       'plugins/alpha/bin/alpha-tool': '#!/bin/sh\n',
       'extra/beta/.claude-plugin/plugin.json': plugin('beta'),
@@ -62,19 +79,35 @@ describe('loadCatalog', () => {
       ['plugins/alpha/commands/deploy.md', '/alpha:deploy', 'Deploy the app'],
     ]);
     expect(alpha.agents.map((a) => [a.id, a.origin])).toEqual([['alpha:code-reviewer', 'default']]);
-    expect(alpha.skills.map((s) => [s.invocation, s.dir])).toEqual([['/alpha:api-design', 'plugins/alpha/skills/api-design']]);
+    expect(alpha.skills.map((s) => [s.invocation, s.dir])).toEqual([
+      ['/alpha:api-design', 'plugins/alpha/skills/api-design'],
+    ]);
     expect(alpha.bin).toEqual(['plugins/alpha/bin/alpha-tool']);
     expect(alpha.readme?.path).toBe('plugins/alpha/README.md');
     expect(alpha.tokens).toEqual({
-      session: alpha.commands.concat().reduce((s, c) => s + c.tokens.session, 0) + alpha.agents[0]!.tokens.session + alpha.skills[0]!.tokens.session,
-      activation: Math.ceil('Deploy $ARGUMENTS\n'.length / 4) + Math.ceil('Migrate.\n'.length / 4) + Math.ceil('You review.\n'.length / 4) + Math.ceil('Steps.\n'.length / 4),
+      session:
+        alpha.commands.concat().reduce((s, c) => s + c.tokens.session, 0) +
+        alpha.agents[0]!.tokens.session +
+        alpha.skills[0]!.tokens.session,
+      activation:
+        Math.ceil('Deploy $ARGUMENTS\n'.length / 4) +
+        Math.ceil('Migrate.\n'.length / 4) +
+        Math.ceil('You review.\n'.length / 4) +
+        Math.ceil('Steps.\n'.length / 4),
     });
-    expect(alpha.commands[1]!.tokens).toEqual({ session: Math.ceil('deploy Deploy the app'.length / 4), activation: 5 });
+    expect(alpha.commands[1]!.tokens).toEqual({
+      session: Math.ceil('deploy Deploy the app'.length / 4),
+      activation: 5,
+    });
   });
 
   test('applies Claude Code precedence: manifest commands and agents replace the folder, skills add to it', async () => {
     const root = tree({
-      'plugins/p/.claude-plugin/plugin.json': plugin('p', { commands: ['./custom/run.md'], agents: ['./custom/helper.md'], skills: ['./more-skills'] }),
+      'plugins/p/.claude-plugin/plugin.json': plugin('p', {
+        commands: ['./custom/run.md'],
+        agents: ['./custom/helper.md'],
+        skills: ['./more-skills'],
+      }),
       'plugins/p/commands/ignored.md': '---\ndescription: Not loaded\n---\n',
       'plugins/p/agents/ignored.md': '---\ndescription: Not loaded\n---\n',
       'plugins/p/custom/run.md': '---\ndescription: Run it\n---\n',
@@ -94,7 +127,10 @@ describe('loadCatalog', () => {
 
   test('records component paths that lead nowhere, and skill files Claude Code skips', async () => {
     const root = tree({
-      'plugins/p/.claude-plugin/plugin.json': plugin('p', { commands: './missing.md', skills: ['./skills/solo/SKILL.md'] }),
+      'plugins/p/.claude-plugin/plugin.json': plugin('p', {
+        commands: './missing.md',
+        skills: ['./skills/solo/SKILL.md'],
+      }),
       'plugins/p/skills/flat.md': '---\ndescription: flat\n---\n',
       'plugins/p/skills/solo/SKILL.md': '---\nname: solo\ndescription: Solo\n---\n',
       'plugins/p/skills/deep/nested/SKILL.md': '---\nname: nested\ndescription: Deep\n---\n',
@@ -103,7 +139,12 @@ describe('loadCatalog', () => {
     const [p] = (await loadCatalog(root)).plugins;
     expect(p!.pathProblems).toEqual([
       { declaredIn: 'manifest', pointer: '/commands', path: './missing.md', problem: 'missing' },
-      { declaredIn: 'manifest', pointer: '/skills/0', path: './skills/solo/SKILL.md', problem: 'not-a-directory' },
+      {
+        declaredIn: 'manifest',
+        pointer: '/skills/0',
+        path: './skills/solo/SKILL.md',
+        problem: 'not-a-directory',
+      },
     ]);
     expect(p!.unloaded).toEqual([
       { path: 'plugins/p/skills/deep/nested/SKILL.md', reason: 'skill-too-deep' },
@@ -115,38 +156,120 @@ describe('loadCatalog', () => {
 
   test('flattens hooks from the hooks file, the manifest and the marketplace entry, flagging broad ones', async () => {
     const root = tree({
-      '.claude-plugin/marketplace.json': marketplace([{ name: 'h', source: './plugins/h', hooks: { Stop: [{ hooks: [{ type: 'command', command: 'echo bye' }] }] } }]),
-      'plugins/h/.claude-plugin/plugin.json': plugin('h', { hooks: { UserPromptSubmit: [{ hooks: [{ type: 'prompt', prompt: 'check' }] }] } }),
+      '.claude-plugin/marketplace.json': marketplace([
+        {
+          name: 'h',
+          source: './plugins/h',
+          hooks: { Stop: [{ hooks: [{ type: 'command', command: 'echo bye' }] }] },
+        },
+      ]),
+      'plugins/h/.claude-plugin/plugin.json': plugin('h', {
+        hooks: { UserPromptSubmit: [{ hooks: [{ type: 'prompt', prompt: 'check' }] }] },
+      }),
       'plugins/h/hooks/hooks.json': json({
         hooks: {
-          PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: '"${CLAUDE_PLUGIN_ROOT}/check.sh"' }] }],
+          PreToolUse: [
+            {
+              matcher: 'Bash',
+              hooks: [{ type: 'command', command: '"${CLAUDE_PLUGIN_ROOT}/check.sh"' }],
+            },
+          ],
           PostToolUse: [{ hooks: [{ type: 'http', url: 'https://hooks.acme.dev/post' }] }],
         },
       }),
     });
     const [h] = (await loadCatalog(root)).plugins;
     expect(h!.hooks.map((x) => [x.event, x.matcher, x.type, x.broad, x.path, x.pointer])).toEqual([
-      ['PreToolUse', 'Bash', 'command', false, 'plugins/h/hooks/hooks.json', '/hooks/PreToolUse/0/hooks/0'],
-      ['PostToolUse', undefined, 'http', true, 'plugins/h/hooks/hooks.json', '/hooks/PostToolUse/0/hooks/0'],
-      ['UserPromptSubmit', undefined, 'prompt', true, 'plugins/h/.claude-plugin/plugin.json', '/hooks/UserPromptSubmit/0/hooks/0'],
-      ['Stop', undefined, 'command', false, '.claude-plugin/marketplace.json', '/plugins/0/hooks/Stop/0/hooks/0'],
+      [
+        'PreToolUse',
+        'Bash',
+        'command',
+        false,
+        'plugins/h/hooks/hooks.json',
+        '/hooks/PreToolUse/0/hooks/0',
+      ],
+      [
+        'PostToolUse',
+        undefined,
+        'http',
+        true,
+        'plugins/h/hooks/hooks.json',
+        '/hooks/PostToolUse/0/hooks/0',
+      ],
+      [
+        'UserPromptSubmit',
+        undefined,
+        'prompt',
+        true,
+        'plugins/h/.claude-plugin/plugin.json',
+        '/hooks/UserPromptSubmit/0/hooks/0',
+      ],
+      [
+        'Stop',
+        undefined,
+        'command',
+        false,
+        '.claude-plugin/marketplace.json',
+        '/plugins/0/hooks/Stop/0/hooks/0',
+      ],
     ]);
     expect(h!.hooks[1]!.url).toBe('https://hooks.acme.dev/post');
   });
 
   test('describes MCP and LSP servers as local commands or remote hosts', async () => {
     const root = tree({
-      'plugins/m/.claude-plugin/plugin.json': plugin('m', { mcpServers: { inline: { type: 'sse', url: 'https://mcp.acme.dev/sse' } } }),
-      'plugins/m/.mcp.json': json({ mcpServers: { local: { command: 'npx', args: ['-y', 'acme-mcp'] }, remote: { type: 'http', url: 'https://api.acme.dev/mcp' } } }),
-      'plugins/m/.lsp.json': json({ go: { command: 'gopls', extensionToLanguage: { '.go': 'go', '.mod': 'go.mod' } } }),
+      'plugins/m/.claude-plugin/plugin.json': plugin('m', {
+        mcpServers: { inline: { type: 'sse', url: 'https://mcp.acme.dev/sse' } },
+      }),
+      'plugins/m/.mcp.json': json({
+        mcpServers: {
+          local: { command: 'npx', args: ['-y', 'acme-mcp'] },
+          remote: { type: 'http', url: 'https://api.acme.dev/mcp' },
+        },
+      }),
+      'plugins/m/.lsp.json': json({
+        go: { command: 'gopls', extensionToLanguage: { '.go': 'go', '.mod': 'go.mod' } },
+      }),
     });
     const [m] = (await loadCatalog(root)).plugins;
     expect(m!.mcpServers).toEqual([
-      { name: 'local', transport: 'stdio', command: 'npx', args: ['-y', 'acme-mcp'], host: undefined, path: 'plugins/m/.mcp.json', pointer: '/mcpServers/local' },
-      { name: 'remote', transport: 'http', command: undefined, args: [], host: 'api.acme.dev', path: 'plugins/m/.mcp.json', pointer: '/mcpServers/remote' },
-      { name: 'inline', transport: 'sse', command: undefined, args: [], host: 'mcp.acme.dev', path: 'plugins/m/.claude-plugin/plugin.json', pointer: '/mcpServers/inline' },
+      {
+        name: 'local',
+        transport: 'stdio',
+        command: 'npx',
+        args: ['-y', 'acme-mcp'],
+        host: undefined,
+        path: 'plugins/m/.mcp.json',
+        pointer: '/mcpServers/local',
+      },
+      {
+        name: 'remote',
+        transport: 'http',
+        command: undefined,
+        args: [],
+        host: 'api.acme.dev',
+        path: 'plugins/m/.mcp.json',
+        pointer: '/mcpServers/remote',
+      },
+      {
+        name: 'inline',
+        transport: 'sse',
+        command: undefined,
+        args: [],
+        host: 'mcp.acme.dev',
+        path: 'plugins/m/.claude-plugin/plugin.json',
+        pointer: '/mcpServers/inline',
+      },
     ]);
-    expect(m!.lspServers).toEqual([{ name: 'go', command: 'gopls', languages: ['go', 'go.mod'], path: 'plugins/m/.lsp.json', pointer: '/go' }]);
+    expect(m!.lspServers).toEqual([
+      {
+        name: 'go',
+        command: 'gopls',
+        languages: ['go', 'go.mod'],
+        path: 'plugins/m/.lsp.json',
+        pointer: '/go',
+      },
+    ]);
   });
 
   test('reads the seed example pattern with no message, with headings and workflow steps', async () => {
@@ -197,19 +320,24 @@ describe('loadCatalog', () => {
 
   test('loads files with a BOM and CRLF line endings, with exact positions', async () => {
     const root = tree({
-      'plugins/b/.claude-plugin/plugin.json': '\uFEFF{\r\n  "name": "b",\r\n  "version": 1\r\n}\r\n',
+      'plugins/b/.claude-plugin/plugin.json':
+        '\uFEFF{\r\n  "name": "b",\r\n  "version": 1\r\n}\r\n',
       'plugins/b/commands/go.md': '\uFEFF---\r\ndescription: Go\r\n---\r\nGo.\r\n',
     });
     const catalog = await loadCatalog(root);
     const [b] = catalog.plugins;
     expect(b!.commands[0]!.description).toBe('Go');
-    expect(b!.manifest!.positions.value('/version')).toEqual({ start: { line: 3, column: 14 }, end: { line: 3, column: 15 } });
+    expect(b!.manifest!.positions.value('/version')).toEqual({
+      start: { line: 3, column: 14 },
+      end: { line: 3, column: 15 },
+    });
     expect(b!.manifest!.file.data.bom).toBe(true);
   });
 
   test('reports malformed JSON and duplicate keys at their exact place', async () => {
     const root = tree({
-      '.claude-plugin/marketplace.json': '{\n  "name": "x",\n  "name": "y",\n  "owner": {"name": "o"},\n  "plugins": []\n}\n',
+      '.claude-plugin/marketplace.json':
+        '{\n  "name": "x",\n  "name": "y",\n  "owner": {"name": "o"},\n  "plugins": []\n}\n',
       'plugins/bad/.claude-plugin/plugin.json': '{\n  "name": "bad",\n  "version": "1.0.0",\n}\n',
     });
     const catalog = await loadCatalog(root);
@@ -218,8 +346,14 @@ describe('loadCatalog', () => {
       '.claude-plugin/marketplace.json:3:3-3:9 warning parse Unexpected duplicate key `name`, expected each key once (the last one wins)',
       'plugins/bad/.claude-plugin/plugin.json:4:1-4:2 error parse Unexpected `}`, expected a member name in double quotes',
     ]);
-    const cause = catalog.files[0]!.messages.find((m) => m.ruleId === 'parse')!.cause as { reason: string; place: unknown };
-    expect([cause.reason, cause.place]).toEqual(['First definition of `name`', { start: { line: 2, column: 3 }, end: { line: 2, column: 9 } }]);
+    const cause = catalog.files[0]!.messages.find((m) => m.ruleId === 'parse')!.cause as {
+      reason: string;
+      place: unknown;
+    };
+    expect([cause.reason, cause.place]).toEqual([
+      'First definition of `name`',
+      { start: { line: 2, column: 3 }, end: { line: 2, column: 9 } },
+    ]);
   });
 
   test('reports symlink loops and symlinks out of the repository without following them', async () => {
@@ -253,7 +387,9 @@ describe('loadCatalog', () => {
   test('reports binary, invalid UTF-8 and oversized files without parsing them', async () => {
     const root = tree({
       'patterns/binary.md': new Uint8Array([0x2d, 0x2d, 0x2d, 0x0a, 0x00, 0x01, 0x02]),
-      'patterns/latin1.md': new Uint8Array([0x2d, 0x2d, 0x2d, 0x0a, 0x61, 0x3a, 0x20, 0xe9, 0x0a, 0x2d, 0x2d, 0x2d, 0x0a]),
+      'patterns/latin1.md': new Uint8Array([
+        0x2d, 0x2d, 0x2d, 0x0a, 0x61, 0x3a, 0x20, 0xe9, 0x0a, 0x2d, 0x2d, 0x2d, 0x0a,
+      ]),
       'patterns/huge.md': `---\nd: "${'x'.repeat(3 * 1024 * 1024)}"\n---\n`,
     });
     const catalog = await loadCatalog(root);
@@ -266,10 +402,14 @@ describe('loadCatalog', () => {
 
   test('reports executable frontmatter in a pattern and never runs it', async () => {
     const marker = path.join(path.dirname(tree({})), `agentops-js-${process.pid}`);
-    const root = tree({ 'patterns/evil.md': `---js\n{ pattern_id: (require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'), 'x') }\n---\n# Evil\n` });
+    const root = tree({
+      'patterns/evil.md': `---js\n{ pattern_id: (require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'), 'x') }\n---\n# Evil\n`,
+    });
     const catalog = await loadCatalog(root);
     expect(existsSync(marker)).toBe(false);
-    expect(messages(catalog)).toEqual(['patterns/evil.md:1:1-1:6 error parse Unexpected executable frontmatter `---js`, expected YAML frontmatter (`---`)']);
+    expect(messages(catalog)).toEqual([
+      'patterns/evil.md:1:1-1:6 error parse Unexpected executable frontmatter `---js`, expected YAML frontmatter (`---`)',
+    ]);
   });
 
   test('treats marketplace sources listed as present, and flags missing ones', () => {
@@ -291,12 +431,20 @@ describe('loadCatalog', () => {
   test('reads each file once even when two manifest fields name it', () => {
     const source = createMemorySource({
       'plugins/p/.claude-plugin/plugin.json': plugin('p', { hooks: './hooks/hooks.json' }),
-      'plugins/p/hooks/hooks.json': json({ hooks: { Stop: [{ hooks: [{ type: 'command', command: 'true' }] }] } }),
+      'plugins/p/hooks/hooks.json': json({
+        hooks: { Stop: [{ hooks: [{ type: 'command', command: 'true' }] }] },
+      }),
     });
     const reads: string[] = [];
-    const counting = { ...source, read: (p: string, max: number) => (reads.push(p), source.read(p, max)) };
+    const counting = {
+      ...source,
+      read: (p: string, max: number) => (reads.push(p), source.read(p, max)),
+    };
     const catalog = parseCatalog(counting);
-    expect(reads.sort()).toEqual(['plugins/p/.claude-plugin/plugin.json', 'plugins/p/hooks/hooks.json']);
+    expect(reads.sort()).toEqual([
+      'plugins/p/.claude-plugin/plugin.json',
+      'plugins/p/hooks/hooks.json',
+    ]);
     expect(catalog.plugins[0]!.hooks).toHaveLength(1);
   });
 
@@ -315,7 +463,17 @@ describe('loadCatalog', () => {
   });
 
   test('treats a directory with only plugin.json as a single plugin', () => {
-    const catalog = parseCatalog(createMemorySource({ '.claude-plugin/plugin.json': plugin('solo'), 'commands/hi.md': '---\ndescription: Hi\n---\n' }, '/work/solo'));
-    expect(catalog.plugins.map((p) => [p.dir, p.name, p.commands.map((c) => c.invocation)])).toEqual([['.', 'solo', ['/solo:hi']]]);
+    const catalog = parseCatalog(
+      createMemorySource(
+        {
+          '.claude-plugin/plugin.json': plugin('solo'),
+          'commands/hi.md': '---\ndescription: Hi\n---\n',
+        },
+        '/work/solo',
+      ),
+    );
+    expect(
+      catalog.plugins.map((p) => [p.dir, p.name, p.commands.map((c) => c.invocation)]),
+    ).toEqual([['.', 'solo', ['/solo:hi']]]);
   });
 });
