@@ -1,42 +1,85 @@
-// `npm run bench`: prints loader (and, when present, linter) figures on a generated repository.
-// Each measurement runs in a fresh child process so wall time and peak memory are its own.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+// `npm run bench`: loader and linter figures on a generated repository (default 10,000 patterns and
+// 2,000 plugins), measured side by side in one run with the Markdown linters people would run
+// instead. Every measurement is a fresh process; peak memory comes from GNU time when present.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateRepo } from './bench/generate.ts';
 
 const plugins = Number(process.env.BENCH_PLUGINS ?? 2000);
 const patterns = Number(process.env.BENCH_PATTERNS ?? 10000);
-const root = mkdtempSync(path.join(tmpdir(), 'agentops-bench-'));
 const repoRoot = path.resolve(import.meta.dirname, '..');
+const bin = (name: string): string => path.join(repoRoot, 'node_modules/.bin', name);
+const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const cli = path.join(repoRoot, 'lint/dist/cli.js');
 
 interface Measure {
-  wallSeconds: number;
-  peakMiB: number;
-  output: string;
+  wall: number;
+  peakMiB: number | undefined;
+  status: number | null;
+  stdout: string;
 }
 
-function measure(script: string, args: string[]): Measure {
+/** Runs a command to completion, returning wall seconds and peak RSS. */
+function run(command: string, args: string[], cwd: string): Measure {
+  const argv = gnuTime ? ['-f', '%M', command, ...args] : args;
   const started = process.hrtime.bigint();
-  const output = execFileSync(process.execPath, ['--conditions=source', '-e', script, ...args], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 30 });
-  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const line = output.trim().split('\n').at(-1) ?? '{}';
-  const parsed = JSON.parse(line) as { maxRSS: number };
-  return { wallSeconds, peakMiB: parsed.maxRSS / 1024, output: line };
+  const result = spawnSync(gnuTime ?? command, argv, { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const wall = Number(process.hrtime.bigint() - started) / 1e9;
+  const lastLine = result.stderr.trim().split('\n').at(-1) ?? '';
+  const peakMiB = gnuTime && /^\d+$/.test(lastLine) ? Number(lastLine) / 1024 : undefined;
+  return { wall, peakMiB, status: result.status, stdout: result.stdout };
 }
 
+function show(label: string, m: Measure, extra = ''): void {
+  const memory = m.peakMiB === undefined ? '' : `, ${m.peakMiB.toFixed(0)} MiB peak`;
+  console.log(`${label.padEnd(44)} ${m.wall.toFixed(2).padStart(7)} s${memory}${extra ? `  ${extra}` : ''}`);
+}
+
+const root = mkdtempSync(path.join(tmpdir(), 'agentops-bench-'));
 try {
-  console.log(`Generating ${plugins} plugins and ${patterns} patterns in ${root} …`);
+  console.log(`Building agentops-lint …`);
+  execFileSync('npm', ['run', 'build', '-w', 'agentops-lint', '--silent'], { cwd: repoRoot, stdio: 'inherit' });
+  console.log(`Generating ${plugins} plugins and ${patterns} patterns …`);
   generateRepo(root, { plugins, patterns });
-  const load = measure(
-    `const { loadCatalog } = await import('agentops-lint/catalog');
-     const catalog = await loadCatalog(process.argv[1]);
-     const errors = catalog.files.reduce((n, f) => n + f.messages.filter((m) => m.fatal).length, 0);
-     console.log(JSON.stringify({ plugins: catalog.plugins.length, patterns: catalog.patterns.length, files: catalog.files.length, errors, maxRSS: process.resourceUsage().maxRSS }));`,
-    [root],
-  );
-  console.log(`loadCatalog: ${load.wallSeconds.toFixed(2)} s wall, ${load.peakMiB.toFixed(0)} MiB peak (target ≤ 3 s, ≤ 300 MiB) ${load.output}`);
+  execFileSync('git', ['init', '-q'], { cwd: root });
+  execFileSync('git', ['add', '-A'], { cwd: root });
+  execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', 'commit', '-qm', 'bench'], { cwd: root });
+  console.log(`Node ${process.version}, ${gnuTime ? 'peak memory from GNU time' : 'no GNU time: wall only'}\n`);
+
+  const loadScript = `const { loadCatalog } = await import(${JSON.stringify(path.join(repoRoot, 'lint/dist/catalog/index.js'))});
+    const catalog = await loadCatalog(process.argv[1]);
+    console.log(catalog.plugins.length, catalog.patterns.length, catalog.files.length);`;
+  const load = run(process.execPath, ['--input-type=module', '-e', loadScript, root], repoRoot);
+  show('loadCatalog (target ≤ 3 s, ≤ 300 MiB)', load, `[${load.stdout.trim()} plugins/patterns/files]`);
+
+  const full = run(process.execPath, [cli, '--format', 'compact', '.'], root);
+  show('agentops-lint, full run', full, `exit ${full.status}`);
+
+  const cacheFile = path.join(root, '.bench-cache');
+  run(process.execPath, [cli, '--cache', '--cache-location', cacheFile, '.'], root);
+  const warm = run(process.execPath, [cli, '--cache', '--cache-location', cacheFile, '.'], root);
+  show('agentops-lint --cache, warm (target ≤ 1 s)', warm);
+
+  const category = readdirSync(path.join(root, 'patterns'))[0] ?? '';
+  const onePattern = path.join('patterns', category, readdirSync(path.join(root, 'patterns', category))[0] ?? '');
+  writeFileSync(path.join(root, onePattern), `${execFileSync('git', ['show', `HEAD:${onePattern}`], { cwd: root, encoding: 'utf8' })}\n`);
+  execFileSync('git', ['add', onePattern], { cwd: root });
+  const staged = run(process.execPath, [cli, '--staged'], root);
+  show('agentops-lint --staged, one file (target ≤ 0.2 s)', staged);
+  const staticNode = run(process.execPath, ['-e', '0'], root);
+  show('node -e 0 (for reference)', staticNode);
+
+  const mdl = run(bin('markdownlint-cli2'), ['**/*.md'], root);
+  show('markdownlint-cli2 "**/*.md"', mdl);
+  const remark = run(bin('remark'), ['--use', 'remark-frontmatter', '--use', 'remark-preset-lint-recommended', '--quiet', '--no-stdout', '.'], root);
+  show('remark-cli + frontmatter + recommended', remark);
+
+  console.log('\nRatios (agentops-lint full run against each tool; lower is better)');
+  console.log(`  vs markdownlint-cli2: ${(full.wall / mdl.wall).toFixed(3)} of its wall time (target ≤ 0.100)`);
+  console.log(`  vs remark-cli:        ${(full.wall / remark.wall).toFixed(3)} of its wall time`);
+  if (full.peakMiB !== undefined) console.log(`  peak memory:          ${full.peakMiB.toFixed(0)} MiB (target ≤ 150 MiB)`);
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

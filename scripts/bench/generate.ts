@@ -44,6 +44,12 @@ export function generateRepo(root: string, options: GenerateOptions): void {
     for (const command of ['run', 'check']) {
       write(path.join(dir, 'commands', `${command}.md`), `---\ndescription: ${command} the ${pick(words)} workflow\nargument-hint: <target>\nallowed-tools: Read, Grep, Bash(git status:*)\n---\n\n# ${command}\n\nDo the ${command} step for $ARGUMENTS.\n`);
     }
+    // The first plugins provide the roles that pattern steps name.
+    const role = roles[i];
+    if (role) {
+      const id = role.toLowerCase().replaceAll(' ', '-');
+      write(path.join(dir, 'agents', `${id}.md`), `---\nname: ${id}\ndescription: Use as the ${role} of a workflow\n---\n\nYou are the ${role}.\n`);
+    }
     write(path.join(dir, 'agents', 'helper.md'), `---\nname: helper\ndescription: Use when the ${pick(words)} work needs a second pair of eyes\ntools: Read, Grep\n---\n\nYou are a careful helper.\n`);
     write(path.join(dir, 'skills', 'guide', 'SKILL.md'), `---\nname: guide\ndescription: Guides ${pick(words)} tasks step by step\n---\n\n# Guide\n\n1. Read.\n2. Plan.\n3. Do.\n`);
     write(path.join(dir, 'hooks', 'hooks.json'), `${JSON.stringify({ hooks: { PostToolUse: [{ matcher: 'Edit|Write', hooks: [{ type: 'command', command: '"${CLAUDE_PLUGIN_ROOT}/bin/check"' }] }] } }, null, 2)}\n`);
@@ -57,7 +63,7 @@ export function generateRepo(root: string, options: GenerateOptions): void {
     const id = `pat_${date}_${pick(words)}_${i}`;
     const executions = 3 + Math.floor(random() * 40);
     const successes = Math.floor(executions * (0.72 + random() * 0.27));
-    const rate = successes / executions;
+    const rate = Math.round((successes / executions) * 100) / 100;
     const steps = Array.from({ length: 4 + Math.floor(random() * 4) }, (_, s) => `${s + 1}. ${pick(['Research', 'Plan', 'Implement', 'Test', 'Document', 'Review'])} the ${pick(words)} ${pick(words)} change (${pick(roles)})`);
     const prose = Array.from({ length: 8 + Math.floor(random() * 14) }, () => `This workflow keeps ${pick(words)} changes small and checks ${pick(words)} behaviour before ${pick(words)} work is merged.`).join(' ');
     const text = [
