@@ -1,0 +1,29 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { main } from './cli.ts';
+
+function readStdin(): string {
+  if (process.stdin.isTTY) return '';
+  return fs.readFileSync(0, 'utf8');
+}
+
+const hookMode = process.argv[2] === 'hook';
+try {
+  process.exitCode = main(process.argv.slice(2), {
+    cwd: process.cwd(),
+    env: process.env,
+    stdin: readStdin,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    self: fileURLToPath(import.meta.url),
+  });
+} catch (error) {
+  // A hook never fails the session; any other command reports an internal error.
+  if (hookMode) process.exitCode = 0;
+  else {
+    process.stderr.write(
+      `agentops-learn: internal error: ${(error as Error).stack ?? String(error)}\n`,
+    );
+    process.exitCode = 2;
+  }
+}

@@ -1,0 +1,162 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Where a store keeps its files. */
+export interface StoreLayout {
+  /** The store directory as given. */
+  root: string;
+  /** The repository top level, when the store is inside a git work tree. */
+  repoRoot: string | undefined;
+  /** Pattern files go to `<patternsDir>/<category>/<pattern_id>.md`. */
+  patternsDir: string;
+  /** Log, spool, config and background log live here. */
+  dataDir: string;
+  executionsDir: string;
+  spoolDir: string;
+  configFile: string;
+  backgroundLog: string;
+}
+
+/** The store's settings (`config.json` in the data directory). */
+export interface StoreConfig {
+  /** Extract and commit in the background at session end. */
+  autoLearn: boolean;
+  /** `side-ref` commits to `refs/heads/agentops/memory`; `on-branch` to the current branch. */
+  commitMode: 'side-ref' | 'on-branch';
+  /** Keep the (redacted) task text in records. */
+  storeTaskText: boolean;
+  /** Validation rule. */
+  rule: 'bayes' | 'legacy';
+}
+
+/** Settings used when the config file is absent or a field is invalid. */
+export const defaultConfig: StoreConfig = {
+  autoLearn: true,
+  commitMode: 'side-ref',
+  storeTaskText: false,
+  rule: 'bayes',
+};
+
+/** Finds the top level of the git work tree containing `dir`, without running git. */
+export function findRepoRoot(dir: string): string | undefined {
+  let current = path.resolve(dir);
+  for (;;) {
+    if (fs.existsSync(path.join(current, '.git'))) return current;
+    const parent = path.dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+}
+
+/**
+ * Lays out a store. A store folder named `patterns` is a published store: pattern files at its
+ * top and the log in its `.log/` folder. Any other folder (the default `.agentops/`) keeps the
+ * log at its top and pattern files in its `patterns/` folder.
+ */
+export function storeLayout(storeArg: string | undefined, cwd: string): StoreLayout {
+  const repoRoot = findRepoRoot(cwd);
+  const root = path.resolve(cwd, storeArg ?? path.join(repoRoot ?? cwd, '.agentops'));
+  const published = path.basename(root) === 'patterns';
+  const dataDir = published ? path.join(root, '.log') : root;
+  return {
+    root,
+    repoRoot: findRepoRoot(root) ?? repoRoot,
+    patternsDir: published ? root : path.join(root, 'patterns'),
+    dataDir,
+    executionsDir: path.join(dataDir, 'executions'),
+    spoolDir: path.join(dataDir, 'spool'),
+    configFile: path.join(dataDir, 'config.json'),
+    backgroundLog: path.join(dataDir, 'learn.log'),
+  };
+}
+
+/** Reads the store's config, ignoring anything malformed. */
+export function readConfig(layout: StoreLayout): StoreConfig {
+  const config = { ...defaultConfig };
+  let data: unknown;
+  try {
+    const text = fs.readFileSync(layout.configFile, 'utf8');
+    if (text.length > 64 * 1024) return config;
+    data = JSON.parse(text);
+  } catch {
+    return config;
+  }
+  if (typeof data !== 'object' || data === null) return config;
+  const record = data as Record<string, unknown>;
+  if (typeof record.autoLearn === 'boolean') config.autoLearn = record.autoLearn;
+  if (record.commitMode === 'side-ref' || record.commitMode === 'on-branch')
+    config.commitMode = record.commitMode;
+  if (typeof record.storeTaskText === 'boolean') config.storeTaskText = record.storeTaskText;
+  if (record.rule === 'bayes' || record.rule === 'legacy') config.rule = record.rule;
+  return config;
+}
+
+/** Creates a folder and its parents, tolerating other processes creating them at the same time. */
+export function ensureDir(dir: string): void {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (fs.existsSync(dir) && fs.statSync(dir).isDirectory()) return;
+      if (attempt >= 5 || (code !== 'EEXIST' && code !== 'ENOENT')) throw error;
+    }
+  }
+}
+
+let tempCounter = 0;
+
+/** Writes a file atomically: a temp file in the same folder, fsync, rename. */
+export function writeFileAtomic(file: string, content: string | Uint8Array): void {
+  ensureDir(path.dirname(file));
+  const temp = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${process.pid}.${Date.now()}.${tempCounter++}.tmp`,
+  );
+  const fd = fs.openSync(temp, 'w', 0o644);
+  try {
+    fs.writeSync(fd, typeof content === 'string' ? Buffer.from(content) : content);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(temp, file);
+}
+
+/** Creates the data folder and its `.gitignore` (spool, lock and background log stay local). */
+export function ensureDataDir(layout: StoreLayout): void {
+  ensureDir(layout.dataDir);
+  const ignore = path.join(layout.dataDir, '.gitignore');
+  if (!fs.existsSync(ignore)) {
+    try {
+      writeFileAtomic(ignore, 'spool/\nlock/\nlearn.log\n*.tmp\n');
+    } catch {
+      // A read-only store still records nothing worse than a missing ignore file.
+    }
+  }
+}
+
+/** Appends a line to the store's background log (never throws). */
+export function logBackground(layout: StoreLayout, message: string): void {
+  try {
+    fs.mkdirSync(layout.dataDir, { recursive: true });
+    const line = `${new Date().toISOString()} ${message.replace(/\s+/g, ' ').slice(0, 2000)}\n`;
+    fs.appendFileSync(layout.backgroundLog, line);
+    const stat = fs.statSync(layout.backgroundLog);
+    if (stat.size > 256 * 1024) {
+      const text = fs.readFileSync(layout.backgroundLog, 'utf8');
+      writeFileAtomic(layout.backgroundLog, text.slice(text.length - 128 * 1024));
+    }
+  } catch {
+    // Logging must never fail the caller.
+  }
+}
+
+/** Repository-relative form of a path with forward slashes, or `undefined` outside the repo. */
+export function repoRelative(file: string, repoRoot: string | undefined): string | undefined {
+  if (repoRoot === undefined) return undefined;
+  const relative = path.relative(repoRoot, path.resolve(repoRoot, file));
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+  return relative.split(path.sep).join('/');
+}

@@ -1,0 +1,253 @@
+import type { LearnedPattern, TaskGroup } from './extract.ts';
+import { follows, groupSimilarity } from './extract.ts';
+import type { Execution } from './record.ts';
+import { labelOf } from './record.ts';
+import { betaQuantile, probGreater } from './stats.ts';
+import { inferCategory, keywords } from './text.ts';
+
+/** One suggested pattern with its evidence on similar tasks. */
+export interface Suggestion {
+  pattern_id: string;
+  category: string;
+  status: string;
+  steps: string[];
+  verify: string | null;
+  /** Successes and executions (with a known outcome) among similar tasks. */
+  successes: number;
+  executions: number;
+  interval: [number, number];
+  /** P(p_pattern > p_default) on similar tasks. */
+  confidence: number;
+  evidence: string;
+}
+
+/** The recommender's answer. */
+export interface SuggestResult {
+  task: { category: string; keywords: string[] };
+  abstained: boolean;
+  reason: string;
+  suggestions: Suggestion[];
+}
+
+/** Recommender options. */
+export interface SuggestOptions {
+  category?: string;
+  /** Minimum P(p_pattern > p_default) to suggest (0.7). */
+  threshold?: number;
+  /** Neighbours considered (25). */
+  k?: number;
+  /** Suggest the best pattern even when not confident (for ablations). */
+  neverAbstain?: boolean;
+  maxGap?: number;
+  /** Pseudo-executions of the prior centred on the default's rate (4). */
+  priorStrength?: number;
+  /** Similar executions with a known outcome that followed a pattern before it is suggested (3). */
+  minEvidence?: number;
+  /** Past executions count when at least this share of the best similarity (0, off). */
+  poolShare?: number;
+  /** Past executions count when their similarity to the task is at least this (0.4). */
+  minSimilarity?: number;
+  /** Candidate patterns scored after fusion (6). */
+  candidates?: number;
+  /** Keyword normaliser for the query (the engine's own by default). */
+  normalise?: (text: string) => string[];
+}
+
+function overlap(a: ReadonlySet<string>, b: readonly string[]): number {
+  if (a.size === 0 || b.length === 0) return 0;
+  let inter = 0;
+  for (const word of b) if (a.has(word)) inter++;
+  return inter / (a.size + b.length - inter);
+}
+
+/** BM25 scores of documents (token lists) for a query. */
+export function bm25(
+  query: readonly string[],
+  docs: readonly (readonly string[])[],
+  k1 = 1.2,
+  b = 0.75,
+): number[] {
+  const n = docs.length;
+  if (n === 0) return [];
+  const avg = docs.reduce((sum, doc) => sum + doc.length, 0) / n || 1;
+  const df = new Map<string, number>();
+  for (const doc of docs) for (const term of new Set(doc)) df.set(term, (df.get(term) ?? 0) + 1);
+  return docs.map((doc) => {
+    const tf = new Map<string, number>();
+    for (const term of doc) tf.set(term, (tf.get(term) ?? 0) + 1);
+    let score = 0;
+    for (const term of new Set(query)) {
+      const f = tf.get(term);
+      if (f === undefined) continue;
+      const idf = Math.log(1 + (n - (df.get(term) ?? 0) + 0.5) / ((df.get(term) ?? 0) + 0.5));
+      score += (idf * f * (k1 + 1)) / (f + k1 * (1 - b + (b * doc.length) / avg));
+    }
+    return score;
+  });
+}
+
+/** The text of the evidence line: "8/9 on similar tasks, 90 % CI 0.62–0.96". */
+export function evidenceText(
+  successes: number,
+  executions: number,
+  interval: [number, number],
+): string {
+  return `${successes}/${executions} on similar tasks, 90 % CI ${interval[0].toFixed(2)}–${interval[1].toFixed(2)}`;
+}
+
+/**
+ * Recommends at most two patterns for a task: candidates from BM25 over pattern documents fused
+ * (reciprocal rank) with the k nearest past executions; each scored by a similarity-weighted
+ * Beta posterior against the default (the similar executions that did not follow it); the best
+ * 20th percentile wins; abstains unless P(p_pattern > p_default) ≥ the threshold.
+ */
+export function suggest(
+  task: string,
+  patterns: readonly LearnedPattern[],
+  executions: readonly Execution[],
+  options: SuggestOptions = {},
+): SuggestResult {
+  const words = (options.normalise ?? keywords)(task);
+  const category = options.category ?? inferCategory(words);
+  const threshold = options.threshold ?? 0.7;
+  const priorStrength = options.priorStrength ?? 4;
+  const maxGap = options.maxGap ?? 1;
+  const query = new Set(words);
+  const result: SuggestResult = {
+    task: { category, keywords: words },
+    abstained: true,
+    reason: '',
+    suggestions: [],
+  };
+  const usable = patterns.filter((p) => p.status !== 'deprecated');
+  if (usable.length === 0) {
+    result.reason = 'No patterns learned yet';
+    return result;
+  }
+  const docs = usable.map((p) => [
+    ...p.group.label,
+    ...p.group.label,
+    ...p.keywords,
+    p.category,
+    ...p.steps.map((s) => s.split(':')[1] ?? s),
+  ]);
+  const lexical = bm25([...words, category], docs);
+  // Similarity of a past execution: its own keyword overlap with the task, or its group's
+  // similarity to the task (which carries synonyms the table does not know), whichever is higher.
+  const groupSim = new Map<TaskGroup, number>();
+  for (const p of usable) {
+    if (!groupSim.has(p.group))
+      groupSim.set(p.group, p.group.category === category ? groupSimilarity(words, p.group) : 0);
+  }
+  const groupOf = new Map<Execution, TaskGroup>();
+  for (const group of groupSim.keys())
+    for (const member of group.members) groupOf.set(member, group);
+  const similar = executions
+    .map((execution) => {
+      let sim = overlap(query, execution.task.keywords);
+      const group = groupOf.get(execution);
+      if (group !== undefined) sim = Math.max(sim, groupSim.get(group) ?? 0);
+      if (execution.task.category === category) sim = sim * 0.9 + 0.1;
+      else sim *= 0.5;
+      return { execution, sim };
+    })
+    .filter((entry) => entry.sim > 0.1)
+    .sort(
+      (a, b) => b.sim - a.sim || (a.execution.execution_id < b.execution.execution_id ? -1 : 1),
+    );
+  const neighbours = similar.slice(0, options.k ?? 25);
+  const lexicalRank = usable.map((_p, i) => i).sort((a, b) => lexical[b]! - lexical[a]! || a - b);
+  const neighbourVotes = usable.map(
+    (p) => neighbours.filter((n) => p.group.members.includes(n.execution)).length,
+  );
+  const voteRank = usable
+    .map((_p, i) => i)
+    .sort((a, b) => neighbourVotes[b]! - neighbourVotes[a]! || a - b);
+  const fused = usable.map((_p, i) => {
+    let score = 0;
+    if (lexical[i]! > 0) score += 1 / (60 + lexicalRank.indexOf(i));
+    if (neighbourVotes[i]! > 0) score += 1 / (60 + voteRank.indexOf(i));
+    return score;
+  });
+  const candidates = usable
+    .map((p, i) => ({ p, score: fused[i]!, i }))
+    .filter((c) => c.score > 0)
+    .sort((a, b) => b.score - a.score || a.i - b.i)
+    .slice(0, options.candidates ?? 6);
+  if (candidates.length === 0) {
+    result.reason = 'No pattern matches tasks like this one';
+    return result;
+  }
+  const topSim = similar[0]?.sim ?? 0;
+  const pool = similar.filter(
+    (entry) =>
+      entry.sim >= Math.max(options.minSimilarity ?? 0.4, (options.poolShare ?? 0) * topSim),
+  );
+  if (!pool.some((entry) => labelOf(entry.execution.outcome) !== undefined)) {
+    result.reason = 'No similar past executions with a known outcome';
+    return result;
+  }
+  const counted = candidates.map(({ p }) => {
+    let s = 0;
+    let f = 0;
+    let ds = 0;
+    let df = 0;
+    let rawS = 0;
+    let rawN = 0;
+    for (const { execution, sim } of pool) {
+      const label = labelOf(execution.outcome);
+      if (label === undefined) continue;
+      if (follows(execution, p.steps, maxGap)) {
+        if (label) s += sim;
+        else f += sim;
+        rawN++;
+        if (label) rawS++;
+      } else if (label) ds += sim;
+      else df += sim;
+    }
+    // Shrink towards the default: the pattern's prior is centred on the default's rate.
+    const defaultRate = (1 + ds) / (2 + ds + df);
+    const a = 1 + s + priorStrength * defaultRate;
+    const b = 1 + f + priorStrength * (1 - defaultRate);
+    return { p, a, b, ds, df, rawS, rawN, mean: a / (a + b) };
+  });
+  // Exact posteriors only for the most promising few: the rest cannot win.
+  counted.sort((a, b) => b.mean - a.mean || (a.p.id < b.p.id ? -1 : 1));
+  const scored = counted.slice(0, 6).map(({ p, a, b, ds, df, rawS, rawN }) => {
+    const lower = betaQuantile(0.2, a, b);
+    const confidence = probGreater(a, b, 1 + ds, 1 + df);
+    const interval: [number, number] = [betaQuantile(0.05, a, b), betaQuantile(0.95, a, b)];
+    return { p, lower, confidence, interval, rawS, rawN };
+  });
+  scored.sort(
+    (a, b) => b.lower - a.lower || b.confidence - a.confidence || (a.p.id < b.p.id ? -1 : 1),
+  );
+  const confident = scored.filter((c) =>
+    options.neverAbstain === true
+      ? c.rawN > 0
+      : c.rawN >= (options.minEvidence ?? 3) && c.confidence >= threshold,
+  );
+  if (confident.length === 0) {
+    const best = scored[0]!;
+    result.reason = `Not confident: the best pattern beats the default with probability ${best.confidence.toFixed(2)}, below ${threshold.toFixed(2)}`;
+    return result;
+  }
+  result.abstained = false;
+  result.reason = 'Patterns that beat the default workflow on similar tasks';
+  const distinct = confident.filter(
+    (c, i) => confident.findIndex((o) => o.p.steps.join(' ') === c.p.steps.join(' ')) === i,
+  );
+  result.suggestions = distinct.slice(0, 2).map((c) => ({
+    pattern_id: c.p.id,
+    category: c.p.category,
+    status: c.p.status,
+    steps: c.p.steps,
+    verify: c.p.verify ?? null,
+    successes: c.rawS,
+    executions: c.rawN,
+    interval: [Math.round(c.interval[0] * 100) / 100, Math.round(c.interval[1] * 100) / 100],
+    confidence: Math.round(c.confidence * 100) / 100,
+    evidence: evidenceText(c.rawS, c.rawN, c.interval),
+  }));
+  return result;
+}

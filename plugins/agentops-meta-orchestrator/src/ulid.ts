@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+
+const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** Whether a string is a ULID. */
+export const ulidRe = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+let lastTime = -1;
+let lastRandom: number[] = [];
+
+function encodeTime(ms: number): string {
+  let out = '';
+  let rest = ms;
+  for (let i = 0; i < 10; i++) {
+    out = alphabet[rest % 32]! + out;
+    rest = Math.floor(rest / 32);
+  }
+  return out;
+}
+
+/** A monotonic ULID: later calls in the same process sort after earlier ones. */
+export function ulid(now: number = Date.now()): string {
+  if (now <= lastTime && lastRandom.length === 16) {
+    // Same millisecond: increment the random part so ids stay strictly increasing.
+    for (let i = 15; i >= 0; i--) {
+      const digit = lastRandom[i]!;
+      if (digit < 31) {
+        lastRandom[i] = digit + 1;
+        break;
+      }
+      lastRandom[i] = 0;
+    }
+    return encodeTime(lastTime) + lastRandom.map((d) => alphabet[d]!).join('');
+  }
+  const bytes = randomBytes(16);
+  lastTime = now;
+  lastRandom = [...bytes].map((b) => b % 32);
+  // Leave headroom in the top digit so increments never overflow.
+  lastRandom[0] = lastRandom[0]! % 16;
+  return encodeTime(now) + lastRandom.map((d) => alphabet[d]!).join('');
+}
+
+/** The millisecond time encoded in a ULID. */
+export function ulidTime(id: string): number {
+  let ms = 0;
+  for (const ch of id.slice(0, 10)) ms = ms * 32 + alphabet.indexOf(ch);
+  return ms;
+}
+
+/** A deterministic ULID-shaped id from a time and a seed string (for imports and fixtures). */
+export function ulidFrom(ms: number, seed: string, hash: (s: string) => string): string {
+  const hex = hash(seed);
+  let rand = '';
+  for (let i = 0; i < 16; i++) rand += alphabet[parseInt(hex.slice(i * 2, i * 2 + 2), 16) % 32]!;
+  return encodeTime(ms) + rand;
+}

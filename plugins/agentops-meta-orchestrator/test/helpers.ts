@@ -1,0 +1,98 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The plugin folder. */
+export const pluginRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The repository root. */
+export const repoRoot = path.resolve(pluginRoot, '../..');
+/** The committed bundle. */
+export const bundle = path.join(pluginRoot, 'dist', 'agentops-learn.mjs');
+/** Fixture folder. */
+export const fixtures = path.join(pluginRoot, 'test', 'fixtures');
+
+/** A temporary folder removed by the returned cleanup. */
+export function tempDir(prefix = 'agentops-learn-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Runs git in a folder; throws on failure. */
+export function git(cwd: string, ...args: string[]): string {
+  const result = spawnSync('git', args, { cwd, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
+  return result.stdout.trim();
+}
+
+/** A new git repository with one commit. */
+export function makeRepo(): string {
+  const dir = fs.realpathSync(tempDir('agentops-repo-'));
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.name', 'Test');
+  git(dir, 'config', 'user.email', 'test@example.com');
+  git(dir, 'config', 'commit.gpgsign', 'false');
+  fs.writeFileSync(path.join(dir, 'README.md'), '# demo\n');
+  git(dir, 'add', 'README.md');
+  git(dir, 'commit', '-q', '-m', 'init');
+  return dir;
+}
+
+/** Runs the bundled CLI with `node` (the repository's pinned one). */
+export function runCli(
+  cwd: string,
+  args: string[],
+  input = '',
+  env: NodeJS.ProcessEnv = {},
+): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [bundle, ...args], {
+    cwd,
+    input,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      AGENTOPS_SESSION_ID: '',
+      CLAUDE_SESSION_ID: '',
+      CLAUDE_CODE_SESSION_ID: '',
+      ...env,
+    },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Waits (polling) until `check` returns a value or the timeout passes. */
+export async function waitFor<T>(
+  check: () => T | undefined,
+  timeoutMs = 20_000,
+): Promise<T | undefined> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > end) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A fixture payload with `${CWD}` and `${TRANSCRIPT}` filled in. */
+export function payload(name: string, cwd: string, transcript: string): string {
+  return fs
+    .readFileSync(path.join(fixtures, name), 'utf8')
+    .replaceAll('${CWD}', cwd)
+    .replaceAll('${TRANSCRIPT}', transcript);
+}
+
+/** All execution lines in a store's log. */
+export function logLines(executionsDir: string): string[] {
+  if (!fs.existsSync(executionsDir)) return [];
+  return fs
+    .readdirSync(executionsDir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .flatMap((f) =>
+      fs
+        .readFileSync(path.join(executionsDir, f), 'utf8')
+        .split('\n')
+        .filter((l) => l !== ''),
+    );
+}
