@@ -2880,7 +2880,26 @@ function metricsText(layout, rule, category) {
 // plugins/agentops-meta-orchestrator/src/bin.ts
 function readStdin() {
   if (process.stdin.isTTY) return "";
-  return fs9.readFileSync(0, "utf8");
+  const chunks = [];
+  const buffer = Buffer.alloc(1 << 16);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (; ; ) {
+    let count;
+    try {
+      count = fs9.readSync(0, buffer, 0, buffer.length, null);
+    } catch (error) {
+      const code = error instanceof Error && "code" in error ? error.code : void 0;
+      if (code === "EAGAIN") {
+        Atomics.wait(pause, 0, 0, 2);
+        continue;
+      }
+      if (code === "EOF") break;
+      throw error;
+    }
+    if (count === 0) break;
+    chunks.push(Buffer.from(buffer.subarray(0, count)));
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 var hookMode = process.argv[2] === "hook";
 try {
