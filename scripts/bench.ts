@@ -34,25 +34,40 @@ function run(command: string, args: string[], cwd: string): Measure {
 
 function show(label: string, m: Measure, extra = ''): void {
   const memory = m.peakMiB === undefined ? '' : `, ${m.peakMiB.toFixed(0)} MiB peak`;
-  console.log(`${label.padEnd(44)} ${m.wall.toFixed(2).padStart(7)} s${memory}${extra ? `  ${extra}` : ''}`);
+  console.log(
+    `${label.padEnd(44)} ${m.wall.toFixed(2).padStart(7)} s${memory}${extra ? `  ${extra}` : ''}`,
+  );
 }
 
 const root = mkdtempSync(path.join(tmpdir(), 'agentops-bench-'));
 try {
   console.log(`Building agentops-lint …`);
-  execFileSync('npm', ['run', 'build', '-w', 'agentops-lint', '--silent'], { cwd: repoRoot, stdio: 'inherit' });
+  execFileSync('npm', ['run', 'build', '-w', 'agentops-lint', '--silent'], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
   console.log(`Generating ${plugins} plugins and ${patterns} patterns …`);
   generateRepo(root, { plugins, patterns });
   execFileSync('git', ['init', '-q'], { cwd: root });
   execFileSync('git', ['add', '-A'], { cwd: root });
-  execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', 'commit', '-qm', 'bench'], { cwd: root });
-  console.log(`Node ${process.version}, ${gnuTime ? 'peak memory from GNU time' : 'no GNU time: wall only'}\n`);
+  execFileSync(
+    'git',
+    ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', 'commit', '-qm', 'bench'],
+    { cwd: root },
+  );
+  console.log(
+    `Node ${process.version}, ${gnuTime ? 'peak memory from GNU time' : 'no GNU time: wall only'}\n`,
+  );
 
   const loadScript = `const { loadCatalog } = await import(${JSON.stringify(path.join(repoRoot, 'lint/dist/catalog/index.js'))});
     const catalog = await loadCatalog(process.argv[1]);
     console.log(catalog.plugins.length, catalog.patterns.length, catalog.files.length);`;
   const load = run(process.execPath, ['--input-type=module', '-e', loadScript, root], repoRoot);
-  show('loadCatalog (target ≤ 3 s, ≤ 300 MiB)', load, `[${load.stdout.trim()} plugins/patterns/files]`);
+  show(
+    'loadCatalog (target ≤ 3 s, ≤ 300 MiB)',
+    load,
+    `[${load.stdout.trim()} plugins/patterns/files]`,
+  );
 
   const full = run(process.execPath, [cli, '--format', 'compact', '.'], root);
   show('agentops-lint, full run', full, `exit ${full.status}`);
@@ -63,8 +78,15 @@ try {
   show('agentops-lint --cache, warm (target ≤ 1 s)', warm);
 
   const category = readdirSync(path.join(root, 'patterns'))[0] ?? '';
-  const onePattern = path.join('patterns', category, readdirSync(path.join(root, 'patterns', category))[0] ?? '');
-  writeFileSync(path.join(root, onePattern), `${execFileSync('git', ['show', `HEAD:${onePattern}`], { cwd: root, encoding: 'utf8' })}\n`);
+  const onePattern = path.join(
+    'patterns',
+    category,
+    readdirSync(path.join(root, 'patterns', category))[0] ?? '',
+  );
+  writeFileSync(
+    path.join(root, onePattern),
+    `${execFileSync('git', ['show', `HEAD:${onePattern}`], { cwd: root, encoding: 'utf8' })}\n`,
+  );
   execFileSync('git', ['add', onePattern], { cwd: root });
   const staged = run(process.execPath, [cli, '--staged'], root);
   show('agentops-lint --staged, one file (target ≤ 0.2 s)', staged);
@@ -73,13 +95,28 @@ try {
 
   const mdl = run(bin('markdownlint-cli2'), ['**/*.md'], root);
   show('markdownlint-cli2 "**/*.md"', mdl);
-  const remark = run(bin('remark'), ['--use', 'remark-frontmatter', '--use', 'remark-preset-lint-recommended', '--quiet', '--no-stdout', '.'], root);
+  const remark = run(
+    bin('remark'),
+    [
+      '--use',
+      'remark-frontmatter',
+      '--use',
+      'remark-preset-lint-recommended',
+      '--quiet',
+      '--no-stdout',
+      '.',
+    ],
+    root,
+  );
   show('remark-cli + frontmatter + recommended', remark);
 
   console.log('\nRatios (agentops-lint full run against each tool; lower is better)');
-  console.log(`  vs markdownlint-cli2: ${(full.wall / mdl.wall).toFixed(3)} of its wall time (target ≤ 0.100)`);
+  console.log(
+    `  vs markdownlint-cli2: ${(full.wall / mdl.wall).toFixed(3)} of its wall time (target ≤ 0.100)`,
+  );
   console.log(`  vs remark-cli:        ${(full.wall / remark.wall).toFixed(3)} of its wall time`);
-  if (full.peakMiB !== undefined) console.log(`  peak memory:          ${full.peakMiB.toFixed(0)} MiB (target ≤ 150 MiB)`);
+  if (full.peakMiB !== undefined)
+    console.log(`  peak memory:          ${full.peakMiB.toFixed(0)} MiB (target ≤ 150 MiB)`);
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

@@ -1,3 +1,5 @@
+import type { Range } from './catalog/model.ts';
+import { offsetsOf } from './catalog/position-map.ts';
 import type { Fix } from './rule.ts';
 
 /** Applies non-overlapping fixes to a text (in offset order; a fix overlapping an earlier one is skipped). */
@@ -117,4 +119,20 @@ export function unifiedDiff(path: string, before: string, after: string): string
     index = end;
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * A fix that rewrites the JSON string at `place` from `from` to `to`, only where the file spells
+ * it as the plain JSON string it parsed from (no escapes that the new text would drop).
+ */
+export function jsonStringFix(
+  text: unknown,
+  place: Range | undefined,
+  from: string,
+  to: string,
+): Fix | undefined {
+  if (!place || typeof text !== 'string') return undefined;
+  const range = offsetsOf(text, place);
+  if (!range || text.slice(...range) !== JSON.stringify(from)) return undefined;
+  return { range, text: JSON.stringify(to) };
 }

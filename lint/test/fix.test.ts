@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { applyFixes, unifiedDiff } from '../src/fix.ts';
+import { applyFixes, jsonStringFix, unifiedDiff } from '../src/fix.ts';
 
 describe('applyFixes', () => {
   test('applies fixes in offset order whatever order they come in', () => {
@@ -79,5 +79,25 @@ describe('unifiedDiff', () => {
     expect(unifiedDiff('a.md', '', 'new\n')).toBe(
       ['--- a/a.md', '+++ b/a.md', '@@ -0,0 +1,1 @@', '+new', ''].join('\n'),
     );
+  });
+});
+
+describe('jsonStringFix', () => {
+  const place = { start: { line: 1, column: 7 }, end: { line: 1, column: 14 } };
+
+  test('rewrites a JSON string written plainly', () => {
+    expect(jsonStringFix('{"v": "1.0.0"}', place, '1.0.0', '2.0.0')).toEqual({
+      range: [6, 13],
+      text: '"2.0.0"',
+    });
+  });
+
+  test('leaves a string spelled with escapes alone', () => {
+    expect(jsonStringFix('{"v": "1\\u002e0"}', place, '1.0', '2.0')).toBeUndefined();
+  });
+
+  test('offers nothing without a position or a text', () => {
+    expect(jsonStringFix('{"v": "1.0.0"}', undefined, '1.0.0', '2.0.0')).toBeUndefined();
+    expect(jsonStringFix(undefined, place, '1.0.0', '2.0.0')).toBeUndefined();
   });
 });

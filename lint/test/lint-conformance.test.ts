@@ -80,18 +80,7 @@ const runtimeFailures: Record<string, RuntimeFailure> = {
  * its reason and who can fix it. The test asserts they still disagree, so a fix shows up as a failure
  * asking to delete the entry.
  */
-const knownGaps: Record<string, { mismatch: 'extra' | 'missed'; reason: string }> = {
-  'anthropics__claude-plugins-official': {
-    mismatch: 'extra',
-    reason:
-      'validate waives the reserved plugin names (`claude-*`) when the marketplace itself has an official reserved name; the plugin.json schema cannot see the marketplace name (move the reserved-name check into a rule that can)',
-  },
-  'melodic-software__claude-code-plugins': {
-    mismatch: 'extra',
-    reason:
-      'same waiver: the marketplace is named `claude-code-plugins`, an official reserved name, so validate passes its `claude-ecosystem` plugin (`marketplace add` refuses the name itself)',
-  },
-};
+const knownGaps: Record<string, { mismatch: 'extra' | 'missed'; reason: string }> = {};
 
 /** A plugin folder without plugin.json that validate rejects only because it is checked alone. */
 function isManifestOnlyMiss(verdict: Verdict): boolean {
@@ -100,6 +89,18 @@ function isManifestOnlyMiss(verdict: Verdict): boolean {
     verdict.hasPluginJson === false &&
     verdict.errors.length > 0 &&
     verdict.errors.every((error) => error.startsWith('No manifest found in directory'))
+  );
+}
+
+/**
+ * A plugin Claude Code rejects only for a reserved name. Validated alone it has no marketplace,
+ * and the check is waived only in a marketplace with an official name, so it is checked alone too.
+ */
+function isReservedNameOnly(verdict: Verdict): boolean {
+  return (
+    verdict.kind === 'plugin' &&
+    verdict.errors.length > 0 &&
+    verdict.errors.every((error) => error.includes('is reserved: it passes as one of Anthropic'))
   );
 }
 
@@ -222,6 +223,12 @@ class CorpusLinter {
     return errors;
   }
 
+  /** A plugin directory on its own, outside any marketplace that lists it. */
+  errorsOfPluginAlone(verdict: Verdict): ErrorLine[] {
+    const dir = path.join(corpus, verdict.path);
+    return errorsOf(lintCatalog(loadRootPlugin(dir)), verdict.path, () => true);
+  }
+
   /** A plugin directory is checked with everything in it, frontmatter included. */
   errorsOfPlugin(verdict: Verdict, marketplaces: Verdict[]): ErrorLine[] {
     const dir = path.join(corpus, verdict.path);
@@ -255,8 +262,9 @@ const marketplaces = verdicts.filter((verdict) => verdict.kind === 'marketplace'
 const linter = new CorpusLinter();
 
 function errorsFor(verdict: Verdict): ErrorLine[] {
-  return verdict.kind === 'marketplace'
-    ? linter.errorsOfMarketplace(verdict)
+  if (verdict.kind === 'marketplace') return linter.errorsOfMarketplace(verdict);
+  return isReservedNameOnly(verdict)
+    ? linter.errorsOfPluginAlone(verdict)
     : linter.errorsOfPlugin(verdict, marketplaces);
 }
 

@@ -38,6 +38,13 @@ const outsideSchemas = [
 ];
 
 /**
+ * Claude Code's reserved plugin-name error on a plugin.json: it is waived in a marketplace with an
+ * official name, which a per-file schema cannot see, so rule `no-reserved-plugin-name` makes it.
+ */
+const reservedPluginNameRe =
+  /^Plugin name "[^"]*" is reserved: it passes as one of Anthropic's own/;
+
+/**
  * Deliberate differences: errors we report on files `claude plugin validate` accepts, by
  * `<file> <pointer>`, each with its reason.
  */
@@ -182,6 +189,7 @@ describe.skipIf(!hasCorpus)('conformance with Claude Code 2.1.330 (corpus absent
         if (d.field === 'frontmatter' && !/^Frontmatter must be/.test(d.message)) continue;
         const where = target(verdict, d);
         if (!where) continue;
+        if (where.file.endsWith('/plugin.json') && reservedPluginNameRe.test(d.message)) continue;
         const problems = problemsOf(where.file);
         if (!problems) continue;
         const pointer = where.pointer;
@@ -191,6 +199,6 @@ describe.skipIf(!hasCorpus)('conformance with Claude Code 2.1.330 (corpus absent
       }
     }
     expect(missed).toEqual([]);
-    expect(checked).toBeGreaterThan(100);
+    expect(checked).toBeGreaterThan(80);
   });
 });

@@ -15,9 +15,23 @@ export function prng(seed: number): () => number {
   };
 }
 
-const words = 'api auth cache deploy docs event feature graph http index job kube log metric node oauth queue release schema test token user vault webhook'.split(' ');
-const roles = ['Code Explorer', 'Spec Architect', 'Change Executor', 'Test Generator', 'Doc Generator', 'Reviewer'];
-const categories = Array.from({ length: 20 }, (_, i) => `${words[i % words.length]}-${['development', 'operations', 'quality', 'delivery'][i % 4]}`);
+const words =
+  'api auth cache deploy docs event feature graph http index job kube log metric node oauth queue release schema test token user vault webhook'.split(
+    ' ',
+  );
+const roles = [
+  'Code Explorer',
+  'Spec Architect',
+  'Change Executor',
+  'Test Generator',
+  'Doc Generator',
+  'Reviewer',
+];
+const categories = Array.from(
+  { length: 20 },
+  (_, i) =>
+    `${words[i % words.length]}-${['development', 'operations', 'quality', 'delivery'][i % 4]}`,
+);
 
 function write(file: string, text: string): void {
   mkdirSync(path.dirname(file), { recursive: true });
@@ -40,22 +54,43 @@ export function generateRepo(root: string, options: GenerateOptions): void {
     const name = `plugin-${String(i).padStart(5, '0')}`;
     const dir = path.join(root, 'plugins', name);
     const description = `Helps with ${pick(words)} and ${pick(words)} work in ${pick(words)} projects`;
-    write(path.join(dir, '.claude-plugin/plugin.json'), `${JSON.stringify({ name, version: '1.0.0', description, author: { name: 'Bench' }, license: 'MIT', keywords: [pick(words), pick(words)] }, null, 2)}\n`);
+    write(
+      path.join(dir, '.claude-plugin/plugin.json'),
+      `${JSON.stringify({ name, version: '1.0.0', description, author: { name: 'Bench' }, license: 'MIT', keywords: [pick(words), pick(words)] }, null, 2)}\n`,
+    );
     for (const command of ['run', 'check']) {
-      write(path.join(dir, 'commands', `${command}.md`), `---\ndescription: ${command} the ${pick(words)} workflow\nargument-hint: <target>\nallowed-tools: Read, Grep, Bash(git status:*)\n---\n\n# ${command}\n\nDo the ${command} step for $ARGUMENTS.\n`);
+      write(
+        path.join(dir, 'commands', `${command}.md`),
+        `---\ndescription: ${command} the ${pick(words)} workflow\nargument-hint: <target>\nallowed-tools: Read, Grep, Bash(git status:*)\n---\n\n# ${command}\n\nDo the ${command} step for $ARGUMENTS.\n`,
+      );
     }
     // The first plugins provide the roles that pattern steps name.
     const role = roles[i];
     if (role) {
       const id = role.toLowerCase().replaceAll(' ', '-');
-      write(path.join(dir, 'agents', `${id}.md`), `---\nname: ${id}\ndescription: Use as the ${role} of a workflow\n---\n\nYou are the ${role}.\n`);
+      write(
+        path.join(dir, 'agents', `${id}.md`),
+        `---\nname: ${id}\ndescription: Use as the ${role} of a workflow\n---\n\nYou are the ${role}.\n`,
+      );
     }
-    write(path.join(dir, 'agents', 'helper.md'), `---\nname: helper\ndescription: Use when the ${pick(words)} work needs a second pair of eyes\ntools: Read, Grep\n---\n\nYou are a careful helper.\n`);
-    write(path.join(dir, 'skills', 'guide', 'SKILL.md'), `---\nname: guide\ndescription: Guides ${pick(words)} tasks step by step\n---\n\n# Guide\n\n1. Read.\n2. Plan.\n3. Do.\n`);
-    write(path.join(dir, 'hooks', 'hooks.json'), `${JSON.stringify({ hooks: { PostToolUse: [{ matcher: 'Edit|Write', hooks: [{ type: 'command', command: '"${CLAUDE_PLUGIN_ROOT}/bin/check"' }] }] } }, null, 2)}\n`);
+    write(
+      path.join(dir, 'agents', 'helper.md'),
+      `---\nname: helper\ndescription: Use when the ${pick(words)} work needs a second pair of eyes\ntools: Read, Grep\n---\n\nYou are a careful helper.\n`,
+    );
+    write(
+      path.join(dir, 'skills', 'guide', 'SKILL.md'),
+      `---\nname: guide\ndescription: Guides ${pick(words)} tasks step by step\n---\n\n# Guide\n\n1. Read.\n2. Plan.\n3. Do.\n`,
+    );
+    write(
+      path.join(dir, 'hooks', 'hooks.json'),
+      `${JSON.stringify({ hooks: { PostToolUse: [{ matcher: 'Edit|Write', hooks: [{ type: 'command', command: '"${CLAUDE_PLUGIN_ROOT}/bin/check"' }] }] } }, null, 2)}\n`,
+    );
     entries.push({ name, source: `./plugins/${name}`, description, version: '1.0.0' });
   }
-  write(path.join(root, '.claude-plugin/marketplace.json'), `${JSON.stringify({ name: 'bench-market', owner: { name: 'Bench' }, description: 'Benchmark marketplace', plugins: entries }, null, 2)}\n`);
+  write(
+    path.join(root, '.claude-plugin/marketplace.json'),
+    `${JSON.stringify({ name: 'bench-market', owner: { name: 'Bench' }, description: 'Benchmark marketplace', plugins: entries }, null, 2)}\n`,
+  );
 
   for (let i = 0; i < options.patterns; i++) {
     const category = pick(categories);
@@ -64,8 +99,16 @@ export function generateRepo(root: string, options: GenerateOptions): void {
     const executions = 3 + Math.floor(random() * 40);
     const successes = Math.floor(executions * (0.72 + random() * 0.27));
     const rate = Math.round((successes / executions) * 100) / 100;
-    const steps = Array.from({ length: 4 + Math.floor(random() * 4) }, (_, s) => `${s + 1}. ${pick(['Research', 'Plan', 'Implement', 'Test', 'Document', 'Review'])} the ${pick(words)} ${pick(words)} change (${pick(roles)})`);
-    const prose = Array.from({ length: 8 + Math.floor(random() * 14) }, () => `This workflow keeps ${pick(words)} changes small and checks ${pick(words)} behaviour before ${pick(words)} work is merged.`).join(' ');
+    const steps = Array.from(
+      { length: 4 + Math.floor(random() * 4) },
+      (_, s) =>
+        `${s + 1}. ${pick(['Research', 'Plan', 'Implement', 'Test', 'Document', 'Review'])} the ${pick(words)} ${pick(words)} change (${pick(roles)})`,
+    );
+    const prose = Array.from(
+      { length: 8 + Math.floor(random() * 14) },
+      () =>
+        `This workflow keeps ${pick(words)} changes small and checks ${pick(words)} behaviour before ${pick(words)} work is merged.`,
+    ).join(' ');
     const text = [
       '---',
       `pattern_id: ${id}`,

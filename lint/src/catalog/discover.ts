@@ -252,7 +252,7 @@ export class Discovery {
         ? this.#reader.json<PluginManifest>(manifestPath, 'plugin')
         : undefined;
     const manifestData: Json = isObject(manifest?.data) ? manifest.data : {};
-    const entryData: Json = entry ? (entry.data) : {};
+    const entryData: Json = entry ? entry.data : {};
     const dirName = dir === '.' ? path.basename(this.#source.root) : path.basename(dir);
     const name =
       typeof manifestData.name === 'string' && manifestData.name !== ''

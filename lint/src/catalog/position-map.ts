@@ -77,3 +77,21 @@ export function lazyLineIndex(text: string): () => LineIndex {
   let index: LineIndex | undefined;
   return () => (index ??= new LineIndex(text));
 }
+
+/** The string offset of a 1-based line and column in `text`; `undefined` when the line is missing. */
+export function offsetOf(text: string, point: Point): number | undefined {
+  let offset = 0;
+  for (let line = 1; line < point.line; line++) {
+    const next = text.indexOf('\n', offset);
+    if (next === -1) return undefined;
+    offset = next + 1;
+  }
+  return offset + point.column - 1;
+}
+
+/** The `[start, end]` string offsets of a range in `text`; `undefined` when either is missing. */
+export function offsetsOf(text: string, range: Range): [number, number] | undefined {
+  const start = offsetOf(text, range.start);
+  const end = offsetOf(text, range.end);
+  return start === undefined || end === undefined ? undefined : [start, end];
+}

@@ -6,6 +6,8 @@ export type SchemaDocument =
   | AgentFrontmatter
   | CommandFrontmatter
   | ExecutionRecord
+  | FederationIndex
+  | FederationSnapshot
   | HooksFile
   | LintConfig
   | LspConfig
@@ -49,6 +51,278 @@ export type ExecutionRecordUlid = string;
  * A UTC time in ISO 8601 with milliseconds, as `YYYY-MM-DDTHH:MM:SS.sssZ`.
  */
 export type ExecutionRecordTimestamp = string;
+/**
+ * A person or organisation as a manifest names it.
+ */
+export type FederationIndexPerson = {
+  /**
+   * Display name.
+   */
+  name: string;
+  /**
+   * Email address, as written.
+   */
+  email: string | null;
+  /**
+   * Web page, as written.
+   */
+  url: string | null;
+} | null;
+/**
+ * How the last sync went: `ok`; `invalid` (fetched, but marketplace.json is missing, unreadable or has top-level errors: Claude Code refuses it); `unreachable` (the fetch failed, perhaps temporarily, or the ref is missing); `dead` (the repository is gone). Except for `ok`, the data shown is the last good data, if any.
+ */
+export type FederationIndexStatus = 'ok' | 'invalid' | 'unreachable' | 'dead';
+/**
+ * A full git commit id, or `null` when none was fetched.
+ */
+export type FederationIndexCommit = string | null;
+/**
+ * Where the canonical entry's marketplace gets the plugin from.
+ */
+export type FederationIndexSource =
+  | {
+      /**
+       * Relative path source.
+       */
+      kind: 'local';
+      /**
+       * The folder, relative to the repository root (`''` for the root).
+       */
+      path: string;
+    }
+  | {
+      /**
+       * GitHub source.
+       */
+      kind: 'github';
+      /**
+       * `owner/repo`.
+       */
+      repo: string;
+      /**
+       * Branch or tag, when given.
+       */
+      ref: string | null;
+      /**
+       * Pinned commit, when given; without it the entry is flagged `unpinned`.
+       */
+      sha: string | null;
+    }
+  | {
+      /**
+       * Git URL source.
+       */
+      kind: 'url';
+      /**
+       * The git URL.
+       */
+      url: string;
+      /**
+       * Branch or tag, when given.
+       */
+      ref: string | null;
+      /**
+       * Pinned commit, when given; without it the entry is flagged `unpinned`.
+       */
+      sha: string | null;
+    }
+  | {
+      /**
+       * Git subdirectory source.
+       */
+      kind: 'git-subdir';
+      /**
+       * The git URL or `owner/repo`.
+       */
+      url: string;
+      /**
+       * The folder inside that repository.
+       */
+      path: string;
+      /**
+       * Branch or tag, when given.
+       */
+      ref: string | null;
+      /**
+       * Pinned commit, when given; without it the entry is flagged `unpinned`.
+       */
+      sha: string | null;
+    }
+  | {
+      /**
+       * npm source.
+       */
+      kind: 'npm';
+      /**
+       * Package name or spec.
+       */
+      package: string;
+      /**
+       * Version or range, when given; only an exact version counts as pinned.
+       */
+      version: string | null;
+    }
+  | {
+      /**
+       * Other source.
+       */
+      kind: 'other';
+      /**
+       * The source's `source` field, as written.
+       */
+      type: string;
+    };
+/**
+ * What the plugin contributes; `null` when its files are not in the marketplace repository (external sources).
+ */
+export type FederationIndexComponents = {
+  /**
+   * Slash commands.
+   */
+  commands: FederationIndexInvocable[];
+  /**
+   * Subagents.
+   *
+   * Items: A subagent.
+   */
+  agents: {
+    /**
+     * Name within the plugin.
+     */
+    name: string;
+    /**
+     * `<plugin>:<name>`.
+     */
+    id: string;
+    description: FederationIndexNullableString;
+  }[];
+  /**
+   * Skills.
+   */
+  skills: FederationIndexInvocable[];
+  /**
+   * Output styles.
+   *
+   * Items: An output style.
+   */
+  outputStyles: {
+    /**
+     * Style name.
+     */
+    name: string;
+    description: FederationIndexNullableString;
+  }[];
+} | null;
+/**
+ * A string, or `null` when the value is absent.
+ */
+export type FederationIndexNullableString = string | null;
+/**
+ * What the plugin runs or contacts; `null` for external sources.
+ */
+export type FederationIndexCapabilities = {
+  /**
+   * Hook handlers.
+   *
+   * Items: A hook handler.
+   */
+  hooks: {
+    /**
+     * Hook event (`PreToolUse`, `SessionStart`, …).
+     */
+    event: string;
+    /**
+     * Tool matcher, or `null` when absent.
+     */
+    matcher: string | null;
+    /**
+     * Handler type (`command`, `http`, `prompt`, …).
+     */
+    type: string;
+    /**
+     * True when it runs on every tool call or prompt of its event.
+     */
+    broad: boolean;
+  }[];
+  /**
+   * MCP servers.
+   *
+   * Items: An MCP server: a local command or a remote host.
+   */
+  mcp: {
+    /**
+     * Server name.
+     */
+    name: string;
+    /**
+     * `stdio`, `http`, `streamable-http`, `sse`, `ws` or `unknown`.
+     */
+    transport: string;
+    /**
+     * For local servers: the command run on the user's machine.
+     */
+    command: string | null;
+    /**
+     * For remote servers: the host contacted.
+     */
+    host: string | null;
+  }[];
+  /**
+   * Language servers.
+   *
+   * Items: A language server.
+   */
+  lsp: {
+    /**
+     * Server name.
+     */
+    name: string;
+    /**
+     * The command run.
+     */
+    command: string | null;
+    /**
+     * Languages served.
+     *
+     * Items: A language id.
+     */
+    languages: string[];
+  }[];
+  /**
+   * Executables in `bin/`, relative to the plugin folder.
+   *
+   * Items: A path.
+   */
+  bin: string[];
+} | null;
+/**
+ * The marketplace file's own fields; `null` when it was never read.
+ */
+export type FederationSnapshotMarketplace = {
+  /**
+   * The registered name (`name`).
+   */
+  name: string | null;
+  /**
+   * `description`, else `metadata.description`.
+   */
+  description: string | null;
+  /**
+   * `version`, else `metadata.version`.
+   */
+  version: string | null;
+  owner: FederationIndexPerson;
+  /**
+   * The `renames` map: old plugin name to new name, or `null` for a removal.
+   */
+  renames: {
+    /**
+     * The new name, or `null`.
+     */
+    [k: string]: string | null;
+  };
+  lint: FederationIndexLint;
+} | null;
 /**
  * `off`/`0`, `warn`/`1` or `error`/`2`.
  */
@@ -750,6 +1024,455 @@ export interface OutcomeUpdate {
   execution_id: ExecutionRecordUlid;
   at: ExecutionRecordTimestamp;
   outcome: ExecutionRecordOutcome;
+}
+/**
+ * `federation/index.json`: every plugin of every synced public Claude Code marketplace, de-duplicated into one canonical entry per plugin, written by `npm run catalog:sync`. Lint verdicts are ours (agentops-lint), not the plugin authors'.
+ */
+export interface FederationIndex {
+  /**
+   * The `$id` of this schema.
+   */
+  $schema: 'https://agentops-marketplace.github.io/agentops-marketplace/schemas/federation-index.schema.json';
+  /**
+   * Version of this file format; bumped on breaking changes.
+   */
+  formatVersion: 1;
+  /**
+   * Every listed marketplace with the outcome of its last sync, sorted by `id`.
+   */
+  marketplaces: FederationIndexMarketplace[];
+  /**
+   * Canonical plugins, sorted by `id`.
+   */
+  plugins: FederationIndexPlugin[];
+  /**
+   * Every `renames` entry of every marketplace, with the canonical plugin its chain now resolves to, sorted by marketplace id and old name.
+   */
+  renames: FederationIndexRename[];
+}
+/**
+ * A listed marketplace and its last sync.
+ */
+export interface FederationIndexMarketplace {
+  /**
+   * The id in `federation/marketplaces.json` (`<owner>__<repo>`); the snapshot is `federation/snapshots/<id>.json`.
+   */
+  id: string;
+  /**
+   * The marketplace's registered name (its marketplace.json `name`): what follows `@` in `/plugin install`.
+   */
+  name: string | null;
+  /**
+   * The marketplace's description (`description`, else `metadata.description`). Untrusted text: escape it.
+   */
+  description: string | null;
+  owner: FederationIndexPerson;
+  /**
+   * The source as listed: `owner/repo` (GitHub) or a git URL.
+   */
+  source: string;
+  /**
+   * The git URL fetched.
+   */
+  url: string;
+  /**
+   * The branch or tag fetched; `null` for the default branch.
+   */
+  ref: string | null;
+  status: FederationIndexStatus;
+  commit: FederationIndexCommit;
+  /**
+   * When the snapshot's data last changed (ISO 8601, UTC); unchanged when a sync sees the same commit and content.
+   */
+  fetchedAt: string;
+  /**
+   * When the repository was first found gone (ISO 8601, UTC); `null` unless `status` is `dead`.
+   */
+  deadSince: string | null;
+  /**
+   * Marketplace-level errors of the last sync (fetch, parse or top-level schema problems); the snapshot lists them.
+   */
+  errorCount: number;
+  /**
+   * Entries of the marketplace in the snapshot.
+   */
+  pluginCount: number;
+  /**
+   * `/plugin marketplace add <owner>/<repo>` (or the git URL, with `#<ref>` when a ref is listed); `null` when the marketplace has no name.
+   */
+  addCommand: string | null;
+}
+/**
+ * A canonical plugin: entries with the same source repository and path, or the same content hash, across all marketplaces. Display fields come from the best representative (fetched content first, then a healthy marketplace, then a local source, then marketplace id order).
+ */
+export interface FederationIndexPlugin {
+  /**
+   * Stable id: `<marketplace-id>/<plugin-name>` of the representative (with `~2`, `~3` … on a clash). Safe as a URL path.
+   */
+  id: string;
+  /**
+   * The representative's entry name.
+   */
+  name: string;
+  /**
+   * Every name it is listed under, plus former names from `renames`, sorted.
+   *
+   * Items: A name.
+   */
+  names: string[];
+  /**
+   * Version (plugin.json wins over the entry).
+   */
+  version: string | null;
+  /**
+   * Description (the entry wins over plugin.json), at most 1,000 characters. Untrusted text: escape it.
+   */
+  description: string | null;
+  author: FederationIndexPerson;
+  /**
+   * License, as written.
+   */
+  license: string | null;
+  /**
+   * Homepage, as written (untrusted URL).
+   */
+  homepage: string | null;
+  /**
+   * Marketplace entry category.
+   */
+  category: string | null;
+  /**
+   * Keywords (entry, else plugin.json).
+   *
+   * Items: A keyword.
+   */
+  keywords: string[];
+  source: FederationIndexSource;
+  /**
+   * Every normalized source of the group, sorted.
+   *
+   * Items: A source key.
+   */
+  sourceKeys: string[];
+  /**
+   * Every content hash of the group, sorted (more than one when copies differ but share a source).
+   *
+   * Items: `sha256:<hex>`.
+   */
+  contentHashes: string[];
+  components: FederationIndexComponents;
+  capabilities: FederationIndexCapabilities;
+  /**
+   * Estimated tokens (about four characters each): loaded in every session, and when a component is activated; `null` for external sources.
+   */
+  contextCost: {
+    /**
+     * Tokens in every session.
+     */
+    session: number;
+    /**
+     * Tokens when activated.
+     */
+    activation: number;
+  } | null;
+  lint: FederationIndexLint;
+  /**
+   * Distinct marketplaces listing it.
+   */
+  marketplaceCount: number;
+  /**
+   * Each marketplace listing it (at least one), sorted by marketplace id.
+   */
+  availableFrom: FederationIndexAvailability[];
+  /**
+   * `dead`: every marketplace listing it is dead. `stale`: some listing comes from a marketplace whose last sync failed (`invalid` or `unreachable`), so that listing shows earlier data or data Claude Code refuses. `unpinned`: some listing is an external source without a `sha` (or an npm source without an exact version).
+   *
+   * Items: A flag.
+   */
+  flags: ('dead' | 'stale' | 'unpinned')[];
+}
+/**
+ * A command or skill.
+ */
+export interface FederationIndexInvocable {
+  /**
+   * Name within the plugin (`sub:deploy` for nested commands).
+   */
+  name: string;
+  /**
+   * What a user types: `/<plugin>:<name>`.
+   */
+  invocation: string;
+  description: FederationIndexNullableString;
+}
+/**
+ * Our lint verdict (agentops-lint with its default configuration), not the author's.
+ */
+export interface FederationIndexLint {
+  /**
+   * Error-level messages.
+   */
+  errors: number;
+  /**
+   * Warning-level messages.
+   */
+  warnings: number;
+  /**
+   * The first messages (at most 20), in file and position order.
+   *
+   * Items: One lint message.
+   */
+  messages: {
+    /**
+     * Rule id (`schema`, `parse` and `symlink` come from the loader); its page is `/rules/<ruleId>/`.
+     */
+    ruleId: string;
+    /**
+     * Severity.
+     */
+    severity: 'error' | 'warning';
+    /**
+     * File, relative to the marketplace repository root.
+     */
+    path: string;
+    /**
+     * 1-based line.
+     */
+    line: number;
+    /**
+     * 1-based column.
+     */
+    column: number;
+    /**
+     * The message text (plain text with Markdown backticks; escape it when rendering).
+     */
+    message: string;
+  }[];
+}
+/**
+ * One marketplace the plugin is available from.
+ */
+export interface FederationIndexAvailability {
+  /**
+   * The marketplace's `id`.
+   */
+  marketplaceId: string;
+  /**
+   * The marketplace's registered name.
+   */
+  marketplaceName: string | null;
+  /**
+   * The entry's name in that marketplace.
+   */
+  pluginName: string;
+  /**
+   * Version there (plugin.json wins over the entry).
+   */
+  version: string | null;
+  marketplaceStatus: FederationIndexStatus;
+  /**
+   * True when the marketplace repository is gone.
+   */
+  dead: boolean;
+  /**
+   * True for local sources (pinned by `commit`) and external sources with a `sha`.
+   */
+  pinned: boolean;
+  commit: FederationIndexCommit;
+  /**
+   * The entry's source form.
+   */
+  sourceKind: 'local' | 'github' | 'url' | 'git-subdir' | 'npm' | 'other';
+  /**
+   * Normalized repository and path (`github.com/owner/repo#plugins/x`), or `null`.
+   */
+  sourceKey: string | null;
+  /**
+   * `sha256:<hex>` of the plugin's normalized files there, or `null`.
+   */
+  contentHash: string | null;
+  /**
+   * Our lint counts for the plugin in that marketplace.
+   */
+  lint: {
+    /**
+     * Error-level messages.
+     */
+    errors: number;
+    /**
+     * Warning-level messages.
+     */
+    warnings: number;
+  };
+  /**
+   * The commands that install it from this marketplace; `null` when the marketplace is dead, invalid or nameless.
+   */
+  install: {
+    /**
+     * `/plugin marketplace add <owner>/<repo>`.
+     */
+    marketplaceAdd: string;
+    /**
+     * `/plugin install <name>@<marketplace-name>`.
+     */
+    pluginInstall: string;
+  } | null;
+}
+/**
+ * A followed `renames` entry.
+ */
+export interface FederationIndexRename {
+  /**
+   * The marketplace declaring it.
+   */
+  marketplaceId: string;
+  /**
+   * The old name.
+   */
+  from: string;
+  /**
+   * The name the chain ends at; `null` when the plugin was removed or the chain loops.
+   */
+  to: string | null;
+  /**
+   * The canonical plugin it resolves to, or `null`.
+   */
+  pluginId: string | null;
+}
+/**
+ * `federation/snapshots/<id>.json`: the normalized state of one external marketplace as the last `npm run catalog:sync` saw it. Everything is derived from the fetched commit except `fetchedAt` and `deadSince`. Lint verdicts are ours (agentops-lint), not the plugin authors'.
+ */
+export interface FederationSnapshot {
+  /**
+   * The id in `federation/marketplaces.json` (`<owner>__<repo>`), also the file name.
+   */
+  id: string;
+  /**
+   * The source as listed: `owner/repo` (GitHub) or a git URL.
+   */
+  source: string;
+  /**
+   * The git URL fetched.
+   */
+  url: string;
+  /**
+   * The branch or tag fetched; `null` for the default branch.
+   */
+  ref: string | null;
+  status: FederationIndexStatus;
+  commit: FederationIndexCommit;
+  seenCommit: FederationIndexCommit;
+  /**
+   * When the data last changed (ISO 8601, UTC); kept when a sync sees the same commit and content.
+   */
+  fetchedAt: string;
+  /**
+   * When the repository was first found gone (ISO 8601, UTC); `null` unless `status` is `dead`.
+   */
+  deadSince: string | null;
+  /**
+   * Marketplace-level problems of the last sync: fetch failures, and errors in marketplace.json outside its plugin entries.
+   */
+  errors: FederationSnapshotError[];
+  marketplace: FederationSnapshotMarketplace;
+  /**
+   * One record per marketplace entry with a name, in file order.
+   */
+  plugins: FederationSnapshotPlugin[];
+}
+/**
+ * A marketplace-level problem.
+ */
+export interface FederationSnapshotError {
+  /**
+   * `fetch` for git failures, else the loader or rule id (`parse`, `schema`, …).
+   */
+  ruleId: string;
+  /**
+   * File, relative to the repository root; `null` for fetch errors.
+   */
+  path: string | null;
+  /**
+   * 1-based line, or `null`.
+   */
+  line: number | null;
+  /**
+   * 1-based column, or `null`.
+   */
+  column: number | null;
+  /**
+   * The message text.
+   */
+  message: string;
+}
+/**
+ * One marketplace entry.
+ */
+export interface FederationSnapshotPlugin {
+  /**
+   * The entry `name`: what `/plugin install <name>@<marketplace>` takes.
+   */
+  name: string;
+  /**
+   * plugin.json `name` when it differs from the entry (the command namespace).
+   */
+  manifestName: string | null;
+  /**
+   * plugin.json wins over the entry, as at install time.
+   */
+  version: string | null;
+  /**
+   * The entry wins over plugin.json; at most 1,000 characters. Untrusted text.
+   */
+  description: string | null;
+  author: FederationIndexPerson;
+  /**
+   * License, as written.
+   */
+  license: string | null;
+  /**
+   * Homepage, as written (untrusted URL).
+   */
+  homepage: string | null;
+  /**
+   * The entry's category.
+   */
+  category: string | null;
+  /**
+   * Keywords (entry, else plugin.json).
+   *
+   * Items: A keyword.
+   */
+  keywords: string[];
+  source: FederationIndexSource;
+  /**
+   * Normalized repository and path (`github.com/owner/repo#plugins/x`), `npm:<package>`, or `null`.
+   */
+  sourceKey: string | null;
+  /**
+   * True for local sources (pinned by `commit`) and external sources with a `sha` (npm: an exact version).
+   */
+  pinned: boolean;
+  components: FederationIndexComponents;
+  capabilities: FederationIndexCapabilities;
+  /**
+   * Estimated tokens: in every session, and when a component is activated; `null` for external sources.
+   */
+  contextCost: {
+    /**
+     * Tokens in every session.
+     */
+    session: number;
+    /**
+     * Tokens when activated.
+     */
+    activation: number;
+  } | null;
+  lint: FederationIndexLint;
+  /**
+   * `sha256:<hex>` over the plugin's normalized files; `null` for external sources or an empty folder.
+   */
+  contentHash: string | null;
 }
 /**
  * The hooks file of a plugin (`hooks/hooks.json`): commands and other handlers Claude Code runs on events such as `PreToolUse` or `SessionStart`.

@@ -11,6 +11,8 @@ export interface StandaloneValidator {
 export declare const agent: StandaloneValidator;
 export declare const command: StandaloneValidator;
 export declare const execution: StandaloneValidator;
+export declare const federationIndex: StandaloneValidator;
+export declare const federationSnapshot: StandaloneValidator;
 export declare const hooks: StandaloneValidator;
 export declare const lintConfig: StandaloneValidator;
 export declare const lsp: StandaloneValidator;

@@ -1,6 +1,7 @@
 import { code } from '../catalog/diagnostic.ts';
-import type { CatalogPlugin, HookHandler, ParsedDocument, Point, Range } from '../catalog/model.ts';
-import { LineIndex } from '../catalog/position-map.ts';
+import type { CatalogPlugin, Range } from '../catalog/model.ts';
+import { LineIndex, offsetsOf } from '../catalog/position-map.ts';
+import { hookDocumentOf } from '../hook-document.ts';
 import { defineRule, type Fix, type RuleContext } from '../rule.ts';
 
 /** The placeholder, braced or bare (the shell expands `$CLAUDE_PLUGIN_ROOT` the same way). */
@@ -81,16 +82,6 @@ function literalOffsets(literal: string): number[] | undefined {
   return offsets;
 }
 
-function offsetOf(text: string, point: Point): number {
-  let offset = 0;
-  for (let line = 1; line < point.line; line++) {
-    const next = text.indexOf('\n', offset);
-    if (next === -1) return text.length;
-    offset = next + 1;
-  }
-  return offset + point.column - 1;
-}
-
 function valueAt(data: unknown, pointer: string): unknown {
   let value = data;
   for (const token of pointer.split('/').slice(1)) {
@@ -103,19 +94,6 @@ function valueAt(data: unknown, pointer: string): unknown {
   return value;
 }
 
-/** The document that declares a hook handler: a hooks file, the manifest or the marketplace. */
-function documentOf(
-  plugin: CatalogPlugin,
-  handler: HookHandler,
-  ctx: RuleContext,
-): ParsedDocument<unknown> | undefined {
-  const file = plugin.hookFiles.find((doc) => doc.file.path === handler.path);
-  if (file) return file.valid ? file : undefined;
-  if (plugin.manifest?.file.path === handler.path) return plugin.manifest;
-  const marketplace = ctx.catalog.marketplace;
-  return marketplace?.file.path === handler.path ? marketplace : undefined;
-}
-
 function check(plugin: CatalogPlugin, ctx: RuleContext): void {
   for (const handler of plugin.hooks) {
     const command = handler.command;
@@ -125,7 +103,7 @@ function check(plugin: CatalogPlugin, ctx: RuleContext): void {
       !command.includes('CLAUDE_PLUGIN_ROOT')
     )
       continue;
-    const doc = documentOf(plugin, handler, ctx);
+    const doc = hookDocumentOf(plugin, handler, ctx.catalog);
     // With `args`, Claude Code runs `command` directly, without a shell, so nothing is split.
     if (!doc || valueAt(doc.data, `${handler.pointer}/args`) !== undefined) continue;
     const at = `${handler.pointer}/command`;
@@ -133,9 +111,11 @@ function check(plugin: CatalogPlugin, ctx: RuleContext): void {
     const literalPlace = doc.positions.value(at);
     let offsets: number[] | undefined;
     let literalStart = 0;
-    if (literalPlace && typeof text === 'string') {
-      literalStart = offsetOf(text, literalPlace.start);
-      offsets = literalOffsets(text.slice(literalStart, offsetOf(text, literalPlace.end)));
+    const literal =
+      literalPlace && typeof text === 'string' ? offsetsOf(text, literalPlace) : undefined;
+    if (literal && typeof text === 'string') {
+      literalStart = literal[0];
+      offsets = literalOffsets(text.slice(literal[0], literal[1]));
       if (offsets?.length !== command.length + 1) offsets = undefined;
     }
     const lines = typeof text === 'string' ? new LineIndex(text) : undefined;

@@ -1,6 +1,7 @@
 import { code } from '../catalog/diagnostic.ts';
-import type { CatalogPlugin, ParsedDocument, Point, Range } from '../catalog/model.ts';
+import type { CatalogPlugin, ParsedDocument, Range } from '../catalog/model.ts';
 import { joinPointer } from '../catalog/position-map.ts';
+import { jsonStringFix } from '../fix.ts';
 import { schemas } from '../generated/validators.js';
 import { defineRule, type Fix, type RuleContext } from '../rule.ts';
 
@@ -14,8 +15,10 @@ function isObject(value: unknown): value is Json {
 function knownEvents(): string[] {
   const hooks = schemas.hooks?.properties;
   const events = isObject(hooks) ? hooks.hooks : undefined;
-  const names =
-    isObject(events) && isObject(events.propertyNames) ? events.propertyNames.enum : undefined;
+  // `propertyNames` warns (through `then`) only on names no known event matches in any case.
+  const then =
+    isObject(events) && isObject(events.propertyNames) ? events.propertyNames.then : undefined;
+  const names = isObject(then) ? then.enum : undefined;
   return Array.isArray(names)
     ? names.filter((name): name is string => typeof name === 'string')
     : [];
@@ -59,16 +62,6 @@ function eventMaps(
   return maps;
 }
 
-function offsetOf(text: string, point: Point): number {
-  let offset = 0;
-  for (let line = 1; line < point.line; line++) {
-    const next = text.indexOf('\n', offset);
-    if (next === -1) return text.length;
-    offset = next + 1;
-  }
-  return offset + point.column - 1;
-}
-
 /** Renames the member when its name is written literally and the new name is not taken. */
 function renameFix(
   map: EventMap,
@@ -76,12 +69,7 @@ function renameFix(
   from: string,
   to: string,
 ): Fix | undefined {
-  const text = map.doc.file.value;
-  if (!place || typeof text !== 'string' || to in map.events) return undefined;
-  const start = offsetOf(text, place.start);
-  const end = offsetOf(text, place.end);
-  if (text.slice(start, end) !== JSON.stringify(from)) return undefined;
-  return { range: [start, end], text: JSON.stringify(to) };
+  return to in map.events ? undefined : jsonStringFix(map.doc.file.value, place, from, to);
 }
 
 function check(plugin: CatalogPlugin, ctx: RuleContext): void {

@@ -9,6 +9,7 @@ import noDuplicatePluginName from './no-duplicate-plugin-name.ts';
 import noInvalidDisable from './no-invalid-disable.ts';
 import noMissingPluginSource from './no-missing-plugin-source.ts';
 import noReservedMarketplaceName from './no-reserved-marketplace-name.ts';
+import noReservedPluginName from './no-reserved-plugin-name.ts';
 import noSecrets from './no-secrets.ts';
 import noShadowedComponentFolder from './no-shadowed-component-folder.ts';
 import noStrictFalseConflict from './no-strict-false-conflict.ts';
@@ -40,6 +41,7 @@ export const rules: readonly AnyRule[] = [
   noInvalidDisable,
   noMissingPluginSource,
   noReservedMarketplaceName,
+  noReservedPluginName,
   noSecrets,
   noShadowedComponentFolder,
   noStrictFalseConflict,

@@ -1,24 +1,12 @@
 import { code } from '../catalog/diagnostic.ts';
-import type { CatalogPlugin, HookHandler, ParsedDocument } from '../catalog/model.ts';
+import type { CatalogPlugin } from '../catalog/model.ts';
+import { hookDocumentOf } from '../hook-document.ts';
 import { defineRule, type RuleContext } from '../rule.ts';
-
-/** The document that declares a hook handler: a hooks file, the manifest or the marketplace. */
-function documentOf(
-  plugin: CatalogPlugin,
-  handler: HookHandler,
-  ctx: RuleContext,
-): ParsedDocument<unknown> | undefined {
-  const file = plugin.hookFiles.find((doc) => doc.file.path === handler.path);
-  if (file) return file.valid ? file : undefined;
-  if (plugin.manifest?.file.path === handler.path) return plugin.manifest;
-  const marketplace = ctx.catalog.marketplace;
-  return marketplace?.file.path === handler.path ? marketplace : undefined;
-}
 
 function check(plugin: CatalogPlugin, ctx: RuleContext): void {
   for (const handler of plugin.hooks) {
     if (!handler.broad) continue;
-    const doc = documentOf(plugin, handler, ctx);
+    const doc = hookDocumentOf(plugin, handler, ctx.catalog);
     if (!doc) continue;
     // Point at a catch-all matcher when there is one, else at the handler itself.
     const group = handler.pointer.replace(/\/hooks\/\d+$/, '');

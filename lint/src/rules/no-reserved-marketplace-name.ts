@@ -1,33 +1,7 @@
 import { code } from '../catalog/diagnostic.ts';
 import type { Marketplace } from '../generated/schema-types.ts';
+import { isOfficialMarketplaceName } from '../reserved-names.ts';
 import { defineRule } from '../rule.ts';
-
-/**
- * Names Claude Code registers only from the `anthropics` GitHub organization, compared in lower
- * case as Claude Code does (reference §1.3). The schema covers the names refused everywhere
- * (`claudeai-*`, `Object.prototype` members, built-in and impersonating names).
- */
-const officialNames = new Set([
-  'claude-code-marketplace',
-  'claude-code-plugins',
-  'claude-plugins-official',
-  'anthropic-marketplace',
-  'anthropic-plugins',
-  'agent-skills',
-  'anthropic-agent-skills',
-  'life-sciences',
-  'knowledge-work-plugins',
-  'claude-for-legal',
-  'claude-for-financial-services',
-  'financial-services-plugins',
-  'first-party-plugins',
-  'claude-tag-plugins',
-  'claude-community',
-  'claude-plugins-community',
-  'healthcare',
-  'anthropic-plugin-directory',
-  'claude-plugin-directory',
-]);
 
 /** True when the marketplace names Anthropic as its owner, as the official ones do. */
 function isOwnedByAnthropic(owner: Marketplace['owner']): boolean {
@@ -43,8 +17,7 @@ export default defineRule({
   stage: 'stable',
   check(marketplace, ctx) {
     const data = marketplace.data;
-    if (!data || typeof data.name !== 'string' || !officialNames.has(data.name.toLowerCase()))
-      return;
+    if (!data || typeof data.name !== 'string' || !isOfficialMarketplaceName(data.name)) return;
     // The rule cannot see where the repository is hosted; an Anthropic owner stands for it.
     if (isOwnedByAnthropic(data.owner)) return;
     ctx.report({

@@ -1,4 +1,5 @@
 import { code } from '../catalog/diagnostic.ts';
+import { manifestAndEntry } from '../manifest-entry.ts';
 import { defineRule } from '../rule.ts';
 
 /** Entry fields that make Claude Code refuse `strict: false` beside a `plugin.json`. */
@@ -19,9 +20,9 @@ export default defineRule({
   appliesTo: 'plugin',
   stage: 'stable',
   check(plugin, ctx) {
-    const { entry, manifest } = plugin;
-    const marketplace = ctx.catalog.marketplace;
-    if (!entry || !manifest || !marketplace || entry.data.strict !== false) return;
+    const both = manifestAndEntry(plugin, ctx.catalog);
+    if (!both || both.entry.data.strict !== false) return;
+    const { entry, manifest, marketplace } = both;
     const data: Record<string, unknown> = entry.data;
     const declared = componentFields.filter((field) => data[field] !== undefined);
     if (declared.length === 0) return;

@@ -1,19 +1,10 @@
 import { code } from '../catalog/diagnostic.ts';
-import type { MarkdownDocument, Point, Range } from '../catalog/model.ts';
+import type { MarkdownDocument, Range } from '../catalog/model.ts';
+import { offsetsOf } from '../catalog/position-map.ts';
 import type { Fix } from '../rule.ts';
 import { defineRule } from '../rule.ts';
 
 const requiredSections = ['Workflow', 'Optimizations', 'Metrics'];
-
-function offsetOf(text: string, point: Point): number | undefined {
-  let offset = 0;
-  for (let line = 1; line < point.line; line++) {
-    const next = text.indexOf('\n', offset);
-    if (next === -1) return undefined;
-    offset = next + 1;
-  }
-  return offset + point.column - 1;
-}
 
 /** An edit replacing a heading line with the expected heading. */
 function replaceHeading(
@@ -23,11 +14,8 @@ function replaceHeading(
 ): Fix | undefined {
   const text = doc.file.value;
   if (typeof text !== 'string') return undefined;
-  const start = offsetOf(text, place.start);
-  const end = offsetOf(text, place.end);
-  return start === undefined || end === undefined
-    ? undefined
-    : { range: [start, end], text: heading };
+  const range = offsetsOf(text, place);
+  return range ? { range, text: heading } : undefined;
 }
 
 export default defineRule({

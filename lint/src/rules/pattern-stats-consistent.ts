@@ -1,5 +1,6 @@
 import { code } from '../catalog/diagnostic.ts';
 import type { MarkdownDocument, Range } from '../catalog/model.ts';
+import { offsetsOf } from '../catalog/position-map.ts';
 import type { PatternFrontmatter } from '../generated/schema-types.ts';
 import {
   bayesSupportedStatus,
@@ -44,19 +45,8 @@ function replaceValue(
   const range: Range | undefined = doc.positions.value(pointer);
   const source = doc.file.value;
   if (!range || typeof source !== 'string') return undefined;
-  const start = offsetOf(source, range.start.line, range.start.column);
-  const end = offsetOf(source, range.end.line, range.end.column);
-  return start === undefined || end === undefined ? undefined : { range: [start, end], text };
-}
-
-function offsetOf(text: string, line: number, column: number): number | undefined {
-  let offset = 0;
-  for (let current = 1; current < line; current++) {
-    const next = text.indexOf('\n', offset);
-    if (next === -1) return undefined;
-    offset = next + 1;
-  }
-  return offset + column - 1;
+  const offsets = offsetsOf(source, range);
+  return offsets ? { range: offsets, text } : undefined;
 }
 
 export default defineRule({

@@ -1,4 +1,5 @@
 import { code } from '../catalog/diagnostic.ts';
+import { manifestAndEntry } from '../manifest-entry.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -8,10 +9,10 @@ export default defineRule({
   appliesTo: 'plugin',
   stage: 'stable',
   check(plugin, ctx) {
-    const { entry, manifest } = plugin;
-    const marketplace = ctx.catalog.marketplace;
-    const own = manifest?.data?.name;
-    if (!entry || !manifest || !marketplace || typeof own !== 'string') return;
+    const both = manifestAndEntry(plugin, ctx.catalog);
+    const own = both?.manifest.data?.name;
+    if (!both || typeof own !== 'string') return;
+    const { entry, manifest, marketplace } = both;
     const listed: unknown = entry.data.name;
     if (typeof listed !== 'string' || listed === own) return;
     const entryAt = `/plugins/${entry.index}/name`;

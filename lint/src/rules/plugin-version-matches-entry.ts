@@ -1,17 +1,7 @@
 import { code } from '../catalog/diagnostic.ts';
-import type { Point } from '../catalog/model.ts';
-import { defineRule, type Fix } from '../rule.ts';
-
-/** The offset of a 1-based line and column in `text`. */
-function offsetAt(text: string, point: Point): number {
-  let offset = 0;
-  for (let line = 1; line < point.line; line++) {
-    const next = text.indexOf('\n', offset);
-    if (next === -1) return text.length;
-    offset = next + 1;
-  }
-  return offset + point.column - 1;
-}
+import { jsonStringFix } from '../fix.ts';
+import { manifestAndEntry } from '../manifest-entry.ts';
+import { defineRule } from '../rule.ts';
 
 export default defineRule({
   id: 'plugin-version-matches-entry',
@@ -20,24 +10,14 @@ export default defineRule({
   appliesTo: 'plugin',
   stage: 'stable',
   check(plugin, ctx) {
-    const { entry, manifest } = plugin;
-    const marketplace = ctx.catalog.marketplace;
-    const own = manifest?.data?.version;
-    const listed: unknown = entry?.data.version;
-    if (!entry || !manifest || !marketplace || typeof own !== 'string') return;
+    const both = manifestAndEntry(plugin, ctx.catalog);
+    const own = both?.manifest.data?.version;
+    const listed: unknown = both?.entry.data.version;
+    if (!both || typeof own !== 'string') return;
+    const { entry, manifest, marketplace } = both;
     if (typeof listed !== 'string' || listed === own) return;
     const at = `/plugins/${entry.index}/version`;
-    const place = marketplace.positions.value(at);
-    const text = marketplace.file.value;
-    let fix: Fix | undefined;
-    // Rewrite the value only where the file spells it as the plain JSON string it parsed from.
-    if (place && typeof text === 'string') {
-      const start = offsetAt(text, place.start);
-      const end = offsetAt(text, place.end);
-      if (text.slice(start, end) === JSON.stringify(listed)) {
-        fix = { range: [start, end], text: JSON.stringify(own) };
-      }
-    }
+    const fix = jsonStringFix(marketplace.file.value, marketplace.positions.value(at), listed, own);
     ctx.report({
       doc: marketplace,
       at,

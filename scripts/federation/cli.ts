@@ -1,0 +1,52 @@
+// Syncs the federated catalog: fetches every marketplace of federation/marketplaces.json,
+// writes federation/snapshots/<id>.json and rebuilds federation/index.json.
+//
+//   npm run catalog:sync                          sync every listed marketplace
+//   npm run catalog:sync -- --only owner__repo    sync one (repeatable); the index is rebuilt
+//   npm run catalog:sync -- --list F --out D      another list file, another federation directory
+//   npm run catalog:sync -- --concurrency 4       marketplaces fetched at once (default: CPUs)
+//   npm run catalog:sync -- --allow-local         also accept file:// sources (local remotes)
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { syncFederation } from './sync.ts';
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string', multiple: true },
+    list: { type: 'string' },
+    out: { type: 'string' },
+    concurrency: { type: 'string' },
+    'allow-local': { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+
+const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
+  console.error(`Unexpected --concurrency \`${values.concurrency}\`, expected a positive integer`);
+  process.exitCode = 2;
+} else {
+  const started = performance.now();
+  const list = path.resolve(values.list ?? path.join(repoRoot, 'federation/marketplaces.json'));
+  const result = await syncFederation({
+    list,
+    out: path.resolve(values.out ?? path.join(repoRoot, 'federation')),
+    only: values.only,
+    concurrency,
+    allowLocal: values['allow-local'],
+  });
+  for (const error of result.listErrors) console.error(`${path.basename(list)}: ${error}`);
+  for (const outcome of result.outcomes) {
+    const mark = outcome.changed ? 'updated' : 'unchanged';
+    console.log(`${outcome.id}: ${outcome.status}, ${outcome.plugins} plugins, ${mark}`);
+    for (const error of outcome.errors) console.log(`  ${error}`);
+  }
+  for (const id of result.removed) console.log(`${id}: removed (no longer listed)`);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(
+    `${result.outcomes.length} marketplaces synced in ${seconds} s; index: ${result.indexPlugins} plugins, ${result.indexChanged ? 'updated' : 'unchanged'}`,
+  );
+  if (result.listErrors.length > 0) process.exitCode = 1;
+}

@@ -1,0 +1,256 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { VFile } from 'vfile';
+import { parseCatalog, type Catalog } from '../../lint/src/catalog/index.ts';
+import { lintCatalog } from '../../lint/src/engine.ts';
+import { federationSnapshot } from '../../lint/src/generated/validators.js';
+import { hashPluginFiles } from './content-hash.ts';
+import { buildIndex } from './dedupe.ts';
+import { readJsonFile, readTextFile, toJsonText, writeFileAtomic } from './files.ts';
+import { fetchMarketplace } from './git.ts';
+import { createTreeSource } from './tree-source.ts';
+import { parseMarketplaceList, resolveSourceUrl } from './list.ts';
+import { buildSnapshotContent, type FlatMessage, type SnapshotContent } from './snapshot.ts';
+import type { MarketplaceListEntry, MarketplaceStatus, Snapshot } from './types.ts';
+
+/** Options of `syncFederation`. */
+export interface SyncOptions {
+  /** `marketplaces.json` to read. */
+  list: string;
+  /** The federation directory: `snapshots/` and `index.json` go there. */
+  out: string;
+  /** Sync only these marketplace ids (the index is still rebuilt from every snapshot). */
+  only?: readonly string[] | undefined;
+  /** Marketplaces fetched at once; the number of CPUs when absent. */
+  concurrency?: number | undefined;
+  /** Per git command time limit (ms). */
+  timeoutMs?: number | undefined;
+  /** Accept `file://` sources (local remotes, for tests and benchmarks). */
+  allowLocal?: boolean | undefined;
+  /** The clock, for `fetchedAt` and `deadSince`. */
+  now?: (() => Date) | undefined;
+}
+
+/** What happened to one marketplace. */
+export interface MarketplaceOutcome {
+  id: string;
+  status: MarketplaceStatus;
+  /** The snapshot file's bytes changed. */
+  changed: boolean;
+  plugins: number;
+  errors: string[];
+}
+
+/** What `syncFederation` did. */
+export interface SyncResult {
+  outcomes: MarketplaceOutcome[];
+  /** Problems in the list file (those lines are skipped). */
+  listErrors: string[];
+  /** Snapshot files deleted because their id left the list. */
+  removed: string[];
+  indexChanged: boolean;
+  /** Canonical plugins in the index. */
+  indexPlugins: number;
+}
+
+/** A previous snapshot read back, or `undefined` when it is missing or does not match its schema. */
+function readSnapshot(file: string, id: string): Snapshot | undefined {
+  const value = readJsonFile(file);
+  // A file edited by hand or written by an older format is not trusted as the previous state.
+  if (!federationSnapshot(value)) return undefined;
+  const snapshot = value as Snapshot;
+  return snapshot.id === id ? snapshot : undefined;
+}
+
+function flatten(files: readonly VFile[]): FlatMessage[] {
+  return files.flatMap((file) =>
+    file.messages.map((message) => ({
+      path: file.path,
+      line: message.line ?? 1,
+      column: message.column ?? 1,
+      ruleId: message.ruleId ?? 'parse',
+      fatal: message.fatal === true,
+      reason: message.reason,
+    })),
+  );
+}
+
+/** Lint messages from the linter engine; the loader's own diagnostics if the engine throws. */
+function lintMessages(catalog: Catalog): FlatMessage[] {
+  try {
+    return flatten(lintCatalog(catalog).files);
+  } catch {
+    return flatten(catalog.files);
+  }
+}
+
+/** The repository's name (last URL segment without `.git`): a root plugin's fallback name. */
+function repoName(url: string): string {
+  const name =
+    url
+      .replace(/\/+$/, '')
+      .replace(/\.git$/, '')
+      .split(/[/:]/)
+      .at(-1) ?? '';
+  return /^[A-Za-z0-9._-]+$/.test(name) ? name : 'repository';
+}
+
+/**
+ * True when a snapshot's data comes from a successful sync: its own (status `ok`) or one kept
+ * from an earlier sync (then `commit` differs from `seenCommit`).
+ */
+function hasGoodData(snapshot: Snapshot): boolean {
+  return (
+    snapshot.commit !== null &&
+    (snapshot.status === 'ok' || snapshot.commit !== snapshot.seenCommit)
+  );
+}
+
+/** The snapshot without its times, for deciding whether anything changed. */
+function comparable(snapshot: Snapshot): string {
+  return JSON.stringify({ ...snapshot, fetchedAt: null, deadSince: null });
+}
+
+async function syncOne(
+  entry: MarketplaceListEntry,
+  options: SyncOptions,
+  workDir: string,
+): Promise<MarketplaceOutcome> {
+  const file = path.join(options.out, 'snapshots', `${entry.id}.json`);
+  const previous = readSnapshot(file, entry.id);
+  const url = resolveSourceUrl(entry.source);
+  const checkout = path.join(workDir, entry.id);
+  let status: MarketplaceStatus;
+  let content: SnapshotContent | undefined;
+  let seenCommit: string | null = null;
+  let fetchError: string | undefined;
+  try {
+    const fetched = await fetchMarketplace(url, entry.ref, checkout, {
+      timeoutMs: options.timeoutMs,
+    });
+    if (fetched.ok) {
+      seenCommit = fetched.commit;
+      const { files } = fetched;
+      const catalog = parseCatalog(createTreeSource(`/${repoName(url)}`, files));
+      content = buildSnapshotContent(catalog, lintMessages(catalog), url, (dir) =>
+        hashPluginFiles(files, dir),
+      );
+      status = content.errors.length > 0 ? 'invalid' : 'ok';
+    } else {
+      status = fetched.problem === 'dead' ? 'dead' : 'unreachable';
+      fetchError =
+        fetched.problem === 'bad-ref'
+          ? `Missing ref \`${entry.ref ?? ''}\`: ${fetched.message}`
+          : fetched.message;
+    }
+  } catch (error) {
+    status = 'unreachable';
+    fetchError = `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`;
+  } finally {
+    rmSync(checkout, { recursive: true, force: true });
+  }
+
+  // A marketplace that cannot be used now keeps the last good data, so nothing is dropped silently.
+  const lastGood = status !== 'ok' && previous && hasGoodData(previous) ? previous : undefined;
+  const useCurrent = status === 'ok' || (status === 'invalid' && lastGood === undefined);
+  const now = (options.now ?? (() => new Date()))().toISOString();
+  const next: Snapshot = {
+    id: entry.id,
+    source: entry.source,
+    url,
+    ref: entry.ref ?? null,
+    status,
+    commit: useCurrent ? seenCommit : (lastGood?.commit ?? null),
+    seenCommit,
+    fetchedAt: now,
+    deadSince: status === 'dead' ? (previous?.status === 'dead' ? previous.deadSince : now) : null,
+    errors:
+      fetchError !== undefined
+        ? [{ ruleId: 'fetch', path: null, line: null, column: null, message: fetchError }]
+        : (content?.errors ?? []),
+    marketplace: useCurrent ? (content?.marketplace ?? null) : (lastGood?.marketplace ?? null),
+    plugins: useCurrent ? (content?.plugins ?? []) : (lastGood?.plugins ?? []),
+  };
+  if (previous && comparable(previous) === comparable(next)) next.fetchedAt = previous.fetchedAt;
+  const changed = writeFileAtomic(file, toJsonText(next));
+  return {
+    id: entry.id,
+    status,
+    changed,
+    plugins: next.plugins.length,
+    errors: next.errors.map((e) =>
+      e.path ? `${e.path}:${e.line ?? 1}:${e.column ?? 1} ${e.message}` : e.message,
+    ),
+  };
+}
+
+/** Runs `task` over `items` with at most `limit` at once, keeping the input order in the result. */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
+/**
+ * Syncs the federation: fetches every listed marketplace (shallow, sparse, at most `concurrency`
+ * at once), writes `snapshots/<id>.json` for each, removes snapshots of ids no longer listed
+ * (full syncs only), and rebuilds `index.json` from every snapshot. A marketplace that fails is
+ * recorded with its errors and never stops the others. Never prints.
+ */
+export async function syncFederation(options: SyncOptions): Promise<SyncResult> {
+  const listText = readTextFile(options.list);
+  const list =
+    listText === undefined
+      ? { entries: [], errors: [`Missing list file, expected a JSON array of marketplaces`] }
+      : parseMarketplaceList(listText, options.allowLocal ?? false);
+  const only = options.only && options.only.length > 0 ? new Set(options.only) : undefined;
+  const listErrors = [...list.errors];
+  for (const id of only ?? [])
+    if (!list.entries.some((e) => e.id === id))
+      listErrors.push(`Unexpected id \`${id}\` for --only, expected an id of the list`);
+  const selected = list.entries.filter((entry) => !only || only.has(entry.id));
+  const snapshotDir = path.join(options.out, 'snapshots');
+  mkdirSync(snapshotDir, { recursive: true });
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'agentops-federation-'));
+  let outcomes: MarketplaceOutcome[];
+  try {
+    outcomes = await mapLimit(selected, options.concurrency ?? os.availableParallelism(), (entry) =>
+      syncOne(entry, options, workDir),
+    );
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+
+  const listed = new Set(list.entries.map((entry) => entry.id));
+  const removed: string[] = [];
+  const snapshots: Snapshot[] = [];
+  for (const name of readdirSync(snapshotDir).sort()) {
+    if (!name.endsWith('.json')) continue;
+    const id = name.slice(0, -'.json'.length);
+    // A list that failed to parse removes nothing.
+    if (!listed.has(id)) {
+      if (!only && listText !== undefined && list.entries.length > 0) {
+        rmSync(path.join(snapshotDir, name), { force: true });
+        removed.push(id);
+      }
+      continue;
+    }
+    const snapshot = readSnapshot(path.join(snapshotDir, name), id);
+    if (snapshot) snapshots.push(snapshot);
+  }
+  const index = buildIndex(snapshots);
+  const indexChanged = writeFileAtomic(path.join(options.out, 'index.json'), toJsonText(index));
+  return { outcomes, listErrors, removed, indexChanged, indexPlugins: index.plugins.length };
+}
