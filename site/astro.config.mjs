@@ -1,0 +1,63 @@
+// @ts-check
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'astro/config';
+import { defaultClientConditions, defaultServerConditions } from 'vite';
+
+const env = process.env;
+const siteDir = path.dirname(fileURLToPath(import.meta.url));
+const site = env.AGENTOPS_SITE || 'https://agentops-marketplace.github.io';
+const base = env.AGENTOPS_BASE ?? '/agentops-marketplace';
+const outDir = path.resolve(env.AGENTOPS_OUT || path.join(siteDir, 'dist'));
+
+/** Indexes the built pages with Pagefind (chunked index) into `<outDir>/pagefind/`. */
+function pagefindIndex() {
+  return {
+    name: 'agentops-pagefind',
+    hooks: {
+      /** @param {{ dir: URL, logger: { info(message: string): void } }} options */
+      'astro:build:done': async ({ dir, logger }) => {
+        const pagefind = await import('pagefind');
+        const output = fileURLToPath(dir);
+        const { index, errors } = await pagefind.createIndex({});
+        if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+        const added = await index.addDirectory({
+          path: output,
+          glob: '{plugins,patterns}/**/*.html',
+        });
+        if (added.errors.length > 0)
+          throw new Error(`Pagefind indexing failed: ${added.errors.join('; ')}`);
+        const written = await index.writeFiles({ outputPath: path.join(output, 'pagefind') });
+        if (written.errors.length > 0)
+          throw new Error(`Pagefind writing failed: ${written.errors.join('; ')}`);
+        await pagefind.close();
+        logger.info(`Pagefind indexed ${added.page_count} pages`);
+      },
+    },
+  };
+}
+
+const serverResolve = {
+  noExternal: ['agentops-lint'],
+  conditions: ['source', ...defaultServerConditions],
+  externalConditions: ['source'],
+};
+
+export default defineConfig({
+  root: siteDir,
+  site,
+  base,
+  outDir,
+  cacheDir: env.AGENTOPS_CACHE ? path.resolve(env.AGENTOPS_CACHE) : undefined,
+  trailingSlash: 'ignore',
+  build: { format: 'directory', inlineStylesheets: 'never' },
+  devToolbar: { enabled: false },
+  integrations: [pagefindIndex()],
+  vite: {
+    // Use agentops-lint's TypeScript sources (its `source` export condition), so the site needs no lint build.
+    resolve: { conditions: ['source', ...defaultClientConditions] },
+    environments: Object.fromEntries(
+      ['ssr', 'prerender', 'astro'].map((name) => [name, { resolve: serverResolve }]),
+    ),
+  },
+});

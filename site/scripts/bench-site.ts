@@ -1,0 +1,140 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { gzipSize, mostLinkedPage, pageWeight } from './budgets.ts';
+import { buildSite } from './build-site.ts';
+import { generateCatalog } from './generate-catalog.ts';
+import { startStaticServer } from './static-server.ts';
+
+const { values } = parseArgs({
+  options: {
+    plugins: { type: 'string', default: '5000' },
+    patterns: { type: 'string', default: '10000' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const size = { plugins: Number(values.plugins), patterns: Number(values.patterns) };
+const base = '/agentops-marketplace';
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+const verdict = (ok: boolean): string => (ok ? 'ok' : 'OVER BUDGET');
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'site-bench-'));
+const repo = path.join(work, 'repo');
+const outDir = path.join(work, 'out');
+try {
+  let started = performance.now();
+  generateCatalog(repo, size);
+  console.log(
+    `Generated ${size.plugins} plugins and ${size.patterns} patterns in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+
+  const build = await buildSite({ repo, outDir, cacheDir: path.join(work, 'cache'), base });
+  const pages = readdirSync(outDir, { recursive: true }).filter((file) =>
+    String(file).endsWith('.html'),
+  ).length;
+  console.log(
+    `Build: ${(build.milliseconds / 1000).toFixed(1)} s wall clock for ${pages} HTML pages on ${os.availableParallelism()} cores (budget 90 s: ${verdict(build.milliseconds <= 90_000)}); ` +
+      `${build.cpuSeconds === undefined ? 'CPU time not measured' : `${build.cpuSeconds.toFixed(1)} s CPU`}, ` +
+      `${build.peakMiB === undefined ? '' : `peak ${build.peakMiB} MiB, `}load average ${os.loadavg()[0]?.toFixed(1) ?? '?'} when it ended`,
+  );
+
+  const plugin = pageWeight(
+    outDir,
+    base,
+    path.join(outDir, 'plugins', 'plugin-00000', 'index.html'),
+  );
+  const home = pageWeight(outDir, base, path.join(outDir, 'index.html'));
+  console.log(
+    `Plugin page: ${kb(plugin.total)} gzip (HTML ${kb(plugin.html)}, CSS ${kb(plugin.css)}, JS ${kb(plugin.js)}; budget 50 KB: ${verdict(plugin.total <= 50 * 1024)})`,
+  );
+  console.log(
+    `Home page: ${kb(home.total)} gzip (HTML ${kb(home.html)}, CSS ${kb(home.css)}, JS ${kb(home.js)}; budget 100 KB: ${verdict(home.total <= 100 * 1024)})`,
+  );
+
+  const linked = mostLinkedPage(outDir);
+  const total = size.plugins + size.patterns;
+  console.log(
+    `Most plugin/pattern links on one page: ${linked.links} of ${total} (${linked.file}); largest page ${kb(linked.largestBytes)} (${linked.largestFile}); whole catalog inlined: ${linked.links >= total ? 'yes, OVER BUDGET' : 'no, ok'}`,
+  );
+
+  const pagefindDir = path.join(outDir, 'pagefind');
+  if (existsSync(pagefindDir)) {
+    const server = await startStaticServer(outDir, base);
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    try {
+      const page = await browser.newPage();
+      let transferred = 0;
+      let requests = 0;
+      const byKind = new Map<string, number>();
+      const kindOf = (url: string): string =>
+        /pagefind\/(fragment|index|filter)\//.exec(url)?.[1] ??
+        (/\.pf_meta$/.test(url)
+          ? 'meta'
+          : /wasm/.test(url)
+            ? 'wasm'
+            : /pagefind\.js$/.test(url)
+              ? 'pagefind.js'
+              : 'page');
+      const pending: Promise<void>[] = [];
+      page.on('response', (response) => {
+        pending.push(
+          response
+            .body()
+            .then((body) => {
+              const type = response.headers()['content-type'] ?? '';
+              // Text is served gzip-compressed by static hosts; Pagefind's binary chunks are compressed already.
+              const bytes = /text|javascript|json|xml/.test(type) ? gzipSize(body) : body.length;
+              transferred += bytes;
+              byKind.set(kindOf(response.url()), (byKind.get(kindOf(response.url())) ?? 0) + bytes);
+              requests += 1;
+            })
+            .catch(() => undefined),
+        );
+      });
+      started = performance.now();
+      await page.goto(server.url);
+      await page.fill('#search-input', 'kubernetes');
+      await page.waitForFunction(() =>
+        /result/.test(document.getElementById('search-status')?.textContent ?? ''),
+      );
+      await page
+        .getByRole('checkbox', { name: /^devops/ })
+        .first()
+        .check();
+      await page.waitForTimeout(300);
+      await page.waitForFunction(() =>
+        /result/.test(document.getElementById('search-status')?.textContent ?? ''),
+      );
+      await page.selectOption('#search-sort', 'name');
+      await page.waitForTimeout(300);
+      await page.waitForFunction(() => document.querySelectorAll('#search-results li').length > 0);
+      await page.getByRole('button', { name: 'Show more results' }).click();
+      await page.waitForTimeout(500);
+      await Promise.all(pending);
+      const results = await page.locator('#search-status').textContent();
+      console.log(
+        `Search session (home, query, facet, sort, more results): ${kb(transferred)} in ${requests} requests (${[...byKind].map(([kind, bytes]) => `${kind} ${kb(bytes)}`).join(', ')}), ${((performance.now() - started) / 1000).toFixed(1)} s, "${results ?? ''}" (budget 400 KB: ${verdict(transferred <= 400 * 1024)})`,
+      );
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  }
+} finally {
+  if (values.keep) console.log(`Kept ${work}`);
+  else rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,95 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { defineCollection } from 'astro/content/config';
+import type { Loader } from 'astro/loaders';
+import type { SiteData } from './lib/catalog-view.ts';
+import { renderDoc } from './lib/docs.ts';
+import { describeSchema } from './lib/schema-doc.ts';
+import { readSiteConfig } from './lib/site-config.ts';
+import { loadSiteData } from './lib/site-data.ts';
+
+const config = readSiteConfig(process.env);
+let siteData: Promise<SiteData> | undefined;
+
+/** Loads the catalog once for all collections; a catalog with errors fails the build. */
+function catalogData(): Promise<SiteData> {
+  siteData ??= loadSiteData(config);
+  return siteData;
+}
+
+/** Stores each plugin, pattern or the marketplace from the shared loader's catalog. */
+function catalogLoader(part: 'plugins' | 'patterns' | 'marketplace'): Loader {
+  return {
+    name: `agentops-catalog-${part}`,
+    load: async ({ store }) => {
+      const data = await catalogData();
+      store.clear();
+      if (part === 'marketplace') {
+        store.set({ id: 'marketplace', data: { ...data.marketplace, repo: config.repo } });
+        return;
+      }
+      for (const entry of part === 'plugins' ? data.plugins : data.patterns) {
+        store.set({ id: 'name' in entry ? entry.name : entry.id, data: { ...entry } });
+      }
+    },
+  };
+}
+
+async function markdownFiles(dir: string): Promise<string[]> {
+  try {
+    const names = await readdir(dir, { recursive: true });
+    return names
+      .filter((name) => name.endsWith('.md'))
+      .map((name) => name.split(path.sep).join('/'))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/** The project's docs (`docs/**\/*.md`), rendered and sanitized like catalog text. */
+const docsLoader: Loader = {
+  name: 'agentops-docs',
+  load: async ({ store, config: astro }) => {
+    store.clear();
+    const files = await markdownFiles(config.docsDir);
+    const known = new Set(files);
+    for (const file of files) {
+      const text = await readFile(path.join(config.docsDir, file), 'utf8');
+      const doc = renderDoc(file, text, astro.base, (target) => known.has(target));
+      store.set({ id: doc.id, data: { ...doc } });
+    }
+  },
+};
+
+/** The JSON Schemas, raw (published byte for byte) and described for the reference pages. */
+const schemasLoader: Loader = {
+  name: 'agentops-schemas',
+  load: async ({ store }) => {
+    store.clear();
+    let names: string[];
+    try {
+      names = (await readdir(config.schemasDir))
+        .filter((name) => name.endsWith('.schema.json'))
+        .sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const kind = name.slice(0, -'.schema.json'.length);
+      const raw = await readFile(path.join(config.schemasDir, name), 'utf8');
+      store.set({
+        id: kind,
+        data: { raw, doc: { ...describeSchema(kind, JSON.parse(raw) as unknown) } },
+      });
+    }
+  },
+};
+
+export const collections = {
+  plugins: defineCollection({ loader: catalogLoader('plugins') }),
+  patterns: defineCollection({ loader: catalogLoader('patterns') }),
+  marketplace: defineCollection({ loader: catalogLoader('marketplace') }),
+  docs: defineCollection({ loader: docsLoader }),
+  schemas: defineCollection({ loader: schemasLoader }),
+};

@@ -1,0 +1,46 @@
+import { getCollection } from 'astro:content';
+import type { MarketplaceView, PatternView, PluginView } from './catalog-view.ts';
+import type { DocPage } from './docs.ts';
+import type { SchemaDoc } from './schema-doc.ts';
+
+/** A published schema: its exact text and its reference-page description. */
+export interface SchemaEntry {
+  kind: string;
+  raw: string;
+  doc: SchemaDoc;
+}
+
+/** Every plugin, sorted by name. */
+export async function allPlugins(): Promise<PluginView[]> {
+  return (await getCollection('plugins'))
+    .map((entry) => entry.data as unknown as PluginView)
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** Every pattern, sorted by id. */
+export async function allPatterns(): Promise<PatternView[]> {
+  return (await getCollection('patterns'))
+    .map((entry) => entry.data as unknown as PatternView)
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/** The marketplace, plus the catalog root it was loaded from. */
+export async function marketplace(): Promise<MarketplaceView & { repo: string }> {
+  const [entry] = await getCollection('marketplace');
+  if (!entry) throw new Error('The marketplace collection is empty');
+  return entry.data as unknown as MarketplaceView & { repo: string };
+}
+
+/** Every page of `docs/`, sorted by id. */
+export async function allDocs(): Promise<DocPage[]> {
+  return (await getCollection('docs'))
+    .map((entry) => entry.data as unknown as DocPage)
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/** Every schema, sorted by kind. */
+export async function allSchemas(): Promise<SchemaEntry[]> {
+  return (await getCollection('schemas'))
+    .map((entry) => ({ kind: entry.id, ...(entry.data as unknown as Omit<SchemaEntry, 'kind'>) }))
+    .sort((a, b) => (a.kind < b.kind ? -1 : 1));
+}

@@ -1,0 +1,69 @@
+import { lintCatalog, rules } from 'agentops-lint';
+import { loadCatalog, ruleUrl } from 'agentops-lint/catalog';
+import type { Catalog } from 'agentops-lint/catalog';
+import type { VFile } from 'vfile';
+import { buildSiteData, type SiteData } from './catalog-view.ts';
+import { compactErrors, type RuleInfo } from './checklist.ts';
+import { readGitHead, readGitHistory, readGitPrefix, readGitRemote } from './git-history.ts';
+import { githubRepoFromRemote } from './install.ts';
+import type { SiteConfig } from './site-config.ts';
+
+/** Where the repository this catalog lives in is published, for install commands and source links. */
+const defaultRepo = 'agentops-marketplace/agentops-marketplace';
+const ownerRepoRe = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+
+/** The linter's verdicts: every file's messages (loader and rules) and the rules that ran. */
+export interface LintVerdicts {
+  files: readonly VFile[];
+  rules: RuleInfo[];
+}
+
+/** Runs the linter on the catalog, with its default configuration. */
+export function lintVerdicts(catalog: Catalog): LintVerdicts {
+  const result = lintCatalog(catalog);
+  return {
+    files: result.files,
+    // Experimental and deprecated rules are off by default: listing them as passed would mislead.
+    rules: rules
+      .filter((rule) => rule.stage !== 'experimental' && rule.deprecated === undefined)
+      .map((rule) => ({
+        id: rule.id,
+        description: rule.description,
+        appliesTo: rule.appliesTo,
+        url: ruleUrl(rule.id),
+      })),
+  };
+}
+
+/** Thrown when the catalog has error-level diagnostics: its message is the compact report. */
+export class CatalogError extends Error {
+  override name = 'CatalogError';
+}
+
+/**
+ * Loads the catalog of `config.repo` through the shared loader and turns it into the site's
+ * data. Throws a `CatalogError` with the compact report when the loader found any error.
+ */
+export async function loadSiteData(config: SiteConfig): Promise<SiteData> {
+  const catalog = await loadCatalog(config.repo);
+  const errors = compactErrors(catalog.files);
+  if (errors) throw new CatalogError(`The catalog has errors:\n${errors}`);
+  const verdicts = lintVerdicts(catalog);
+  const remote = readGitRemote(config.repo);
+  const github = remote ? githubRepoFromRemote(remote) : undefined;
+  const addSource = config.addSource ?? github ?? defaultRepo;
+  // Source links go to GitHub when the repository is known there (its remote, or `owner/repo`).
+  const repoOnGitHub = github ?? (ownerRepoRe.test(addSource) ? addSource : undefined);
+  let sourceBase = config.sourceBase;
+  if (!sourceBase && repoOnGitHub) {
+    const ref = readGitHead(config.repo) ?? 'main';
+    sourceBase = `https://github.com/${repoOnGitHub}/blob/${ref}/${readGitPrefix(config.repo)}`;
+  }
+  return buildSiteData(catalog, {
+    addSource,
+    sourceBase,
+    history: readGitHistory(config.repo),
+    lintFiles: verdicts.files,
+    rules: verdicts.rules,
+  });
+}

@@ -1,0 +1,39 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { readSiteConfig } from '../../src/lib/site-config.ts';
+import { CatalogError, loadSiteData } from '../../src/lib/site-data.ts';
+import { writeFixtureRepo } from '../helpers/fixture-repo.ts';
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'site-data-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('loadSiteData', () => {
+  test('fails with the compact report when the loader finds an error', async () => {
+    const repo = path.join(work, 'broken');
+    mkdirSync(path.join(repo, '.claude-plugin'), { recursive: true });
+    writeFileSync(path.join(repo, '.claude-plugin/marketplace.json'), '{ "name": "x", ');
+    const load = loadSiteData(readSiteConfig({ AGENTOPS_REPO: repo }));
+    await expect(load).rejects.toBeInstanceOf(CatalogError);
+    await expect(load).rejects.toThrow(
+      /^The catalog has errors:\n\.claude-plugin\/marketplace\.json:1:\d+-\d+:\d+ error parse /,
+    );
+  });
+
+  test('loads a clean repository with git dates, lint checks and GitHub source links', async () => {
+    const repo = path.join(work, 'clean');
+    writeFixtureRepo(repo);
+    const data = await loadSiteData(
+      readSiteConfig({ AGENTOPS_REPO: repo, AGENTOPS_ADD_SOURCE: 'acme/market' }),
+    );
+    const quill = data.plugins.find((plugin) => plugin.name === 'quill-docs');
+    expect(quill?.updated).toBe('2026-02-20T08:30:00.000Z');
+    expect(quill?.sourceUrl).toMatch(
+      /^https:\/\/github\.com\/acme\/market\/blob\/[0-9a-f]{40}\/plugins\/quill-docs$/,
+    );
+    expect(quill?.checks.map((check) => check.id)).toContain('plugin-name-matches-dir');
+    const guard = data.plugins.find((plugin) => plugin.name === 'deploy-guard');
+    expect(guard?.checks.find((check) => check.id === 'no-broad-hook')?.status).toBe('warning');
+  });
+});
