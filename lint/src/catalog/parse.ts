@@ -157,7 +157,8 @@ export class DocumentReader {
       });
       return document;
     }
-    const positions = new OffsetPositionMap(parsed.entries, lines);
+    // Offsets are rebuilt from the text on first use; the parse's own table is not kept.
+    const positions = new OffsetPositionMap(() => parseJson(text).entries, lines);
     for (const duplicate of parsed.duplicates) {
       const first = new VFileMessage(`First definition of ${code(duplicate.key)}`, {
         place: lines().range(...duplicate.first),
@@ -210,7 +211,7 @@ export class DocumentReader {
       });
     }
     if (result.data === undefined) return document;
-    const positions = new OffsetPositionMap(result.entries, lines);
+    const positions = new OffsetPositionMap(() => parseFrontmatter(text).entries, lines);
     document.data = result.data as T;
     document.positions = positions;
     document.valid = validateDocument(kind, result.data, file, positions).errors === 0;

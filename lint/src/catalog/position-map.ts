@@ -35,23 +35,35 @@ export interface OffsetEntry {
   key?: [number, number];
 }
 
-/** A `PositionMap` over pointer → offset entries, resolving to ranges through a `LineIndex`. */
+/**
+ * A `PositionMap` over pointer → offset entries, resolving to ranges through a `LineIndex`. The
+ * entries may be given lazily: positions are needed only for the few values a message is about,
+ * so a catalog of thousands of files keeps no offset tables until one is asked for.
+ */
 export class OffsetPositionMap implements PositionMap {
-  readonly #entries: Map<string, OffsetEntry>;
+  #entries: Map<string, OffsetEntry> | (() => Map<string, OffsetEntry>);
   readonly #lines: () => LineIndex;
 
-  constructor(entries: Map<string, OffsetEntry>, lines: () => LineIndex) {
+  constructor(
+    entries: Map<string, OffsetEntry> | (() => Map<string, OffsetEntry>),
+    lines: () => LineIndex,
+  ) {
     this.#entries = entries;
     this.#lines = lines;
   }
 
+  #get(pointer: string): OffsetEntry | undefined {
+    if (typeof this.#entries === 'function') this.#entries = this.#entries();
+    return this.#entries.get(pointer);
+  }
+
   value(pointer: string): Range | undefined {
-    const entry = this.#entries.get(pointer);
+    const entry = this.#get(pointer);
     return entry ? this.#lines().range(entry.value[0], entry.value[1]) : undefined;
   }
 
   key(pointer: string): Range | undefined {
-    const entry = this.#entries.get(pointer);
+    const entry = this.#get(pointer);
     return entry?.key ? this.#lines().range(entry.key[0], entry.key[1]) : undefined;
   }
 }
