@@ -15,7 +15,7 @@ export interface FlatYaml {
 const keyLineRe = /^([A-Za-z_][A-Za-z0-9_-]*):(?:( +)(.*))?$/;
 const itemLineRe = /^( +)- (.*)$/;
 // A plain scalar we accept: no indicator at its start, no `: ` or ` #` inside, no trailing `:`.
-const plainRe = /^(?:[A-Za-z0-9_./(]|[-?:][A-Za-z0-9_./])(?:[^:#\t]|:(?! |$)|(?<! )#)*$/;
+const plainRe = /^(?:[A-Za-z0-9_./(<$]|[-?:][A-Za-z0-9_./])(?:[^:#\t]|:(?! |$)|(?<! )#)*$/;
 const intRe = /^[-+]?[0-9]+$/;
 const octRe = /^0o[0-7]+$/;
 const hexRe = /^0x[0-9a-fA-F]+$/;

@@ -5,6 +5,7 @@ import {
   lstatSync,
   openSync,
   readdirSync,
+  readFileSync,
   readlinkSync,
   readSync,
   realpathSync,
@@ -136,6 +137,20 @@ export function createFsSource(root: string): CatalogSource {
     },
     link,
     read(relative, maxBytes): Uint8Array | ReadFailure {
+      if (plain.get(relative) === 'file') {
+        // Listed as a regular file through real directories: one stat for the size cap, then one
+        // read (open, read and close happen natively).
+        try {
+          const size = statSync(abs(relative)).size;
+          if (size > maxBytes) return { problem: 'too-large', size };
+          const bytes = readFileSync(abs(relative));
+          if (bytes.length <= maxBytes) return bytes;
+        } catch (error) {
+          // Only system errors (with a code) are about the file; anything else is a bug.
+          if (!(error instanceof Error && 'code' in error)) throw error;
+          return { problem: 'unreadable', reason: errorCode(error) };
+        }
+      }
       const real = realInside(relative);
       if (!real) return { problem: 'outside-root' };
       let fd: number | undefined;
