@@ -537,63 +537,62 @@ export class Discovery {
     }
     plugin.hookFiles = [...hookDocs.values()];
 
-    // MCP and LSP servers.
-    const mcpDocs = new Map<string, ParsedDocument<McpConfig>>();
-    const loadMcp = (file: string): void => {
-      if (mcpDocs.has(file)) return;
-      const doc = this.#reader.json<McpConfig>(file, 'mcp');
-      mcpDocs.set(file, doc);
-      if (isObject(doc.data)) {
-        const servers = isObject(doc.data.mcpServers) ? doc.data.mcpServers : doc.data;
+    // MCP and LSP servers: the default file plus manifest files or inline maps, each file once.
+    const serverFiles = <T>(
+      field: 'mcpServers' | 'lspServers',
+      defaultFile: string,
+      kind: 'mcp' | 'lsp',
+      serversOf: (data: Json, file: string) => void,
+      inline: (value: Json, file: string, pointer: string) => void,
+    ): ParsedDocument<T>[] => {
+      const docs = new Map<string, ParsedDocument<T>>();
+      const load = (file: string): void => {
+        if (docs.has(file)) return;
+        const doc = this.#reader.json<T>(file, kind);
+        docs.set(file, doc);
+        if (isObject(doc.data)) serversOf(doc.data, file);
+      };
+      if (files.has(at(defaultFile))) load(at(defaultFile));
+      const declaredValue = manifestData[field];
+      asList(declaredValue).forEach((value, index) => {
+        const pointer = Array.isArray(declaredValue) ? `/${field}/${index}` : `/${field}`;
+        if (typeof value === 'string' && value.endsWith('.json')) {
+          const resolved = resolveInside(dir, value);
+          if (
+            resolved !== undefined &&
+            isWithin(base, resolved) &&
+            this.#source.type(resolved) === 'file'
+          )
+            load(resolved);
+        } else if (isObject(value) && manifest) {
+          inline(value, manifest.file.path, pointer);
+        }
+      });
+      return [...docs.values()];
+    };
+    plugin.mcpFiles = serverFiles<McpConfig>(
+      'mcpServers',
+      '.mcp.json',
+      'mcp',
+      (data, file) => {
+        const wrapped = isObject(data.mcpServers);
         plugin.mcpServers.push(
-          ...mcpServersOf(servers, file, isObject(doc.data.mcpServers) ? '/mcpServers' : ''),
+          ...mcpServersOf(
+            wrapped ? (data.mcpServers as Json) : data,
+            file,
+            wrapped ? '/mcpServers' : '',
+          ),
         );
-      }
-    };
-    if (files.has(at('.mcp.json'))) loadMcp(at('.mcp.json'));
-    asList(manifestData.mcpServers).forEach((value, index) => {
-      const pointer = Array.isArray(manifestData.mcpServers)
-        ? `/mcpServers/${index}`
-        : '/mcpServers';
-      if (typeof value === 'string' && value.endsWith('.json')) {
-        const resolved = resolveInside(dir, value);
-        if (
-          resolved !== undefined &&
-          isWithin(base, resolved) &&
-          this.#source.type(resolved) === 'file'
-        )
-          loadMcp(resolved);
-      } else if (isObject(value) && manifest) {
-        plugin.mcpServers.push(...mcpServersOf(value, manifest.file.path, pointer));
-      }
-    });
-    plugin.mcpFiles = [...mcpDocs.values()];
-
-    const lspDocs = new Map<string, ParsedDocument<LspConfig>>();
-    const loadLsp = (file: string): void => {
-      if (lspDocs.has(file)) return;
-      const doc = this.#reader.json<LspConfig>(file, 'lsp');
-      lspDocs.set(file, doc);
-      if (isObject(doc.data)) plugin.lspServers.push(...lspServersOf(doc.data, file, ''));
-    };
-    if (files.has(at('.lsp.json'))) loadLsp(at('.lsp.json'));
-    asList(manifestData.lspServers).forEach((value, index) => {
-      const pointer = Array.isArray(manifestData.lspServers)
-        ? `/lspServers/${index}`
-        : '/lspServers';
-      if (typeof value === 'string' && value.endsWith('.json')) {
-        const resolved = resolveInside(dir, value);
-        if (
-          resolved !== undefined &&
-          isWithin(base, resolved) &&
-          this.#source.type(resolved) === 'file'
-        )
-          loadLsp(resolved);
-      } else if (isObject(value) && manifest) {
-        plugin.lspServers.push(...lspServersOf(value, manifest.file.path, pointer));
-      }
-    });
-    plugin.lspFiles = [...lspDocs.values()];
+      },
+      (value, file, pointer) => plugin.mcpServers.push(...mcpServersOf(value, file, pointer)),
+    );
+    plugin.lspFiles = serverFiles<LspConfig>(
+      'lspServers',
+      '.lsp.json',
+      'lsp',
+      (data, file) => plugin.lspServers.push(...lspServersOf(data, file, '')),
+      (value, file, pointer) => plugin.lspServers.push(...lspServersOf(value, file, pointer)),
+    );
 
     plugin.bin = under('bin');
     if (files.has(at('README.md'))) plugin.readme = this.#reader.text(at('README.md')).file;
