@@ -206,6 +206,15 @@ export function parseFrontmatter(text: string): FrontmatterResult {
   const yamlStart = firstBreak + 1;
   const yaml = text.slice(yamlStart, closeAt + 1);
 
+  /** A block that is there but not parsed, with the one problem that says why. */
+  const refused = (problem: FrontmatterProblem): FrontmatterResult => ({
+    hasFrontmatter: true,
+    data: undefined,
+    entries: new Map(),
+    body,
+    bodyOffset,
+    problems: [problem],
+  });
   let language = 'yaml';
   try {
     // A bare `---` line is YAML; gray-matter (loaded on first use) decides what any tag means.
@@ -216,62 +225,35 @@ export function parseFrontmatter(text: string): FrontmatterResult {
   } catch (error) {
     const tag = text.slice(3, firstBreak).trim();
     const executable = error instanceof RefusedEngineError;
-    return {
-      hasFrontmatter: true,
-      data: undefined,
-      entries: new Map(),
-      body,
-      bodyOffset,
-      problems: [
-        {
-          reason: executable
-            ? `Unexpected executable frontmatter \`---${tag}\`, expected YAML frontmatter (\`---\`)`
-            : `Unexpected frontmatter language \`${tag.replaceAll('`', "'")}\`, expected YAML frontmatter (\`---\`)`,
-          severity: 'error',
-          offset: 0,
-          end: firstBreak,
-          ...(executable
-            ? {
-                note: 'Frontmatter is data: agentops-lint never runs code in it, and Claude Code reads only YAML.',
-              }
-            : {}),
-        },
-      ],
-    };
+    return refused({
+      reason: executable
+        ? `Unexpected executable frontmatter \`---${tag}\`, expected YAML frontmatter (\`---\`)`
+        : `Unexpected frontmatter language \`${tag.replaceAll('`', "'")}\`, expected YAML frontmatter (\`---\`)`,
+      severity: 'error',
+      offset: 0,
+      end: firstBreak,
+      ...(executable
+        ? {
+            note: 'Frontmatter is data: agentops-lint never runs code in it, and Claude Code reads only YAML.',
+          }
+        : {}),
+    });
   }
   if (language.toLowerCase() !== 'yaml' && language.toLowerCase() !== 'yml') {
-    return {
-      ...none,
-      hasFrontmatter: true,
-      data: undefined,
-      body,
-      bodyOffset,
-      problems: [
-        {
-          reason: `Unexpected frontmatter language \`${language}\`, expected YAML frontmatter (\`---\`)`,
-          severity: 'error',
-          offset: 0,
-          end: firstBreak,
-        },
-      ],
-    };
+    return refused({
+      reason: `Unexpected frontmatter language \`${language}\`, expected YAML frontmatter (\`---\`)`,
+      severity: 'error',
+      offset: 0,
+      end: firstBreak,
+    });
   }
   if (yaml.length > maxFrontmatterBytes) {
-    return {
-      ...none,
-      hasFrontmatter: true,
-      data: undefined,
-      body,
-      bodyOffset,
-      problems: [
-        {
-          reason: `Unexpected frontmatter of ${Math.ceil(yaml.length / 1024)} KiB, expected at most ${maxFrontmatterBytes / 1024} KiB`,
-          severity: 'error',
-          offset: 0,
-          end: 3,
-        },
-      ],
-    };
+    return refused({
+      reason: `Unexpected frontmatter of ${Math.ceil(yaml.length / 1024)} KiB, expected at most ${maxFrontmatterBytes / 1024} KiB`,
+      severity: 'error',
+      offset: 0,
+      end: 3,
+    });
   }
 
   const strict = parseYaml(yaml, yamlStart);
