@@ -23,7 +23,7 @@ function pagefindIndex() {
         if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
         const added = await index.addDirectory({
           path: output,
-          glob: '{plugins,patterns}/**/*.html',
+          glob: '{plugins,patterns,federated}/**/*.html',
         });
         if (added.errors.length > 0)
           throw new Error(`Pagefind indexing failed: ${added.errors.join('; ')}`);

@@ -4,6 +4,8 @@ import { defineCollection } from 'astro/content/config';
 import type { Loader } from 'astro/loaders';
 import type { SiteData } from './lib/catalog-view.ts';
 import { renderDoc } from './lib/docs.ts';
+import { buildFederatedViews } from './lib/federated-view.ts';
+import { readFederationIndex } from './lib/federation-index.ts';
 import { describeSchema } from './lib/schema-doc.ts';
 import { readSiteConfig } from './lib/site-config.ts';
 import { loadSiteData } from './lib/site-data.ts';
@@ -45,6 +47,18 @@ async function markdownFiles(dir: string): Promise<string[]> {
   } catch {
     return [];
   }
+}
+
+/** Federated plugins and marketplaces from the repository's validated `federation/index.json`. */
+function federatedLoader(part: 'plugins' | 'marketplaces'): Loader {
+  return {
+    name: `agentops-federated-${part}`,
+    load: async ({ store }) => {
+      const views = buildFederatedViews(await readFederationIndex(config.repo));
+      store.clear();
+      for (const entry of views[part]) store.set({ id: entry.id, data: { ...entry } });
+    },
+  };
 }
 
 /** The project's docs (`docs/**\/*.md`), rendered and sanitized like catalog text. */
@@ -90,6 +104,8 @@ export const collections = {
   plugins: defineCollection({ loader: catalogLoader('plugins') }),
   patterns: defineCollection({ loader: catalogLoader('patterns') }),
   marketplace: defineCollection({ loader: catalogLoader('marketplace') }),
+  federated: defineCollection({ loader: federatedLoader('plugins') }),
+  federatedMarketplaces: defineCollection({ loader: federatedLoader('marketplaces') }),
   docs: defineCollection({ loader: docsLoader }),
   schemas: defineCollection({ loader: schemasLoader }),
 };

@@ -1,6 +1,7 @@
 import { getCollection } from 'astro:content';
 import type { MarketplaceView, PatternView, PluginView } from './catalog-view.ts';
 import type { DocPage } from './docs.ts';
+import type { FederatedMarketplaceView, FederatedPluginView } from './federated-view.ts';
 import type { SchemaDoc } from './schema-doc.ts';
 
 /** A published schema: its exact text and its reference-page description. */
@@ -43,4 +44,18 @@ export async function allSchemas(): Promise<SchemaEntry[]> {
   return (await getCollection('schemas'))
     .map((entry) => ({ kind: entry.id, ...(entry.data as unknown as Omit<SchemaEntry, 'kind'>) }))
     .sort((a, b) => (a.kind < b.kind ? -1 : 1));
+}
+
+/** Every federated plugin, sorted by id. */
+export async function allFederated(): Promise<FederatedPluginView[]> {
+  return (await getCollection('federated'))
+    .map((entry) => entry.data as unknown as FederatedPluginView)
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/** Every federated marketplace, sorted by id. */
+export async function allFederatedMarketplaces(): Promise<FederatedMarketplaceView[]> {
+  return (await getCollection('federatedMarketplaces'))
+    .map((entry) => entry.data as unknown as FederatedMarketplaceView)
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
 }

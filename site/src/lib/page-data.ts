@@ -1,29 +1,35 @@
 import type { PatternView, PluginView } from './catalog-view.ts';
+import { federatedCapabilities, type FederatedPluginView } from './federated-view.ts';
 import { segment } from './paths.ts';
 
-/** A category or tag with the plugins and patterns under it. */
+/** A category or tag with the plugins, patterns and federated plugins under it. */
 export interface Group {
   name: string;
   slug: string;
   plugins: PluginView[];
   patterns: PatternView[];
+  federated: FederatedPluginView[];
 }
 
+/** What grouping looks at: a category and tags. */
+export type Groupable = Pick<PluginView, 'category' | 'tags'>;
+
 /**
- * Groups plugins and patterns by a key (their category, or each of their tags). Names that
- * give the same URL segment share one group, named after the first spelling met.
+ * Groups plugins, patterns and federated plugins by a key (their category, or each of their
+ * tags). Names that give the same URL segment share one group, named after the first spelling met.
  */
 export function groupBy(
   plugins: readonly PluginView[],
   patterns: readonly PatternView[],
-  keys: (item: PluginView | PatternView) => readonly string[],
+  keys: (item: Groupable) => readonly string[],
+  federated: readonly FederatedPluginView[] = [],
 ): Group[] {
   const groups = new Map<string, Group>();
   const ensure = (name: string): Group => {
     const slug = segment(name);
     const known = groups.get(slug);
     if (known) return known;
-    const group: Group = { name, slug, plugins: [], patterns: [] };
+    const group: Group = { name, slug, plugins: [], patterns: [], federated: [] };
     groups.set(slug, group);
     return group;
   };
@@ -31,16 +37,18 @@ export function groupBy(
     for (const key of new Set(keys(plugin))) ensure(key).plugins.push(plugin);
   for (const pattern of patterns)
     for (const key of new Set(keys(pattern))) ensure(key).patterns.push(pattern);
+  for (const plugin of federated)
+    for (const key of new Set(keys(plugin))) ensure(key).federated.push(plugin);
   return [...groups.values()].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
 }
 
 /** Keys for categories. */
-export function categoryKeys(item: PluginView | PatternView): string[] {
+export function categoryKeys(item: Groupable): string[] {
   return item.category ? [item.category] : [];
 }
 
 /** Keys for tags. */
-export function tagKeys(item: PluginView | PatternView): string[] {
+export function tagKeys(item: Groupable): string[] {
   return item.tags;
 }
 
@@ -95,13 +103,14 @@ export function capabilities(plugin: PluginView): string[] {
 }
 
 /**
- * Counts the facet values over the whole catalog, for the search page's filters (the tag list
- * keeps the `maxTags` most frequent).
+ * Counts the facet values over the whole catalog and the federated plugins, for the search
+ * page's filters (the tag list keeps the `maxTags` most frequent).
  */
 export function facetCounts(
   plugins: readonly PluginView[],
   patterns: readonly PatternView[],
   maxTags = 24,
+  federated: readonly FederatedPluginView[] = [],
 ): FacetCounts {
   const tally = (values: Iterable<string | undefined>): [string, number][] => {
     const counts = new Map<string, number>();
@@ -109,14 +118,20 @@ export function facetCounts(
     return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   };
   return {
-    type: tally([...plugins.map(() => 'plugin'), ...patterns.map(() => 'pattern')]),
-    category: tally([...plugins, ...patterns].map((item) => item.category)),
-    tag: tally([...plugins, ...patterns].flatMap((item) => [...new Set(item.tags)])).slice(
-      0,
-      maxTags,
-    ),
-    capability: tally(plugins.flatMap(capabilities)),
-    license: tally(plugins.map((plugin) => plugin.license)),
+    type: tally([
+      ...plugins.map(() => 'plugin'),
+      ...patterns.map(() => 'pattern'),
+      ...federated.map(() => 'federated plugin'),
+    ]),
+    category: tally([...plugins, ...patterns, ...federated].map((item) => item.category)),
+    tag: tally(
+      [...plugins, ...patterns, ...federated].flatMap((item) => [...new Set(item.tags)]),
+    ).slice(0, maxTags),
+    capability: tally([
+      ...plugins.flatMap(capabilities),
+      ...federated.flatMap(federatedCapabilities),
+    ]),
+    license: tally([...plugins, ...federated].map((plugin) => plugin.license)),
     status: tally(patterns.map((pattern) => pattern.stats.status)),
   };
 }

@@ -1,4 +1,5 @@
-import { allDocs, allPatterns, allPlugins, allSchemas } from '../lib/collections.ts';
+import { allDocs, allFederated, allPatterns, allPlugins, allSchemas } from '../lib/collections.ts';
+import { federatedPath } from '../lib/federated-view.ts';
 import { sitemap } from '../lib/feeds.ts';
 import { absolute } from '../lib/feed-items.ts';
 import { categoryKeys, groupBy, tagKeys } from '../lib/page-data.ts';
@@ -10,6 +11,7 @@ export async function GET(): Promise<Response> {
   const base = import.meta.env.BASE_URL;
   const plugins = await allPlugins();
   const patterns = await allPatterns();
+  const federated = await allFederated();
   const paths = [
     '',
     'plugins/',
@@ -19,8 +21,12 @@ export async function GET(): Promise<Response> {
     'reference/',
     ...plugins.map((plugin) => pluginPath(plugin.name)),
     ...patterns.map((pattern) => patternPath(pattern.id)),
-    ...groupBy(plugins, patterns, categoryKeys).map((group) => `categories/${group.slug}/`),
-    ...groupBy(plugins, patterns, tagKeys).map((group) => `tags/${group.slug}/`),
+    ...(federated.length > 0 ? ['federated/', 'federated/marketplaces/'] : []),
+    ...federated.map((plugin) => federatedPath(plugin.slug)),
+    ...groupBy(plugins, patterns, categoryKeys, federated).map(
+      (group) => `categories/${group.slug}/`,
+    ),
+    ...groupBy(plugins, patterns, tagKeys, federated).map((group) => `tags/${group.slug}/`),
     ...(await allDocs()).map((doc) => doc.route),
     ...(await allSchemas()).map((schema) => `reference/${schema.kind}/`),
   ];

@@ -1,0 +1,331 @@
+import type {
+  FederationIndex,
+  FederationIndexAvailability,
+  FederationIndexMarketplace,
+  FederationIndexPerson,
+  FederationIndexPlugin,
+  FederationIndexStatus,
+} from '../../../lint/src/generated/schema-types.ts';
+import { componentAnchor, findHosts, safeHttpUrl, type PluginFlags } from './catalog-view.ts';
+import type { InstallCommands } from './install.ts';
+
+/** A federated plugin's person fields, with only a safe web link kept. */
+export interface FederatedPerson {
+  name: string;
+  url: string | undefined;
+}
+
+/** One command, agent, skill or output style of a federated plugin. */
+export interface FederatedComponent {
+  kind: 'command' | 'agent' | 'skill' | 'output-style';
+  name: string;
+  invocation: string | undefined;
+  description: string | undefined;
+  anchor: string;
+}
+
+/** One marketplace a federated plugin is available from, with its own install commands. */
+export interface FederatedListing {
+  marketplaceId: string;
+  marketplaceName: string | undefined;
+  /** The marketplace's repository page, when it is on the web (`https://`). */
+  marketplaceUrl: string | undefined;
+  pluginName: string;
+  version: string | undefined;
+  status: FederationIndexStatus;
+  dead: boolean;
+  pinned: boolean;
+  commit: string | undefined;
+  sourceKind: FederationIndexAvailability['sourceKind'];
+  sourceKey: string | undefined;
+  errors: number;
+  warnings: number;
+  /** `undefined` when Claude Code cannot add the marketplace (dead, invalid or nameless). */
+  install: InstallCommands | undefined;
+  /** When that marketplace's data last changed (ISO 8601). */
+  fetchedAt: string | undefined;
+}
+
+/** The labels a federated plugin page and card show, from the index's `flags`. */
+export type FederatedLabel = 'dead' | 'stale' | 'unpinned';
+
+/** Everything a federated plugin page and the search index need; plain data only. */
+export interface FederatedPluginView {
+  id: string;
+  /** URL path below `federated/plugins/`: the id with unsafe characters replaced. */
+  slug: string;
+  name: string;
+  names: string[];
+  description: string;
+  version: string | undefined;
+  author: FederatedPerson | undefined;
+  license: string | undefined;
+  homepage: string | undefined;
+  category: string | undefined;
+  tags: string[];
+  /** False for external sources: components, capabilities and cost are then unknown. */
+  fetched: boolean;
+  components: FederatedComponent[];
+  hooks: { event: string; matcher: string | undefined; type: string; broad: boolean }[];
+  mcpServers: {
+    name: string;
+    transport: string;
+    command: string | undefined;
+    host: string | undefined;
+  }[];
+  lspServers: { name: string; command: string | undefined; languages: string[] }[];
+  bin: string[];
+  hosts: string[];
+  /** `undefined` when the files were not fetched. */
+  flags: PluginFlags | undefined;
+  tokens: { session: number; activation: number } | undefined;
+  lint: FederationIndexPlugin['lint'];
+  labels: FederatedLabel[];
+  listings: FederatedListing[];
+  /** The newest `fetchedAt` of its marketplaces, for the "updated" sort. */
+  updated: string | undefined;
+}
+
+/** A marketplace of the federation, as the marketplaces page lists it. */
+export interface FederatedMarketplaceView {
+  id: string;
+  name: string | undefined;
+  description: string | undefined;
+  url: string | undefined;
+  status: FederationIndexStatus;
+  commit: string | undefined;
+  fetchedAt: string;
+  deadSince: string | undefined;
+  errorCount: number;
+  pluginCount: number;
+  addCommand: string | undefined;
+}
+
+const slugSegmentRe = /[^A-Za-z0-9._~-]/g;
+
+/**
+ * The URL path of a federated plugin below `federated/plugins/`: each `/`-separated part of
+ * its id with characters outside `A-Z a-z 0-9 . _ ~ -` replaced by `-` (`..` and empty parts too).
+ */
+export function federatedSlug(id: string): string {
+  return id
+    .split('/')
+    .map((part) => {
+      const clean = part.replace(slugSegmentRe, '-');
+      return clean === '' || clean === '.' || clean === '..' ? '-' : clean;
+    })
+    .join('/');
+}
+
+/** The page of a federated plugin, relative to the site root. */
+export function federatedPath(slug: string): string {
+  return `federated/plugins/${slug}/`;
+}
+
+function text(value: string | null | undefined): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+function personView(value: FederationIndexPerson): FederatedPerson | undefined {
+  const name = text(value?.name);
+  if (!name) return undefined;
+  const url = safeHttpUrl(text(value?.url));
+  return { name, url: url?.startsWith('https://') ? url : undefined };
+}
+
+const ownerRepoRe = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+
+/** The web page of a marketplace repository: GitHub for `owner/repo`, else an https URL. */
+export function marketplaceWebUrl(
+  marketplace: Pick<FederationIndexMarketplace, 'source' | 'url'>,
+): string | undefined {
+  if (ownerRepoRe.test(marketplace.source))
+    return `https://github.com/${marketplace.source.split('/').map(encodeURIComponent).join('/')}`;
+  const web = safeHttpUrl(marketplace.url.replace(/\.git$/, ''));
+  return web?.startsWith('https://') ? web : undefined;
+}
+
+/** Slash and shell install commands from the index's `install` pair. */
+export function federatedInstall(
+  install: FederationIndexAvailability['install'],
+): InstallCommands | undefined {
+  if (!install) return undefined;
+  const shell = (command: string): string => command.replace(/^\/plugin /, 'claude plugin ');
+  return {
+    slash: `${install.marketplaceAdd}\n${install.pluginInstall}`,
+    shell: `${shell(install.marketplaceAdd)}\n${shell(install.pluginInstall)}`,
+  };
+}
+
+function components(plugin: FederationIndexPlugin): FederatedComponent[] {
+  const found = plugin.components;
+  if (!found) return [];
+  const byName = <T extends { name: string }>(list: readonly T[]): T[] =>
+    [...list].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const item = (
+    kind: FederatedComponent['kind'],
+    name: string,
+    invocation: string | undefined,
+    description: string | null,
+  ): FederatedComponent => ({
+    kind,
+    name,
+    invocation,
+    description: text(description),
+    anchor: componentAnchor(kind, name),
+  });
+  return [
+    ...byName(found.commands).map((c) => item('command', c.name, c.invocation, c.description)),
+    ...byName(found.agents).map((a) => item('agent', a.name, a.id, a.description)),
+    ...byName(found.skills).map((s) => item('skill', s.name, s.invocation, s.description)),
+    ...byName(found.outputStyles).map((o) =>
+      item('output-style', o.name, undefined, o.description),
+    ),
+  ];
+}
+
+function pluginView(
+  plugin: FederationIndexPlugin,
+  marketplaces: ReadonlyMap<string, FederationIndexMarketplace>,
+): FederatedPluginView {
+  const caps = plugin.capabilities;
+  const hooks = (caps?.hooks ?? []).map((hook) => ({
+    event: hook.event,
+    matcher: text(hook.matcher),
+    type: hook.type,
+    broad: hook.broad,
+  }));
+  const mcpServers = (caps?.mcp ?? []).map((server) => ({
+    name: server.name,
+    transport: server.transport,
+    command: text(server.command),
+    host: text(server.host),
+  }));
+  const lspServers = (caps?.lsp ?? []).map((server) => ({
+    name: server.name,
+    command: text(server.command),
+    languages: server.languages,
+  }));
+  const bin = [...(caps?.bin ?? [])].sort();
+  const hosts = findHosts([
+    ...mcpServers.map((server) => server.command),
+    ...mcpServers.map((server) => server.host && `https://${server.host}`),
+  ]);
+  const listings = plugin.availableFrom.map((entry): FederatedListing => {
+    const market = marketplaces.get(entry.marketplaceId);
+    return {
+      marketplaceId: entry.marketplaceId,
+      marketplaceName: text(entry.marketplaceName),
+      marketplaceUrl: market ? marketplaceWebUrl(market) : undefined,
+      pluginName: entry.pluginName,
+      version: text(entry.version),
+      status: entry.marketplaceStatus,
+      dead: entry.dead,
+      pinned: entry.pinned,
+      commit: text(entry.commit),
+      sourceKind: entry.sourceKind,
+      sourceKey: text(entry.sourceKey),
+      errors: entry.lint.errors,
+      warnings: entry.lint.warnings,
+      install: federatedInstall(entry.install),
+      fetchedAt: market?.fetchedAt,
+    };
+  });
+  const updated = listings
+    .map((listing) => listing.fetchedAt ?? '')
+    .reduce((a, b) => (b > a ? b : a), '');
+  return {
+    id: plugin.id,
+    slug: federatedSlug(plugin.id),
+    name: plugin.name,
+    names: plugin.names,
+    description: text(plugin.description) ?? '',
+    version: text(plugin.version),
+    author: personView(plugin.author),
+    license: text(plugin.license),
+    homepage: safeHttpUrl(text(plugin.homepage)),
+    category: text(plugin.category),
+    tags: [...new Set(plugin.keywords.filter((keyword) => keyword.trim() !== ''))],
+    fetched: caps !== null,
+    components: components(plugin),
+    hooks,
+    mcpServers,
+    lspServers,
+    bin,
+    hosts,
+    flags:
+      caps === null
+        ? undefined
+        : {
+            noHooks: hooks.length === 0,
+            noNetwork:
+              hosts.length === 0 &&
+              !mcpServers.some(
+                (server) => server.host !== undefined || server.transport !== 'stdio',
+              ),
+            promptOnly:
+              hooks.length === 0 &&
+              mcpServers.length === 0 &&
+              lspServers.length === 0 &&
+              bin.length === 0,
+          },
+    tokens: plugin.contextCost ?? undefined,
+    lint: plugin.lint,
+    labels: [...plugin.flags].sort(),
+    listings,
+    updated: updated === '' ? undefined : updated,
+  };
+}
+
+/**
+ * Turns the federated index into the views the site renders: display fields with unsafe URLs
+ * dropped, components with anchors, what runs on the user's machine, each marketplace's install
+ * commands, and the dead, stale and unpinned labels. Slugs that clash get `-2`, `-3` ….
+ */
+export function buildFederatedViews(index: FederationIndex): {
+  plugins: FederatedPluginView[];
+  marketplaces: FederatedMarketplaceView[];
+} {
+  const byId = new Map(index.marketplaces.map((market) => [market.id, market]));
+  const taken = new Set<string>();
+  const plugins = index.plugins.map((plugin) => {
+    const view = pluginView(plugin, byId);
+    let slug = view.slug;
+    for (let n = 2; taken.has(slug.toLowerCase()); n++) slug = `${view.slug}-${n}`;
+    taken.add(slug.toLowerCase());
+    view.slug = slug;
+    return view;
+  });
+  const marketplaces = index.marketplaces.map((market): FederatedMarketplaceView => ({
+    id: market.id,
+    name: text(market.name),
+    description: text(market.description),
+    url: marketplaceWebUrl(market),
+    status: market.status,
+    commit: text(market.commit),
+    fetchedAt: market.fetchedAt,
+    deadSince: text(market.deadSince),
+    errorCount: market.errorCount,
+    pluginCount: market.pluginCount,
+    addCommand: text(market.addCommand),
+  }));
+  return { plugins, marketplaces };
+}
+
+/** The capability facet values of a federated plugin (none when its files were not fetched). */
+export function federatedCapabilities(plugin: FederatedPluginView): string[] {
+  const flags = plugin.flags;
+  if (!flags) return [];
+  return [
+    flags.promptOnly && 'prompt-only',
+    flags.noHooks && 'no hooks',
+    flags.noNetwork && 'no network',
+  ].filter((value): value is string => typeof value === 'string');
+}
+
+/** How each label reads on a page. */
+export const federatedLabelText: Record<FederatedLabel, string> = {
+  dead: 'dead source: every marketplace listing it is gone',
+  stale: 'stale: a marketplace listing it failed its last sync, so its data may be old',
+  unpinned: 'unpinned: a listing installs from a branch, not a fixed commit',
+};

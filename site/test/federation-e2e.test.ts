@@ -1,0 +1,352 @@
+import { execFileSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { FederationIndex } from '../../lint/src/generated/schema-types.ts';
+import { syncFederation } from '../../scripts/federation/sync.ts';
+import { pageWeight } from '../scripts/budgets.ts';
+import { buildSite, siteDir } from '../scripts/build-site.ts';
+import { startStaticServer, type StaticServer } from '../scripts/static-server.ts';
+import { hostile, writeFixtureRepo } from './helpers/fixture-repo.ts';
+
+const repoRoot = path.resolve(siteDir, '..');
+const corpus = path.resolve(repoRoot, '../shared/corpus');
+const hasCorpus = existsSync(path.join(corpus, 'SOURCES.tsv'));
+const chromiumPath = '/usr/bin/chromium';
+const base = '/agentops-marketplace';
+const hostileDescription = `Evil ${hostile.script} ${hostile.img} javascript:alert(1)`;
+
+function git(cwd: string, ...args: string[]): void {
+  execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], {
+    cwd,
+    stdio: 'ignore',
+  });
+}
+
+function commitAll(repo: string): void {
+  git(repo, 'init', '-q', '-b', 'main');
+  git(repo, 'config', 'uploadpack.allowFilter', 'true');
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-q', '-m', 'Marketplace');
+}
+
+let work: string;
+let outDir: string;
+let index: FederationIndex;
+let server: StaticServer;
+let browser: Browser;
+let context: BrowserContext;
+
+async function open(pathInSite: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(new URL(pathInSite, server.url).href);
+  return page;
+}
+
+const title = 'federated plugins on the built site, from a real sync of corpus remotes';
+
+describe.skipIf(!hasCorpus)(
+  hasCorpus ? title : `${title} (skipped: ../shared/corpus is absent)`,
+  () => {
+    beforeAll(async () => {
+      if (!existsSync(chromiumPath)) {
+        throw new Error(
+          `No Chromium at ${chromiumPath}: install Debian's chromium package (.ci/run does)`,
+        );
+      }
+      work = mkdtempSync(path.join(os.tmpdir(), 'site-federation-e2e-'));
+      const remotes = path.join(work, 'remotes');
+      const url = (id: string): string => `file://${path.join(remotes, id)}`;
+      for (const id of ['kecbigmt__cc-plugins', 'yshrsmz__cc-plugins']) {
+        cpSync(path.join(corpus, id), path.join(remotes, id), { recursive: true });
+        commitAll(path.join(remotes, id));
+      }
+      // A mirror: a byte-identical copy of story-driven (one canonical entry, two marketplaces)
+      // and an external entry without a commit (unpinned) whose description is hostile.
+      const mirror = path.join(remotes, 'mirror__plugins');
+      cpSync(
+        path.join(corpus, 'kecbigmt__cc-plugins/plugins/story-driven'),
+        path.join(mirror, 'plugins/story-driven'),
+        { recursive: true },
+      );
+      mkdirSync(path.join(mirror, '.claude-plugin'), { recursive: true });
+      writeFileSync(
+        path.join(mirror, '.claude-plugin/marketplace.json'),
+        `${JSON.stringify({
+          name: 'mirror-market',
+          owner: { name: 'Mirror' },
+          plugins: [
+            { name: 'story-driven', source: './plugins/story-driven', description: 'A copy' },
+            {
+              name: 'evil-ext',
+              source: { source: 'github', repo: 'evil/ext' },
+              description: hostileDescription,
+              homepage: 'javascript:window.__pwned=3',
+            },
+          ],
+        })}\n`,
+      );
+      commitAll(mirror);
+
+      const repo = path.join(work, 'repo');
+      writeFixtureRepo(repo);
+      const list = path.join(work, 'marketplaces.json');
+      writeFileSync(
+        list,
+        JSON.stringify(
+          ['kecbigmt__cc-plugins', 'mirror__plugins', 'yshrsmz__cc-plugins'].map((id) => ({
+            id,
+            source: url(id),
+          })),
+        ),
+      );
+      const out = path.join(repo, 'federation');
+      await syncFederation({ list, out, concurrency: 2, allowLocal: true });
+      // The repository disappears: the next sync marks it dead and keeps its last good data.
+      rmSync(path.join(remotes, 'yshrsmz__cc-plugins'), { recursive: true, force: true });
+      await syncFederation({ list, out, concurrency: 2, allowLocal: true });
+      index = JSON.parse(readFileSync(path.join(out, 'index.json'), 'utf8')) as FederationIndex;
+
+      outDir = path.join(work, 'out');
+      await buildSite({
+        repo,
+        outDir,
+        cacheDir: path.join(work, 'cache'),
+        base,
+        env: { AGENTOPS_ADD_SOURCE: 'fixture/market' },
+      });
+      server = await startStaticServer(outDir, base);
+      browser = await chromium.launch({
+        executablePath: chromiumPath,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+      context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+      context.setDefaultTimeout(10_000);
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await server?.close();
+      if (work) rmSync(work, { recursive: true, force: true });
+    });
+
+    test('the sync produced the index the pages are built from', () => {
+      expect(index.marketplaces.map((m) => [m.id, m.status])).toEqual([
+        ['kecbigmt__cc-plugins', 'ok'],
+        ['mirror__plugins', 'ok'],
+        ['yshrsmz__cc-plugins', 'dead'],
+      ]);
+      expect(index.plugins.map((p) => [p.id, p.flags])).toEqual([
+        ['kecbigmt__cc-plugins/story-driven', []],
+        ['kecbigmt__cc-plugins/tailscale', []],
+        ['mirror__plugins/evil-ext', ['unpinned']],
+        ['yshrsmz__cc-plugins/android', ['dead']],
+        ['yshrsmz__cc-plugins/github', ['dead']],
+        ['yshrsmz__cc-plugins/meta', ['dead']],
+      ]);
+    });
+
+    test('a plugin listed by two marketplaces shows both, each with its install commands', async () => {
+      const page = await open('federated/plugins/kecbigmt__cc-plugins/story-driven/');
+      expect(await page.locator('h1').textContent()).toBe('story-driven');
+      expect(await page.locator('#from-title').textContent()).toBe('Available from 2 marketplaces');
+      expect(await page.locator('.listings > li h3').allTextContents()).toEqual([
+        'kecbigmt-plugins',
+        'mirror-market',
+      ]);
+      expect(await page.locator('.listings pre').allTextContents()).toEqual([
+        `/plugin marketplace add ${path.join(work, 'remotes', 'kecbigmt__cc-plugins').replace(/^/, 'file://')}\n/plugin install story-driven@kecbigmt-plugins`,
+        `claude plugin marketplace add file://${path.join(work, 'remotes', 'kecbigmt__cc-plugins')}\nclaude plugin install story-driven@kecbigmt-plugins`,
+        `/plugin marketplace add file://${path.join(work, 'remotes', 'mirror__plugins')}\n/plugin install story-driven@mirror-market`,
+        `claude plugin marketplace add file://${path.join(work, 'remotes', 'mirror__plugins')}\nclaude plugin install story-driven@mirror-market`,
+      ]);
+      expect(await page.locator('[data-verdict-note]').textContent()).toBe(
+        "These verdicts are ours, not the plugin author's: agentops-lint with its default configuration, run on the files its marketplace listed at the synced commit.",
+      );
+      expect(await page.locator('#components-title + h3').textContent()).toMatch(
+        /^Commands \(\d+\)$/,
+      );
+      await page.close();
+    });
+
+    test('plugins of a dead marketplace are labelled and offer no install commands', async () => {
+      const page = await open('federated/plugins/yshrsmz__cc-plugins/github/');
+      expect(await page.locator('[data-label]').allTextContents()).toEqual([
+        'dead source: every marketplace listing it is gone',
+      ]);
+      expect(await page.locator('[data-no-install]').textContent()).toBe(
+        'No install commands: Claude Code cannot add this marketplace (dead: the repository is gone).',
+      );
+      expect(await page.locator('.listings pre').count()).toBe(0);
+      await page.close();
+      const markets = await open('federated/marketplaces/');
+      expect(await markets.locator('tr[data-status="dead"] td:nth-child(2)').textContent()).toMatch(
+        /^dead: the repository is gone since \d{4}-\d\d-\d\d$/,
+      );
+      await markets.close();
+    });
+
+    test('an unpinned external entry is labelled and its hostile text stays text', async () => {
+      const page = await open('federated/plugins/mirror__plugins/evil-ext/');
+      expect(await page.locator('[data-labels] [data-label]').allTextContents()).toEqual([
+        'unpinned: a listing installs from a branch, not a fixed commit',
+      ]);
+      expect(await page.locator('.lead').textContent()).toBe(hostileDescription);
+      expect(await page.locator('#runs-title + p').textContent()).toBe(
+        "Unknown: this plugin's files live outside its marketplace and were not fetched.",
+      );
+      const findings = await page.evaluate(() => ({
+        pwned: (window as unknown as { __pwned?: unknown }).__pwned ?? null,
+        javascriptUrls: [...document.querySelectorAll('[href], [src]')].filter((element) =>
+          /^\s*javascript:/i.test(
+            element.getAttribute('href') ?? element.getAttribute('src') ?? '',
+          ),
+        ).length,
+        handlers: [...document.querySelectorAll('*')].filter((element) =>
+          [...element.attributes].some((attribute) => /^on/i.test(attribute.name)),
+        ).length,
+      }));
+      expect(findings).toEqual({ pwned: null, javascriptUrls: 0, handlers: 0 });
+      await page.close();
+    });
+
+    test('search finds federated plugins under their own type facet, apart from ours', async () => {
+      const page = await open('?q=tailscale');
+      await page.waitForFunction(
+        () => document.querySelectorAll('#search-results li').length === 1,
+      );
+      expect(await page.locator('#search-results li > a').allTextContents()).toEqual(['tailscale']);
+      expect(await page.locator('#search-results li > a').getAttribute('href')).toBe(
+        `${base}/federated/plugins/kecbigmt__cc-plugins/tailscale/`,
+      );
+      expect(await page.locator('#search-results li .muted').textContent()).toBe(
+        ' · federated plugin',
+      );
+      await page.goto(new URL('?type=federated+plugin&sort=name', server.url).href);
+      await page.waitForFunction(
+        () => document.querySelectorAll('#search-results li').length === 6,
+      );
+      expect(await page.locator('#search-results li > a').allTextContents()).toEqual([
+        'android',
+        'evil-ext',
+        'github',
+        'meta',
+        'story-driven',
+        'tailscale',
+      ]);
+      await page.goto(new URL('?type=plugin&sort=name', server.url).href);
+      await page.waitForFunction(
+        () => document.querySelectorAll('#search-results li').length === 3,
+      );
+      expect(await page.locator('#search-results li > a').allTextContents()).toEqual([
+        'deploy-guard',
+        'evil-plugin',
+        'quill-docs',
+      ]);
+      expect(await page.getByRole('checkbox', { name: /^federated plugin \(6\)$/ }).count()).toBe(
+        1,
+      );
+      await page.close();
+    });
+
+    test('the list, category and home pages link the federated plugins', async () => {
+      const page = await open('federated/');
+      expect(await page.locator('.cards h3').allTextContents()).toEqual([
+        'story-driven',
+        'tailscale',
+        'evil-ext',
+        'android',
+        'github',
+        'meta',
+      ]);
+      await page.goto(new URL('categories/networking/', server.url).href);
+      expect(await page.locator('.cards h3').allTextContents()).toEqual(['tailscale']);
+      await page.goto(server.url);
+      expect(await page.locator('a[href$="/federated/"]').first().textContent()).toBe(
+        '6 federated plugins',
+      );
+      await page.close();
+    });
+
+    test('axe-core finds no serious or critical violation on federated pages, light and dark', async () => {
+      const serious: string[] = [];
+      for (const colorScheme of ['light', 'dark'] as const) {
+        const themed = await browser.newContext({ colorScheme });
+        for (const pathInSite of [
+          'federated/plugins/kecbigmt__cc-plugins/story-driven/',
+          'federated/plugins/yshrsmz__cc-plugins/github/',
+          'federated/marketplaces/',
+        ]) {
+          const page = await themed.newPage();
+          await page.goto(new URL(pathInSite, server.url).href);
+          const results = await new AxeBuilder({ page })
+            .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+            .analyze();
+          for (const violation of results.violations) {
+            if (violation.impact === 'serious' || violation.impact === 'critical')
+              serious.push(`${colorScheme} ${pathInSite} ${violation.id}`);
+          }
+          await page.close();
+        }
+        await themed.close();
+      }
+      expect(serious).toEqual([]);
+    });
+
+    test('every internal link of the federated pages resolves', async () => {
+      const origin = new URL(server.url).origin;
+      const seen = new Set<string>();
+      const queue = [new URL('federated/', server.url).href];
+      const broken: string[] = [];
+      while (queue.length > 0) {
+        const url = queue.shift() ?? '';
+        if (seen.has(url)) continue;
+        seen.add(url);
+        const response = await fetch(url);
+        if (response.status !== 200) {
+          broken.push(url);
+          continue;
+        }
+        // Follow links from the federated pages only; pages elsewhere are checked but not crawled.
+        if (!url.includes('/federated/')) continue;
+        const html = await response.text();
+        for (const match of html.matchAll(/\s(?:href|src)="([^"]+)"/g)) {
+          const target = new URL((match[1] ?? '').replaceAll('&amp;', '&'), url);
+          target.hash = '';
+          if (target.origin === origin && target.search === '') queue.push(target.href);
+        }
+      }
+      expect(broken).toEqual([]);
+      expect([...seen].filter((url) => url.includes('/federated/plugins/'))).toHaveLength(6);
+    });
+
+    test('federated plugin pages stay within the 50 KB page budget', () => {
+      const weight = pageWeight(
+        outDir,
+        base,
+        path.join(outDir, 'federated/plugins/kecbigmt__cc-plugins/story-driven/index.html'),
+      );
+      expect(weight.total).toBeLessThanOrEqual(50 * 1024);
+    });
+  },
+);
