@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { evaluate } from '../src/bench/arms.ts';
+import { evaluate, validationTimes } from '../src/bench/arms.ts';
 import { defaultWorld, generateLog } from '../src/bench/world.ts';
 import { extractPatterns } from '../src/extract.ts';
 import { eventFromPayload } from '../src/hook.ts';
@@ -43,6 +43,22 @@ for (const size of sizes) {
       `${rows[0]!.arm.padEnd(30)} ${fmt(mean((r) => r.res))}  ${fmt(mean((r) => r.fvr))}  ${(validated === undefined ? '-' : validated.toFixed(1)).padStart(9)}  ${fmt(mean((r) => r.top1))}  ${fmt(mean((r) => r.coverage))}`,
     );
   }
+}
+
+console.log(
+  `\ntime to validation: one log of 1,000 replayed in order, the library rebuilt every 25 executions`,
+);
+console.log(
+  `${'arm'.padEnd(30)}  first good validation (per seed)   first false validation (per seed)`,
+);
+const times = seeds.map((seed) => validationTimes(world, { seed, total: 1000, step: 25 }));
+for (let i = 0; i < times[0]!.length; i++) {
+  const rows = times.map((run) => run[i]!);
+  const cell = (values: (number | undefined)[]): string =>
+    values.map((v) => (v === undefined ? '-' : String(v))).join(' / ');
+  console.log(
+    `${rows[0]!.arm.padEnd(30)}  ${cell(rows.map((r) => r.firstGood)).padEnd(33)}  ${cell(rows.map((r) => r.firstBad))}`,
+  );
 }
 
 const big = generateLog(world, 10_000, 5).map((entry) => entry.execution);

@@ -1,15 +1,24 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { childProcessModule } from './builtins.ts';
 import { commitStore } from './commit.ts';
 import type { Rule } from './extract.ts';
 import { extractPatterns, referenceTime } from './extract.ts';
+import type { FederatedResult } from './federated.ts';
+import {
+  federatedText,
+  federationIndexFile,
+  readFederatedIndex,
+  suggestFederated,
+} from './federated.ts';
 import { appendExecution, finalize } from './finalize.ts';
 import { LearnError, memoryRef, readRef } from './git.ts';
 import type { HookEvent } from './hook.ts';
 import { commandHash, eventFromPayload, hookEvents } from './hook.ts';
 import { normalizeImport } from './import.ts';
+import type { OutcomeSignal } from './outcome.ts';
+import { appendOutcomeUpdate, outcomeSignals } from './outcome.ts';
 import { readLog } from './log.ts';
 import {
   diffPatternFiles,
@@ -20,7 +29,7 @@ import {
 import { labelOf } from './record.ts';
 import { activeSession, listSpoolSessions, readSpoolSession, writeSpoolEvent } from './spool.ts';
 import type { StoreLayout } from './store.ts';
-import { ensureDataDir, logBackground, readConfig, storeLayout } from './store.ts';
+import { ensureDataDir, findRepoRoot, logBackground, readConfig, storeLayout } from './store.ts';
 import { suggest } from './suggest.ts';
 import { inferCategory, kebab, keywords, redact, sha256 } from './text.ts';
 import { ulid } from './ulid.ts';
@@ -44,10 +53,14 @@ Commands:
   record                  append executions given as JSON or JSON lines on stdin
   start --task "<text>"   start an explicit workflow [--category <c>]
   end --outcome <o>       end it: success | failure | unknown [--verify "<cmd>"]
+  outcome <execution_id>  later evidence: --status success|failure
+                          [--signal ci|revert|tests|user] [--note "<text>"]
   finalize                fold finished sessions from the spool into the log
   extract                 rebuild pattern files from the log
   status                  store summary and the background log
-  suggest "<task>"        recommend a proven pattern or abstain [--json] [--category <c>]
+  suggest "<task>"        recommend a proven pattern or abstain [--json] [--category <c>];
+                          also external plugins from federation/index.json [--federation <file>]
+                          [--path <glob>]... (the session's edited paths are added)
   commit                  commit the store to ${memoryRef} [--on-branch]
   metrics [category]      success over time per category and pattern
   list                    patterns with status and counts
@@ -138,7 +151,7 @@ function afterSessionBoundary(
 
 function spawnBackground(args: string[], layout: StoreLayout, io: CliIo): void {
   try {
-    const child = spawn(
+    const child = childProcessModule().spawn(
       process.execPath,
       [io.self, ...args, '--store', layout.root, '--background'],
       {
@@ -191,8 +204,13 @@ export function main(rawArgv: string[], io: CliIo): number {
         category: { type: 'string' },
         outcome: { type: 'string' },
         verify: { type: 'string' },
+        status: { type: 'string' },
+        signal: { type: 'string' },
+        note: { type: 'string' },
+        path: { type: 'string', multiple: true },
         session: { type: 'string' },
         json: { type: 'boolean' },
+        federation: { type: 'string' },
         'on-branch': { type: 'boolean' },
         background: { type: 'boolean' },
         help: { type: 'boolean' },
@@ -225,6 +243,27 @@ export function main(rawArgv: string[], io: CliIo): number {
   }
 }
 
+/**
+ * External plugins for a task from the federated index: `--federation <file>` (relative to the
+ * working directory), else `federation/index.json` of the enclosing repository when it exists.
+ */
+function federatedFor(
+  task: string,
+  fileArg: string | undefined,
+  cwd: string,
+): FederatedResult | undefined {
+  if (fileArg !== undefined) {
+    const plugins = readFederatedIndex(path.resolve(cwd, fileArg));
+    if (plugins === undefined)
+      throw new LearnError(`Missing federated index \`${fileArg}\`, expected a file`);
+    return suggestFederated(task, plugins);
+  }
+  const root = findRepoRoot(cwd);
+  const plugins =
+    root === undefined ? undefined : readFederatedIndex(path.join(root, federationIndexFile));
+  return plugins === undefined ? undefined : suggestFederated(task, plugins);
+}
+
 /** Moves global options given before the command (`--store <dir> list`) after it. */
 function commandFirst(argv: string[]): string[] {
   const leading: string[] = [];
@@ -248,14 +287,14 @@ function storeFromArgv(argv: string[]): string | undefined {
 }
 
 interface Context {
-  values: Record<string, string | boolean | undefined>;
+  values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
   layout: StoreLayout;
   config: ReturnType<typeof readConfig>;
   rule: Rule;
 }
 
-function str(value: string | boolean | undefined): string | undefined {
+function str(value: string | boolean | string[] | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
@@ -324,6 +363,39 @@ function runCommand(command: string, ctx: Context, io: CliIo): number {
       io.stdout(`Ended the execution (${outcome} claimed); ${result.appended} added to the log\n`);
       return 0;
     }
+    case 'outcome': {
+      const id = ctx.positionals[0];
+      if (id === undefined)
+        throw new LearnError(
+          'Missing execution id, expected `outcome <execution_id> --status <s>`',
+        );
+      const status = str(ctx.values.status);
+      if (status !== 'success' && status !== 'failure')
+        throw new LearnError(
+          `Unexpected status \`${String(status)}\`, expected \`--status success\` or \`--status failure\``,
+        );
+      const signalArg = str(ctx.values.signal);
+      const signal: OutcomeSignal | undefined =
+        signalArg === undefined ? undefined : outcomeSignals.find((s) => s === signalArg);
+      if (signalArg !== undefined && signal === undefined)
+        throw new LearnError(
+          `Unexpected signal \`${signalArg}\`, expected ${outcomeSignals.map((s) => `\`${s}\``).join(', ')}`,
+        );
+      const result = appendOutcomeUpdate(layout, {
+        executionId: id,
+        status,
+        signal,
+        note: str(ctx.values.note),
+        at: new Date().toISOString(),
+      });
+      const now = result.execution.outcome;
+      io.stdout(
+        result.counted
+          ? `Recorded ${status} from ${signal ?? ''} for ${id}; its outcome is now ${now.status} (${now.source})\n`
+          : `Recorded ${status} for ${id} as a self-report, which validation does not count (add \`--signal ci|revert|tests|user\` for objective evidence); its outcome is ${now.status} (${now.source})\n`,
+      );
+      return 0;
+    }
     case 'finalize': {
       const result = finalize(layout, options);
       io.stdout(
@@ -367,13 +439,15 @@ function runCommand(command: string, ctx: Context, io: CliIo): number {
       const { executions } = readLog(layout.executionsDir);
       const patterns = extractPatterns(executions, { rule });
       const category = str(ctx.values.category);
-      const result = suggest(
-        task,
-        patterns,
-        executions,
-        category !== undefined ? { category: kebab(category) } : {},
-      );
       const session = activeSession(layout, io.env);
+      const paths = new Set(Array.isArray(ctx.values.path) ? ctx.values.path : []);
+      if (session !== undefined)
+        for (const event of readSpoolSession(layout, session).events)
+          if (typeof event.path === 'string') paths.add(event.path);
+      const result = suggest(task, patterns, executions, {
+        ...(category !== undefined ? { category: kebab(category) } : {}),
+        ...(paths.size > 0 ? { paths: [...paths].sort() } : {}),
+      });
       if (session !== undefined) {
         try {
           writeSpoolEvent(layout, {
@@ -386,19 +460,21 @@ function runCommand(command: string, ctx: Context, io: CliIo): number {
           // Logging the recommendation is an aid; suggesting still works without it.
         }
       }
+      const federated = federatedFor(task, str(ctx.values.federation), io.cwd);
       if (ctx.values.json === true) {
-        io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+        const output = federated === undefined ? result : { ...result, federated };
+        io.stdout(`${JSON.stringify(output, null, 2)}\n`);
         return 0;
       }
       if (result.abstained) {
         io.stdout(`No suggestion: ${result.reason}. Use the default workflow.\n`);
-        return 0;
       }
       for (const s of result.suggestions) {
         io.stdout(
           `${s.pattern_id} (${s.status}): ${s.evidence}\n  steps: ${s.steps.join(' → ')}\n${s.verify !== null ? `  verify: ${s.verify}\n` : ''}`,
         );
       }
+      if (federated !== undefined) io.stdout(federatedText(federated));
       return 0;
     }
     case 'status':

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { childProcessModule } from './builtins.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +17,7 @@ export function git(
   args: string[],
   options: { input?: string; env?: NodeJS.ProcessEnv } = {},
 ): string {
-  const result = spawnSync('git', args, {
+  const result = childProcessModule().spawnSync('git', args, {
     cwd,
     input: options.input,
     env: { ...process.env, ...options.env, GIT_TERMINAL_PROMPT: '0' },
@@ -138,7 +138,7 @@ export function listTree(repoRoot: string, commit: string, folder: string): Map<
 
 /** Reads blobs' contents. */
 export function readBlob(repoRoot: string, blob: string): string {
-  return execFileSync('git', ['cat-file', 'blob', blob], {
+  return childProcessModule().execFileSync('git', ['cat-file', 'blob', blob], {
     cwd: repoRoot,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,

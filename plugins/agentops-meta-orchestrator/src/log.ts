@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Execution, LogLine, Outcome, Step } from './record.ts';
+import { objectiveSources } from './record.ts';
 import { ulidRe } from './ulid.ts';
 
 const timestampRe = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -169,7 +170,10 @@ export function listLogFiles(executionsDir: string): string[] {
     .sort();
 }
 
-/** Log lines from texts: executions deduplicated by id, the latest outcome update applied. */
+/**
+ * Log lines from texts: executions deduplicated by id, the latest outcome update applied (an
+ * update from a source that does not count never replaces an outcome from one that does).
+ */
 export function foldLog(texts: Iterable<string>): { executions: Execution[]; invalid: number } {
   const executions = new Map<string, Execution>();
   const updates: OutcomeUpdateLike[] = [];
@@ -186,7 +190,13 @@ export function foldLog(texts: Iterable<string>): { executions: Execution[]; inv
   updates.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   for (const update of updates) {
     const execution = executions.get(update.execution_id);
-    if (execution !== undefined) execution.outcome = update.outcome;
+    // Evidence that does not count (a self-report) never overrides evidence that does.
+    if (
+      execution !== undefined &&
+      (objectiveSources.has(update.outcome.source) ||
+        !objectiveSources.has(execution.outcome.source))
+    )
+      execution.outcome = update.outcome;
   }
   const sorted = [...executions.values()].sort((a, b) =>
     a.started_at < b.started_at

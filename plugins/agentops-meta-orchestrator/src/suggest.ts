@@ -1,5 +1,6 @@
+import { contextTerms } from './context.ts';
 import type { LearnedPattern, TaskGroup } from './extract.ts';
-import { follows, groupSimilarity } from './extract.ts';
+import { contextWeight, follows, groupSimilarity } from './extract.ts';
 import type { Execution } from './record.ts';
 import { labelOf } from './record.ts';
 import { betaQuantile, probGreater } from './stats.ts';
@@ -51,6 +52,8 @@ export interface SuggestOptions {
   candidates?: number;
   /** Keyword normaliser for the query (the engine's own by default). */
   normalise?: (text: string) => string[];
+  /** Paths (repo-relative globs) the task touches, when known: their folders and languages join the query. */
+  paths?: readonly string[];
 }
 
 function overlap(a: ReadonlySet<string>, b: readonly string[]): number {
@@ -113,6 +116,8 @@ export function suggest(
   const priorStrength = options.priorStrength ?? 4;
   const maxGap = options.maxGap ?? 1;
   const query = new Set(words);
+  const context = contextTerms(options.paths);
+  const contextQuery = new Set(context);
   const result: SuggestResult = {
     task: { category, keywords: words },
     abstained: true,
@@ -130,14 +135,18 @@ export function suggest(
     ...p.keywords,
     p.category,
     ...p.steps.map((s) => s.split(':')[1] ?? s),
+    ...p.context,
   ]);
-  const lexical = bm25([...words, category], docs);
+  const lexical = bm25([...words, category, ...context], docs);
   // Similarity of a past execution: its own keyword overlap with the task, or its group's
   // similarity to the task (which carries synonyms the table does not know), whichever is higher.
   const groupSim = new Map<TaskGroup, number>();
   for (const p of usable) {
     if (!groupSim.has(p.group))
-      groupSim.set(p.group, p.group.category === category ? groupSimilarity(words, p.group) : 0);
+      groupSim.set(
+        p.group,
+        p.group.category === category ? groupSimilarity(words, p.group, context) : 0,
+      );
   }
   const groupOf = new Map<Execution, TaskGroup>();
   for (const group of groupSim.keys())
@@ -145,6 +154,10 @@ export function suggest(
   const similar = executions
     .map((execution) => {
       let sim = overlap(query, execution.task.keywords);
+      // Folders and languages count only when both the task and the execution touched paths.
+      const touched = contextQuery.size > 0 ? contextTerms(execution.paths) : [];
+      if (touched.length > 0)
+        sim = (1 - contextWeight) * sim + contextWeight * overlap(contextQuery, touched);
       const group = groupOf.get(execution);
       if (group !== undefined) sim = Math.max(sim, groupSim.get(group) ?? 0);
       if (execution.task.category === category) sim = sim * 0.9 + 0.1;

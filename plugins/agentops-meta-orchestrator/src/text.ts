@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
+import { cryptoModule } from './builtins.ts';
 
 /** SHA-256 of a string, hex. */
 export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return cryptoModule().createHash('sha256').update(text).digest('hex');
 }
 
 const secretRes: RegExp[] = [

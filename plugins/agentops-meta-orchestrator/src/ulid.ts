@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { cryptoModule } from './builtins.ts';
 
 const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -32,7 +32,7 @@ export function ulid(now: number = Date.now()): string {
     }
     return encodeTime(lastTime) + lastRandom.map((d) => alphabet[d]!).join('');
   }
-  const bytes = randomBytes(16);
+  const bytes = cryptoModule().randomBytes(16);
   lastTime = now;
   lastRandom = [...bytes].map((b) => b % 32);
   // Leave headroom in the top digit so increments never overflow.

@@ -8,7 +8,12 @@ import type { WorldConfig, WorldExecution } from './world.ts';
 import { bestP, generateLog, heldOut, rng, valueOf } from './world.ts';
 
 /** A recommendation for one task: steps, or `undefined` to run the default workflow. */
-export type Recommender = (task: { text: string; category: string }) => string[] | undefined;
+export type Recommender = (task: {
+  text: string;
+  category: string;
+  /** Folder globs the task touches, when known (empty when not). */
+  paths: readonly string[];
+}) => string[] | undefined;
 
 /** An arm: builds a recommender from a log and reports the patterns it calls validated. */
 export interface Arm {
@@ -60,23 +65,28 @@ function majorityFamily(members: readonly Execution[], familyOf: Map<string, num
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? 0;
 }
 
+function withoutPaths(execution: Execution): Execution {
+  const copy = { ...execution };
+  delete copy.paths;
+  return copy;
+}
+
 function oursArm(
   name: string,
   extract: Partial<ExtractOptions>,
-  options: { neverAbstain?: boolean; normalise?: (t: string) => string[] } = {},
+  options: { neverAbstain?: boolean; normalise?: (t: string) => string[]; paths?: boolean } = {},
 ): Arm {
+  const usePaths = options.paths ?? true;
   return {
     name,
     build: (log) => {
       const normalise = options.normalise ?? keywords;
-      const executions = log.map((entry) =>
-        options.normalise === undefined
-          ? entry.execution
-          : {
-              ...entry.execution,
-              task: { ...entry.execution.task, keywords: normalise(entry.text) },
-            },
-      );
+      const executions = log.map((entry) => {
+        const execution = usePaths ? entry.execution : withoutPaths(entry.execution);
+        return options.normalise === undefined
+          ? execution
+          : { ...execution, task: { ...execution.task, keywords: normalise(entry.text) } };
+      });
       const familyOf = new Map(log.map((entry) => [entry.execution.execution_id, entry.family]));
       const patterns: LearnedPattern[] = extractPatterns(executions, { rule: 'bayes', ...extract });
       const validated = patterns
@@ -87,6 +97,7 @@ function oursArm(
         recommend: (task) => {
           const result = suggest(task.text, patterns, executions, {
             category: task.category,
+            ...(usePaths && task.paths.length > 0 ? { paths: task.paths } : {}),
             ...(options.neverAbstain === true ? { neverAbstain: true } : {}),
             ...(options.normalise !== undefined ? { normalise: options.normalise } : {}),
           });
@@ -246,6 +257,9 @@ export function arms(): Arm[] {
     oursArm('ours, no contrast', { contrast: false }),
     oursArm('ours, no recency', { halfLifeDays: 1e9 }),
     oursArm('ours, no task normalisation', {}, { normalise: rawKeywords }),
+    oursArm('ours, nearest-pattern counting', { counting: 'nearest' }),
+    oursArm('ours, paths in grouping too', { groupByContext: true }),
+    oursArm('ours, no paths or languages', {}, { paths: false }),
   ];
 }
 
@@ -265,7 +279,7 @@ export function evaluate(
     let covered = 0;
     for (const task of tasks) {
       const category = world.families[task.family]!.category;
-      const steps = built.recommend({ text: task.text, category });
+      const steps = built.recommend({ text: task.text, category, paths: task.paths });
       const value = valueOf(world, task.family, steps);
       res += value;
       if (Math.abs(value - bestP(world, task.family)) < 1e-9) top1++;
@@ -285,6 +299,48 @@ export function evaluate(
       top1: top1 / tasks.length,
       coverage: covered / tasks.length,
     });
+  }
+  return out;
+}
+
+/** When an arm first validates a pattern, replaying one log in order. */
+export interface ValidationTimes {
+  arm: string;
+  /** Logged executions before the first validated pattern that is truly good (≥ 0.7). */
+  firstGood: number | undefined;
+  /** Logged executions before the first validated pattern that is truly bad (< 0.7). */
+  firstBad: number | undefined;
+}
+
+/**
+ * Time to validation: replays one log of `total` executions and rebuilds each arm after every
+ * `step` executions, as an engine run after each session would; `undefined` when it never
+ * happens within the log. Arms without a notion of validation are left out. Good and bad are
+ * judged by the true rates at the end of the log, as FVR is.
+ */
+export function validationTimes(
+  world: WorldConfig,
+  options: { seed: number; total: number; step: number; arms?: Arm[] },
+): ValidationTimes[] {
+  const log = generateLog(world, options.total, options.seed);
+  const out: ValidationTimes[] = [];
+  for (const arm of options.arms ?? arms()) {
+    const times: ValidationTimes = { arm: arm.name, firstGood: undefined, firstBad: undefined };
+    let validates = true;
+    for (let n = options.step; n <= options.total; n += options.step) {
+      const validated = arm.build(log.slice(0, n), world).validated;
+      if (validated === undefined) {
+        validates = false;
+        break;
+      }
+      for (const v of validated) {
+        const good = valueOf(world, v.family, v.steps) >= 0.7;
+        if (good) times.firstGood ??= n;
+        else times.firstBad ??= n;
+      }
+      if (times.firstGood !== undefined && times.firstBad !== undefined) break;
+    }
+    if (validates) out.push(times);
   }
   return out;
 }

@@ -36,6 +36,8 @@ export interface Family {
   /** Index of the workflow an agent with no memory runs. */
   defaultIndex: number;
   weight: number;
+  /** Folder globs the family's tasks touch (near-duplicate families share some). */
+  paths: string[];
 }
 
 /** The world's configuration (committed with the benchmark). */
@@ -54,7 +56,29 @@ export interface WorldConfig {
   defaultShare: number;
   /** Fraction of the log after which drifting families change their rates. */
   driftAt: number;
+  /** Share of edits to a folder outside the family's own (shared helpers, tests, config). */
+  strayPath: number;
+  /** Share of held-out tasks whose touched paths are known when a suggestion is asked for. */
+  heldOutPaths: number;
 }
+
+/** Folders any task may touch besides its family's own. */
+const sharedPaths = ['src/utils/*.ts', 'test/*.ts', 'package.json', 'docs/*.md', 'src/config/*.ts'];
+
+const familyPaths: Readonly<Record<string, string[]>> = {
+  oauth: ['src/auth/*.ts', 'src/api/routes/*.ts'],
+  'token-bug': ['src/auth/*.ts', 'src/auth/token/*.ts'],
+  'db-migration': ['db/migrations/*.sql', 'src/models/*.ts'],
+  'api-docs': ['docs/api/*.md', 'src/api/routes/*.ts'],
+  'flaky-tests': ['test/integration/*.ts', 'test/*.ts'],
+  'refactor-module': ['src/services/*.ts', 'src/services/billing/*.ts'],
+  'perf-cache': ['src/cache/*.go', 'src/server/*.go'],
+  'ui-form': ['web/components/*.tsx', 'web/styles/*.css'],
+  'deploy-pipeline': ['.github/workflows/*.yml', 'deploy/*.yaml'],
+  'login-page': ['web/pages/*.tsx', 'src/auth/*.ts'],
+  'search-feature': ['src/search/*.py', 'src/search/index/*.py'],
+  'null-crash': ['src/importer/*.py', 'src/parser/*.py'],
+};
 
 const w = {
   full: [
@@ -90,6 +114,7 @@ function family(
     ),
     defaultIndex,
     weight,
+    paths: familyPaths[id] ?? [],
   };
 }
 
@@ -99,6 +124,8 @@ export function defaultWorld(seed = 7): WorldConfig {
     seed,
     defaultShare: 0.4,
     driftAt: 0.6,
+    strayPath: 0.25,
+    heldOutPaths: 0.5,
     noise: {
       stray: 0.12,
       missing: 0.08,
@@ -361,6 +388,23 @@ export function describe(world: WorldConfig, familyIndex: number, random: () => 
     .trim();
 }
 
+/**
+ * Folders a family's task touches: one or both of its own, and now and then a shared one. Drawn
+ * from a separate stream, so adding paths changes no other draw of the world.
+ */
+export function touchedPaths(
+  world: WorldConfig,
+  familyIndex: number,
+  random: () => number,
+): string[] {
+  const own = world.families[familyIndex]!.paths;
+  const out = new Set<string>();
+  if (own.length > 0) out.add(pick(random, own));
+  if (own.length > 1 && random() < 0.5) out.add(pick(random, own));
+  if (random() < world.strayPath) out.add(pick(random, sharedPaths));
+  return [...out].sort();
+}
+
 /** The true success probability of a workflow at a position in the log. */
 export function trueP(
   world: WorldConfig,
@@ -400,6 +444,7 @@ export function generateLog(
   normalise: (text: string) => string[] = keywords,
 ): WorldExecution[] {
   const random = rng(seed);
+  const pathRandom = rng(seed ^ 0x2545f491);
   const out: WorldExecution[] = [];
   const start = Date.parse('2026-01-05T09:00:00.000Z');
   // An active repository: about twelve recorded executions a day.
@@ -455,6 +500,7 @@ export function generateLog(
       signature: signatureOf(steps2),
       outcome,
       verify: 'npm test',
+      paths: touchedPaths(world, familyIndex, pathRandom),
     };
     out.push({ execution, family: familyIndex, workflow, text, claimed });
   }
@@ -466,12 +512,16 @@ export function heldOut(
   world: WorldConfig,
   n: number,
   seed: number,
-): { family: number; text: string }[] {
+): { family: number; text: string; paths: string[] }[] {
   const random = rng(seed ^ 0x5bd1e995);
-  const out: { family: number; text: string }[] = [];
+  const pathRandom = rng(seed ^ 0x68e31da4);
+  const out: { family: number; text: string; paths: string[] }[] = [];
   for (let i = 0; i < n; i++) {
     const familyIndex = pickFamily(world, random);
-    out.push({ family: familyIndex, text: describe(world, familyIndex, random) });
+    const text = describe(world, familyIndex, random);
+    const paths =
+      pathRandom() < world.heldOutPaths ? touchedPaths(world, familyIndex, pathRandom) : [];
+    out.push({ family: familyIndex, text, paths });
   }
   return out;
 }
