@@ -8,7 +8,10 @@ import { fileURLToPath } from 'node:url';
 // Wall time of `agentops-learn hook PostToolUse` as Claude Code runs it: a fresh process per
 // event, the payload on stdin. Usage: node scripts/bench-hook.ts [runs] [node binary ...]
 const runs = Number(process.argv[2] ?? 50) || 50;
-const nodes = process.argv.length > 3 ? process.argv.slice(3) : [process.execPath];
+const nodes =
+  process.argv.length > 3
+    ? process.argv.slice(3).map((node) => (node.includes('/') ? path.resolve(node) : node))
+    : [process.execPath];
 const bundle = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '..',
@@ -41,7 +44,10 @@ try {
       let start = performance.now();
       const result = spawnSync(node, [bundle, 'hook', 'PostToolUse'], { input, cwd: dir });
       hook.push(performance.now() - start);
-      if (result.status !== 0) throw new Error(`hook exited with ${String(result.status)}`);
+      if (result.status !== 0)
+        throw new Error(
+          `hook exited with ${String(result.status)} (${String(result.signal ?? result.error)})`,
+        );
       start = performance.now();
       spawnSync(node, ['-e', '0']);
       bare.push(performance.now() - start);
