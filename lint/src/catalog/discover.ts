@@ -641,10 +641,8 @@ export class Discovery {
     );
     for (const { path: file } of files) {
       const doc = this.#reader.markdown<PatternFrontmatter>(file, 'pattern');
-      const lines = this.#reader.lines(file);
-      const bodyOffset = (this.#reader.text(file).text ?? '').length - doc.body.length;
       const { headings, steps } = doc.body
-        ? scanMarkdown(doc.body, bodyOffset, lines)
+        ? scanMarkdown(doc.body, doc.bodyLine)
         : { headings: [], steps: [] };
       const fm: Json = isObject(doc.data) ? doc.data : {};
       const slug = path.basename(file, '.md');

@@ -1,5 +1,4 @@
 import type { Heading, PatternStep } from './model.ts';
-import type { LineIndex } from './position-map.ts';
 
 const atxRe = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const fenceOpenRe = /^ {0,3}(`{3,}|~{3,})(.*)$/;
@@ -22,21 +21,23 @@ function lead(line: string): string {
 /**
  * One pass over a Markdown body: its ATX headings and the list items of its `## Workflow`
  * section, skipping fenced code and HTML comment blocks; places are in the whole file (the body
- * starts at `bodyOffset`). Setext headings are not recognised: patterns and components use ATX.
+ * starts on line `firstLine`). Lines are counted as the scan goes, so no line index is built.
+ * Setext headings are not recognised: patterns and components use ATX.
  */
-export function scanMarkdown(body: string, bodyOffset: number, index: LineIndex): MarkdownOutline {
+export function scanMarkdown(body: string, firstLine: number): MarkdownOutline {
   const headings: Heading[] = [];
   const steps: PatternStep[] = [];
   let fence: RegExp | undefined;
   let comment = false;
   let inWorkflow = false;
   let offset = 0;
+  let lineNumber = firstLine - 1;
   while (offset <= body.length) {
+    lineNumber++;
     let next = body.indexOf('\n', offset);
     if (next === -1) next = body.length;
     const raw = body.slice(offset, next);
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    const lineOffset = bodyOffset + offset;
     offset = next + 1;
     if (fence) {
       if (fence.test(line)) fence = undefined;
@@ -64,7 +65,10 @@ export function scanMarkdown(body: string, bodyOffset: number, index: LineIndex)
         headings.push({
           depth: heading[1].length,
           text,
-          place: index.range(lineOffset, lineOffset + line.length),
+          place: {
+            start: { line: lineNumber, column: 1 },
+            end: { line: lineNumber, column: line.length + 1 },
+          },
         });
         if (heading[1].length <= 2) inWorkflow = heading[1].length === 2 && text === 'Workflow';
         continue;
@@ -77,7 +81,7 @@ export function scanMarkdown(body: string, bodyOffset: number, index: LineIndex)
     steps.push({
       text,
       actor: actorRe.exec(text)?.[1]?.trim(),
-      line: index.point(lineOffset).line,
+      line: lineNumber,
     });
   }
   return { headings, steps };

@@ -33,6 +33,13 @@ export interface TextFile {
   lines: () => LineIndex;
 }
 
+/** The number of line breaks in `text` before `end`. */
+function countLineBreaks(text: string, end: number): number {
+  let count = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) count++;
+  return count;
+}
+
 function isUtf8(bytes: Uint8Array): boolean {
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -200,7 +207,8 @@ export class DocumentReader {
     const lines = record.lines;
     document.hasFrontmatter = result.hasFrontmatter;
     document.body = result.body;
-    document.bodyLine = lines().point(result.bodyOffset).line;
+    // Counted directly: building the file's line index is left to files that get a message.
+    document.bodyLine = 1 + countLineBreaks(text, result.bodyOffset);
     for (const problem of result.problems) {
       report(file, {
         reason: problem.reason,

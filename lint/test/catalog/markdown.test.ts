@@ -4,7 +4,6 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { describe, expect, test } from 'vitest';
 import { scanMarkdown } from '../../src/catalog/markdown.ts';
-import { LineIndex } from '../../src/catalog/position-map.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 
@@ -25,10 +24,7 @@ function remarkHeadings(markdown: string): [number, number][] {
 }
 
 function scannedHeadings(markdown: string): [number, number][] {
-  return scanMarkdown(markdown, 0, new LineIndex(markdown)).headings.map((h) => [
-    h.depth,
-    h.place.start.line,
-  ]);
+  return scanMarkdown(markdown, 1).headings.map((h) => [h.depth, h.place.start.line]);
 }
 
 function markdownFiles(dir: string): string[] {
@@ -61,7 +57,7 @@ describe('scanMarkdown', () => {
       '## Metrics',
       '- Not a step',
     ].join('\n');
-    const outline = scanMarkdown(body, 0, new LineIndex(body));
+    const outline = scanMarkdown(body, 1);
     expect(outline.headings.map((h) => [h.depth, h.text, h.place])).toEqual([
       [1, 'Pattern: X', { start: { line: 1, column: 1 }, end: { line: 1, column: 13 } }],
       [2, 'Workflow', { start: { line: 3, column: 1 }, end: { line: 3, column: 12 } }],
