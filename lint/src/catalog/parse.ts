@@ -225,9 +225,4 @@ export class DocumentReader {
     document.valid = validateDocument(kind, result.data, file, positions).errors === 0;
     return document;
   }
-
-  /** The line index of a file already read. */
-  lines(path: string): LineIndex {
-    return this.text(path).lines();
-  }
 }
