@@ -172,81 +172,93 @@ function labelOf(outcome) {
   return void 0;
 }
 
-// plugins/agentops-meta-orchestrator/src/stats.ts
+// lint/src/pattern-stats.ts
+var lanczosG = 7;
+var lanczosCoefficients = [
+  0.9999999999998099,
+  676.5203681218851,
+  -1259.1392167224028,
+  771.3234287776531,
+  -176.6150291621406,
+  12.507343278686905,
+  -0.13857109526572012,
+  9984369578019572e-21,
+  15056327351493116e-23
+];
 function logGamma(x) {
-  const c = [
-    0.9999999999998099,
-    676.5203681218851,
-    -1259.1392167224028,
-    771.3234287776531,
-    -176.6150291621406,
-    12.507343278686905,
-    -0.13857109526572012,
-    9984369578019572e-21,
-    15056327351493116e-23
-  ];
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  if (x < 0.5) {
+    return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
+  }
   const z = x - 1;
-  let a = c[0];
-  const t = z + 7.5;
-  for (let i = 1; i < 9; i++) a += c[i] / (z + i);
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
+  let sum = lanczosCoefficients[0] ?? 1;
+  for (let i = 1; i < lanczosCoefficients.length; i++) {
+    sum += (lanczosCoefficients[i] ?? 0) / (z + i);
+  }
+  const t = z + lanczosG + 0.5;
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
 }
 function betaContinuedFraction(x, a, b) {
   const tiny = 1e-300;
+  const epsilon = 1e-15;
   let c = 1;
   let d = 1 - (a + b) * x / (a + 1);
   if (Math.abs(d) < tiny) d = tiny;
   d = 1 / d;
-  let h = d;
-  for (let m = 1; m <= 300; m++) {
+  let result = d;
+  for (let m = 1; m <= 1e4; m++) {
     const m2 = 2 * m;
-    let aa = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
-    d = 1 + aa * d;
+    let numerator = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
+    d = 1 + numerator * d;
     if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
+    c = 1 + numerator / c;
     if (Math.abs(c) < tiny) c = tiny;
     d = 1 / d;
-    h *= d * c;
-    aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
-    d = 1 + aa * d;
+    result *= d * c;
+    numerator = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
+    d = 1 + numerator * d;
     if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
+    c = 1 + numerator / c;
     if (Math.abs(c) < tiny) c = tiny;
     d = 1 / d;
     const delta = d * c;
-    h *= delta;
-    if (Math.abs(delta - 1) < 1e-12) break;
+    result *= delta;
+    if (Math.abs(delta - 1) < epsilon) break;
   }
-  return h;
+  return result;
 }
-function betaCdf(x, a, b) {
+function regularizedIncompleteBeta(x, a, b) {
+  if (!(a > 0) || !(b > 0) || !Number.isFinite(a) || !Number.isFinite(b) || Number.isNaN(x)) {
+    return Number.NaN;
+  }
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const front = Math.exp(
-    logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x)
-  );
-  if (x < (a + 1) / (a + b + 2)) return front * betaContinuedFraction(x, a, b) / a;
-  return 1 - front * betaContinuedFraction(1 - x, b, a) / b;
-}
-function betaQuantile(q, a, b) {
-  let lo = 0;
-  let hi = 1;
-  for (let i = 0; i < 60; i++) {
-    const mid = (lo + hi) / 2;
-    if (betaCdf(mid, a, b) < q) lo = mid;
-    else hi = mid;
+  const logFront = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
+  if (x < (a + 1) / (a + b + 2)) {
+    return Math.exp(logFront) * betaContinuedFraction(x, a, b) / a;
   }
-  return (lo + hi) / 2;
+  return 1 - Math.exp(logFront) * betaContinuedFraction(1 - x, b, a) / b;
 }
+function betaQuantile(probability, a, b) {
+  if (!(a > 0) || !(b > 0) || !(probability >= 0 && probability <= 1)) return Number.NaN;
+  let low = 0;
+  let high = 1;
+  for (let i = 0; i < 60 && high - low > 1e-12; i++) {
+    const mid = (low + high) / 2;
+    if (regularizedIncompleteBeta(mid, a, b) < probability) low = mid;
+    else high = mid;
+  }
+  return (low + high) / 2;
+}
+function posteriorMean(successes, failures) {
+  return (1 + successes) / (2 + successes + failures);
+}
+
+// plugins/agentops-meta-orchestrator/src/stats.ts
 function probAbove(threshold, s, f) {
-  return 1 - betaCdf(threshold, 1 + s, 1 + f);
+  return 1 - regularizedIncompleteBeta(threshold, 1 + s, 1 + f);
 }
 function probBelow(threshold, s, f) {
-  return betaCdf(threshold, 1 + s, 1 + f);
-}
-function posteriorMean(s, f) {
-  return (1 + s) / (2 + s + f);
+  return regularizedIncompleteBeta(threshold, 1 + s, 1 + f);
 }
 function probGreater(a1, b1, a2, b2) {
   const n = 400;
@@ -260,7 +272,7 @@ function probGreater(a1, b1, a2, b2) {
     else if (x === 0 && a1 === 1) density = Math.exp(logNorm + (b1 - 1) * 0);
     else if (x === 1 && b1 === 1) density = Math.exp(logNorm);
     const weight = i === 0 || i === n ? 1 : i % 2 === 1 ? 4 : 2;
-    sum += weight * density * betaCdf(x, a2, b2);
+    sum += weight * density * regularizedIncompleteBeta(x, a2, b2);
   }
   return Math.min(1, Math.max(0, sum / (3 * n)));
 }

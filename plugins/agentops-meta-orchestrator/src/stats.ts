@@ -1,69 +1,13 @@
-/** Natural log of the gamma function (Lanczos approximation, g = 7). */
-export function logGamma(x: number): number {
-  const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-    -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-    1.5056327351493116e-7,
-  ];
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  const z = x - 1;
-  let a = c[0]!;
-  const t = z + 7.5;
-  for (let i = 1; i < 9; i++) a += c[i]! / (z + i);
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
-}
+// The Beta-distribution primitives are the linter's own (lint/src/pattern-stats.ts), so the
+// numbers the engine writes and the numbers the linter recomputes come from one implementation.
+import {
+  betaQuantile,
+  logGamma,
+  posteriorMean,
+  regularizedIncompleteBeta as betaCdf,
+} from '../../../lint/src/pattern-stats.ts';
 
-function betaContinuedFraction(x: number, a: number, b: number): number {
-  const tiny = 1e-300;
-  let c = 1;
-  let d = 1 - ((a + b) * x) / (a + 1);
-  if (Math.abs(d) < tiny) d = tiny;
-  d = 1 / d;
-  let h = d;
-  for (let m = 1; m <= 300; m++) {
-    const m2 = 2 * m;
-    let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    h *= d * c;
-    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const delta = d * c;
-    h *= delta;
-    if (Math.abs(delta - 1) < 1e-12) break;
-  }
-  return h;
-}
-
-/** The regularized incomplete beta function I_x(a, b): P(X ≤ x) for X ~ Beta(a, b). */
-export function betaCdf(x: number, a: number, b: number): number {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const front = Math.exp(
-    logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x),
-  );
-  if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(x, a, b)) / a;
-  return 1 - (front * betaContinuedFraction(1 - x, b, a)) / b;
-}
-
-/** The quantile of Beta(a, b) at probability q, by bisection (1e-10). */
-export function betaQuantile(q: number, a: number, b: number): number {
-  let lo = 0;
-  let hi = 1;
-  for (let i = 0; i < 60; i++) {
-    const mid = (lo + hi) / 2;
-    if (betaCdf(mid, a, b) < q) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
-}
+export { betaCdf, betaQuantile, logGamma, posteriorMean };
 
 /** P(p > threshold) for p ~ Beta(1 + s, 1 + f). */
 export function probAbove(threshold: number, s: number, f: number): number {
@@ -73,11 +17,6 @@ export function probAbove(threshold: number, s: number, f: number): number {
 /** P(p < threshold) for p ~ Beta(1 + s, 1 + f). */
 export function probBelow(threshold: number, s: number, f: number): number {
   return betaCdf(threshold, 1 + s, 1 + f);
-}
-
-/** Posterior mean (1 + s) / (2 + s + f). */
-export function posteriorMean(s: number, f: number): number {
-  return (1 + s) / (2 + s + f);
 }
 
 /**
