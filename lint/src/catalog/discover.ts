@@ -12,6 +12,7 @@ import type {
   SkillFrontmatter,
 } from '../generated/schema-types.ts';
 import { code, report } from './diagnostic.ts';
+import { credibleInterval } from '../pattern-stats.ts';
 import { scanMarkdown } from './markdown.ts';
 import type {
   AgentComponent,
@@ -656,10 +657,49 @@ export class Discovery {
         title: headings.find((heading) => heading.depth === 1)?.text.replace(/^Pattern:\s*/, ''),
         headings,
         steps,
+        interval: patternInterval(fm),
       });
     }
     return out;
   }
+}
+
+function rate(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1
+    ? value
+    : undefined;
+}
+
+function count(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
+}
+
+/** A pattern's interval: written in its frontmatter, or estimated from its counts. */
+function patternInterval(fm: Json): CatalogPattern['interval'] {
+  const written = Array.isArray(fm.interval) ? fm.interval.map(rate) : [];
+  const [low, high] = written;
+  if (written.length === 2 && low !== undefined && high !== undefined && low <= high) {
+    return { range: [low, high], estimated: false };
+  }
+  const executions = count(fm.executions);
+  let successes = count(fm.successes);
+  let failures = count(fm.failures);
+  // Executions with an unknown outcome count as neither, unless only one count is given.
+  if (successes === undefined && failures !== undefined && executions !== undefined)
+    successes = executions - failures;
+  if (failures === undefined && successes !== undefined && executions !== undefined)
+    failures = executions - successes;
+  if (
+    successes === undefined ||
+    failures === undefined ||
+    successes < 0 ||
+    failures < 0 ||
+    successes + failures === 0
+  )
+    return undefined;
+  const round = (value: number): number => Math.round(value * 100) / 100;
+  const [estimatedLow, estimatedHigh] = credibleInterval(successes, failures);
+  return { range: [round(estimatedLow), round(estimatedHigh)], estimated: true };
 }
 
 /** A component's description: frontmatter `description`, else its first body line (as Claude Code does). */

@@ -237,6 +237,11 @@ export interface CatalogPattern {
   title: string | undefined;
   headings: Heading[];
   steps: PatternStep[];
+  /**
+   * The 90 % interval of the success rate: the file's `interval`, or, when the file has counts but
+   * no interval, the equal-tailed 90 % interval of Beta(1 + successes, 1 + failures) (`estimated`).
+   */
+  interval: { range: [number, number]; estimated: boolean } | undefined;
 }
 
 /** A symbolic link met while reading the catalog. */

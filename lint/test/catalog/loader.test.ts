@@ -272,6 +272,25 @@ describe('loadCatalog', () => {
     ]);
   });
 
+  test('gives each pattern its interval: written, estimated from counts, or none', () => {
+    const fm = (extra: string): string =>
+      `---\npattern_id: pat_2025-01-01_x\ncategory: testing\nsuccess_rate: 0.75\nexecutions: 4\nvalidated: false\n${extra}---\n`;
+    const catalog = parseCatalog(
+      createMemorySource({
+        'patterns/testing/a.md': fm('interval:\n  - 0.5\n  - 0.9\n'),
+        'patterns/testing/b.md': fm('failures: 1\n'),
+        'patterns/testing/c.md': fm('successes: 3\nfailures: 1\n'),
+        'patterns/testing/d.md': fm(''),
+      }),
+    );
+    expect(catalog.patterns.map((p) => [p.slug, p.interval])).toEqual([
+      ['a', { range: [0.5, 0.9], estimated: false }],
+      ['b', { range: [0.34, 0.92], estimated: true }],
+      ['c', { range: [0.34, 0.92], estimated: true }],
+      ['d', undefined],
+    ]);
+  });
+
   test('reads the seed example pattern with no message, with headings and workflow steps', async () => {
     const seed = [
       '---',

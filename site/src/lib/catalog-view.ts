@@ -552,7 +552,7 @@ function patternView(
   options: ViewOptions,
 ): PatternView {
   const data: Json = isObject(pattern.doc.data) ? pattern.doc.data : {};
-  const stats = readPatternStats(data);
+  const stats = readPatternStats(data, pattern.interval);
   const steps = pattern.steps.map((step) => ({
     text: step.text,
     actor: step.actor,

@@ -1,3 +1,5 @@
+import type { CatalogPattern } from 'agentops-lint/catalog';
+
 /** A pattern's statistics as its page shows them. */
 export interface PatternStats {
   /** Share of successful executions, 0 to 1. */
@@ -28,38 +30,19 @@ function isRate(value: number | undefined): value is number {
 }
 
 /**
- * The 90 % Wilson score interval for `successes` out of `trials`, rounded to two decimals; the
- * estimate shown when a pattern file has counts but no interval.
+ * Reads the statistics fields of a pattern's (schema-checked) frontmatter; the interval is the
+ * catalog's (`CatalogPattern.interval`: written in the file or estimated by the loader).
  */
-export function wilsonInterval(successes: number, trials: number): [number, number] | undefined {
-  if (trials <= 0 || successes < 0 || successes > trials) return undefined;
-  const z = 1.6448536269514722;
-  const p = successes / trials;
-  const denominator = 1 + (z * z) / trials;
-  const centre = (p + (z * z) / (2 * trials)) / denominator;
-  const margin =
-    (z * Math.sqrt((p * (1 - p)) / trials + (z * z) / (4 * trials * trials))) / denominator;
-  const round = (value: number): number => Math.round(Math.min(1, Math.max(0, value)) * 100) / 100;
-  return [round(centre - margin), round(centre + margin)];
-}
-
-/** Reads the statistics fields of a pattern's (schema-checked) frontmatter. */
-export function readPatternStats(data: Record<string, unknown>): PatternStats {
+export function readPatternStats(
+  data: Record<string, unknown>,
+  interval: CatalogPattern['interval'],
+): PatternStats {
   const successRate = num(data.success_rate);
   const executions = num(data.executions);
   let successes = num(data.successes);
   const failures = num(data.failures);
   if (successes === undefined && failures !== undefined && executions !== undefined) {
     successes = executions - failures;
-  }
-  const written = Array.isArray(data.interval) ? data.interval.map(num) : [];
-  let interval: [number, number] | undefined;
-  let intervalEstimated = false;
-  const [low, high] = written;
-  if (written.length === 2 && isRate(low) && isRate(high) && low <= high) interval = [low, high];
-  else if (successes !== undefined && executions !== undefined) {
-    interval = wilsonInterval(successes, executions);
-    intervalEstimated = interval !== undefined;
   }
   const validated = data.validated === true;
   const status =
@@ -68,8 +51,8 @@ export function readPatternStats(data: Record<string, unknown>): PatternStats {
       : undefined;
   return {
     successRate: isRate(successRate) ? successRate : undefined,
-    interval,
-    intervalEstimated,
+    interval: interval?.range,
+    intervalEstimated: interval?.estimated ?? false,
     executions,
     successes,
     status: status ?? (validated ? 'validated' : undefined),

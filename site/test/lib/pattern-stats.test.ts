@@ -1,20 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import {
-  formatInterval,
-  formatPercent,
-  readPatternStats,
-  wilsonInterval,
-} from '../../src/lib/pattern-stats.ts';
+import { formatInterval, formatPercent, readPatternStats } from '../../src/lib/pattern-stats.ts';
 
 describe('pattern statistics', () => {
-  test('uses the interval written in the file', () => {
+  test('uses the interval the catalog gives', () => {
     expect(
-      readPatternStats({
-        success_rate: 0.9,
-        executions: 10,
-        interval: [0.7, 0.97],
-        validated: true,
-      }),
+      readPatternStats(
+        { success_rate: 0.9, executions: 10, interval: [0.7, 0.97], validated: true },
+        { range: [0.7, 0.97], estimated: false },
+      ),
     ).toMatchObject({
       successRate: 0.9,
       interval: [0.7, 0.97],
@@ -23,12 +16,15 @@ describe('pattern statistics', () => {
     });
   });
 
-  test('estimates the interval from the counts when the file has none', () => {
+  test('marks an interval the loader estimated from the counts', () => {
     expect(
-      readPatternStats({ success_rate: 0.75, executions: 4, failures: 1, validated: false }),
+      readPatternStats(
+        { success_rate: 0.75, executions: 4, failures: 1, validated: false },
+        { range: [0.34, 0.92], estimated: true },
+      ),
     ).toMatchObject({
       successes: 3,
-      interval: [0.36, 0.94],
+      interval: [0.34, 0.92],
       intervalEstimated: true,
       status: undefined,
     });
@@ -36,18 +32,12 @@ describe('pattern statistics', () => {
 
   test('ignores out-of-range values', () => {
     expect(
-      readPatternStats({ success_rate: 7, interval: [0.9, 0.1], status: 'bogus' }),
+      readPatternStats({ success_rate: 7, interval: [0.9, 0.1], status: 'bogus' }, undefined),
     ).toMatchObject({
       successRate: undefined,
       interval: undefined,
       status: undefined,
     });
-  });
-
-  test('wilsonInterval refuses impossible counts', () => {
-    expect(wilsonInterval(5, 3)).toBeUndefined();
-    expect(wilsonInterval(0, 0)).toBeUndefined();
-    expect(wilsonInterval(10, 10)).toEqual([0.79, 1]);
   });
 
   test('formats rates and intervals', () => {
