@@ -122,7 +122,7 @@ export function defaultSeverity(rule: AnyRule): Severity | 'off' {
 /** True when `path` is one of `files` or inside one of them (paths relative to the catalog root). */
 export function isSelected(path: string, files: readonly string[]): boolean {
   return files.some((entry) => {
-    const clean = entry.replace(/^\.\/?/, '').replace(/\/$/, '');
+    const clean = entry.replace(/^\.(?:\/|$)/, '').replace(/\/$/, '');
     return clean === '' || path === clean || path.startsWith(`${clean}/`);
   });
 }
