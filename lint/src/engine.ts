@@ -138,6 +138,9 @@ interface Subject {
 /** The subjects of a rule's scope that passed schema validation. */
 function subjectsOf(rule: AnyRule, catalog: Catalog): Subject[] {
   const marketplaceValid = catalog.marketplace === undefined || catalog.marketplace.valid;
+  // A partial catalog loads the marketplace only as context, and plugins it lists as outside only
+  // as placeholders: neither is linted.
+  const outsideDirs = new Set(catalog.outside?.plugins.map((plugin) => plugin.dir));
   switch (rule.appliesTo) {
     case 'catalog':
       return [
@@ -147,7 +150,7 @@ function subjectsOf(rule: AnyRule, catalog: Catalog): Subject[] {
         },
       ];
     case 'marketplace':
-      return catalog.marketplace?.valid
+      return catalog.marketplace?.valid && !catalog.outside
         ? [{ subject: catalog.marketplace, doc: catalog.marketplace }]
         : [];
     case 'pattern':
@@ -158,7 +161,9 @@ function subjectsOf(rule: AnyRule, catalog: Catalog): Subject[] {
       return catalog.plugins
         .filter(
           (plugin) =>
-            (plugin.manifest?.valid ?? true) && (plugin.entry === undefined || marketplaceValid),
+            !outsideDirs.has(plugin.dir) &&
+            (plugin.manifest?.valid ?? true) &&
+            (plugin.entry === undefined || marketplaceValid),
         )
         .map((plugin) => {
           if (plugin.manifest) return { subject: plugin, doc: plugin.manifest };

@@ -1,14 +1,14 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { GitFailed, createErrorWithCause } from './errors.ts';
 
-function git(cwd: string, args: string[]): string {
+function git(cwd: string, args: string[], input?: string): Buffer {
   try {
     return execFileSync('git', ['-c', 'core.quotepath=off', ...args], {
       cwd,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      maxBuffer: 256 * 1024 * 1024,
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      maxBuffer: 1024 * 1024 * 1024,
+      ...(input === undefined ? {} : { input }),
     });
   } catch (error) {
     const stderr =
@@ -21,26 +21,96 @@ function git(cwd: string, args: string[]): string {
   }
 }
 
+const gitText = (cwd: string, args: string[]): string => git(cwd, args).toString('utf8');
+
 function splitNul(output: string): string[] {
   return output.split('\0').filter((entry) => entry !== '');
 }
 
 /** The top folder of the git work tree that holds `cwd`. */
 export function gitTopLevel(cwd: string): string {
-  return path.resolve(git(cwd, ['rev-parse', '--show-toplevel']).trim());
+  return path.resolve(gitText(cwd, ['rev-parse', '--show-toplevel']).trim());
 }
 
 function absolute(top: string, files: string[]): string[] {
   return [...new Set(files)].sort().map((file) => path.join(top, file));
 }
 
-/** Files added, copied, modified or renamed in the index (what the next commit holds), absolute. */
-export function listStagedFiles(cwd: string): string[] {
-  const top = gitTopLevel(cwd);
-  return absolute(
-    top,
-    splitNul(git(top, ['diff', '--cached', '--name-only', '--diff-filter=ACMR', '-z'])),
-  );
+/** The staged files of a work tree, with its index and where it keeps private files. */
+export interface StagedState {
+  /** The top folder of the work tree. */
+  top: string;
+  /** An absolute path inside the git directory that tools may use (`.git/agentops-lint`). */
+  privateDir: string;
+  /** Files added, copied, modified or renamed in the index (what the next commit holds), absolute. */
+  files: string[];
+  /**
+   * The index: `<mode> <oid> <stage>\t<path>` records, path relative to `top`, in git's order.
+   */
+  index: string[];
+}
+
+function gitAsync(cwd: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'git',
+      ['-c', 'core.quotepath=off', ...args],
+      { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (!error) resolve(stdout);
+        else {
+          const detail = stderr.trim().split('\n')[0] || error.message;
+          reject(createErrorWithCause(error, GitFailed, args.join(' '), detail));
+        }
+      },
+    );
+  });
+}
+
+/** Reads the staged files and the index of the work tree holding `cwd` (three git calls at once). */
+export async function readStagedState(cwd: string): Promise<StagedState> {
+  const [paths, staged, index] = await Promise.all([
+    gitAsync(cwd, ['rev-parse', '--show-toplevel', '--git-path', 'agentops-lint']),
+    // Both print paths relative to the top folder, wherever they run.
+    gitAsync(cwd, ['diff', '--cached', '--name-only', '--diff-filter=ACMR', '-z']),
+    gitAsync(cwd, ['ls-files', '--stage', '--full-name', '-z', ':/']),
+  ]);
+  const [top = '', privateDir = ''] = paths.trim().split('\n');
+  const topLevel = path.resolve(cwd, top);
+  return {
+    top: topLevel,
+    privateDir: path.resolve(cwd, privateDir),
+    files: absolute(topLevel, splitNul(staged)),
+    index: splitNul(index),
+  };
+}
+
+/** Tracked files under `dir` whose work-tree state differs from the index, relative to `dir`. */
+export function listUnstaged(top: string, dir: string): string[] {
+  const prefix = path.relative(top, dir).split(path.sep).join('/');
+  const skip = prefix === '' ? 0 : prefix.length + 1;
+  return splitNul(
+    gitText(top, ['diff', '--name-only', '--no-renames', '-z', '--', prefix === '' ? '.' : prefix]),
+  ).map((file) => file.slice(skip));
+}
+
+/** The contents of blobs by object id (`git cat-file --batch`). */
+export function readBlobs(top: string, oids: readonly string[]): Map<string, Uint8Array> {
+  const blobs = new Map<string, Uint8Array>();
+  if (oids.length === 0) return blobs;
+  const output = git(top, ['cat-file', '--batch'], `${[...new Set(oids)].join('\n')}\n`);
+  let offset = 0;
+  while (offset < output.length) {
+    const newline = output.indexOf(10, offset);
+    if (newline === -1) break;
+    const [oid = '', type = '', size = ''] = output.toString('utf8', offset, newline).split(' ');
+    offset = newline + 1;
+    if (type !== 'blob') continue;
+    const length = Number(size);
+    blobs.set(oid, new Uint8Array(output.subarray(offset, offset + length)));
+    offset += length + 1;
+  }
+  return blobs;
 }
 
 /**
@@ -50,8 +120,8 @@ export function listStagedFiles(cwd: string): string[] {
 export function listChangedFiles(cwd: string, since?: string): string[] {
   const top = gitTopLevel(cwd);
   const changed = splitNul(
-    git(top, ['diff', '--name-only', '--diff-filter=ACMR', '-z', since ?? 'HEAD', '--']),
+    gitText(top, ['diff', '--name-only', '--diff-filter=ACMR', '-z', since ?? 'HEAD', '--']),
   );
-  const untracked = splitNul(git(top, ['ls-files', '--others', '--exclude-standard', '-z']));
+  const untracked = splitNul(gitText(top, ['ls-files', '--others', '--exclude-standard', '-z']));
   return absolute(top, [...changed, ...untracked]);
 }

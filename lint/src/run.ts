@@ -15,6 +15,7 @@ import type { VFileMessage } from 'vfile-message';
 import { ruleUrl } from './catalog/diagnostic.ts';
 import { parseCatalog } from './catalog/index.ts';
 import { createFsSource } from './catalog/read.ts';
+import type { Catalog } from './catalog/model.ts';
 import type { CatalogSource } from './catalog/source.ts';
 import { readVersion, type CliOptions } from './cli-options.ts';
 import {
@@ -50,12 +51,21 @@ export interface RunOutput {
   stdout: string;
   stderr: string;
   exitCode: 0 | 1 | 2;
+  /** Catalog roots loaded in full, and those a `--staged` run loaded only in part. */
+  loads: { full: number; partial: number };
 }
 
 interface Target {
   root: string;
   /** Paths relative to the root to report on; `undefined` reports the whole catalog. */
   files: string[] | undefined;
+}
+
+/** The git work tree of a `--staged` run. */
+interface StagedRepo {
+  top: string;
+  privateDir: string;
+  index: string[];
 }
 
 const toPosix = (file: string): string => file.split(path.sep).join('/');
@@ -94,20 +104,27 @@ function addTarget(targets: Map<string, Target>, root: string, file: string | un
   targets.set(root, target);
 }
 
-async function resolveTargets(options: CliOptions, host: RunHost): Promise<Map<string, Target>> {
+async function resolveTargets(
+  options: CliOptions,
+  host: RunHost,
+): Promise<{ targets: Map<string, Target>; repo: StagedRepo | undefined }> {
   const targets = new Map<string, Target>();
   if (options.stdinFilepath !== undefined) {
     const file = path.resolve(host.cwd, options.stdinFilepath);
     addTarget(targets, findRoot(path.dirname(file)), file);
-    return targets;
+    return { targets, repo: undefined };
   }
-  if (options.staged || options.changed) {
-    const git = await import('./git-files.ts');
-    const files = options.staged
-      ? git.listStagedFiles(host.cwd)
-      : git.listChangedFiles(host.cwd, options.since);
+  if (options.staged) {
+    const { readStagedState } = await import('./git-files.ts');
+    const { files, ...repo } = await readStagedState(host.cwd);
     for (const file of files) addTarget(targets, findRoot(path.dirname(file)), file);
-    return targets;
+    return { targets, repo };
+  }
+  if (options.changed) {
+    const git = await import('./git-files.ts');
+    for (const file of git.listChangedFiles(host.cwd, options.since))
+      addTarget(targets, findRoot(path.dirname(file)), file);
+    return { targets, repo: undefined };
   }
   for (const given of options.paths) {
     const file = path.resolve(host.cwd, given);
@@ -118,7 +135,7 @@ async function resolveTargets(options: CliOptions, host: RunHost): Promise<Map<s
       addTarget(targets, root, root === file ? undefined : file);
     } else addTarget(targets, findRoot(path.dirname(file)), file);
   }
-  return targets;
+  return { targets, repo: undefined };
 }
 
 function readText(file: string): string | undefined {
@@ -210,6 +227,16 @@ function withPrefix(result: LintResult, prefix: string): VFile[] {
   });
 }
 
+/** Size and time of the compiled schemas: part of what stored facts are valid for. */
+function validatorsStamp(): string {
+  try {
+    const stat = statSync(fileURLToPath(new URL('./generated/validators.js', import.meta.url)));
+    return `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return '';
+  }
+}
+
 function ruleMeta(): RuleMeta[] {
   return [
     ...rules.map((rule) => ({
@@ -229,11 +256,13 @@ function ruleMeta(): RuleMeta[] {
 
 /** Runs one lint invocation: targets, config, cache, load, lint, fix, format, exit code. */
 export async function runLint(options: CliOptions, host: RunHost): Promise<RunOutput> {
-  const targets = await resolveTargets(options, host);
+  const { targets, repo } = await resolveTargets(options, host);
   const stdin = options.stdinFilepath !== undefined ? await host.readStdin() : undefined;
   const only = options.rules.length > 0 ? options.rules : undefined;
   const fixing = options.fix || options.fixDryRun;
-  const useCache = options.cache && stdin === undefined && !fixing;
+  // Staged runs keep their own store of facts (staged.ts) instead of the result cache.
+  const useCache = options.cache && stdin === undefined && !fixing && !repo;
+  const loads = { full: 0, partial: 0 };
   const cacheFile = path.resolve(host.cwd, options.cacheLocation ?? '.agentops-lint-cache');
   const cacheModule = useCache ? await import('./cache.ts') : undefined;
   const cache = cacheModule?.parseCache(readText(cacheFile));
@@ -270,9 +299,27 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
       result = cacheModule.restoreResult(cached);
     if (!result) {
       const recording = cacheModule?.createRecordingSource(source);
-      const catalog = parseCatalog(recording?.source ?? source);
+      let catalog: Catalog;
+      let saveFacts: (() => void) | undefined;
+      if (repo) {
+        const { loadStagedCatalog } = await import('./staged.ts');
+        const staged = loadStagedCatalog({
+          root,
+          ...repo,
+          staged: target.files ?? [],
+          key: `${version} ${validatorsStamp()}`,
+          full: fixing,
+        });
+        catalog = staged.catalog;
+        saveFacts = staged.save;
+        loads[staged.partial ? 'partial' : 'full']++;
+      } else {
+        catalog = parseCatalog(recording?.source ?? source);
+        loads.full++;
+      }
       host.progress?.(`Checking ${catalog.files.length} files of ${relativeRoot || '.'}`);
       result = lintCatalog(catalog, { config, only });
+      saveFacts?.();
       if (cacheModule && cache && recording) {
         cache.entries[relativeRoot || '.'] = cacheModule.createEntry(key, recording.calls, result);
         cacheChanged = true;
@@ -339,5 +386,5 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
     exitCode = 1;
     stderr += `agentops-lint: ${warningCount} ${warningCount === 1 ? 'warning' : 'warnings'}, more than the ${options.maxWarnings} allowed by \`--max-warnings\`\n`;
   }
-  return { stdout: diff + report, stderr, exitCode };
+  return { stdout: diff + report, stderr, exitCode, loads };
 }

@@ -67,6 +67,19 @@ function asList(value: unknown): unknown[] {
   return Array.isArray(value) ? value : value === undefined ? [] : [value];
 }
 
+/**
+ * True for a path (relative to the catalog root) the loader reads as a pattern: a `.md` file under
+ * `patterns/`, not hidden, not a README.
+ */
+export function isPatternPath(file: string): boolean {
+  return (
+    file.startsWith('patterns/') &&
+    file.endsWith('.md') &&
+    !/(^|\/)\./.test(file.slice('patterns/'.length)) &&
+    path.basename(file).toLowerCase() !== 'readme.md'
+  );
+}
+
 /** Approximate tokens of a text (about four characters each, the usual rule for English prose and code). */
 export function estimateTokens(text: string | undefined): number {
   return text ? Math.ceil(text.length / 4) : 0;
@@ -634,11 +647,7 @@ export class Discovery {
     if (this.#source.type('patterns') !== 'dir') return [];
     const out: CatalogPattern[] = [];
     const files = this.#walk('patterns').filter(
-      (entry) =>
-        entry.type === 'file' &&
-        entry.path.endsWith('.md') &&
-        !/(^|\/)\./.test(entry.path.slice('patterns/'.length)) &&
-        path.basename(entry.path).toLowerCase() !== 'readme.md',
+      (entry) => entry.type === 'file' && isPatternPath(entry.path),
     );
     for (const { path: file } of files) {
       const doc = this.#reader.markdown<PatternFrontmatter>(file, 'pattern');

@@ -263,4 +263,34 @@ export interface Catalog {
   /** Every file read, sorted by path, each carrying its diagnostics. */
   files: VFile[];
   symlinks: SymlinkInfo[];
+  /**
+   * Set on a partial catalog (a `--staged` run that loaded only what changed): the patterns and
+   * plugins it did not load, reduced to the facts cross-file rules need. Plugins listed here are
+   * not linted; cross-file rules count them as if loaded.
+   */
+  outside?: OutsideFacts | undefined;
+}
+
+/** A pattern a partial catalog did not load. */
+export interface OutsidePattern {
+  path: string;
+  /** Folder under `patterns/` (`''` at the top level). */
+  folder: string;
+  /** Frontmatter `pattern_id` of a schema-valid file, else `undefined`. */
+  id: string | undefined;
+}
+
+/** A plugin a partial catalog did not load: its component names by kind. */
+export interface OutsidePlugin {
+  dir: string;
+  name: string;
+  agents: string[];
+  skills: string[];
+  commands: string[];
+}
+
+/** What a partial catalog knows of the patterns and plugins it did not load. */
+export interface OutsideFacts {
+  patterns: OutsidePattern[];
+  plugins: OutsidePlugin[];
 }

@@ -7,7 +7,7 @@ const firstFoldered = new WeakMap<Catalog, string | undefined>();
 
 function categoryFolderExample(catalog: Catalog): string | undefined {
   if (!firstFoldered.has(catalog)) {
-    const folders = catalog.patterns
+    const folders = [...catalog.patterns, ...(catalog.outside?.patterns ?? [])]
       .map((pattern) => pattern.folder)
       .filter((folder) => folder !== '')
       .sort();

@@ -53,17 +53,26 @@ function nameIndex(catalog: Catalog): NameIndex {
     names: { agent: new Set(builtInAgents), skill: new Set(), command: new Set() },
     plain: { agent: [], skill: [], command: [] },
   };
-  for (const plugin of catalog.plugins) {
-    const groups: [ComponentKind, { name: string }[]][] = [
+  const plugins: { name: string; agents: string[]; skills: string[]; commands: string[] }[] = [
+    ...catalog.plugins.map((plugin) => ({
+      name: plugin.name,
+      agents: plugin.agents.map((agent) => agent.name),
+      skills: plugin.skills.map((skill) => skill.name),
+      commands: plugin.commands.map((command) => command.name),
+    })),
+    ...(catalog.outside?.plugins ?? []),
+  ];
+  for (const plugin of plugins) {
+    const groups: [ComponentKind, string[]][] = [
       ['agent', plugin.agents],
       ['skill', plugin.skills],
       ['command', plugin.commands],
     ];
-    for (const [kind, components] of groups) {
-      for (const component of components) {
-        index.names[kind].add(normalize(component.name));
-        index.names[kind].add(normalize(`${plugin.name}:${component.name}`));
-        index.plain[kind].push(component.name);
+    for (const [kind, names] of groups) {
+      for (const name of names) {
+        index.names[kind].add(normalize(name));
+        index.names[kind].add(normalize(`${plugin.name}:${name}`));
+        index.plain[kind].push(name);
       }
     }
   }
@@ -142,7 +151,7 @@ export default defineRule({
   stage: 'stable',
   check(pattern, ctx) {
     // With no plugin in the catalog there is nothing to check names against.
-    if (ctx.catalog.plugins.length === 0) return;
+    if (ctx.catalog.plugins.length === 0 && !ctx.catalog.outside?.plugins.length) return;
     const index = nameIndex(ctx.catalog);
 
     (pattern.doc.data?.steps ?? []).forEach((step, i) => {

@@ -1,0 +1,401 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { isPatternPath } from './catalog/discover.ts';
+import { parseCatalog } from './catalog/index.ts';
+import type { Catalog, OutsideFacts } from './catalog/model.ts';
+import { createFsSource } from './catalog/read.ts';
+import type { CatalogSource, SourceEntry } from './catalog/source.ts';
+import { listUnstaged, readBlobs } from './git-files.ts';
+
+/**
+ * `--staged` lints the staged files as they are in the work tree, against the rest of the
+ * repository as it is in the git index: what the commit will hold. Untracked and ignored files are
+ * not part of it.
+ *
+ * The first run loads the whole catalog and stores, in the git directory, the index it saw and the
+ * facts cross-file rules need (pattern ids and folders, component names). Later runs compare the
+ * index with the stored one and, when only pattern files or files inside known plugins changed,
+ * load just those (plus the marketplace for plugins) and take everything else from the stored
+ * facts: the same messages for the staged files, without reading the rest of the repository.
+ */
+
+/** What a staged run stores per catalog root, beside the index records in a file of their own. */
+interface StoredRoot {
+  /** Tool version and schemas the facts were taken with. */
+  key: string;
+  /** Also the first line of the index file: pairs the two files. */
+  token: string;
+  facts: OutsideFacts;
+  /** Existing plugin folders, root plugin excluded. */
+  pluginDirs: string[];
+  /** Folders named by marketplace entries that did not exist. */
+  missingDirs: string[];
+  /** Whether the catalog root is itself a plugin (its files are everywhere: never partial). */
+  rootPlugin: boolean;
+}
+
+/** More changed files than this and a full load is as quick, and refreshes the stored facts. */
+const partialLimit = 500;
+
+/** A staged run's catalog; `save` stores its facts for the next run (full loads only). */
+export interface StagedCatalog {
+  catalog: Catalog;
+  /** Whether only what changed was loaded. */
+  partial: boolean;
+  save: (() => void) | undefined;
+}
+
+/** Where the run happens and what it lints. */
+export interface StagedInput {
+  /** Absolute catalog root. */
+  root: string;
+  /** Absolute top folder of the git work tree. */
+  top: string;
+  /** A private folder inside the git directory. */
+  privateDir: string;
+  /** The index records of the whole work tree (`readStagedState`). */
+  index: readonly string[];
+  /** Staged files, relative to the root. */
+  staged: readonly string[];
+  /** Changes whenever the tool or its schemas change. */
+  key: string;
+  /** Load everything, even when a partial load would do. */
+  full?: boolean;
+}
+
+/** Mode and blob id by path (relative to the catalog root). */
+type IndexEntries = Map<string, { mode: string; oid: string }>;
+
+/** The path of an index record, and its mode and oid. */
+function parseRecord(record: string): { file: string; mode: string; oid: string } {
+  const tab = record.indexOf('\t');
+  const space = record.indexOf(' ');
+  return {
+    file: record.slice(tab + 1),
+    mode: record.slice(0, space),
+    oid: record.slice(space + 1, record.indexOf(' ', space + 1)),
+  };
+}
+
+/** The records of the files under `prefix` (top-relative, `''` for all), made relative to it. */
+function recordsUnder(index: readonly string[], prefix: string): string[] {
+  if (prefix === '') return index.filter((record) => record.endsWith(' 0', record.indexOf('\t')));
+  const out: string[] = [];
+  for (const record of index) {
+    const tab = record.indexOf('\t');
+    // Conflicted paths (stage above 0) are left out.
+    if (!record.endsWith(' 0', tab) || !record.startsWith(`${prefix}/`, tab + 1)) continue;
+    out.push(`${record.slice(0, tab + 1)}${record.slice(tab + prefix.length + 2)}`);
+  }
+  return out;
+}
+
+const toPosix = (file: string): string => file.split(path.sep).join('/');
+
+function ancestors(file: string, into: Set<string>): void {
+  for (let slash = file.lastIndexOf('/'); slash > 0; slash = file.lastIndexOf('/', slash - 1)) {
+    const dir = file.slice(0, slash);
+    if (into.has(dir)) return;
+    into.add(dir);
+  }
+}
+
+const isWithin = (file: string, dir: string): boolean => file === dir || file.startsWith(`${dir}/`);
+
+/**
+ * The index's view of a work tree: only tracked paths (and what lies behind tracked symlinks),
+ * with `blobs` (index contents) answering for files whose work-tree state must not be used.
+ * `scope`, when given, narrows it further to what a partial load needs.
+ */
+function indexSource(
+  inner: CatalogSource,
+  tracked: IndexEntries,
+  blobs: ReadonlyMap<string, Uint8Array>,
+  scope?: (file: string) => boolean,
+): CatalogSource {
+  const dirs = new Set<string>();
+  for (const file of tracked.keys()) ancestors(file, dirs);
+  const behindLink = (file: string): boolean => {
+    for (let slash = file.lastIndexOf('/'); slash > 0; slash = file.lastIndexOf('/', slash - 1))
+      if (tracked.get(file.slice(0, slash))?.mode === '120000') return true;
+    return false;
+  };
+  const kept = (file: string): boolean =>
+    file === '' ||
+    ((tracked.has(file) || dirs.has(file) || behindLink(file)) && (scope?.(file) ?? true));
+  return {
+    root: inner.root,
+    list(dir) {
+      const join = (name: string): string => (dir === '' ? name : `${dir}/${name}`);
+      const entries = inner.list(dir).filter((entry) => kept(join(entry.name)));
+      const names = new Set(entries.map((entry) => entry.name));
+      const added: SourceEntry[] = [];
+      for (const file of blobs.keys()) {
+        const name = file.slice(dir === '' ? 0 : dir.length + 1);
+        if ((dir === '' || file.startsWith(`${dir}/`)) && !name.includes('/') && !names.has(name))
+          added.push({ name, type: 'file' });
+      }
+      if (added.length === 0) return entries;
+      return [...entries, ...added].sort((a, b) =>
+        a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+      );
+    },
+    type: (file) => (blobs.has(file) ? 'file' : kept(file) ? inner.type(file) : 'missing'),
+    link: (file) => inner.link(file),
+    read(file, maxBytes) {
+      const bytes = blobs.get(file);
+      if (bytes)
+        return bytes.length > maxBytes ? { problem: 'too-large', size: bytes.length } : bytes;
+      return kept(file)
+        ? inner.read(file, maxBytes)
+        : { problem: 'unreadable', reason: 'untracked' };
+    },
+  };
+}
+
+function storeFiles(privateDir: string, rootKey: string): { facts: string; index: string } {
+  const name = `staged-${createHash('sha1').update(rootKey).digest('hex').slice(0, 12)}`;
+  return {
+    facts: path.join(privateDir, `${name}.json`),
+    index: path.join(privateDir, `${name}.index`),
+  };
+}
+
+/** The stored facts and index records of a root, when both are there and belong together. */
+function readStore(files: { facts: string; index: string }): [StoredRoot, string[]] | undefined {
+  try {
+    const stored = JSON.parse(readFileSync(files.facts, 'utf8')) as StoredRoot;
+    const text = readFileSync(files.index, 'utf8');
+    const newline = text.indexOf('\n');
+    if (text.slice(0, newline) !== stored.token) return undefined;
+    return [stored, text.slice(newline + 1).split('\0')];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes a file whole or not at all. */
+function writeAtomic(file: string, text: string): void {
+  const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, file);
+}
+
+/** The facts of a fully loaded catalog, as a partial load of it needs them. */
+export function outsideFactsOf(catalog: Catalog): OutsideFacts {
+  return {
+    patterns: catalog.patterns.map((pattern) => {
+      const id = pattern.doc.data?.pattern_id;
+      return {
+        path: pattern.path,
+        folder: pattern.folder,
+        id: pattern.doc.valid && typeof id === 'string' ? id : undefined,
+      };
+    }),
+    plugins: catalog.plugins.map((plugin) => ({
+      dir: plugin.dir,
+      name: plugin.name,
+      agents: plugin.agents.map((agent) => agent.name),
+      skills: plugin.skills.map((skill) => skill.name),
+      commands: plugin.commands.map((command) => command.name),
+    })),
+  };
+}
+
+/** Contents from the index for files to load that are not staged (their work tree may differ). */
+function indexBlobs(
+  top: string,
+  entries: IndexEntries,
+  files: Iterable<string>,
+): Map<string, Uint8Array> {
+  const wanted: [string, string][] = [];
+  for (const file of files) {
+    const entry = entries.get(file);
+    if (entry && entry.mode !== '120000' && entry.mode !== '160000') wanted.push([file, entry.oid]);
+  }
+  const contents = readBlobs(
+    top,
+    wanted.map(([, oid]) => oid),
+  );
+  const blobs = new Map<string, Uint8Array>();
+  for (const [file, oid] of wanted) {
+    const bytes = contents.get(oid);
+    if (bytes) blobs.set(file, bytes);
+  }
+  return blobs;
+}
+
+interface Plan {
+  patterns: Set<string>;
+  pluginDirs: Set<string>;
+  /** Every changed path the facts describe, loaded or gone. */
+  changed: Set<string>;
+}
+
+/** What a partial load must read, or `undefined` when only a full load is right. */
+function planPartial(
+  stored: StoredRoot,
+  before: readonly string[],
+  records: readonly string[],
+  staged: readonly string[],
+): (Plan & { entries: IndexEntries }) | undefined {
+  if (stored.rootPlugin) return undefined;
+  const unmatched = new Set(before);
+  const entries: IndexEntries = new Map();
+  const changed = new Set(staged);
+  for (const record of records) {
+    if (unmatched.delete(record)) continue;
+    const { file, mode, oid } = parseRecord(record);
+    changed.add(file);
+    entries.set(file, { mode, oid });
+  }
+  const removedLinks = new Set<string>();
+  for (const record of unmatched) {
+    const { file, mode } = parseRecord(record);
+    changed.add(file);
+    if (mode === '120000') removedLinks.add(file);
+  }
+  if (changed.size > partialLimit) return undefined;
+
+  const plan = { patterns: new Set<string>(), pluginDirs: new Set<string>(), changed, entries };
+  for (const file of changed) {
+    if (file.startsWith('.claude-plugin/') || file.startsWith('.claude/')) return undefined;
+    if (entries.get(file)?.mode === '120000' || removedLinks.has(file)) return undefined;
+    if (isPatternPath(file)) {
+      if (entries.has(file) || staged.includes(file)) plan.patterns.add(file);
+      continue;
+    }
+    const plugin = stored.pluginDirs.find((dir) => isWithin(file, dir));
+    if (plugin !== undefined) {
+      plan.pluginDirs.add(plugin);
+      continue;
+    }
+    // A new plugin, or files in a folder a marketplace entry names: the plugin set changes.
+    if (file.startsWith('plugins/') || stored.missingDirs.some((dir) => isWithin(file, dir)))
+      return undefined;
+    // Anything else (docs, scripts, non-pattern files under `patterns/`) is not read by the loader.
+  }
+  return plan;
+}
+
+/**
+ * Loads the catalog a `--staged` run lints: partially from the stored facts when it can, else in
+ * full (then `save` stores the facts for the next run).
+ */
+export function loadStagedCatalog(input: StagedInput): StagedCatalog {
+  const { root, top, privateDir, staged, key } = input;
+  const prefix = toPosix(path.relative(top, root));
+  const files = storeFiles(privateDir, prefix || '.');
+  const records = recordsUnder(input.index, prefix);
+  const stagedSet = new Set(staged);
+  const fsSource = createFsSource(root);
+
+  const store = input.full ? undefined : readStore(files);
+  const plan =
+    store && store[0].key === key ? planPartial(store[0], store[1], records, staged) : undefined;
+  if (store && plan) {
+    const [stored] = store;
+    const load = (patterns: ReadonlySet<string>): Catalog => {
+      const wanted = new Set(patterns);
+      const trees = [...plan.pluginDirs];
+      if (trees.length > 0) wanted.add('.claude-plugin/marketplace.json');
+      const needed = new Set<string>();
+      for (const file of [...wanted, ...trees]) ancestors(file, needed);
+      const inScope = (file: string): boolean =>
+        wanted.has(file) || needed.has(file) || trees.some((dir) => isWithin(file, dir));
+      // Index entries of what is in scope: unchanged ones (plugin trees, the marketplace, patterns
+      // sharing an id) come from the records, changed ones are already parsed.
+      const subset: IndexEntries = new Map();
+      for (const file of wanted) {
+        const entry = plan.entries.get(file);
+        if (entry) subset.set(file, entry);
+      }
+      if (subset.size < wanted.size || trees.length > 0) {
+        for (const record of records) {
+          const file = record.slice(record.indexOf('\t') + 1);
+          if (!subset.has(file) && inScope(file)) {
+            const { mode, oid } = parseRecord(record);
+            subset.set(file, { mode, oid });
+          }
+        }
+      }
+      const unstagedToLoad = [...subset.keys()].filter(
+        (file) => plan.changed.has(file) && !stagedSet.has(file),
+      );
+      const source = indexSource(
+        fsSource,
+        subset,
+        indexBlobs(top, subset, unstagedToLoad),
+        inScope,
+      );
+      const catalog = parseCatalog(source);
+      const loaded = new Set(catalog.patterns.map((pattern) => pattern.path));
+      catalog.outside = {
+        patterns: stored.facts.patterns.filter(
+          (pattern) => !loaded.has(pattern.path) && !plan.changed.has(pattern.path),
+        ),
+        plugins: stored.facts.plugins.filter((plugin) => !plan.pluginDirs.has(plugin.dir)),
+      };
+      return catalog;
+    };
+    let catalog = load(plan.patterns);
+    // A loaded pattern sharing its id with one outside: load those too, so that the duplicate
+    // check sees both documents exactly as a full load would.
+    const ids = new Set(
+      catalog.patterns.flatMap((pattern) => {
+        const id = pattern.doc.data?.pattern_id;
+        return pattern.doc.valid && typeof id === 'string' ? [id] : [];
+      }),
+    );
+    const clashing = (catalog.outside?.patterns ?? []).filter(
+      (pattern) => pattern.id !== undefined && ids.has(pattern.id),
+    );
+    if (clashing.length > 0)
+      catalog = load(new Set([...plan.patterns, ...clashing.map((pattern) => pattern.path)]));
+    return { catalog, partial: true, save: undefined };
+  }
+
+  const entries: IndexEntries = new Map();
+  for (const record of records) {
+    const { file, mode, oid } = parseRecord(record);
+    entries.set(file, { mode, oid });
+  }
+  const unstaged = listUnstaged(top, root);
+  const blobs = indexBlobs(
+    top,
+    entries,
+    unstaged.filter((file) => !stagedSet.has(file)),
+  );
+  const catalog = parseCatalog(indexSource(fsSource, entries, blobs));
+  const save = (): void => {
+    // Staged files were read from the work tree: where that differs from the index, the stored
+    // record must match no index state.
+    const unknown = new Set(unstaged.filter((file) => stagedSet.has(file)));
+    const token = randomBytes(8).toString('hex');
+    const stored: StoredRoot = {
+      key,
+      token,
+      facts: outsideFactsOf(catalog),
+      pluginDirs: catalog.plugins
+        .filter((plugin) => plugin.dirExists && plugin.dir !== '.')
+        .map((plugin) => plugin.dir),
+      missingDirs: catalog.plugins
+        .filter((plugin) => !plugin.dirExists)
+        .map((plugin) => plugin.dir),
+      rootPlugin: catalog.plugins.some((plugin) => plugin.dir === '.'),
+    };
+    const kept = records.map((record) => {
+      const { file, mode } = parseRecord(record);
+      return unknown.has(file) ? `${mode} - 0\t${file}` : record;
+    });
+    try {
+      mkdirSync(privateDir, { recursive: true });
+      writeAtomic(files.index, `${token}\n${kept.join('\0')}`);
+      writeAtomic(files.facts, JSON.stringify(stored));
+    } catch {
+      // An unwritable git directory only costs speed next time.
+    }
+  };
+  return { catalog, partial: false, save };
+}

@@ -1,0 +1,249 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { parseCliArgs } from '../src/cli-options.ts';
+import { runLint } from '../src/run.ts';
+import { writeTree } from './helpers/tree.ts';
+
+// `--staged` against real git repositories: a first run loads everything and stores facts in the
+// git directory; later runs load only what changed. Every partial run is checked against a full
+// load of the same state (the stored facts removed), message for message.
+
+const catalogFixture = path.resolve(import.meta.dirname, 'fixtures/_catalog');
+const temporary: string[] = [];
+afterAll(() => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
+
+function git(dir: string, ...args: string[]): string {
+  const result = spawnSync(
+    'git',
+    ['-c', 'user.name=Test', '-c', 'user.email=test@example.org', ...args],
+    { cwd: dir, encoding: 'utf8' },
+  );
+  if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** The fixture catalog, committed in a fresh repository. */
+function repository(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'agentops-lint-staged-'));
+  temporary.push(dir);
+  cpSync(catalogFixture, dir, { recursive: true });
+  git(dir, 'init', '-q');
+  git(dir, 'add', '.');
+  git(dir, 'commit', '-q', '-m', 'catalog');
+  return dir;
+}
+
+/** The fixture repository after one staged run (a full load, which stores the facts) and a commit. */
+async function primed(): Promise<string> {
+  const dir = repository();
+  writeTree(dir, { 'NOTES.md': '# Notes\n' });
+  git(dir, 'add', 'NOTES.md');
+  expect(await lintStaged(dir)).toEqual({
+    stdout: '',
+    exitCode: 0,
+    loads: { full: 1, partial: 0 },
+  });
+  git(dir, 'commit', '-q', '-m', 'notes');
+  return dir;
+}
+
+async function lintStaged(dir: string, extra: string[] = []) {
+  const output = await runLint(parseCliArgs(['--staged', '-f', 'compact', ...extra]), {
+    cwd: dir,
+    readStdin: () => Promise.resolve(''),
+    color: false,
+  });
+  return { stdout: output.stdout, exitCode: output.exitCode, loads: output.loads };
+}
+
+const forgetFacts = (dir: string): void =>
+  rmSync(path.join(dir, '.git/agentops-lint'), { recursive: true, force: true });
+
+/** Lints what is staged with the stored facts, and again after a full load; both must agree. */
+async function partialAndFull(dir: string) {
+  const partial = await lintStaged(dir);
+  forgetFacts(dir);
+  const full = await lintStaged(dir);
+  expect(full.loads).toEqual({ full: 1, partial: 0 });
+  expect({ stdout: partial.stdout, exitCode: partial.exitCode }).toEqual({
+    stdout: full.stdout,
+    exitCode: full.exitCode,
+  });
+  return partial;
+}
+
+const pattern = (id: string, category: string, workflow: string): string =>
+  [
+    '---',
+    `pattern_id: ${id}`,
+    `category: ${category}`,
+    'success_rate: 0.9',
+    'executions: 10',
+    'validated: true',
+    '---',
+    '',
+    '# Pattern: Example',
+    '',
+    '## Workflow',
+    workflow,
+    '',
+    '## Optimizations',
+    '- Checkpoint: after tests',
+    '',
+    '## Metrics',
+    '- Duration: ~10min',
+    '',
+  ].join('\n');
+
+describe('--staged', () => {
+  test('stores facts on the first run and then loads only the staged pattern', async () => {
+    const dir = repository();
+    const file = 'patterns/release/pat_2025-12-01_copy.md';
+    // Same id as the committed OAuth pattern, which sorts first: the duplicate is this file.
+    writeTree(dir, {
+      [file]: pattern('pat_2025-11-07_oauth_api', 'release', '1. Review (Code Reviewer)'),
+    });
+    git(dir, 'add', file);
+
+    const first = await lintStaged(dir);
+    expect(first.loads).toEqual({ full: 1, partial: 0 });
+    expect(readdirSync(path.join(dir, '.git/agentops-lint')).sort()).toEqual([
+      expect.stringMatching(/^staged-[0-9a-f]{12}\.index$/),
+      expect.stringMatching(/^staged-[0-9a-f]{12}\.json$/),
+    ]);
+    const expected = [
+      `${file}:2:13-2:37 error no-duplicate-pattern-id Unexpected duplicate \`pattern_id\` \`pat_2025-11-07_oauth_api\`, expected an id no other pattern uses (first used in \`patterns/api-development/pat_2025-11-07_oauth_api.md\`)`,
+      `${file}:2:13-2:37 error pattern-id-matches-file Unexpected \`pattern_id\` \`pat_2025-11-07_oauth_api\`, expected \`pat_2025-12-01_copy\` (its file name without \`.md\`)`,
+      `${file}:12:12-12:25 warning pattern-steps-exist Unexpected workflow role \`Code Reviewer\`, expected an agent \`code-reviewer\` in a plugin of the catalog`,
+      '',
+    ].join('\n');
+    expect(first).toEqual({ stdout: expected, exitCode: 1, loads: { full: 1, partial: 0 } });
+
+    const second = await lintStaged(dir);
+    expect(second).toEqual({ stdout: expected, exitCode: 1, loads: { full: 0, partial: 1 } });
+    await partialAndFull(dir);
+  });
+
+  test('checks workflow roles and category folders against plugins and patterns it did not load', async () => {
+    const dir = await primed();
+    const file = 'patterns/pat_2025-12-02_flat.md';
+    writeTree(dir, {
+      [file]: pattern(
+        'pat_2025-12-02_flat',
+        'release',
+        '1. Explore (Code Explorer)\n2. Review (Reviewr)\n3. Ship (agent:reviewer)',
+      ),
+    });
+    git(dir, 'add', file);
+    const result = await partialAndFull(dir);
+    expect(result).toEqual({
+      stdout: [
+        `${file}:3:11-3:18 error pattern-category-matches-folder Unexpected pattern file at the top of \`patterns/\`, expected \`patterns/release/pat_2025-12-02_flat.md\` (other patterns use category folders, such as \`patterns/api-development/\`)`,
+        `${file}:13:12-13:19 warning pattern-steps-exist Unexpected workflow role \`Reviewr\`, expected an agent \`reviewr\` in a plugin of the catalog`,
+        '',
+      ].join('\n'),
+      exitCode: 1,
+      loads: { full: 0, partial: 1 },
+    });
+  });
+
+  test('loads a plugin whose file is staged, with the marketplace, and nothing else', async () => {
+    const dir = await primed();
+    const manifest = 'plugins/acme-review/.claude-plugin/plugin.json';
+    writeTree(dir, {
+      [manifest]: `${JSON.stringify({ name: 'acme-reviews', version: '1.2.0', description: 'Code review', author: { name: 'Acme' } }, null, 2)}\n`,
+    });
+    git(dir, 'add', manifest);
+    const result = await partialAndFull(dir);
+    expect(result).toEqual({
+      stdout: [
+        `${manifest}:2:11-2:25 warning plugin-name-matches-dir Unexpected plugin name \`acme-reviews\`, expected \`acme-review\` (its folder name)`,
+        `${manifest}:2:11-2:25 warning plugin-name-matches-entry Unexpected plugin name \`acme-reviews\`, expected \`acme-review\` (the \`name\` of its marketplace entry)`,
+        '',
+      ].join('\n'),
+      exitCode: 0,
+      loads: { full: 0, partial: 1 },
+    });
+  });
+
+  test('loads everything when the marketplace or a new plugin is staged', async () => {
+    const dir = await primed();
+    writeTree(dir, {
+      'plugins/acme-new/.claude-plugin/plugin.json': '{ "name": "acme-new", "version": "1.0.0" }\n',
+    });
+    git(dir, 'add', 'plugins/acme-new');
+    expect((await lintStaged(dir)).loads).toEqual({ full: 1, partial: 0 });
+    git(dir, 'commit', '-q', '-m', 'new plugin');
+    const marketplace = '.claude-plugin/marketplace.json';
+    writeTree(dir, { [marketplace]: '{ "name": "acme-marketplace", "plugins": [ \n' });
+    git(dir, 'add', marketplace);
+    expect(await lintStaged(dir)).toEqual({
+      stdout: `${marketplace}:2:1-2:1 error parse Unexpected end of file, expected \`]\`\n`,
+      exitCode: 1,
+      loads: { full: 1, partial: 0 },
+    });
+  });
+
+  test('sees other files as the commit will hold them: unstaged edits and untracked files are not part of it', async () => {
+    const dir = await primed();
+    const other = 'patterns/release/pat_2025-10-02_release_notes.md';
+    const staged = 'patterns/release/pat_2025-12-03_notes.md';
+    writeTree(dir, {
+      [other]: pattern('pat_2025-12-03_notes', 'release', '1. Write (Doc Generator)'),
+      'patterns/release/pat_2025-12-04_untracked.md': pattern(
+        'pat_2025-12-03_notes',
+        'release',
+        '1. Write (Doc Generator)',
+      ),
+      [staged]: pattern('pat_2025-12-03_notes', 'release', '1. Write (Doc Generator)'),
+    });
+    git(dir, 'add', staged);
+    const result = await partialAndFull(dir);
+    expect(result).toEqual({ stdout: '', exitCode: 0, loads: { full: 0, partial: 1 } });
+    // The work tree as a whole does have duplicates.
+    const whole = await runLint(
+      parseCliArgs(['-f', 'compact', '--rule', 'no-duplicate-pattern-id']),
+      {
+        cwd: dir,
+        readStdin: () => Promise.resolve(''),
+        color: false,
+      },
+    );
+    expect(whole.stdout.split('\n').filter(Boolean).length).toBe(2);
+  });
+
+  test('stays partial across commits and agrees with a full load at each step', async () => {
+    const dir = await primed();
+    for (let day = 10; day < 13; day++) {
+      const file = `patterns/api-development/pat_2025-12-${day}_step.md`;
+      writeTree(dir, {
+        [file]: pattern(`pat_2025-12-${day}_step`, 'api-development', '1. Plan (Spec Architect)'),
+        'plugins/acme-core/agents/code-explorer.md': `---\ndescription: Explores code, day ${day}\n---\n\nExplore.\n`,
+      });
+      git(dir, 'add', '.');
+      const result = await partialAndFull(dir);
+      expect(result).toEqual({ stdout: '', exitCode: 0, loads: { full: 0, partial: 1 } });
+      git(dir, 'commit', '-q', '-m', `day ${day}`);
+    }
+  });
+
+  test('a corrupt or foreign store is rebuilt, never an error', async () => {
+    const dir = await primed();
+    for (const name of readdirSync(path.join(dir, '.git/agentops-lint')))
+      writeFileSync(path.join(dir, '.git/agentops-lint', name), '{ not json');
+    const file = 'patterns/release/pat_2025-12-05_x.md';
+    writeTree(dir, { [file]: pattern('pat_2025-12-05_x', 'release', '1. Write (Doc Generator)') });
+    git(dir, 'add', file);
+    expect(await lintStaged(dir)).toEqual({
+      stdout: '',
+      exitCode: 0,
+      loads: { full: 1, partial: 0 },
+    });
+    expect((await lintStaged(dir)).loads).toEqual({ full: 0, partial: 1 });
+  });
+});
