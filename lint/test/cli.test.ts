@@ -277,7 +277,7 @@ describe('the npm package', () => {
     expect(packed.status, packed.stderr).toBe(0);
     const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
     const contents = (info?.files ?? []).map((file) => file.path);
-    expect(contents).toContain('dist/cli.js');
+    expect(contents).toContain('dist/bin/cli.js');
     expect(contents).toContain('dist/index.d.ts');
     expect(contents.some((file) => file.startsWith('src/') || file.startsWith('test/'))).toBe(
       false,

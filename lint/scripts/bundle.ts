@@ -1,0 +1,25 @@
+// Bundles the `agentops-lint` command (and its worker) into `dist/bin/`: one file per entry plus
+// shared chunks, so that a run loads a handful of files instead of every module of the package and
+// its dependencies. The library entry points stay as `tsc` emits them.
+import { build } from 'esbuild';
+import path from 'node:path';
+
+const lintRoot = path.resolve(import.meta.dirname, '..');
+
+await build({
+  entryPoints: [path.join(lintRoot, 'src/cli.ts'), path.join(lintRoot, 'src/lint-worker.ts')],
+  outdir: path.join(lintRoot, 'dist/bin'),
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  chunkNames: 'chunks/[name]-[hash]',
+  // Bundled CommonJS dependencies (yaml) may call `require` for Node's own modules.
+  banner: {
+    js: "import { createRequire as __agentopsRequire } from 'node:module'; const require = __agentopsRequire(import.meta.url);",
+  },
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: 'warning',
+});
