@@ -2,9 +2,13 @@
 // shared chunks, so that a run loads a handful of files instead of every module of the package and
 // its dependencies. The library entry points stay as `tsc` emits them.
 import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 
 const lintRoot = path.resolve(import.meta.dirname, '..');
+
+// Chunk names carry content hashes: clear the folder so that old chunks do not pile up.
+rmSync(path.join(lintRoot, 'dist/bin'), { recursive: true, force: true });
 
 await build({
   entryPoints: [path.join(lintRoot, 'src/cli.ts'), path.join(lintRoot, 'src/lint-worker.ts')],

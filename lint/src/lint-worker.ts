@@ -17,6 +17,7 @@ export type WorkerMessage =
   | { kind: 'failed'; rendered: string };
 
 const input = workerData as WorkerInput;
+
 const post = (message: WorkerMessage): void => parentPort?.postMessage(message);
 runLint(input.options, {
   cwd: input.cwd,

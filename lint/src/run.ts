@@ -12,10 +12,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
+import { lintInBatches } from './batches.ts';
 import { ruleUrl } from './catalog/diagnostic.ts';
-import { parseCatalog } from './catalog/index.ts';
 import { createFsSource } from './catalog/read.ts';
-import type { Catalog } from './catalog/model.ts';
 import type { CatalogSource } from './catalog/source.ts';
 import { readVersion, type CliOptions } from './cli-options.ts';
 import {
@@ -299,8 +298,6 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
       result = cacheModule.restoreResult(cached);
     if (!result) {
       const recording = cacheModule?.createRecordingSource(source);
-      let catalog: Catalog;
-      let saveFacts: (() => void) | undefined;
       if (repo) {
         const { loadStagedCatalog } = await import('./staged.ts');
         const staged = loadStagedCatalog({
@@ -310,29 +307,26 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
           key: `${version} ${validatorsStamp()}`,
           full: fixing,
         });
-        catalog = staged.catalog;
-        saveFacts = staged.save;
         loads[staged.partial ? 'partial' : 'full']++;
+        host.progress?.(`Checking ${staged.catalog.files.length} files of ${relativeRoot || '.'}`);
+        result = lintCatalog(staged.catalog, { config, only });
+        staged.save?.();
       } else {
-        catalog = parseCatalog(recording?.source ?? source);
         loads.full++;
+        result = lintInBatches(recording?.source ?? source, { config, only });
       }
-      host.progress?.(`Checking ${catalog.files.length} files of ${relativeRoot || '.'}`);
-      result = lintCatalog(catalog, { config, only });
-      saveFacts?.();
       if (cacheModule && cache && recording) {
         cache.entries[relativeRoot || '.'] = cacheModule.createEntry(key, recording.calls, result);
         cacheChanged = true;
       }
       if (fixing) {
         const { applyFixes, unifiedDiff } = await import('./fix.ts');
-        const texts = new Map(catalog.files.map((file) => [file.path, file.value]));
         for (const file of result.files) {
           if (target.files && !isSelected(file.path, target.files)) continue;
           const fixes = file.messages.flatMap((message: LintMessage) =>
             message.fix ? [message.fix] : [],
           );
-          const before = texts.get(file.path);
+          const before = file.value;
           if (fixes.length === 0 || typeof before !== 'string') continue;
           const { output } = applyFixes(before, fixes);
           if (options.fixDryRun) diff += unifiedDiff(`${prefix}${file.path}`, before, output);
@@ -340,7 +334,7 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
           overrides.set(file.path, output);
         }
         if (overrides.size > 0)
-          result = lintCatalog(parseCatalog(overlaySource(fsSource, overrides)), { config, only });
+          result = lintInBatches(overlaySource(fsSource, overrides), { config, only });
       }
     }
     const selected = target.files

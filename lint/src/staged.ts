@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { isPatternPath } from './catalog/discover.ts';
+import { outsideFactsOf, validPatternId } from './catalog/facts.ts';
 import { parseCatalog } from './catalog/index.ts';
 import type { Catalog, OutsideFacts } from './catalog/model.ts';
 import { createFsSource } from './catalog/read.ts';
@@ -182,27 +183,6 @@ function writeAtomic(file: string, text: string): void {
   renameSync(temporary, file);
 }
 
-/** The facts of a fully loaded catalog, as a partial load of it needs them. */
-export function outsideFactsOf(catalog: Catalog): OutsideFacts {
-  return {
-    patterns: catalog.patterns.map((pattern) => {
-      const id = pattern.doc.data?.pattern_id;
-      return {
-        path: pattern.path,
-        folder: pattern.folder,
-        id: pattern.doc.valid && typeof id === 'string' ? id : undefined,
-      };
-    }),
-    plugins: catalog.plugins.map((plugin) => ({
-      dir: plugin.dir,
-      name: plugin.name,
-      agents: plugin.agents.map((agent) => agent.name),
-      skills: plugin.skills.map((skill) => skill.name),
-      commands: plugin.commands.map((command) => command.name),
-    })),
-  };
-}
-
 /** Contents from the index for files to load that are not staged (their work tree may differ). */
 function indexBlobs(
   top: string,
@@ -342,12 +322,7 @@ export function loadStagedCatalog(input: StagedInput): StagedCatalog {
     let catalog = load(plan.patterns);
     // A loaded pattern sharing its id with one outside: load those too, so that the duplicate
     // check sees both documents exactly as a full load would.
-    const ids = new Set(
-      catalog.patterns.flatMap((pattern) => {
-        const id = pattern.doc.data?.pattern_id;
-        return pattern.doc.valid && typeof id === 'string' ? [id] : [];
-      }),
-    );
+    const ids = new Set(catalog.patterns.map(validPatternId));
     const clashing = (catalog.outside?.patterns ?? []).filter(
       (pattern) => pattern.id !== undefined && ids.has(pattern.id),
     );

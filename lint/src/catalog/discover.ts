@@ -44,6 +44,11 @@ export interface DiscoverOptions {
    * is missing: for checking a marketplace whose plugins were deliberately left out.
    */
   assumePresent?: string[];
+  /**
+   * List the pattern files in `catalog.deferredPatterns` instead of parsing them, for a caller
+   * that parses them in batches (`parsePatterns`) to keep memory flat on large catalogs.
+   */
+  deferPatterns?: boolean;
 }
 
 /** Events whose hooks run on every tool call or prompt unless a matcher or `if` narrows them. */
@@ -78,6 +83,12 @@ export function isPatternPath(file: string): boolean {
     !/(^|\/)\./.test(file.slice('patterns/'.length)) &&
     path.basename(file).toLowerCase() !== 'readme.md'
   );
+}
+
+/** The folder of a pattern file under `patterns/` (`''` at the top level). */
+export function patternFolderOf(file: string): string {
+  const folder = path.dirname(file.slice('patterns/'.length));
+  return folder === '.' ? '' : folder;
 }
 
 /** Approximate tokens of a text (about four characters each, the usual rule for English prose and code). */
@@ -125,7 +136,8 @@ export class Discovery {
         ? this.#reader.json<Marketplace>(marketplacePath, 'marketplace')
         : undefined;
     const plugins = this.#plugins(marketplace);
-    const patterns = this.#patterns();
+    const patternFiles = this.#patternFiles();
+    const patterns = this.#options.deferPatterns ? [] : this.patternsOf(patternFiles);
     for (const dir of [
       '.claude/commands',
       '.claude/agents',
@@ -142,6 +154,7 @@ export class Discovery {
       symlinks: [...this.#symlinks.values()].sort((a, b) =>
         a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
       ),
+      ...(this.#options.deferPatterns ? { deferredPatterns: patternFiles } : {}),
     };
   }
 
@@ -643,25 +656,29 @@ export class Discovery {
     ];
   }
 
-  #patterns(): CatalogPattern[] {
+  /** The pattern files under `patterns/`, in walk order. */
+  #patternFiles(): string[] {
     if (this.#source.type('patterns') !== 'dir') return [];
+    return this.#walk('patterns')
+      .filter((entry) => entry.type === 'file' && isPatternPath(entry.path))
+      .map((entry) => entry.path);
+  }
+
+  /** Parses pattern files (paths from the pattern walk). */
+  patternsOf(files: readonly string[]): CatalogPattern[] {
     const out: CatalogPattern[] = [];
-    const files = this.#walk('patterns').filter(
-      (entry) => entry.type === 'file' && isPatternPath(entry.path),
-    );
-    for (const { path: file } of files) {
+    for (const file of files) {
       const doc = this.#reader.markdown<PatternFrontmatter>(file, 'pattern');
       const { headings, steps } = doc.body
         ? scanMarkdown(doc.body, doc.bodyLine)
         : { headings: [], steps: [] };
       const fm: Json = isObject(doc.data) ? doc.data : {};
       const slug = path.basename(file, '.md');
-      const folder = path.dirname(file.slice('patterns/'.length));
       out.push({
         id: typeof fm.pattern_id === 'string' ? fm.pattern_id : slug,
         slug,
         path: file,
-        folder: folder === '.' ? '' : folder,
+        folder: patternFolderOf(file),
         doc,
         title: headings.find((heading) => heading.depth === 1)?.text.replace(/^Pattern:\s*/, ''),
         headings,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Discovery, type DiscoverOptions } from './discover.ts';
-import type { Catalog } from './model.ts';
+import type { VFile } from 'vfile';
+import type { Catalog, CatalogPattern } from './model.ts';
 import { DocumentReader } from './parse.ts';
 import { createFsSource } from './read.ts';
 import type { CatalogSource } from './source.ts';
@@ -10,7 +11,7 @@ export type { CatalogSource, SourceEntry, PathType, ReadFailure } from './source
 export type { DiscoverOptions as LoadOptions } from './discover.ts';
 export type { Severity } from './diagnostic.ts';
 export { createMemorySource } from './source.ts';
-export { estimateTokens } from './discover.ts';
+export { estimateTokens, isPatternPath, patternFolderOf } from './discover.ts';
 export { ruleUrl, schemaUrl, siteUrl } from './diagnostic.ts';
 
 /**
@@ -32,4 +33,17 @@ export function loadCatalog(root: string, options: DiscoverOptions = {}): Promis
  */
 export function parseCatalog(source: CatalogSource, options: DiscoverOptions = {}): Catalog {
   return new Discovery(source, new DocumentReader(source), options).run();
+}
+
+/**
+ * Parses some pattern files of a source (paths from `catalog.deferredPatterns`): the patterns and
+ * the files read, with their diagnostics.
+ */
+export function parsePatterns(
+  source: CatalogSource,
+  files: readonly string[],
+): { patterns: CatalogPattern[]; files: VFile[] } {
+  const reader = new DocumentReader(source);
+  const patterns = new Discovery(source, reader, {}).patternsOf(files);
+  return { patterns, files: reader.files() };
 }

@@ -269,6 +269,8 @@ export interface Catalog {
    * not linted; cross-file rules count them as if loaded.
    */
   outside?: OutsideFacts | undefined;
+  /** Pattern files listed but not parsed (the loader's `deferPatterns` option). */
+  deferredPatterns?: string[] | undefined;
 }
 
 /** A pattern a partial catalog did not load. */

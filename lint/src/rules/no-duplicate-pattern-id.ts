@@ -1,14 +1,8 @@
 import { VFile } from 'vfile';
 import { code } from '../catalog/diagnostic.ts';
+import { validPatternId } from '../catalog/facts.ts';
 import type { CatalogPattern } from '../catalog/model.ts';
 import { defineRule } from '../rule.ts';
-
-/** A schema-valid pattern with a `pattern_id`: loaded (with its document) or outside a partial catalog. */
-interface Known {
-  path: string;
-  id: string;
-  pattern: CatalogPattern | undefined;
-}
 
 export default defineRule({
   id: 'no-duplicate-pattern-id',
@@ -17,31 +11,26 @@ export default defineRule({
   appliesTo: 'catalog',
   stage: 'stable',
   check(catalog, ctx) {
-    const known: Known[] = [];
+    // The first file by path defines an id; every later one with the same id is a duplicate.
+    // Patterns outside a partial catalog count for that, but are not linted.
+    const first = new Map<string, { path: string; pattern: CatalogPattern | undefined }>();
+    const consider = (id: string | undefined, path: string, pattern?: CatalogPattern): void => {
+      if (id === undefined) return;
+      const known = first.get(id);
+      if (!known || path < known.path) first.set(id, { path, pattern });
+    };
+    for (const pattern of catalog.outside?.patterns ?? []) consider(pattern.id, pattern.path);
+    for (const pattern of catalog.patterns)
+      consider(validPatternId(pattern), pattern.path, pattern);
     for (const pattern of catalog.patterns) {
-      const id = pattern.doc.data?.pattern_id;
-      if (pattern.doc.valid && typeof id === 'string')
-        known.push({ path: pattern.path, id, pattern });
-    }
-    for (const pattern of catalog.outside?.patterns ?? []) {
-      if (pattern.id !== undefined)
-        known.push({ path: pattern.path, id: pattern.id, pattern: undefined });
-    }
-    known.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const first = new Map<string, Known>();
-    for (const entry of known) {
-      const original = first.get(entry.id);
-      if (!original) {
-        first.set(entry.id, entry);
-        continue;
-      }
-      // Patterns outside a partial catalog are not linted.
-      if (!entry.pattern) continue;
+      const id = validPatternId(pattern);
+      const original = id === undefined ? undefined : first.get(id);
+      if (id === undefined || !original || original.path === pattern.path) continue;
       ctx.report({
-        doc: entry.pattern.doc,
-        message: `Unexpected duplicate \`pattern_id\` ${code(entry.id)}, expected an id no other pattern uses (first used in ${code(original.path)})`,
+        doc: pattern.doc,
+        message: `Unexpected duplicate \`pattern_id\` ${code(id)}, expected an id no other pattern uses (first used in ${code(original.path)})`,
         at: '/pattern_id',
-        actual: entry.id,
+        actual: id,
         cause: original.pattern
           ? { doc: original.pattern.doc, at: '/pattern_id', message: 'First defined here' }
           : { doc: new VFile({ path: original.path }), message: 'First defined here' },

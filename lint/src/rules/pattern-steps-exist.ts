@@ -32,7 +32,8 @@ interface NameIndex {
   plain: Record<ComponentKind, string[]>;
 }
 
-const indexes = new WeakMap<Catalog, NameIndex>();
+/** Indexes by catalog, or by the outside plugins of partial catalogs that load no plugin. */
+const indexes = new WeakMap<object, NameIndex>();
 
 /**
  * The form names are compared in: lower case, runs of other characters as `-`. The learning
@@ -47,7 +48,9 @@ function normalize(name: string): string {
 }
 
 function nameIndex(catalog: Catalog): NameIndex {
-  let index = indexes.get(catalog);
+  // Batches of patterns share one list of outside plugins: one index serves them all.
+  const key = catalog.plugins.length === 0 && catalog.outside ? catalog.outside.plugins : catalog;
+  let index = indexes.get(key);
   if (index) return index;
   index = {
     names: { agent: new Set(builtInAgents), skill: new Set(), command: new Set() },
@@ -76,7 +79,7 @@ function nameIndex(catalog: Catalog): NameIndex {
       }
     }
   }
-  indexes.set(catalog, index);
+  indexes.set(key, index);
   return index;
 }
 

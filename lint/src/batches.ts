@@ -1,0 +1,80 @@
+import type { VFile } from 'vfile';
+import { pluginFactsOf, validPatternId } from './catalog/facts.ts';
+import { parseCatalog, parsePatterns, patternFolderOf } from './catalog/index.ts';
+import type { Catalog, OutsidePattern } from './catalog/model.ts';
+import type { CatalogSource } from './catalog/source.ts';
+import { isSelected, lintCatalog, type LintOptions, type LintResult } from './engine.ts';
+
+/** Patterns parsed and linted at a time: small enough to keep memory flat, large enough to be quick. */
+const batchSize = 500;
+
+/** A string that shares no memory with the text it was sliced from. */
+const detach = (text: string): string => ` ${text}`.slice(1);
+
+const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Loads and lints a catalog with its pattern files in batches, so that memory holds the plugins,
+ * one batch of patterns and a few facts per pattern rather than every pattern at once. The result
+ * is the one `lintCatalog(parseCatalog(source))` gives: batches go in path order, so every earlier
+ * pattern's id is known when a batch is checked for duplicates, and the first file to use a
+ * clashing id is parsed again with the batch (its own messages are not reported twice).
+ */
+export function lintInBatches(source: CatalogSource, options: LintOptions = {}): LintResult {
+  const main = parseCatalog(source, { deferPatterns: true });
+  const results: LintResult[] = [lintCatalog(main, options)];
+  const paths = [...(main.deferredPatterns ?? [])].sort(byPath);
+  if (paths.length > 0) {
+    const plugins = pluginFactsOf(main);
+    const known: OutsidePattern[] = paths.map((file) => ({
+      path: file,
+      folder: patternFolderOf(file),
+      id: undefined,
+    }));
+    const position = new Map(paths.map((file, index) => [file, index]));
+    const firstById = new Map<string, string>();
+    for (let start = 0; start < paths.length; start += batchSize) {
+      const batch = paths.slice(start, start + batchSize);
+      const reported = options.files
+        ? batch.filter((file) => isSelected(file, options.files ?? []))
+        : batch;
+      let parsed = parsePatterns(source, batch);
+      const originals = new Set<string>();
+      for (const pattern of parsed.patterns) {
+        const id = validPatternId(pattern);
+        const first = id === undefined ? undefined : firstById.get(id);
+        if (first !== undefined) originals.add(first);
+      }
+      if (originals.size > 0) parsed = parsePatterns(source, [...originals, ...batch]);
+      const loaded = new Set([...batch, ...originals]);
+      const catalog: Catalog = {
+        root: source.root,
+        marketplace: undefined,
+        plugins: [],
+        patterns: parsed.patterns,
+        files: parsed.files,
+        symlinks: [],
+        outside: { patterns: known.filter((pattern) => !loaded.has(pattern.path)), plugins },
+      };
+      if (reported.length > 0) results.push(lintCatalog(catalog, { ...options, files: reported }));
+      for (const pattern of parsed.patterns) {
+        const id = validPatternId(pattern);
+        const index = position.get(pattern.path) ?? -1;
+        if (index < start || id === undefined) continue;
+        // A copy: a slice of the file's text would keep the whole text alive.
+        const own = detach(id);
+        const fact = known[index];
+        if (fact) fact.id = own;
+        if (!firstById.has(own)) firstById.set(own, pattern.path);
+      }
+    }
+  }
+  const files: VFile[] = results
+    .flatMap((result) => result.files)
+    .sort((a, b) => byPath(a.path, b.path));
+  return {
+    files,
+    errorCount: results.reduce((sum, result) => sum + result.errorCount, 0),
+    warningCount: results.reduce((sum, result) => sum + result.warningCount, 0),
+  };
+}
