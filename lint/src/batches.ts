@@ -1,9 +1,9 @@
 import type { VFile } from 'vfile';
 import { pluginFactsOf, validPatternId } from './catalog/facts.ts';
 import { parseCatalog, parsePatterns, patternFolderOf } from './catalog/index.ts';
-import type { Catalog, OutsidePattern } from './catalog/model.ts';
+import type { Catalog, OutsidePattern, OutsidePlugin } from './catalog/model.ts';
 import type { CatalogSource } from './catalog/source.ts';
-import { isSelected, lintCatalog, type LintOptions, type LintResult } from './engine.ts';
+import { lintCatalog, selector, type LintOptions, type LintResult } from './engine.ts';
 
 /** Patterns parsed and linted at a time: small enough to keep memory flat, large enough to be quick. */
 const batchSize = 500;
@@ -14,6 +14,22 @@ const detach = (text: string): string => ` ${text}`.slice(1);
 const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
+ * Loads and lints everything but the pattern files; returns their paths (sorted) and the plugin
+ * facts their checks need. The catalog itself is garbage once this returns.
+ */
+function lintAllButPatterns(
+  source: CatalogSource,
+  options: LintOptions,
+): { result: LintResult; paths: string[]; plugins: OutsidePlugin[] } {
+  const main = parseCatalog(source, { deferPatterns: true });
+  return {
+    result: lintCatalog(main, options),
+    paths: [...(main.deferredPatterns ?? [])].sort(byPath),
+    plugins: pluginFactsOf(main),
+  };
+}
+
+/**
  * Loads and lints a catalog with its pattern files in batches, so that memory holds the plugins,
  * one batch of patterns and a few facts per pattern rather than every pattern at once. The result
  * is the one `lintCatalog(parseCatalog(source))` gives: batches go in path order, so every earlier
@@ -21,11 +37,9 @@ const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * clashing id is parsed again with the batch (its own messages are not reported twice).
  */
 export function lintInBatches(source: CatalogSource, options: LintOptions = {}): LintResult {
-  const main = parseCatalog(source, { deferPatterns: true });
-  const results: LintResult[] = [lintCatalog(main, options)];
-  const paths = [...(main.deferredPatterns ?? [])].sort(byPath);
+  const { result, paths, plugins } = lintAllButPatterns(source, options);
+  const results: LintResult[] = [result];
   if (paths.length > 0) {
-    const plugins = pluginFactsOf(main);
     const known: OutsidePattern[] = paths.map((file) => ({
       path: file,
       folder: patternFolderOf(file),
@@ -33,11 +47,10 @@ export function lintInBatches(source: CatalogSource, options: LintOptions = {}):
     }));
     const position = new Map(paths.map((file, index) => [file, index]));
     const firstById = new Map<string, string>();
+    const selected = options.files ? selector(options.files) : undefined;
     for (let start = 0; start < paths.length; start += batchSize) {
       const batch = paths.slice(start, start + batchSize);
-      const reported = options.files
-        ? batch.filter((file) => isSelected(file, options.files ?? []))
-        : batch;
+      const reported = selected ? batch.filter(selected) : batch;
       let parsed = parsePatterns(source, batch);
       const originals = new Set<string>();
       for (const pattern of parsed.patterns) {
@@ -76,5 +89,6 @@ export function lintInBatches(source: CatalogSource, options: LintOptions = {}):
     files,
     errorCount: results.reduce((sum, result) => sum + result.errorCount, 0),
     warningCount: results.reduce((sum, result) => sum + result.warningCount, 0),
+    checked: results.flatMap((result) => result.checked ?? []).sort(byPath),
   };
 }

@@ -38,6 +38,7 @@ export interface CacheEntry {
   files: { path: string; messages: StoredMessage[] }[];
   errorCount: number;
   warningCount: number;
+  checked: string[];
 }
 
 /** The cache file: entries by catalog root (relative to the working directory). */
@@ -165,6 +166,7 @@ export function createEntry(key: string, calls: SourceCall[], result: LintResult
     })),
     errorCount: result.errorCount,
     warningCount: result.warningCount,
+    checked: result.checked ?? [],
   };
 }
 
@@ -178,6 +180,7 @@ export function restoreResult(entry: CacheEntry): LintResult {
     }),
     errorCount: entry.errorCount,
     warningCount: entry.warningCount,
+    checked: entry.checked,
   };
 }
 
@@ -204,5 +207,7 @@ export function parseCache(text: string | undefined): CacheData {
 /** The entry of `root` when its key matches, else `undefined`. */
 export function findEntry(cache: CacheData, root: string, key: string): CacheEntry | undefined {
   const entry = Object.hasOwn(cache.entries, root) ? cache.entries[root] : undefined;
-  return entry?.key === key && Array.isArray(entry.calls) ? entry : undefined;
+  return entry?.key === key && Array.isArray(entry.calls) && Array.isArray(entry.checked)
+    ? entry
+    : undefined;
 }

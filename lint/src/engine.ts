@@ -68,6 +68,8 @@ export interface LintResult {
   files: VFile[];
   errorCount: number;
   warningCount: number;
+  /** Every file checked (selected and not ignored), with or without messages, sorted by path. */
+  checked?: string[] | undefined;
 }
 
 const fileStart: Range = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
@@ -119,12 +121,24 @@ export function defaultSeverity(rule: AnyRule): Severity | 'off' {
   return rule.stage === 'experimental' || rule.deprecated !== undefined ? 'off' : rule.severity;
 }
 
+/**
+ * A test for paths (relative to the catalog root): true for one of `files` or a path inside one of
+ * them (`.` and `''` select everything).
+ */
+export function selector(files: readonly string[]): (path: string) => boolean {
+  const wanted = new Set(files.map((entry) => entry.replace(/^\.(?:\/|$)/, '').replace(/\/$/, '')));
+  if (wanted.has('')) return () => true;
+  return (path) => {
+    if (wanted.has(path)) return true;
+    for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1))
+      if (wanted.has(path.slice(0, slash))) return true;
+    return false;
+  };
+}
+
 /** True when `path` is one of `files` or inside one of them (paths relative to the catalog root). */
 export function isSelected(path: string, files: readonly string[]): boolean {
-  return files.some((entry) => {
-    const clean = entry.replace(/^\.(?:\/|$)/, '').replace(/\/$/, '');
-    return clean === '' || path === clean || path.startsWith(`${clean}/`);
-  });
+  return selector(files)(path);
 }
 
 /** One subject of a rule, its main document, and where in that document the subject sits. */
@@ -307,11 +321,12 @@ export function lintCatalog(catalog: Catalog, options: LintOptions = {}): LintRe
   applyDisables(catalog, outputFor, outputs, config, byId, isKnownId, only);
 
   const files: VFile[] = [];
+  const selected = options.files ? selector(options.files) : undefined;
   let errorCount = 0;
   let warningCount = 0;
   for (const [path, file] of [...outputs].sort(([a], [b]) => compareStrings(a, b))) {
     if (file.messages.length === 0 || isIgnored(config, path)) continue;
-    if (options.files && !isSelected(path, options.files)) continue;
+    if (selected && !selected(path)) continue;
     file.messages.sort(compareMessages);
     for (const message of file.messages) {
       if (message.fatal) errorCount++;
@@ -319,7 +334,10 @@ export function lintCatalog(catalog: Catalog, options: LintOptions = {}): LintRe
     }
     files.push(file);
   }
-  return { files, errorCount, warningCount };
+  const checked = catalog.files
+    .map((file) => file.path)
+    .filter((path) => !isIgnored(config, path) && (!selected || selected(path)));
+  return { files, errorCount, warningCount, checked };
 }
 
 /** Drops messages covered by disable directives; reports malformed and unused directives. */

@@ -1,4 +1,4 @@
-import type { VFile } from 'vfile';
+import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
 import { siteUrl } from './catalog/diagnostic.ts';
 import type { LintMessage, LintResult } from './engine.ts';
@@ -141,7 +141,16 @@ export function formatStylish(result: LintResult, options: FormatOptions = {}): 
 
 /** ESLint's JSON formatter shape: one object per file with messages and counts. */
 export function formatJson(result: LintResult, options: FormatOptions = {}): string {
-  const files = result.files.map((file) => {
+  // Like ESLint, every file checked is listed, the clean ones with no messages.
+  const withMessages = new Set(result.files.map((file) => file.path));
+  const clean = (result.checked ?? []).filter((path) => !withMessages.has(path));
+  const all =
+    clean.length === 0
+      ? result.files
+      : [...result.files, ...clean.map((path) => new VFile({ path }))].sort((a, b) =>
+          a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+        );
+  const files = all.map((file) => {
     const messages = file.messages.map((message: LintMessage) => {
       const at = place(message);
       return {

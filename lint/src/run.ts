@@ -24,13 +24,7 @@ import {
   resolveConfig,
   type ResolvedConfig,
 } from './config.ts';
-import {
-  isSelected,
-  lintCatalog,
-  loaderRules,
-  type LintMessage,
-  type LintResult,
-} from './engine.ts';
+import { selector, lintCatalog, loaderRules, type LintMessage, type LintResult } from './engine.ts';
 import { ConfigNotFound, PathNotFound, createError } from './errors.ts';
 import type { RuleMeta } from './format.ts';
 import { rules } from './rules/index.ts';
@@ -274,6 +268,7 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
     : '';
 
   const files: VFile[] = [];
+  const checked: string[] = [];
   let diff = '';
   for (const target of [...targets.values()].sort((a, b) => (a.root < b.root ? -1 : 1))) {
     const { root } = target;
@@ -322,7 +317,7 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
       if (fixing) {
         const { applyFixes, unifiedDiff } = await import('./fix.ts');
         for (const file of result.files) {
-          if (target.files && !isSelected(file.path, target.files)) continue;
+          if (target.files && !selector(target.files)(file.path)) continue;
           const fixes = file.messages.flatMap((message: LintMessage) =>
             message.fix ? [message.fix] : [],
           );
@@ -337,10 +332,14 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
           result = lintInBatches(overlaySource(fsSource, overrides), { config, only });
       }
     }
-    const selected = target.files
-      ? result.files.filter((file) => isSelected(file.path, target.files ?? []))
-      : result.files;
-    files.push(...withPrefix({ ...result, files: selected }, prefix));
+    const inTarget = target.files ? selector(target.files) : () => true;
+    files.push(
+      ...withPrefix(
+        { ...result, files: result.files.filter((file) => inTarget(file.path)) },
+        prefix,
+      ),
+    );
+    for (const file of result.checked ?? []) if (inTarget(file)) checked.push(`${prefix}${file}`);
   }
 
   if (cacheModule && cache && cacheChanged) {
@@ -367,7 +366,7 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
       else warningCount++;
     }
   }
-  const result: LintResult = { files: kept, errorCount, warningCount };
+  const result: LintResult = { files: kept, errorCount, warningCount, checked };
   const { formatResult } = await import('./format.ts');
   const report = formatResult(result, options.format, {
     color: options.color ?? host.color,

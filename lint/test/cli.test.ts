@@ -1,5 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -57,6 +65,20 @@ describe('agentops-lint', () => {
 
   test('prints the version and exits 0', () => {
     expect(run(['--version'], lintRoot)).toEqual({ stdout: `${version}\n`, stderr: '', code: 0 });
+  });
+
+  test('--format json lists every file it checked, as ESLint does', () => {
+    const dir = path.join(fixtures, '_catalog');
+    const result = run(['-f', 'json'], dir);
+    const files = (JSON.parse(result.stdout) as { filePath: string; messages: unknown[] }[]).map(
+      (file) => [file.filePath, file.messages.length],
+    );
+    const onDisk = readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+      .sort();
+    expect(files).toEqual(onDisk.map((file) => [file, 0]));
+    expect([result.stderr, result.code]).toEqual(['', 0]);
   });
 
   test('prints nothing and exits 0 on a valid catalog', () => {

@@ -249,7 +249,7 @@ describe('lintCatalog', () => {
       rules,
       config: await configOf({ ignores: ['plugins/a/**'] }),
     });
-    expect(result).toEqual({ files: [], errorCount: 0, warningCount: 0 });
+    expect(result).toEqual({ files: [], errorCount: 0, warningCount: 0, checked: [] });
   });
 
   test('with `only`, runs those rules and keeps only their messages', () => {
@@ -322,7 +322,12 @@ describe('lintCatalog', () => {
     const result = lintCatalog(
       catalogOf({ 'plugins/deploy/.claude-plugin/plugin.json': pluginJson('deploy') }),
     );
-    expect(result).toEqual({ files: [], errorCount: 0, warningCount: 0 });
+    expect(result).toEqual({
+      files: [],
+      errorCount: 0,
+      warningCount: 0,
+      checked: ['plugins/deploy/.claude-plugin/plugin.json'],
+    });
     expect(createDefaultConfig().rules.size).toBe(0);
   });
 });

@@ -87,6 +87,30 @@ describe('formatStylish', () => {
 });
 
 describe('formatJson', () => {
+  test('lists every checked file, the clean ones with no messages, sorted by path', () => {
+    const result = {
+      ...sample(),
+      checked: ['README.md', 'patterns/a, b:c.md', 'plugins/deploy/.claude-plugin/plugin.json'],
+    };
+    const files = JSON.parse(formatJson(result)) as { filePath: string; messages: unknown[] }[];
+    expect(files.map((file) => [file.filePath, file.messages.length])).toEqual([
+      ['README.md', 0],
+      ['patterns/a, b:c.md', 1],
+      ['plugins/deploy/.claude-plugin/plugin.json', 1],
+    ]);
+    expect(files[0]).toEqual({
+      filePath: 'README.md',
+      messages: [],
+      suppressedMessages: [],
+      errorCount: 0,
+      fatalErrorCount: 0,
+      warningCount: 0,
+      fixableErrorCount: 0,
+      fixableWarningCount: 0,
+      usedDeprecatedRules: [],
+    });
+  });
+
   test("matches ESLint's JSON formatter shape", () => {
     expect(JSON.parse(formatJson(sample()))).toEqual([
       {
