@@ -1,4 +1,4 @@
-// Bundles the `agentops-lint` command (and its worker) into `dist/bin/`: one file per entry plus
+// Bundles the `agentops-lint` command into `dist/bin/`: one file per entry plus
 // shared chunks, so that a run loads a handful of files instead of every module of the package and
 // its dependencies. The library entry points stay as `tsc` emits them.
 import { build } from 'esbuild';
@@ -11,7 +11,7 @@ const lintRoot = path.resolve(import.meta.dirname, '..');
 rmSync(path.join(lintRoot, 'dist/bin'), { recursive: true, force: true });
 
 await build({
-  entryPoints: [path.join(lintRoot, 'src/cli.ts'), path.join(lintRoot, 'src/lint-worker.ts')],
+  entryPoints: [path.join(lintRoot, 'src/cli.ts')],
   outdir: path.join(lintRoot, 'dist/bin'),
   bundle: true,
   splitting: true,

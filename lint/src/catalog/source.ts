@@ -28,7 +28,10 @@ export interface CatalogSource {
   type(path: string): PathType;
   /** Where a symlink leads, or why it cannot be followed. */
   link(path: string): SymlinkInfo;
-  /** The bytes of a file inside the root, at most `maxBytes` of them. */
+  /**
+   * The bytes of a file inside the root, at most `maxBytes` of them. They may be a view of a buffer
+   * that the next read reuses: use them before reading again.
+   */
   read(path: string, maxBytes: number): Uint8Array | ReadFailure;
 }
 
