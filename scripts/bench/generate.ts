@@ -79,7 +79,7 @@ export function generateRepo(root: string, options: GenerateOptions): void {
     );
     write(
       path.join(dir, 'skills', 'guide', 'SKILL.md'),
-      `---\nname: guide\ndescription: Guides ${pick(words)} tasks step by step\n---\n\n# Guide\n\n1. Read.\n2. Plan.\n3. Do.\n`,
+      `---\nname: guide\ndescription: Guides ${pick(words)} tasks step by step\n---\n\n# Guide\n\n1. Read.\n2. Plan with [the check command](../../commands/check.md).\n3. Do.\n`,
     );
     write(
       path.join(dir, 'hooks', 'hooks.json'),

@@ -307,6 +307,7 @@ export class Discovery {
       lspFiles: [],
       lspServers: [],
       bin: [],
+      paths: tree.map((entry) => entry.path),
       readme: undefined,
       shadowedFolders: [],
       pathProblems: [],

@@ -188,6 +188,11 @@ export interface CatalogPlugin {
   lspServers: LspServer[];
   /** Executables in `bin/`, relative to the catalog root. */
   bin: string[];
+  /**
+   * Files and folders of the plugin folder, relative to the catalog root (for the repository root
+   * plugin: its root files and component folders only). Symlinked folders are listed, not entered.
+   */
+  paths: string[];
   /** README.md at the plugin root, when present. */
   readme: VFile | undefined;
   /** Default folders present but not loaded, because a manifest field replaces them. */

@@ -2,6 +2,7 @@ import type { AnyRule } from '../rule.ts';
 import componentPathsExist from './component-paths-exist.ts';
 import hookCommandQuotesPluginRoot from './hook-command-quotes-plugin-root.ts';
 import hookEventName from './hook-event-name.ts';
+import linkTargetsExist from './link-targets-exist.ts';
 import manifestUrlProtocol from './manifest-url-protocol.ts';
 import noBroadHook from './no-broad-hook.ts';
 import noDuplicatePatternId from './no-duplicate-pattern-id.ts';
@@ -34,6 +35,7 @@ export const rules: readonly AnyRule[] = [
   componentPathsExist,
   hookCommandQuotesPluginRoot,
   hookEventName,
+  linkTargetsExist,
   manifestUrlProtocol,
   noBroadHook,
   noDuplicatePatternId,

@@ -1,0 +1,136 @@
+import path from 'node:path/posix';
+import type { Definition, Image, Link, Nodes } from 'mdast';
+import type { VFile } from 'vfile';
+import { code } from '../catalog/diagnostic.ts';
+import type { CatalogPlugin, Range } from '../catalog/model.ts';
+import { parseMarkdownTree } from '../markdown-tree.ts';
+import { defineRule } from '../rule.ts';
+
+/** A Markdown file of a plugin: its text, and the line its Markdown body starts on. */
+interface MarkdownFile {
+  file: VFile;
+  body: string;
+  firstLine: number;
+}
+
+/** The Markdown a plugin ships and Claude Code or its users read: components and README. */
+function markdownFiles(plugin: CatalogPlugin): MarkdownFile[] {
+  const components = [
+    ...plugin.commands,
+    ...plugin.agents,
+    ...plugin.skills,
+    ...plugin.outputStyles,
+  ].map(({ doc }) => ({ file: doc.file, body: doc.body, firstLine: doc.bodyLine }));
+  const readme = plugin.readme;
+  return typeof readme?.value === 'string'
+    ? [...components, { file: readme, body: readme.value, firstLine: 1 }]
+    : components;
+}
+
+/** Links, images and link definitions of a tree, wherever they sit. */
+function linksOf(tree: Nodes): (Link | Image | Definition)[] {
+  const found: (Link | Image | Definition)[] = [];
+  const visit = (node: Nodes): void => {
+    if (node.type === 'link' || node.type === 'image' || node.type === 'definition')
+      found.push(node);
+    if ('children' in node) for (const child of node.children) visit(child);
+  };
+  visit(tree);
+  return found;
+}
+
+/**
+ * The file a link leads to, relative to the plugin's file, or `undefined` for what this rule does
+ * not judge: URLs with a scheme, `//host`, fragments, site-absolute paths, templates.
+ */
+function localTarget(url: string): string | undefined {
+  if (url === '' || url.startsWith('#') || url.startsWith('/') || url.includes('${')) return;
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(url)) return;
+  const bare = url.replace(/[?#].*$/, '');
+  if (bare === '') return;
+  try {
+    return decodeURI(bare);
+  } catch {
+    return bare;
+  }
+}
+
+/** Inline links in their simplest form: `](target)` with no title, space, escape or entity. */
+const simpleInlineRe = /\]\(([^()\s\\&<>"']*)\)/g;
+/** Link definitions in their simplest form: `[label]: target` alone on a line. */
+const simpleDefinitionRe = /^ {0,3}\[[^\]\n]+\]:[ \t]*([^\s\\&<>"'()]+)[ \t]*$/gm;
+
+const count = (text: string, token: string): number => text.split(token).length - 1;
+
+/**
+ * The link targets of a Markdown body when every `](` and `]:` in it is a link in its simplest
+ * form, whose written target is then exactly the link's URL; else `undefined`. Matches inside
+ * code are included: they only ever add targets to look at.
+ */
+function simpleTargets(body: string): string[] | undefined {
+  const inline = [...body.matchAll(simpleInlineRe)].map((match) => match[1] ?? '');
+  const definitions = [...body.matchAll(simpleDefinitionRe)].map((match) => match[1] ?? '');
+  return inline.length === count(body, '](') && definitions.length === count(body, ']:')
+    ? [...inline, ...definitions]
+    : undefined;
+}
+
+function placeOf(node: Nodes, firstLine: number): Range | undefined {
+  const position = node.position;
+  if (!position) return undefined;
+  return {
+    start: { line: position.start.line + firstLine - 1, column: position.start.column },
+    end: { line: position.end.line + firstLine - 1, column: position.end.column },
+  };
+}
+
+export default defineRule({
+  id: 'link-targets-exist',
+  description:
+    'Require relative links and images in plugin Markdown to lead to files inside the plugin',
+  severity: 'warning',
+  appliesTo: 'plugin',
+  stage: 'stable',
+  check(plugin, ctx) {
+    // The repository root as a plugin is installed whole: its links may lead anywhere in it.
+    if (plugin.dir === '.') return;
+    const present = new Set(plugin.paths);
+    const links = new Set(ctx.catalog.symlinks.map((link) => link.path));
+    const behindLink = (file: string): boolean => {
+      for (let dir = path.dirname(file); dir !== '.' && dir !== plugin.dir; dir = path.dirname(dir))
+        if (links.has(dir)) return true;
+      return false;
+    };
+    const resolve = (file: VFile, target: string): string =>
+      path.normalize(path.join(path.dirname(file.path), target)).replace(/\/$/, '');
+    const problemOf = (file: VFile, url: string): 'outside' | 'missing' | undefined => {
+      const target = localTarget(url);
+      if (target === undefined) return undefined;
+      const resolved = resolve(file, target);
+      if (resolved !== plugin.dir && !resolved.startsWith(`${plugin.dir}/`)) return 'outside';
+      if (resolved === plugin.dir || present.has(resolved) || behindLink(resolved))
+        return undefined;
+      return 'missing';
+    };
+    for (const { file, body, firstLine } of markdownFiles(plugin)) {
+      // A tree is built only where it can change the answer: in a text with link syntax, unless
+      // every link is in its simplest form and leads somewhere fine.
+      if (!body.includes('](') && !body.includes(']:')) continue;
+      if (simpleTargets(body)?.every((url) => problemOf(file, url) === undefined)) continue;
+      for (const node of linksOf(parseMarkdownTree(body))) {
+        const problem = problemOf(file, node.url);
+        if (!problem) continue;
+        const place = placeOf(node, firstLine);
+        ctx.report({
+          doc: file,
+          place,
+          message:
+            problem === 'outside'
+              ? `Unexpected link to ${code(node.url)} outside the plugin folder, expected a file inside \`${plugin.dir}/\` (Claude Code installs only the plugin folder)`
+              : `Missing ${code(path.relative(plugin.dir, resolve(file, localTarget(node.url) ?? '')))}, expected the file this link leads to in the plugin`,
+          actual: node.url,
+        });
+      }
+    }
+  },
+});
