@@ -232,6 +232,41 @@ describe('--staged', () => {
     }
   });
 
+  test('works for a catalog in a folder of the repository, run from anywhere in it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'agentops-lint-staged-'));
+    temporary.push(dir);
+    cpSync(catalogFixture, path.join(dir, 'catalog'), { recursive: true });
+    writeTree(dir, { 'README.md': '# Monorepo\n' });
+    git(dir, 'init', '-q');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'catalog');
+    const first = 'catalog/patterns/release/pat_2025-12-06_a.md';
+    writeTree(dir, { [first]: pattern('pat_2025-12-06_a', 'release', '1. Write (Doc Generator)') });
+    git(dir, 'add', first);
+    expect((await lintStaged(path.join(dir, 'catalog/plugins'))).loads).toEqual({
+      full: 1,
+      partial: 0,
+    });
+    git(dir, 'commit', '-q', '-m', 'a');
+    const second = 'catalog/patterns/release/pat_2025-12-07_b.md';
+    writeTree(dir, {
+      [second]: pattern('pat_2025-12-06_a', 'release', '1. Write (Doc Generator)'),
+    });
+    git(dir, 'add', second);
+    const result = await lintStaged(dir);
+    expect(result).toEqual({
+      stdout: [
+        `${second}:2:13-2:29 error no-duplicate-pattern-id Unexpected duplicate \`pattern_id\` \`pat_2025-12-06_a\`, expected an id no other pattern uses (first used in \`patterns/release/pat_2025-12-06_a.md\`)`,
+        `${second}:2:13-2:29 error pattern-id-matches-file Unexpected \`pattern_id\` \`pat_2025-12-06_a\`, expected \`pat_2025-12-07_b\` (its file name without \`.md\`)`,
+        '',
+      ].join('\n'),
+      exitCode: 1,
+      loads: { full: 0, partial: 1 },
+    });
+    forgetFacts(dir);
+    expect(await lintStaged(dir)).toEqual({ ...result, loads: { full: 1, partial: 0 } });
+  });
+
   test('a corrupt or foreign store is rebuilt, never an error', async () => {
     const dir = await primed();
     for (const name of readdirSync(path.join(dir, '.git/agentops-lint')))
