@@ -221,22 +221,44 @@ function planPartial(
   staged: readonly string[],
 ): (Plan & { entries: IndexEntries }) | undefined {
   if (stored.rootPlugin) return undefined;
-  const unmatched = new Set(before);
   const entries: IndexEntries = new Map();
   const changed = new Set(staged);
-  for (const record of records) {
-    if (unmatched.delete(record)) continue;
+  const removedLinks = new Set<string>();
+  const added = (record: string): void => {
     const { file, mode, oid } = parseRecord(record);
     changed.add(file);
     entries.set(file, { mode, oid });
-  }
-  const removedLinks = new Set<string>();
-  for (const record of unmatched) {
+  };
+  const removed = (record: string): void => {
     const { file, mode } = parseRecord(record);
     changed.add(file);
     if (mode === '120000') removedLinks.add(file);
+  };
+  // Both lists are in git's path order: walk them side by side. Should that order ever differ
+  // from this comparison (unusual characters), more paths count as changed, which is only slower.
+  let i = 0;
+  let j = 0;
+  while (i < before.length || j < records.length) {
+    const old = before[i];
+    const now = records[j];
+    if (old === now) {
+      i++;
+      j++;
+    } else if (old === undefined) added(records[j++] ?? '');
+    else if (now === undefined) removed(before[i++] ?? '');
+    else {
+      const oldPath = parseRecord(old).file;
+      const nowPath = parseRecord(now).file;
+      if (oldPath === nowPath) {
+        removed(old);
+        added(now);
+        i++;
+        j++;
+      } else if (oldPath < nowPath) removed(before[i++] ?? '');
+      else added(records[j++] ?? '');
+    }
+    if (changed.size > partialLimit) return undefined;
   }
-  if (changed.size > partialLimit) return undefined;
 
   const plan = { patterns: new Set<string>(), pluginDirs: new Set<string>(), changed, entries };
   for (const file of changed) {
