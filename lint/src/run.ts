@@ -15,7 +15,7 @@ import type { VFileMessage } from 'vfile-message';
 import { lintInBatches } from './batches.ts';
 import { ruleUrl } from './catalog/diagnostic.ts';
 import { createFsSource } from './catalog/read.ts';
-import type { CatalogSource } from './catalog/source.ts';
+import { createOverlaySource } from './catalog/source.ts';
 import { readVersion, type CliOptions } from './cli-options.ts';
 import {
   createDefaultConfig,
@@ -163,34 +163,6 @@ async function loadConfig(
   });
 }
 
-/** A source that answers from `overrides` (relative path → text) before the wrapped source. */
-function overlaySource(inner: CatalogSource, overrides: Map<string, string>): CatalogSource {
-  const encoder = new TextEncoder();
-  return {
-    root: inner.root,
-    list(dir) {
-      const entries = inner.list(dir);
-      const names = new Set(entries.map((entry) => entry.name));
-      const added = [...overrides.keys()]
-        .filter((file) => path.posix.dirname(file) === (dir === '' ? '.' : dir))
-        .map((file) => path.posix.basename(file))
-        .filter((name) => !names.has(name))
-        .map((name) => ({ name, type: 'file' as const }));
-      return added.length === 0
-        ? entries
-        : [...entries, ...added].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    },
-    type: (file) => (overrides.has(file) ? 'file' : inner.type(file)),
-    link: (file) => inner.link(file),
-    read(file, maxBytes) {
-      const text = overrides.get(file);
-      if (text === undefined) return inner.read(file, maxBytes);
-      const bytes = encoder.encode(text);
-      return bytes.length > maxBytes ? { problem: 'too-large', size: bytes.length } : bytes;
-    },
-  };
-}
-
 /** Writes a fixed file in place, only when it is a regular file inside the root; true when written. */
 function writeFixed(root: string, relative: string, text: string): boolean {
   const file = path.join(root, relative);
@@ -282,7 +254,7 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
     if (stdin !== undefined && target.files?.[0] !== undefined)
       overrides.set(target.files[0], stdin);
     const fsSource = createFsSource(root);
-    const source = overrides.size > 0 ? overlaySource(fsSource, overrides) : fsSource;
+    const source = createOverlaySource(fsSource, overrides);
     host.progress?.(`Linting ${relativeRoot || '.'}`);
 
     let result: LintResult | undefined;
@@ -293,15 +265,16 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
       result = cacheModule.restoreResult(cached);
     if (!result) {
       const recording = cacheModule?.createRecordingSource(source);
-      if (repo) {
-        const { loadStagedCatalog } = await import('./staged.ts');
-        const staged = loadStagedCatalog({
-          root,
-          ...repo,
-          staged: target.files ?? [],
-          key: `${version} ${validatorsStamp()}`,
-          full: fixing,
-        });
+      const stagedModule = repo ? await import('./staged.ts') : undefined;
+      const stagedInput = repo && {
+        root,
+        ...repo,
+        staged: target.files ?? [],
+        key: `${version} ${validatorsStamp()}`,
+        full: fixing,
+      };
+      if (stagedModule && stagedInput) {
+        const staged = stagedModule.loadStagedCatalog(stagedInput);
         loads[staged.partial ? 'partial' : 'full']++;
         host.progress?.(`Checking ${staged.catalog.files.length} files of ${relativeRoot || '.'}`);
         result = lintCatalog(staged.catalog, { config, only });
@@ -328,8 +301,15 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
           else if (!writeFixed(root, file.path, output)) continue;
           overrides.set(file.path, output);
         }
-        if (overrides.size > 0)
-          result = lintInBatches(overlaySource(fsSource, overrides), { config, only });
+        if (overrides.size > 0) {
+          result =
+            stagedModule && stagedInput
+              ? lintCatalog(stagedModule.loadStagedCatalog({ ...stagedInput, overrides }).catalog, {
+                  config,
+                  only,
+                })
+              : lintInBatches(createOverlaySource(fsSource, overrides), { config, only });
+        }
       }
     }
     const inTarget = target.files ? selector(target.files) : () => true;

@@ -6,7 +6,7 @@ import { outsideFactsOf, validPatternId } from './catalog/facts.ts';
 import { parseCatalog } from './catalog/index.ts';
 import type { Catalog, OutsideFacts } from './catalog/model.ts';
 import { createFsSource } from './catalog/read.ts';
-import type { CatalogSource, SourceEntry } from './catalog/source.ts';
+import { createOverlaySource, type CatalogSource } from './catalog/source.ts';
 import { listUnstaged, readBlobs } from './git-files.ts';
 
 /**
@@ -63,6 +63,8 @@ export interface StagedInput {
   key: string;
   /** Load everything, even when a partial load would do. */
   full?: boolean;
+  /** Texts to use instead of the work tree's (fixes not written, with `--fix-dry-run`). */
+  overrides?: ReadonlyMap<string, string>;
 }
 
 /** Mode and blob id by path (relative to the catalog root). */
@@ -125,34 +127,16 @@ function indexSource(
   const kept = (file: string): boolean =>
     file === '' ||
     ((tracked.has(file) || dirs.has(file) || behindLink(file)) && (scope?.(file) ?? true));
-  return {
+  const filtered: CatalogSource = {
     root: inner.root,
-    list(dir) {
-      const join = (name: string): string => (dir === '' ? name : `${dir}/${name}`);
-      const entries = inner.list(dir).filter((entry) => kept(join(entry.name)));
-      const names = new Set(entries.map((entry) => entry.name));
-      const added: SourceEntry[] = [];
-      for (const file of blobs.keys()) {
-        const name = file.slice(dir === '' ? 0 : dir.length + 1);
-        if ((dir === '' || file.startsWith(`${dir}/`)) && !name.includes('/') && !names.has(name))
-          added.push({ name, type: 'file' });
-      }
-      if (added.length === 0) return entries;
-      return [...entries, ...added].sort((a, b) =>
-        a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-      );
-    },
-    type: (file) => (blobs.has(file) ? 'file' : kept(file) ? inner.type(file) : 'missing'),
+    list: (dir) =>
+      inner.list(dir).filter((entry) => kept(dir === '' ? entry.name : `${dir}/${entry.name}`)),
+    type: (file) => (kept(file) ? inner.type(file) : 'missing'),
     link: (file) => inner.link(file),
-    read(file, maxBytes) {
-      const bytes = blobs.get(file);
-      if (bytes)
-        return bytes.length > maxBytes ? { problem: 'too-large', size: bytes.length } : bytes;
-      return kept(file)
-        ? inner.read(file, maxBytes)
-        : { problem: 'unreadable', reason: 'untracked' };
-    },
+    read: (file, maxBytes) =>
+      kept(file) ? inner.read(file, maxBytes) : { problem: 'unreadable', reason: 'untracked' },
   };
+  return createOverlaySource(filtered, blobs);
 }
 
 function storeFiles(privateDir: string, rootKey: string): { facts: string; index: string } {
@@ -291,7 +275,7 @@ export function loadStagedCatalog(input: StagedInput): StagedCatalog {
   const files = storeFiles(privateDir, prefix || '.');
   const records = recordsUnder(input.index, prefix);
   const stagedSet = new Set(staged);
-  const fsSource = createFsSource(root);
+  const fsSource = createOverlaySource(createFsSource(root), input.overrides ?? new Map());
 
   const store = input.full ? undefined : readStore(files);
   const plan =

@@ -74,3 +74,39 @@ export function createMemorySource(
     },
   };
 }
+
+/**
+ * A source that answers from `overrides` (relative path → text or bytes) before `inner`: files
+ * edited in memory (stdin, fixes not yet written) or taken from elsewhere (git's index).
+ */
+export function createOverlaySource(
+  inner: CatalogSource,
+  overrides: ReadonlyMap<string, string | Uint8Array>,
+): CatalogSource {
+  if (overrides.size === 0) return inner;
+  return {
+    root: inner.root,
+    list(dir) {
+      const entries = inner.list(dir);
+      const names = new Set(entries.map((entry) => entry.name));
+      const added: SourceEntry[] = [];
+      for (const file of overrides.keys()) {
+        const slash = file.lastIndexOf('/');
+        const name = file.slice(slash + 1);
+        if (file.slice(0, Math.max(slash, 0)) === dir && !names.has(name))
+          added.push({ name, type: 'file' });
+      }
+      return added.length === 0
+        ? entries
+        : [...entries, ...added].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    },
+    type: (path) => (overrides.has(path) ? 'file' : inner.type(path)),
+    link: (path) => inner.link(path),
+    read(path, maxBytes) {
+      const value = overrides.get(path);
+      if (value === undefined) return inner.read(path, maxBytes);
+      const bytes = typeof value === 'string' ? encoder.encode(value) : value;
+      return bytes.length > maxBytes ? { problem: 'too-large', size: bytes.length } : bytes;
+    },
+  };
+}
