@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -265,6 +265,39 @@ describe('--staged', () => {
     });
     forgetFacts(dir);
     expect(await lintStaged(dir)).toEqual({ ...result, loads: { full: 1, partial: 0 } });
+  });
+
+  test('--fix and --fix-dry-run mend staged files and re-check them the same way', async () => {
+    const dir = await primed();
+    const file = 'patterns/release/pat_2025-12-08_fix.md';
+    const text = pattern('pat_2025-12-08_fix', 'release', '1. Write (Doc Generator)');
+    writeTree(dir, { [file]: text.replace('## Metrics', '### Metrics') });
+    git(dir, 'add', file);
+    const dry = await lintStaged(dir, ['--fix-dry-run']);
+    // The diff, and nothing left to report once it is applied.
+    expect(dry).toEqual({
+      stdout: [
+        `--- a/${file}`,
+        `+++ b/${file}`,
+        '@@ -14,5 +14,5 @@',
+        ' ## Optimizations',
+        ' - Checkpoint: after tests',
+        ' ',
+        '-### Metrics',
+        '+## Metrics',
+        ' - Duration: ~10min',
+        '',
+      ].join('\n'),
+      exitCode: 0,
+      loads: { full: 1, partial: 0 },
+    });
+    expect(readFileSync(path.join(dir, file), 'utf8')).toContain('### Metrics');
+    expect(await lintStaged(dir, ['--fix'])).toEqual({
+      stdout: '',
+      exitCode: 0,
+      loads: { full: 1, partial: 0 },
+    });
+    expect(readFileSync(path.join(dir, file), 'utf8')).toBe(text);
   });
 
   test('a corrupt or foreign store is rebuilt, never an error', async () => {
