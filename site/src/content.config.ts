@@ -4,7 +4,7 @@ import { defineCollection } from 'astro/content/config';
 import type { Loader } from 'astro/loaders';
 import type { SiteData } from './lib/catalog-view.ts';
 import { renderDoc } from './lib/docs.ts';
-import { buildFederatedViews } from './lib/federated-view.ts';
+import { buildFederatedViews, presenceMarkerId } from './lib/federated-view.ts';
 import { readFederationIndex } from './lib/federation-index.ts';
 import { describeSchema } from './lib/schema-doc.ts';
 import { readSiteConfig } from './lib/site-config.ts';
@@ -57,6 +57,8 @@ function federatedLoader(part: 'plugins' | 'marketplaces'): Loader {
       const views = buildFederatedViews(await readFederationIndex(config.repo));
       store.clear();
       for (const entry of views[part]) store.set({ id: entry.id, data: { ...entry } });
+      // Never empty, so that Astro does not warn (see `presenceMarkerId`).
+      store.set({ id: presenceMarkerId, data: {} });
     },
   };
 }

@@ -1,7 +1,11 @@
 import { getCollection } from 'astro:content';
 import type { MarketplaceView, PatternView, PluginView } from './catalog-view.ts';
 import type { DocPage } from './docs.ts';
-import type { FederatedMarketplaceView, FederatedPluginView } from './federated-view.ts';
+import {
+  presenceMarkerId,
+  type FederatedMarketplaceView,
+  type FederatedPluginView,
+} from './federated-view.ts';
 import type { SchemaDoc } from './schema-doc.ts';
 
 /** A published schema: its exact text and its reference-page description. */
@@ -49,6 +53,7 @@ export async function allSchemas(): Promise<SchemaEntry[]> {
 /** Every federated plugin, sorted by id. */
 export async function allFederated(): Promise<FederatedPluginView[]> {
   return (await getCollection('federated'))
+    .filter((entry) => entry.id !== presenceMarkerId)
     .map((entry) => entry.data as unknown as FederatedPluginView)
     .sort((a, b) => (a.id < b.id ? -1 : 1));
 }
@@ -56,6 +61,7 @@ export async function allFederated(): Promise<FederatedPluginView[]> {
 /** Every federated marketplace, sorted by id. */
 export async function allFederatedMarketplaces(): Promise<FederatedMarketplaceView[]> {
   return (await getCollection('federatedMarketplaces'))
+    .filter((entry) => entry.id !== presenceMarkerId)
     .map((entry) => entry.data as unknown as FederatedMarketplaceView)
     .sort((a, b) => (a.id < b.id ? -1 : 1));
 }

@@ -329,3 +329,9 @@ export const federatedLabelText: Record<FederatedLabel, string> = {
   stale: 'stale: a marketplace listing it failed its last sync, so its data may be old',
   unpinned: 'unpinned: a listing installs from a branch, not a fixed commit',
 };
+
+/**
+ * The id of an entry each federated collection always holds: Astro warns on every read of an empty
+ * collection, and an index without federated sources is normal. Readers leave it out.
+ */
+export const presenceMarkerId = '@present';
