@@ -151,7 +151,21 @@ interface Subject {
 
 /** The subjects of a rule's scope that passed schema validation. */
 function subjectsOf(rule: AnyRule, catalog: Catalog): Subject[] {
-  const marketplaceValid = catalog.marketplace === undefined || catalog.marketplace.valid;
+  // A plugin listed by an invalid marketplace is still checked when its own entry is valid: the
+  // marketplace's errors are reported on their own, and the plugin's are worth fixing too.
+  const marketplace = catalog.marketplace;
+  const invalidAt = marketplace?.invalidAt ?? [];
+  const entries: unknown = (marketplace?.data as { plugins?: unknown } | undefined)?.plugins;
+  const entryValid = (index: number): boolean =>
+    marketplace === undefined ||
+    marketplace.valid ||
+    (Array.isArray(entries) &&
+      !invalidAt.some(
+        (pointer) =>
+          pointer === '/plugins' ||
+          pointer === `/plugins/${index}` ||
+          pointer.startsWith(`/plugins/${index}/`),
+      ));
   // A partial catalog loads the marketplace only as context, and plugins it lists as outside only
   // as placeholders: neither is linted.
   const outsideDirs = new Set(catalog.outside?.plugins.map((plugin) => plugin.dir));
@@ -177,7 +191,7 @@ function subjectsOf(rule: AnyRule, catalog: Catalog): Subject[] {
           (plugin) =>
             !outsideDirs.has(plugin.dir) &&
             (plugin.manifest?.valid ?? true) &&
-            (plugin.entry === undefined || marketplaceValid),
+            (plugin.entry === undefined || entryValid(plugin.entry.index)),
         )
         .map((plugin) => {
           if (plugin.manifest) return { subject: plugin, doc: plugin.manifest };

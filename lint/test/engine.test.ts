@@ -332,6 +332,30 @@ describe('lintCatalog', () => {
   });
 });
 
+describe('plugins of an invalid marketplace', () => {
+  test('are still checked when their own entry is valid, and skipped when it is not', () => {
+    const marketplace = {
+      name: 'acme',
+      // No `owner`: the marketplace is invalid, but not because of its entries.
+      plugins: [
+        { name: 'alpha', source: './plugins/alpha', version: '1.0.0' },
+        { name: 'beta', source: 42 },
+        { name: 'gamma', source: './plugins/gamma', version: 1 },
+      ],
+    };
+    const catalog = catalogOf({
+      '.claude-plugin/marketplace.json': `${JSON.stringify(marketplace, null, 2)}\n`,
+      'plugins/alpha/.claude-plugin/plugin.json': pluginJson('alpha-tools'),
+      'plugins/gamma/.claude-plugin/plugin.json': pluginJson('gamma-tools'),
+    });
+    const result = lintCatalog(catalog, { only: ['plugin-name-matches-dir'] });
+    // gamma's entry has a schema error (its version is a number): its plugin rules wait for it.
+    expect(formatCompact(result)).toBe(
+      'plugins/alpha/.claude-plugin/plugin.json:2:11-2:24 warning plugin-name-matches-dir Unexpected plugin name `alpha-tools`, expected `alpha` (its folder name)\n',
+    );
+  });
+});
+
 describe('isSelected', () => {
   test('keeps a file given by path, one inside a given folder, and everything for `.`', () => {
     const marketplace = '.claude-plugin/marketplace.json';

@@ -149,7 +149,7 @@ describe('validateDocument', () => {
       'plugin',
       '{\n  "name": "demo",\n  "version": 1\n}\n',
     );
-    expect(counts).toEqual({ errors: 1, warnings: 2 });
+    expect(counts).toEqual({ errors: 1, warnings: 2, errorPointers: ['/version'] });
     expect(messages.map((m) => [m.reason, m.ruleId, m.source, m.url, m.fatal])).toEqual([
       [
         'Missing recommended field `description`, expected a string',
@@ -189,7 +189,7 @@ describe('validateDocument', () => {
     const text =
       '{\n  "name": "demo",\n  "version": "1.0.0",\n  "description": "d",\n  "author": { "name": "a" },\n  "main": "x.js"\n}\n';
     const { counts, messages } = validateText('plugin', text);
-    expect(counts).toEqual({ errors: 0, warnings: 1 });
+    expect(counts).toEqual({ errors: 0, warnings: 1, errorPointers: [] });
     expect(messages[0]?.reason).toBe('Unexpected field `main`, Claude Code ignores it');
     expect(messages[0]?.place).toEqual({
       start: { line: 6, column: 3 },
@@ -201,7 +201,7 @@ describe('validateDocument', () => {
     const text =
       '{\n  "name": "m",\n  "owner": {},\n  "description": "d",\n  "plugins": [{ "name": "a", "source": "./a" }]\n}\n';
     const { counts, messages } = validateText('marketplace', text);
-    expect(counts).toEqual({ errors: 1, warnings: 0 });
+    expect(counts).toEqual({ errors: 1, warnings: 0, errorPointers: ['/owner/name'] });
     expect(messages[0]?.reason).toBe('Missing required field `/owner/name`, expected a string');
     expect(messages[0]?.place).toEqual({
       start: { line: 3, column: 3 },
@@ -232,7 +232,7 @@ describe('validateDocument', () => {
       'lint-config',
       '{ "rules": { "no-secrets": "off" } }',
     );
-    expect(counts).toEqual({ errors: 0, warnings: 0 });
+    expect(counts).toEqual({ errors: 0, warnings: 0, errorPointers: [] });
     expect(messages).toEqual([]);
   });
 

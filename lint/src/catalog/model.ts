@@ -58,6 +58,8 @@ export interface ParsedDocument<T> {
   positions: PositionMap;
   /** True when the data parsed and has no error-level schema diagnostic. */
   valid: boolean;
+  /** JSON Pointers of the values with error-level schema diagnostics, when the data parsed. */
+  invalidAt?: string[] | undefined;
 }
 
 /** A Markdown file with optional YAML frontmatter. */

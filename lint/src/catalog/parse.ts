@@ -182,7 +182,9 @@ export class DocumentReader {
     }
     document.data = parsed.data as T;
     document.positions = positions;
-    document.valid = validateDocument(kind, parsed.data, file, positions).errors === 0;
+    const verdict = validateDocument(kind, parsed.data, file, positions);
+    document.valid = verdict.errors === 0;
+    if (!document.valid) document.invalidAt = verdict.errorPointers;
     return document;
   }
 
@@ -222,7 +224,9 @@ export class DocumentReader {
     const positions = new OffsetPositionMap(() => parseFrontmatter(text).entries, lines);
     document.data = result.data as T;
     document.positions = positions;
-    document.valid = validateDocument(kind, result.data, file, positions).errors === 0;
+    const verdict = validateDocument(kind, result.data, file, positions);
+    document.valid = verdict.errors === 0;
+    if (!document.valid) document.invalidAt = verdict.errorPointers;
     return document;
   }
 }

@@ -472,9 +472,10 @@ export function validateDocument(
   data: unknown,
   file: VFile,
   positions: PositionMap,
-): { errors: number; warnings: number } {
+): { errors: number; warnings: number; errorPointers: string[] } {
   let errors = 0;
   let warnings = 0;
+  const errorPointers: string[] = [];
   for (const item of schemaProblems(kind, data)) {
     report(file, {
       reason: item.message,
@@ -485,8 +486,10 @@ export function validateDocument(
       actual: item.actual,
       expected: item.expected,
     });
-    if (item.severity === 'error') errors += 1;
-    else warnings += 1;
+    if (item.severity === 'error') {
+      errors += 1;
+      errorPointers.push(item.pointer);
+    } else warnings += 1;
   }
-  return { errors, warnings };
+  return { errors, warnings, errorPointers };
 }
