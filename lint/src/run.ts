@@ -192,14 +192,20 @@ function withPrefix(result: LintResult, prefix: string): VFile[] {
   });
 }
 
-/** Size and time of the compiled schemas: part of what stored facts are valid for. */
-function validatorsStamp(): string {
-  try {
-    const stat = statSync(fileURLToPath(new URL('./generated/validators.js', import.meta.url)));
-    return `${stat.size}:${stat.mtimeMs}`;
-  } catch {
-    return '';
-  }
+/**
+ * What stored staged facts are valid for, besides the version: the compiled schemas (in `src/` and
+ * `dist/`) and the folder of the running code, which a rebuild of the bundled command replaces.
+ */
+function buildStamp(): string {
+  const stamp = (url: URL): string => {
+    try {
+      const stat = statSync(fileURLToPath(url));
+      return `${stat.size}:${stat.mtimeMs}`;
+    } catch {
+      return '-';
+    }
+  };
+  return `${stamp(new URL('./generated/validators.js', import.meta.url))} ${stamp(new URL('.', import.meta.url))}`;
 }
 
 function ruleMeta(): RuleMeta[] {
@@ -270,7 +276,7 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
         root,
         ...repo,
         staged: target.files ?? [],
-        key: `${version} ${validatorsStamp()}`,
+        key: `${version} ${buildStamp()}`,
         full: fixing,
       };
       if (stagedModule && stagedInput) {
