@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { isPatternPath } from './catalog/discover.ts';
 import { outsideFactsOf, validPatternId } from './catalog/facts.ts';
 import { parseCatalog } from './catalog/index.ts';
-import type { Catalog, OutsideFacts } from './catalog/model.ts';
+import type { Catalog, OutsideFacts, OutsidePattern, OutsidePlugin } from './catalog/model.ts';
 import { createFsSource } from './catalog/read.ts';
 import { createOverlaySource, type CatalogSource } from './catalog/source.ts';
 import { listUnstaged, readBlobs } from './git-files.ts';
@@ -150,7 +150,8 @@ function storeFiles(privateDir: string, rootKey: string): { facts: string; index
 /** The stored facts and index records of a root, when both are there and belong together. */
 function readStore(files: { facts: string; index: string }): [StoredRoot, string[]] | undefined {
   try {
-    const stored = JSON.parse(readFileSync(files.facts, 'utf8')) as StoredRoot;
+    const stored = JSON.parse(readFileSync(files.facts, 'utf8')) as unknown;
+    if (!isStoredRoot(stored)) return undefined;
     const text = readFileSync(files.index, 'utf8');
     const newline = text.indexOf('\n');
     if (text.slice(0, newline) !== stored.token) return undefined;
@@ -158,6 +159,39 @@ function readStore(files: { facts: string; index: string }): [StoredRoot, string
   } catch {
     return undefined;
   }
+}
+
+const isStrings = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string');
+
+/** Whether stored data has the shape this version writes (anything else is rebuilt). */
+function isStoredRoot(value: unknown): value is StoredRoot {
+  if (typeof value !== 'object' || value === null) return false;
+  const stored = value as Partial<Record<keyof StoredRoot, unknown>>;
+  const facts = stored.facts as Partial<Record<keyof OutsideFacts, unknown>> | null | undefined;
+  return (
+    typeof stored.key === 'string' &&
+    typeof stored.token === 'string' &&
+    typeof stored.rootPlugin === 'boolean' &&
+    isStrings(stored.pluginDirs) &&
+    isStrings(stored.missingDirs) &&
+    Array.isArray(facts?.patterns) &&
+    facts.patterns.every(
+      (pattern: Partial<OutsidePattern> | null) =>
+        typeof pattern?.path === 'string' &&
+        typeof pattern.folder === 'string' &&
+        (pattern.id === undefined || typeof pattern.id === 'string'),
+    ) &&
+    Array.isArray(facts.plugins) &&
+    facts.plugins.every(
+      (plugin: Partial<OutsidePlugin> | null) =>
+        typeof plugin?.dir === 'string' &&
+        typeof plugin.name === 'string' &&
+        isStrings(plugin.agents) &&
+        isStrings(plugin.skills) &&
+        isStrings(plugin.commands),
+    )
+  );
 }
 
 /** Writes a file whole or not at all. */

@@ -302,7 +302,8 @@ describe('--staged', () => {
 
   test('a corrupt or foreign store is rebuilt, never an error', async () => {
     const dir = await primed();
-    for (const name of readdirSync(path.join(dir, '.git/agentops-lint')))
+    const names = readdirSync(path.join(dir, '.git/agentops-lint'));
+    for (const name of names)
       writeFileSync(path.join(dir, '.git/agentops-lint', name), '{ not json');
     const file = 'patterns/release/pat_2025-12-05_x.md';
     writeTree(dir, { [file]: pattern('pat_2025-12-05_x', 'release', '1. Write (Doc Generator)') });
@@ -313,5 +314,21 @@ describe('--staged', () => {
       loads: { full: 1, partial: 0 },
     });
     expect((await lintStaged(dir)).loads).toEqual({ full: 0, partial: 1 });
+    // Valid JSON of another shape, with the index file still paired with it.
+    const facts = path.join(
+      dir,
+      '.git/agentops-lint',
+      names.find((n) => n.endsWith('.json')) ?? '',
+    );
+    const stored = JSON.parse(readFileSync(facts, 'utf8')) as Record<string, unknown>;
+    writeFileSync(
+      facts,
+      JSON.stringify({ ...stored, pluginDirs: 'plugins', facts: { patterns: 1 } }),
+    );
+    expect(await lintStaged(dir)).toEqual({
+      stdout: '',
+      exitCode: 0,
+      loads: { full: 1, partial: 0 },
+    });
   });
 });
