@@ -3,7 +3,13 @@ import { pluginFactsOf, validPatternId } from './catalog/facts.ts';
 import { parseCatalog, parsePatterns, patternFolderOf } from './catalog/index.ts';
 import type { Catalog, OutsidePattern, OutsidePlugin } from './catalog/model.ts';
 import type { CatalogSource } from './catalog/source.ts';
-import { lintCatalog, selector, type LintOptions, type LintResult } from './engine.ts';
+import {
+  compareMessages,
+  lintCatalog,
+  selector,
+  type LintOptions,
+  type LintResult,
+} from './engine.ts';
 
 /** Patterns parsed and linted at a time: small enough to keep memory flat, large enough to be quick. */
 const batchSize = 500;
@@ -82,13 +88,24 @@ export function lintInBatches(source: CatalogSource, options: LintOptions = {}):
       }
     }
   }
-  const files: VFile[] = results
-    .flatMap((result) => result.files)
-    .sort((a, b) => byPath(a.path, b.path));
+  return mergeResults(results);
+}
+
+/**
+ * One result from several: files sorted by path. A file that more than one part reports on (a
+ * pattern file that a plugin also uses, say) becomes one file with all its messages, in order.
+ */
+function mergeResults(results: readonly LintResult[]): LintResult {
+  const byFile = new Map<string, VFile>();
+  for (const file of results.flatMap((result) => result.files)) {
+    const known = byFile.get(file.path);
+    if (!known) byFile.set(file.path, file);
+    else known.messages = [...known.messages, ...file.messages].sort(compareMessages);
+  }
   return {
-    files,
+    files: [...byFile.values()].sort((a, b) => byPath(a.path, b.path)),
     errorCount: results.reduce((sum, result) => sum + result.errorCount, 0),
     warningCount: results.reduce((sum, result) => sum + result.warningCount, 0),
-    checked: results.flatMap((result) => result.checked ?? []).sort(byPath),
+    checked: [...new Set(results.flatMap((result) => result.checked ?? []))].sort(byPath),
   };
 }

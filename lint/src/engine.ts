@@ -82,7 +82,8 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function compareMessages(a: VFileMessage, b: VFileMessage): number {
+/** The order of messages within a file: by place, then rule id, then text. */
+export function compareMessages(a: VFileMessage, b: VFileMessage): number {
   return (
     (a.line ?? 0) - (b.line ?? 0) ||
     (a.column ?? 0) - (b.column ?? 0) ||

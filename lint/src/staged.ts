@@ -282,13 +282,14 @@ function planPartial(
   for (const file of changed) {
     if (file.startsWith('.claude-plugin/') || file.startsWith('.claude/')) return undefined;
     if (entries.get(file)?.mode === '120000' || removedLinks.has(file)) return undefined;
-    if (isPatternPath(file)) {
-      if (entries.has(file) || staged.includes(file)) plan.patterns.add(file);
-      continue;
-    }
+    // Plugin folders first: one under `patterns/` holds components, not patterns.
     const plugin = stored.pluginDirs.find((dir) => isWithin(file, dir));
     if (plugin !== undefined) {
       plan.pluginDirs.add(plugin);
+      continue;
+    }
+    if (isPatternPath(file)) {
+      if (entries.has(file) || staged.includes(file)) plan.patterns.add(file);
       continue;
     }
     // A new plugin, or files in a folder a marketplace entry names: the plugin set changes.

@@ -95,6 +95,23 @@ describe('lintInBatches', () => {
     },
   );
 
+  test('treats a plugin folder under patterns/ as a plugin, not as patterns', () => {
+    const result = expectSameAsWholeLoad(
+      createMemorySource({
+        '.claude-plugin/marketplace.json': `${JSON.stringify({ name: 'acme', owner: { name: 'Acme' }, description: 'd', plugins: [{ name: 'tools', source: './patterns/tools', version: '1.0.0' }] })}\n`,
+        'patterns/tools/.claude-plugin/plugin.json':
+          '{ "name": "tools", "version": "1.0.0", "description": "d", "author": { "name": "A" } }\n',
+        'patterns/tools/commands/run.md': '---\ndescription: Run it\n---\n\nRun it.\n',
+      }),
+    );
+    expect(result.files.map((file) => file.path)).toEqual([]);
+    expect(result.checked).toEqual([
+      '.claude-plugin/marketplace.json',
+      'patterns/tools/.claude-plugin/plugin.json',
+      'patterns/tools/commands/run.md',
+    ]);
+  });
+
   test('finds duplicates across batches, with the first file as the related place', () => {
     const files: Record<string, string> = {
       '.claude-plugin/marketplace.json': `${JSON.stringify({ name: 'acme', owner: { name: 'Acme' }, plugins: [{ name: 'core', source: './plugins/core', version: '1.0.0' }] }, null, 2)}\n`,

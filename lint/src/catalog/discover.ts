@@ -136,7 +136,13 @@ export class Discovery {
         ? this.#reader.json<Marketplace>(marketplacePath, 'marketplace')
         : undefined;
     const plugins = this.#plugins(marketplace);
-    const patternFiles = this.#patternFiles();
+    // A plugin folder under `patterns/` holds components, not patterns.
+    const pluginDirs = plugins
+      .filter((plugin) => plugin.dirExists && plugin.dir !== '.')
+      .map((plugin) => `${plugin.dir}/`);
+    const patternFiles = this.#patternFiles().filter(
+      (file) => !pluginDirs.some((dir) => file.startsWith(dir)),
+    );
     const patterns = this.#options.deferPatterns ? [] : this.patternsOf(patternFiles);
     for (const dir of [
       '.claude/commands',
