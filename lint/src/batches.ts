@@ -41,8 +41,13 @@ function lintAllButPatterns(
  * is the one `lintCatalog(parseCatalog(source))` gives: batches go in path order, so every earlier
  * pattern's id is known when a batch is checked for duplicates, and the first file to use a
  * clashing id is parsed again with the batch (its own messages are not reported twice).
+ * `progress` hears of each batch before it starts.
  */
-export function lintInBatches(source: CatalogSource, options: LintOptions = {}): LintResult {
+export function lintInBatches(
+  source: CatalogSource,
+  options: LintOptions = {},
+  progress?: (patternsDone: number, patterns: number) => void,
+): LintResult {
   const { result, paths, plugins } = lintAllButPatterns(source, options);
   const results: LintResult[] = [result];
   if (paths.length > 0) {
@@ -55,6 +60,7 @@ export function lintInBatches(source: CatalogSource, options: LintOptions = {}):
     const firstById = new Map<string, string>();
     const selected = options.files ? selector(options.files) : undefined;
     for (let start = 0; start < paths.length; start += batchSize) {
+      progress?.(start, paths.length);
       const batch = paths.slice(start, start + batchSize);
       const reported = selected ? batch.filter(selected) : batch;
       let parsed = parsePatterns(source, batch);

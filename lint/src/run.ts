@@ -287,7 +287,9 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
         staged.save?.();
       } else {
         loads.full++;
-        result = lintInBatches(recording?.source ?? source, { config, only });
+        result = lintInBatches(recording?.source ?? source, { config, only }, (done, total) =>
+          host.progress?.(`Checking patterns of ${relativeRoot || '.'}: ${done} of ${total}`),
+        );
       }
       if (cacheModule && cache && recording) {
         cache.entries[relativeRoot || '.'] = cacheModule.createEntry(key, recording.calls, result);

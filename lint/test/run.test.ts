@@ -1,0 +1,37 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { parseCliArgs } from '../src/cli-options.ts';
+import { runLint } from '../src/run.ts';
+import { writeTree } from './helpers/tree.ts';
+
+const temporary: string[] = [];
+afterAll(() => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
+
+test('reports progress by phase and by batch of patterns', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'agentops-lint-run-'));
+  temporary.push(dir);
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 600; i++) {
+    const id = `pat_2025-01-01_${String(i).padStart(3, '0')}`;
+    files[`patterns/misc/${id}.md`] =
+      `---\npattern_id: ${id}\ncategory: misc\nsuccess_rate: 0.9\nexecutions: 10\nvalidated: true\n---\n\n# Pattern: ${id}\n\n## Workflow\n1. Do it\n\n## Optimizations\n- None\n\n## Metrics\n- Duration: ~1min\n`;
+  }
+  writeTree(dir, files);
+  const progress: string[] = [];
+  const output = await runLint(parseCliArgs(['-f', 'compact']), {
+    cwd: dir,
+    readStdin: () => Promise.resolve(''),
+    progress: (text) => progress.push(text),
+    color: false,
+  });
+  expect(output).toEqual({ stdout: '', stderr: '', exitCode: 0, loads: { full: 1, partial: 0 } });
+  expect(progress).toEqual([
+    'Linting .',
+    'Checking patterns of .: 0 of 600',
+    'Checking patterns of .: 500 of 600',
+  ]);
+});
