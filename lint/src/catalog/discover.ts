@@ -138,7 +138,7 @@ export class Discovery {
     const plugins = this.#plugins(marketplace);
     // A plugin folder under `patterns/` holds components, not patterns.
     const pluginDirs = plugins
-      .filter((plugin) => plugin.dirExists && plugin.dir !== '.')
+      .filter((plugin) => plugin.dirExists && plugin.dir.startsWith('patterns/'))
       .map((plugin) => `${plugin.dir}/`);
     const patternFiles = this.#patternFiles().filter(
       (file) => !pluginDirs.some((dir) => file.startsWith(dir)),

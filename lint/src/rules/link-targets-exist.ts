@@ -94,11 +94,13 @@ export default defineRule({
   check(plugin, ctx) {
     // The repository root as a plugin is installed whole: its links may lead anywhere in it.
     if (plugin.dir === '.') return;
-    const present = new Set(plugin.paths);
-    const links = new Set(ctx.catalog.symlinks.map((link) => link.path));
+    // Built on first use: most plugins have no link to look up.
+    let present: Set<string> | undefined;
+    let links: Set<string> | undefined;
     const behindLink = (file: string): boolean => {
       for (let dir = path.dirname(file); dir !== '.' && dir !== plugin.dir; dir = path.dirname(dir))
-        if (links.has(dir)) return true;
+        if ((links ??= new Set(ctx.catalog.symlinks.map((link) => link.path))).has(dir))
+          return true;
       return false;
     };
     const resolve = (file: VFile, target: string): string =>
@@ -108,6 +110,7 @@ export default defineRule({
       if (target === undefined) return undefined;
       const resolved = resolve(file, target);
       if (resolved !== plugin.dir && !resolved.startsWith(`${plugin.dir}/`)) return 'outside';
+      present ??= new Set(plugin.paths);
       if (resolved === plugin.dir || present.has(resolved) || behindLink(resolved))
         return undefined;
       return 'missing';
