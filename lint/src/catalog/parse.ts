@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
 import { code, report } from './diagnostic.ts';
@@ -38,15 +39,6 @@ function countLineBreaks(text: string, end: number): number {
   let count = 0;
   for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) count++;
   return count;
-}
-
-function isUtf8(bytes: Uint8Array): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -110,8 +102,9 @@ export class DocumentReader {
       });
       return undefined;
     }
-    let text = decoder.decode(bytes);
+    // Validated natively first: no second decode, no allocation.
     if (!isUtf8(bytes)) {
+      const text = decoder.decode(bytes);
       const at = text.indexOf('\uFFFD');
       const point = lazyLineIndex(text)().point(Math.max(at, 0));
       report(file, {
@@ -122,6 +115,7 @@ export class DocumentReader {
       });
       return undefined;
     }
+    let text = decoder.decode(bytes);
     if (text.charCodeAt(0) === 0xfeff) {
       text = text.slice(1);
       file.data.bom = true;
