@@ -20,6 +20,7 @@ import type {
   ReportLocation,
   ReportTarget,
   RuleContext,
+  RuleScope,
 } from './rule.ts';
 import { rules as registry } from './rules/index.ts';
 
@@ -137,11 +138,6 @@ export function selector(files: readonly string[]): (path: string) => boolean {
   };
 }
 
-/** True when `path` is one of `files` or inside one of them (paths relative to the catalog root). */
-export function isSelected(path: string, files: readonly string[]): boolean {
-  return selector(files)(path);
-}
-
 /** One subject of a rule, its main document, and where in that document the subject sits. */
 interface Subject {
   subject: unknown;
@@ -150,27 +146,9 @@ interface Subject {
   base?: string;
 }
 
-/** The subjects of a rule's scope that passed schema validation. */
-function subjectsOf(rule: AnyRule, catalog: Catalog): Subject[] {
-  // A plugin listed by an invalid marketplace is still checked when its own entry is valid: the
-  // marketplace's errors are reported on their own, and the plugin's are worth fixing too.
-  const marketplace = catalog.marketplace;
-  const invalidAt = marketplace?.invalidAt ?? [];
-  const entries: unknown = (marketplace?.data as { plugins?: unknown } | undefined)?.plugins;
-  const entryValid = (index: number): boolean =>
-    marketplace === undefined ||
-    marketplace.valid ||
-    (Array.isArray(entries) &&
-      !invalidAt.some(
-        (pointer) =>
-          pointer === '/plugins' ||
-          pointer === `/plugins/${index}` ||
-          pointer.startsWith(`/plugins/${index}/`),
-      ));
-  // A partial catalog loads the marketplace only as context, and plugins it lists as outside only
-  // as placeholders: neither is linted.
-  const outsideDirs = new Set(catalog.outside?.plugins.map((plugin) => plugin.dir));
-  switch (rule.appliesTo) {
+/** The subjects of a scope that passed schema validation. */
+function subjectsOf(scope: RuleScope, catalog: Catalog): Subject[] {
+  switch (scope) {
     case 'catalog':
       return [
         {
@@ -179,6 +157,7 @@ function subjectsOf(rule: AnyRule, catalog: Catalog): Subject[] {
         },
       ];
     case 'marketplace':
+      // A partial catalog loads the marketplace only as context: it is not linted.
       return catalog.marketplace?.valid && !catalog.outside
         ? [{ subject: catalog.marketplace, doc: catalog.marketplace }]
         : [];
@@ -186,7 +165,24 @@ function subjectsOf(rule: AnyRule, catalog: Catalog): Subject[] {
       return catalog.patterns
         .filter((pattern) => pattern.doc.valid)
         .map((pattern) => ({ subject: pattern, doc: pattern.doc }));
-    case 'plugin':
+    case 'plugin': {
+      // A plugin listed by an invalid marketplace is still checked when its own entry is valid:
+      // the marketplace's errors are reported on their own, and the plugin's are worth fixing too.
+      const marketplace = catalog.marketplace;
+      const invalidAt = marketplace?.invalidAt ?? [];
+      const entries: unknown = (marketplace?.data as { plugins?: unknown } | undefined)?.plugins;
+      const entryValid = (index: number): boolean =>
+        marketplace === undefined ||
+        marketplace.valid ||
+        (Array.isArray(entries) &&
+          !invalidAt.some(
+            (pointer) =>
+              pointer === '/plugins' ||
+              pointer === `/plugins/${index}` ||
+              pointer.startsWith(`/plugins/${index}/`),
+          ));
+      // A partial catalog loads plugins it lists as outside only as placeholders: not linted.
+      const outsideDirs = new Set(catalog.outside?.plugins.map((plugin) => plugin.dir));
       return catalog.plugins
         .filter(
           (plugin) =>
@@ -209,6 +205,7 @@ function subjectsOf(rule: AnyRule, catalog: Catalog): Subject[] {
             doc: new VFile({ path: `${plugin.dir}/.claude-plugin/plugin.json` }),
           };
         });
+    }
   }
 }
 
@@ -229,6 +226,14 @@ export function lintCatalog(catalog: Catalog, options: LintOptions = {}): LintRe
   const isKnownId = (id: string): boolean => byId.has(id) || id in loaderRules;
   const only = options.only ? new Set(options.only) : undefined;
   for (const id of only ?? []) if (!isKnownId(id)) throw createError(UnknownRule, id, '`--rule`');
+
+  // Each scope's subjects once per call, not once per rule.
+  const subjects = new Map<RuleScope, Subject[]>();
+  const subjectsFor = (scope: RuleScope): Subject[] => {
+    let list = subjects.get(scope);
+    if (!list) subjects.set(scope, (list = subjectsOf(scope, catalog)));
+    return list;
+  };
 
   const outputs = new Map<string, VFile>();
   const outputFor = (file: VFile): VFile => {
@@ -283,7 +288,7 @@ export function lintCatalog(catalog: Catalog, options: LintOptions = {}): LintRe
     if (!isEverEnabled(config, rule.id, byDefault !== 'off')) continue;
     const url = ruleUrl(rule.id);
     const baseOptions = config.rules.get(rule.id)?.options ?? optionDefaults(rule.options);
-    for (const item of subjectsOf(rule, catalog)) {
+    for (const item of subjectsFor(rule.appliesTo)) {
       const { subject, doc } = item;
       const mainFile = isParsedDocument(doc) ? doc.file : doc;
       const ctx: RuleContext<unknown> = {

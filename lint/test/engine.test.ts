@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { VFileMessage } from 'vfile-message';
 import { createMemorySource, parseCatalog } from '../src/catalog/index.ts';
 import { createDefaultConfig, resolveConfig } from '../src/config.ts';
-import { isSelected, lintCatalog, loaderRules, type LintMessage } from '../src/engine.ts';
+import { lintCatalog, selector, loaderRules, type LintMessage } from '../src/engine.ts';
 import { LintError } from '../src/errors.ts';
 import { formatCompact } from '../src/format.ts';
 import { defineRule, type AnyRule } from '../src/rule.ts';
@@ -356,14 +356,14 @@ describe('plugins of an invalid marketplace', () => {
   });
 });
 
-describe('isSelected', () => {
+describe('selector', () => {
   test('keeps a file given by path, one inside a given folder, and everything for `.`', () => {
     const marketplace = '.claude-plugin/marketplace.json';
-    expect(isSelected(marketplace, [marketplace])).toBe(true);
-    expect(isSelected(marketplace, ['./.claude-plugin/'])).toBe(true);
-    expect(isSelected(marketplace, ['.'])).toBe(true);
-    expect(isSelected(marketplace, ['./'])).toBe(true);
-    expect(isSelected('claude-plugin/marketplace.json', ['.claude-plugin'])).toBe(false);
-    expect(isSelected('plugins/a-b/x.md', ['plugins/a'])).toBe(false);
+    expect(selector([marketplace])(marketplace)).toBe(true);
+    expect(selector(['./.claude-plugin/'])(marketplace)).toBe(true);
+    expect(selector(['.'])(marketplace)).toBe(true);
+    expect(selector(['./'])(marketplace)).toBe(true);
+    expect(selector(['.claude-plugin'])('claude-plugin/marketplace.json')).toBe(false);
+    expect(selector(['plugins/a'])('plugins/a-b/x.md')).toBe(false);
   });
 });
