@@ -2,6 +2,14 @@ import { execFile, execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { GitFailed, createErrorWithCause } from './errors.ts';
 
+/** A failed git call as a `GitFailed` error: the first line git wrote to stderr, or the error. */
+function gitFailure(error: unknown, stderr: string | Buffer, args: string[]): Error {
+  const detail =
+    stderr.toString().trim().split('\n')[0] ||
+    (error instanceof Error ? error.message : String(error));
+  return createErrorWithCause(error, GitFailed, args.join(' '), detail);
+}
+
 function git(cwd: string, args: string[], input?: string): Buffer {
   try {
     return execFileSync('git', ['-c', 'core.quotepath=off', ...args], {
@@ -13,11 +21,9 @@ function git(cwd: string, args: string[], input?: string): Buffer {
   } catch (error) {
     const stderr =
       typeof error === 'object' && error !== null && 'stderr' in error
-        ? String(error.stderr).trim()
-        : '';
-    const detail =
-      stderr.split('\n')[0] || (error instanceof Error ? error.message : String(error));
-    throw createErrorWithCause(error, GitFailed, args.join(' '), detail);
+        ? (error.stderr as string | Buffer | null)
+        : null;
+    throw gitFailure(error, stderr ?? '', args);
   }
 }
 
@@ -28,7 +34,7 @@ function splitNul(output: string): string[] {
 }
 
 /** The top folder of the git work tree that holds `cwd`. */
-export function gitTopLevel(cwd: string): string {
+function gitTopLevel(cwd: string): string {
   return path.resolve(gitText(cwd, ['rev-parse', '--show-toplevel']).trim());
 }
 
@@ -57,11 +63,8 @@ function gitAsync(cwd: string, args: string[]): Promise<string> {
       ['-c', 'core.quotepath=off', ...args],
       { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 },
       (error, stdout, stderr) => {
-        if (!error) resolve(stdout);
-        else {
-          const detail = stderr.trim().split('\n')[0] || error.message;
-          reject(createErrorWithCause(error, GitFailed, args.join(' '), detail));
-        }
+        if (error) reject(gitFailure(error, stderr, args));
+        else resolve(stdout);
       },
     );
   });
