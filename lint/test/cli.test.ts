@@ -1,17 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { helpText } from '../src/cli-options.ts';
+import { tempDir } from './helpers/tree.ts';
 
 const lintRoot = path.resolve(import.meta.dirname, '..');
 const cli = path.join(lintRoot, 'src/cli.ts');
@@ -19,18 +11,6 @@ const fixtures = path.join(lintRoot, 'test/fixtures');
 const version = (
   JSON.parse(readFileSync(path.join(lintRoot, 'package.json'), 'utf8')) as { version: string }
 ).version;
-const temporary: string[] = [];
-
-afterAll(() => {
-  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'agentops-lint-cli-'));
-  temporary.push(dir);
-  return dir;
-}
-
 function run(args: string[], cwd: string, input?: string) {
   const result = spawnSync(process.execPath, [cli, ...args], {
     cwd,
@@ -111,7 +91,7 @@ describe('agentops-lint', () => {
   });
 
   test('exits 1 on an error and prints paths relative to the linted directory', () => {
-    const dir = write(tempDir(), brokenPlugin);
+    const dir = write(tempDir('agentops-lint-cli-'), brokenPlugin);
     expect(run(['-f', 'compact'], dir)).toEqual({ stdout: brokenLine, stderr: '', code: 1 });
     const parent = path.dirname(dir);
     const fromParent = run(['-f', 'compact', path.basename(dir)], parent);
@@ -119,7 +99,7 @@ describe('agentops-lint', () => {
   });
 
   test('writes ESLint-shaped JSON and GitHub annotations', () => {
-    const dir = write(tempDir(), brokenPlugin);
+    const dir = write(tempDir('agentops-lint-cli-'), brokenPlugin);
     const json = JSON.parse(run(['--format', 'json'], dir).stdout) as {
       filePath: string;
       errorCount: number;
@@ -133,7 +113,7 @@ describe('agentops-lint', () => {
   });
 
   test('lints only the files it is given, with the whole catalog in view', () => {
-    const dir = write(tempDir(), {
+    const dir = write(tempDir('agentops-lint-cli-'), {
       ...brokenPlugin,
       [patternPath]: pattern('# agentops-lint-disable-next-line schema\nextra: 1\n'),
     });
@@ -155,12 +135,12 @@ describe('agentops-lint', () => {
     expect(run(['--nope'], lintRoot).stderr).toBe(
       'agentops-lint: [UnknownOption] Unexpected option `--nope`\nRun `agentops-lint --help` to list the options.\n',
     );
-    expect(run(['missing-dir'], tempDir())).toMatchObject({
+    expect(run(['missing-dir'], tempDir('agentops-lint-cli-'))).toMatchObject({
       stderr:
         'agentops-lint: [PathNotFound] Missing path `missing-dir`, expected a file or directory to lint\n',
       code: 2,
     });
-    const dir = write(tempDir(), {
+    const dir = write(tempDir('agentops-lint-cli-'), {
       '.agentops-lintrc.json': '{ "rules": { "no-such-rule": "off" } }',
     });
     expect(run([], dir)).toMatchObject({
@@ -172,7 +152,7 @@ describe('agentops-lint', () => {
   });
 
   test('applies a config file found upward, and --config', () => {
-    const dir = write(tempDir(), {
+    const dir = write(tempDir('agentops-lint-cli-'), {
       ...brokenPlugin,
       'package.json': '{ "name": "x", "agentops-lint": { "rules": { "schema": "warn" } } }',
     });
@@ -186,7 +166,7 @@ describe('agentops-lint', () => {
   });
 
   test('lints standard input as the file named by --stdin-filepath', () => {
-    const dir = write(tempDir(), { [patternPath]: pattern() });
+    const dir = write(tempDir('agentops-lint-cli-'), { [patternPath]: pattern() });
     const stdin = pattern(
       '# agentops-lint-disable-next-line nope -- misspelt\nstatus: validated\n',
     );
@@ -204,7 +184,7 @@ describe('agentops-lint', () => {
     const text = pattern(
       '# agentops-lint-disable-next-line schema -- nothing to suppress\nstatus: validated\n',
     );
-    const dir = write(tempDir(), { [patternPath]: text });
+    const dir = write(tempDir('agentops-lint-cli-'), { [patternPath]: text });
     const dry = run(['-f', 'compact', '--fix-dry-run'], dir);
     expect(dry).toEqual({
       stdout: [
@@ -229,7 +209,7 @@ describe('agentops-lint', () => {
   });
 
   test('--cache reuses the result until a file changes', () => {
-    const dir = write(tempDir(), brokenPlugin);
+    const dir = write(tempDir('agentops-lint-cli-'), brokenPlugin);
     expect(run(['-f', 'compact', '--cache'], dir).stdout).toBe(brokenLine);
     expect(existsSync(path.join(dir, '.agentops-lint-cache'))).toBe(true);
     expect(run(['-f', 'compact', '--cache'], dir)).toEqual({
@@ -248,7 +228,7 @@ describe('agentops-lint', () => {
   });
 
   test('--staged and --changed lint the files git reports', () => {
-    const dir = write(tempDir(), { ...brokenPlugin, [patternPath]: pattern() });
+    const dir = write(tempDir('agentops-lint-cli-'), { ...brokenPlugin, [patternPath]: pattern() });
     const git = (...args: string[]) =>
       spawnSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.org', ...args], {
         cwd: dir,
@@ -288,7 +268,7 @@ describe('the npm package', () => {
   );
 
   test('packs into a tarball that runs as `npx agentops-lint` in an empty project', () => {
-    const out = tempDir();
+    const out = tempDir('agentops-lint-cli-');
     const npm = (args: string[], cwd: string) =>
       spawnSync('npm', args, {
         cwd,
@@ -305,7 +285,7 @@ describe('the npm package', () => {
       false,
     );
 
-    const project = write(tempDir(), {
+    const project = write(tempDir('agentops-lint-cli-'), {
       'package.json': '{ "name": "empty-project", "private": true }\n',
     });
     const installed = npm(

@@ -1,19 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { parseCliArgs } from '../src/cli-options.ts';
 import { runLint } from '../src/run.ts';
-import { writeTree } from './helpers/tree.ts';
-
-const temporary: string[] = [];
-afterAll(() => {
-  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
-});
+import { tempDir, writeTree } from './helpers/tree.ts';
 
 test('reports progress by phase and by batch of patterns', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'agentops-lint-run-'));
-  temporary.push(dir);
+  const dir = tempDir('agentops-lint-run-');
   const files: Record<string, string> = {};
   for (let i = 0; i < 600; i++) {
     const id = `pat_2025-01-01_${String(i).padStart(3, '0')}`;

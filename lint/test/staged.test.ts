@@ -1,21 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { parseCliArgs } from '../src/cli-options.ts';
 import { runLint } from '../src/run.ts';
-import { writeTree } from './helpers/tree.ts';
+import { tempDir, writeTree } from './helpers/tree.ts';
 
 // `--staged` against real git repositories: a first run loads everything and stores facts in the
 // git directory; later runs load only what changed. Every partial run is checked against a full
 // load of the same state (the stored facts removed), message for message.
 
 const catalogFixture = path.resolve(import.meta.dirname, 'fixtures/_catalog');
-const temporary: string[] = [];
-afterAll(() => {
-  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
-});
 
 function git(dir: string, ...args: string[]): string {
   const result = spawnSync(
@@ -29,8 +24,7 @@ function git(dir: string, ...args: string[]): string {
 
 /** The fixture catalog, committed in a fresh repository. */
 function repository(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'agentops-lint-staged-'));
-  temporary.push(dir);
+  const dir = tempDir('agentops-lint-staged-');
   cpSync(catalogFixture, dir, { recursive: true });
   git(dir, 'init', '-q');
   git(dir, 'add', '.');
@@ -233,8 +227,7 @@ describe('--staged', () => {
   });
 
   test('works for a catalog in a folder of the repository, run from anywhere in it', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'agentops-lint-staged-'));
-    temporary.push(dir);
+    const dir = tempDir('agentops-lint-staged-');
     cpSync(catalogFixture, path.join(dir, 'catalog'), { recursive: true });
     writeTree(dir, { 'README.md': '# Monorepo\n' });
     git(dir, 'init', '-q');

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { onTestFinished } from 'vitest';
 
 /** A file's content, or a symlink to create with this target. */
 export type TreeEntry = string | Uint8Array | { symlink: string };
@@ -30,4 +31,11 @@ export function removeTree(root: string): void {
 /** Pretty JSON text of a value, as a file would hold it. */
 export function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** A fresh temporary directory, removed when the current test finishes. */
+export function tempDir(prefix = 'agentops-lint-'): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
