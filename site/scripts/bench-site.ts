@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
 import { gzipSize, mostLinkedPage, pageWeight } from './budgets.ts';
 import { buildSite } from './build-site.ts';
 import { generateCatalog } from './generate-catalog.ts';
+import { launchChromium } from './browser.ts';
 import { startStaticServer } from './static-server.ts';
 
 const { values } = parseArgs({
@@ -62,19 +62,7 @@ try {
   const pagefindDir = path.join(outDir, 'pagefind');
   if (existsSync(pagefindDir)) {
     const server = await startStaticServer(outDir, base);
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       let transferred = 0;

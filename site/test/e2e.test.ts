@@ -11,13 +11,13 @@ import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildSite, siteDir } from '../scripts/build-site.ts';
+import { chromiumPath, launchChromium } from '../scripts/browser.ts';
 import { startStaticServer, type StaticServer } from '../scripts/static-server.ts';
 import { writeFixtureRepo } from './helpers/fixture-repo.ts';
 
-const chromiumPath = '/usr/bin/chromium';
 const shotsDir = path.join(siteDir, 'test-results');
 const base = '/agentops-marketplace';
 
@@ -76,19 +76,7 @@ describe('the built site in Chromium', () => {
       env: { AGENTOPS_ADD_SOURCE: 'fixture/market', AGENTOPS_SCHEMAS: schemasDir },
     });
     server = await startStaticServer(outDir, base);
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     context.setDefaultTimeout(10_000);
     mkdirSync(shotsDir, { recursive: true });

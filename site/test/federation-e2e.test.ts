@@ -11,19 +11,19 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FederationIndex } from '../../lint/src/generated/schema-types.ts';
 import { syncFederation } from '../../scripts/federation/sync.ts';
 import { pageWeight } from '../scripts/budgets.ts';
 import { buildSite, siteDir } from '../scripts/build-site.ts';
+import { chromiumPath, launchChromium } from '../scripts/browser.ts';
 import { startStaticServer, type StaticServer } from '../scripts/static-server.ts';
 import { hostile, writeFixtureRepo } from './helpers/fixture-repo.ts';
 
 const repoRoot = path.resolve(siteDir, '..');
 const corpus = path.resolve(repoRoot, '../shared/corpus');
 const hasCorpus = existsSync(path.join(corpus, 'SOURCES.tsv'));
-const chromiumPath = '/usr/bin/chromium';
 const base = '/agentops-marketplace';
 const hostileDescription = `Evil ${hostile.script} ${hostile.img} javascript:alert(1)`;
 
@@ -127,19 +127,7 @@ describe.skipIf(!hasCorpus)(
         env: { AGENTOPS_ADD_SOURCE: 'fixture/market' },
       });
       server = await startStaticServer(outDir, base);
-      browser = await chromium.launch({
-        executablePath: chromiumPath,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchChromium();
       context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
       context.setDefaultTimeout(10_000);
     });
