@@ -1,3 +1,4 @@
+import { withBase } from './paths.ts';
 import type { PatternView, PluginView } from './catalog-view.ts';
 
 const tokenCost = {
@@ -289,4 +290,18 @@ export function patternDocument(
 /** A JSON response body with a trailing newline. */
 export function jsonBody(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** A JSON API response. */
+export function jsonResponse(value: unknown): Response {
+  return new Response(jsonBody(value), { headers: { 'content-type': 'application/json' } });
+}
+
+/** An API index (`api/plugins.json`, `api/patterns.json`): its schema, a count and the items. */
+export function indexResponse(base: string, items: readonly unknown[]): Response {
+  return jsonResponse({
+    $schema: withBase(base, 'schemas/api/index.schema.json'),
+    count: items.length,
+    items,
+  });
 }

@@ -1,4 +1,4 @@
-import { jsonBody } from '../../lib/api.ts';
+import { indexResponse } from '../../lib/api.ts';
 import { allPatterns } from '../../lib/collections.ts';
 import { patternPath, withBase } from '../../lib/paths.ts';
 
@@ -19,14 +19,5 @@ export async function GET(): Promise<Response> {
     ...(pattern.stats.status ? { status: pattern.stats.status } : {}),
     ...(pattern.updated ? { updated: pattern.updated } : {}),
   }));
-  return new Response(
-    jsonBody({
-      $schema: withBase(base, 'schemas/api/index.schema.json'),
-      count: items.length,
-      items,
-    }),
-    {
-      headers: { 'content-type': 'application/json' },
-    },
-  );
+  return indexResponse(base, items);
 }

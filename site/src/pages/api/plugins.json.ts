@@ -1,4 +1,4 @@
-import { jsonBody } from '../../lib/api.ts';
+import { indexResponse } from '../../lib/api.ts';
 import { allPlugins } from '../../lib/collections.ts';
 import { pluginPath, withBase } from '../../lib/paths.ts';
 
@@ -19,14 +19,5 @@ export async function GET(): Promise<Response> {
     tokens: plugin.tokens,
     ...(plugin.updated ? { updated: plugin.updated } : {}),
   }));
-  return new Response(
-    jsonBody({
-      $schema: withBase(base, 'schemas/api/index.schema.json'),
-      count: items.length,
-      items,
-    }),
-    {
-      headers: { 'content-type': 'application/json' },
-    },
-  );
+  return indexResponse(base, items);
 }

@@ -1,4 +1,4 @@
-import { jsonBody, patternDocument } from '../../../lib/api.ts';
+import { jsonResponse, patternDocument } from '../../../lib/api.ts';
 import type { PatternView } from '../../../lib/catalog-view.ts';
 import { allPatterns } from '../../../lib/collections.ts';
 import { patternPath, withBase } from '../../../lib/paths.ts';
@@ -13,5 +13,5 @@ export function GET({ props }: { props: { pattern: PatternView } }): Response {
   const base = import.meta.env.BASE_URL;
   const { pattern } = props;
   const document = patternDocument(pattern, withBase(base, patternPath(pattern.id)), withBase(base, 'schemas/api/pattern.schema.json'));
-  return new Response(jsonBody(document), { headers: { 'content-type': 'application/json' } });
+  return jsonResponse(document);
 }

@@ -1,4 +1,4 @@
-import { jsonBody, pluginDocument } from '../../../lib/api.ts';
+import { jsonResponse, pluginDocument } from '../../../lib/api.ts';
 import type { PluginView } from '../../../lib/catalog-view.ts';
 import { allPlugins } from '../../../lib/collections.ts';
 import { pluginPath, withBase } from '../../../lib/paths.ts';
@@ -22,5 +22,5 @@ export function GET({ props }: { props: { plugin: PluginView } }): Response {
     withBase(base, pluginPath(plugin.name)),
     withBase(base, 'schemas/api/plugin.schema.json'),
   );
-  return new Response(jsonBody(document), { headers: { 'content-type': 'application/json' } });
+  return jsonResponse(document);
 }
