@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FederationIndex, IndexPlugin } from '../scripts/federation/dedupe.ts';
 import { syncFederation, type SyncResult } from '../scripts/federation/sync.ts';
 import type { Snapshot } from '../scripts/federation/types.ts';
+import { commitAll } from './helpers/remotes.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const corpus = path.resolve(repoRoot, '../shared/corpus');
@@ -26,20 +27,6 @@ const first = new Date('2026-03-01T08:00:00.000Z');
 const second = new Date('2026-03-02T08:00:00.000Z');
 const third = new Date('2026-03-03T08:00:00.000Z');
 const fourth = new Date('2026-03-04T08:00:00.000Z');
-
-function git(cwd: string, ...args: string[]): void {
-  execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], {
-    cwd,
-    stdio: 'ignore',
-  });
-}
-
-function commitAll(repo: string): void {
-  git(repo, 'init', '-q', '-b', 'main');
-  git(repo, 'config', 'uploadpack.allowFilter', 'true');
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '-q', '-m', 'Marketplace');
-}
 
 function readTree(dir: string): Record<string, string> {
   const files: [string, string][] = [];

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -20,26 +19,13 @@ import { buildSite, siteDir } from '../scripts/build-site.ts';
 import { chromiumPath, launchChromium } from '../scripts/browser.ts';
 import { startStaticServer, type StaticServer } from '../scripts/static-server.ts';
 import { hostile, writeFixtureRepo } from './helpers/fixture-repo.ts';
+import { commitAll } from '../../test/helpers/remotes.ts';
 
 const repoRoot = path.resolve(siteDir, '..');
 const corpus = path.resolve(repoRoot, '../shared/corpus');
 const hasCorpus = existsSync(path.join(corpus, 'SOURCES.tsv'));
 const base = '/agentops-marketplace';
 const hostileDescription = `Evil ${hostile.script} ${hostile.img} javascript:alert(1)`;
-
-function git(cwd: string, ...args: string[]): void {
-  execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], {
-    cwd,
-    stdio: 'ignore',
-  });
-}
-
-function commitAll(repo: string): void {
-  git(repo, 'init', '-q', '-b', 'main');
-  git(repo, 'config', 'uploadpack.allowFilter', 'true');
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '-q', '-m', 'Marketplace');
-}
 
 let work: string;
 let outDir: string;
