@@ -1,5 +1,6 @@
 import { withBase } from './paths.ts';
-import type { PatternView, PluginView } from './catalog-view.ts';
+import type { PatternView } from './pattern-view.ts';
+import type { PluginView } from './plugin-view.ts';
 
 const tokenCost = {
   type: 'object',

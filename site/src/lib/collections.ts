@@ -1,5 +1,7 @@
 import { getCollection } from 'astro:content';
-import type { MarketplaceView, PatternView, PluginView } from './catalog-view.ts';
+import type { MarketplaceView } from './catalog-view.ts';
+import type { PatternView } from './pattern-view.ts';
+import type { PluginView } from './plugin-view.ts';
 import type { DocPage } from './docs.ts';
 import {
   presenceMarkerId,

@@ -1,4 +1,5 @@
-import type { PatternView, PluginView } from './catalog-view.ts';
+import type { PatternView } from './pattern-view.ts';
+import type { PluginView } from './plugin-view.ts';
 import type { FeedInfo, FeedItem } from './feeds.ts';
 import { patternPath, pluginPath, withBase } from './paths.ts';
 

@@ -1,4 +1,6 @@
-import type { MarketplaceView, PatternView, PluginView } from './catalog-view.ts';
+import type { MarketplaceView } from './catalog-view.ts';
+import type { PatternView } from './pattern-view.ts';
+import type { PluginView } from './plugin-view.ts';
 import { patternPath, pluginPath } from './paths.ts';
 
 /** Makes free text safe on one Markdown line: no line breaks, brackets or backticks that start links or code. */

@@ -1,4 +1,5 @@
-import type { PatternView, PluginView } from './catalog-view.ts';
+import type { PatternView } from './pattern-view.ts';
+import type { PluginView } from './plugin-view.ts';
 import { federatedCapabilities, type FederatedPluginView } from './federated-view.ts';
 import { segment } from './paths.ts';
 

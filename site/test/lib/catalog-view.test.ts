@@ -1,13 +1,12 @@
 import { describe, expect, test } from 'vitest';
+import { buildSiteData } from '../../src/lib/catalog-view.ts';
 import {
-  buildSiteData,
-  findPluginScripts,
   componentAnchor,
-  findHosts,
   resolveRelativeUrl,
   safeHttpUrl,
   sourceLink,
-} from '../../src/lib/catalog-view.ts';
+} from '../../src/lib/links.ts';
+import { findHosts, findPluginScripts } from '../../src/lib/runs-view.ts';
 import { hostile } from '../helpers/fixture-repo.ts';
 import { memoryCatalog } from '../helpers/memory-catalog.ts';
 

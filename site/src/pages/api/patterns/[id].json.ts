@@ -1,5 +1,5 @@
 import { jsonResponse, patternDocument } from '../../../lib/api.ts';
-import type { PatternView } from '../../../lib/catalog-view.ts';
+import type { PatternView } from '../../../lib/pattern-view.ts';
 import { allPatterns } from '../../../lib/collections.ts';
 import { patternPath, withBase } from '../../../lib/paths.ts';
 

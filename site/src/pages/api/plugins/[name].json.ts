@@ -1,5 +1,5 @@
 import { jsonResponse, pluginDocument } from '../../../lib/api.ts';
-import type { PluginView } from '../../../lib/catalog-view.ts';
+import type { PluginView } from '../../../lib/plugin-view.ts';
 import { allPlugins } from '../../../lib/collections.ts';
 import { pluginPath, withBase } from '../../../lib/paths.ts';
 
