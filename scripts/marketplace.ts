@@ -1,13 +1,17 @@
 // Builds .claude-plugin/marketplace.json from plugins/*/.claude-plugin/plugin.json and syncs the
 // .claude/ symlinks that expose the plugins' components as project components.
 //
-//   node scripts/marketplace.ts            write marketplace.json and sync .claude/
-//   node scripts/marketplace.ts --check    exit 1 when either is out of date, change nothing
-//   node scripts/marketplace.ts --root D   operate on the repository at D (default: this one)
+//   npm run marketplace                     write marketplace.json and sync .claude/
+//   npm run marketplace -- --check          exit 1 when either is out of date, change nothing
+//   npm run marketplace -- --root D         operate on the repository at D (default: this one)
+//
+// Manifests are read through the shared loader (`agentops-lint/catalog`, resolved to its sources
+// with `node --conditions=source`), so this script and the linter read every file the same way.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { loadCatalog, type CatalogPlugin, type ParsedDocument } from 'agentops-lint/catalog';
 
 /** The marketplace's registered name: what users type after `@` in `plugin install`. */
 export const marketplaceName = 'agentops-marketplace';
@@ -65,12 +69,8 @@ export interface PlannedLink {
 export class MarketplaceError extends Error {}
 
 const pluginNameRe = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-/** Claude Code neither validates manifests nor loads components larger than this. */
-const maxManifestBytes = 1024 * 1024;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** Claude Code skips component files larger than this. */
+const maxComponentBytes = 1024 * 1024;
 
 /** The short name used to prefix clashing file names: `agentops-core` → `core`. */
 export function shortName(plugin: string): string {
@@ -99,56 +99,94 @@ function sortedEntries(dir: string): string[] {
   return fs.readdirSync(dir).sort();
 }
 
-/** Plugin folder names under `plugins/` that hold a `.claude-plugin/plugin.json`, sorted. */
-export function listPlugins(root: string): string[] {
-  // A symlinked plugin folder could lead anywhere on disk; only real folders are plugins.
-  return sortedEntries(path.join(root, 'plugins')).filter(
-    (name) =>
-      isRealDirectory(path.join(root, 'plugins', name)) &&
-      isRealDirectory(path.join(root, 'plugins', name, '.claude-plugin')) &&
-      isRegularFile(path.join(root, 'plugins', name, '.claude-plugin', 'plugin.json')),
-  );
+/** A plugin under `plugins/` and its manifest, as the shared loader read it. */
+interface ManifestEntry {
+  /** Folder name under `plugins/`. */
+  plugin: string;
+  manifest: Record<string, unknown>;
 }
 
-function readManifest(root: string, plugin: string): Record<string, unknown> {
-  const rel = `plugins/${plugin}/.claude-plugin/plugin.json`;
-  const file = path.join(root, rel);
-  if (fs.statSync(file).size > maxManifestBytes) {
-    throw new MarketplaceError(`${rel}: larger than 1 MiB, expected a small JSON manifest`);
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new MarketplaceError(`${rel}: invalid JSON (${reason})`);
-  }
-  if (!isRecord(data)) throw new MarketplaceError(`${rel}: expected a JSON object`);
-  if (data.name !== plugin) {
-    throw new MarketplaceError(
-      `${rel}: unexpected name ${JSON.stringify(data.name)}, expected "${plugin}" (its folder name)`,
+function where(
+  point: { line?: number | undefined; column?: number | undefined } | undefined,
+): string {
+  return `${point?.line ?? 1}:${point?.column ?? 1}`;
+}
+
+/**
+ * The problems that stop a manifest from becoming a marketplace entry: the loader's error-level
+ * diagnostics (unreadable file, invalid JSON, schema errors), then what the marketplace needs on
+ * top of the schema (the folder name as `name`, a `version`). One `path:line:column: reason` line each.
+ */
+function manifestProblems(plugin: CatalogPlugin, manifest: ParsedDocument<unknown>): string[] {
+  const path = manifest.file.path;
+  const problems = manifest.file.messages
+    .filter((message) => message.fatal === true)
+    .map((message) => `${path}:${where(message)}: ${message.reason}`);
+  if (problems.length > 0 || !isRecord(manifest.data)) return problems;
+  const { name, version } = manifest.data;
+  if (name !== plugin.dirName) {
+    problems.push(
+      `${path}:${where(manifest.positions.value('/name')?.start)}: Unexpected plugin name \`${String(name)}\`, expected \`${plugin.dirName}\` (its folder name)`,
+    );
+  } else if (!pluginNameRe.test(plugin.dirName)) {
+    problems.push(
+      `${path}:${where(manifest.positions.value('/name')?.start)}: Unexpected plugin name \`${plugin.dirName}\`, expected kebab-case`,
     );
   }
-  if (!pluginNameRe.test(plugin)) {
-    throw new MarketplaceError(`${rel}: unexpected name "${plugin}", expected kebab-case`);
+  if (typeof version !== 'string' || version === '') {
+    problems.push(
+      `${path}:${where(manifest.positions.value('/version')?.start)}: Missing \`version\`, expected a string such as \`1.0.0\``,
+    );
   }
-  if (typeof data.version !== 'string' || data.version === '') {
-    throw new MarketplaceError(`${rel}: missing \`version\`, expected a string such as "1.0.0"`);
-  }
-  return data;
+  return problems;
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Loads the plugins under `plugins/` that hold a `.claude-plugin/plugin.json` through the shared
+ * loader, sorted by folder. Symlinked plugin folders are not plugins (they could lead anywhere).
+ * Throws a `MarketplaceError` listing every manifest problem.
+ */
+async function readManifests(root: string): Promise<ManifestEntry[]> {
+  const catalog = await loadCatalog(root);
+  const entries: ManifestEntry[] = [];
+  const problems: string[] = [];
+  for (const plugin of catalog.plugins) {
+    // Entries of an existing marketplace.json are output, not input: only folders count.
+    if (plugin.discoveredBy === 'marketplace' || plugin.dir !== `plugins/${plugin.dirName}`)
+      continue;
+    const manifest = plugin.manifest;
+    if (manifest === undefined) continue;
+    const found = manifestProblems(plugin, manifest);
+    problems.push(...found);
+    if (found.length === 0 && isRecord(manifest.data))
+      entries.push({ plugin: plugin.dirName, manifest: manifest.data });
+  }
+  if (problems.length > 0) throw new MarketplaceError(problems.join('\n'));
+  return entries.sort((a, b) => (a.plugin < b.plugin ? -1 : a.plugin > b.plugin ? 1 : 0));
+}
+
+/** The generated marketplace.json: the fixed header and one entry per plugin. */
+type MarketplaceDocument = typeof header & {
+  plugins: ({ name: string } & Record<string, unknown>)[];
+};
+
 /** Builds the marketplace document from the plugins under `root`. */
-export function buildMarketplace(root: string): Record<string, unknown> {
-  const plugins = listPlugins(root).map((plugin) => {
-    const manifest = readManifest(root, plugin);
+export async function buildMarketplace(root: string): Promise<MarketplaceDocument> {
+  const plugins = (await readManifests(root)).map(({ plugin, manifest }) => {
     const category = categories[plugin];
     if (category === undefined) {
       throw new MarketplaceError(
         `plugins/${plugin}: missing category, expected an entry in \`categories\` in scripts/marketplace.ts`,
       );
     }
-    const entry: Record<string, unknown> = { name: plugin, source: `./plugins/${plugin}` };
+    const entry: MarketplaceDocument['plugins'][number] = {
+      name: plugin,
+      source: `./plugins/${plugin}`,
+    };
     for (const field of copiedFields) {
       if (manifest[field] !== undefined) entry[field] = manifest[field];
     }
@@ -167,16 +205,16 @@ export function renderMarketplace(marketplace: Record<string, unknown>): string 
 function isLinkable(file: string): boolean {
   if (!isRegularFile(file)) return false;
   // Claude Code skips component files over 1 MiB, so a link to one would expose nothing.
-  if (fs.statSync(file).size > maxManifestBytes) return false;
+  if (fs.statSync(file).size > maxComponentBytes) return false;
   // Components that call into their plugin's own files only work when installed as a plugin:
   // `${CLAUDE_PLUGIN_ROOT}` is not set for project components.
   return !fs.readFileSync(file, 'utf8').includes('CLAUDE_PLUGIN_ROOT');
 }
 
 /** The components of every plugin that work as project components, sorted. */
-export function listComponents(root: string): Component[] {
+function listComponents(root: string, plugins: readonly string[]): Component[] {
   const components: Component[] = [];
-  for (const plugin of listPlugins(root)) {
+  for (const plugin of plugins) {
     const dir = path.join(root, 'plugins', plugin);
     for (const fileName of sortedEntries(path.join(dir, 'commands'))) {
       const file = path.join(dir, 'commands', fileName);
@@ -312,11 +350,12 @@ export interface RunResult {
 }
 
 /** Runs the script against the repository at `root`. Writes only when `check` is false. */
-export function runMarketplace(root: string, check: boolean): RunResult {
+export async function runMarketplace(root: string, check: boolean): Promise<RunResult> {
   const result: RunResult = { exitCode: 0, out: [], err: [] };
   try {
     const marketplaceFile = path.join(root, '.claude-plugin', 'marketplace.json');
-    const text = renderMarketplace(buildMarketplace(root));
+    const marketplace = await buildMarketplace(root);
+    const text = renderMarketplace(marketplace);
     const current = isRegularFile(marketplaceFile)
       ? fs.readFileSync(marketplaceFile, 'utf8')
       : undefined;
@@ -326,7 +365,8 @@ export function runMarketplace(root: string, check: boolean): RunResult {
         throw new MarketplaceError(`${dir}: not a folder, expected a folder for the links`);
       }
     }
-    const links = planLinks(listComponents(root));
+    const plugins = marketplace.plugins.map((entry) => entry.name);
+    const links = planLinks(listComponents(root, plugins));
     const drift = diffLinks(root, links);
     for (const link of drift.blocked) {
       result.err.push(`${link}: a file or folder is in the way, expected a symlink`);
@@ -357,7 +397,7 @@ export function runMarketplace(root: string, check: boolean): RunResult {
   return result;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   let values: { check: boolean; root?: string | undefined };
   try {
     ({ values } = parseArgs({
@@ -372,7 +412,7 @@ function main(): void {
   const root = path.resolve(
     values.root ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..'),
   );
-  const result = runMarketplace(root, values.check);
+  const result = await runMarketplace(root, values.check);
   for (const line of result.out) console.log(line);
   for (const line of result.err) console.error(line);
   process.exitCode = result.exitCode;
@@ -382,5 +422,5 @@ if (
   process.argv[1] !== undefined &&
   path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)
 ) {
-  main();
+  await main();
 }

@@ -14,7 +14,7 @@ afterAll(() => {
 });
 
 function run(root: string, ...args: string[]): { status: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [script, '--root', root, ...args], {
+  const r = spawnSync(process.execPath, ['--conditions=source', script, '--root', root, ...args], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -299,40 +299,44 @@ describe('generating into a fixture repository', () => {
     expect(fs.readdirSync(elsewhere)).toEqual([]);
   });
 
-  test('reports bad manifests without a stack trace', () => {
+  test('reports bad manifests with the loader’s diagnostics, without a stack trace', () => {
     const root = fixtureRepo();
     writePlugin(root, 'agentops-core');
-    fs.writeFileSync(
-      path.join(root, 'plugins/agentops-core/.claude-plugin/plugin.json'),
-      '{"name":',
-    );
+    const manifest = path.join(root, 'plugins/agentops-core/.claude-plugin/plugin.json');
+    fs.writeFileSync(manifest, '{"name":');
     const broken = run(root);
     expect(broken.status).toBe(1);
-    expect(broken.err).toMatch(
-      /^plugins\/agentops-core\/\.claude-plugin\/plugin\.json: invalid JSON \(.+\)\n$/,
+    expect(broken.err).toBe(
+      'plugins/agentops-core/.claude-plugin/plugin.json:1:9: Unexpected end of file, expected `}`\n',
     );
 
+    fs.writeFileSync(manifest, '{"name":"core","version":"1.0.0"}');
+    expect(run(root).err).toBe(
+      'plugins/agentops-core/.claude-plugin/plugin.json:1:9: Unexpected plugin name `core`, expected `agentops-core` (its folder name)\n',
+    );
+
+    fs.writeFileSync(manifest, '["agentops-core"]');
+    expect(run(root).err).toBe(
+      'plugins/agentops-core/.claude-plugin/plugin.json:1:1: Unexpected type `array`, expected an object\n',
+    );
+
+    writePlugin(root, 'agentops-devops');
+    fs.writeFileSync(manifest, '{\n  "name": "agentops-core",\n  "version": 3\n}\n');
     fs.writeFileSync(
-      path.join(root, 'plugins/agentops-core/.claude-plugin/plugin.json'),
-      '{"name":"core","version":"1.0.0"}',
+      path.join(root, 'plugins/agentops-devops/.claude-plugin/plugin.json'),
+      '{"name":"agentops-devops"}',
     );
     expect(run(root).err).toBe(
-      'plugins/agentops-core/.claude-plugin/plugin.json: unexpected name "core", expected "agentops-core" (its folder name)\n',
+      [
+        'plugins/agentops-core/.claude-plugin/plugin.json:3:14: Unexpected type `integer` for `/version`, expected a string',
+        'plugins/agentops-devops/.claude-plugin/plugin.json:1:1: Missing `version`, expected a string such as `1.0.0`',
+        '',
+      ].join('\n'),
     );
 
-    fs.writeFileSync(
-      path.join(root, 'plugins/agentops-core/.claude-plugin/plugin.json'),
-      '["agentops-core"]',
-    );
-    expect(run(root).err).toBe(
-      'plugins/agentops-core/.claude-plugin/plugin.json: expected a JSON object\n',
-    );
-
+    fs.rmSync(path.join(root, 'plugins/agentops-devops'), { recursive: true });
     writePlugin(root, 'agentops-unknown');
-    fs.writeFileSync(
-      path.join(root, 'plugins/agentops-core/.claude-plugin/plugin.json'),
-      '{"name":"agentops-core","version":"1.0.0"}',
-    );
+    fs.writeFileSync(manifest, '{"name":"agentops-core","version":"1.0.0"}');
     expect(run(root).err).toBe(
       'plugins/agentops-unknown: missing category, expected an entry in `categories` in scripts/marketplace.ts\n',
     );
