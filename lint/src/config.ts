@@ -20,7 +20,7 @@ export interface RuleSetting {
 }
 
 /** Rule settings that apply to the files matching some globs. */
-export interface ConfigOverride {
+interface ConfigOverride {
   files: string[];
   matchers: RegExp[];
   rules: Map<string, RuleSetting>;
@@ -40,7 +40,7 @@ export interface ResolvedConfig {
 }
 
 /** The names looked for in each folder, in this order. */
-export const configFileNames = [
+const configFileNames = [
   '.agentops-lintrc.json',
   '.agentops-lintrc.yaml',
   '.agentops-lintrc.yml',
@@ -48,7 +48,7 @@ export const configFileNames = [
 ] as const;
 
 /** The key of `package.json` that holds the config. */
-export const packageJsonKey = 'agentops-lint';
+const packageJsonKey = 'agentops-lint';
 
 const severityByValue = new Map<unknown, SeverityName>([
   ['off', 'off'],

@@ -42,10 +42,10 @@ export const loaderRules: Readonly<Record<string, { description: string; url: st
 };
 
 /** The rule reporting directives that suppress nothing (the engine checks it after all rules). */
-export const unusedDisableRuleId = 'no-unused-disable';
+const unusedDisableRuleId = 'no-unused-disable';
 
 /** The rule reporting malformed directives (the engine checks it with the disables). */
-export const invalidDisableRuleId = 'no-invalid-disable';
+const invalidDisableRuleId = 'no-invalid-disable';
 
 const directiveRuleIds: readonly string[] = [unusedDisableRuleId, invalidDisableRuleId];
 
@@ -119,7 +119,7 @@ function severityOf(
 }
 
 /** The default severity of a rule: experimental and deprecated rules are off until configured. */
-export function defaultSeverity(rule: AnyRule): Severity | 'off' {
+function defaultSeverity(rule: AnyRule): Severity | 'off' {
   return rule.stage === 'experimental' || rule.deprecated !== undefined ? 'off' : rule.severity;
 }
 

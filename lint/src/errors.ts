@@ -78,7 +78,7 @@ export const GitFailed = {
   hint: '`--staged` and `--changed` need a git work tree and, for `--since`, an existing ref.',
 } satisfies ErrorDefinition<[string, string]>;
 
-export const InternalError = {
+const InternalError = {
   name: 'InternalError',
   message: (detail: string) => `Internal error: ${detail}`,
   hint: 'This is a bug in agentops-lint; please report it with the stack trace.',
@@ -113,7 +113,7 @@ export function createErrorWithCause<Args extends unknown[]>(
 }
 
 /** True for errors that describe a bug (they are printed with their stack). */
-export function isInternal(error: unknown): boolean {
+function isInternal(error: unknown): boolean {
   return (
     !(error instanceof LintError) || error.name === 'RuleCrashed' || error.name === 'InternalError'
   );

@@ -2,7 +2,7 @@
  * Marketplace names Claude Code registers only from the `anthropics` GitHub organization,
  * compared in lower case (reference §1.3).
  */
-export const officialMarketplaceNames: ReadonlySet<string> = new Set([
+const officialMarketplaceNames: ReadonlySet<string> = new Set([
   'claude-code-marketplace',
   'claude-code-plugins',
   'claude-plugins-official',

@@ -79,7 +79,7 @@ function looksLikeRoot(dir: string): boolean {
  * The catalog root for a path inside it: the nearest folder upward with a marketplace, else the
  * nearest that looks like a catalog (a plugin, `patterns/` or `plugins/`), else `start` itself.
  */
-export function findRoot(start: string): string {
+function findRoot(start: string): string {
   let candidate: string | undefined;
   for (let dir = start; ;) {
     if (existsSync(path.join(dir, '.claude-plugin', 'marketplace.json'))) return dir;

@@ -44,7 +44,7 @@ const check = {
 const stringList = { type: 'array', items: { type: 'string' } } as const;
 
 /** JSON Schema of `/api/plugins/<name>.json`. */
-export const pluginApiSchema = {
+const pluginApiSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'api/plugin.schema.json',
   title: 'Catalog plugin',
@@ -156,7 +156,7 @@ export const pluginApiSchema = {
 } as const;
 
 /** JSON Schema of `/api/patterns/<id>.json`. */
-export const patternApiSchema = {
+const patternApiSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'api/pattern.schema.json',
   title: 'Catalog pattern',
@@ -231,7 +231,7 @@ export const patternApiSchema = {
 } as const;
 
 /** JSON Schema of `/api/plugins.json` and `/api/patterns.json`. */
-export const indexApiSchema = {
+const indexApiSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'api/index.schema.json',
   title: 'Catalog index',

@@ -9,7 +9,7 @@ export interface RuleInfo {
 }
 
 /** One message of a check, with its place in the file. */
-export interface CheckMessage {
+interface CheckMessage {
   path: string;
   line: number;
   column: number;

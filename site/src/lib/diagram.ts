@@ -1,5 +1,5 @@
 /** A box of the workflow diagram. */
-export interface DiagramBox {
+interface DiagramBox {
   x: number;
   y: number;
   width: number;

@@ -4,7 +4,7 @@ import type { FederationIndex } from '../../../lint/src/generated/schema-types.t
 import { federationIndex } from '../../../lint/src/generated/validators.js';
 
 /** Where a repository keeps its federated index, relative to its root. */
-export const federationIndexPath = 'federation/index.json';
+const federationIndexPath = 'federation/index.json';
 
 /** Larger files are refused rather than parsed (the 5,000-plugin benchmark index is about 20 MiB). */
 const maxIndexBytes = 256 * 1024 * 1024;

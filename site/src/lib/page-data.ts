@@ -66,7 +66,7 @@ export interface ListPage<T> {
 }
 
 /** The path of page `n` of the list at `root` (`plugins/`, `plugins/page/2/`, …). */
-export function listPath(root: string, n: number): string {
+function listPath(root: string, n: number): string {
   return n === 1 ? root : `${root}page/${n}/`;
 }
 
@@ -95,7 +95,7 @@ export type FacetCounts = Record<
 >;
 
 /** The capability flags of a plugin, as the search facet names them. */
-export function capabilities(plugin: PluginView): string[] {
+function capabilities(plugin: PluginView): string[] {
   return [
     plugin.flags.promptOnly && 'prompt-only',
     plugin.flags.noHooks && 'no hooks',

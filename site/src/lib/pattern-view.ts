@@ -16,7 +16,7 @@ export interface StepView {
 }
 
 /** A component of some plugin, referenced from a pattern step. */
-export interface ComponentRef {
+interface ComponentRef {
   plugin: string;
   kind: ComponentView['kind'];
   name: string;

@@ -30,7 +30,7 @@ export interface ComponentView {
 }
 
 /** One hook handler: what runs, when, and whether it runs on every call of its event. */
-export interface HookView {
+interface HookView {
   event: string;
   matcher: string | undefined;
   type: string;
@@ -42,7 +42,7 @@ export interface HookView {
 }
 
 /** An MCP server: a local command or a remote host. */
-export interface McpView {
+interface McpView {
   name: string;
   transport: string;
   command: string | undefined;
@@ -53,7 +53,7 @@ export interface McpView {
 }
 
 /** A language server a plugin starts. */
-export interface LspView {
+interface LspView {
   name: string;
   command: string | undefined;
   languages: string[];
@@ -62,7 +62,7 @@ export interface LspView {
 }
 
 /** A link from a plugin to a pattern that uses it, or back. */
-export interface RefView {
+interface RefView {
   id: string;
   title: string;
 }

@@ -1,5 +1,5 @@
 /** One property row of a schema reference page. */
-export interface SchemaRow {
+interface SchemaRow {
   /** JSON Pointer-like path of the property, e.g. `/plugins/*\/source` (`*` for array items). */
   path: string;
   type: string;

@@ -15,7 +15,7 @@ export const facetLabels: Record<FacetName, string> = {
 };
 
 /** The sorts a search offers; `relevance` is Pagefind's own ranking. */
-export const sortNames = ['relevance', 'name', 'updated', 'success', 'cost'] as const;
+const sortNames = ['relevance', 'name', 'updated', 'success', 'cost'] as const;
 
 /** A sort name. */
 export type SortName = (typeof sortNames)[number];

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Where the site's own repository is (the one holding `site/`, `docs/` and `schemas/`). */
-export const projectRoot = path.resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+const projectRoot = path.resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 
 /** Settings of one build, from the environment. */
 export interface SiteConfig {

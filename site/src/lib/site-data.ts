@@ -13,13 +13,13 @@ const defaultRepo = 'agentops-marketplace/agentops-marketplace';
 const ownerRepoRe = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 /** The linter's verdicts: every file's messages (loader and rules) and the rules that ran. */
-export interface LintVerdicts {
+interface LintVerdicts {
   files: readonly VFile[];
   rules: RuleInfo[];
 }
 
 /** Runs the linter on the catalog, with its default configuration. */
-export function lintVerdicts(catalog: Catalog): LintVerdicts {
+function lintVerdicts(catalog: Catalog): LintVerdicts {
   const result = lintCatalog(catalog);
   return {
     files: result.files,

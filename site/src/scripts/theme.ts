@@ -3,7 +3,7 @@
 const storageKey = 'agentops-theme';
 
 /** Applies a theme choice: `light`, `dark`, or `system` (follow the operating system). */
-export function applyTheme(choice: string): void {
+function applyTheme(choice: string): void {
   if (choice === 'light' || choice === 'dark') document.documentElement.dataset.theme = choice;
   else delete document.documentElement.dataset.theme;
 }
