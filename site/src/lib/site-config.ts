@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Where the site's own repository is (the one holding `site/`, `docs/` and `schemas/`). */
-const projectRoot = path.resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+export const projectRoot = path.resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 
 /** Settings of one build, from the environment. */
 export interface SiteConfig {
@@ -16,9 +16,14 @@ export interface SiteConfig {
   addSource: string | undefined;
   /** Base URL of the repository's files (`https://github.com/o/r/blob/<ref>/`) override. */
   sourceBase: string | undefined;
+  /** The linter's stored result of this run (`npm start` writes it), reused when still current. */
+  lintResult: string | undefined;
 }
 
-/** Reads the build settings: `AGENTOPS_REPO`, `AGENTOPS_DOCS`, `AGENTOPS_SCHEMAS`, `AGENTOPS_ADD_SOURCE`, `AGENTOPS_SOURCE_BASE`. */
+/**
+ * Reads the build settings: `AGENTOPS_REPO`, `AGENTOPS_DOCS`, `AGENTOPS_SCHEMAS`,
+ * `AGENTOPS_ADD_SOURCE`, `AGENTOPS_SOURCE_BASE`, `AGENTOPS_LINT_RESULT`.
+ */
 export function readSiteConfig(env: Record<string, string | undefined>): SiteConfig {
   const value = (name: string): string | undefined => env[name]?.trim() || undefined;
   // npm runs workspace scripts in site/; a relative AGENTOPS_REPO is meant from where npm was started.
@@ -32,5 +37,6 @@ export function readSiteConfig(env: Record<string, string | undefined>): SiteCon
     schemasDir: path.resolve(value('AGENTOPS_SCHEMAS') ?? path.join(projectRoot, 'schemas')),
     addSource: value('AGENTOPS_ADD_SOURCE'),
     sourceBase: value('AGENTOPS_SOURCE_BASE'),
+    lintResult: value('AGENTOPS_LINT_RESULT'),
   };
 }

@@ -4,6 +4,8 @@ import type { Catalog } from 'agentops-lint/catalog';
 import type { VFile } from 'vfile';
 import { buildSiteData, type SiteData } from './catalog-view.ts';
 import { compactErrors, type RuleInfo } from './checklist.ts';
+import { inputsDigest } from './input-digest.ts';
+import { readLintResult, reportFiles } from './lint-result.ts';
 import { readGitHead, readGitHistory, readGitPrefix, readGitRemote } from './git-history.ts';
 import { githubRepoFromRemote } from './install.ts';
 import type { SiteConfig } from './site-config.ts';
@@ -18,21 +20,28 @@ interface LintVerdicts {
   rules: RuleInfo[];
 }
 
-/** Runs the linter on the catalog, with its default configuration. */
-function lintVerdicts(catalog: Catalog): LintVerdicts {
-  const result = lintCatalog(catalog);
-  return {
-    files: result.files,
-    // Experimental and deprecated rules are off by default: listing them as passed would mislead.
-    rules: rules
-      .filter((rule) => rule.stage !== 'experimental' && rule.deprecated === undefined)
-      .map((rule) => ({
-        id: rule.id,
-        description: rule.description,
-        appliesTo: rule.appliesTo,
-        url: ruleUrl(rule.id),
-      })),
-  };
+/** The rules a default lint runs. */
+function defaultRules(): RuleInfo[] {
+  // Experimental and deprecated rules are off by default: listing them as passed would mislead.
+  return rules
+    .filter((rule) => rule.stage !== 'experimental' && rule.deprecated === undefined)
+    .map((rule) => ({
+      id: rule.id,
+      description: rule.description,
+      appliesTo: rule.appliesTo,
+      url: ruleUrl(rule.id),
+    }));
+}
+
+/**
+ * The linter's verdicts on the catalog: the stored result of this run's lint when `lintResult`
+ * names one made from the same inputs, else a lint with the default configuration.
+ */
+function lintVerdicts(catalog: Catalog, config: SiteConfig): LintVerdicts {
+  const stored = config.lintResult ? readLintResult(config.lintResult) : undefined;
+  if (stored && stored.digest === inputsDigest(config.repo))
+    return { files: reportFiles(stored.report, catalog.files), rules: defaultRules() };
+  return { files: lintCatalog(catalog).files, rules: defaultRules() };
 }
 
 /** Thrown when the catalog has error-level diagnostics: its message is the compact report. */
@@ -48,7 +57,7 @@ export async function loadSiteData(config: SiteConfig): Promise<SiteData> {
   const catalog = await loadCatalog(config.repo);
   const errors = compactErrors(catalog.files);
   if (errors) throw new CatalogError(`The catalog has errors:\n${errors}`);
-  const verdicts = lintVerdicts(catalog);
+  const verdicts = lintVerdicts(catalog, config);
   const remote = readGitRemote(config.repo);
   const github = remote ? githubRepoFromRemote(remote) : undefined;
   const addSource = config.addSource ?? github ?? defaultRepo;
