@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
@@ -19,6 +19,26 @@ const types: Record<string, string> = {
   '.pf_fragment': 'application/octet-stream',
   '.pf_filter': 'application/octet-stream',
 };
+
+/**
+ * The base path a built site was made for (`/agentops-marketplace/`, or `/`), read from the sitemap
+ * line of its robots.txt; `undefined` when the folder holds no built site.
+ */
+export function builtBase(dir: string): string | undefined {
+  let robots: string;
+  try {
+    robots = readFileSync(path.join(dir, 'robots.txt'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const sitemap = /^Sitemap: (\S+)$/m.exec(robots)?.[1];
+  if (!sitemap) return undefined;
+  try {
+    return new URL(sitemap).pathname.replace(/sitemap\.xml$/, '');
+  } catch {
+    return undefined;
+  }
+}
 
 /** A running static server. */
 export interface StaticServer {

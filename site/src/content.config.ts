@@ -23,16 +23,22 @@ function catalogData(): Promise<SiteData> {
 function catalogLoader(part: 'plugins' | 'patterns' | 'marketplace'): Loader {
   return {
     name: `agentops-catalog-${part}`,
-    load: async ({ store }) => {
+    load: async ({ store, logger }) => {
       const data = await catalogData();
       store.clear();
       if (part === 'marketplace') {
         store.set({ id: 'marketplace', data: { ...data.marketplace, repo: config.repo } });
+        if (data.marketplace.addSource === undefined)
+          logger.warn(
+            `${config.repo} has no GitHub remote (git config remote.origin.url) and AGENTOPS_ADD_SOURCE is not set: install commands add the marketplace from a clone`,
+          );
         return;
       }
       for (const entry of part === 'plugins' ? data.plugins : data.patterns) {
         store.set({ id: 'name' in entry ? entry.name : entry.id, data: { ...entry } });
       }
+      // A catalog without patterns (or plugins) is normal: never empty, so Astro does not warn.
+      store.set({ id: presenceMarkerId, data: {} });
     },
   };
 }

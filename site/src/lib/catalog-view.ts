@@ -13,10 +13,15 @@ export { findHosts, type PluginFlags } from './runs-view.ts';
 /** Marketplace-level facts: its name, owner and where to add it from. */
 export interface MarketplaceView {
   name: string;
+  /** The name people read (the site's brand): see `marketplaceTitle`. */
+  title: string;
   description: string | undefined;
   owner: PersonView | undefined;
-  /** `owner/repo` (or URL) given to `/plugin marketplace add`. */
-  addSource: string;
+  /**
+   * `owner/repo` (or URL) given to `/plugin marketplace add`; `undefined` when the repository has
+   * no known address, so the marketplace can only be added from a clone.
+   */
+  addSource: string | undefined;
   /** Path of marketplace.json relative to the catalog root, when there is one. */
   path: string | undefined;
 }
@@ -30,8 +35,8 @@ export interface SiteData {
 
 /** Inputs from outside the catalog: git history, repository URL and the linter's verdicts. */
 export interface ViewOptions {
-  /** `owner/repo` for `/plugin marketplace add`. */
-  addSource: string;
+  /** `owner/repo` for `/plugin marketplace add`; `undefined` when unknown (add from a clone). */
+  addSource: string | undefined;
   /** Base URL of the repository's files at the built revision (`…/blob/<ref>/`), if known. */
   sourceBase?: string | undefined;
   /** Last and first commit date by path (file or folder) relative to the root. */
@@ -43,18 +48,39 @@ export interface ViewOptions {
 }
 
 /**
+ * The marketplace's name as people read it: the owner's name when it spells the marketplace's
+ * name (`AgentOps Marketplace` for `agentops-marketplace`), else the name's words capitalised
+ * (`tmf-skills` → `Tmf Skills`).
+ */
+export function marketplaceTitle(name: string, owner: PersonView | undefined): string {
+  const words = (text: string): string[] =>
+    text
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean);
+  if (owner && words(owner.name).join('-') === words(name).join('-')) return owner.name;
+  const title = words(name)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(' ');
+  return title || name;
+}
+
+/**
  * Turns a loaded catalog into the plain data the site renders: display fields resolved the way
  * Claude Code resolves them, components with anchors, what runs on the user's machine, pattern
  * steps linked to the components they use, sanitized HTML, and check results.
  */
 export function buildSiteData(catalog: Catalog, options: ViewOptions): SiteData {
   const market: Json = isObject(catalog.marketplace?.data) ? catalog.marketplace.data : {};
+  const name = str(market.name) ?? 'marketplace';
+  const owner = person(market.owner);
   const marketplace: MarketplaceView = {
-    name: str(market.name) ?? 'marketplace',
+    name,
+    title: marketplaceTitle(name, owner),
     description:
       str(market.description) ??
       (isObject(market.metadata) ? str(market.metadata.description) : undefined),
-    owner: person(market.owner),
+    owner,
     addSource: options.addSource,
     path: catalog.marketplace?.file.path,
   };

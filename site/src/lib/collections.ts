@@ -20,6 +20,7 @@ export interface SchemaEntry {
 /** Every plugin, sorted by name. */
 export async function allPlugins(): Promise<PluginView[]> {
   return (await getCollection('plugins'))
+    .filter((entry) => entry.id !== presenceMarkerId)
     .map((entry) => entry.data as unknown as PluginView)
     .sort((a, b) => (a.name < b.name ? -1 : 1));
 }
@@ -27,6 +28,7 @@ export async function allPlugins(): Promise<PluginView[]> {
 /** Every pattern, sorted by id. */
 export async function allPatterns(): Promise<PatternView[]> {
   return (await getCollection('patterns'))
+    .filter((entry) => entry.id !== presenceMarkerId)
     .map((entry) => entry.data as unknown as PatternView)
     .sort((a, b) => (a.id < b.id ? -1 : 1));
 }

@@ -19,11 +19,13 @@ export function llmsText(
   link: (path: string) => string,
 ): string {
   const lines = [
-    `# ${oneLine(market.name)}`,
+    `# ${oneLine(market.title)}`,
     '',
     `> ${oneLine(market.description ?? 'A Claude Code plugin marketplace with learned workflow patterns.')}`,
     '',
-    `Add the marketplace with \`/plugin marketplace add ${oneLine(market.addSource)}\`, then install a plugin with \`/plugin install <name>@${oneLine(market.name)}\`.`,
+    market.addSource === undefined
+      ? `Clone the marketplace's repository, add it with \`/plugin marketplace add <path-to-your-clone>\`, then install a plugin with \`/plugin install <name>@${oneLine(market.name)}\`.`
+      : `Add the marketplace with \`/plugin marketplace add ${oneLine(market.addSource)}\`, then install a plugin with \`/plugin install <name>@${oneLine(market.name)}\`.`,
     `Machine-readable data: ${link('marketplace.json')}, ${link('api/plugins.json')}, ${link('api/patterns.json')}.`,
     '',
     '## Plugins',

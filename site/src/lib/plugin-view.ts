@@ -87,6 +87,8 @@ export interface PluginView {
   /** ISO date of the first commit touching it. */
   created: string | undefined;
   install: InstallCommands;
+  /** True when the repository has no known address: `install` adds the marketplace from a clone. */
+  installFromClone: boolean;
   components: ComponentView[];
   hooks: HookView[];
   mcpServers: McpView[];
@@ -102,6 +104,9 @@ export interface PluginView {
   checks: Check[];
   patterns: RefView[];
 }
+
+/** What `/plugin marketplace add` takes when the marketplace can only be added from a clone. */
+export const clonePlaceholder = '<path-to-your-clone>';
 
 function components(plugin: CatalogPlugin): ComponentView[] {
   const list: ComponentView[] = [];
@@ -187,7 +192,12 @@ export function pluginView(
     sourceUrl: plugin.dir === '.' ? options.sourceBase : sourceLink(options.sourceBase, plugin.dir),
     updated: history?.updated,
     created: history?.created,
-    install: installCommands(marketplace.addSource, plugin.name, marketplace.name),
+    install: installCommands(
+      marketplace.addSource ?? clonePlaceholder,
+      plugin.name,
+      marketplace.name,
+    ),
+    installFromClone: marketplace.addSource === undefined,
     components: components(plugin),
     hooks,
     mcpServers,

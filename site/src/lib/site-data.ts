@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { lintCatalog, rules } from 'agentops-lint';
 import { loadCatalog, ruleUrl } from 'agentops-lint/catalog';
 import type { Catalog } from 'agentops-lint/catalog';
@@ -8,10 +9,10 @@ import { inputsDigest } from './input-digest.ts';
 import { readLintResult, reportFiles } from './lint-result.ts';
 import { readGitHead, readGitHistory, readGitPrefix, readGitRemote } from './git-history.ts';
 import { githubRepoFromRemote } from './install.ts';
-import type { SiteConfig } from './site-config.ts';
+import { projectRoot, type SiteConfig } from './site-config.ts';
 
-/** Where the repository this catalog lives in is published, for install commands and source links. */
-const defaultRepo = 'agentops-marketplace/agentops-marketplace';
+/** Where this project's own repository is published, for its install commands and source links. */
+const ownRepo = 'agentops-marketplace/agentops-marketplace';
 const ownerRepoRe = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 /** The linter's verdicts: every file's messages (loader and rules) and the rules that ran. */
@@ -60,9 +61,13 @@ export async function loadSiteData(config: SiteConfig): Promise<SiteData> {
   const verdicts = lintVerdicts(catalog, config);
   const remote = readGitRemote(config.repo);
   const github = remote ? githubRepoFromRemote(remote) : undefined;
-  const addSource = config.addSource ?? github ?? defaultRepo;
+  // Only this project's own repository falls back to its published address; any other catalog
+  // without a remote or a setting is added from a clone.
+  const addSource =
+    config.addSource ?? github ?? (path.resolve(config.repo) === projectRoot ? ownRepo : undefined);
   // Source links go to GitHub when the repository is known there (its remote, or `owner/repo`).
-  const repoOnGitHub = github ?? (ownerRepoRe.test(addSource) ? addSource : undefined);
+  const repoOnGitHub =
+    github ?? (addSource !== undefined && ownerRepoRe.test(addSource) ? addSource : undefined);
   let sourceBase = config.sourceBase;
   if (!sourceBase && repoOnGitHub) {
     const ref = readGitHead(config.repo) ?? 'main';

@@ -7,7 +7,7 @@ export async function GET(): Promise<Response> {
   const site = import.meta.env.SITE;
   const base = import.meta.env.BASE_URL;
   const items = latest(feedItems(site, base, await allPlugins(), await allPatterns()));
-  const info = feedInfo(site, base, (await marketplace()).name);
+  const info = feedInfo(site, base, (await marketplace()).title);
   return new Response(rssFeed(info, items), {
     headers: { 'content-type': 'application/rss+xml; charset=utf-8' },
   });

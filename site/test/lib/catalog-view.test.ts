@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { buildSiteData } from '../../src/lib/catalog-view.ts';
+import { buildSiteData, marketplaceTitle } from '../../src/lib/catalog-view.ts';
 import {
   componentAnchor,
   resolveRelativeUrl,
@@ -220,5 +220,33 @@ describe('findPluginScripts', () => {
         undefined,
       ]),
     ).toEqual(['dist/run.js', 'hooks/check.sh']);
+  });
+});
+
+describe('the marketplace as people read it', () => {
+  test('takes its title from the owner when the owner spells its name, else from its words', () => {
+    expect(marketplaceTitle('agentops-marketplace', { name: 'AgentOps Marketplace' })).toBe(
+      'AgentOps Marketplace',
+    );
+    expect(marketplaceTitle('tmf-skills', { name: 'Jane Doe' })).toBe('Tmf Skills');
+    expect(marketplaceTitle('sage', undefined)).toBe('Sage');
+    expect(marketplaceTitle('---', undefined)).toBe('---');
+    expect(data.marketplace.title).toBe('Fixture Market');
+  });
+
+  test('installs from a clone when the repository has no address', () => {
+    const local = buildSiteData(memoryCatalog(), { addSource: undefined });
+    expect(local.marketplace.addSource).toBeUndefined();
+    const quill = local.plugins.find((plugin) => plugin.name === 'quill-docs');
+    expect(quill?.installFromClone).toBe(true);
+    expect(quill?.install).toEqual({
+      slash:
+        '/plugin marketplace add <path-to-your-clone>\n/plugin install quill-docs@fixture-market',
+      shell:
+        'claude plugin marketplace add <path-to-your-clone>\nclaude plugin install quill-docs@fixture-market',
+    });
+    expect(data.plugins.find((plugin) => plugin.name === 'quill-docs')?.installFromClone).toBe(
+      false,
+    );
   });
 });

@@ -150,15 +150,29 @@ describe('llms.txt', () => {
       data.patterns,
       (p) => `https://x.test/${p}`,
     );
-    expect(text.split('\n').slice(0, 3)).toEqual([
-      '# fixture-market',
+    expect(text.split('\n').slice(0, 5)).toEqual([
+      '# Fixture Market',
       '',
       '> A fixture marketplace for the site tests',
+      '',
+      'Add the marketplace with `/plugin marketplace add acme/market`, then install a plugin with `/plugin install <name>@fixture-market`.',
     ]);
     expect(text).toContain(
       '- [quill-docs](https://x.test/plugins/quill-docs/): Writes changelogs and release notes from merged pull requests',
     );
     expect(text).not.toMatch(/<script/);
+  });
+
+  test('says to add the marketplace from a clone when its repository has no address', () => {
+    const text = llmsText(
+      { ...data.marketplace, addSource: undefined },
+      data.plugins,
+      data.patterns,
+      (p) => `https://x.test/${p}`,
+    );
+    expect(text.split('\n')[4]).toBe(
+      "Clone the marketplace's repository, add it with `/plugin marketplace add <path-to-your-clone>`, then install a plugin with `/plugin install <name>@fixture-market`.",
+    );
   });
 });
 

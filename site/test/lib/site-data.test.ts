@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -94,5 +95,20 @@ describe('loadSiteData', () => {
     const relinted = await load('another-digest');
     expect(relinted.quill?.status).toBe('pass');
     expect(relinted.guard?.status).toBe('warning');
+  });
+
+  test('takes the add source from the GitHub remote, never from this project for another repository', async () => {
+    const repo = path.join(work, 'remote');
+    writeFixtureRepo(repo);
+    const addSource = async (env: Record<string, string> = {}) =>
+      (await loadSiteData(readSiteConfig({ AGENTOPS_REPO: repo, ...env }))).marketplace.addSource;
+    expect(await addSource()).toBeUndefined();
+    expect(await addSource({ AGENTOPS_ADD_SOURCE: 'someone/else' })).toBe('someone/else');
+    execFileSync('git', ['-C', repo, 'remote', 'add', 'origin', 'git@github.com:acme/tools.git']);
+    expect(await addSource()).toBe('acme/tools');
+    const data = await loadSiteData(readSiteConfig({ AGENTOPS_REPO: repo }));
+    expect(data.plugins.find((plugin) => plugin.name === 'quill-docs')?.install.slash).toBe(
+      '/plugin marketplace add acme/tools\n/plugin install quill-docs@fixture-market',
+    );
   });
 });
