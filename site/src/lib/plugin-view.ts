@@ -106,7 +106,7 @@ export interface PluginView {
 }
 
 /** What `/plugin marketplace add` takes when the marketplace can only be added from a clone. */
-export const clonePlaceholder = '<path-to-your-clone>';
+const clonePlaceholder = '<path-to-your-clone>';
 
 function components(plugin: CatalogPlugin): ComponentView[] {
   const list: ComponentView[] = [];
