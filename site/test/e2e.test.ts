@@ -211,6 +211,78 @@ describe('the built site in Chromium', () => {
     await page.close();
   });
 
+  const desktop = { width: 1366, height: 900 };
+  const phone = { width: 390, height: 844 };
+
+  /** The rendered box of an element; throws when it is not rendered. */
+  async function boxOf(locator: ReturnType<Page['locator']>) {
+    const box = await locator.boundingBox();
+    if (!box) throw new Error('The element is not rendered');
+    return box;
+  }
+
+  async function openAt(viewport: { width: number; height: number }, pathInSite = '') {
+    const sized = await browser.newContext({ viewport });
+    const page = await sized.newPage();
+    await page.goto(new URL(pathInSite, server.url).href);
+    return { page, close: () => sized.close() };
+  }
+
+  for (const [name, viewport] of [
+    ['desktop (1366×900)', desktop],
+    ['phone (390×844)', phone],
+  ] as const) {
+    test(`the home page shows plugin cards without scrolling on a ${name}`, async () => {
+      const { page, close } = await openAt(viewport);
+      await page.waitForFunction(() => document.getElementById('search-filters')?.hidden === false);
+      const title = await boxOf(page.locator('[data-browse] .cards li h3').first());
+      expect(title.y).toBeGreaterThanOrEqual(0);
+      expect(title.y + title.height).toBeLessThanOrEqual(viewport.height);
+      expect(
+        await page.locator('#search-filters').evaluate((node) => (node as HTMLDetailsElement).open),
+      ).toBe(viewport === desktop);
+      await close();
+    });
+  }
+
+  test('on a phone, results are in view after typing and after pressing Enter', async () => {
+    for (const how of ['type', 'enter'] as const) {
+      const { page, close } = await openAt(phone);
+      await page.waitForFunction(() => document.getElementById('search-filters')?.hidden === false);
+      if (how === 'type') await page.locator('#search-input').pressSequentially('changelogs');
+      else {
+        await page.locator('#search-input').fill('changelogs');
+        await page.locator('#search-input').press('Enter');
+      }
+      await waitForResults(page);
+      const first = await boxOf(page.locator('#search-results li').first());
+      expect(first.y, how).toBeGreaterThanOrEqual(0);
+      expect(first.y + first.height, how).toBeLessThanOrEqual(phone.height);
+      await close();
+    }
+  });
+
+  test('a result shows name, marketplace, version, description, components and what runs', async () => {
+    const page = await open('?q=changelogs');
+    await waitForResults(page, 1);
+    const card = page.locator('#search-results li').first();
+    expect(await card.locator('> a').textContent()).toBe('quill-docs');
+    expect(await card.locator('p').allTextContents()).toEqual([
+      'plugin · fixture-market · v1.2.3',
+      'Writes changelogs and release notes from merged pull requests',
+      '1 command · 1 agent · 1 skill · prompt-only',
+    ]);
+    await page.close();
+  });
+
+  test('a plugin named like the query comes first, before pages that mention it', async () => {
+    const page = await open('?q=deploy-guard');
+    await waitForResults(page);
+    const titles = await resultTitles(page);
+    expect(titles[0]).toBe('deploy-guard');
+    await page.close();
+  });
+
   test('without JavaScript the pages still show the catalog and the install commands', async () => {
     const plain = await browser.newContext({ javaScriptEnabled: false });
     const page = await plain.newPage();

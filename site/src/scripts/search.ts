@@ -9,6 +9,7 @@ import {
   sortKeys,
   type SearchState,
 } from '../lib/search-state.ts';
+import { rankByName } from '../lib/search-rank.ts';
 
 interface PagefindResultData {
   url: string;
@@ -32,6 +33,46 @@ interface Pagefind {
 }
 
 const pageSize = 10;
+/** How many of Pagefind's first results are re-ranked by name (their fragments are loaded). */
+const rankWindow = 20;
+
+/** A result whose fragment is fetched once, however often it is read. */
+interface Result {
+  data: () => Promise<PagefindResultData>;
+}
+
+function memoized(result: PagefindSearch['results'][number]): Result {
+  let loaded: Promise<PagefindResultData> | undefined;
+  return { data: () => (loaded ??= result.data()) };
+}
+
+function paragraph(className: string, text: string): HTMLParagraphElement {
+  const p = document.createElement('p');
+  p.className = className;
+  p.textContent = text;
+  return p;
+}
+
+/** One result: its name, then kind, marketplace and version, what it does, what it holds and runs. */
+function resultCard(item: PagefindResultData): HTMLLIElement {
+  const { meta } = item;
+  const li = document.createElement('li');
+  const link = document.createElement('a');
+  link.href = item.url;
+  link.textContent = meta.title ?? item.url;
+  const facts = [meta.kind, meta.marketplace, meta.version && `v${meta.version}`].filter(Boolean);
+  li.append(link);
+  if (facts.length > 0) li.append(paragraph('muted facts', facts.join(' · ')));
+  if (meta.summary) li.append(paragraph('summary', meta.summary));
+  else {
+    const excerpt = paragraph('summary', '');
+    appendExcerpt(excerpt, item.excerpt);
+    li.append(excerpt);
+  }
+  const holds = [meta.components, meta.runs].filter(Boolean);
+  if (holds.length > 0) li.append(paragraph('muted', holds.join(' · ')));
+  return li;
+}
 
 let pagefindPromise: Promise<Pagefind> | undefined;
 
@@ -83,6 +124,11 @@ export function setupSearch(): void {
     return;
   }
   const base = form.dataset.base ?? '/';
+  const filtersBox = document.getElementById('search-filters');
+  // Filters sit beside the results on wide screens; on a phone they fold away above them, so the
+  // results follow the search box.
+  if (filtersBox instanceof HTMLDetailsElement)
+    filtersBox.open = window.matchMedia('(min-width: 48rem)').matches;
   for (const element of document.querySelectorAll<HTMLElement>('[data-js-only]'))
     element.hidden = false;
   for (const element of document.querySelectorAll<HTMLElement>('[data-no-js]'))
@@ -92,26 +138,14 @@ export function setupSearch(): void {
   input.value = state.query;
   sortSelect.value = state.sort;
   let run = 0;
-  let shown: PagefindSearch['results'] = [];
+  let shown: Result[] = [];
   let offset = 0;
 
   const renderResults = async (token: number): Promise<void> => {
     const slice = shown.slice(offset, offset + pageSize);
     const data = await Promise.all(slice.map((result) => result.data()));
     if (token !== run) return;
-    for (const item of data) {
-      const li = document.createElement('li');
-      const link = document.createElement('a');
-      link.href = item.url;
-      link.textContent = item.meta.title ?? item.url;
-      const kind = document.createElement('span');
-      kind.className = 'muted';
-      kind.textContent = item.meta.kind ? ` · ${item.meta.kind}` : '';
-      const excerpt = document.createElement('p');
-      appendExcerpt(excerpt, item.excerpt);
-      li.append(link, kind, excerpt);
-      resultsList.append(li);
-    }
+    for (const item of data) resultsList.append(resultCard(item));
     offset += slice.length;
     more.hidden = offset >= shown.length;
   };
@@ -184,8 +218,21 @@ export function setupSearch(): void {
     for (const element of document.querySelectorAll<HTMLElement>('[data-browse]')) {
       element.hidden = search !== null;
     }
+    let results = (search?.results ?? []).map(memoized);
+    const words = state.query.trim();
+    if (words !== '' && state.sort === 'relevance') {
+      const head = results.slice(0, rankWindow);
+      const data = await Promise.all(head.map((result) => result.data()));
+      if (token !== run) return;
+      const ranked = rankByName(
+        head.map((result, index) => ({ result, meta: data[index]?.meta })),
+        (entry) => entry.meta?.name ?? entry.meta?.title,
+        words,
+      );
+      results = [...ranked.map((entry) => entry.result), ...results.slice(rankWindow)];
+    }
     offset = 0;
-    shown = search?.results ?? [];
+    shown = results;
     status.textContent =
       search === null
         ? 'Type to search, or pick a facet.'
@@ -210,7 +257,10 @@ export function setupSearch(): void {
     event.preventDefault();
     clearTimeout(timer);
     state = { ...state, query: input.value };
-    void update();
+    void update().then(() => {
+      if (status.getBoundingClientRect().bottom > window.innerHeight)
+        status.scrollIntoView({ block: 'start' });
+    });
   });
   more.addEventListener('click', () => void renderResults(run));
 
