@@ -101,6 +101,13 @@ describe('the built site in Chromium', () => {
     await waitForResults(page);
     expect(await resultTitles(page)).toEqual(['Release notes from merged work']);
     expect(page.url()).toBe(`${server.url}?q=zeppelin`);
+    // The card describes the pattern as its page does, not with a run of its tags.
+    const summary = await page.locator('#search-results li .summary').textContent();
+    const patternPage = await open('patterns/pat_2026-01-05_release-notes/');
+    const described = await patternPage.locator('meta[name="description"]').getAttribute('content');
+    expect(summary).toBe(described);
+    expect(summary).not.toBe('');
+    await patternPage.close();
     await page.close();
   });
 
