@@ -50,6 +50,17 @@ function writeStamp(name: string, digest: string): void {
   writeFileSync(path.join(cacheDir, `${name}.stamp`), digest);
 }
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const controlRe = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** Text from a catalog or a child process, with control characters (escape sequences) made visible. */
+function printable(text: string): string {
+  return text.replace(
+    controlRe,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 function seconds(since: number): string {
   return `${((performance.now() - since) / 1000).toFixed(1)} s`;
 }
@@ -65,7 +76,10 @@ function run(command: string, args: string[], what: string, env = process.env): 
   });
   if (result.status !== 0) {
     const output = `${result.stdout}${result.stderr}`.trimEnd();
-    throw new StepFailure(`${output}\n${what} failed (exit code ${result.status ?? 'none'})`, 1);
+    throw new StepFailure(
+      `${printable(output)}\n${what} failed (exit code ${result.status ?? 'none'})`,
+      1,
+    );
   }
 }
 
@@ -129,7 +143,10 @@ function lint(repo: string): LintSummary {
     if (result.status !== 0 && result.status !== 1) throw new Error('no report');
     report = JSON.parse(result.stdout) as ReportFile[];
   } catch {
-    throw new StepFailure(`${result.stderr.trimEnd()}\nThe linter could not lint ${repo}`, 2);
+    throw new StepFailure(
+      `${printable(result.stderr.trimEnd())}\nThe linter could not lint ${printable(repo)}`,
+      2,
+    );
   }
   mkdirSync(cacheDir, { recursive: true });
   writeFileSync(lintResultFile, `${JSON.stringify({ digest, report })}\n`);
@@ -140,7 +157,9 @@ function lint(repo: string): LintSummary {
     for (const message of file.messages) {
       const severity = message.severity === 2 ? 'error' : 'warning';
       console.log(
-        `${file.filePath}:${message.line}:${message.column} ${severity} ${message.ruleId ?? 'parse'} ${message.message}`,
+        printable(
+          `${file.filePath}:${message.line}:${message.column} ${severity} ${message.ruleId ?? 'parse'} ${message.message.replace(/\s*\n\s*/g, ' ')}`,
+        ),
       );
     }
   }
@@ -201,7 +220,7 @@ function main(): number {
   const outDir = path.resolve(process.env.AGENTOPS_OUT || path.join(projectRoot, 'site', 'dist'));
   const basePath = (process.env.AGENTOPS_BASE ?? '/agentops-marketplace').replace(/^\/+|\/+$/g, '');
   const base = basePath === '' ? '/' : `/${basePath}/`;
-  const shown = (dir: string): string => path.relative(process.cwd(), dir) || '.';
+  const shown = (dir: string): string => printable(path.relative(process.cwd(), dir) || '.');
   try {
     buildLinter();
     const summary = lint(config.repo);
