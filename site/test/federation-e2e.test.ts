@@ -213,8 +213,8 @@ describe.skipIf(!hasCorpus)(
       expect(await page.locator('#search-results li > a').getAttribute('href')).toBe(
         `${base}/federated/plugins/kecbigmt__cc-plugins/tailscale/`,
       );
-      expect(await page.locator('#search-results li .muted').textContent()).toBe(
-        ' · federated plugin',
+      expect(await page.locator('#search-results li .facts').textContent()).toBe(
+        'federated plugin',
       );
       await page.goto(new URL('?type=federated+plugin&sort=name', server.url).href);
       await page.waitForFunction(
