@@ -9,6 +9,7 @@ import {
   type FederatedPluginView,
 } from './federated-view.ts';
 import type { SchemaDoc } from './schema-doc.ts';
+import { tagFacets } from './page-data.ts';
 
 /** A published schema: its exact text and its reference-page description. */
 export interface SchemaEntry {
@@ -60,6 +61,17 @@ export async function allFederated(): Promise<FederatedPluginView[]> {
     .filter((entry) => entry.id !== presenceMarkerId)
     .map((entry) => entry.data as unknown as FederatedPluginView)
     .sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+let facetTagSet: Promise<Set<string>> | undefined;
+
+/** The tags that are search facets, computed once per build (see `tagFacets`). */
+export function facetTags(): Promise<Set<string>> {
+  facetTagSet ??= Promise.all([allPlugins(), allPatterns(), allFederated()]).then(
+    ([plugins, patterns, federated]) =>
+      new Set(tagFacets(plugins, patterns, federated).map(([tag]) => tag)),
+  );
+  return facetTagSet;
 }
 
 /** Every federated marketplace, sorted by id. */

@@ -2,6 +2,7 @@ import type { PatternView } from './pattern-view.ts';
 import type { PluginView } from './plugin-view.ts';
 import { federatedCapabilities, type FederatedPluginView } from './federated-view.ts';
 import { segment } from './paths.ts';
+import { facetTags } from './taxonomy.ts';
 
 /** A category or tag with the plugins, patterns and federated plugins under it. */
 export interface Group {
@@ -46,6 +47,36 @@ export function groupBy(
 /** Keys for categories. */
 export function categoryKeys(item: Groupable): string[] {
   return item.category ? [item.category] : [];
+}
+
+/**
+ * The tags worth a facet and a page, with how many entries carry them: the tags authors give
+ * plugins, where at least three entries share one; a learned pattern's keywords only add to them.
+ */
+export function tagFacets(
+  plugins: readonly Groupable[],
+  patterns: readonly Groupable[],
+  federated: readonly Groupable[] = [],
+): [string, number][] {
+  return facetTags(
+    [...plugins, ...federated].map((item) => item.tags),
+    patterns.map((item) => item.tags),
+  );
+}
+
+/** The groups of the tags worth a page (see {@link tagFacets}). */
+export function tagGroups(
+  plugins: readonly PluginView[],
+  patterns: readonly PatternView[],
+  federated: readonly FederatedPluginView[] = [],
+): Group[] {
+  const facets = new Set(tagFacets(plugins, patterns, federated).map(([tag]) => tag));
+  return groupBy(
+    plugins,
+    patterns,
+    (item) => item.tags.filter((tag) => facets.has(tag)),
+    federated,
+  );
 }
 
 /** Keys for tags. */
@@ -125,9 +156,7 @@ export function facetCounts(
       ...federated.map(() => 'federated plugin'),
     ]),
     category: tally([...plugins, ...patterns, ...federated].map((item) => item.category)),
-    tag: tally(
-      [...plugins, ...patterns, ...federated].flatMap((item) => [...new Set(item.tags)]),
-    ).slice(0, maxTags),
+    tag: tagFacets(plugins, patterns, federated).slice(0, maxTags),
     capability: tally([
       ...plugins.flatMap(capabilities),
       ...federated.flatMap(federatedCapabilities),

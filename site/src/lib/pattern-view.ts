@@ -4,6 +4,7 @@ import type { Check } from './checklist.ts';
 import { resolveRelativeUrl, sourceLink } from './links.ts';
 import { isObject, str, strings, type Json } from './manifest-fields.ts';
 import { renderMarkdown } from './markdown.ts';
+import { normaliseCategory, normaliseTerms } from './taxonomy.ts';
 import { readPatternStats, type PatternStats } from './pattern-stats.ts';
 import type { ComponentView, PluginView } from './plugin-view.ts';
 
@@ -138,8 +139,8 @@ export function patternView(
     path: pattern.path,
     title: pattern.title ?? str(data.title) ?? pattern.id,
     description: str(data.description) ?? str(data.summary) ?? '',
-    category: str(data.category),
-    tags: [...new Set([...strings(data.tags), ...strings(data.keywords)])],
+    category: normaliseCategory(str(data.category)),
+    tags: normaliseTerms([...strings(data.tags), ...strings(data.keywords)]),
     stats,
     steps,
     plugins: [...new Set(used.map((ref) => ref.plugin))].sort(),

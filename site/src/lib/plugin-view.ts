@@ -14,6 +14,7 @@ import {
   type PersonView,
 } from './manifest-fields.ts';
 import { renderMarkdown } from './markdown.ts';
+import { normaliseCategory, normaliseTerms } from './taxonomy.ts';
 import { runsView, type PluginFlags } from './runs-view.ts';
 
 /** One command, agent, skill or output style, as the plugin page lists it. */
@@ -176,7 +177,7 @@ export function pluginView(
   const history = options.history?.get(plugin.dir === '.' ? '' : plugin.dir);
   const readme = plugin.readme ? String(plugin.readme.value) : undefined;
   const readmeDir = plugin.dir === '.' ? '' : `${plugin.dir}/`;
-  const tags = [...new Set([...strings(pick('tags')), ...strings(pick('keywords'))])];
+  const tags = normaliseTerms([...strings(pick('tags')), ...strings(pick('keywords'))]);
   return {
     name: plugin.name,
     displayName: str(pick('displayName')) ?? plugin.name,
@@ -186,7 +187,7 @@ export function pluginView(
     license: str(pick('license')),
     homepage: safeHttpUrl(str(pick('homepage'))),
     repository: safeHttpUrl(repositoryUrl(pick('repository'))),
-    category: str(pick('category')),
+    category: normaliseCategory(str(pick('category'))),
     tags,
     dir: plugin.dir,
     sourceUrl: plugin.dir === '.' ? options.sourceBase : sourceLink(options.sourceBase, plugin.dir),

@@ -10,19 +10,30 @@ function nameMatch(name: string | undefined, query: string): 0 | 1 | 2 {
   return have.startsWith(wanted) ? 1 : 2;
 }
 
+/** Plugins (ours and federated) before patterns and other pages that mention them. */
+function kindRank(kind: string | undefined): number {
+  return kind === 'plugin' || kind === 'federated plugin' ? 0 : 1;
+}
+
 /**
- * Puts the results whose name is the query first, then those whose name starts with it, keeping
- * Pagefind's order otherwise (a stable sort): a plugin named like the query comes before pages
- * that merely mention it.
+ * Puts the results whose name is the query first, then those whose name starts with it, then
+ * plugins before patterns and other pages, keeping Pagefind's order otherwise (a stable sort): a
+ * plugin named like the query, or described by it, comes before pages that merely mention it.
  */
 export function rankByName<T>(
   items: readonly T[],
   nameOf: (item: T) => string | undefined,
   query: string,
+  kindOf: (item: T) => string | undefined = () => undefined,
 ): T[] {
   return items
-    .map((item, index) => ({ item, index, match: nameMatch(nameOf(item), query) }))
-    .sort((a, b) => a.match - b.match || a.index - b.index)
+    .map((item, index) => ({
+      item,
+      index,
+      match: nameMatch(nameOf(item), query),
+      kind: kindRank(kindOf(item)),
+    }))
+    .sort((a, b) => a.match - b.match || a.kind - b.kind || a.index - b.index)
     .map(({ item }) => item);
 }
 

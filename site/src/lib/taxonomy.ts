@@ -223,3 +223,9 @@ export function facetTags(
     .filter(([, count]) => count >= minEntries)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
+
+/** A category in the one spelling every marketplace shares, or `undefined` when it is empty. */
+export function normaliseCategory(text: string | undefined): string | undefined {
+  const term = text === undefined ? '' : normaliseTerm(text);
+  return term === '' ? undefined : term;
+}

@@ -2,7 +2,7 @@ import { allDocs, allFederated, allPatterns, allPlugins, allSchemas } from '../l
 import { federatedPath } from '../lib/federated-view.ts';
 import { sitemap } from '../lib/feeds.ts';
 import { absolute } from '../lib/feed-items.ts';
-import { categoryKeys, groupBy, tagKeys } from '../lib/page-data.ts';
+import { categoryKeys, groupBy, tagGroups } from '../lib/page-data.ts';
 import { patternPath, pluginPath } from '../lib/paths.ts';
 
 /** Every HTML page of the site. */
@@ -26,7 +26,7 @@ export async function GET(): Promise<Response> {
     ...groupBy(plugins, patterns, categoryKeys, federated).map(
       (group) => `categories/${group.slug}/`,
     ),
-    ...groupBy(plugins, patterns, tagKeys, federated).map((group) => `tags/${group.slug}/`),
+    ...tagGroups(plugins, patterns, federated).map((group) => `tags/${group.slug}/`),
     ...(await allDocs()).map((doc) => doc.route),
     ...(await allSchemas()).map((schema) => `reference/${schema.kind}/`),
   ];

@@ -184,6 +184,20 @@ export function setupSearch(): void {
     }
   };
 
+  /**
+   * Shows how many results each facet value would leave with the current query and filters
+   * (Pagefind's counts for this search), or the catalog's totals when nothing is searched.
+   */
+  const showCounts = (counts: PagefindSearch['filters'] | null): void => {
+    for (const box of facetsBox.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')) {
+      const count = box.parentElement?.querySelector<HTMLElement>('.facet-count');
+      if (!count) continue;
+      const n = counts ? (counts[box.name]?.[box.value] ?? 0) : Number(count.dataset.total ?? 0);
+      count.textContent = `(${n})`;
+      box.closest('label')?.classList.toggle('facet-empty', n === 0 && !box.checked);
+    }
+  };
+
   facetsBox.addEventListener('change', () => {
     const filters: SearchState['filters'] = {};
     for (const name of facetNames) {
@@ -218,6 +232,7 @@ export function setupSearch(): void {
     for (const element of document.querySelectorAll<HTMLElement>('[data-browse]')) {
       element.hidden = search !== null;
     }
+    showCounts(search?.filters ?? null);
     let results = (search?.results ?? []).map(memoized);
     const words = state.query.trim();
     if (words !== '' && state.sort === 'relevance') {
@@ -228,6 +243,7 @@ export function setupSearch(): void {
         head.map((result, index) => ({ result, meta: data[index]?.meta })),
         (entry) => entry.meta?.name ?? entry.meta?.title,
         words,
+        (entry) => entry.meta?.kind,
       );
       results = [...ranked.map((entry) => entry.result), ...results.slice(rankWindow)];
     }

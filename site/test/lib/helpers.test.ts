@@ -7,7 +7,15 @@ import { checksFor, compactErrors } from '../../src/lib/checklist.ts';
 import { diagramLayout, shorten } from '../../src/lib/diagram.ts';
 import { githubRepoFromRemote, installCommands } from '../../src/lib/install.ts';
 import { llmsText } from '../../src/lib/llms.ts';
-import { facetCounts, groupBy, listPage, pageNumbers, tagKeys } from '../../src/lib/page-data.ts';
+import {
+  facetCounts,
+  groupBy,
+  listPage,
+  pageNumbers,
+  tagFacets,
+  tagGroups,
+  tagKeys,
+} from '../../src/lib/page-data.ts';
 import { localizeUrl, patternPath, pluginPath, segment, withBase } from '../../src/lib/paths.ts';
 import { memoryCatalog } from '../helpers/memory-catalog.ts';
 
@@ -66,11 +74,21 @@ describe('page data', () => {
       groups.map((group) => [group.slug, group.plugins.length, group.patterns.length]),
     ).toEqual([
       ['b-bold-b', 1, 0],
-      ['docs', 1, 1],
+      ['documentation', 1, 1],
       ['kubernetes', 1, 0],
       ['release', 1, 1],
       ['safety', 2, 0],
     ]);
+  });
+
+  test('tag pages and facets only for authored tags three entries share', () => {
+    const entry = (tags: string[]) => ({ ...data.plugins[0]!, tags });
+    const plugins = [entry(['mcp', 'fail']), entry(['mcp']), entry(['mcp', 'testing'])];
+    const patterns = [{ ...data.patterns[0]!, tags: ['testing', 'fail', 'fail'] }];
+    expect(tagFacets(plugins, patterns)).toEqual([['mcp', 3]]);
+    expect(tagGroups(plugins, patterns).map((group) => [group.slug, group.plugins.length])).toEqual(
+      [['mcp', 3]],
+    );
   });
 
   test('counts facet values over the catalog', () => {

@@ -28,6 +28,23 @@ describe('rankByName', () => {
     ]);
   });
 
+  test('puts plugins before patterns that mention them, after name matches', () => {
+    const pages = [
+      { name: 'review-loop', kind: 'pattern' },
+      { name: 'code-tools', kind: 'plugin' },
+      { name: 'linting', kind: 'federated plugin' },
+      { name: 'review', kind: 'pattern' },
+    ];
+    expect(
+      rankByName(
+        pages,
+        (page) => page.name,
+        'review',
+        (page) => page.kind,
+      ).map((page) => page.name),
+    ).toEqual(['review', 'review-loop', 'code-tools', 'linting']);
+  });
+
   test('keeps the order for an empty query or names it cannot read', () => {
     expect(rank('')).toEqual(results);
     expect(rankByName(['a', 'b'], () => undefined, 'a')).toEqual(['a', 'b']);
