@@ -9,7 +9,15 @@
 //
 // Stamps (input digests of the last successful step) live in .cache/start/.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { inputsDigest } from '../site/src/lib/input-digest.ts';
 import { projectRoot, readSiteConfig } from '../site/src/lib/site-config.ts';
@@ -176,7 +184,17 @@ function buildSite(repo: string, outDir: string): boolean {
   const extra = [process.version, gitHead(projectRoot), ...settings];
   if (repo !== projectRoot) extra.push(inputsDigest(repo), gitHead(repo));
   const digest = inputsDigest(projectRoot, [], extra);
-  if (readStamp('site') === digest && existsSync(path.join(outDir, 'index.html'))) {
+  // The stamp names the build it describes, so a site built since by `npm run build` (perhaps
+  // with other settings) is never taken for this one.
+  const built = (): string => {
+    try {
+      const stat = statSync(path.join(outDir, 'index.html'));
+      return `${digest} ${stat.mtimeMs} ${stat.size}`;
+    } catch {
+      return '';
+    }
+  };
+  if (readStamp('site') === built() && built() !== '') {
     console.log('Site: unchanged, build skipped');
     return false;
   }
@@ -185,7 +203,7 @@ function buildSite(repo: string, outDir: string): boolean {
     ...process.env,
     AGENTOPS_LINT_RESULT: lintResultFile,
   });
-  writeStamp('site', digest);
+  writeStamp('site', built());
   console.log(`Site: built in ${seconds(started)}`);
   return true;
 }
