@@ -9,79 +9,11 @@ var node_fs_default = __agentopsRequire("node:fs");
 // plugins/agentops-meta-orchestrator/src/bin.ts
 import { fileURLToPath } from "node:url";
 
-// required-builtin:node:path
-var node_path_default = __agentopsRequire("node:path");
-
 // plugins/agentops-meta-orchestrator/src/cli.ts
 import { parseArgs } from "node:util";
 
-// plugins/agentops-meta-orchestrator/src/builtins.ts
-import { createRequire } from "node:module";
-var load = createRequire(import.meta.url);
-var childProcess;
-var crypto;
-function childProcessModule() {
-  return childProcess ??= load("node:child_process");
-}
-function cryptoModule() {
-  return crypto ??= load("node:crypto");
-}
-
-// plugins/agentops-meta-orchestrator/src/context.ts
-var languages = {
-  ts: "typescript",
-  tsx: "typescript",
-  mts: "typescript",
-  cts: "typescript",
-  js: "javascript",
-  jsx: "javascript",
-  mjs: "javascript",
-  cjs: "javascript",
-  py: "python",
-  go: "go",
-  rs: "rust",
-  java: "java",
-  kt: "kotlin",
-  rb: "ruby",
-  php: "php",
-  cs: "csharp",
-  c: "c",
-  h: "c",
-  cc: "cpp",
-  cpp: "cpp",
-  hpp: "cpp",
-  swift: "swift",
-  sql: "sql",
-  md: "markdown",
-  mdx: "markdown",
-  css: "css",
-  scss: "css",
-  html: "html",
-  vue: "vue",
-  svelte: "svelte",
-  sh: "shell",
-  yml: "yaml",
-  yaml: "yaml",
-  json: "json",
-  toml: "toml",
-  tf: "terraform"
-};
-var segmentRe = /^[A-Za-z0-9._-]{1,64}$/;
-function contextTerms(paths) {
-  const out = /* @__PURE__ */ new Set();
-  for (const glob of paths ?? []) {
-    if (typeof glob !== "string" || glob.length > 300) continue;
-    const parts = glob.split("/");
-    const file = parts.pop() ?? "";
-    const dirs = parts.filter((part) => part !== "" && part !== ".");
-    if (dirs.length > 0 && dirs.every((part) => segmentRe.test(part) && part !== ".."))
-      out.add(`dir:${dirs.slice(0, 3).join("/").toLowerCase()}`);
-    const dot = file.lastIndexOf(".");
-    const language = dot === -1 ? void 0 : languages[file.slice(dot + 1).toLowerCase()];
-    if (language !== void 0) out.add(`lang:${language}`);
-  }
-  return [...out].sort();
-}
+// required-builtin:node:path
+var node_path_default = __agentopsRequire("node:path");
 
 // plugins/agentops-meta-orchestrator/src/mine.ts
 function containsWithGap(sequence, items, maxGap) {
@@ -157,562 +89,7 @@ function isSubsequence(small, big) {
   return i === small.length;
 }
 
-// plugins/agentops-meta-orchestrator/src/record.ts
-var objectiveSources = /* @__PURE__ */ new Set([
-  "verify",
-  "tests",
-  "ci",
-  "revert",
-  "user"
-]);
-function labelOf(outcome) {
-  if (!objectiveSources.has(outcome.source)) return void 0;
-  if (outcome.status === "success") return true;
-  if (outcome.status === "failure") return false;
-  return void 0;
-}
-
-// lint/src/pattern-stats.ts
-var lanczosG = 7;
-var lanczosCoefficients = [
-  0.9999999999998099,
-  676.5203681218851,
-  -1259.1392167224028,
-  771.3234287776531,
-  -176.6150291621406,
-  12.507343278686905,
-  -0.13857109526572012,
-  9984369578019572e-21,
-  15056327351493116e-23
-];
-function logGamma(x) {
-  if (x < 0.5) {
-    return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
-  }
-  const z = x - 1;
-  let sum = lanczosCoefficients[0] ?? 1;
-  for (let i = 1; i < lanczosCoefficients.length; i++) {
-    sum += (lanczosCoefficients[i] ?? 0) / (z + i);
-  }
-  const t = z + lanczosG + 0.5;
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
-}
-function betaContinuedFraction(x, a, b) {
-  const tiny = 1e-300;
-  const epsilon = 1e-15;
-  let c = 1;
-  let d = 1 - (a + b) * x / (a + 1);
-  if (Math.abs(d) < tiny) d = tiny;
-  d = 1 / d;
-  let result = d;
-  for (let m = 1; m <= 1e4; m++) {
-    const m2 = 2 * m;
-    let numerator = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
-    d = 1 + numerator * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + numerator / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    result *= d * c;
-    numerator = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
-    d = 1 + numerator * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + numerator / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const delta = d * c;
-    result *= delta;
-    if (Math.abs(delta - 1) < epsilon) break;
-  }
-  return result;
-}
-function regularizedIncompleteBeta(x, a, b) {
-  if (!(a > 0) || !(b > 0) || !Number.isFinite(a) || !Number.isFinite(b) || Number.isNaN(x)) {
-    return Number.NaN;
-  }
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const logFront = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
-  if (x < (a + 1) / (a + b + 2)) {
-    return Math.exp(logFront) * betaContinuedFraction(x, a, b) / a;
-  }
-  return 1 - Math.exp(logFront) * betaContinuedFraction(1 - x, b, a) / b;
-}
-function betaQuantile(probability, a, b) {
-  if (!(a > 0) || !(b > 0) || !(probability >= 0 && probability <= 1)) return Number.NaN;
-  let low = 0;
-  let high = 1;
-  for (let i = 0; i < 60 && high - low > 1e-12; i++) {
-    const mid = (low + high) / 2;
-    if (regularizedIncompleteBeta(mid, a, b) < probability) low = mid;
-    else high = mid;
-  }
-  return (low + high) / 2;
-}
-function posteriorMean(successes, failures) {
-  return (1 + successes) / (2 + successes + failures);
-}
-
-// plugins/agentops-meta-orchestrator/src/stats.ts
-function probAbove(threshold, s, f) {
-  return 1 - regularizedIncompleteBeta(threshold, 1 + s, 1 + f);
-}
-function probBelow(threshold, s, f) {
-  return regularizedIncompleteBeta(threshold, 1 + s, 1 + f);
-}
-function probGreater(a1, b1, a2, b2) {
-  const n = 400;
-  const logNorm = logGamma(a1 + b1) - logGamma(a1) - logGamma(b1);
-  let sum = 0;
-  for (let i = 0; i <= n; i++) {
-    const x = i / n;
-    let density = 0;
-    if (x > 0 && x < 1)
-      density = Math.exp(logNorm + (a1 - 1) * Math.log(x) + (b1 - 1) * Math.log(1 - x));
-    else if (x === 0 && a1 === 1) density = Math.exp(logNorm + (b1 - 1) * 0);
-    else if (x === 1 && b1 === 1) density = Math.exp(logNorm);
-    const weight = i === 0 || i === n ? 1 : i % 2 === 1 ? 4 : 2;
-    sum += weight * density * regularizedIncompleteBeta(x, a2, b2);
-  }
-  return Math.min(1, Math.max(0, sum / (3 * n)));
-}
-
-// plugins/agentops-meta-orchestrator/src/text.ts
-function sha256(text2) {
-  return cryptoModule().createHash("sha256").update(text2).digest("hex");
-}
-var secretRes = [
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g,
-  /\bAKIA[0-9A-Z]{16}\b/g,
-  /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g,
-  /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g,
-  /\bsk-[A-Za-z0-9_-]{16,}\b/g,
-  /\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g,
-  /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g,
-  /\b(?:https?|postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis):\/\/[^\s:@/]+:[^\s@/]+@/g,
-  /\b((?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|auth)\s*[:=]\s*)["']?[^\s"',;]{4,}/gi,
-  /\bBearer\s+[A-Za-z0-9._~+/-]{12,}=*/g
-];
-function redact(text2) {
-  let out = text2;
-  for (const re of secretRes) {
-    out = out.replace(
-      re,
-      (match, prefix) => typeof prefix === "string" && match.startsWith(prefix) ? `${prefix}[REDACTED]` : "[REDACTED]"
-    );
-  }
-  return out;
-}
-var stopwords = new Set(
-  "a an and are as at be been but by can could do does for from has have how i if in into is it its let me my new of on or our please should so some that the their them then there these this those to up us use using via was we were what when where which while who will with would you your make sure also all any just get need needs want add able one two more most very than currently now again still way thing things etc after before last caused cause since because without within must".split(" ")
-);
-var synonyms = {
-  authentication: "auth",
-  authenticate: "auth",
-  authorization: "auth",
-  authorize: "auth",
-  login: "auth",
-  logon: "auth",
-  signin: "auth",
-  sign: "auth",
-  oauth: "auth",
-  oauth2: "auth",
-  sso: "auth",
-  bug: "fix",
-  bugfix: "fix",
-  defect: "fix",
-  broken: "fix",
-  crash: "fix",
-  error: "fix",
-  issue: "fix",
-  repair: "fix",
-  regression: "fix",
-  database: "db",
-  postgres: "db",
-  postgresql: "db",
-  mysql: "db",
-  sql: "db",
-  sqlite: "db",
-  orm: "db",
-  schema: "db",
-  migrate: "migration",
-  migrat: "migration",
-  upgrade: "migration",
-  endpoint: "api",
-  endpoints: "api",
-  rest: "api",
-  graphql: "api",
-  route: "api",
-  routes: "api",
-  handler: "api",
-  documentation: "docs",
-  doc: "docs",
-  readme: "docs",
-  document: "docs",
-  documenting: "docs",
-  test: "test",
-  tests: "test",
-  testing: "test",
-  spec: "test",
-  specs: "test",
-  unittest: "test",
-  coverage: "test",
-  refactor: "refactor",
-  refactoring: "refactor",
-  restructure: "refactor",
-  cleanup: "refactor",
-  simplify: "refactor",
-  rewrite: "refactor",
-  ui: "frontend",
-  component: "frontend",
-  components: "frontend",
-  css: "frontend",
-  react: "frontend",
-  page: "frontend",
-  deploy: "deploy",
-  deployment: "deploy",
-  release: "deploy",
-  ci: "pipeline",
-  pipeline: "pipeline",
-  workflow: "pipeline",
-  performance: "perf",
-  slow: "perf",
-  latency: "perf",
-  speed: "perf",
-  optimize: "perf",
-  optimise: "perf",
-  cache: "cach",
-  caching: "cach",
-  implement: "build",
-  create: "build",
-  feature: "build",
-  build: "build",
-  develop: "build"
-};
-function stem(word) {
-  if (word.length <= 4) return word;
-  const rules = [
-    ["ational", "ate"],
-    ["ization", "ize"],
-    ["ations", "ate"],
-    ["ation", "ate"],
-    ["ments", ""],
-    ["ment", ""],
-    ["ness", ""],
-    ["ings", ""],
-    ["ing", ""],
-    ["ies", "y"],
-    ["ied", "y"],
-    ["sses", "ss"],
-    ["ed", ""],
-    ["es", "e"],
-    ["ers", "er"],
-    ["s", ""]
-  ];
-  for (const [suffix, replacement] of rules) {
-    if (word.endsWith(suffix) && word.length - suffix.length >= 3) {
-      if (suffix === "s" && (word.endsWith("ss") || word.endsWith("us") || word.endsWith("is")))
-        return word;
-      return word.slice(0, word.length - suffix.length) + replacement;
-    }
-  }
-  return word;
-}
-function keywords(text2) {
-  const out = /* @__PURE__ */ new Set();
-  for (const raw of text2.toLowerCase().normalize("NFKD").split(/[^a-z0-9]+/)) {
-    if (raw.length < 2 || raw.length > 40 || stopwords.has(raw) || /^\d+$/.test(raw)) continue;
-    const direct = synonyms[raw];
-    if (direct !== void 0) {
-      out.add(direct);
-      continue;
-    }
-    const stemmed = stem(raw);
-    out.add(synonyms[stemmed] ?? stemmed);
-  }
-  return [...out].sort();
-}
-var categoryKeywords = [
-  ["bug-fix", ["fix"]],
-  ["testing", ["test"]],
-  ["documentation", ["docs"]],
-  ["refactoring", ["refactor"]],
-  ["database", ["db", "migration"]],
-  ["api-development", ["api", "auth"]],
-  ["devops", ["deploy", "pipeline", "docker"]],
-  ["performance", ["perf", "cach"]],
-  ["frontend", ["frontend"]],
-  ["feature-development", ["build"]]
-];
-function inferCategory(words2) {
-  const set = new Set(words2);
-  for (const [category, cues] of categoryKeywords) {
-    if (cues.some((cue) => set.has(cue))) return category;
-  }
-  return "general";
-}
-function kebab(name) {
-  return name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 64);
-}
-function titleCase(name) {
-  return name.split("-").filter((part) => part !== "").map((part) => part[0].toUpperCase() + part.slice(1)).join(" ");
-}
-
-// plugins/agentops-meta-orchestrator/src/extract.ts
-var dayMs = 864e5;
-function topKeywords(counts, size, limit) {
-  return [...counts.entries()].filter(([, count]) => count * 2 >= size).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit).map(([word]) => word);
-}
-function cosine(terms, counts) {
-  const set = new Set(terms);
-  if (set.size === 0) return 0;
-  let dot = 0;
-  let norm = 0;
-  for (const count of counts.values()) norm += count * count;
-  for (const term of set) dot += counts.get(term) ?? 0;
-  return norm === 0 ? 0 : dot / (Math.sqrt(norm) * Math.sqrt(set.size));
-}
-var contextWeight = 1 / 3;
-function groupSimilarity(words2, group, context = []) {
-  if (group.members.length === 0) return 0;
-  const byWords = cosine(words2, group.keywordCounts);
-  if (context.length === 0 || group.contextCounts.size === 0) return byWords;
-  return (1 - contextWeight) * byWords + contextWeight * cosine(context, group.contextCounts);
-}
-function groupTasks(executions, byKeywords = true, threshold = 0.35, byContext = false) {
-  const groups = [];
-  const byCategory = /* @__PURE__ */ new Map();
-  for (const execution of executions) {
-    const category = execution.task.category;
-    const list = byCategory.get(category) ?? [];
-    byCategory.set(category, list);
-    let best;
-    let bestScore = -1;
-    const context = contextTerms(execution.paths);
-    for (const group of list) {
-      const score = byKeywords ? groupSimilarity(execution.task.keywords, group, byContext ? context : []) : 1;
-      if (score > bestScore) {
-        best = group;
-        bestScore = score;
-      }
-    }
-    if (best === void 0 || byKeywords && bestScore < threshold) {
-      best = {
-        category,
-        label: [],
-        keywordCounts: /* @__PURE__ */ new Map(),
-        contextCounts: /* @__PURE__ */ new Map(),
-        members: []
-      };
-      list.push(best);
-      groups.push(best);
-    }
-    best.members.push(execution);
-    for (const word of new Set(execution.task.keywords))
-      best.keywordCounts.set(word, (best.keywordCounts.get(word) ?? 0) + 1);
-    for (const term of context)
-      best.contextCounts.set(term, (best.contextCounts.get(term) ?? 0) + 1);
-  }
-  for (const group of groups) {
-    group.label = topKeywords(group.keywordCounts, 0, 2);
-    if (group.label.length === 0) group.label = [group.category];
-  }
-  return groups;
-}
-function countOutcomes(executions, reference, halfLifeDays) {
-  const counts = {
-    executions: 0,
-    successes: 0,
-    failures: 0,
-    weightedSuccesses: 0,
-    weightedFailures: 0
-  };
-  for (const execution of executions) {
-    counts.executions++;
-    const label = labelOf(execution.outcome);
-    if (label === void 0) continue;
-    const age = Math.max(0, reference - Date.parse(execution.ended_at)) / dayMs;
-    const weight = 0.5 ** (age / halfLifeDays);
-    if (label) {
-      counts.successes++;
-      counts.weightedSuccesses += weight;
-    } else {
-      counts.failures++;
-      counts.weightedFailures += weight;
-    }
-  }
-  return counts;
-}
-var statusRank = {
-  deprecated: -1,
-  candidate: 0,
-  provisional: 1,
-  validated: 2
-};
-function bayesStatus(s, f, beatsRest, useContrast) {
-  if (probBelow(0.6, s, f) >= 0.9) return "deprecated";
-  const above = probAbove(0.7, s, f);
-  if (above >= 0.9 && (!useContrast || beatsRest >= 0.8)) return "validated";
-  if (above >= 0.8) return "provisional";
-  return "candidate";
-}
-function slugify(words2) {
-  return words2.join("-").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40).replace(/-+$/, "");
-}
-function patternId(category, label, steps, firstSeen) {
-  const hash = sha256(`${category}
-${label.join(" ")}
-${steps.join(" ")}`).slice(0, 6);
-  const slug = slugify(label) || "workflow";
-  return `pat_${firstSeen}_${slug}-${hash}`;
-}
-function mostCommon(values) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const value of values)
-    if (value !== void 0) counts.set(value, (counts.get(value) ?? 0) + 1);
-  let best;
-  let bestCount = 0;
-  for (const [value, count] of [...counts.entries()].sort((a, b) => a[0] < b[0] ? -1 : 1)) {
-    if (count > bestCount) {
-      best = value;
-      bestCount = count;
-    }
-  }
-  return best;
-}
-function referenceTime(executions) {
-  let latest = 0;
-  for (const execution of executions)
-    latest = Math.max(latest, Date.parse(execution.ended_at) || 0);
-  return latest;
-}
-function extractPatterns(executions, options) {
-  const halfLife = options.halfLifeDays ?? 90;
-  const maxGap = options.maxGap ?? 1;
-  const useContrast = options.contrast ?? true;
-  const perGroup = options.perGroup ?? 3;
-  const reference = referenceTime(executions);
-  const out = [];
-  for (const group of groupTasks(
-    executions,
-    options.groupByKeywords ?? true,
-    0.35,
-    options.groupByContext ?? false
-  )) {
-    const members = group.members.filter((e) => e.signature.length > 0);
-    if (members.length < 3) continue;
-    const minSupport = Math.max(
-      3,
-      Math.min(options.minSupportCap ?? 5, Math.ceil(0.2 * members.length))
-    );
-    const mined = mineClosedPatterns(
-      members.map((e) => e.signature),
-      { minSupport, maxGap }
-    ).filter((pattern) => pattern.items.length >= 2).sort(
-      (a, b) => b.items.length - a.items.length || (a.items.join(" ") < b.items.join(" ") ? -1 : 1)
-    );
-    const seen = /* @__PURE__ */ new Set();
-    const nearest = (options.counting ?? "explains") === "nearest" ? assignNearest(
-      members.map((e) => e.signature),
-      mined.map((pattern) => pattern.items)
-    ) : void 0;
-    const scored = mined.flatMap((pattern, index) => {
-      const matchedIndexes = nearest !== void 0 ? members.flatMap((_e, i) => nearest[i] === index ? [i] : []) : pattern.matches.filter((i) => explains(members[i].signature, pattern.items, maxGap));
-      const key = matchedIndexes.join(",");
-      if (matchedIndexes.length < 3 || seen.has(key)) return [];
-      seen.add(key);
-      const matched = new Set(matchedIndexes);
-      const matches = matchedIndexes.map((i) => members[i]);
-      const rest = members.filter((_e, i) => !matched.has(i));
-      const counts = countOutcomes(matches, reference, halfLife);
-      const contrast = countOutcomes(rest, reference, halfLife);
-      return [{ pattern, matches, counts, contrast }];
-    });
-    const candidates = scored.filter((c) => c.counts.successes + c.counts.failures >= 3);
-    const chosen = candidates.map((c) => ({
-      ...c,
-      lower: betaQuantile(0.2, 1 + c.counts.weightedSuccesses, 1 + c.counts.weightedFailures)
-    })).sort(
-      (a, b) => b.lower - a.lower || b.pattern.items.length - a.pattern.items.length || (a.pattern.items.join(" ") < b.pattern.items.join(" ") ? -1 : 1)
-    ).slice(0, perGroup);
-    for (const c of chosen) {
-      const { counts, contrast } = c;
-      const beatsRest = probGreater(
-        1 + counts.weightedSuccesses,
-        1 + counts.weightedFailures,
-        1 + contrast.weightedSuccesses,
-        1 + contrast.weightedFailures
-      );
-      const beatsRestRaw = probGreater(
-        1 + counts.successes,
-        1 + counts.failures,
-        1 + contrast.successes,
-        1 + contrast.failures
-      );
-      let status;
-      const labelled = counts.successes + counts.failures;
-      if (options.rule === "legacy") {
-        status = labelled >= 3 && counts.successes / labelled > 0.7 ? "validated" : "candidate";
-      } else {
-        const weighted = bayesStatus(
-          counts.weightedSuccesses,
-          counts.weightedFailures,
-          beatsRest,
-          useContrast
-        );
-        const raw = bayesStatus(counts.successes, counts.failures, beatsRestRaw, useContrast);
-        status = statusRank[weighted] <= statusRank[raw] ? weighted : raw;
-        if (weighted === "deprecated" || raw === "deprecated") status = "deprecated";
-        if (status !== "deprecated") {
-          const dominated = candidates.some(
-            (other) => other !== c && probGreater(
-              1 + other.counts.weightedSuccesses,
-              1 + other.counts.weightedFailures,
-              1 + counts.weightedSuccesses,
-              1 + counts.weightedFailures
-            ) >= 0.95
-          );
-          if (dominated) status = "deprecated";
-        }
-      }
-      const successRate = options.rule === "legacy" ? labelled === 0 ? 0 : counts.successes / labelled : posteriorMean(counts.successes, counts.failures);
-      const interval = [
-        betaQuantile(0.05, 1 + counts.successes, 1 + counts.failures),
-        betaQuantile(0.95, 1 + counts.successes, 1 + counts.failures)
-      ];
-      const dates = c.matches.map((e) => e.started_at.slice(0, 10)).sort();
-      const firstSeen = dates[0];
-      const lastSeen = dates[dates.length - 1];
-      const recent = [...c.matches].sort((a, b) => a.execution_id < b.execution_id ? 1 : -1).slice(0, 20);
-      out.push({
-        id: patternId(group.category, group.label, c.pattern.items, firstSeen),
-        category: group.category,
-        group,
-        steps: c.pattern.items,
-        counts,
-        contrast,
-        status,
-        rule: options.rule,
-        successRate,
-        interval,
-        probAbove70: probAbove(0.7, counts.successes, counts.failures),
-        probBeatsRest: beatsRestRaw,
-        evidence: recent.map((e) => e.execution_id).sort(),
-        matches: c.matches,
-        firstSeen,
-        lastSeen,
-        verify: mostCommon(
-          c.matches.map(
-            (e) => e.verify ?? e.outcome.signals?.find((s) => s.label !== void 0)?.label
-          )
-        ),
-        keywords: topKeywords(group.keywordCounts, Math.ceil(group.members.length / 2), 8).sort(),
-        context: topKeywords(group.contextCounts, Math.ceil(group.members.length / 2), 8).sort()
-      });
-    }
-  }
-  return out.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
+// plugins/agentops-meta-orchestrator/src/match.ts
 function explains(signature, steps, maxGap = 1) {
   return signature.length <= steps.length + Math.floor(steps.length / 4) && containsWithGap(signature, steps, maxGap);
 }
@@ -749,6 +126,33 @@ function assignNearest(signatures, patterns) {
     });
     return tied ? void 0 : best;
   });
+}
+
+// plugins/agentops-meta-orchestrator/src/record.ts
+var objectiveSources = /* @__PURE__ */ new Set([
+  "verify",
+  "tests",
+  "ci",
+  "revert",
+  "user"
+]);
+function labelOf(outcome) {
+  if (!objectiveSources.has(outcome.source)) return void 0;
+  if (outcome.status === "success") return true;
+  if (outcome.status === "failure") return false;
+  return void 0;
+}
+
+// plugins/agentops-meta-orchestrator/src/builtins.ts
+import { createRequire } from "node:module";
+var load = createRequire(import.meta.url);
+var childProcess;
+var crypto;
+function childProcessModule() {
+  return childProcess ??= load("node:child_process");
+}
+function cryptoModule() {
+  return crypto ??= load("node:crypto");
 }
 
 // plugins/agentops-meta-orchestrator/src/ulid.ts
@@ -1091,886 +495,6 @@ function repoRelative(file, repoRoot) {
   return relative.split(node_path_default.sep).join("/");
 }
 
-// plugins/agentops-meta-orchestrator/src/pattern-file.ts
-var generatedStart = "<!-- agentops:generated:start (rebuilt by agentops-learn; edit below the end marker) -->";
-var generatedEnd = "<!-- agentops:generated:end -->";
-var defaultHumanSection = "\n## Notes\n\nWrite context for people here: when this workflow fits, pitfalls, links. Regeneration keeps this section byte for byte.\n";
-var agentPhrases = {
-  "code-explorer": "Research the affected code",
-  "spec-architect": "Design the change",
-  "change-executor": "Implement the change",
-  "test-generator": "Write and run the tests",
-  "doc-generator": "Update the documentation",
-  reviewer: "Review the change"
-};
-var phasePhrases = {
-  research: "Research the task",
-  plan: "Plan the change",
-  implement: "Edit the code",
-  test: "Run the tests",
-  docs: "Update the documentation",
-  review: "Review the change"
-};
-function describeStep(token) {
-  const [kind, ...rest] = token.split(":");
-  const name = rest.join(":");
-  if (kind === "agent")
-    return `${agentPhrases[name] ?? `Delegate to the ${name} agent`} (${titleCase(name)})`;
-  if (kind === "skill") return `Apply the \`${name}\` skill`;
-  if (kind === "command") return `Run \`/${name}\``;
-  return phasePhrases[name] ?? `${titleCase(name)} phase`;
-}
-function yamlString(value) {
-  if (/^[A-Za-z][A-Za-z0-9_./-]*$/.test(value) && !/^(true|false|null|yes|no|on|off|y|n|~)$/i.test(value))
-    return value;
-  return JSON.stringify(value);
-}
-function yamlValue(value, indent) {
-  if (typeof value === "string") return ` ${yamlString(value)}`;
-  if (typeof value === "boolean") return ` ${String(value)}`;
-  if (typeof value === "number") return ` ${String(value)}`;
-  if (Array.isArray(value)) {
-    if (value.length === 0) return " []";
-    if (value.every((item) => typeof item === "number"))
-      return ` [${value.map((item) => item.toFixed(2)).join(", ")}]`;
-    return value.map((item) => `
-${indent}  -${yamlValue(item, `${indent}  `)}`).join("");
-  }
-  return " null";
-}
-function renderFrontmatter(data, fixed) {
-  const lines = ["---"];
-  for (const key of Object.keys(data).sort()) {
-    const value = data[key];
-    if (value === void 0) continue;
-    const decimals = fixed[key];
-    if (typeof value === "number" && decimals !== void 0)
-      lines.push(`${key}: ${value.toFixed(decimals)}`);
-    else lines.push(`${key}:${yamlValue(value, "")}`);
-  }
-  lines.push("---");
-  return `${lines.join("\n")}
-`;
-}
-function pct(value) {
-  return `${Math.round(value * 100)} %`;
-}
-function patternTitle(pattern) {
-  const names2 = pattern.steps.map((token) => titleCase(token.split(":").slice(1).join(":")));
-  return `${titleCase(pattern.group.label.join("-"))}: ${names2.join(" → ")}`;
-}
-function patternFrontmatter(pattern) {
-  const lo = Math.floor(pattern.interval[0] * 100) / 100;
-  const hi = Math.ceil(pattern.interval[1] * 100) / 100;
-  const rate = Math.round(pattern.successRate * 100) / 100;
-  const data = {
-    pattern_id: pattern.id,
-    category: pattern.category,
-    success_rate: rate,
-    executions: pattern.counts.executions,
-    validated: pattern.status === "validated",
-    status: pattern.status,
-    rule: pattern.rule,
-    successes: pattern.counts.successes,
-    failures: pattern.counts.failures,
-    interval: [Math.min(lo, rate), Math.max(hi, rate)],
-    steps: pattern.steps,
-    evidence: pattern.evidence,
-    first_seen: pattern.firstSeen,
-    last_seen: pattern.lastSeen,
-    keywords: pattern.keywords,
-    tags: ["learned"]
-  };
-  if (pattern.verify !== void 0) data.verify = pattern.verify;
-  return data;
-}
-function renderGeneratedBlock(pattern) {
-  const { counts, contrast } = pattern;
-  const lines = [generatedStart, "", "## Workflow", ""];
-  pattern.steps.forEach((token, i) => lines.push(`${i + 1}. ${describeStep(token)}`));
-  if (pattern.verify !== void 0)
-    lines.push("", `Verify with \`${pattern.verify}\`; its exit code decides the outcome.`);
-  lines.push("", "## Optimizations", "");
-  const restLabelled = contrast.successes + contrast.failures;
-  if (restLabelled > 0) {
-    lines.push(
-      `- Compared with other workflows on the same tasks: ${counts.successes}/${counts.successes + counts.failures} here against ${contrast.successes}/${restLabelled} (P(better) = ${pattern.probBeatsRest.toFixed(2)}).`
-    );
-  } else {
-    lines.push(
-      "- Every recorded execution of these tasks followed this workflow; there is nothing to compare it with yet."
-    );
-  }
-  const retried = /* @__PURE__ */ new Map();
-  for (const execution of pattern.matches) {
-    for (const step of execution.steps) {
-      if ((step.retries ?? 0) > 0)
-        retried.set(
-          `${step.kind}:${step.name}`,
-          (retried.get(`${step.kind}:${step.name}`) ?? 0) + 1
-        );
-    }
-  }
-  const topRetried = [...retried.entries()].sort(
-    (a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)
-  )[0];
-  if (topRetried !== void 0)
-    lines.push(
-      `- Most often repeated step: \`${topRetried[0]}\` (in ${topRetried[1]} of ${counts.executions} executions).`
-    );
-  const paths = /* @__PURE__ */ new Map();
-  for (const execution of pattern.matches)
-    for (const p of execution.paths ?? []) paths.set(p, (paths.get(p) ?? 0) + 1);
-  const topPaths = [...paths.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 3);
-  if (topPaths.length > 0)
-    lines.push(`- Usually touches ${topPaths.map(([p]) => `\`${p}\``).join(", ")}.`);
-  lines.push(
-    pattern.status === "deprecated" ? "- Deprecated: prefer a better-performing pattern for these tasks." : pattern.status === "validated" ? "- Validated: the default choice for matching tasks." : "- Not validated yet: more executions with objective outcomes will settle it."
-  );
-  const unknown = counts.executions - counts.successes - counts.failures;
-  lines.push(
-    "",
-    "## Metrics",
-    "",
-    "| metric | value |",
-    "|---|---|",
-    `| executions | ${counts.executions} |`,
-    `| successes / failures / unknown | ${counts.successes} / ${counts.failures} / ${unknown} |`,
-    `| success rate (posterior mean) | ${pct(pattern.successRate)} |`,
-    `| 90 % interval | ${pct(pattern.interval[0])} – ${pct(pattern.interval[1])} |`,
-    `| P(rate > 70 %) | ${pattern.probAbove70.toFixed(2)} |`,
-    `| status (${pattern.rule} rule) | ${pattern.status} |`,
-    `| first / last seen | ${pattern.firstSeen} / ${pattern.lastSeen} |`,
-    "",
-    generatedEnd
-  );
-  return `${lines.join("\n")}
-`;
-}
-function humanSection(existing) {
-  if (existing === void 0) return defaultHumanSection;
-  const index = existing.indexOf(generatedEnd);
-  if (index === -1) return defaultHumanSection;
-  const after = existing.slice(index + generatedEnd.length);
-  return after.startsWith("\n") ? after.slice(1) : after;
-}
-function renderPatternFile(pattern, existing) {
-  const frontmatter = renderFrontmatter(patternFrontmatter(pattern), { success_rate: 2 });
-  return `${frontmatter}
-# Pattern: ${patternTitle(pattern)}
-
-${renderGeneratedBlock(pattern)}${humanSection(existing)}`;
-}
-function patternPath(pattern) {
-  return `${pattern.category}/${pattern.id}.md`;
-}
-function readIfFile(file) {
-  try {
-    const stat = node_fs_default.lstatSync(file);
-    if (!stat.isFile() || stat.size > 1024 * 1024) return void 0;
-    return node_fs_default.readFileSync(file, "utf8");
-  } catch {
-    return void 0;
-  }
-}
-function listGeneratedFiles(patternsDir) {
-  let entries;
-  try {
-    entries = node_fs_default.readdirSync(patternsDir, { recursive: true, encoding: "utf8" });
-  } catch {
-    return [];
-  }
-  return entries.filter(
-    (entry) => entry.endsWith(".md") && !entry.split(node_path_default.sep).some((part) => part.startsWith("."))
-  ).filter((entry) => readIfFile(node_path_default.join(patternsDir, entry))?.includes(generatedStart) === true).map((entry) => entry.split(node_path_default.sep).join("/")).sort();
-}
-function plannedFiles(patterns, patternsDir) {
-  const files = /* @__PURE__ */ new Map();
-  for (const pattern of patterns) {
-    const relative = patternPath(pattern);
-    files.set(relative, renderPatternFile(pattern, readIfFile(node_path_default.join(patternsDir, relative))));
-  }
-  return files;
-}
-function writePatternFiles(patterns, patternsDir) {
-  const planned = plannedFiles(patterns, patternsDir);
-  const result = { written: [], unchanged: [], removed: [], kept: [] };
-  for (const [relative, content] of planned) {
-    const file = node_path_default.join(patternsDir, relative);
-    if (readIfFile(file) === content) result.unchanged.push(relative);
-    else {
-      writeFileAtomic(file, content);
-      result.written.push(relative);
-    }
-  }
-  for (const relative of listGeneratedFiles(patternsDir)) {
-    if (planned.has(relative)) continue;
-    const file = node_path_default.join(patternsDir, relative);
-    if (humanSection(readIfFile(file)) === defaultHumanSection) {
-      node_fs_default.unlinkSync(file);
-      result.removed.push(relative);
-    } else result.kept.push(relative);
-  }
-  return result;
-}
-function diffPatternFiles(patterns, patternsDir) {
-  const planned = plannedFiles(patterns, patternsDir);
-  const differ = [];
-  for (const [relative, content] of planned) {
-    if (readIfFile(node_path_default.join(patternsDir, relative)) !== content) differ.push(relative);
-  }
-  for (const relative of listGeneratedFiles(patternsDir))
-    if (!planned.has(relative)) differ.push(relative);
-  return differ.sort();
-}
-
-// plugins/agentops-meta-orchestrator/src/version.ts
-var engineVersion = "0.1.0";
-
-// required-builtin:node:os
-var node_os_default = __agentopsRequire("node:os");
-
-// plugins/agentops-meta-orchestrator/src/git.ts
-var memoryRef = "refs/heads/agentops/memory";
-var LearnError = class extends Error {
-  name = "LearnError";
-};
-function git(cwd, args, options = {}) {
-  const result = childProcessModule().spawnSync("git", args, {
-    cwd,
-    input: options.input,
-    env: { ...process.env, ...options.env, GIT_TERMINAL_PROMPT: "0" },
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024
-  });
-  if (result.error) throw result.error;
-  if (result.status !== 0) {
-    const message2 = (result.stderr || result.stdout || "").trim().split("\n")[0] ?? "";
-    throw new LearnError(`git ${args[0] ?? ""} failed: ${message2}`);
-  }
-  return result.stdout.replace(/\n$/, "");
-}
-function gitDir(repoRoot) {
-  return node_path_default.resolve(repoRoot, git(repoRoot, ["rev-parse", "--git-dir"]));
-}
-function operationInProgress(repoRoot) {
-  const dir = gitDir(repoRoot);
-  const checks = [
-    ["rebase-merge", "rebase"],
-    ["rebase-apply", "rebase"],
-    ["MERGE_HEAD", "merge"],
-    ["CHERRY_PICK_HEAD", "cherry-pick"],
-    ["REVERT_HEAD", "revert"],
-    ["BISECT_LOG", "bisect"]
-  ];
-  for (const [name, operation] of checks) if (node_fs_default.existsSync(node_path_default.join(dir, name))) return operation;
-  return void 0;
-}
-function isPidAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === "EPERM";
-  }
-}
-function acquireLock(lockDir, options = {}) {
-  const staleMs = options.staleMs ?? 10 * 60 * 1e3;
-  const deadline = Date.now() + (options.waitMs ?? 3e4);
-  node_fs_default.mkdirSync(node_path_default.dirname(lockDir), { recursive: true });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      node_fs_default.mkdirSync(lockDir);
-      node_fs_default.writeFileSync(
-        node_path_default.join(lockDir, "owner.json"),
-        JSON.stringify({ pid: process.pid, host: node_os_default.hostname(), at: Date.now() })
-      );
-      return () => node_fs_default.rmSync(lockDir, { recursive: true, force: true });
-    } catch (error) {
-      if (error.code !== "EEXIST") throw error;
-    }
-    try {
-      const stat = node_fs_default.statSync(lockDir);
-      let owner = {};
-      try {
-        owner = JSON.parse(
-          node_fs_default.readFileSync(node_path_default.join(lockDir, "owner.json"), "utf8")
-        );
-      } catch {
-      }
-      const dead = typeof owner.pid !== "number" || owner.host !== node_os_default.hostname() || !isPidAlive(owner.pid);
-      if (Date.now() - stat.mtimeMs > staleMs && dead) {
-        node_fs_default.rmSync(lockDir, { recursive: true, force: true });
-        continue;
-      }
-    } catch {
-      continue;
-    }
-    if (Date.now() > deadline)
-      throw new LearnError("Another agentops-learn commit holds the store lock; try again later");
-    sleep(Math.min(500, 20 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random()));
-  }
-}
-function sleep(ms) {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-function readRef(repoRoot, ref) {
-  try {
-    return git(repoRoot, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
-  } catch {
-    return void 0;
-  }
-}
-function listTree(repoRoot, commit, folder) {
-  const out = /* @__PURE__ */ new Map();
-  const text2 = git(repoRoot, ["ls-tree", "-r", "-z", "--full-tree", commit, "--", folder]);
-  for (const entry of text2.split("\0")) {
-    const match = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(entry);
-    if (match) out.set(match[2], match[1]);
-  }
-  return out;
-}
-function readBlob(repoRoot, blob) {
-  return childProcessModule().execFileSync("git", ["cat-file", "blob", blob], {
-    cwd: repoRoot,
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024
-  });
-}
-function writeBlobs(repoRoot, contents) {
-  if (contents.length === 0) return [];
-  const dir = node_fs_default.mkdtempSync(node_path_default.join(node_os_default.tmpdir(), "agentops-blobs-"));
-  try {
-    const files = contents.map((content, i) => {
-      const file = node_path_default.join(dir, String(i));
-      node_fs_default.writeFileSync(file, content);
-      return file;
-    });
-    const out = git(repoRoot, ["hash-object", "-w", "--stdin-paths"], {
-      input: `${files.join("\n")}
-`
-    });
-    return out.split("\n");
-  } finally {
-    node_fs_default.rmSync(dir, { recursive: true, force: true });
-  }
-}
-function buildCommit(repoRoot, options) {
-  const tempDir = node_fs_default.mkdtempSync(node_path_default.join(node_os_default.tmpdir(), "agentops-index-"));
-  const env = { GIT_INDEX_FILE: node_path_default.join(tempDir, "index") };
-  try {
-    if (options.parent !== void 0) git(repoRoot, ["read-tree", options.parent], { env });
-    else git(repoRoot, ["read-tree", "--empty"], { env });
-    for (const folder of options.replace)
-      git(repoRoot, ["rm", "-r", "-f", "--cached", "--quiet", "--ignore-unmatch", "--", folder], {
-        env
-      });
-    const paths = [...options.files.keys()].sort();
-    const blobs = writeBlobs(
-      repoRoot,
-      paths.map((p) => options.files.get(p))
-    );
-    const info = paths.map((p, i) => `100644 ${blobs[i]}	${p}`).join("\n");
-    if (info !== "")
-      git(repoRoot, ["update-index", "--add", "--index-info"], { input: `${info}
-`, env });
-    const tree = git(repoRoot, ["write-tree"], { env });
-    if (options.parent !== void 0) {
-      const parentTree = git(repoRoot, ["rev-parse", `${options.parent}^{tree}`]);
-      if (parentTree === tree) return options.parent;
-    }
-    const args = ["commit-tree", tree, "-F", "-"];
-    if (options.parent !== void 0) args.splice(2, 0, "-p", options.parent);
-    return git(repoRoot, args, {
-      input: options.message,
-      env: {
-        GIT_AUTHOR_NAME: process.env.GIT_AUTHOR_NAME ?? "agentops-learn",
-        GIT_AUTHOR_EMAIL: process.env.GIT_AUTHOR_EMAIL ?? "agentops-learn@localhost",
-        GIT_COMMITTER_NAME: process.env.GIT_COMMITTER_NAME ?? "agentops-learn",
-        GIT_COMMITTER_EMAIL: process.env.GIT_COMMITTER_EMAIL ?? "agentops-learn@localhost"
-      }
-    });
-  } finally {
-    node_fs_default.rmSync(tempDir, { recursive: true, force: true });
-  }
-}
-function compareAndSwap(repoRoot, ref, next, old) {
-  try {
-    git(repoRoot, [
-      "update-ref",
-      "-m",
-      "agentops-learn: commit learned memory",
-      ref,
-      next,
-      old ?? "0000000000000000000000000000000000000000"
-    ]);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-// plugins/agentops-meta-orchestrator/src/commit.ts
-function logDigest(executions) {
-  const lines = executions.map((e) => `${e.execution_id} ${e.outcome.status} ${e.outcome.source}`).sort();
-  return `sha256:${sha256(lines.join("\n")).slice(0, 32)}`;
-}
-function unionLines(local, other) {
-  const seen = new Set(local.split("\n").filter((line) => line !== ""));
-  const extra = other.split("\n").filter((line) => line !== "" && !seen.has(line));
-  const base = local === "" || local.endsWith("\n") ? local : `${local}
-`;
-  return extra.length === 0 ? base : `${base}${extra.join("\n")}
-`;
-}
-function storeRel(layout, repoRoot, dir) {
-  const rel = repoRelative(dir, repoRoot);
-  if (rel === void 0)
-    throw new LearnError("The store must be inside the git repository to commit it");
-  return rel;
-}
-function readLocalLogs(layout) {
-  const out = /* @__PURE__ */ new Map();
-  for (const file of listLogFiles(layout.executionsDir)) {
-    try {
-      out.set(
-        node_path_default.relative(layout.executionsDir, file).split(node_path_default.sep).join("/"),
-        node_fs_default.readFileSync(file, "utf8")
-      );
-    } catch {
-      continue;
-    }
-  }
-  return out;
-}
-function message(executions, patterns) {
-  return [
-    `agentops-learn: ${executions.length} executions, ${patterns} patterns`,
-    "",
-    `Learn-Log-Digest: ${logDigest(executions)}`,
-    `Learn-Engine: agentops-learn ${engineVersion}`,
-    ""
-  ].join("\n");
-}
-function commitStore(layout, options) {
-  const repoRoot = layout.repoRoot;
-  if (repoRoot === void 0)
-    throw new LearnError("Not inside a git repository; nothing to commit to");
-  const operation = operationInProgress(repoRoot);
-  if (operation !== void 0)
-    throw new LearnError(
-      `Refusing to commit learned memory while a ${operation} is in progress; finish or abort the ${operation} and run commit again (nothing was lost: the log is kept in the store)`
-    );
-  ensureDataDir(layout);
-  const commonDir = node_path_default.resolve(repoRoot, git(repoRoot, ["rev-parse", "--git-common-dir"]));
-  const release = acquireLock(node_path_default.join(commonDir, "agentops-learn.lock"));
-  try {
-    return options.onBranch ? commitOnBranch(layout, repoRoot, options) : commitSideRef(layout, repoRoot, options);
-  } finally {
-    release();
-  }
-}
-function commitSideRef(layout, repoRoot, options) {
-  const executionsRel = storeRel(layout, repoRoot, layout.executionsDir);
-  const patternsRel = storeRel(layout, repoRoot, layout.patternsDir);
-  const maxAttempts = options.maxAttempts ?? 10;
-  for (let attempt = 1; ; attempt++) {
-    const old = readRef(repoRoot, memoryRef);
-    const logs = readLocalLogs(layout);
-    if (old !== void 0) {
-      for (const [file, blob] of listTree(repoRoot, old, executionsRel)) {
-        const relative = file.slice(executionsRel.length + 1);
-        if (!relative.endsWith(".jsonl") || relative.includes("..")) continue;
-        logs.set(relative, unionLines(logs.get(relative) ?? "", readBlob(repoRoot, blob)));
-      }
-    }
-    for (const [relative, text2] of logs) {
-      const file = node_path_default.join(layout.executionsDir, relative);
-      let current;
-      try {
-        current = node_fs_default.readFileSync(file, "utf8");
-      } catch {
-        current = void 0;
-      }
-      if (current !== text2) writeFileAtomic(file, text2);
-    }
-    const { executions } = foldLog(logs.values());
-    const patterns = extractPatterns(executions, options);
-    writePatternFiles(patterns, layout.patternsDir);
-    const files = /* @__PURE__ */ new Map();
-    for (const [relative, text2] of logs) files.set(`${executionsRel}/${relative}`, text2);
-    for (const [relative, text2] of plannedFiles(patterns, layout.patternsDir))
-      files.set(`${patternsRel}/${relative}`, text2);
-    for (const extra of [layout.configFile, node_path_default.join(layout.dataDir, ".gitignore")]) {
-      try {
-        files.set(storeRel(layout, repoRoot, extra), node_fs_default.readFileSync(extra, "utf8"));
-      } catch {
-        continue;
-      }
-    }
-    const replace = patternsRel === executionsRel || executionsRel.startsWith(`${patternsRel}/`) ? [patternsRel] : [executionsRel, patternsRel];
-    const commit = buildCommit(repoRoot, {
-      parent: old,
-      replace,
-      files,
-      message: message(executions, patterns.length)
-    });
-    const base = {
-      ref: memoryRef,
-      attempts: attempt,
-      executions: executions.length,
-      patterns: patterns.length
-    };
-    if (commit === old) return { ...base, commit: old, changed: false };
-    if (compareAndSwap(repoRoot, memoryRef, commit, old)) return { ...base, commit, changed: true };
-    if (attempt >= maxAttempts)
-      throw new LearnError(
-        `Could not update ${memoryRef} after ${attempt} attempts; run commit again`
-      );
-    sleep(Math.min(1e3, 25 * 2 ** attempt) * (0.5 + Math.random()));
-  }
-}
-function commitOnBranch(layout, repoRoot, options) {
-  const { executions } = foldLog(readLocalLogs(layout).values());
-  const patterns = extractPatterns(executions, options);
-  writePatternFiles(patterns, layout.patternsDir);
-  const paths = [
-    layout.executionsDir,
-    ...patterns.map((p) => node_path_default.join(layout.patternsDir, patternPath(p)))
-  ].filter((p) => node_fs_default.existsSync(p)).map((p) => storeRel(layout, repoRoot, p));
-  if (node_fs_default.existsSync(layout.configFile)) paths.push(storeRel(layout, repoRoot, layout.configFile));
-  const base = {
-    ref: "HEAD",
-    attempts: 1,
-    executions: executions.length,
-    patterns: patterns.length
-  };
-  if (paths.length === 0) return { ...base, commit: void 0, changed: false };
-  git(repoRoot, ["add", "--", ...paths]);
-  const changed = git(repoRoot, ["diff", "--cached", "--name-only", "--", ...paths]) !== "";
-  if (!changed) return { ...base, commit: readRef(repoRoot, "HEAD"), changed: false };
-  git(repoRoot, ["commit", "--only", "--no-verify", "-q", "-F", "-", "--", ...paths], {
-    input: message(executions, patterns.length)
-  });
-  return { ...base, commit: readRef(repoRoot, "HEAD"), changed: true };
-}
-
-// plugins/agentops-meta-orchestrator/src/suggest.ts
-function overlap(a, b) {
-  if (a.size === 0 || b.length === 0) return 0;
-  let inter = 0;
-  for (const word of b) if (a.has(word)) inter++;
-  return inter / (a.size + b.length - inter);
-}
-function bm25(query, docs, k1 = 1.2, b = 0.75) {
-  const n = docs.length;
-  if (n === 0) return [];
-  const avg = docs.reduce((sum, doc) => sum + doc.length, 0) / n || 1;
-  const df = /* @__PURE__ */ new Map();
-  for (const doc of docs) for (const term of new Set(doc)) df.set(term, (df.get(term) ?? 0) + 1);
-  return docs.map((doc) => {
-    const tf = /* @__PURE__ */ new Map();
-    for (const term of doc) tf.set(term, (tf.get(term) ?? 0) + 1);
-    let score = 0;
-    for (const term of new Set(query)) {
-      const f = tf.get(term);
-      if (f === void 0) continue;
-      const idf = Math.log(1 + (n - (df.get(term) ?? 0) + 0.5) / ((df.get(term) ?? 0) + 0.5));
-      score += idf * f * (k1 + 1) / (f + k1 * (1 - b + b * doc.length / avg));
-    }
-    return score;
-  });
-}
-function evidenceText(successes, executions, interval) {
-  return `${successes}/${executions} on similar tasks, 90 % CI ${interval[0].toFixed(2)}–${interval[1].toFixed(2)}`;
-}
-function suggest(task, patterns, executions, options = {}) {
-  const words2 = (options.normalise ?? keywords)(task);
-  const category = options.category ?? inferCategory(words2);
-  const threshold = options.threshold ?? 0.7;
-  const priorStrength = options.priorStrength ?? 4;
-  const maxGap = options.maxGap ?? 1;
-  const query = new Set(words2);
-  const context = contextTerms(options.paths);
-  const contextQuery = new Set(context);
-  const result = {
-    task: { category, keywords: words2 },
-    abstained: true,
-    reason: "",
-    suggestions: []
-  };
-  const usable = patterns.filter((p) => p.status !== "deprecated");
-  if (usable.length === 0) {
-    result.reason = "No patterns learned yet";
-    return result;
-  }
-  const docs = usable.map((p) => [
-    ...p.group.label,
-    ...p.group.label,
-    ...p.keywords,
-    p.category,
-    ...p.steps.map((s) => s.split(":")[1] ?? s),
-    ...p.context
-  ]);
-  const lexical = bm25([...words2, category, ...context], docs);
-  const groupSim = /* @__PURE__ */ new Map();
-  for (const p of usable) {
-    if (!groupSim.has(p.group))
-      groupSim.set(
-        p.group,
-        p.group.category === category ? groupSimilarity(words2, p.group, context) : 0
-      );
-  }
-  const groupOf = /* @__PURE__ */ new Map();
-  for (const group of groupSim.keys())
-    for (const member of group.members) groupOf.set(member, group);
-  const similar = executions.map((execution) => {
-    let sim = overlap(query, execution.task.keywords);
-    const touched = contextQuery.size > 0 ? contextTerms(execution.paths) : [];
-    if (touched.length > 0)
-      sim = (1 - contextWeight) * sim + contextWeight * overlap(contextQuery, touched);
-    const group = groupOf.get(execution);
-    if (group !== void 0) sim = Math.max(sim, groupSim.get(group) ?? 0);
-    if (execution.task.category === category) sim = sim * 0.9 + 0.1;
-    else sim *= 0.5;
-    return { execution, sim };
-  }).filter((entry) => entry.sim > 0.1).sort(
-    (a, b) => b.sim - a.sim || (a.execution.execution_id < b.execution.execution_id ? -1 : 1)
-  );
-  const neighbours = similar.slice(0, options.k ?? 25);
-  const lexicalRank = usable.map((_p, i) => i).sort((a, b) => lexical[b] - lexical[a] || a - b);
-  const neighbourVotes = usable.map(
-    (p) => neighbours.filter((n) => p.group.members.includes(n.execution)).length
-  );
-  const voteRank = usable.map((_p, i) => i).sort((a, b) => neighbourVotes[b] - neighbourVotes[a] || a - b);
-  const fused = usable.map((_p, i) => {
-    let score = 0;
-    if (lexical[i] > 0) score += 1 / (60 + lexicalRank.indexOf(i));
-    if (neighbourVotes[i] > 0) score += 1 / (60 + voteRank.indexOf(i));
-    return score;
-  });
-  const candidates = usable.map((p, i) => ({ p, score: fused[i], i })).filter((c) => c.score > 0).sort((a, b) => b.score - a.score || a.i - b.i).slice(0, options.candidates ?? 6);
-  if (candidates.length === 0) {
-    result.reason = "No pattern matches tasks like this one";
-    return result;
-  }
-  const topSim = similar[0]?.sim ?? 0;
-  const pool = similar.filter(
-    (entry) => entry.sim >= Math.max(options.minSimilarity ?? 0.4, (options.poolShare ?? 0) * topSim)
-  );
-  if (!pool.some((entry) => labelOf(entry.execution.outcome) !== void 0)) {
-    result.reason = "No similar past executions with a known outcome";
-    return result;
-  }
-  const counted = candidates.map(({ p }) => {
-    let s = 0;
-    let f = 0;
-    let ds = 0;
-    let df = 0;
-    let rawS = 0;
-    let rawN = 0;
-    for (const { execution, sim } of pool) {
-      const label = labelOf(execution.outcome);
-      if (label === void 0) continue;
-      if (follows(execution, p.steps, maxGap)) {
-        if (label) s += sim;
-        else f += sim;
-        rawN++;
-        if (label) rawS++;
-      } else if (label) ds += sim;
-      else df += sim;
-    }
-    const defaultRate = (1 + ds) / (2 + ds + df);
-    const a = 1 + s + priorStrength * defaultRate;
-    const b = 1 + f + priorStrength * (1 - defaultRate);
-    return { p, a, b, ds, df, rawS, rawN, mean: a / (a + b) };
-  });
-  counted.sort((a, b) => b.mean - a.mean || (a.p.id < b.p.id ? -1 : 1));
-  const scored = counted.slice(0, 6).map(({ p, a, b, ds, df, rawS, rawN }) => {
-    const lower = betaQuantile(0.2, a, b);
-    const confidence = probGreater(a, b, 1 + ds, 1 + df);
-    const interval = [betaQuantile(0.05, a, b), betaQuantile(0.95, a, b)];
-    return { p, lower, confidence, interval, rawS, rawN };
-  });
-  scored.sort(
-    (a, b) => b.lower - a.lower || b.confidence - a.confidence || (a.p.id < b.p.id ? -1 : 1)
-  );
-  const confident = scored.filter(
-    (c) => options.neverAbstain === true ? c.rawN > 0 : c.rawN >= (options.minEvidence ?? 3) && c.confidence >= threshold
-  );
-  if (confident.length === 0) {
-    const best = scored[0];
-    result.reason = `Not confident: the best pattern beats the default with probability ${best.confidence.toFixed(2)}, below ${threshold.toFixed(2)}`;
-    return result;
-  }
-  result.abstained = false;
-  result.reason = "Patterns that beat the default workflow on similar tasks";
-  const distinct = confident.filter(
-    (c, i) => confident.findIndex((o) => o.p.steps.join(" ") === c.p.steps.join(" ")) === i
-  );
-  result.suggestions = distinct.slice(0, 2).map((c) => ({
-    pattern_id: c.p.id,
-    category: c.p.category,
-    status: c.p.status,
-    steps: c.p.steps,
-    verify: c.p.verify ?? null,
-    successes: c.rawS,
-    executions: c.rawN,
-    interval: [Math.round(c.interval[0] * 100) / 100, Math.round(c.interval[1] * 100) / 100],
-    confidence: Math.round(c.confidence * 100) / 100,
-    evidence: evidenceText(c.rawS, c.rawN, c.interval)
-  }));
-  return result;
-}
-
-// plugins/agentops-meta-orchestrator/src/federated.ts
-var federationIndexFile = node_path_default.join("federation", "index.json");
-var maxIndexBytes = 256 * 1024 * 1024;
-function isObject(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function text(value) {
-  return typeof value === "string" ? value : "";
-}
-function names(value) {
-  return Array.isArray(value) ? value.flatMap((item) => isObject(item) && typeof item.name === "string" ? [item.name] : []) : [];
-}
-function pluginOf(value) {
-  if (!isObject(value) || typeof value.id !== "string" || typeof value.name !== "string")
-    return void 0;
-  const components = isObject(value.components) ? value.components : {};
-  const install = Array.isArray(value.availableFrom) ? value.availableFrom.flatMap((entry) => {
-    if (!isObject(entry) || !isObject(entry.install)) return [];
-    const add = entry.install.marketplaceAdd;
-    const plugin = entry.install.pluginInstall;
-    if (typeof add !== "string" || typeof plugin !== "string") return [];
-    return [
-      {
-        marketplace: text(entry.marketplaceName) || text(entry.marketplaceId),
-        marketplaceAdd: add,
-        pluginInstall: plugin
-      }
-    ];
-  }) : [];
-  return {
-    id: value.id,
-    name: value.name,
-    description: text(value.description).slice(0, 1e3),
-    keywords: Array.isArray(value.keywords) ? value.keywords.filter((k) => typeof k === "string") : [],
-    components: [
-      ...names(components.commands),
-      ...names(components.agents),
-      ...names(components.skills),
-      ...names(components.outputStyles)
-    ],
-    install,
-    flags: Array.isArray(value.flags) ? value.flags.filter((f) => typeof f === "string") : []
-  };
-}
-function parseFederatedIndex(textValue) {
-  let data;
-  try {
-    data = JSON.parse(textValue);
-  } catch {
-    return [];
-  }
-  if (!isObject(data) || data.formatVersion !== 1 || !Array.isArray(data.plugins)) return [];
-  return data.plugins.flatMap((plugin) => pluginOf(plugin) ?? []);
-}
-function readFederatedIndex(file) {
-  let stats;
-  try {
-    stats = node_fs_default.statSync(file);
-  } catch {
-    return void 0;
-  }
-  if (!stats.isFile() || stats.size > maxIndexBytes) return void 0;
-  try {
-    return parseFederatedIndex(node_fs_default.readFileSync(file, "utf8"));
-  } catch {
-    return void 0;
-  }
-}
-function words(textValue, normalise) {
-  return normalise(textValue.replace(/[-_:/.]+/g, " "));
-}
-function suggestFederated(task, plugins, options = {}) {
-  const normalise = options.normalise ?? keywords;
-  const result = { external: true, abstained: true, reason: "", plugins: [] };
-  const query = normalise(task);
-  if (plugins.length === 0) {
-    result.reason = "The federated index lists no plugins";
-    return result;
-  }
-  if (query.length === 0) {
-    result.reason = "The task has no keywords to match";
-    return result;
-  }
-  const docs = plugins.map((plugin) => {
-    const name = words(plugin.name, normalise);
-    return [
-      ...name,
-      ...name,
-      ...words(plugin.description, normalise),
-      ...plugin.keywords.flatMap((keyword) => words(keyword, normalise)),
-      ...plugin.components.flatMap((component) => words(component, normalise))
-    ];
-  });
-  const scores = bm25(query, docs);
-  const minCoverage = options.minCoverage ?? 0.5;
-  const minScore = options.minScore ?? 1.5;
-  const ranked = plugins.map((plugin, i) => {
-    const doc = new Set(docs[i]);
-    const matched = query.filter((word) => doc.has(word));
-    return { plugin, score: scores[i] ?? 0, matched };
-  }).filter((entry) => entry.matched.length > 0 && entry.plugin.install.length > 0).sort((a, b) => b.score - a.score || (a.plugin.id < b.plugin.id ? -1 : 1));
-  const good = ranked.filter(
-    (entry) => entry.matched.length / query.length >= minCoverage && entry.score >= minScore
-  );
-  if (good.length === 0) {
-    result.reason = ranked.length === 0 ? "No federated plugin mentions the task" : "No federated plugin matches the task well enough";
-    return result;
-  }
-  result.abstained = false;
-  result.reason = "External plugins whose name, description, keywords or components match the task";
-  result.plugins = good.slice(0, options.limit ?? 3).map(({ plugin, score, matched }) => ({
-    id: plugin.id,
-    name: plugin.name,
-    description: plugin.description,
-    score: Math.round(score * 100) / 100,
-    matched,
-    install: plugin.install,
-    flags: plugin.flags
-  }));
-  return result;
-}
-var controlRe = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-function plain(value, max = 200) {
-  return value.replace(controlRe, " ").replace(/\s+/g, " ").trim().slice(0, max);
-}
-function federatedText(result) {
-  const head = "External plugins (from other marketplaces in the federated index, not from this repository):\n";
-  if (result.abstained) return `${head}  none: ${result.reason}.
-`;
-  return head + result.plugins.map((plugin) => {
-    const description = plain(plugin.description);
-    const lines = [
-      `  ${plain(plugin.name, 100)} (${plain(plugin.id, 300)})${description ? `: ${description}` : ""}`,
-      `    matched: ${plugin.matched.join(", ")}`
-    ];
-    if (plugin.flags.length > 0) lines.push(`    labels: ${plugin.flags.join(", ")}`);
-    for (const install of plugin.install) {
-      lines.push(
-        `    install from ${plain(install.marketplace, 100)}:`,
-        `      ${plain(install.marketplaceAdd, 300)}`,
-        `      ${plain(install.pluginInstall, 300)}`
-      );
-    }
-    return `${lines.join("\n")}
-`;
-  }).join("");
-}
-
 // plugins/agentops-meta-orchestrator/src/spool.ts
 function safeSessionId(raw) {
   if (typeof raw === "string" && /^[A-Za-z0-9._-]{1,128}$/.test(raw) && !/^\.+$/.test(raw))
@@ -2064,6 +588,190 @@ function activeSession(layout, env) {
   return best.name;
 }
 
+// plugins/agentops-meta-orchestrator/src/text.ts
+function sha256(text2) {
+  return cryptoModule().createHash("sha256").update(text2).digest("hex");
+}
+var secretRes = [
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g,
+  /\bAKIA[0-9A-Z]{16}\b/g,
+  /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g,
+  /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g,
+  /\bsk-[A-Za-z0-9_-]{16,}\b/g,
+  /\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g,
+  /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g,
+  /\b(?:https?|postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis):\/\/[^\s:@/]+:[^\s@/]+@/g,
+  /\b((?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|auth)\s*[:=]\s*)["']?[^\s"',;]{4,}/gi,
+  /\bBearer\s+[A-Za-z0-9._~+/-]{12,}=*/g
+];
+function redact(text2) {
+  let out = text2;
+  for (const re of secretRes) {
+    out = out.replace(
+      re,
+      (match, prefix) => typeof prefix === "string" && match.startsWith(prefix) ? `${prefix}[REDACTED]` : "[REDACTED]"
+    );
+  }
+  return out;
+}
+var stopwords = new Set(
+  "a an and are as at be been but by can could do does for from has have how i if in into is it its let me my new of on or our please should so some that the their them then there these this those to up us use using via was we were what when where which while who will with would you your make sure also all any just get need needs want add able one two more most very than currently now again still way thing things etc after before last caused cause since because without within must".split(" ")
+);
+var synonyms = {
+  authentication: "auth",
+  authenticate: "auth",
+  authorization: "auth",
+  authorize: "auth",
+  login: "auth",
+  logon: "auth",
+  signin: "auth",
+  sign: "auth",
+  oauth: "auth",
+  oauth2: "auth",
+  sso: "auth",
+  bug: "fix",
+  bugfix: "fix",
+  defect: "fix",
+  broken: "fix",
+  crash: "fix",
+  error: "fix",
+  issue: "fix",
+  repair: "fix",
+  regression: "fix",
+  database: "db",
+  postgres: "db",
+  postgresql: "db",
+  mysql: "db",
+  sql: "db",
+  sqlite: "db",
+  orm: "db",
+  schema: "db",
+  migrate: "migration",
+  migrat: "migration",
+  upgrade: "migration",
+  endpoint: "api",
+  endpoints: "api",
+  rest: "api",
+  graphql: "api",
+  route: "api",
+  routes: "api",
+  handler: "api",
+  documentation: "docs",
+  doc: "docs",
+  readme: "docs",
+  document: "docs",
+  documenting: "docs",
+  test: "test",
+  tests: "test",
+  testing: "test",
+  spec: "test",
+  specs: "test",
+  unittest: "test",
+  coverage: "test",
+  refactor: "refactor",
+  refactoring: "refactor",
+  restructure: "refactor",
+  cleanup: "refactor",
+  simplify: "refactor",
+  rewrite: "refactor",
+  ui: "frontend",
+  component: "frontend",
+  components: "frontend",
+  css: "frontend",
+  react: "frontend",
+  page: "frontend",
+  deploy: "deploy",
+  deployment: "deploy",
+  release: "deploy",
+  ci: "pipeline",
+  pipeline: "pipeline",
+  workflow: "pipeline",
+  performance: "perf",
+  slow: "perf",
+  latency: "perf",
+  speed: "perf",
+  optimize: "perf",
+  optimise: "perf",
+  cache: "cach",
+  caching: "cach",
+  implement: "build",
+  create: "build",
+  feature: "build",
+  build: "build",
+  develop: "build"
+};
+function stem(word) {
+  if (word.length <= 4) return word;
+  const rules = [
+    ["ational", "ate"],
+    ["ization", "ize"],
+    ["ations", "ate"],
+    ["ation", "ate"],
+    ["ments", ""],
+    ["ment", ""],
+    ["ness", ""],
+    ["ings", ""],
+    ["ing", ""],
+    ["ies", "y"],
+    ["ied", "y"],
+    ["sses", "ss"],
+    ["ed", ""],
+    ["es", "e"],
+    ["ers", "er"],
+    ["s", ""]
+  ];
+  for (const [suffix, replacement] of rules) {
+    if (word.endsWith(suffix) && word.length - suffix.length >= 3) {
+      if (suffix === "s" && (word.endsWith("ss") || word.endsWith("us") || word.endsWith("is")))
+        return word;
+      return word.slice(0, word.length - suffix.length) + replacement;
+    }
+  }
+  return word;
+}
+function keywords(text2) {
+  const out = /* @__PURE__ */ new Set();
+  for (const raw of text2.toLowerCase().normalize("NFKD").split(/[^a-z0-9]+/)) {
+    if (raw.length < 2 || raw.length > 40 || stopwords.has(raw) || /^\d+$/.test(raw)) continue;
+    const direct = synonyms[raw];
+    if (direct !== void 0) {
+      out.add(direct);
+      continue;
+    }
+    const stemmed = stem(raw);
+    out.add(synonyms[stemmed] ?? stemmed);
+  }
+  return [...out].sort();
+}
+var categoryKeywords = [
+  ["bug-fix", ["fix"]],
+  ["testing", ["test"]],
+  ["documentation", ["docs"]],
+  ["refactoring", ["refactor"]],
+  ["database", ["db", "migration"]],
+  ["api-development", ["api", "auth"]],
+  ["devops", ["deploy", "pipeline", "docker"]],
+  ["performance", ["perf", "cach"]],
+  ["frontend", ["frontend"]],
+  ["feature-development", ["build"]]
+];
+function inferCategory(words2) {
+  const set = new Set(words2);
+  for (const [category, cues] of categoryKeywords) {
+    if (cues.some((cue) => set.has(cue))) return category;
+  }
+  return "general";
+}
+function kebab(name) {
+  return name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 64);
+}
+function titleCase(name) {
+  return name.split("-").filter((part) => part !== "").map((part) => part[0].toUpperCase() + part.slice(1)).join(" ");
+}
+
+// plugins/agentops-meta-orchestrator/src/version.ts
+var engineVersion = "0.1.0";
+
 // plugins/agentops-meta-orchestrator/src/finalize.ts
 var maxTranscriptBytes = 16 * 1024 * 1024;
 function textOf(content) {
@@ -2121,9 +829,9 @@ function readTranscript(file) {
     }
     if (record.type === "assistant") {
       if (typeof message2.model === "string") facts.model = message2.model.slice(0, 100);
-      const usage2 = message2.usage;
-      if (typeof usage2 === "object" && usage2 !== null) {
-        const u = usage2;
+      const usage = message2.usage;
+      if (typeof usage === "object" && usage !== null) {
+        const u = usage;
         for (const key of [
           "input_tokens",
           "cache_creation_input_tokens",
@@ -2451,6 +1159,189 @@ function isOld(file, now) {
   }
 }
 
+// required-builtin:node:os
+var node_os_default = __agentopsRequire("node:os");
+
+// plugins/agentops-meta-orchestrator/src/git.ts
+var memoryRef = "refs/heads/agentops/memory";
+var LearnError = class extends Error {
+  name = "LearnError";
+};
+function git(cwd, args, options = {}) {
+  const result = childProcessModule().spawnSync("git", args, {
+    cwd,
+    input: options.input,
+    env: { ...process.env, ...options.env, GIT_TERMINAL_PROMPT: "0" },
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024
+  });
+  if (result.error) throw result.error;
+  if (result.status !== 0) {
+    const message2 = (result.stderr || result.stdout || "").trim().split("\n")[0] ?? "";
+    throw new LearnError(`git ${args[0] ?? ""} failed: ${message2}`);
+  }
+  return result.stdout.replace(/\n$/, "");
+}
+function gitDir(repoRoot) {
+  return node_path_default.resolve(repoRoot, git(repoRoot, ["rev-parse", "--git-dir"]));
+}
+function operationInProgress(repoRoot) {
+  const dir = gitDir(repoRoot);
+  const checks = [
+    ["rebase-merge", "rebase"],
+    ["rebase-apply", "rebase"],
+    ["MERGE_HEAD", "merge"],
+    ["CHERRY_PICK_HEAD", "cherry-pick"],
+    ["REVERT_HEAD", "revert"],
+    ["BISECT_LOG", "bisect"]
+  ];
+  for (const [name, operation] of checks) if (node_fs_default.existsSync(node_path_default.join(dir, name))) return operation;
+  return void 0;
+}
+function isPidAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+function acquireLock(lockDir, options = {}) {
+  const staleMs = options.staleMs ?? 10 * 60 * 1e3;
+  const deadline = Date.now() + (options.waitMs ?? 3e4);
+  node_fs_default.mkdirSync(node_path_default.dirname(lockDir), { recursive: true });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      node_fs_default.mkdirSync(lockDir);
+      node_fs_default.writeFileSync(
+        node_path_default.join(lockDir, "owner.json"),
+        JSON.stringify({ pid: process.pid, host: node_os_default.hostname(), at: Date.now() })
+      );
+      return () => node_fs_default.rmSync(lockDir, { recursive: true, force: true });
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+    }
+    try {
+      const stat = node_fs_default.statSync(lockDir);
+      let owner = {};
+      try {
+        owner = JSON.parse(
+          node_fs_default.readFileSync(node_path_default.join(lockDir, "owner.json"), "utf8")
+        );
+      } catch {
+      }
+      const dead = typeof owner.pid !== "number" || owner.host !== node_os_default.hostname() || !isPidAlive(owner.pid);
+      if (Date.now() - stat.mtimeMs > staleMs && dead) {
+        node_fs_default.rmSync(lockDir, { recursive: true, force: true });
+        continue;
+      }
+    } catch {
+      continue;
+    }
+    if (Date.now() > deadline)
+      throw new LearnError("Another agentops-learn commit holds the store lock; try again later");
+    sleep(Math.min(500, 20 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random()));
+  }
+}
+function sleep(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+function readRef(repoRoot, ref) {
+  try {
+    return git(repoRoot, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+  } catch {
+    return void 0;
+  }
+}
+function listTree(repoRoot, commit, folder) {
+  const out = /* @__PURE__ */ new Map();
+  const text2 = git(repoRoot, ["ls-tree", "-r", "-z", "--full-tree", commit, "--", folder]);
+  for (const entry of text2.split("\0")) {
+    const match = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(entry);
+    if (match) out.set(match[2], match[1]);
+  }
+  return out;
+}
+function readBlob(repoRoot, blob) {
+  return childProcessModule().execFileSync("git", ["cat-file", "blob", blob], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024
+  });
+}
+function writeBlobs(repoRoot, contents) {
+  if (contents.length === 0) return [];
+  const dir = node_fs_default.mkdtempSync(node_path_default.join(node_os_default.tmpdir(), "agentops-blobs-"));
+  try {
+    const files = contents.map((content, i) => {
+      const file = node_path_default.join(dir, String(i));
+      node_fs_default.writeFileSync(file, content);
+      return file;
+    });
+    const out = git(repoRoot, ["hash-object", "-w", "--stdin-paths"], {
+      input: `${files.join("\n")}
+`
+    });
+    return out.split("\n");
+  } finally {
+    node_fs_default.rmSync(dir, { recursive: true, force: true });
+  }
+}
+function buildCommit(repoRoot, options) {
+  const tempDir = node_fs_default.mkdtempSync(node_path_default.join(node_os_default.tmpdir(), "agentops-index-"));
+  const env = { GIT_INDEX_FILE: node_path_default.join(tempDir, "index") };
+  try {
+    if (options.parent !== void 0) git(repoRoot, ["read-tree", options.parent], { env });
+    else git(repoRoot, ["read-tree", "--empty"], { env });
+    for (const folder of options.replace)
+      git(repoRoot, ["rm", "-r", "-f", "--cached", "--quiet", "--ignore-unmatch", "--", folder], {
+        env
+      });
+    const paths = [...options.files.keys()].sort();
+    const blobs = writeBlobs(
+      repoRoot,
+      paths.map((p) => options.files.get(p))
+    );
+    const info = paths.map((p, i) => `100644 ${blobs[i]}	${p}`).join("\n");
+    if (info !== "")
+      git(repoRoot, ["update-index", "--add", "--index-info"], { input: `${info}
+`, env });
+    const tree = git(repoRoot, ["write-tree"], { env });
+    if (options.parent !== void 0) {
+      const parentTree = git(repoRoot, ["rev-parse", `${options.parent}^{tree}`]);
+      if (parentTree === tree) return options.parent;
+    }
+    const args = ["commit-tree", tree, "-F", "-"];
+    if (options.parent !== void 0) args.splice(2, 0, "-p", options.parent);
+    return git(repoRoot, args, {
+      input: options.message,
+      env: {
+        GIT_AUTHOR_NAME: process.env.GIT_AUTHOR_NAME ?? "agentops-learn",
+        GIT_AUTHOR_EMAIL: process.env.GIT_AUTHOR_EMAIL ?? "agentops-learn@localhost",
+        GIT_COMMITTER_NAME: process.env.GIT_COMMITTER_NAME ?? "agentops-learn",
+        GIT_COMMITTER_EMAIL: process.env.GIT_COMMITTER_EMAIL ?? "agentops-learn@localhost"
+      }
+    });
+  } finally {
+    node_fs_default.rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+function compareAndSwap(repoRoot, ref, next, old) {
+  try {
+    git(repoRoot, [
+      "update-ref",
+      "-m",
+      "agentops-learn: commit learned memory",
+      ref,
+      next,
+      old ?? "0000000000000000000000000000000000000000"
+    ]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // plugins/agentops-meta-orchestrator/src/hook.ts
 var hookEvents = [
   "SessionStart",
@@ -2570,6 +1461,967 @@ function eventFromPayload(hook, payload, repoRoot) {
   }
 }
 
+// plugins/agentops-meta-orchestrator/src/commands/registry.ts
+var globalOptions = {
+  store: { type: "string" },
+  rule: { type: "string" },
+  background: { type: "boolean" },
+  help: { type: "boolean" }
+};
+function str2(value) {
+  return typeof value === "string" ? value : void 0;
+}
+function plural(count, noun) {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+// plugins/agentops-meta-orchestrator/src/commands/end.ts
+function latestWorkflowSession(layout) {
+  let best;
+  for (const session of listSpoolSessions(layout)) {
+    for (const event of readSpoolSession(layout, session).events) {
+      if (event.event === "workflow_start" && (best === void 0 || event.id > best.id))
+        best = { session, id: event.id };
+    }
+  }
+  return best?.session;
+}
+var endCommand = {
+  name: "end",
+  usage: "end --outcome <o>",
+  summary: ['end it: success | failure | unknown [--verify "<cmd>"]'],
+  options: {
+    outcome: { type: "string" },
+    verify: { type: "string" },
+    session: { type: "string" }
+  },
+  run({ values, positionals, layout, config, io }) {
+    const outcome = str2(values.outcome) ?? positionals[0];
+    if (outcome !== "success" && outcome !== "failure" && outcome !== "unknown")
+      throw new LearnError(
+        `Unexpected outcome \`${String(outcome)}\`, expected \`success\`, \`failure\` or \`unknown\``
+      );
+    const session = str2(values.session) ?? activeSession(layout, io.env) ?? latestWorkflowSession(layout);
+    if (session === void 0)
+      throw new LearnError('No execution was started; run `start --task "<task>"` first');
+    const verify = str2(values.verify);
+    writeSpoolEvent(layout, {
+      session_id: session,
+      event: "workflow_end",
+      claimed: outcome,
+      ...verify !== void 0 ? { verify: redact(verify.slice(0, 200)), verify_hash: commandHash(verify) } : {}
+    });
+    const result = finalize(layout, {
+      repoRoot: layout.repoRoot,
+      storeTaskText: config.storeTaskText,
+      only: session
+    });
+    io.stdout(`Ended the execution (${outcome} claimed); ${result.appended} added to the log
+`);
+    return 0;
+  }
+};
+
+// plugins/agentops-meta-orchestrator/src/commands/hook.ts
+function spawnBackground(args, layout, io) {
+  try {
+    const child = childProcessModule().spawn(
+      process.execPath,
+      [io.self, ...args, "--store", layout.root, "--background"],
+      { cwd: layout.repoRoot ?? io.cwd, detached: true, stdio: "ignore", env: io.env }
+    );
+    child.on(
+      "error",
+      (error) => logBackground(layout, `background ${args.join(" ")}: ${error.message}`)
+    );
+    child.unref();
+  } catch (error) {
+    logBackground(layout, `background ${args.join(" ")}: ${error.message}`);
+  }
+}
+function afterSessionBoundary(hook, session, layout, io) {
+  const config = readConfig(layout);
+  if (hook === "SessionEnd") {
+    finalize(layout, {
+      repoRoot: layout.repoRoot,
+      storeTaskText: config.storeTaskText,
+      only: session
+    });
+    if (config.autoLearn) spawnBackground(["learn-background"], layout, io);
+    return;
+  }
+  const leftover = listSpoolSessions(layout).some(
+    (name) => name !== session && readSpoolSession(layout, name).events.some((e) => e.event === "session_end")
+  );
+  if (leftover) spawnBackground(["finalize"], layout, io);
+}
+function storeFromArgv(argv) {
+  const index = argv.indexOf("--store");
+  if (index !== -1) return argv[index + 1];
+  const inline = argv.find((arg) => arg.startsWith("--store="));
+  return inline?.slice("--store=".length);
+}
+function readPayload(io) {
+  let raw;
+  try {
+    raw = io.stdin();
+  } catch {
+    raw = "";
+  }
+  if (raw.length > 10 * 1024 * 1024) return {};
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return {};
+  }
+}
+function runHook(argv, io) {
+  const event = argv[0];
+  let layout;
+  try {
+    const hook = hookEvents.find((name) => name === event);
+    const payload = readPayload(io);
+    const payloadCwd = typeof payload === "object" && payload !== null && typeof payload.cwd === "string" ? payload.cwd : void 0;
+    const cwd = payloadCwd !== void 0 && node_path_default.isAbsolute(payloadCwd) && node_fs_default.existsSync(payloadCwd) ? payloadCwd : io.cwd;
+    layout = storeLayout(storeFromArgv(argv), cwd);
+    if (hook === void 0) {
+      logBackground(
+        layout,
+        `hook: ignored unknown event ${JSON.stringify(String(event)).slice(0, 60)}`
+      );
+      return 0;
+    }
+    ensureDataDir(layout);
+    const spoolEvent = eventFromPayload(hook, payload, layout.repoRoot);
+    writeSpoolEvent(layout, spoolEvent);
+    if (hook === "SessionEnd" || hook === "SessionStart")
+      afterSessionBoundary(hook, spoolEvent.session_id, layout, io);
+  } catch (error) {
+    if (layout !== void 0)
+      logBackground(layout, `hook ${String(event)}: ${error.message}`);
+  }
+  return 0;
+}
+var hookCommand = {
+  name: "hook",
+  usage: "hook <Event>",
+  summary: ["record a Claude Code hook payload (stdin); never fails"],
+  runRaw: runHook
+};
+
+// plugins/agentops-meta-orchestrator/src/outcome.ts
+var outcomeSignals = ["ci", "revert", "tests", "user"];
+function outcomeUpdate(request) {
+  if (!ulidRe.test(request.executionId))
+    throw new LearnError(
+      `Unexpected execution id \`${request.executionId.slice(0, 40)}\`, expected a ULID such as \`01JD3V4Q9Z8X7W6V5T4S3R2Q1P\``
+    );
+  if (request.signal === "revert" && request.status !== "failure")
+    throw new LearnError(
+      "Unexpected `--status success` with `--signal revert`, expected `failure`"
+    );
+  const source = request.signal ?? "self_report";
+  const signal = { kind: source };
+  const note = request.note === void 0 ? "" : redact(request.note).replace(/\s+/g, " ").trim();
+  if (note !== "") signal.label = note.slice(0, 80);
+  if (source === "user" || source === "self_report") signal.claimed = request.status;
+  const outcome = { status: request.status, source, signals: [signal] };
+  if (request.signal === "revert") outcome.rollback = true;
+  return {
+    schema_version: 1,
+    kind: "outcome_update",
+    execution_id: request.executionId,
+    at: request.at,
+    outcome
+  };
+}
+function isObjective(outcome) {
+  return objectiveSources.has(outcome.source);
+}
+function appendOutcomeUpdate(layout, request) {
+  const update = outcomeUpdate(request);
+  const { executions } = readLog(layout.executionsDir);
+  const execution = executions.find((e) => e.execution_id === request.executionId);
+  if (execution === void 0)
+    throw new LearnError(
+      `Unknown execution \`${request.executionId}\`, expected the id of an execution in the log`
+    );
+  ensureDataDir(layout);
+  const file = logFileFor(layout, execution);
+  ensureDir(node_path_default.dirname(file));
+  const fd = node_fs_default.openSync(file, "a", 420);
+  try {
+    node_fs_default.writeSync(fd, `${canonicalJson(update)}
+`);
+    node_fs_default.fsyncSync(fd);
+  } finally {
+    node_fs_default.closeSync(fd);
+  }
+  const after = readLog(layout.executionsDir).executions.find(
+    (e) => e.execution_id === request.executionId
+  );
+  return {
+    execution: after ?? execution,
+    file,
+    counted: isObjective(update.outcome)
+  };
+}
+
+// plugins/agentops-meta-orchestrator/src/commands/outcome.ts
+var outcomeCommand = {
+  name: "outcome",
+  usage: "outcome <execution_id>",
+  summary: [
+    "later evidence: --status success|failure",
+    '[--signal ci|revert|tests|user] [--note "<text>"]'
+  ],
+  options: {
+    status: { type: "string" },
+    signal: { type: "string" },
+    note: { type: "string" }
+  },
+  run({ values, positionals, layout, io }) {
+    const id = positionals[0];
+    if (id === void 0)
+      throw new LearnError("Missing execution id, expected `outcome <execution_id> --status <s>`");
+    const status = str2(values.status);
+    if (status !== "success" && status !== "failure")
+      throw new LearnError(
+        `Unexpected status \`${String(status)}\`, expected \`--status success\` or \`--status failure\``
+      );
+    const signalArg = str2(values.signal);
+    const signal = signalArg === void 0 ? void 0 : outcomeSignals.find((s) => s === signalArg);
+    if (signalArg !== void 0 && signal === void 0)
+      throw new LearnError(
+        `Unexpected signal \`${signalArg}\`, expected ${outcomeSignals.map((s) => `\`${s}\``).join(", ")}`
+      );
+    const result = appendOutcomeUpdate(layout, {
+      executionId: id,
+      status,
+      signal,
+      note: str2(values.note),
+      at: (/* @__PURE__ */ new Date()).toISOString()
+    });
+    const now = result.execution.outcome;
+    io.stdout(
+      result.counted ? `Recorded ${status} from ${signal ?? ""} for ${id}; its outcome is now ${now.status} (${now.source})
+` : `Recorded ${status} for ${id} as a self-report, which validation does not count (add \`--signal ci|revert|tests|user\` for objective evidence); its outcome is ${now.status} (${now.source})
+`
+    );
+    return 0;
+  }
+};
+
+// plugins/agentops-meta-orchestrator/src/context.ts
+var languages = {
+  ts: "typescript",
+  tsx: "typescript",
+  mts: "typescript",
+  cts: "typescript",
+  js: "javascript",
+  jsx: "javascript",
+  mjs: "javascript",
+  cjs: "javascript",
+  py: "python",
+  go: "go",
+  rs: "rust",
+  java: "java",
+  kt: "kotlin",
+  rb: "ruby",
+  php: "php",
+  cs: "csharp",
+  c: "c",
+  h: "c",
+  cc: "cpp",
+  cpp: "cpp",
+  hpp: "cpp",
+  swift: "swift",
+  sql: "sql",
+  md: "markdown",
+  mdx: "markdown",
+  css: "css",
+  scss: "css",
+  html: "html",
+  vue: "vue",
+  svelte: "svelte",
+  sh: "shell",
+  yml: "yaml",
+  yaml: "yaml",
+  json: "json",
+  toml: "toml",
+  tf: "terraform"
+};
+var segmentRe = /^[A-Za-z0-9._-]{1,64}$/;
+function contextTerms(paths) {
+  const out = /* @__PURE__ */ new Set();
+  for (const glob of paths ?? []) {
+    if (typeof glob !== "string" || glob.length > 300) continue;
+    const parts = glob.split("/");
+    const file = parts.pop() ?? "";
+    const dirs = parts.filter((part) => part !== "" && part !== ".");
+    if (dirs.length > 0 && dirs.every((part) => segmentRe.test(part) && part !== ".."))
+      out.add(`dir:${dirs.slice(0, 3).join("/").toLowerCase()}`);
+    const dot = file.lastIndexOf(".");
+    const language = dot === -1 ? void 0 : languages[file.slice(dot + 1).toLowerCase()];
+    if (language !== void 0) out.add(`lang:${language}`);
+  }
+  return [...out].sort();
+}
+
+// lint/src/pattern-stats.ts
+var lanczosG = 7;
+var lanczosCoefficients = [
+  0.9999999999998099,
+  676.5203681218851,
+  -1259.1392167224028,
+  771.3234287776531,
+  -176.6150291621406,
+  12.507343278686905,
+  -0.13857109526572012,
+  9984369578019572e-21,
+  15056327351493116e-23
+];
+function logGamma(x) {
+  if (x < 0.5) {
+    return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
+  }
+  const z = x - 1;
+  let sum = lanczosCoefficients[0] ?? 1;
+  for (let i = 1; i < lanczosCoefficients.length; i++) {
+    sum += (lanczosCoefficients[i] ?? 0) / (z + i);
+  }
+  const t = z + lanczosG + 0.5;
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
+}
+function betaContinuedFraction(x, a, b) {
+  const tiny = 1e-300;
+  const epsilon = 1e-15;
+  let c = 1;
+  let d = 1 - (a + b) * x / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let result = d;
+  for (let m = 1; m <= 1e4; m++) {
+    const m2 = 2 * m;
+    let numerator = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
+    d = 1 + numerator * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + numerator / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    result *= d * c;
+    numerator = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
+    d = 1 + numerator * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + numerator / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const delta = d * c;
+    result *= delta;
+    if (Math.abs(delta - 1) < epsilon) break;
+  }
+  return result;
+}
+function regularizedIncompleteBeta(x, a, b) {
+  if (!(a > 0) || !(b > 0) || !Number.isFinite(a) || !Number.isFinite(b) || Number.isNaN(x)) {
+    return Number.NaN;
+  }
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const logFront = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
+  if (x < (a + 1) / (a + b + 2)) {
+    return Math.exp(logFront) * betaContinuedFraction(x, a, b) / a;
+  }
+  return 1 - Math.exp(logFront) * betaContinuedFraction(1 - x, b, a) / b;
+}
+function betaQuantile(probability, a, b) {
+  if (!(a > 0) || !(b > 0) || !(probability >= 0 && probability <= 1)) return Number.NaN;
+  let low = 0;
+  let high = 1;
+  for (let i = 0; i < 60 && high - low > 1e-12; i++) {
+    const mid = (low + high) / 2;
+    if (regularizedIncompleteBeta(mid, a, b) < probability) low = mid;
+    else high = mid;
+  }
+  return (low + high) / 2;
+}
+function posteriorMean(successes, failures) {
+  return (1 + successes) / (2 + successes + failures);
+}
+
+// plugins/agentops-meta-orchestrator/src/stats.ts
+function probAbove(threshold, s, f) {
+  return 1 - regularizedIncompleteBeta(threshold, 1 + s, 1 + f);
+}
+function probBelow(threshold, s, f) {
+  return regularizedIncompleteBeta(threshold, 1 + s, 1 + f);
+}
+function probGreater(a1, b1, a2, b2) {
+  const n = 400;
+  const logNorm = logGamma(a1 + b1) - logGamma(a1) - logGamma(b1);
+  let sum = 0;
+  for (let i = 0; i <= n; i++) {
+    const x = i / n;
+    let density = 0;
+    if (x > 0 && x < 1)
+      density = Math.exp(logNorm + (a1 - 1) * Math.log(x) + (b1 - 1) * Math.log(1 - x));
+    else if (x === 0 && a1 === 1) density = Math.exp(logNorm + (b1 - 1) * 0);
+    else if (x === 1 && b1 === 1) density = Math.exp(logNorm);
+    const weight = i === 0 || i === n ? 1 : i % 2 === 1 ? 4 : 2;
+    sum += weight * density * regularizedIncompleteBeta(x, a2, b2);
+  }
+  return Math.min(1, Math.max(0, sum / (3 * n)));
+}
+
+// plugins/agentops-meta-orchestrator/src/extract.ts
+var dayMs = 864e5;
+function topKeywords(counts, size, limit) {
+  return [...counts.entries()].filter(([, count]) => count * 2 >= size).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit).map(([word]) => word);
+}
+function cosine(terms, counts) {
+  const set = new Set(terms);
+  if (set.size === 0) return 0;
+  let dot = 0;
+  let norm = 0;
+  for (const count of counts.values()) norm += count * count;
+  for (const term of set) dot += counts.get(term) ?? 0;
+  return norm === 0 ? 0 : dot / (Math.sqrt(norm) * Math.sqrt(set.size));
+}
+var contextWeight = 1 / 3;
+function groupSimilarity(words2, group, context = []) {
+  if (group.members.length === 0) return 0;
+  const byWords = cosine(words2, group.keywordCounts);
+  if (context.length === 0 || group.contextCounts.size === 0) return byWords;
+  return (1 - contextWeight) * byWords + contextWeight * cosine(context, group.contextCounts);
+}
+function groupTasks(executions, byKeywords = true, threshold = 0.35, byContext = false) {
+  const groups = [];
+  const byCategory = /* @__PURE__ */ new Map();
+  for (const execution of executions) {
+    const category = execution.task.category;
+    const list = byCategory.get(category) ?? [];
+    byCategory.set(category, list);
+    let best;
+    let bestScore = -1;
+    const context = contextTerms(execution.paths);
+    for (const group of list) {
+      const score = byKeywords ? groupSimilarity(execution.task.keywords, group, byContext ? context : []) : 1;
+      if (score > bestScore) {
+        best = group;
+        bestScore = score;
+      }
+    }
+    if (best === void 0 || byKeywords && bestScore < threshold) {
+      best = {
+        category,
+        label: [],
+        keywordCounts: /* @__PURE__ */ new Map(),
+        contextCounts: /* @__PURE__ */ new Map(),
+        members: []
+      };
+      list.push(best);
+      groups.push(best);
+    }
+    best.members.push(execution);
+    for (const word of new Set(execution.task.keywords))
+      best.keywordCounts.set(word, (best.keywordCounts.get(word) ?? 0) + 1);
+    for (const term of context)
+      best.contextCounts.set(term, (best.contextCounts.get(term) ?? 0) + 1);
+  }
+  for (const group of groups) {
+    group.label = topKeywords(group.keywordCounts, 0, 2);
+    if (group.label.length === 0) group.label = [group.category];
+  }
+  return groups;
+}
+function countOutcomes(executions, reference, halfLifeDays) {
+  const counts = {
+    executions: 0,
+    successes: 0,
+    failures: 0,
+    weightedSuccesses: 0,
+    weightedFailures: 0
+  };
+  for (const execution of executions) {
+    counts.executions++;
+    const label = labelOf(execution.outcome);
+    if (label === void 0) continue;
+    const age = Math.max(0, reference - Date.parse(execution.ended_at)) / dayMs;
+    const weight = 0.5 ** (age / halfLifeDays);
+    if (label) {
+      counts.successes++;
+      counts.weightedSuccesses += weight;
+    } else {
+      counts.failures++;
+      counts.weightedFailures += weight;
+    }
+  }
+  return counts;
+}
+var statusRank = {
+  deprecated: -1,
+  candidate: 0,
+  provisional: 1,
+  validated: 2
+};
+function bayesStatus(s, f, beatsRest, useContrast) {
+  if (probBelow(0.6, s, f) >= 0.9) return "deprecated";
+  const above = probAbove(0.7, s, f);
+  if (above >= 0.9 && (!useContrast || beatsRest >= 0.8)) return "validated";
+  if (above >= 0.8) return "provisional";
+  return "candidate";
+}
+function slugify(words2) {
+  return words2.join("-").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40).replace(/-+$/, "");
+}
+function patternId(category, label, steps, firstSeen) {
+  const hash = sha256(`${category}
+${label.join(" ")}
+${steps.join(" ")}`).slice(0, 6);
+  const slug = slugify(label) || "workflow";
+  return `pat_${firstSeen}_${slug}-${hash}`;
+}
+function mostCommon(values) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const value of values)
+    if (value !== void 0) counts.set(value, (counts.get(value) ?? 0) + 1);
+  let best;
+  let bestCount = 0;
+  for (const [value, count] of [...counts.entries()].sort((a, b) => a[0] < b[0] ? -1 : 1)) {
+    if (count > bestCount) {
+      best = value;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+function referenceTime(executions) {
+  let latest = 0;
+  for (const execution of executions)
+    latest = Math.max(latest, Date.parse(execution.ended_at) || 0);
+  return latest;
+}
+function extractPatterns(executions, options) {
+  const halfLife = options.halfLifeDays ?? 90;
+  const maxGap = options.maxGap ?? 1;
+  const useContrast = options.contrast ?? true;
+  const perGroup = options.perGroup ?? 3;
+  const reference = referenceTime(executions);
+  const out = [];
+  for (const group of groupTasks(
+    executions,
+    options.groupByKeywords ?? true,
+    0.35,
+    options.groupByContext ?? false
+  )) {
+    const members = group.members.filter((e) => e.signature.length > 0);
+    if (members.length < 3) continue;
+    const minSupport = Math.max(
+      3,
+      Math.min(options.minSupportCap ?? 5, Math.ceil(0.2 * members.length))
+    );
+    const mined = mineClosedPatterns(
+      members.map((e) => e.signature),
+      { minSupport, maxGap }
+    ).filter((pattern) => pattern.items.length >= 2).sort(
+      (a, b) => b.items.length - a.items.length || (a.items.join(" ") < b.items.join(" ") ? -1 : 1)
+    );
+    const seen = /* @__PURE__ */ new Set();
+    const nearest = (options.counting ?? "explains") === "nearest" ? assignNearest(
+      members.map((e) => e.signature),
+      mined.map((pattern) => pattern.items)
+    ) : void 0;
+    const scored = mined.flatMap((pattern, index) => {
+      const matchedIndexes = nearest !== void 0 ? members.flatMap((_e, i) => nearest[i] === index ? [i] : []) : pattern.matches.filter((i) => explains(members[i].signature, pattern.items, maxGap));
+      const key = matchedIndexes.join(",");
+      if (matchedIndexes.length < 3 || seen.has(key)) return [];
+      seen.add(key);
+      const matched = new Set(matchedIndexes);
+      const matches = matchedIndexes.map((i) => members[i]);
+      const rest = members.filter((_e, i) => !matched.has(i));
+      const counts = countOutcomes(matches, reference, halfLife);
+      const contrast = countOutcomes(rest, reference, halfLife);
+      return [{ pattern, matches, counts, contrast }];
+    });
+    const candidates = scored.filter((c) => c.counts.successes + c.counts.failures >= 3);
+    const chosen = candidates.map((c) => ({
+      ...c,
+      lower: betaQuantile(0.2, 1 + c.counts.weightedSuccesses, 1 + c.counts.weightedFailures)
+    })).sort(
+      (a, b) => b.lower - a.lower || b.pattern.items.length - a.pattern.items.length || (a.pattern.items.join(" ") < b.pattern.items.join(" ") ? -1 : 1)
+    ).slice(0, perGroup);
+    for (const c of chosen) {
+      const { counts, contrast } = c;
+      const beatsRest = probGreater(
+        1 + counts.weightedSuccesses,
+        1 + counts.weightedFailures,
+        1 + contrast.weightedSuccesses,
+        1 + contrast.weightedFailures
+      );
+      const beatsRestRaw = probGreater(
+        1 + counts.successes,
+        1 + counts.failures,
+        1 + contrast.successes,
+        1 + contrast.failures
+      );
+      let status;
+      const labelled = counts.successes + counts.failures;
+      if (options.rule === "legacy") {
+        status = labelled >= 3 && counts.successes / labelled > 0.7 ? "validated" : "candidate";
+      } else {
+        const weighted = bayesStatus(
+          counts.weightedSuccesses,
+          counts.weightedFailures,
+          beatsRest,
+          useContrast
+        );
+        const raw = bayesStatus(counts.successes, counts.failures, beatsRestRaw, useContrast);
+        status = statusRank[weighted] <= statusRank[raw] ? weighted : raw;
+        if (weighted === "deprecated" || raw === "deprecated") status = "deprecated";
+        if (status !== "deprecated") {
+          const dominated = candidates.some(
+            (other) => other !== c && probGreater(
+              1 + other.counts.weightedSuccesses,
+              1 + other.counts.weightedFailures,
+              1 + counts.weightedSuccesses,
+              1 + counts.weightedFailures
+            ) >= 0.95
+          );
+          if (dominated) status = "deprecated";
+        }
+      }
+      const successRate = options.rule === "legacy" ? labelled === 0 ? 0 : counts.successes / labelled : posteriorMean(counts.successes, counts.failures);
+      const interval = [
+        betaQuantile(0.05, 1 + counts.successes, 1 + counts.failures),
+        betaQuantile(0.95, 1 + counts.successes, 1 + counts.failures)
+      ];
+      const dates = c.matches.map((e) => e.started_at.slice(0, 10)).sort();
+      const firstSeen = dates[0];
+      const lastSeen = dates[dates.length - 1];
+      const recent = [...c.matches].sort((a, b) => a.execution_id < b.execution_id ? 1 : -1).slice(0, 20);
+      out.push({
+        id: patternId(group.category, group.label, c.pattern.items, firstSeen),
+        category: group.category,
+        group,
+        steps: c.pattern.items,
+        counts,
+        contrast,
+        status,
+        rule: options.rule,
+        successRate,
+        interval,
+        probAbove70: probAbove(0.7, counts.successes, counts.failures),
+        probBeatsRest: beatsRestRaw,
+        evidence: recent.map((e) => e.execution_id).sort(),
+        matches: c.matches,
+        firstSeen,
+        lastSeen,
+        verify: mostCommon(
+          c.matches.map(
+            (e) => e.verify ?? e.outcome.signals?.find((s) => s.label !== void 0)?.label
+          )
+        ),
+        keywords: topKeywords(group.keywordCounts, Math.ceil(group.members.length / 2), 8).sort(),
+        context: topKeywords(group.contextCounts, Math.ceil(group.members.length / 2), 8).sort()
+      });
+    }
+  }
+  return out.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+// plugins/agentops-meta-orchestrator/src/pattern-file.ts
+var generatedStart = "<!-- agentops:generated:start (rebuilt by agentops-learn; edit below the end marker) -->";
+var generatedEnd = "<!-- agentops:generated:end -->";
+var defaultHumanSection = "\n## Notes\n\nWrite context for people here: when this workflow fits, pitfalls, links. Regeneration keeps this section byte for byte.\n";
+var agentPhrases = {
+  "code-explorer": "Research the affected code",
+  "spec-architect": "Design the change",
+  "change-executor": "Implement the change",
+  "test-generator": "Write and run the tests",
+  "doc-generator": "Update the documentation",
+  reviewer: "Review the change"
+};
+var phasePhrases = {
+  research: "Research the task",
+  plan: "Plan the change",
+  implement: "Edit the code",
+  test: "Run the tests",
+  docs: "Update the documentation",
+  review: "Review the change"
+};
+function describeStep(token) {
+  const [kind, ...rest] = token.split(":");
+  const name = rest.join(":");
+  if (kind === "agent")
+    return `${agentPhrases[name] ?? `Delegate to the ${name} agent`} (${titleCase(name)})`;
+  if (kind === "skill") return `Apply the \`${name}\` skill`;
+  if (kind === "command") return `Run \`/${name}\``;
+  return phasePhrases[name] ?? `${titleCase(name)} phase`;
+}
+function yamlString(value) {
+  if (/^[A-Za-z][A-Za-z0-9_./-]*$/.test(value) && !/^(true|false|null|yes|no|on|off|y|n|~)$/i.test(value))
+    return value;
+  return JSON.stringify(value);
+}
+function yamlValue(value, indent) {
+  if (typeof value === "string") return ` ${yamlString(value)}`;
+  if (typeof value === "boolean") return ` ${String(value)}`;
+  if (typeof value === "number") return ` ${String(value)}`;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return " []";
+    if (value.every((item) => typeof item === "number"))
+      return ` [${value.map((item) => item.toFixed(2)).join(", ")}]`;
+    return value.map((item) => `
+${indent}  -${yamlValue(item, `${indent}  `)}`).join("");
+  }
+  return " null";
+}
+function renderFrontmatter(data, fixed) {
+  const lines = ["---"];
+  for (const key of Object.keys(data).sort()) {
+    const value = data[key];
+    if (value === void 0) continue;
+    const decimals = fixed[key];
+    if (typeof value === "number" && decimals !== void 0)
+      lines.push(`${key}: ${value.toFixed(decimals)}`);
+    else lines.push(`${key}:${yamlValue(value, "")}`);
+  }
+  lines.push("---");
+  return `${lines.join("\n")}
+`;
+}
+function pct(value) {
+  return `${Math.round(value * 100)} %`;
+}
+function patternTitle(pattern) {
+  const names2 = pattern.steps.map((token) => titleCase(token.split(":").slice(1).join(":")));
+  return `${titleCase(pattern.group.label.join("-"))}: ${names2.join(" → ")}`;
+}
+function patternFrontmatter(pattern) {
+  const lo = Math.floor(pattern.interval[0] * 100) / 100;
+  const hi = Math.ceil(pattern.interval[1] * 100) / 100;
+  const rate = Math.round(pattern.successRate * 100) / 100;
+  const data = {
+    pattern_id: pattern.id,
+    category: pattern.category,
+    success_rate: rate,
+    executions: pattern.counts.executions,
+    validated: pattern.status === "validated",
+    status: pattern.status,
+    rule: pattern.rule,
+    successes: pattern.counts.successes,
+    failures: pattern.counts.failures,
+    interval: [Math.min(lo, rate), Math.max(hi, rate)],
+    steps: pattern.steps,
+    evidence: pattern.evidence,
+    first_seen: pattern.firstSeen,
+    last_seen: pattern.lastSeen,
+    keywords: pattern.keywords,
+    tags: ["learned"]
+  };
+  if (pattern.verify !== void 0) data.verify = pattern.verify;
+  return data;
+}
+function renderGeneratedBlock(pattern) {
+  const { counts, contrast } = pattern;
+  const lines = [generatedStart, "", "## Workflow", ""];
+  pattern.steps.forEach((token, i) => lines.push(`${i + 1}. ${describeStep(token)}`));
+  if (pattern.verify !== void 0)
+    lines.push("", `Verify with \`${pattern.verify}\`; its exit code decides the outcome.`);
+  lines.push("", "## Optimizations", "");
+  const restLabelled = contrast.successes + contrast.failures;
+  if (restLabelled > 0) {
+    lines.push(
+      `- Compared with other workflows on the same tasks: ${counts.successes}/${counts.successes + counts.failures} here against ${contrast.successes}/${restLabelled} (P(better) = ${pattern.probBeatsRest.toFixed(2)}).`
+    );
+  } else {
+    lines.push(
+      "- Every recorded execution of these tasks followed this workflow; there is nothing to compare it with yet."
+    );
+  }
+  const retried = /* @__PURE__ */ new Map();
+  for (const execution of pattern.matches) {
+    for (const step of execution.steps) {
+      if ((step.retries ?? 0) > 0)
+        retried.set(
+          `${step.kind}:${step.name}`,
+          (retried.get(`${step.kind}:${step.name}`) ?? 0) + 1
+        );
+    }
+  }
+  const topRetried = [...retried.entries()].sort(
+    (a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)
+  )[0];
+  if (topRetried !== void 0)
+    lines.push(
+      `- Most often repeated step: \`${topRetried[0]}\` (in ${topRetried[1]} of ${counts.executions} executions).`
+    );
+  const paths = /* @__PURE__ */ new Map();
+  for (const execution of pattern.matches)
+    for (const p of execution.paths ?? []) paths.set(p, (paths.get(p) ?? 0) + 1);
+  const topPaths = [...paths.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 3);
+  if (topPaths.length > 0)
+    lines.push(`- Usually touches ${topPaths.map(([p]) => `\`${p}\``).join(", ")}.`);
+  lines.push(
+    pattern.status === "deprecated" ? "- Deprecated: prefer a better-performing pattern for these tasks." : pattern.status === "validated" ? "- Validated: the default choice for matching tasks." : "- Not validated yet: more executions with objective outcomes will settle it."
+  );
+  const unknown = counts.executions - counts.successes - counts.failures;
+  lines.push(
+    "",
+    "## Metrics",
+    "",
+    "| metric | value |",
+    "|---|---|",
+    `| executions | ${counts.executions} |`,
+    `| successes / failures / unknown | ${counts.successes} / ${counts.failures} / ${unknown} |`,
+    `| success rate (posterior mean) | ${pct(pattern.successRate)} |`,
+    `| 90 % interval | ${pct(pattern.interval[0])} – ${pct(pattern.interval[1])} |`,
+    `| P(rate > 70 %) | ${pattern.probAbove70.toFixed(2)} |`,
+    `| status (${pattern.rule} rule) | ${pattern.status} |`,
+    `| first / last seen | ${pattern.firstSeen} / ${pattern.lastSeen} |`,
+    "",
+    generatedEnd
+  );
+  return `${lines.join("\n")}
+`;
+}
+function humanSection(existing) {
+  if (existing === void 0) return defaultHumanSection;
+  const index = existing.indexOf(generatedEnd);
+  if (index === -1) return defaultHumanSection;
+  const after = existing.slice(index + generatedEnd.length);
+  return after.startsWith("\n") ? after.slice(1) : after;
+}
+function renderPatternFile(pattern, existing) {
+  const frontmatter = renderFrontmatter(patternFrontmatter(pattern), { success_rate: 2 });
+  return `${frontmatter}
+# Pattern: ${patternTitle(pattern)}
+
+${renderGeneratedBlock(pattern)}${humanSection(existing)}`;
+}
+function patternPath(pattern) {
+  return `${pattern.category}/${pattern.id}.md`;
+}
+function readIfFile(file) {
+  try {
+    const stat = node_fs_default.lstatSync(file);
+    if (!stat.isFile() || stat.size > 1024 * 1024) return void 0;
+    return node_fs_default.readFileSync(file, "utf8");
+  } catch {
+    return void 0;
+  }
+}
+function listGeneratedFiles(patternsDir) {
+  let entries;
+  try {
+    entries = node_fs_default.readdirSync(patternsDir, { recursive: true, encoding: "utf8" });
+  } catch {
+    return [];
+  }
+  return entries.filter(
+    (entry) => entry.endsWith(".md") && !entry.split(node_path_default.sep).some((part) => part.startsWith("."))
+  ).filter((entry) => readIfFile(node_path_default.join(patternsDir, entry))?.includes(generatedStart) === true).map((entry) => entry.split(node_path_default.sep).join("/")).sort();
+}
+function plannedFiles(patterns, patternsDir) {
+  const files = /* @__PURE__ */ new Map();
+  for (const pattern of patterns) {
+    const relative = patternPath(pattern);
+    files.set(relative, renderPatternFile(pattern, readIfFile(node_path_default.join(patternsDir, relative))));
+  }
+  return files;
+}
+function writePatternFiles(patterns, patternsDir) {
+  const planned = plannedFiles(patterns, patternsDir);
+  const result = { written: [], unchanged: [], removed: [], kept: [] };
+  for (const [relative, content] of planned) {
+    const file = node_path_default.join(patternsDir, relative);
+    if (readIfFile(file) === content) result.unchanged.push(relative);
+    else {
+      writeFileAtomic(file, content);
+      result.written.push(relative);
+    }
+  }
+  for (const relative of listGeneratedFiles(patternsDir)) {
+    if (planned.has(relative)) continue;
+    const file = node_path_default.join(patternsDir, relative);
+    if (humanSection(readIfFile(file)) === defaultHumanSection) {
+      node_fs_default.unlinkSync(file);
+      result.removed.push(relative);
+    } else result.kept.push(relative);
+  }
+  return result;
+}
+function diffPatternFiles(patterns, patternsDir) {
+  const planned = plannedFiles(patterns, patternsDir);
+  const differ = [];
+  for (const [relative, content] of planned) {
+    if (readIfFile(node_path_default.join(patternsDir, relative)) !== content) differ.push(relative);
+  }
+  for (const relative of listGeneratedFiles(patternsDir))
+    if (!planned.has(relative)) differ.push(relative);
+  return differ.sort();
+}
+
+// plugins/agentops-meta-orchestrator/src/commands/patterns.ts
+var listCommand = {
+  name: "list",
+  usage: "list",
+  summary: ["patterns with status and counts"],
+  run({ layout, rule, io }) {
+    const { executions } = readLog(layout.executionsDir);
+    const patterns = extractPatterns(executions, { rule });
+    if (patterns.length === 0) io.stdout("No patterns yet\n");
+    for (const p of patterns) {
+      io.stdout(
+        `${p.id}  ${p.status}  ${p.counts.successes}/${p.counts.successes + p.counts.failures}  ${p.steps.join(" → ")}
+`
+      );
+    }
+    return 0;
+  }
+};
+var showCommand = {
+  name: "show",
+  usage: "show <pattern_id>",
+  summary: ["one pattern file"],
+  run({ layout, rule, positionals, io }) {
+    const id = positionals[0];
+    if (id === void 0 || !/^pat_[A-Za-z0-9_-]+$/.test(id))
+      throw new LearnError("Missing or invalid pattern id, expected `show pat_<date>_<slug>`");
+    const { executions } = readLog(layout.executionsDir);
+    const pattern = extractPatterns(executions, { rule }).find((p) => p.id === id);
+    if (pattern === void 0) throw new LearnError(`Unknown pattern \`${id}\``);
+    let existing;
+    try {
+      existing = node_fs_default.readFileSync(node_path_default.join(layout.patternsDir, patternPath(pattern)), "utf8");
+    } catch {
+      existing = void 0;
+    }
+    io.stdout(renderPatternFile(pattern, existing));
+    return 0;
+  }
+};
+var checkCommand = {
+  name: "check",
+  usage: "check",
+  summary: ["rebuild and exit 1 if committed pattern files differ"],
+  run({ layout, rule, io }) {
+    const { executions } = readLog(layout.executionsDir);
+    const differ = diffPatternFiles(extractPatterns(executions, { rule }), layout.patternsDir);
+    if (differ.length === 0) {
+      io.stdout(`Pattern files match the log (${executions.length} executions)
+`);
+      return 0;
+    }
+    io.stderr(
+      `Pattern files differ from a rebuild of the log; run \`agentops-learn extract\`:
+${differ.map((d) => `  ${d}
+`).join("")}`
+    );
+    return 1;
+  }
+};
+
 // plugins/agentops-meta-orchestrator/src/import.ts
 var timestampRe2 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 function isRecord2(value) {
@@ -2680,169 +2532,7 @@ function normalizeImport(input, options) {
   return execution;
 }
 
-// plugins/agentops-meta-orchestrator/src/outcome.ts
-var outcomeSignals = ["ci", "revert", "tests", "user"];
-function outcomeUpdate(request) {
-  if (!ulidRe.test(request.executionId))
-    throw new LearnError(
-      `Unexpected execution id \`${request.executionId.slice(0, 40)}\`, expected a ULID such as \`01JD3V4Q9Z8X7W6V5T4S3R2Q1P\``
-    );
-  if (request.signal === "revert" && request.status !== "failure")
-    throw new LearnError(
-      "Unexpected `--status success` with `--signal revert`, expected `failure`"
-    );
-  const source = request.signal ?? "self_report";
-  const signal = { kind: source };
-  const note = request.note === void 0 ? "" : redact(request.note).replace(/\s+/g, " ").trim();
-  if (note !== "") signal.label = note.slice(0, 80);
-  if (source === "user" || source === "self_report") signal.claimed = request.status;
-  const outcome = { status: request.status, source, signals: [signal] };
-  if (request.signal === "revert") outcome.rollback = true;
-  return {
-    schema_version: 1,
-    kind: "outcome_update",
-    execution_id: request.executionId,
-    at: request.at,
-    outcome
-  };
-}
-function isObjective(outcome) {
-  return objectiveSources.has(outcome.source);
-}
-function appendOutcomeUpdate(layout, request) {
-  const update = outcomeUpdate(request);
-  const { executions } = readLog(layout.executionsDir);
-  const execution = executions.find((e) => e.execution_id === request.executionId);
-  if (execution === void 0)
-    throw new LearnError(
-      `Unknown execution \`${request.executionId}\`, expected the id of an execution in the log`
-    );
-  ensureDataDir(layout);
-  const file = logFileFor(layout, execution);
-  ensureDir(node_path_default.dirname(file));
-  const fd = node_fs_default.openSync(file, "a", 420);
-  try {
-    node_fs_default.writeSync(fd, `${canonicalJson(update)}
-`);
-    node_fs_default.fsyncSync(fd);
-  } finally {
-    node_fs_default.closeSync(fd);
-  }
-  const after = readLog(layout.executionsDir).executions.find(
-    (e) => e.execution_id === request.executionId
-  );
-  return {
-    execution: after ?? execution,
-    file,
-    counted: isObjective(update.outcome)
-  };
-}
-
-// plugins/agentops-meta-orchestrator/src/cli.ts
-var usage = `Usage: agentops-learn <command> [--store <dir>] [--rule bayes|legacy]
-
-Commands:
-  hook <Event>            record a Claude Code hook payload (stdin); never fails
-  record                  append executions given as JSON or JSON lines on stdin
-  start --task "<text>"   start an explicit workflow [--category <c>]
-  end --outcome <o>       end it: success | failure | unknown [--verify "<cmd>"]
-  outcome <execution_id>  later evidence: --status success|failure
-                          [--signal ci|revert|tests|user] [--note "<text>"]
-  finalize                fold finished sessions from the spool into the log
-  extract                 rebuild pattern files from the log
-  status                  store summary and the background log
-  suggest "<task>"        recommend a proven pattern or abstain [--json] [--category <c>];
-                          also external plugins from federation/index.json [--federation <file>]
-                          [--path <glob>]... (the session's edited paths are added)
-  commit                  commit the store to ${memoryRef} [--on-branch]
-  metrics [category]      success over time per category and pattern
-  list                    patterns with status and counts
-  show <pattern_id>       one pattern file
-  check                   rebuild and exit 1 if committed pattern files differ
-`;
-function ruleOf(value, fallback) {
-  if (value === void 0) return fallback;
-  if (value === "bayes" || value === "legacy") return value;
-  throw new LearnError(`Unexpected rule \`${String(value)}\`, expected \`bayes\` or \`legacy\``);
-}
-function runHook(event, storeArg, io) {
-  const started = Date.now();
-  let layout;
-  try {
-    const hook = hookEvents.find((name) => name === event);
-    let raw = "";
-    try {
-      raw = io.stdin();
-    } catch {
-      raw = "";
-    }
-    let payload = {};
-    if (raw.length <= 10 * 1024 * 1024) {
-      try {
-        payload = JSON.parse(raw);
-      } catch {
-        payload = {};
-      }
-    }
-    const payloadCwd = typeof payload === "object" && payload !== null && typeof payload.cwd === "string" ? payload.cwd : void 0;
-    const cwd = payloadCwd !== void 0 && node_path_default.isAbsolute(payloadCwd) && node_fs_default.existsSync(payloadCwd) ? payloadCwd : io.cwd;
-    layout = storeLayout(storeArg, cwd);
-    if (hook === void 0) {
-      logBackground(
-        layout,
-        `hook: ignored unknown event ${JSON.stringify(String(event)).slice(0, 60)}`
-      );
-      return 0;
-    }
-    ensureDataDir(layout);
-    const spoolEvent = eventFromPayload(hook, payload, layout.repoRoot);
-    writeSpoolEvent(layout, spoolEvent);
-    if (hook === "SessionEnd" || hook === "SessionStart")
-      afterSessionBoundary(hook, spoolEvent.session_id, layout, io);
-  } catch (error) {
-    if (layout !== void 0)
-      logBackground(layout, `hook ${String(event)}: ${error.message}`);
-  }
-  void started;
-  return 0;
-}
-function afterSessionBoundary(hook, session, layout, io) {
-  const config = readConfig(layout);
-  if (hook === "SessionEnd") {
-    finalize(layout, {
-      repoRoot: layout.repoRoot,
-      storeTaskText: config.storeTaskText,
-      only: session
-    });
-    if (config.autoLearn) spawnBackground(["learn-background"], layout, io);
-    return;
-  }
-  const leftover = listSpoolSessions(layout).some(
-    (name) => name !== session && readSpoolSession(layout, name).events.some((e) => e.event === "session_end")
-  );
-  if (leftover) spawnBackground(["finalize"], layout, io);
-}
-function spawnBackground(args, layout, io) {
-  try {
-    const child = childProcessModule().spawn(
-      process.execPath,
-      [io.self, ...args, "--store", layout.root, "--background"],
-      {
-        cwd: layout.repoRoot ?? io.cwd,
-        detached: true,
-        stdio: "ignore",
-        env: io.env
-      }
-    );
-    child.on(
-      "error",
-      (error) => logBackground(layout, `background ${args.join(" ")}: ${error.message}`)
-    );
-    child.unref();
-  } catch (error) {
-    logBackground(layout, `background ${args.join(" ")}: ${error.message}`);
-  }
-}
+// plugins/agentops-meta-orchestrator/src/commands/record.ts
 function parseStdinJson(text2) {
   const trimmed = text2.trim();
   if (trimmed === "") return [];
@@ -2859,344 +2549,28 @@ function parseStdinJson(text2) {
     });
   }
 }
-function main(rawArgv, io) {
-  const argv = commandFirst(rawArgv);
-  const command = argv[0];
-  if (command === "hook") return runHook(argv[1], storeFromArgv(argv), io);
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv.slice(1),
-      allowPositionals: true,
-      options: {
-        store: { type: "string" },
-        rule: { type: "string" },
-        task: { type: "string" },
-        category: { type: "string" },
-        outcome: { type: "string" },
-        verify: { type: "string" },
-        status: { type: "string" },
-        signal: { type: "string" },
-        note: { type: "string" },
-        path: { type: "string", multiple: true },
-        session: { type: "string" },
-        json: { type: "boolean" },
-        federation: { type: "string" },
-        "on-branch": { type: "boolean" },
-        background: { type: "boolean" },
-        help: { type: "boolean" }
-      }
-    });
-  } catch (error) {
-    io.stderr(`${error.message}
+var recordCommand = {
+  name: "record",
+  usage: "record",
+  summary: ["append executions given as JSON or JSON lines on stdin"],
+  run({ layout, config, io }) {
+    const now = (/* @__PURE__ */ new Date()).toISOString();
+    let appended = 0;
+    let skipped = 0;
+    for (const item of parseStdinJson(io.stdin())) {
+      const execution = normalizeImport(item, { storeTaskText: config.storeTaskText, now });
+      if (execution === void 0) skipped++;
+      else if (appendExecution(layout, execution)) appended++;
+    }
+    io.stdout(
+      `Recorded ${appended} execution${appended === 1 ? "" : "s"}${skipped > 0 ? ` (${skipped} invalid skipped)` : ""}
+`
+    );
+    return skipped > 0 && appended === 0 ? 1 : 0;
+  }
+};
 
-${usage}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (command === void 0 || command === "help" || command === "--help" || values.help === true) {
-    io.stdout(usage);
-    return command === void 0 ? 2 : 0;
-  }
-  const layout = storeLayout(values.store, io.cwd);
-  const config = readConfig(layout);
-  try {
-    const rule = ruleOf(values.rule, config.rule);
-    return runCommand(command, { values, positionals, layout, config, rule }, io);
-  } catch (error) {
-    if (values.background === true) {
-      logBackground(layout, `${command}: ${error.message}`);
-      return 1;
-    }
-    if (error instanceof LearnError) {
-      io.stderr(`${error.message}
-`);
-      return 1;
-    }
-    throw error;
-  }
-}
-function federatedFor(task, fileArg, cwd) {
-  if (fileArg !== void 0) {
-    const plugins2 = readFederatedIndex(node_path_default.resolve(cwd, fileArg));
-    if (plugins2 === void 0)
-      throw new LearnError(`Missing federated index \`${fileArg}\`, expected a file`);
-    return suggestFederated(task, plugins2);
-  }
-  const root = findRepoRoot(cwd);
-  const plugins = root === void 0 ? void 0 : readFederatedIndex(node_path_default.join(root, federationIndexFile));
-  return plugins === void 0 ? void 0 : suggestFederated(task, plugins);
-}
-function commandFirst(argv) {
-  const leading = [];
-  let i = 0;
-  while (i < argv.length && (argv[i] === "--store" || argv[i] === "--rule")) {
-    leading.push(argv[i], argv[i + 1] ?? "");
-    i += 2;
-  }
-  while (i < argv.length && /^--(store|rule)=/.test(argv[i])) leading.push(argv[i++]);
-  if (leading.length === 0) return argv;
-  const rest = argv.slice(i);
-  return [...rest.slice(0, 1), ...leading, ...rest.slice(1)];
-}
-function storeFromArgv(argv) {
-  const index = argv.indexOf("--store");
-  if (index !== -1) return argv[index + 1];
-  const inline = argv.find((arg) => arg.startsWith("--store="));
-  return inline?.slice("--store=".length);
-}
-function str2(value) {
-  return typeof value === "string" ? value : void 0;
-}
-function runCommand(command, ctx, io) {
-  const { layout, config, rule } = ctx;
-  const options = { repoRoot: layout.repoRoot, storeTaskText: config.storeTaskText };
-  switch (command) {
-    case "record": {
-      const now = (/* @__PURE__ */ new Date()).toISOString();
-      let appended = 0;
-      let skipped = 0;
-      for (const item of parseStdinJson(io.stdin())) {
-        const execution = normalizeImport(item, { storeTaskText: config.storeTaskText, now });
-        if (execution === void 0) skipped++;
-        else if (appendExecution(layout, execution)) appended++;
-      }
-      io.stdout(
-        `Recorded ${appended} execution${appended === 1 ? "" : "s"}${skipped > 0 ? ` (${skipped} invalid skipped)` : ""}
-`
-      );
-      return skipped > 0 && appended === 0 ? 1 : 0;
-    }
-    case "start": {
-      const task = str2(ctx.values.task) ?? ctx.positionals.join(" ");
-      if (task.trim() === "")
-        throw new LearnError("Missing `--task`, expected the task description");
-      ensureDataDir(layout);
-      const session = str2(ctx.values.session) ?? activeSession(layout, io.env) ?? `manual-${ulid()}`;
-      const text2 = redact(task.slice(0, 4e3));
-      const words2 = keywords(text2);
-      const category = str2(ctx.values.category);
-      const event = writeSpoolEvent(layout, {
-        session_id: session,
-        event: "workflow_start",
-        keywords: words2,
-        category: category !== void 0 && kebab(category) !== "" ? kebab(category) : inferCategory(words2),
-        text_hash: sha256(text2).slice(0, 16),
-        ...config.storeTaskText ? { text: text2 } : {}
-      });
-      io.stdout(
-        `Started execution ${event.id} (session ${session}, category ${event.category ?? ""})
-`
-      );
-      return 0;
-    }
-    case "end": {
-      const outcome = str2(ctx.values.outcome) ?? ctx.positionals[0];
-      if (outcome !== "success" && outcome !== "failure" && outcome !== "unknown")
-        throw new LearnError(
-          `Unexpected outcome \`${String(outcome)}\`, expected \`success\`, \`failure\` or \`unknown\``
-        );
-      const session = str2(ctx.values.session) ?? activeSession(layout, io.env) ?? latestWorkflowSession(layout);
-      if (session === void 0)
-        throw new LearnError('No execution was started; run `start --task "<task>"` first');
-      const verify = str2(ctx.values.verify);
-      writeSpoolEvent(layout, {
-        session_id: session,
-        event: "workflow_end",
-        claimed: outcome,
-        ...verify !== void 0 ? { verify: redact(verify.slice(0, 200)), verify_hash: commandHash(verify) } : {}
-      });
-      const result = finalize(layout, { ...options, only: session });
-      io.stdout(`Ended the execution (${outcome} claimed); ${result.appended} added to the log
-`);
-      return 0;
-    }
-    case "outcome": {
-      const id = ctx.positionals[0];
-      if (id === void 0)
-        throw new LearnError(
-          "Missing execution id, expected `outcome <execution_id> --status <s>`"
-        );
-      const status = str2(ctx.values.status);
-      if (status !== "success" && status !== "failure")
-        throw new LearnError(
-          `Unexpected status \`${String(status)}\`, expected \`--status success\` or \`--status failure\``
-        );
-      const signalArg = str2(ctx.values.signal);
-      const signal = signalArg === void 0 ? void 0 : outcomeSignals.find((s) => s === signalArg);
-      if (signalArg !== void 0 && signal === void 0)
-        throw new LearnError(
-          `Unexpected signal \`${signalArg}\`, expected ${outcomeSignals.map((s) => `\`${s}\``).join(", ")}`
-        );
-      const result = appendOutcomeUpdate(layout, {
-        executionId: id,
-        status,
-        signal,
-        note: str2(ctx.values.note),
-        at: (/* @__PURE__ */ new Date()).toISOString()
-      });
-      const now = result.execution.outcome;
-      io.stdout(
-        result.counted ? `Recorded ${status} from ${signal ?? ""} for ${id}; its outcome is now ${now.status} (${now.source})
-` : `Recorded ${status} for ${id} as a self-report, which validation does not count (add \`--signal ci|revert|tests|user\` for objective evidence); its outcome is ${now.status} (${now.source})
-`
-      );
-      return 0;
-    }
-    case "finalize": {
-      const result = finalize(layout, options);
-      io.stdout(
-        `Finalized ${result.sessions} session${result.sessions === 1 ? "" : "s"}, ${result.appended} execution${result.appended === 1 ? "" : "s"} added
-`
-      );
-      return 0;
-    }
-    case "extract": {
-      finalize(layout, options);
-      const { executions } = readLog(layout.executionsDir);
-      const patterns = extractPatterns(executions, { rule });
-      const result = writePatternFiles(patterns, layout.patternsDir);
-      io.stdout(
-        `Extracted ${patterns.length} pattern${patterns.length === 1 ? "" : "s"} from ${executions.length} executions: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed${result.kept.length > 0 ? `, ${result.kept.length} kept (human notes)` : ""}
-`
-      );
-      return 0;
-    }
-    case "learn-background": {
-      finalize(layout, options);
-      const result = commitStore(layout, { rule, onBranch: config.commitMode === "on-branch" });
-      logBackground(
-        layout,
-        `learned: ${result.executions} executions, ${result.patterns} patterns, ${result.changed ? `committed ${result.commit?.slice(0, 12) ?? ""} to ${result.ref}` : "nothing new to commit"}`
-      );
-      return 0;
-    }
-    case "commit": {
-      finalize(layout, options);
-      const onBranch = ctx.values["on-branch"] === true || config.commitMode === "on-branch";
-      const result = commitStore(layout, { rule, onBranch });
-      io.stdout(
-        result.changed ? `Committed ${result.executions} executions and ${result.patterns} patterns to ${result.ref} (${result.commit?.slice(0, 12) ?? ""})
-` : `Nothing new to commit (${result.executions} executions, ${result.patterns} patterns)
-`
-      );
-      return 0;
-    }
-    case "suggest": {
-      const task = ctx.positionals.join(" ");
-      if (task.trim() === "") throw new LearnError('Missing task, expected `suggest "<task>"`');
-      const { executions } = readLog(layout.executionsDir);
-      const patterns = extractPatterns(executions, { rule });
-      const category = str2(ctx.values.category);
-      const session = activeSession(layout, io.env);
-      const paths = new Set(Array.isArray(ctx.values.path) ? ctx.values.path : []);
-      if (session !== void 0) {
-        for (const event of readSpoolSession(layout, session).events)
-          if (typeof event.path === "string") paths.add(event.path);
-      }
-      const result = suggest(task, patterns, executions, {
-        ...category !== void 0 ? { category: kebab(category) } : {},
-        ...paths.size > 0 ? { paths: [...paths].sort() } : {}
-      });
-      if (session !== void 0) {
-        try {
-          writeSpoolEvent(layout, {
-            session_id: session,
-            event: "recommendation",
-            pattern_ids: result.suggestions.map((s) => s.pattern_id),
-            ...result.suggestions[0] !== void 0 ? { steps: result.suggestions[0].steps } : {}
-          });
-        } catch {
-        }
-      }
-      const federated = federatedFor(task, str2(ctx.values.federation), io.cwd);
-      if (ctx.values.json === true) {
-        const output = federated === void 0 ? result : { ...result, federated };
-        io.stdout(`${JSON.stringify(output, null, 2)}
-`);
-        return 0;
-      }
-      if (result.abstained) {
-        io.stdout(`No suggestion: ${result.reason}. Use the default workflow.
-`);
-      }
-      for (const s of result.suggestions) {
-        io.stdout(
-          `${s.pattern_id} (${s.status}): ${s.evidence}
-  steps: ${s.steps.join(" → ")}
-${s.verify !== null ? `  verify: ${s.verify}
-` : ""}`
-        );
-      }
-      if (federated !== void 0) io.stdout(federatedText(federated));
-      return 0;
-    }
-    case "status":
-      io.stdout(statusText(layout, config, rule));
-      return 0;
-    case "metrics":
-      io.stdout(metricsText(layout, rule, ctx.positionals[0]));
-      return 0;
-    case "list": {
-      const { executions } = readLog(layout.executionsDir);
-      const patterns = extractPatterns(executions, { rule });
-      if (patterns.length === 0) io.stdout("No patterns yet\n");
-      for (const p of patterns) {
-        io.stdout(
-          `${p.id}  ${p.status}  ${p.counts.successes}/${p.counts.successes + p.counts.failures}  ${p.steps.join(" → ")}
-`
-        );
-      }
-      return 0;
-    }
-    case "show": {
-      const id = ctx.positionals[0];
-      if (id === void 0 || !/^pat_[A-Za-z0-9_-]+$/.test(id))
-        throw new LearnError("Missing or invalid pattern id, expected `show pat_<date>_<slug>`");
-      const { executions } = readLog(layout.executionsDir);
-      const pattern = extractPatterns(executions, { rule }).find((p) => p.id === id);
-      if (pattern === void 0) throw new LearnError(`Unknown pattern \`${id}\``);
-      let existing;
-      try {
-        existing = node_fs_default.readFileSync(node_path_default.join(layout.patternsDir, patternPath(pattern)), "utf8");
-      } catch {
-        existing = void 0;
-      }
-      io.stdout(renderPatternFile(pattern, existing));
-      return 0;
-    }
-    case "check": {
-      const { executions } = readLog(layout.executionsDir);
-      const differ = diffPatternFiles(extractPatterns(executions, { rule }), layout.patternsDir);
-      if (differ.length === 0) {
-        io.stdout(`Pattern files match the log (${executions.length} executions)
-`);
-        return 0;
-      }
-      io.stderr(
-        `Pattern files differ from a rebuild of the log; run \`agentops-learn extract\`:
-${differ.map((d) => `  ${d}
-`).join("")}`
-      );
-      return 1;
-    }
-    default:
-      io.stderr(`Unknown command \`${command}\`
-
-${usage}`);
-      return 2;
-  }
-}
-function latestWorkflowSession(layout) {
-  let best;
-  for (const session of listSpoolSessions(layout)) {
-    for (const event of readSpoolSession(layout, session).events) {
-      if (event.event === "workflow_start" && (best === void 0 || event.id > best.id))
-        best = { session, id: event.id };
-    }
-  }
-  return best?.session;
-}
+// plugins/agentops-meta-orchestrator/src/commands/report.ts
 function statusText(layout, config, rule) {
   const { executions, invalid } = readLog(layout.executionsDir);
   const patterns = extractPatterns(executions, { rule });
@@ -3248,8 +2622,7 @@ function metricsText(layout, rule, category) {
     table.set(key, row);
   }
   const lines = ["category	month	successes	failures	unknown	success rate"];
-  for (const key of [...table.keys()].sort()) {
-    const row = table.get(key);
+  for (const [key, row] of [...table].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
     const rate = row.s + row.f > 0 ? `${Math.round(100 * row.s / (row.s + row.f))} %` : "-";
     lines.push(`${key}	${row.s}	${row.f}	${row.u}	${rate}`);
   }
@@ -3261,9 +2634,783 @@ function metricsText(layout, rule, category) {
     lines.push(
       `${p.id}	${p.status}	${p.counts.successes}/${p.counts.successes + p.counts.failures}	${p.interval[0].toFixed(2)}–${p.interval[1].toFixed(2)}`
     );
-  void referenceTime;
   return `${lines.join("\n")}
 `;
+}
+var statusCommand = {
+  name: "status",
+  usage: "status",
+  summary: ["store summary and the background log"],
+  run({ layout, config, rule, io }) {
+    io.stdout(statusText(layout, config, rule));
+    return 0;
+  }
+};
+var metricsCommand = {
+  name: "metrics",
+  usage: "metrics [category]",
+  summary: ["success over time per category and pattern"],
+  run({ layout, rule, positionals, io }) {
+    io.stdout(metricsText(layout, rule, positionals[0]));
+    return 0;
+  }
+};
+
+// plugins/agentops-meta-orchestrator/src/commands/start.ts
+var startCommand = {
+  name: "start",
+  usage: 'start --task "<text>"',
+  summary: ["start an explicit workflow [--category <c>]"],
+  options: {
+    task: { type: "string" },
+    category: { type: "string" },
+    session: { type: "string" }
+  },
+  run({ values, positionals, layout, config, io }) {
+    const task = str2(values.task) ?? positionals.join(" ");
+    if (task.trim() === "") throw new LearnError("Missing `--task`, expected the task description");
+    ensureDataDir(layout);
+    const session = str2(values.session) ?? activeSession(layout, io.env) ?? `manual-${ulid()}`;
+    const text2 = redact(task.slice(0, 4e3));
+    const words2 = keywords(text2);
+    const category = str2(values.category);
+    const event = writeSpoolEvent(layout, {
+      session_id: session,
+      event: "workflow_start",
+      keywords: words2,
+      category: category !== void 0 && kebab(category) !== "" ? kebab(category) : inferCategory(words2),
+      text_hash: sha256(text2).slice(0, 16),
+      ...config.storeTaskText ? { text: text2 } : {}
+    });
+    io.stdout(
+      `Started execution ${event.id} (session ${session}, category ${event.category ?? ""})
+`
+    );
+    return 0;
+  }
+};
+
+// plugins/agentops-meta-orchestrator/src/commit.ts
+function logDigest(executions) {
+  const lines = executions.map((e) => `${e.execution_id} ${e.outcome.status} ${e.outcome.source}`).sort();
+  return `sha256:${sha256(lines.join("\n")).slice(0, 32)}`;
+}
+function unionLines(local, other) {
+  const seen = new Set(local.split("\n").filter((line) => line !== ""));
+  const extra = other.split("\n").filter((line) => line !== "" && !seen.has(line));
+  const base = local === "" || local.endsWith("\n") ? local : `${local}
+`;
+  return extra.length === 0 ? base : `${base}${extra.join("\n")}
+`;
+}
+function storeRel(layout, repoRoot, dir) {
+  const rel = repoRelative(dir, repoRoot);
+  if (rel === void 0)
+    throw new LearnError("The store must be inside the git repository to commit it");
+  return rel;
+}
+function readLocalLogs(layout) {
+  const out = /* @__PURE__ */ new Map();
+  for (const file of listLogFiles(layout.executionsDir)) {
+    try {
+      out.set(
+        node_path_default.relative(layout.executionsDir, file).split(node_path_default.sep).join("/"),
+        node_fs_default.readFileSync(file, "utf8")
+      );
+    } catch {
+      continue;
+    }
+  }
+  return out;
+}
+function message(executions, patterns) {
+  return [
+    `agentops-learn: ${executions.length} executions, ${patterns} patterns`,
+    "",
+    `Learn-Log-Digest: ${logDigest(executions)}`,
+    `Learn-Engine: agentops-learn ${engineVersion}`,
+    ""
+  ].join("\n");
+}
+function commitStore(layout, options) {
+  const repoRoot = layout.repoRoot;
+  if (repoRoot === void 0)
+    throw new LearnError("Not inside a git repository; nothing to commit to");
+  const operation = operationInProgress(repoRoot);
+  if (operation !== void 0)
+    throw new LearnError(
+      `Refusing to commit learned memory while a ${operation} is in progress; finish or abort the ${operation} and run commit again (nothing was lost: the log is kept in the store)`
+    );
+  ensureDataDir(layout);
+  const commonDir = node_path_default.resolve(repoRoot, git(repoRoot, ["rev-parse", "--git-common-dir"]));
+  const release = acquireLock(node_path_default.join(commonDir, "agentops-learn.lock"));
+  try {
+    return options.onBranch ? commitOnBranch(layout, repoRoot, options) : commitSideRef(layout, repoRoot, options);
+  } finally {
+    release();
+  }
+}
+function commitSideRef(layout, repoRoot, options) {
+  const executionsRel = storeRel(layout, repoRoot, layout.executionsDir);
+  const patternsRel = storeRel(layout, repoRoot, layout.patternsDir);
+  const maxAttempts = options.maxAttempts ?? 10;
+  for (let attempt = 1; ; attempt++) {
+    const old = readRef(repoRoot, memoryRef);
+    const logs = readLocalLogs(layout);
+    if (old !== void 0) {
+      for (const [file, blob] of listTree(repoRoot, old, executionsRel)) {
+        const relative = file.slice(executionsRel.length + 1);
+        if (!relative.endsWith(".jsonl") || relative.includes("..")) continue;
+        logs.set(relative, unionLines(logs.get(relative) ?? "", readBlob(repoRoot, blob)));
+      }
+    }
+    for (const [relative, text2] of logs) {
+      const file = node_path_default.join(layout.executionsDir, relative);
+      let current;
+      try {
+        current = node_fs_default.readFileSync(file, "utf8");
+      } catch {
+        current = void 0;
+      }
+      if (current !== text2) writeFileAtomic(file, text2);
+    }
+    const { executions } = foldLog(logs.values());
+    const patterns = extractPatterns(executions, options);
+    writePatternFiles(patterns, layout.patternsDir);
+    const files = /* @__PURE__ */ new Map();
+    for (const [relative, text2] of logs) files.set(`${executionsRel}/${relative}`, text2);
+    for (const [relative, text2] of plannedFiles(patterns, layout.patternsDir))
+      files.set(`${patternsRel}/${relative}`, text2);
+    for (const extra of [layout.configFile, node_path_default.join(layout.dataDir, ".gitignore")]) {
+      try {
+        files.set(storeRel(layout, repoRoot, extra), node_fs_default.readFileSync(extra, "utf8"));
+      } catch {
+        continue;
+      }
+    }
+    const replace = patternsRel === executionsRel || executionsRel.startsWith(`${patternsRel}/`) ? [patternsRel] : [executionsRel, patternsRel];
+    const commit = buildCommit(repoRoot, {
+      parent: old,
+      replace,
+      files,
+      message: message(executions, patterns.length)
+    });
+    const base = {
+      ref: memoryRef,
+      attempts: attempt,
+      executions: executions.length,
+      patterns: patterns.length
+    };
+    if (commit === old) return { ...base, commit: old, changed: false };
+    if (compareAndSwap(repoRoot, memoryRef, commit, old)) return { ...base, commit, changed: true };
+    if (attempt >= maxAttempts)
+      throw new LearnError(
+        `Could not update ${memoryRef} after ${attempt} attempts; run commit again`
+      );
+    sleep(Math.min(1e3, 25 * 2 ** attempt) * (0.5 + Math.random()));
+  }
+}
+function commitOnBranch(layout, repoRoot, options) {
+  const { executions } = foldLog(readLocalLogs(layout).values());
+  const patterns = extractPatterns(executions, options);
+  writePatternFiles(patterns, layout.patternsDir);
+  const paths = [
+    layout.executionsDir,
+    ...patterns.map((p) => node_path_default.join(layout.patternsDir, patternPath(p)))
+  ].filter((p) => node_fs_default.existsSync(p)).map((p) => storeRel(layout, repoRoot, p));
+  if (node_fs_default.existsSync(layout.configFile)) paths.push(storeRel(layout, repoRoot, layout.configFile));
+  const base = {
+    ref: "HEAD",
+    attempts: 1,
+    executions: executions.length,
+    patterns: patterns.length
+  };
+  if (paths.length === 0) return { ...base, commit: void 0, changed: false };
+  git(repoRoot, ["add", "--", ...paths]);
+  const changed = git(repoRoot, ["diff", "--cached", "--name-only", "--", ...paths]) !== "";
+  if (!changed) return { ...base, commit: readRef(repoRoot, "HEAD"), changed: false };
+  git(repoRoot, ["commit", "--only", "--no-verify", "-q", "-F", "-", "--", ...paths], {
+    input: message(executions, patterns.length)
+  });
+  return { ...base, commit: readRef(repoRoot, "HEAD"), changed: true };
+}
+
+// plugins/agentops-meta-orchestrator/src/commands/store-commands.ts
+function finalizeAll({ layout, config }) {
+  return finalize(layout, { repoRoot: layout.repoRoot, storeTaskText: config.storeTaskText });
+}
+var finalizeCommand = {
+  name: "finalize",
+  usage: "finalize",
+  summary: ["fold finished sessions from the spool into the log"],
+  run(ctx) {
+    const result = finalizeAll(ctx);
+    ctx.io.stdout(
+      `Finalized ${plural(result.sessions, "session")}, ${plural(result.appended, "execution")} added
+`
+    );
+    return 0;
+  }
+};
+var extractCommand = {
+  name: "extract",
+  usage: "extract",
+  summary: ["rebuild pattern files from the log"],
+  run(ctx) {
+    finalizeAll(ctx);
+    const { executions } = readLog(ctx.layout.executionsDir);
+    const patterns = extractPatterns(executions, { rule: ctx.rule });
+    const result = writePatternFiles(patterns, ctx.layout.patternsDir);
+    ctx.io.stdout(
+      `Extracted ${plural(patterns.length, "pattern")} from ${executions.length} executions: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed${result.kept.length > 0 ? `, ${result.kept.length} kept (human notes)` : ""}
+`
+    );
+    return 0;
+  }
+};
+var commitCommand = {
+  name: "commit",
+  usage: "commit",
+  summary: [`commit the store to ${memoryRef} [--on-branch]`],
+  options: { "on-branch": { type: "boolean" } },
+  run(ctx) {
+    finalizeAll(ctx);
+    const onBranch = ctx.values["on-branch"] === true || ctx.config.commitMode === "on-branch";
+    const result = commitStore(ctx.layout, { rule: ctx.rule, onBranch });
+    ctx.io.stdout(
+      result.changed ? `Committed ${result.executions} executions and ${result.patterns} patterns to ${result.ref} (${result.commit?.slice(0, 12) ?? ""})
+` : `Nothing new to commit (${result.executions} executions, ${result.patterns} patterns)
+`
+    );
+    return 0;
+  }
+};
+var learnBackgroundCommand = {
+  name: "learn-background",
+  usage: "learn-background",
+  summary: ["finalize, extract and commit, reporting to the background log"],
+  hidden: true,
+  run(ctx) {
+    finalizeAll(ctx);
+    const result = commitStore(ctx.layout, {
+      rule: ctx.rule,
+      onBranch: ctx.config.commitMode === "on-branch"
+    });
+    logBackground(
+      ctx.layout,
+      `learned: ${result.executions} executions, ${result.patterns} patterns, ${result.changed ? `committed ${result.commit?.slice(0, 12) ?? ""} to ${result.ref}` : "nothing new to commit"}`
+    );
+    return 0;
+  }
+};
+
+// plugins/agentops-meta-orchestrator/src/suggest.ts
+function overlap(a, b) {
+  if (a.size === 0 || b.length === 0) return 0;
+  let inter = 0;
+  for (const word of b) if (a.has(word)) inter++;
+  return inter / (a.size + b.length - inter);
+}
+function bm25(query, docs, k1 = 1.2, b = 0.75) {
+  const n = docs.length;
+  if (n === 0) return [];
+  const avg = docs.reduce((sum, doc) => sum + doc.length, 0) / n || 1;
+  const df = /* @__PURE__ */ new Map();
+  for (const doc of docs) for (const term of new Set(doc)) df.set(term, (df.get(term) ?? 0) + 1);
+  return docs.map((doc) => {
+    const tf = /* @__PURE__ */ new Map();
+    for (const term of doc) tf.set(term, (tf.get(term) ?? 0) + 1);
+    let score = 0;
+    for (const term of new Set(query)) {
+      const f = tf.get(term);
+      if (f === void 0) continue;
+      const idf = Math.log(1 + (n - (df.get(term) ?? 0) + 0.5) / ((df.get(term) ?? 0) + 0.5));
+      score += idf * f * (k1 + 1) / (f + k1 * (1 - b + b * doc.length / avg));
+    }
+    return score;
+  });
+}
+function evidenceText(successes, executions, interval) {
+  return `${successes}/${executions} on similar tasks, 90 % CI ${interval[0].toFixed(2)}–${interval[1].toFixed(2)}`;
+}
+function suggest(task, patterns, executions, options = {}) {
+  const words2 = (options.normalise ?? keywords)(task);
+  const category = options.category ?? inferCategory(words2);
+  const threshold = options.threshold ?? 0.7;
+  const priorStrength = options.priorStrength ?? 4;
+  const maxGap = options.maxGap ?? 1;
+  const query = new Set(words2);
+  const context = contextTerms(options.paths);
+  const contextQuery = new Set(context);
+  const result = {
+    task: { category, keywords: words2 },
+    abstained: true,
+    reason: "",
+    suggestions: []
+  };
+  const usable = patterns.filter((p) => p.status !== "deprecated");
+  if (usable.length === 0) {
+    result.reason = "No patterns learned yet";
+    return result;
+  }
+  const docs = usable.map((p) => [
+    ...p.group.label,
+    ...p.group.label,
+    ...p.keywords,
+    p.category,
+    ...p.steps.map((s) => s.split(":")[1] ?? s),
+    ...p.context
+  ]);
+  const lexical = bm25([...words2, category, ...context], docs);
+  const groupSim = /* @__PURE__ */ new Map();
+  for (const p of usable) {
+    if (!groupSim.has(p.group))
+      groupSim.set(
+        p.group,
+        p.group.category === category ? groupSimilarity(words2, p.group, context) : 0
+      );
+  }
+  const groupOf = /* @__PURE__ */ new Map();
+  for (const group of groupSim.keys())
+    for (const member of group.members) groupOf.set(member, group);
+  const similar = executions.map((execution) => {
+    let sim = overlap(query, execution.task.keywords);
+    const touched = contextQuery.size > 0 ? contextTerms(execution.paths) : [];
+    if (touched.length > 0)
+      sim = (1 - contextWeight) * sim + contextWeight * overlap(contextQuery, touched);
+    const group = groupOf.get(execution);
+    if (group !== void 0) sim = Math.max(sim, groupSim.get(group) ?? 0);
+    if (execution.task.category === category) sim = sim * 0.9 + 0.1;
+    else sim *= 0.5;
+    return { execution, sim };
+  }).filter((entry) => entry.sim > 0.1).sort(
+    (a, b) => b.sim - a.sim || (a.execution.execution_id < b.execution.execution_id ? -1 : 1)
+  );
+  const neighbours = similar.slice(0, options.k ?? 25);
+  const lexicalRank = usable.map((_p, i) => i).sort((a, b) => lexical[b] - lexical[a] || a - b);
+  const neighbourVotes = usable.map(
+    (p) => neighbours.filter((n) => p.group.members.includes(n.execution)).length
+  );
+  const voteRank = usable.map((_p, i) => i).sort((a, b) => neighbourVotes[b] - neighbourVotes[a] || a - b);
+  const fused = usable.map((_p, i) => {
+    let score = 0;
+    if (lexical[i] > 0) score += 1 / (60 + lexicalRank.indexOf(i));
+    if (neighbourVotes[i] > 0) score += 1 / (60 + voteRank.indexOf(i));
+    return score;
+  });
+  const candidates = usable.map((p, i) => ({ p, score: fused[i], i })).filter((c) => c.score > 0).sort((a, b) => b.score - a.score || a.i - b.i).slice(0, options.candidates ?? 6);
+  if (candidates.length === 0) {
+    result.reason = "No pattern matches tasks like this one";
+    return result;
+  }
+  const topSim = similar[0]?.sim ?? 0;
+  const pool = similar.filter(
+    (entry) => entry.sim >= Math.max(options.minSimilarity ?? 0.4, (options.poolShare ?? 0) * topSim)
+  );
+  if (!pool.some((entry) => labelOf(entry.execution.outcome) !== void 0)) {
+    result.reason = "No similar past executions with a known outcome";
+    return result;
+  }
+  const counted = candidates.map(({ p }) => {
+    let s = 0;
+    let f = 0;
+    let ds = 0;
+    let df = 0;
+    let rawS = 0;
+    let rawN = 0;
+    for (const { execution, sim } of pool) {
+      const label = labelOf(execution.outcome);
+      if (label === void 0) continue;
+      if (follows(execution, p.steps, maxGap)) {
+        if (label) s += sim;
+        else f += sim;
+        rawN++;
+        if (label) rawS++;
+      } else if (label) ds += sim;
+      else df += sim;
+    }
+    const defaultRate = (1 + ds) / (2 + ds + df);
+    const a = 1 + s + priorStrength * defaultRate;
+    const b = 1 + f + priorStrength * (1 - defaultRate);
+    return { p, a, b, ds, df, rawS, rawN, mean: a / (a + b) };
+  });
+  counted.sort((a, b) => b.mean - a.mean || (a.p.id < b.p.id ? -1 : 1));
+  const scored = counted.slice(0, 6).map(({ p, a, b, ds, df, rawS, rawN }) => {
+    const lower = betaQuantile(0.2, a, b);
+    const confidence = probGreater(a, b, 1 + ds, 1 + df);
+    const interval = [betaQuantile(0.05, a, b), betaQuantile(0.95, a, b)];
+    return { p, lower, confidence, interval, rawS, rawN };
+  });
+  scored.sort(
+    (a, b) => b.lower - a.lower || b.confidence - a.confidence || (a.p.id < b.p.id ? -1 : 1)
+  );
+  const confident = scored.filter(
+    (c) => options.neverAbstain === true ? c.rawN > 0 : c.rawN >= (options.minEvidence ?? 3) && c.confidence >= threshold
+  );
+  if (confident.length === 0) {
+    const best = scored[0];
+    result.reason = `Not confident: the best pattern beats the default with probability ${best.confidence.toFixed(2)}, below ${threshold.toFixed(2)}`;
+    return result;
+  }
+  result.abstained = false;
+  result.reason = "Patterns that beat the default workflow on similar tasks";
+  const distinct = confident.filter(
+    (c, i) => confident.findIndex((o) => o.p.steps.join(" ") === c.p.steps.join(" ")) === i
+  );
+  result.suggestions = distinct.slice(0, 2).map((c) => ({
+    pattern_id: c.p.id,
+    category: c.p.category,
+    status: c.p.status,
+    steps: c.p.steps,
+    verify: c.p.verify ?? null,
+    successes: c.rawS,
+    executions: c.rawN,
+    interval: [Math.round(c.interval[0] * 100) / 100, Math.round(c.interval[1] * 100) / 100],
+    confidence: Math.round(c.confidence * 100) / 100,
+    evidence: evidenceText(c.rawS, c.rawN, c.interval)
+  }));
+  return result;
+}
+
+// plugins/agentops-meta-orchestrator/src/federated.ts
+var federationIndexFile = node_path_default.join("federation", "index.json");
+var maxIndexBytes = 256 * 1024 * 1024;
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function text(value) {
+  return typeof value === "string" ? value : "";
+}
+function names(value) {
+  return Array.isArray(value) ? value.flatMap((item) => isObject(item) && typeof item.name === "string" ? [item.name] : []) : [];
+}
+function pluginOf(value) {
+  if (!isObject(value) || typeof value.id !== "string" || typeof value.name !== "string")
+    return void 0;
+  const components = isObject(value.components) ? value.components : {};
+  const install = Array.isArray(value.availableFrom) ? value.availableFrom.flatMap((entry) => {
+    if (!isObject(entry) || !isObject(entry.install)) return [];
+    const add = entry.install.marketplaceAdd;
+    const plugin = entry.install.pluginInstall;
+    if (typeof add !== "string" || typeof plugin !== "string") return [];
+    return [
+      {
+        marketplace: text(entry.marketplaceName) || text(entry.marketplaceId),
+        marketplaceAdd: add,
+        pluginInstall: plugin
+      }
+    ];
+  }) : [];
+  return {
+    id: value.id,
+    name: value.name,
+    description: text(value.description).slice(0, 1e3),
+    keywords: Array.isArray(value.keywords) ? value.keywords.filter((k) => typeof k === "string") : [],
+    components: [
+      ...names(components.commands),
+      ...names(components.agents),
+      ...names(components.skills),
+      ...names(components.outputStyles)
+    ],
+    install,
+    flags: Array.isArray(value.flags) ? value.flags.filter((f) => typeof f === "string") : []
+  };
+}
+function parseFederatedIndex(textValue) {
+  let data;
+  try {
+    data = JSON.parse(textValue);
+  } catch {
+    return [];
+  }
+  if (!isObject(data) || data.formatVersion !== 1 || !Array.isArray(data.plugins)) return [];
+  return data.plugins.flatMap((plugin) => pluginOf(plugin) ?? []);
+}
+function readFederatedIndex(file) {
+  let stats;
+  try {
+    stats = node_fs_default.statSync(file);
+  } catch {
+    return void 0;
+  }
+  if (!stats.isFile() || stats.size > maxIndexBytes) return void 0;
+  try {
+    return parseFederatedIndex(node_fs_default.readFileSync(file, "utf8"));
+  } catch {
+    return void 0;
+  }
+}
+function words(textValue, normalise) {
+  return normalise(textValue.replace(/[-_:/.]+/g, " "));
+}
+function suggestFederated(task, plugins, options = {}) {
+  const normalise = options.normalise ?? keywords;
+  const result = { external: true, abstained: true, reason: "", plugins: [] };
+  const query = normalise(task);
+  if (plugins.length === 0) {
+    result.reason = "The federated index lists no plugins";
+    return result;
+  }
+  if (query.length === 0) {
+    result.reason = "The task has no keywords to match";
+    return result;
+  }
+  const docs = plugins.map((plugin) => {
+    const name = words(plugin.name, normalise);
+    return [
+      ...name,
+      ...name,
+      ...words(plugin.description, normalise),
+      ...plugin.keywords.flatMap((keyword) => words(keyword, normalise)),
+      ...plugin.components.flatMap((component) => words(component, normalise))
+    ];
+  });
+  const scores = bm25(query, docs);
+  const minCoverage = options.minCoverage ?? 0.5;
+  const minScore = options.minScore ?? 1.5;
+  const ranked = plugins.map((plugin, i) => {
+    const doc = new Set(docs[i]);
+    const matched = query.filter((word) => doc.has(word));
+    return { plugin, score: scores[i] ?? 0, matched };
+  }).filter((entry) => entry.matched.length > 0 && entry.plugin.install.length > 0).sort((a, b) => b.score - a.score || (a.plugin.id < b.plugin.id ? -1 : 1));
+  const good = ranked.filter(
+    (entry) => entry.matched.length / query.length >= minCoverage && entry.score >= minScore
+  );
+  if (good.length === 0) {
+    result.reason = ranked.length === 0 ? "No federated plugin mentions the task" : "No federated plugin matches the task well enough";
+    return result;
+  }
+  result.abstained = false;
+  result.reason = "External plugins whose name, description, keywords or components match the task";
+  result.plugins = good.slice(0, options.limit ?? 3).map(({ plugin, score, matched }) => ({
+    id: plugin.id,
+    name: plugin.name,
+    description: plugin.description,
+    score: Math.round(score * 100) / 100,
+    matched,
+    install: plugin.install,
+    flags: plugin.flags
+  }));
+  return result;
+}
+var controlRe = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+function plain(value, max = 200) {
+  return value.replace(controlRe, " ").replace(/\s+/g, " ").trim().slice(0, max);
+}
+function federatedText(result) {
+  const head = "External plugins (from other marketplaces in the federated index, not from this repository):\n";
+  if (result.abstained) return `${head}  none: ${result.reason}.
+`;
+  return head + result.plugins.map((plugin) => {
+    const description = plain(plugin.description);
+    const lines = [
+      `  ${plain(plugin.name, 100)} (${plain(plugin.id, 300)})${description ? `: ${description}` : ""}`,
+      `    matched: ${plugin.matched.join(", ")}`
+    ];
+    if (plugin.flags.length > 0) lines.push(`    labels: ${plugin.flags.join(", ")}`);
+    for (const install of plugin.install) {
+      lines.push(
+        `    install from ${plain(install.marketplace, 100)}:`,
+        `      ${plain(install.marketplaceAdd, 300)}`,
+        `      ${plain(install.pluginInstall, 300)}`
+      );
+    }
+    return `${lines.join("\n")}
+`;
+  }).join("");
+}
+
+// plugins/agentops-meta-orchestrator/src/commands/suggest.ts
+function federatedFor(task, fileArg, cwd) {
+  if (fileArg !== void 0) {
+    const plugins2 = readFederatedIndex(node_path_default.resolve(cwd, fileArg));
+    if (plugins2 === void 0)
+      throw new LearnError(`Missing federated index \`${fileArg}\`, expected a file`);
+    return suggestFederated(task, plugins2);
+  }
+  const root = findRepoRoot(cwd);
+  const plugins = root === void 0 ? void 0 : readFederatedIndex(node_path_default.join(root, federationIndexFile));
+  return plugins === void 0 ? void 0 : suggestFederated(task, plugins);
+}
+var suggestCommand = {
+  name: "suggest",
+  usage: 'suggest "<task>"',
+  summary: [
+    "recommend a proven pattern or abstain [--json] [--category <c>];",
+    "also external plugins from federation/index.json [--federation <file>]",
+    "[--path <glob>]... (the session's edited paths are added)"
+  ],
+  options: {
+    category: { type: "string" },
+    path: { type: "string", multiple: true },
+    json: { type: "boolean" },
+    federation: { type: "string" }
+  },
+  run({ values, positionals, layout, rule, io }) {
+    const task = positionals.join(" ");
+    if (task.trim() === "") throw new LearnError('Missing task, expected `suggest "<task>"`');
+    const { executions } = readLog(layout.executionsDir);
+    const patterns = extractPatterns(executions, { rule });
+    const category = str2(values.category);
+    const session = activeSession(layout, io.env);
+    const paths = new Set(
+      Array.isArray(values.path) ? values.path.filter((p) => typeof p === "string") : []
+    );
+    if (session !== void 0) {
+      for (const event of readSpoolSession(layout, session).events)
+        if (typeof event.path === "string") paths.add(event.path);
+    }
+    const result = suggest(task, patterns, executions, {
+      ...category !== void 0 ? { category: kebab(category) } : {},
+      ...paths.size > 0 ? { paths: [...paths].sort() } : {}
+    });
+    if (session !== void 0) {
+      try {
+        writeSpoolEvent(layout, {
+          session_id: session,
+          event: "recommendation",
+          pattern_ids: result.suggestions.map((s) => s.pattern_id),
+          ...result.suggestions[0] !== void 0 ? { steps: result.suggestions[0].steps } : {}
+        });
+      } catch {
+      }
+    }
+    const federated = federatedFor(task, str2(values.federation), io.cwd);
+    if (values.json === true) {
+      const output = federated === void 0 ? result : { ...result, federated };
+      io.stdout(`${JSON.stringify(output, null, 2)}
+`);
+      return 0;
+    }
+    if (result.abstained) io.stdout(`No suggestion: ${result.reason}. Use the default workflow.
+`);
+    for (const s of result.suggestions) {
+      io.stdout(
+        `${s.pattern_id} (${s.status}): ${s.evidence}
+  steps: ${s.steps.join(" → ")}
+${s.verify !== null ? `  verify: ${s.verify}
+` : ""}`
+      );
+    }
+    if (federated !== void 0) io.stdout(federatedText(federated));
+    return 0;
+  }
+};
+
+// plugins/agentops-meta-orchestrator/src/commands/index.ts
+var commands = [
+  hookCommand,
+  recordCommand,
+  startCommand,
+  endCommand,
+  outcomeCommand,
+  finalizeCommand,
+  extractCommand,
+  statusCommand,
+  suggestCommand,
+  commitCommand,
+  metricsCommand,
+  listCommand,
+  showCommand,
+  checkCommand,
+  learnBackgroundCommand
+];
+
+// plugins/agentops-meta-orchestrator/src/cli.ts
+var globalUsage = "[--store <dir>] [--rule bayes|legacy]";
+function helpLines(command) {
+  const [first = "", ...rest] = command.summary;
+  return [
+    `  ${command.usage.padEnd(24)}${first}`,
+    ...rest.map((line) => `${" ".repeat(26)}${line}`)
+  ];
+}
+function usageText() {
+  const lines = commands.filter((c) => c.hidden !== true).flatMap(helpLines);
+  return `Usage: agentops-learn <command> ${globalUsage}
+
+Commands:
+${lines.join("\n")}
+`;
+}
+function commandUsage(command) {
+  return `Usage: agentops-learn ${command.usage} ${globalUsage}
+
+${command.summary.join("\n")}
+`;
+}
+var allOptions = Object.assign(
+  {},
+  globalOptions,
+  ...commands.map((c) => c.options ?? {})
+);
+function ruleOf(value, fallback) {
+  if (value === void 0) return fallback;
+  if (value === "bayes" || value === "legacy") return value;
+  throw new LearnError(`Unexpected rule \`${String(value)}\`, expected \`bayes\` or \`legacy\``);
+}
+function commandFirst(argv) {
+  const leading = [];
+  let i = 0;
+  while (i < argv.length && (argv[i] === "--store" || argv[i] === "--rule")) {
+    leading.push(argv[i], argv[i + 1] ?? "");
+    i += 2;
+  }
+  while (i < argv.length && /^--(store|rule)=/.test(argv[i])) leading.push(argv[i++]);
+  if (leading.length === 0) return argv;
+  const rest = argv.slice(i);
+  return [...rest.slice(0, 1), ...leading, ...rest.slice(1)];
+}
+function main(rawArgv, io) {
+  const argv = commandFirst(rawArgv);
+  const name = argv[0];
+  const command = commands.find((c) => c.name === name);
+  if (command?.runRaw !== void 0) return command.runRaw(argv.slice(1), io);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv.slice(1), allowPositionals: true, options: allOptions });
+  } catch (error) {
+    io.stderr(`${error.message}
+
+${usageText()}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (name === void 0 || name === "help" || name === "--help") {
+    io.stdout(usageText());
+    return name === void 0 ? 2 : 0;
+  }
+  if (command?.run === void 0) {
+    if (values.help === true) {
+      io.stdout(usageText());
+      return 0;
+    }
+    io.stderr(`Unknown command \`${name}\`
+
+${usageText()}`);
+    return 2;
+  }
+  if (values.help === true) {
+    io.stdout(commandUsage(command));
+    return 0;
+  }
+  const layout = storeLayout(typeof values.store === "string" ? values.store : void 0, io.cwd);
+  const config = readConfig(layout);
+  try {
+    const rule = ruleOf(values.rule, config.rule);
+    return command.run({ values, positionals, layout, config, rule, io });
+  } catch (error) {
+    if (values.background === true) {
+      logBackground(layout, `${name}: ${error.message}`);
+      return 1;
+    }
+    if (error instanceof LearnError) {
+      io.stderr(`${error.message}
+`);
+      return 1;
+    }
+    throw error;
+  }
 }
 
 // plugins/agentops-meta-orchestrator/src/bin.ts

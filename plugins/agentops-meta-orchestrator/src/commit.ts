@@ -24,7 +24,7 @@ import {
 } from './git.ts';
 
 /** A digest of the log's facts (ids and outcomes), for the `Learn-Log-Digest` trailer. */
-export function logDigest(executions: readonly Execution[]): string {
+function logDigest(executions: readonly Execution[]): string {
   const lines = executions
     .map((e) => `${e.execution_id} ${e.outcome.status} ${e.outcome.source}`)
     .sort();
@@ -32,7 +32,7 @@ export function logDigest(executions: readonly Execution[]): string {
 }
 
 /** Unions two log texts line by line (local order first, then lines only the other has). */
-export function unionLines(local: string, other: string): string {
+function unionLines(local: string, other: string): string {
   const seen = new Set(local.split('\n').filter((line) => line !== ''));
   const extra = other.split('\n').filter((line) => line !== '' && !seen.has(line));
   const base = local === '' || local.endsWith('\n') ? local : `${local}\n`;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { explains } from './extract.ts';
+import { explains } from './match.ts';
 import { parseLogLine } from './log.ts';
 import type { Execution, Outcome, Signal, Step } from './record.ts';
 import type { SpoolEvent } from './spool.ts';
@@ -107,7 +107,7 @@ export function readTranscript(file: string | undefined): TranscriptFacts {
 }
 
 /** Collapses consecutive repeats of a step into one step with `retries`. */
-export function collapseRetries(steps: Step[]): Step[] {
+function collapseRetries(steps: Step[]): Step[] {
   const out: Step[] = [];
   for (const step of steps) {
     const last = out[out.length - 1];

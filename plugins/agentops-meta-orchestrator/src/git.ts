@@ -33,7 +33,7 @@ export function git(
 }
 
 /** The git directory of a work tree (handles worktrees and `.git` files). */
-export function gitDir(repoRoot: string): string {
+function gitDir(repoRoot: string): string {
   return path.resolve(repoRoot, git(repoRoot, ['rev-parse', '--git-dir']));
 }
 
@@ -146,7 +146,7 @@ export function readBlob(repoRoot: string, blob: string): string {
 }
 
 /** Writes blobs for the given contents and returns their ids, in order. */
-export function writeBlobs(repoRoot: string, contents: string[]): string[] {
+function writeBlobs(repoRoot: string, contents: string[]): string[] {
   if (contents.length === 0) return [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentops-blobs-'));
   try {

@@ -62,7 +62,7 @@ export function componentName(raw: string): string {
 }
 
 /** Glob of a touched file: its folder and extension (`src/auth/token.ts` → `src/auth/*.ts`). */
-export function pathGlob(relative: string): string {
+function pathGlob(relative: string): string {
   const dir = path.posix.dirname(relative);
   const ext = path.posix.extname(relative);
   return `${dir === '.' ? '' : `${dir}/`}*${ext}`;

@@ -30,7 +30,7 @@ export interface StoreConfig {
 }
 
 /** Settings used when the config file is absent or a field is invalid. */
-export const defaultConfig: StoreConfig = {
+const defaultConfig: StoreConfig = {
   autoLearn: true,
   commitMode: 'side-ref',
   storeTaskText: false,
