@@ -128,6 +128,511 @@ function assignNearest(signatures, patterns) {
   });
 }
 
+// plugins/agentops-meta-orchestrator/src/transcript.ts
+var notificationRe = /<task-notification>([\s\S]*?)<\/task-notification>/g;
+function parseNotifications(text2, at) {
+  const out = [];
+  for (const match of text2.matchAll(notificationRe)) {
+    const body = match[1];
+    const task = /<task-id>([^<]{1,200})<\/task-id>/.exec(body)?.[1]?.trim();
+    const status = /<status>([a-z_]{1,40})<\/status>/.exec(body)?.[1];
+    if (task === void 0 || status === void 0) continue;
+    const notification = { task, status };
+    const code = /exit code (-?\d{1,5})/.exec(body)?.[1];
+    if (code !== void 0) notification.exitCode = Number(code);
+    if (at !== void 0) notification.at = at;
+    out.push(notification);
+  }
+  return out;
+}
+function stringsOf(value, out, depth = 0) {
+  if (depth > 6) return out;
+  if (typeof value === "string") {
+    if (value.includes("<task-notification>")) out.push(value);
+  } else if (Array.isArray(value)) for (const item of value) stringsOf(item, out, depth + 1);
+  else if (typeof value === "object" && value !== null)
+    for (const item of Object.values(value)) stringsOf(item, out, depth + 1);
+  return out;
+}
+var maxTranscriptBytes = 16 * 1024 * 1024;
+function textOf(content) {
+  if (typeof content === "string") return content;
+  if (Array.isArray(content)) {
+    for (const part of content) {
+      if (typeof part === "object" && part !== null) {
+        const item = part;
+        if (item.type === "text" && typeof item.text === "string") return item.text;
+      }
+    }
+  }
+  return void 0;
+}
+function readTranscript(file) {
+  const facts = {};
+  if (file === void 0) return facts;
+  let text2;
+  try {
+    const stat = node_fs_default.lstatSync(file);
+    if (!stat.isFile()) return facts;
+    const fd = node_fs_default.openSync(file, "r");
+    try {
+      const size = Math.min(stat.size, maxTranscriptBytes);
+      const buffer = Buffer.alloc(size);
+      node_fs_default.readSync(fd, buffer, 0, size, 0);
+      text2 = buffer.toString("utf8");
+    } finally {
+      node_fs_default.closeSync(fd);
+    }
+  } catch {
+    return facts;
+  }
+  let input = 0;
+  let output = 0;
+  let sawUsage = false;
+  for (const line of text2.split("\n")) {
+    if (line === "" || line[0] !== "{") continue;
+    let entry;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (typeof entry !== "object" || entry === null) continue;
+    const record = entry;
+    if (line.includes("<task-notification>")) {
+      const at = typeof record.timestamp === "string" ? record.timestamp : void 0;
+      for (const text3 of stringsOf(record, []))
+        (facts.notifications ??= []).push(...parseNotifications(text3, at));
+    }
+    if (facts.version === void 0 && typeof record.version === "string")
+      facts.version = record.version.slice(0, 40);
+    const message2 = typeof record.message === "object" && record.message !== null ? record.message : void 0;
+    if (message2 === void 0) continue;
+    if (record.type === "user" && facts.prompt === void 0 && record.isMeta !== true) {
+      const prompt = textOf(message2.content);
+      if (prompt !== void 0 && !prompt.trimStart().startsWith("<") && prompt.trim() !== "")
+        facts.prompt = prompt.slice(0, 4e3);
+    }
+    if (record.type === "assistant") {
+      if (typeof message2.model === "string") facts.model = message2.model.slice(0, 100);
+      const usage = message2.usage;
+      if (typeof usage === "object" && usage !== null) {
+        const u = usage;
+        for (const key of [
+          "input_tokens",
+          "cache_creation_input_tokens",
+          "cache_read_input_tokens"
+        ])
+          if (typeof u[key] === "number") input += u[key];
+        if (typeof u.output_tokens === "number") output += u.output_tokens;
+        sawUsage = true;
+      }
+    }
+  }
+  if (sawUsage) {
+    facts.inputTokens = Math.round(input);
+    facts.outputTokens = Math.round(output);
+  }
+  return facts;
+}
+
+// plugins/agentops-meta-orchestrator/src/builtins.ts
+import { createRequire } from "node:module";
+var load = createRequire(import.meta.url);
+var childProcess;
+var crypto;
+function childProcessModule() {
+  return childProcess ??= load("node:child_process");
+}
+function cryptoModule() {
+  return crypto ??= load("node:crypto");
+}
+
+// plugins/agentops-meta-orchestrator/src/text.ts
+function sha256(text2) {
+  return cryptoModule().createHash("sha256").update(text2).digest("hex");
+}
+var secretRes = [
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g,
+  /\bAKIA[0-9A-Z]{16}\b/g,
+  /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g,
+  /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g,
+  /\bsk-[A-Za-z0-9_-]{16,}\b/g,
+  /\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g,
+  /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g,
+  /\b(?:https?|postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis):\/\/[^\s:@/]+:[^\s@/]+@/g,
+  /\b((?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|auth)\s*[:=]\s*)["']?[^\s"',;]{4,}/gi,
+  /\bBearer\s+[A-Za-z0-9._~+/-]{12,}=*/g
+];
+function redact(text2) {
+  let out = text2;
+  for (const re of secretRes) {
+    out = out.replace(
+      re,
+      (match, prefix) => typeof prefix === "string" && match.startsWith(prefix) ? `${prefix}[REDACTED]` : "[REDACTED]"
+    );
+  }
+  return out;
+}
+var stopwords = new Set(
+  "a an and are as at be been but by can could do does for from has have how i if in into is it its let me my new of on or our please should so some that the their them then there these this those to up us use using via was we were what when where which while who will with would you your make sure also all any just get need needs want add able one two more most very than currently now again still way thing things etc after before last caused cause since because without within must".split(" ")
+);
+var synonyms = {
+  authentication: "auth",
+  authenticate: "auth",
+  authorization: "auth",
+  authorize: "auth",
+  login: "auth",
+  logon: "auth",
+  signin: "auth",
+  sign: "auth",
+  oauth: "auth",
+  oauth2: "auth",
+  sso: "auth",
+  bug: "fix",
+  bugfix: "fix",
+  defect: "fix",
+  broken: "fix",
+  crash: "fix",
+  error: "fix",
+  issue: "fix",
+  repair: "fix",
+  regression: "fix",
+  database: "db",
+  postgres: "db",
+  postgresql: "db",
+  mysql: "db",
+  sql: "db",
+  sqlite: "db",
+  orm: "db",
+  schema: "db",
+  migrate: "migration",
+  migrat: "migration",
+  upgrade: "migration",
+  endpoint: "api",
+  endpoints: "api",
+  rest: "api",
+  graphql: "api",
+  route: "api",
+  routes: "api",
+  handler: "api",
+  documentation: "docs",
+  doc: "docs",
+  readme: "docs",
+  document: "docs",
+  documenting: "docs",
+  test: "test",
+  tests: "test",
+  testing: "test",
+  spec: "test",
+  specs: "test",
+  unittest: "test",
+  coverage: "test",
+  refactor: "refactor",
+  refactoring: "refactor",
+  restructure: "refactor",
+  cleanup: "refactor",
+  simplify: "refactor",
+  rewrite: "refactor",
+  ui: "frontend",
+  component: "frontend",
+  components: "frontend",
+  css: "frontend",
+  react: "frontend",
+  page: "frontend",
+  deploy: "deploy",
+  deployment: "deploy",
+  release: "deploy",
+  ci: "pipeline",
+  pipeline: "pipeline",
+  workflow: "pipeline",
+  performance: "perf",
+  slow: "perf",
+  latency: "perf",
+  speed: "perf",
+  optimize: "perf",
+  optimise: "perf",
+  cache: "cach",
+  caching: "cach",
+  implement: "build",
+  create: "build",
+  feature: "build",
+  build: "build",
+  develop: "build"
+};
+function stem(word) {
+  if (word.length <= 4) return word;
+  const rules = [
+    ["ational", "ate"],
+    ["ization", "ize"],
+    ["ations", "ate"],
+    ["ation", "ate"],
+    ["ments", ""],
+    ["ment", ""],
+    ["ness", ""],
+    ["ings", ""],
+    ["ing", ""],
+    ["ies", "y"],
+    ["ied", "y"],
+    ["sses", "ss"],
+    ["ed", ""],
+    ["es", "e"],
+    ["ers", "er"],
+    ["s", ""]
+  ];
+  for (const [suffix, replacement] of rules) {
+    if (word.endsWith(suffix) && word.length - suffix.length >= 3) {
+      if (suffix === "s" && (word.endsWith("ss") || word.endsWith("us") || word.endsWith("is")))
+        return word;
+      return word.slice(0, word.length - suffix.length) + replacement;
+    }
+  }
+  return word;
+}
+function keywords(text2) {
+  const out = /* @__PURE__ */ new Set();
+  for (const raw of text2.toLowerCase().normalize("NFKD").split(/[^a-z0-9]+/)) {
+    if (raw.length < 2 || raw.length > 40 || stopwords.has(raw) || /^\d+$/.test(raw)) continue;
+    const direct = synonyms[raw];
+    if (direct !== void 0) {
+      out.add(direct);
+      continue;
+    }
+    const stemmed = stem(raw);
+    out.add(synonyms[stemmed] ?? stemmed);
+  }
+  return [...out].sort();
+}
+var categoryKeywords = [
+  ["bug-fix", ["fix"]],
+  ["testing", ["test"]],
+  ["documentation", ["docs"]],
+  ["refactoring", ["refactor"]],
+  ["database", ["db", "migration"]],
+  ["api-development", ["api", "auth"]],
+  ["devops", ["deploy", "pipeline", "docker"]],
+  ["performance", ["perf", "cach"]],
+  ["frontend", ["frontend"]],
+  ["feature-development", ["build"]]
+];
+function inferCategory(words2) {
+  const set = new Set(words2);
+  for (const [category, cues] of categoryKeywords) {
+    if (cues.some((cue) => set.has(cue))) return category;
+  }
+  return "general";
+}
+function kebab(name) {
+  return name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 64);
+}
+function titleCase(name) {
+  return name.split("-").filter((part) => part !== "").map((part) => part[0].toUpperCase() + part.slice(1)).join(" ");
+}
+
+// plugins/agentops-meta-orchestrator/src/version.ts
+var engineVersion = "0.1.0";
+
+// plugins/agentops-meta-orchestrator/src/fold.ts
+function collapseRetries(steps) {
+  const out = [];
+  for (const step of steps) {
+    const last = out[out.length - 1];
+    if (last !== void 0 && last.kind === step.kind && last.name === step.name) {
+      last.retries = (last.retries ?? 0) + 1;
+      if (step.status !== void 0) last.status = step.status;
+      continue;
+    }
+    out.push({ ...step, retries: step.retries ?? 0 });
+  }
+  return out;
+}
+function signatureOf(steps) {
+  const tokens = [];
+  for (const step of steps) {
+    if (step.kind === "tool") continue;
+    const name = step.name.toLowerCase().replace(/[^a-z0-9_.-]+/g, "-").replace(/^-+|-+$/g, "");
+    if (name === "") continue;
+    tokens.push({ token: `${step.kind}:${name}`, group: step.parallel_group });
+  }
+  const out = [];
+  for (let i = 0; i < tokens.length; ) {
+    const group = tokens[i].group;
+    let j = i + 1;
+    if (group !== void 0) while (j < tokens.length && tokens[j].group === group) j++;
+    const block = tokens.slice(i, j).map((t) => t.token);
+    if (group !== void 0) block.sort();
+    for (const token of block) if (out[out.length - 1] !== token) out.push(token);
+    i = j;
+  }
+  return out;
+}
+function resultOf(event, notifications) {
+  if (event.background !== void 0) {
+    const done = notifications.find((n) => n.task === event.background);
+    if (done === void 0 || done.status !== "completed" && done.status !== "failed")
+      return void 0;
+    const exit = done.exitCode ?? (done.status === "failed" ? 1 : 0);
+    return { exit: done.status === "failed" && exit === 0 ? 1 : exit, at: done.at ?? event.at };
+  }
+  if (event.indecisive === true) {
+    if (event.output === void 0) return void 0;
+    return { exit: event.output === "pass" ? 0 : 1, at: event.at };
+  }
+  return { exit: event.exit_code ?? (event.ok === false ? 1 : 0), at: event.at };
+}
+function outcomeOf(events, verifyHash, claimed, notifications) {
+  const runs = [];
+  for (const event of events) {
+    if (event.event !== "tool" || event.command_hash === void 0) continue;
+    const isVerify = verifyHash !== void 0 && event.command_hash === verifyHash;
+    if (!isVerify && event.test === void 0) continue;
+    const result = resultOf(event, isVerify ? [] : notifications);
+    if (result === void 0) continue;
+    const signal = isVerify ? { kind: "verify", exit_code: result.exit } : { kind: "tests", label: event.test, exit_code: result.exit };
+    if (isVerify && event.test !== void 0) signal.label = event.test;
+    runs.push({ signal, at: result.at });
+  }
+  runs.sort((a, b) => a.at < b.at ? -1 : a.at > b.at ? 1 : 0);
+  const signals = runs.map((run2) => run2.signal);
+  if (claimed !== void 0) signals.push({ kind: "self_report", claimed });
+  const decided = signals.findLast((s) => s.kind === "verify") ?? signals.findLast((s) => s.kind === "tests");
+  if (decided !== void 0) {
+    return {
+      status: decided.exit_code === 0 ? "success" : "failure",
+      source: decided.kind,
+      signals
+    };
+  }
+  if (claimed !== void 0) return { status: claimed, source: "self_report", signals };
+  return { status: "unknown", source: "none", signals };
+}
+function foldEvents(events, context) {
+  const start = events.find((event) => event.event === "workflow_start");
+  const prompt = start === void 0 ? events.find((event) => event.event === "prompt") : void 0;
+  const first = start ?? prompt ?? events[0];
+  const last = events[events.length - 1];
+  if (first === void 0 || last === void 0) return void 0;
+  const end = [...events].reverse().find((event) => event.event === "workflow_end");
+  const sessionStart = events.find((event) => event.event === "session_start");
+  const steps = [];
+  const paths = /* @__PURE__ */ new Set();
+  const open = /* @__PURE__ */ new Map();
+  const hasSubagentEvents = events.some((event) => event.event === "agent_start");
+  const transcript = context.transcript ?? readTranscript(sessionStart?.transcript);
+  const notifications = transcript.notifications ?? [];
+  let group = 0;
+  let groupOpen = false;
+  if (prompt?.command !== void 0)
+    steps.push({ kind: "command", name: prompt.command, status: "ok" });
+  for (const event of events) {
+    if (event.event === "agent_start" && event.agent !== void 0) {
+      const step = { kind: "agent", name: event.agent, status: "ok" };
+      if (open.size > 0) {
+        if (!groupOpen) {
+          group++;
+          groupOpen = true;
+          for (const running of open.values()) running.parallel_group = group;
+        }
+        step.parallel_group = group;
+      }
+      steps.push(step);
+      open.set(event.agent_id ?? `${event.agent}:${steps.length}`, step);
+    } else if (event.event === "agent_stop") {
+      const key = event.agent_id ?? [...open.keys()].find((k) => open.get(k)?.name === event.agent);
+      if (key !== void 0) open.delete(key);
+      if (open.size === 0) groupOpen = false;
+    } else if (event.event === "tool") {
+      if (event.agent !== void 0) {
+        if (!hasSubagentEvents)
+          steps.push({
+            kind: "agent",
+            name: event.agent,
+            status: event.ok === false ? "failed" : "ok"
+          });
+        else if (event.ok === false) {
+          const match = [...steps].reverse().find((s) => s.kind === "agent" && s.name === event.agent);
+          if (match !== void 0) match.status = "failed";
+        }
+      } else if (event.skill !== void 0) {
+        steps.push({
+          kind: "skill",
+          name: event.skill,
+          status: event.ok === false ? "failed" : "ok"
+        });
+      } else if (event.path !== void 0) {
+        paths.add(event.path);
+        steps.push({
+          kind: "phase",
+          name: "implement",
+          status: event.ok === false ? "failed" : "ok"
+        });
+      } else if (event.test !== void 0) {
+        const result = resultOf(event, notifications);
+        steps.push({
+          kind: "phase",
+          name: event.check ?? "test",
+          status: result !== void 0 && result.exit !== 0 ? "failed" : "ok"
+        });
+      }
+    }
+  }
+  const collapsed = collapseRetries(steps);
+  const signature = signatureOf(collapsed);
+  const outcome = outcomeOf(events, end?.verify_hash, end?.claimed, notifications);
+  if (collapsed.length === 0 && start === void 0 && outcome.status === "unknown")
+    return void 0;
+  const task = start ?? prompt;
+  let words2 = task?.keywords ?? [];
+  let textHash = task?.text_hash;
+  const text2 = task?.text;
+  if (task === void 0 && transcript.prompt !== void 0) {
+    const prompt2 = redact(transcript.prompt);
+    words2 = keywords(prompt2);
+    textHash = sha256(prompt2).slice(0, 16);
+  }
+  const execution = {
+    schema_version: 1,
+    kind: "execution",
+    execution_id: first.id,
+    session_id: first.session_id,
+    started_at: first.at,
+    ended_at: last.at,
+    duration_ms: Math.max(0, Date.parse(last.at) - Date.parse(first.at)) || 0,
+    task: { category: task?.category ?? inferCategory(words2), keywords: words2 },
+    trigger: {
+      command: start !== void 0 ? "start" : prompt?.command !== void 0 ? `/${prompt.command}` : "hook",
+      plugin: "agentops-meta-orchestrator",
+      version: engineVersion
+    },
+    steps: collapsed,
+    signature,
+    paths: [...paths].sort(),
+    outcome,
+    environment: { engine_version: engineVersion }
+  };
+  if (textHash !== void 0) execution.task.text_hash = textHash;
+  if (text2 !== void 0 && context.storeTaskText) execution.task.text = text2;
+  if (context.repoRoot !== void 0)
+    execution.repo = { fingerprint: sha256(node_path_default.basename(context.repoRoot)).slice(0, 12) };
+  if (end?.verify !== void 0) execution.verify = end.verify;
+  const recommendation = [...events].reverse().find((e) => e.event === "recommendation");
+  if (recommendation?.pattern_ids !== void 0)
+    execution.recommendation = {
+      pattern_ids: recommendation.pattern_ids,
+      followed: recommendation.steps !== void 0 && explains(signature, recommendation.steps)
+    };
+  if (transcript.inputTokens !== void 0 && transcript.outputTokens !== void 0)
+    execution.cost = {
+      input_tokens: transcript.inputTokens,
+      output_tokens: transcript.outputTokens
+    };
+  const model = sessionStart?.model ?? transcript.model;
+  if (model !== void 0) execution.environment.model = model;
+  if (transcript.version !== void 0)
+    execution.environment.claude_code_version = transcript.version;
+  return execution;
+}
+
 // plugins/agentops-meta-orchestrator/src/record.ts
 var objectiveSources = /* @__PURE__ */ new Set([
   "verify",
@@ -141,18 +646,6 @@ function labelOf(outcome) {
   if (outcome.status === "success") return true;
   if (outcome.status === "failure") return false;
   return void 0;
-}
-
-// plugins/agentops-meta-orchestrator/src/builtins.ts
-import { createRequire } from "node:module";
-var load = createRequire(import.meta.url);
-var childProcess;
-var crypto;
-function childProcessModule() {
-  return childProcess ??= load("node:child_process");
-}
-function cryptoModule() {
-  return crypto ??= load("node:crypto");
 }
 
 // plugins/agentops-meta-orchestrator/src/ulid.ts
@@ -588,448 +1081,7 @@ function activeSession(layout, env) {
   return best.name;
 }
 
-// plugins/agentops-meta-orchestrator/src/text.ts
-function sha256(text2) {
-  return cryptoModule().createHash("sha256").update(text2).digest("hex");
-}
-var secretRes = [
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g,
-  /\bAKIA[0-9A-Z]{16}\b/g,
-  /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g,
-  /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g,
-  /\bsk-[A-Za-z0-9_-]{16,}\b/g,
-  /\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g,
-  /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g,
-  /\b(?:https?|postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis):\/\/[^\s:@/]+:[^\s@/]+@/g,
-  /\b((?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|auth)\s*[:=]\s*)["']?[^\s"',;]{4,}/gi,
-  /\bBearer\s+[A-Za-z0-9._~+/-]{12,}=*/g
-];
-function redact(text2) {
-  let out = text2;
-  for (const re of secretRes) {
-    out = out.replace(
-      re,
-      (match, prefix) => typeof prefix === "string" && match.startsWith(prefix) ? `${prefix}[REDACTED]` : "[REDACTED]"
-    );
-  }
-  return out;
-}
-var stopwords = new Set(
-  "a an and are as at be been but by can could do does for from has have how i if in into is it its let me my new of on or our please should so some that the their them then there these this those to up us use using via was we were what when where which while who will with would you your make sure also all any just get need needs want add able one two more most very than currently now again still way thing things etc after before last caused cause since because without within must".split(" ")
-);
-var synonyms = {
-  authentication: "auth",
-  authenticate: "auth",
-  authorization: "auth",
-  authorize: "auth",
-  login: "auth",
-  logon: "auth",
-  signin: "auth",
-  sign: "auth",
-  oauth: "auth",
-  oauth2: "auth",
-  sso: "auth",
-  bug: "fix",
-  bugfix: "fix",
-  defect: "fix",
-  broken: "fix",
-  crash: "fix",
-  error: "fix",
-  issue: "fix",
-  repair: "fix",
-  regression: "fix",
-  database: "db",
-  postgres: "db",
-  postgresql: "db",
-  mysql: "db",
-  sql: "db",
-  sqlite: "db",
-  orm: "db",
-  schema: "db",
-  migrate: "migration",
-  migrat: "migration",
-  upgrade: "migration",
-  endpoint: "api",
-  endpoints: "api",
-  rest: "api",
-  graphql: "api",
-  route: "api",
-  routes: "api",
-  handler: "api",
-  documentation: "docs",
-  doc: "docs",
-  readme: "docs",
-  document: "docs",
-  documenting: "docs",
-  test: "test",
-  tests: "test",
-  testing: "test",
-  spec: "test",
-  specs: "test",
-  unittest: "test",
-  coverage: "test",
-  refactor: "refactor",
-  refactoring: "refactor",
-  restructure: "refactor",
-  cleanup: "refactor",
-  simplify: "refactor",
-  rewrite: "refactor",
-  ui: "frontend",
-  component: "frontend",
-  components: "frontend",
-  css: "frontend",
-  react: "frontend",
-  page: "frontend",
-  deploy: "deploy",
-  deployment: "deploy",
-  release: "deploy",
-  ci: "pipeline",
-  pipeline: "pipeline",
-  workflow: "pipeline",
-  performance: "perf",
-  slow: "perf",
-  latency: "perf",
-  speed: "perf",
-  optimize: "perf",
-  optimise: "perf",
-  cache: "cach",
-  caching: "cach",
-  implement: "build",
-  create: "build",
-  feature: "build",
-  build: "build",
-  develop: "build"
-};
-function stem(word) {
-  if (word.length <= 4) return word;
-  const rules = [
-    ["ational", "ate"],
-    ["ization", "ize"],
-    ["ations", "ate"],
-    ["ation", "ate"],
-    ["ments", ""],
-    ["ment", ""],
-    ["ness", ""],
-    ["ings", ""],
-    ["ing", ""],
-    ["ies", "y"],
-    ["ied", "y"],
-    ["sses", "ss"],
-    ["ed", ""],
-    ["es", "e"],
-    ["ers", "er"],
-    ["s", ""]
-  ];
-  for (const [suffix, replacement] of rules) {
-    if (word.endsWith(suffix) && word.length - suffix.length >= 3) {
-      if (suffix === "s" && (word.endsWith("ss") || word.endsWith("us") || word.endsWith("is")))
-        return word;
-      return word.slice(0, word.length - suffix.length) + replacement;
-    }
-  }
-  return word;
-}
-function keywords(text2) {
-  const out = /* @__PURE__ */ new Set();
-  for (const raw of text2.toLowerCase().normalize("NFKD").split(/[^a-z0-9]+/)) {
-    if (raw.length < 2 || raw.length > 40 || stopwords.has(raw) || /^\d+$/.test(raw)) continue;
-    const direct = synonyms[raw];
-    if (direct !== void 0) {
-      out.add(direct);
-      continue;
-    }
-    const stemmed = stem(raw);
-    out.add(synonyms[stemmed] ?? stemmed);
-  }
-  return [...out].sort();
-}
-var categoryKeywords = [
-  ["bug-fix", ["fix"]],
-  ["testing", ["test"]],
-  ["documentation", ["docs"]],
-  ["refactoring", ["refactor"]],
-  ["database", ["db", "migration"]],
-  ["api-development", ["api", "auth"]],
-  ["devops", ["deploy", "pipeline", "docker"]],
-  ["performance", ["perf", "cach"]],
-  ["frontend", ["frontend"]],
-  ["feature-development", ["build"]]
-];
-function inferCategory(words2) {
-  const set = new Set(words2);
-  for (const [category, cues] of categoryKeywords) {
-    if (cues.some((cue) => set.has(cue))) return category;
-  }
-  return "general";
-}
-function kebab(name) {
-  return name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 64);
-}
-function titleCase(name) {
-  return name.split("-").filter((part) => part !== "").map((part) => part[0].toUpperCase() + part.slice(1)).join(" ");
-}
-
-// plugins/agentops-meta-orchestrator/src/version.ts
-var engineVersion = "0.1.0";
-
 // plugins/agentops-meta-orchestrator/src/finalize.ts
-var maxTranscriptBytes = 16 * 1024 * 1024;
-function textOf(content) {
-  if (typeof content === "string") return content;
-  if (Array.isArray(content)) {
-    for (const part of content) {
-      if (typeof part === "object" && part !== null) {
-        const item = part;
-        if (item.type === "text" && typeof item.text === "string") return item.text;
-      }
-    }
-  }
-  return void 0;
-}
-function readTranscript(file) {
-  const facts = {};
-  if (file === void 0) return facts;
-  let text2;
-  try {
-    const stat = node_fs_default.lstatSync(file);
-    if (!stat.isFile()) return facts;
-    const fd = node_fs_default.openSync(file, "r");
-    try {
-      const size = Math.min(stat.size, maxTranscriptBytes);
-      const buffer = Buffer.alloc(size);
-      node_fs_default.readSync(fd, buffer, 0, size, 0);
-      text2 = buffer.toString("utf8");
-    } finally {
-      node_fs_default.closeSync(fd);
-    }
-  } catch {
-    return facts;
-  }
-  let input = 0;
-  let output = 0;
-  let sawUsage = false;
-  for (const line of text2.split("\n")) {
-    if (line === "" || line[0] !== "{") continue;
-    let entry;
-    try {
-      entry = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    if (typeof entry !== "object" || entry === null) continue;
-    const record = entry;
-    if (facts.version === void 0 && typeof record.version === "string")
-      facts.version = record.version.slice(0, 40);
-    const message2 = typeof record.message === "object" && record.message !== null ? record.message : void 0;
-    if (message2 === void 0) continue;
-    if (record.type === "user" && facts.prompt === void 0 && record.isMeta !== true) {
-      const prompt = textOf(message2.content);
-      if (prompt !== void 0 && !prompt.trimStart().startsWith("<") && prompt.trim() !== "")
-        facts.prompt = prompt.slice(0, 4e3);
-    }
-    if (record.type === "assistant") {
-      if (typeof message2.model === "string") facts.model = message2.model.slice(0, 100);
-      const usage = message2.usage;
-      if (typeof usage === "object" && usage !== null) {
-        const u = usage;
-        for (const key of [
-          "input_tokens",
-          "cache_creation_input_tokens",
-          "cache_read_input_tokens"
-        ])
-          if (typeof u[key] === "number") input += u[key];
-        if (typeof u.output_tokens === "number") output += u.output_tokens;
-        sawUsage = true;
-      }
-    }
-  }
-  if (sawUsage) {
-    facts.inputTokens = Math.round(input);
-    facts.outputTokens = Math.round(output);
-  }
-  return facts;
-}
-function collapseRetries(steps) {
-  const out = [];
-  for (const step of steps) {
-    const last = out[out.length - 1];
-    if (last !== void 0 && last.kind === step.kind && last.name === step.name) {
-      last.retries = (last.retries ?? 0) + 1;
-      if (step.status !== void 0) last.status = step.status;
-      continue;
-    }
-    out.push({ ...step, retries: step.retries ?? 0 });
-  }
-  return out;
-}
-function signatureOf(steps) {
-  const tokens = [];
-  for (const step of steps) {
-    if (step.kind === "tool") continue;
-    const name = step.name.toLowerCase().replace(/[^a-z0-9_.-]+/g, "-").replace(/^-+|-+$/g, "");
-    if (name === "") continue;
-    tokens.push({ token: `${step.kind}:${name}`, group: step.parallel_group });
-  }
-  const out = [];
-  for (let i = 0; i < tokens.length; ) {
-    const group = tokens[i].group;
-    let j = i + 1;
-    if (group !== void 0) while (j < tokens.length && tokens[j].group === group) j++;
-    const block = tokens.slice(i, j).map((t) => t.token);
-    if (group !== void 0) block.sort();
-    for (const token of block) if (out[out.length - 1] !== token) out.push(token);
-    i = j;
-  }
-  return out;
-}
-function outcomeOf(events, verifyHash, claimed) {
-  const signals = [];
-  let verify;
-  let tests;
-  for (const event of events) {
-    if (event.event !== "tool" || event.command_hash === void 0) continue;
-    const exit = event.exit_code ?? (event.ok === false ? 1 : 0);
-    if (verifyHash !== void 0 && event.command_hash === verifyHash) {
-      verify = { kind: "verify", exit_code: exit };
-      if (event.test !== void 0) verify.label = event.test;
-      signals.push(verify);
-    } else if (event.test !== void 0) {
-      tests = { kind: "tests", label: event.test, exit_code: exit };
-      signals.push(tests);
-    }
-  }
-  if (claimed !== void 0) signals.push({ kind: "self_report", claimed });
-  const decided = verify ?? tests;
-  if (decided !== void 0) {
-    return {
-      status: decided.exit_code === 0 ? "success" : "failure",
-      source: decided.kind,
-      signals
-    };
-  }
-  if (claimed !== void 0) return { status: claimed, source: "self_report", signals };
-  return { status: "unknown", source: "none", signals };
-}
-function foldEvents(events, context) {
-  const start = events.find((event) => event.event === "workflow_start");
-  const first = start ?? events[0];
-  const last = events[events.length - 1];
-  if (first === void 0 || last === void 0) return void 0;
-  const end = [...events].reverse().find((event) => event.event === "workflow_end");
-  const sessionStart = events.find((event) => event.event === "session_start");
-  const steps = [];
-  const paths = /* @__PURE__ */ new Set();
-  const open = /* @__PURE__ */ new Map();
-  const hasSubagentEvents = events.some((event) => event.event === "agent_start");
-  let group = 0;
-  let groupOpen = false;
-  for (const event of events) {
-    if (event.event === "agent_start" && event.agent !== void 0) {
-      const step = { kind: "agent", name: event.agent, status: "ok" };
-      if (open.size > 0) {
-        if (!groupOpen) {
-          group++;
-          groupOpen = true;
-          for (const running of open.values()) running.parallel_group = group;
-        }
-        step.parallel_group = group;
-      }
-      steps.push(step);
-      open.set(event.agent_id ?? `${event.agent}:${steps.length}`, step);
-    } else if (event.event === "agent_stop") {
-      const key = event.agent_id ?? [...open.keys()].find((k) => open.get(k)?.name === event.agent);
-      if (key !== void 0) open.delete(key);
-      if (open.size === 0) groupOpen = false;
-    } else if (event.event === "tool") {
-      if (event.agent !== void 0) {
-        if (!hasSubagentEvents)
-          steps.push({
-            kind: "agent",
-            name: event.agent,
-            status: event.ok === false ? "failed" : "ok"
-          });
-        else if (event.ok === false) {
-          const match = [...steps].reverse().find((s) => s.kind === "agent" && s.name === event.agent);
-          if (match !== void 0) match.status = "failed";
-        }
-      } else if (event.skill !== void 0) {
-        steps.push({
-          kind: "skill",
-          name: event.skill,
-          status: event.ok === false ? "failed" : "ok"
-        });
-      } else if (event.path !== void 0) {
-        paths.add(event.path);
-        steps.push({
-          kind: "phase",
-          name: "implement",
-          status: event.ok === false ? "failed" : "ok"
-        });
-      } else if (event.test !== void 0) {
-        steps.push({
-          kind: "phase",
-          name: "test",
-          status: event.exit_code === 0 ? "ok" : "failed"
-        });
-      }
-    }
-  }
-  const collapsed = collapseRetries(steps);
-  const signature = signatureOf(collapsed);
-  const outcome = outcomeOf(events, end?.verify_hash, end?.claimed);
-  if (collapsed.length === 0 && start === void 0 && outcome.status === "unknown")
-    return void 0;
-  const transcript = readTranscript(sessionStart?.transcript);
-  let words2 = start?.keywords ?? [];
-  let textHash = start?.text_hash;
-  const text2 = start?.text;
-  if (start === void 0 && transcript.prompt !== void 0) {
-    const prompt = redact(transcript.prompt);
-    words2 = keywords(prompt);
-    textHash = sha256(prompt).slice(0, 16);
-  }
-  const execution = {
-    schema_version: 1,
-    kind: "execution",
-    execution_id: first.id,
-    session_id: first.session_id,
-    started_at: first.at,
-    ended_at: last.at,
-    duration_ms: Math.max(0, Date.parse(last.at) - Date.parse(first.at)) || 0,
-    task: { category: start?.category ?? inferCategory(words2), keywords: words2 },
-    trigger: {
-      command: start !== void 0 ? "start" : "hook",
-      plugin: "agentops-meta-orchestrator",
-      version: engineVersion
-    },
-    steps: collapsed,
-    signature,
-    paths: [...paths].sort(),
-    outcome,
-    environment: { engine_version: engineVersion }
-  };
-  if (textHash !== void 0) execution.task.text_hash = textHash;
-  if (text2 !== void 0 && context.storeTaskText) execution.task.text = text2;
-  if (context.repoRoot !== void 0)
-    execution.repo = { fingerprint: sha256(node_path_default.basename(context.repoRoot)).slice(0, 12) };
-  if (end?.verify !== void 0) execution.verify = end.verify;
-  const recommendation = [...events].reverse().find((e) => e.event === "recommendation");
-  if (recommendation?.pattern_ids !== void 0)
-    execution.recommendation = {
-      pattern_ids: recommendation.pattern_ids,
-      followed: recommendation.steps !== void 0 && explains(signature, recommendation.steps)
-    };
-  if (transcript.inputTokens !== void 0 && transcript.outputTokens !== void 0)
-    execution.cost = {
-      input_tokens: transcript.inputTokens,
-      output_tokens: transcript.outputTokens
-    };
-  const model = sessionStart?.model ?? transcript.model;
-  if (model !== void 0) execution.environment.model = model;
-  if (transcript.version !== void 0)
-    execution.environment.claude_code_version = transcript.version;
-  return execution;
-}
 function logFileFor(layout, execution) {
   const [year, month] = execution.started_at.split("-");
   return node_path_default.join(
@@ -1074,9 +1126,26 @@ function appendExecution(layout, execution) {
   }
   return true;
 }
+function promptSegments(events) {
+  const sessionStart = events.find((event) => event.event === "session_start");
+  const parts = [];
+  let current = [];
+  for (const event of events) {
+    if (event.event === "prompt" && current.some((e) => e.event === "prompt")) {
+      parts.push(current);
+      current = [];
+    }
+    if (event !== sessionStart) current.push(event);
+  }
+  parts.push(current);
+  return parts.map((part) => ({
+    events: sessionStart !== void 0 ? [sessionStart, ...part] : part,
+    consumed: sessionStart !== void 0 ? [sessionStart, ...part] : part
+  }));
+}
 function segments(events, ended) {
   const explicit = events.some((event) => event.event === "workflow_start");
-  if (!explicit) return ended ? [{ events, consumed: events }] : [];
+  if (!explicit) return ended ? promptSegments(events) : [];
   const out = [];
   const sessionStart = events.find((event) => event.event === "session_start");
   let current;
@@ -1136,8 +1205,10 @@ function finalize(layout, options) {
     if (parts.length === 0) continue;
     sessions++;
     const consumedIds = /* @__PURE__ */ new Set();
+    const sessionStart = events.find((e) => e.event === "session_start");
+    const transcript = readTranscript(sessionStart?.transcript);
     for (const part of parts) {
-      const execution = part.events.length > 0 ? foldEvents(part.events, options) : void 0;
+      const execution = part.events.length > 0 ? foldEvents(part.events, { ...options, transcript }) : void 0;
       if (execution !== void 0 && appendExecution(layout, execution)) appended++;
       for (const event of part.consumed) consumedIds.add(event.id);
     }
@@ -1342,9 +1413,267 @@ function compareAndSwap(repoRoot, ref, next, old) {
   }
 }
 
+// plugins/agentops-meta-orchestrator/src/verification.ts
+var operatorRe = /^(&&|\|\||;;|[;&|\n()])/;
+function splitCommands(line) {
+  const out = [];
+  let argv = [];
+  let word;
+  let i = 0;
+  const endWord = () => {
+    if (word !== void 0) argv.push(word);
+    word = void 0;
+  };
+  const endCommand2 = (op) => {
+    endWord();
+    if (argv.length > 0) out.push({ argv, next: op });
+    else if (out.length > 0 && op !== "\n") out[out.length - 1].next = op;
+    argv = [];
+  };
+  while (i < line.length) {
+    const ch = line[i];
+    if (ch === "\\") {
+      if (line[i + 1] === "\n") i += 2;
+      else {
+        word = (word ?? "") + (line[i + 1] ?? "");
+        i += 2;
+      }
+    } else if (ch === "'") {
+      const end = line.indexOf("'", i + 1);
+      const stop = end === -1 ? line.length : end;
+      word = (word ?? "") + line.slice(i + 1, stop);
+      i = stop + 1;
+    } else if (ch === '"') {
+      let j = i + 1;
+      let text2 = "";
+      while (j < line.length && line[j] !== '"') {
+        if (line[j] === "\\" && j + 1 < line.length) j++;
+        text2 += line[j];
+        j++;
+      }
+      word = (word ?? "") + text2;
+      i = j + 1;
+    } else if (ch === "$" && line[i + 1] === "(") {
+      let depth = 0;
+      let j = i + 1;
+      for (; j < line.length; j++) {
+        if (line[j] === "(") depth++;
+        else if (line[j] === ")" && --depth === 0) break;
+      }
+      word = (word ?? "") + line.slice(i, j + 1);
+      i = j + 1;
+    } else if (ch === "`") {
+      const end = line.indexOf("`", i + 1);
+      const stop = end === -1 ? line.length : end;
+      word = (word ?? "") + line.slice(i, stop + 1);
+      i = stop + 1;
+    } else if (ch === "#" && word === void 0) {
+      while (i < line.length && line[i] !== "\n") i++;
+    } else if (ch === " " || ch === "	" || ch === "\r") {
+      endWord();
+      i++;
+    } else if (/[<>]/.test(ch) || line.startsWith("&>", i) || /[0-9]/.test(ch) && word === void 0 && /^\d+[<>]/.test(line.slice(i))) {
+      endWord();
+      const match = /^\d*(>>|>&|<&|&>|>|<)\s*/.exec(line.slice(i));
+      i += match === null ? 1 : match[0].length;
+      const target = /^[^\s;&|()<>]*/.exec(line.slice(i));
+      i += target?.[0].length ?? 0;
+    } else {
+      const op = operatorRe.exec(line.slice(i));
+      if (op !== null) {
+        endCommand2(op[1]);
+        i += op[1].length;
+      } else {
+        word = (word ?? "") + ch;
+        i++;
+      }
+    }
+  }
+  endCommand2("");
+  return out;
+}
+var assignmentRe = /^[A-Za-z_][A-Za-z0-9_]*=/;
+var testNameRe = /(^|[-_:.])(tests?|spec|specs|e2e|unit|integration|check)([-_:.]|$)/i;
+var buildNameRe = /^(build|compile|dist|all|assemble|bundle)([-_:].*)?$/i;
+var typecheckNameRe = /^(typecheck|type-check|types|tsc|check-types|check:types|lint:types)$/i;
+var scriptNameRe = /^(run[-_]?)?(tests?|spec|check|ci)([-_.][\w-]*)?\.(sh|bash|py|js|mjs|ts|rb|pl)$|^(tests?|check|ci)$/i;
+function kindOfName(name) {
+  if (typecheckNameRe.test(name)) return "typecheck";
+  if (buildNameRe.test(name)) return "build";
+  if (testNameRe.test(name)) return "test";
+  return void 0;
+}
+function unwrap(argv) {
+  let words2 = [...argv];
+  for (let guard = 0; guard < 8 && words2.length > 0; guard++) {
+    while (words2.length > 0 && assignmentRe.test(words2[0])) words2 = words2.slice(1);
+    const [head = "", second = ""] = words2;
+    const base = head.split("/").pop() ?? head;
+    if (["env", "time", "command", "nice", "nohup", "stdbuf", "xvfb-run", "exec"].includes(base)) {
+      words2 = words2.slice(1);
+      while (words2.length > 0 && (words2[0].startsWith("-") || assignmentRe.test(words2[0])))
+        words2 = words2.slice(1);
+    } else if (base === "timeout") {
+      words2 = words2.slice(1);
+      while (words2.length > 0 && words2[0].startsWith("-")) words2 = words2.slice(1);
+      words2 = words2.slice(1);
+    } else if (["npx", "bunx", "pnpx"].includes(base)) {
+      words2 = words2.slice(1);
+      while (words2.length > 0 && words2[0].startsWith("-")) words2 = words2.slice(1);
+    } else if (["pnpm", "yarn", "npm"].includes(base) && ["exec", "dlx", "x"].includes(second) || ["uv", "poetry", "pipenv", "hatch", "pdm", "rye"].includes(base) && second === "run" || base === "bundle" && second === "exec") {
+      words2 = words2.slice(2);
+      while (words2.length > 0 && words2[0].startsWith("-")) words2 = words2.slice(1);
+    } else if (/^python(\d(\.\d+)?)?$/.test(base) && second === "-m") {
+      words2 = words2.slice(2);
+    } else if (["sh", "bash", "zsh"].includes(base) && second !== "" && !second.startsWith("-")) {
+      words2 = words2.slice(1);
+    } else break;
+  }
+  return words2;
+}
+var packageManagers = /* @__PURE__ */ new Set(["npm", "pnpm", "yarn", "bun"]);
+var javascriptRunners = /* @__PURE__ */ new Set(["vitest", "jest", "mocha", "ava", "karma", "cypress"]);
+var otherRunners = /* @__PURE__ */ new Set(["pytest", "py.test", "tox", "nox", "rspec", "phpunit", "ctest"]);
+var typecheckers = /* @__PURE__ */ new Set(["tsc", "vue-tsc", "mypy", "pyright"]);
+function targets(args) {
+  const out = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (["-C", "-f", "-j", "-I", "-o", "-W", "--file", "--directory"].includes(arg)) i++;
+    else if (!arg.startsWith("-") && !arg.includes("=")) out.push(arg);
+  }
+  return out;
+}
+function packageScript(pm, args) {
+  const [sub = "", second = ""] = args;
+  if (sub === "test" || sub === "t" || pm === "npm" && sub === "tst")
+    return run("test", `${pm} test`);
+  let script = sub;
+  if (sub === "run" || sub === "run-script") script = second;
+  else if (pm === "npm" || pm === "bun") return void 0;
+  if (script === "" || script.startsWith("-")) return void 0;
+  if (script === "test") return run("test", `${pm} test`);
+  const kind = kindOfName(script);
+  return kind === void 0 ? void 0 : run(kind, `${pm} run ${script}`);
+}
+function run(kind, label) {
+  return { kind, label: label.slice(0, 60), decisive: true };
+}
+function verificationOf(argv) {
+  const words2 = unwrap(argv);
+  const [head = "", ...args] = words2;
+  const base = head.split("/").pop() ?? head;
+  const first = args.find((arg) => !arg.startsWith("-")) ?? "";
+  if (packageManagers.has(base)) return packageScript(base, args);
+  if (javascriptRunners.has(base)) return run("test", base);
+  if (otherRunners.has(base)) return run("test", base === "py.test" ? "pytest" : base);
+  if (base === "unittest") return run("test", "unittest");
+  if (typecheckers.has(base)) return run("typecheck", base);
+  if (base === "playwright" && first === "test") return run("test", "playwright test");
+  if (/^(python\d?(\.\d+)?|ruby|perl)$/.test(base))
+    return first !== "" && scriptNameRe.test(first.split("/").pop() ?? "") ? run("test", first.replace(/^\.\//, "")) : void 0;
+  if (base === "node") {
+    if (args.includes("--test")) return run("test", "node --test");
+    const index = args.indexOf("--run");
+    if (index !== -1 && args[index + 1] !== void 0) {
+      const kind = kindOfName(args[index + 1]);
+      return kind === void 0 ? void 0 : run(kind, `node --run ${args[index + 1]}`);
+    }
+    return first !== "" && scriptNameRe.test(first.split("/").pop() ?? "") ? run("test", first.replace(/^\.\//, "")) : void 0;
+  }
+  const tool = {
+    deno: { test: "test", check: "typecheck", compile: "build" },
+    go: { test: "test", build: "build", vet: "typecheck" },
+    cargo: { test: "test", nextest: "test", build: "build", check: "typecheck" },
+    swift: { test: "test", build: "build" },
+    mix: { test: "test", compile: "build" },
+    dotnet: { test: "test", build: "build" },
+    rake: { test: "test", spec: "test" }
+  };
+  const subcommands = tool[base];
+  if (subcommands !== void 0) {
+    const kind = subcommands[first];
+    if (kind === void 0) return void 0;
+    return run(kind, `${base} ${first === "nextest" ? "test" : first}`);
+  }
+  if (base === "make" || base === "just" || base === "gmake") {
+    const named = targets(args);
+    if (named.length === 0) return base === "just" ? void 0 : run("build", "make");
+    for (const target of [...named].reverse()) {
+      const kind = kindOfName(target);
+      if (kind !== void 0) return run(kind, `${base === "gmake" ? "make" : base} ${target}`);
+    }
+    return void 0;
+  }
+  if (base === "sbt") {
+    const task = [...args].reverse().find((a) => /^(\w+:)?(test|testOnly|testQuick|compile)\b/.test(a));
+    if (task === void 0) return void 0;
+    return task.includes("compile") ? run("build", "sbt compile") : run("test", "sbt test");
+  }
+  if (["gradle", "gradlew", "mvn", "mvnw"].includes(base)) {
+    const name = base.startsWith("gradle") ? "gradle" : "mvn";
+    const tasks = args.filter((a) => !a.startsWith("-")).map((a) => a.split(":").pop() ?? a);
+    for (const task of [...tasks].reverse()) {
+      if (/^(test|check|verify|integration-test|\w*Test|\w*Check)$/.test(task))
+        return run("test", `${name} ${task}`);
+      if (/^(build|assemble|compile|package|install|compileJava)$/.test(task))
+        return run("build", `${name} ${task}`);
+    }
+    return void 0;
+  }
+  if ((head.includes("/") || /\.(sh|bash)$/.test(head)) && scriptNameRe.test(base))
+    return run("test", head.replace(/^\.\//, ""));
+  return void 0;
+}
+function findVerification(line) {
+  const commands2 = splitCommands(line.slice(0, 1e5));
+  for (let i = commands2.length - 1; i >= 0; i--) {
+    const found = verificationOf(commands2[i].argv);
+    if (found === void 0) continue;
+    const rest = commands2.slice(i);
+    const decisive = rest.every(
+      (c, j) => c.next === "&&" || c.next === "" && j === rest.length - 1
+    );
+    return { ...found, decisive };
+  }
+  return void 0;
+}
+var failRes = [
+  /\bTests?:?\s+\d+ failed\b/,
+  /\bTest Files\s+\d+ failed\b/,
+  /^\s*\d+ failing\b/m,
+  /^=+ .*\b\d+ (failed|errors?)\b.*=+\s*$/m,
+  /^(--- )?FAIL\b/m,
+  /\btest result: FAILED\b/,
+  /^# fail [1-9]/m,
+  /^ℹ fail [1-9]/m,
+  /\bBUILD FAILED\b|\bBUILD FAILURE\b/,
+  /\bFailed!\s+-\s+Failed:\s+[1-9]/,
+  /\berror TS\d+:/,
+  /^error(\[E\d+\])?: /m
+];
+var passRes = [
+  /\bTests?:?\s+\d+ passed\b/,
+  /^\s*\d+ passing\b/m,
+  /^=+ .*\b\d+ passed\b.*=+\s*$/m,
+  /^ok\s+\S+/m,
+  /\btest result: ok\b/,
+  /^# pass \d+/m,
+  /^ℹ pass \d+/m,
+  /\bBUILD SUCCESS(FUL)?\b/,
+  /\bPassed!\s+-\s+Failed:\s+0\b/
+];
+function outputVerdict(output) {
+  const text2 = output.length > 2e5 ? output.slice(-2e5) : output;
+  if (failRes.some((re) => re.test(text2))) return "fail";
+  if (passRes.some((re) => re.test(text2))) return "pass";
+  return void 0;
+}
+
 // plugins/agentops-meta-orchestrator/src/hook.ts
 var hookEvents = [
   "SessionStart",
+  "UserPromptSubmit",
   "SubagentStart",
   "SubagentStop",
   "PostToolUse",
@@ -1352,24 +1681,44 @@ var hookEvents = [
   "Stop",
   "SessionEnd"
 ];
-var testRunnerRes = [
-  [/\b(npm|pnpm|yarn|bun)\s+(run\s+)?test\b/, "$1 test"],
-  [/\bnpx\s+(vitest|jest|mocha|playwright\s+test)\b/, "$1"],
-  [/(^|[\s;&|])(vitest|jest|mocha|pytest|rspec|phpunit|tox|nox)\b/, "$2"],
-  [/\bpython3?\s+-m\s+(pytest|unittest)\b/, "$1"],
-  [/\bgo\s+test\b/, "go test"],
-  [/\bcargo\s+(test|nextest)\b/, "cargo test"],
-  [/\b(mvn|mvnw|gradle|gradlew)\b.*\b(test|verify|check)\b/, "$1 $2"],
-  [/\bdotnet\s+test\b/, "dotnet test"],
-  [/\bmake\s+(test|check)\b/, "make $2"],
-  [/\bctest\b/, "ctest"]
-];
-function testRunnerLabel(command) {
-  for (const [re, label] of testRunnerRes) {
-    const match = re.exec(command);
-    if (match) return match[0].replace(re, label).trim().replace(/\s+/g, " ").slice(0, 40);
-  }
-  return void 0;
+var builtinCommands = new Set(
+  "add-dir agents bashes bug clear compact config context continue cost doctor exit export feedback help hooks ide init login logout mcp memory model output-style permissions plugin plugins privacy-settings quit release-notes resume rewind status statusline terminal-setup theme todos upgrade usage vim".split(
+    " "
+  )
+);
+function parsePrompt(prompt) {
+  const trimmed = prompt.trim();
+  const tagged = /<command-name>\/?([^<]{1,200})<\/command-name>/.exec(trimmed);
+  const slash = tagged === null ? /^\/([A-Za-z0-9][\w.:-]{0,199})(?:\s+([\s\S]*))?$/.exec(trimmed) : null;
+  const name = tagged?.[1] ?? slash?.[1];
+  if (name === void 0) return trimmed === "" ? void 0 : { text: trimmed };
+  const args = tagged !== null ? /<command-args>([\s\S]*?)<\/command-args>/.exec(trimmed)?.[1] ?? "" : slash?.[2] ?? "";
+  const command = componentName(name);
+  if (command === "" || builtinCommands.has(command)) return void 0;
+  return { text: `${command.replace(/-/g, " ")} ${args}`.trim(), command };
+}
+function promptEvent(session_id, prompt) {
+  const parsed = parsePrompt(prompt.slice(0, 2e4));
+  if (parsed === void 0) return void 0;
+  const text2 = redact(parsed.text.slice(0, 4e3));
+  const words2 = keywords(text2);
+  const event = {
+    session_id,
+    event: "prompt",
+    keywords: words2,
+    category: inferCategory(words2),
+    text_hash: sha256(text2).slice(0, 16),
+    text: text2
+  };
+  if (parsed.command !== void 0) event.command = parsed.command;
+  return event;
+}
+function exitCodeOf(hook, response, error) {
+  for (const value of [response.exit_code, response.exitCode, response.code])
+    if (typeof value === "number" && Number.isInteger(value)) return value;
+  if (hook === "PostToolUse") return response.interrupted === true ? 1 : 0;
+  const code = error === void 0 ? void 0 : /\bexit code (-?\d{1,5})\b/i.exec(error)?.[1];
+  return code === void 0 || Number(code) === 0 ? 1 : Number(code);
 }
 function commandHash(command) {
   return sha256(command.trim().replace(/\s+/g, " ")).slice(0, 16);
@@ -1440,15 +1789,30 @@ function eventFromPayload(hook, payload, repoRoot) {
         const command = str(input.command, 1e5);
         if (command !== void 0) {
           event.command_hash = commandHash(command);
-          const label = testRunnerLabel(command);
-          if (label !== void 0) event.test = label;
-          const exit = typeof response.exit_code === "number" ? response.exit_code : typeof response.exitCode === "number" ? response.exitCode : void 0;
-          if (exit !== void 0 && Number.isInteger(exit)) event.exit_code = exit;
-          else event.exit_code = hook === "PostToolUse" && response.interrupted !== true ? 0 : 1;
+          const error = str(data.error, 1e5);
+          event.exit_code = exitCodeOf(hook, response, error);
           if (event.exit_code !== 0) event.ok = false;
+          const run2 = findVerification(command);
+          if (run2 !== void 0) {
+            event.test = run2.label;
+            if (run2.kind !== "test") event.check = run2.kind;
+            if (!run2.decisive) event.indecisive = true;
+            const background = str(response.backgroundTaskId, 200);
+            if (background !== void 0) event.background = background;
+            const output = [response.stdout, response.stderr, error].filter((part) => typeof part === "string").join("\n");
+            const verdict = outputVerdict(output);
+            if (verdict !== void 0) event.output = verdict;
+          }
         }
       }
       return event;
+    }
+    case "UserPromptSubmit": {
+      const prompt = str(data.prompt, 1e5);
+      return (prompt === void 0 ? void 0 : promptEvent(session_id, prompt)) ?? {
+        session_id,
+        event: "stop"
+      };
     }
     case "Stop":
       return { session_id, event: "stop" };

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { StoreLayout } from './store.ts';
+import type { VerificationKind } from './verification.ts';
 import { writeFileAtomic } from './store.ts';
 import { ulid, ulidRe } from './ulid.ts';
 
@@ -18,14 +19,26 @@ export interface SpoolEvent {
     | 'session_end'
     | 'workflow_start'
     | 'workflow_end'
-    | 'recommendation';
+    | 'recommendation'
+    | 'prompt';
   agent?: string;
   agent_id?: string;
   tool?: string;
   ok?: boolean;
   skill?: string;
   path?: string;
+  /** The label of a test, build or type-check run. */
   test?: string;
+  /** What the run checks (a run recorded without it is a test run). */
+  check?: VerificationKind;
+  /** Set when the exit status belongs to another command of the line (`npm test | tail`). */
+  indecisive?: boolean;
+  /** What the runner's output says. */
+  output?: 'pass' | 'fail';
+  /** A run started in the background: its id, whose task notification gives its result. */
+  background?: string;
+  /** A slash command that started the task (`implement`). */
+  command?: string;
   exit_code?: number;
   command_hash?: string;
   model?: string;
