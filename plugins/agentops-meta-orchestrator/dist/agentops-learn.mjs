@@ -957,14 +957,27 @@ function writeFileAtomic(file, content) {
   }
   node_fs_default.renameSync(temp, file);
 }
+var workingFilesIgnore = "spool/\nlock/\nlearn.log\n*.tmp\n";
+var selfIgnore = "# agentops-learn commits this store to refs/heads/agentops/memory, never to your branch.\n*\n";
+function storeIgnore(layout, config) {
+  const published = layout.dataDir !== layout.root;
+  return published || config.commitMode === "on-branch" ? workingFilesIgnore : selfIgnore;
+}
 function ensureDataDir(layout) {
   ensureDir(layout.dataDir);
   const ignore = node_path_default.join(layout.dataDir, ".gitignore");
-  if (!node_fs_default.existsSync(ignore)) {
-    try {
-      writeFileAtomic(ignore, "spool/\nlock/\nlearn.log\n*.tmp\n");
-    } catch {
-    }
+  let current;
+  try {
+    current = node_fs_default.readFileSync(ignore, "utf8");
+  } catch {
+    current = void 0;
+  }
+  if (current !== void 0 && current !== workingFilesIgnore && current !== selfIgnore) return;
+  const wanted = storeIgnore(layout, readConfig(layout));
+  if (current === wanted) return;
+  try {
+    writeFileAtomic(ignore, wanted);
+  } catch {
   }
 }
 function logBackground(layout, message2) {
@@ -1293,23 +1306,25 @@ function acquireLock(lockDir, options = {}) {
       if (error.code !== "EEXIST") throw error;
     }
     try {
-      const stat = node_fs_default.statSync(lockDir);
-      let owner = {};
+      const age = Date.now() - node_fs_default.statSync(lockDir).mtimeMs;
+      let owner;
       try {
         owner = JSON.parse(
           node_fs_default.readFileSync(node_path_default.join(lockDir, "owner.json"), "utf8")
         );
       } catch {
+        owner = void 0;
       }
-      const dead = typeof owner.pid !== "number" || owner.host !== node_os_default.hostname() || !isPidAlive(owner.pid);
-      if (Date.now() - stat.mtimeMs > staleMs && dead) {
+      const local = owner?.host === node_os_default.hostname();
+      const stale = owner === void 0 ? age > 2e3 : local ? typeof owner.pid !== "number" || !isPidAlive(owner.pid) : age > staleMs;
+      if (stale) {
         node_fs_default.rmSync(lockDir, { recursive: true, force: true });
         continue;
       }
     } catch {
       continue;
     }
-    if (Date.now() > deadline)
+    if (Date.now() >= deadline)
       throw new LearnError("Another agentops-learn commit holds the store lock; try again later");
     sleep(Math.min(500, 20 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random()));
   }
@@ -3190,7 +3205,7 @@ function commitOnBranch(layout, repoRoot, options) {
     patterns: patterns.length
   };
   if (paths.length === 0) return { ...base, commit: void 0, changed: false };
-  git(repoRoot, ["add", "--", ...paths]);
+  git(repoRoot, ["add", "--force", "--", ...paths]);
   const changed = git(repoRoot, ["diff", "--cached", "--name-only", "--", ...paths]) !== "";
   if (!changed) return { ...base, commit: readRef(repoRoot, "HEAD"), changed: false };
   git(repoRoot, ["commit", "--only", "--no-verify", "-q", "-F", "-", "--", ...paths], {

@@ -202,8 +202,9 @@ function commitOnBranch(
     patterns: patterns.length,
   };
   if (paths.length === 0) return { ...base, commit: undefined, changed: false };
-  // Store paths only: staging them (new files need it) never sweeps in the user's staged work.
-  git(repoRoot, ['add', '--', ...paths]);
+  // Store paths only: staging them (new files need it) never sweeps in the user's staged work;
+  // forced, since a store that was committed to its own ref ignores itself.
+  git(repoRoot, ['add', '--force', '--', ...paths]);
   const changed = git(repoRoot, ['diff', '--cached', '--name-only', '--', ...paths]) !== '';
   if (!changed) return { ...base, commit: readRef(repoRoot, 'HEAD'), changed: false };
   git(repoRoot, ['commit', '--only', '--no-verify', '-q', '-F', '-', '--', ...paths], {

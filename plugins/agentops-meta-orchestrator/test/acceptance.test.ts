@@ -136,7 +136,7 @@ describe('end to end through the real hook entry point', () => {
     expect(head).toMatch(/^[0-9a-f]{40}$/);
     const files = git(repo, 'ls-tree', '-r', '--name-only', 'agentops/memory');
     expect(files).toContain('.agentops/executions/');
-    expect(git(repo, 'status', '--porcelain')).toBe('?? .agentops/');
+    expect(git(repo, 'status', '--porcelain', '--ignored=no')).toBe('');
     expect(
       fs.existsSync(path.join(repo, '.agentops', 'spool', '6f1c2a9e-4b7d-4e2a-9c55-0d3b8e7f1a20')),
     ).toBe(false);
