@@ -633,251 +633,6 @@ function foldEvents(events, context) {
   return execution;
 }
 
-// plugins/agentops-meta-orchestrator/src/record.ts
-var objectiveSources = /* @__PURE__ */ new Set([
-  "verify",
-  "tests",
-  "ci",
-  "revert",
-  "user"
-]);
-function labelOf(outcome) {
-  if (!objectiveSources.has(outcome.source)) return void 0;
-  if (outcome.status === "success") return true;
-  if (outcome.status === "failure") return false;
-  return void 0;
-}
-
-// plugins/agentops-meta-orchestrator/src/ulid.ts
-var alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-var ulidRe = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-var lastTime = -1;
-var lastRandom = [];
-function encodeTime(ms) {
-  let out = "";
-  let rest = ms;
-  for (let i = 0; i < 10; i++) {
-    out = alphabet[rest % 32] + out;
-    rest = Math.floor(rest / 32);
-  }
-  return out;
-}
-function ulid(now = Date.now()) {
-  if (now <= lastTime && lastRandom.length === 16) {
-    for (let i = 15; i >= 0; i--) {
-      const digit = lastRandom[i];
-      if (digit < 31) {
-        lastRandom[i] = digit + 1;
-        break;
-      }
-      lastRandom[i] = 0;
-    }
-    return encodeTime(lastTime) + lastRandom.map((d) => alphabet[d]).join("");
-  }
-  const bytes = cryptoModule().randomBytes(16);
-  lastTime = now;
-  lastRandom = [...bytes].map((b) => b % 32);
-  lastRandom[0] = lastRandom[0] % 16;
-  return encodeTime(now) + lastRandom.map((d) => alphabet[d]).join("");
-}
-function ulidFrom(ms, seed, hash) {
-  const hex = hash(seed);
-  let rand = "";
-  for (let i = 0; i < 16; i++) rand += alphabet[parseInt(hex.slice(i * 2, i * 2 + 2), 16) % 32];
-  return encodeTime(ms) + rand;
-}
-
-// plugins/agentops-meta-orchestrator/src/log.ts
-var timestampRe = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-var sessionRe = /^[A-Za-z0-9._-]{1,128}$/;
-var tokenRe = /^(agent|skill|command|phase):[a-z0-9]+(?:[-_.][a-z0-9]+)*$/;
-var categoryRe = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function strings(value, max = 200) {
-  if (!Array.isArray(value)) return void 0;
-  const out = value.filter(
-    (item) => typeof item === "string" && item.length <= max
-  );
-  return out.length === value.length ? out : void 0;
-}
-function parseOutcome(value) {
-  if (!isRecord(value)) return void 0;
-  const { status, source } = value;
-  if (status !== "success" && status !== "failure" && status !== "unknown") return void 0;
-  const sources = ["verify", "tests", "ci", "revert", "user", "self_report", "none"];
-  const found = sources.find((s) => s === source);
-  if (found === void 0) return void 0;
-  const outcome = { status, source: found };
-  if (Array.isArray(value.signals)) {
-    outcome.signals = [];
-    for (const raw of value.signals) {
-      if (!isRecord(raw)) continue;
-      const kind = sources.find((s) => s === raw.kind && s !== "none");
-      if (kind === void 0 || kind === "none") continue;
-      const signal = { kind };
-      if (typeof raw.label === "string") signal.label = raw.label.slice(0, 80);
-      if (Number.isInteger(raw.exit_code)) signal.exit_code = raw.exit_code;
-      if (raw.claimed === "success" || raw.claimed === "failure" || raw.claimed === "unknown")
-        signal.claimed = raw.claimed;
-      outcome.signals.push(signal);
-    }
-  }
-  if (typeof value.rollback === "boolean") outcome.rollback = value.rollback;
-  return outcome;
-}
-function parseSteps(value) {
-  if (!Array.isArray(value)) return void 0;
-  const steps = [];
-  for (const raw of value) {
-    if (!isRecord(raw)) return void 0;
-    const kinds = ["agent", "skill", "tool", "command", "phase"];
-    const kind = kinds.find((k) => k === raw.kind);
-    if (kind === void 0 || typeof raw.name !== "string" || raw.name === "") return void 0;
-    const step = { kind, name: raw.name.slice(0, 100) };
-    if (typeof raw.phase === "string") step.phase = raw.phase;
-    if (raw.status === "ok" || raw.status === "failed") step.status = raw.status;
-    if (Number.isInteger(raw.retries) && raw.retries >= 0)
-      step.retries = raw.retries;
-    if (Number.isInteger(raw.parallel_group) && raw.parallel_group >= 0)
-      step.parallel_group = raw.parallel_group;
-    steps.push(step);
-  }
-  return steps;
-}
-function parseLogLine(text2) {
-  let data;
-  try {
-    data = JSON.parse(text2);
-  } catch {
-    return void 0;
-  }
-  if (!isRecord(data) || data.schema_version !== 1) return void 0;
-  if (typeof data.execution_id !== "string" || !ulidRe.test(data.execution_id)) return void 0;
-  if (data.kind === "outcome_update") {
-    const outcome2 = parseOutcome(data.outcome);
-    if (outcome2 === void 0 || typeof data.at !== "string" || !timestampRe.test(data.at))
-      return void 0;
-    return {
-      schema_version: 1,
-      kind: "outcome_update",
-      execution_id: data.execution_id,
-      at: data.at,
-      outcome: outcome2
-    };
-  }
-  if (data.kind !== "execution") return void 0;
-  const { session_id, started_at, ended_at, task } = data;
-  if (typeof session_id !== "string" || !sessionRe.test(session_id)) return void 0;
-  if (typeof started_at !== "string" || !timestampRe.test(started_at)) return void 0;
-  if (typeof ended_at !== "string" || !timestampRe.test(ended_at)) return void 0;
-  if (!isRecord(task) || typeof task.category !== "string" || !categoryRe.test(task.category))
-    return void 0;
-  const keywords2 = strings(task.keywords, 40);
-  const steps = parseSteps(data.steps);
-  const signature = strings(data.signature);
-  const outcome = parseOutcome(data.outcome);
-  if (keywords2 === void 0 || steps === void 0 || signature === void 0) return void 0;
-  if (outcome === void 0 || !signature.every((token) => tokenRe.test(token))) return void 0;
-  const execution = {
-    schema_version: 1,
-    kind: "execution",
-    execution_id: data.execution_id,
-    session_id,
-    started_at,
-    ended_at,
-    task: { category: task.category, keywords: keywords2 },
-    steps,
-    signature,
-    outcome
-  };
-  if (typeof task.text_hash === "string") execution.task.text_hash = task.text_hash;
-  if (typeof task.text === "string") execution.task.text = task.text;
-  if (Number.isInteger(data.duration_ms)) execution.duration_ms = data.duration_ms;
-  if (isRecord(data.repo) && typeof data.repo.fingerprint === "string")
-    execution.repo = { fingerprint: data.repo.fingerprint };
-  const paths = strings(data.paths, 300);
-  if (paths !== void 0) execution.paths = paths;
-  if (typeof data.verify === "string") execution.verify = data.verify;
-  if (isRecord(data.recommendation)) {
-    const ids = strings(data.recommendation.pattern_ids);
-    if (ids !== void 0 && typeof data.recommendation.followed === "boolean")
-      execution.recommendation = { pattern_ids: ids, followed: data.recommendation.followed };
-  }
-  if (isRecord(data.trigger)) {
-    const trigger = {};
-    for (const key of ["command", "plugin", "version"]) {
-      const value = data.trigger[key];
-      if (typeof value === "string") trigger[key] = value;
-    }
-    execution.trigger = trigger;
-  }
-  if (isRecord(data.cost)) {
-    const cost = {};
-    if (Number.isInteger(data.cost.input_tokens))
-      cost.input_tokens = data.cost.input_tokens;
-    if (Number.isInteger(data.cost.output_tokens))
-      cost.output_tokens = data.cost.output_tokens;
-    execution.cost = cost;
-  }
-  if (isRecord(data.environment)) {
-    const environment = {};
-    for (const key of ["claude_code_version", "model", "engine_version"]) {
-      const value = data.environment[key];
-      if (typeof value === "string") environment[key] = value;
-    }
-    execution.environment = environment;
-  }
-  return execution;
-}
-function listLogFiles(executionsDir) {
-  let entries;
-  try {
-    entries = node_fs_default.readdirSync(executionsDir, { recursive: true, encoding: "utf8" });
-  } catch {
-    return [];
-  }
-  return entries.filter((entry) => entry.endsWith(".jsonl")).map((entry) => node_path_default.join(executionsDir, entry)).sort();
-}
-function foldLog(texts) {
-  const executions = /* @__PURE__ */ new Map();
-  const updates = [];
-  let invalid = 0;
-  for (const text2 of texts) {
-    for (const line of text2.split("\n")) {
-      if (line.trim() === "") continue;
-      const parsed = line.length > 1e6 ? void 0 : parseLogLine(line);
-      if (parsed === void 0) invalid++;
-      else if (parsed.kind === "outcome_update") updates.push(parsed);
-      else if (!executions.has(parsed.execution_id)) executions.set(parsed.execution_id, parsed);
-    }
-  }
-  updates.sort((a, b) => a.at < b.at ? -1 : a.at > b.at ? 1 : 0);
-  for (const update of updates) {
-    const execution = executions.get(update.execution_id);
-    if (execution !== void 0 && (objectiveSources.has(update.outcome.source) || !objectiveSources.has(execution.outcome.source)))
-      execution.outcome = update.outcome;
-  }
-  const sorted = [...executions.values()].sort(
-    (a, b) => a.started_at < b.started_at ? -1 : a.started_at > b.started_at ? 1 : a.execution_id < b.execution_id ? -1 : a.execution_id > b.execution_id ? 1 : 0
-  );
-  return { executions: sorted, invalid };
-}
-function readLog(executionsDir) {
-  const texts = [];
-  for (const file of listLogFiles(executionsDir)) {
-    try {
-      const stat = node_fs_default.lstatSync(file);
-      if (!stat.isFile() || stat.size > 64 * 1024 * 1024) continue;
-      texts.push(node_fs_default.readFileSync(file, "utf8"));
-    } catch {
-      continue;
-    }
-  }
-  return foldLog(texts);
-}
-
 // plugins/agentops-meta-orchestrator/src/store.ts
 var defaultConfig = {
   autoLearn: true,
@@ -1001,6 +756,45 @@ function repoRelative(file, repoRoot) {
   return relative.split(node_path_default.sep).join("/");
 }
 
+// plugins/agentops-meta-orchestrator/src/ulid.ts
+var alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+var ulidRe = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+var lastTime = -1;
+var lastRandom = [];
+function encodeTime(ms) {
+  let out = "";
+  let rest = ms;
+  for (let i = 0; i < 10; i++) {
+    out = alphabet[rest % 32] + out;
+    rest = Math.floor(rest / 32);
+  }
+  return out;
+}
+function ulid(now = Date.now()) {
+  if (now <= lastTime && lastRandom.length === 16) {
+    for (let i = 15; i >= 0; i--) {
+      const digit = lastRandom[i];
+      if (digit < 31) {
+        lastRandom[i] = digit + 1;
+        break;
+      }
+      lastRandom[i] = 0;
+    }
+    return encodeTime(lastTime) + lastRandom.map((d) => alphabet[d]).join("");
+  }
+  const bytes = cryptoModule().randomBytes(16);
+  lastTime = now;
+  lastRandom = [...bytes].map((b) => b % 32);
+  lastRandom[0] = lastRandom[0] % 16;
+  return encodeTime(now) + lastRandom.map((d) => alphabet[d]).join("");
+}
+function ulidFrom(ms, seed, hash) {
+  const hex = hash(seed);
+  let rand = "";
+  for (let i = 0; i < 16; i++) rand += alphabet[parseInt(hex.slice(i * 2, i * 2 + 2), 16) % 32];
+  return encodeTime(ms) + rand;
+}
+
 // plugins/agentops-meta-orchestrator/src/spool.ts
 function safeSessionId(raw) {
   if (typeof raw === "string" && /^[A-Za-z0-9._-]{1,128}$/.test(raw) && !/^\.+$/.test(raw))
@@ -1012,7 +806,7 @@ function safeSessionId(raw) {
   return "unknown-session";
 }
 function writeSpoolEvent(layout, event) {
-  const id = ulid();
+  const id = event.id ?? ulid();
   const full = { ...event, id, at: event.at ?? (/* @__PURE__ */ new Date()).toISOString() };
   const file = node_path_default.join(layout.spoolDir, full.session_id, `${id}.json`);
   writeFileAtomic(file, `${JSON.stringify(full)}
@@ -1092,340 +886,6 @@ function activeSession(layout, env) {
   const { events } = readSpoolSession(layout, best.name);
   if (events.some((event) => event.event === "session_end")) return void 0;
   return best.name;
-}
-
-// plugins/agentops-meta-orchestrator/src/finalize.ts
-function logFileFor(layout, execution) {
-  const [year, month] = execution.started_at.split("-");
-  return node_path_default.join(
-    layout.executionsDir,
-    year ?? "0000",
-    month ?? "00",
-    `${execution.session_id}.jsonl`
-  );
-}
-function canonicalJson(value) {
-  return JSON.stringify(value, (_key, v) => {
-    if (typeof v === "object" && v !== null && !Array.isArray(v)) {
-      const sorted = {};
-      for (const key of Object.keys(v).sort()) sorted[key] = v[key];
-      return sorted;
-    }
-    return v;
-  });
-}
-function appendExecution(layout, execution) {
-  ensureDataDir(layout);
-  const file = logFileFor(layout, execution);
-  ensureDir(node_path_default.dirname(file));
-  try {
-    const existing = node_fs_default.readFileSync(file, "utf8");
-    if (existing.includes(`"execution_id":"${execution.execution_id}"`)) {
-      for (const line of existing.split("\n")) {
-        const parsed = line === "" ? void 0 : parseLogLine(line);
-        if (parsed?.execution_id === execution.execution_id && parsed.kind === "execution")
-          return false;
-      }
-    }
-  } catch {
-  }
-  const fd = node_fs_default.openSync(file, "a", 420);
-  try {
-    node_fs_default.writeSync(fd, `${canonicalJson(execution)}
-`);
-    node_fs_default.fsyncSync(fd);
-  } finally {
-    node_fs_default.closeSync(fd);
-  }
-  return true;
-}
-function promptSegments(events) {
-  const sessionStart = events.find((event) => event.event === "session_start");
-  const parts = [];
-  let current = [];
-  for (const event of events) {
-    if (event.event === "prompt" && current.some((e) => e.event === "prompt")) {
-      parts.push(current);
-      current = [];
-    }
-    if (event !== sessionStart) current.push(event);
-  }
-  parts.push(current);
-  return parts.map((part) => ({
-    events: sessionStart !== void 0 ? [sessionStart, ...part] : part,
-    consumed: sessionStart !== void 0 ? [sessionStart, ...part] : part
-  }));
-}
-function segments(events, ended) {
-  const explicit = events.some((event) => event.event === "workflow_start");
-  if (!explicit) return ended ? promptSegments(events) : [];
-  const out = [];
-  const sessionStart = events.find((event) => event.event === "session_start");
-  let current;
-  let pendingRecommendation;
-  const ambient = [];
-  for (const event of events) {
-    if (event.event === "workflow_start") {
-      if (current !== void 0) ambient.push(...current);
-      current = pendingRecommendation !== void 0 ? [event, pendingRecommendation] : [event];
-      pendingRecommendation = void 0;
-    } else if (current === void 0 && event.event === "recommendation") {
-      if (pendingRecommendation !== void 0) ambient.push(pendingRecommendation);
-      pendingRecommendation = event;
-    } else if (current !== void 0) {
-      current.push(event);
-      if (event.event === "workflow_end") {
-        const withStart = sessionStart !== void 0 ? [sessionStart, ...current] : current;
-        out.push({
-          events: withStart.filter((e, i, all) => all.indexOf(e) === i),
-          consumed: current
-        });
-        current = void 0;
-      }
-    } else if (event.event !== "session_start" || ended) ambient.push(event);
-  }
-  if (ended)
-    out.push({
-      events: [],
-      consumed: [
-        ...ambient,
-        ...current ?? [],
-        ...pendingRecommendation ? [pendingRecommendation] : [],
-        ...sessionStart ? [sessionStart] : []
-      ]
-    });
-  return out;
-}
-function finalize(layout, options) {
-  let appended = 0;
-  let sessions = 0;
-  const staleMs = options.staleMs ?? 12 * 60 * 60 * 1e3;
-  const now = options.now ?? Date.now();
-  for (const session of listSpoolSessions(layout)) {
-    if (options.only !== void 0 && session !== options.only) continue;
-    const { events, files } = readSpoolSession(layout, session);
-    if (events.length === 0) {
-      removeSpoolFiles(
-        layout,
-        session,
-        files.filter((file) => isOld(file, now))
-      );
-      continue;
-    }
-    const lastAt = Date.parse(events[events.length - 1].at);
-    const ended = events.some((e) => e.event === "session_end") || now - lastAt > staleMs;
-    const parts = segments(events, ended);
-    if (parts.length === 0) continue;
-    sessions++;
-    const consumedIds = /* @__PURE__ */ new Set();
-    const sessionStart = events.find((e) => e.event === "session_start");
-    const transcript = readTranscript(sessionStart?.transcript);
-    for (const part of parts) {
-      const execution = part.events.length > 0 ? foldEvents(part.events, { ...options, transcript }) : void 0;
-      if (execution !== void 0 && appendExecution(layout, execution)) appended++;
-      for (const event of part.consumed) consumedIds.add(event.id);
-    }
-    const dir = node_path_default.join(layout.spoolDir, session);
-    const consumedFiles = files.filter((file) => {
-      const id = node_path_default.basename(file, ".json");
-      return consumedIds.has(id) || ended && !events.some((e) => e.id === id);
-    });
-    removeSpoolFiles(layout, session, ended ? files : consumedFiles);
-    void dir;
-  }
-  return { appended, sessions };
-}
-function isOld(file, now) {
-  try {
-    return now - node_fs_default.statSync(file).mtimeMs > 6e4;
-  } catch {
-    return false;
-  }
-}
-
-// required-builtin:node:os
-var node_os_default = __agentopsRequire("node:os");
-
-// plugins/agentops-meta-orchestrator/src/git.ts
-var memoryRef = "refs/heads/agentops/memory";
-var LearnError = class extends Error {
-  name = "LearnError";
-};
-function git(cwd, args, options = {}) {
-  const result = childProcessModule().spawnSync("git", args, {
-    cwd,
-    input: options.input,
-    env: { ...process.env, ...options.env, GIT_TERMINAL_PROMPT: "0" },
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024
-  });
-  if (result.error) throw result.error;
-  if (result.status !== 0) {
-    const message2 = (result.stderr || result.stdout || "").trim().split("\n")[0] ?? "";
-    throw new LearnError(`git ${args[0] ?? ""} failed: ${message2}`);
-  }
-  return result.stdout.replace(/\n$/, "");
-}
-function gitDir(repoRoot) {
-  return node_path_default.resolve(repoRoot, git(repoRoot, ["rev-parse", "--git-dir"]));
-}
-function operationInProgress(repoRoot) {
-  const dir = gitDir(repoRoot);
-  const checks = [
-    ["rebase-merge", "rebase"],
-    ["rebase-apply", "rebase"],
-    ["MERGE_HEAD", "merge"],
-    ["CHERRY_PICK_HEAD", "cherry-pick"],
-    ["REVERT_HEAD", "revert"],
-    ["BISECT_LOG", "bisect"]
-  ];
-  for (const [name, operation] of checks) if (node_fs_default.existsSync(node_path_default.join(dir, name))) return operation;
-  return void 0;
-}
-function isPidAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === "EPERM";
-  }
-}
-function acquireLock(lockDir, options = {}) {
-  const staleMs = options.staleMs ?? 10 * 60 * 1e3;
-  const deadline = Date.now() + (options.waitMs ?? 3e4);
-  node_fs_default.mkdirSync(node_path_default.dirname(lockDir), { recursive: true });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      node_fs_default.mkdirSync(lockDir);
-      node_fs_default.writeFileSync(
-        node_path_default.join(lockDir, "owner.json"),
-        JSON.stringify({ pid: process.pid, host: node_os_default.hostname(), at: Date.now() })
-      );
-      return () => node_fs_default.rmSync(lockDir, { recursive: true, force: true });
-    } catch (error) {
-      if (error.code !== "EEXIST") throw error;
-    }
-    try {
-      const age = Date.now() - node_fs_default.statSync(lockDir).mtimeMs;
-      let owner;
-      try {
-        owner = JSON.parse(
-          node_fs_default.readFileSync(node_path_default.join(lockDir, "owner.json"), "utf8")
-        );
-      } catch {
-        owner = void 0;
-      }
-      const local = owner?.host === node_os_default.hostname();
-      const stale = owner === void 0 ? age > 2e3 : local ? typeof owner.pid !== "number" || !isPidAlive(owner.pid) : age > staleMs;
-      if (stale) {
-        node_fs_default.rmSync(lockDir, { recursive: true, force: true });
-        continue;
-      }
-    } catch {
-      continue;
-    }
-    if (Date.now() >= deadline)
-      throw new LearnError("Another agentops-learn commit holds the store lock; try again later");
-    sleep(Math.min(500, 20 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random()));
-  }
-}
-function sleep(ms) {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-function readRef(repoRoot, ref) {
-  try {
-    return git(repoRoot, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
-  } catch {
-    return void 0;
-  }
-}
-function listTree(repoRoot, commit, folder) {
-  const out = /* @__PURE__ */ new Map();
-  const text2 = git(repoRoot, ["ls-tree", "-r", "-z", "--full-tree", commit, "--", folder]);
-  for (const entry of text2.split("\0")) {
-    const match = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(entry);
-    if (match) out.set(match[2], match[1]);
-  }
-  return out;
-}
-function readBlob(repoRoot, blob) {
-  return childProcessModule().execFileSync("git", ["cat-file", "blob", blob], {
-    cwd: repoRoot,
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024
-  });
-}
-function writeBlobs(repoRoot, contents) {
-  if (contents.length === 0) return [];
-  const dir = node_fs_default.mkdtempSync(node_path_default.join(node_os_default.tmpdir(), "agentops-blobs-"));
-  try {
-    const files = contents.map((content, i) => {
-      const file = node_path_default.join(dir, String(i));
-      node_fs_default.writeFileSync(file, content);
-      return file;
-    });
-    const out = git(repoRoot, ["hash-object", "-w", "--stdin-paths"], {
-      input: `${files.join("\n")}
-`
-    });
-    return out.split("\n");
-  } finally {
-    node_fs_default.rmSync(dir, { recursive: true, force: true });
-  }
-}
-function buildCommit(repoRoot, options) {
-  const tempDir = node_fs_default.mkdtempSync(node_path_default.join(node_os_default.tmpdir(), "agentops-index-"));
-  const env = { GIT_INDEX_FILE: node_path_default.join(tempDir, "index") };
-  try {
-    if (options.parent !== void 0) git(repoRoot, ["read-tree", options.parent], { env });
-    else git(repoRoot, ["read-tree", "--empty"], { env });
-    for (const folder of options.replace)
-      git(repoRoot, ["rm", "-r", "-f", "--cached", "--quiet", "--ignore-unmatch", "--", folder], {
-        env
-      });
-    const paths = [...options.files.keys()].sort();
-    const blobs = writeBlobs(
-      repoRoot,
-      paths.map((p) => options.files.get(p))
-    );
-    const info = paths.map((p, i) => `100644 ${blobs[i]}	${p}`).join("\n");
-    if (info !== "")
-      git(repoRoot, ["update-index", "--add", "--index-info"], { input: `${info}
-`, env });
-    const tree = git(repoRoot, ["write-tree"], { env });
-    if (options.parent !== void 0) {
-      const parentTree = git(repoRoot, ["rev-parse", `${options.parent}^{tree}`]);
-      if (parentTree === tree) return options.parent;
-    }
-    const args = ["commit-tree", tree, "-F", "-"];
-    if (options.parent !== void 0) args.splice(2, 0, "-p", options.parent);
-    return git(repoRoot, args, {
-      input: options.message,
-      env: {
-        GIT_AUTHOR_NAME: process.env.GIT_AUTHOR_NAME ?? "agentops-learn",
-        GIT_AUTHOR_EMAIL: process.env.GIT_AUTHOR_EMAIL ?? "agentops-learn@localhost",
-        GIT_COMMITTER_NAME: process.env.GIT_COMMITTER_NAME ?? "agentops-learn",
-        GIT_COMMITTER_EMAIL: process.env.GIT_COMMITTER_EMAIL ?? "agentops-learn@localhost"
-      }
-    });
-  } finally {
-    node_fs_default.rmSync(tempDir, { recursive: true, force: true });
-  }
-}
-function compareAndSwap(repoRoot, ref, next, old) {
-  try {
-    git(repoRoot, [
-      "update-ref",
-      "-m",
-      "agentops-learn: commit learned memory",
-      ref,
-      next,
-      old ?? "0000000000000000000000000000000000000000"
-    ]);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 // plugins/agentops-meta-orchestrator/src/verification.ts
@@ -1840,6 +1300,599 @@ function eventFromPayload(hook, payload, repoRoot) {
   }
 }
 
+// plugins/agentops-meta-orchestrator/src/inbox.ts
+var rawNameRe = /^(\d{10,20})-(\d{1,10})-([A-Za-z]{1,40})\.json$/;
+var maxPayloadBytes = 10 * 1024 * 1024;
+function inboxDir(layout) {
+  return node_path_default.join(layout.spoolDir, ".inbox");
+}
+function sortKey(name, dir) {
+  const ns = BigInt(rawNameRe.exec(name)[1]);
+  if (ns % 1000000000n !== 0n) return ns;
+  try {
+    return ns + node_fs_default.statSync(node_path_default.join(dir, name), { bigint: true }).mtimeNs % 1000000000n;
+  } catch {
+    return ns;
+  }
+}
+function drainInbox(layout) {
+  const dir = inboxDir(layout);
+  let names2;
+  try {
+    names2 = node_fs_default.readdirSync(dir).filter((name) => rawNameRe.test(name));
+  } catch {
+    return 0;
+  }
+  const keyed = names2.map((name) => ({ name, key: sortKey(name, dir) }));
+  keyed.sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : a.name < b.name ? -1 : 1);
+  let added = 0;
+  for (const { name, key } of keyed) {
+    const file = node_path_default.join(dir, name);
+    const hook = hookEvents.find((event) => event === rawNameRe.exec(name)[3]);
+    try {
+      if (hook !== void 0 && node_fs_default.statSync(file).size <= maxPayloadBytes) {
+        let payload = {};
+        try {
+          payload = JSON.parse(node_fs_default.readFileSync(file, "utf8"));
+        } catch {
+          payload = {};
+        }
+        const ms = Number(key / 1000000n);
+        writeSpoolEvent(layout, {
+          ...eventFromPayload(hook, payload, layout.repoRoot),
+          id: ulidFrom(ms, name, sha256),
+          at: new Date(ms).toISOString()
+        });
+        added++;
+      }
+      node_fs_default.unlinkSync(file);
+    } catch {
+    }
+  }
+  return added;
+}
+
+// plugins/agentops-meta-orchestrator/src/record.ts
+var objectiveSources = /* @__PURE__ */ new Set([
+  "verify",
+  "tests",
+  "ci",
+  "revert",
+  "user"
+]);
+function labelOf(outcome) {
+  if (!objectiveSources.has(outcome.source)) return void 0;
+  if (outcome.status === "success") return true;
+  if (outcome.status === "failure") return false;
+  return void 0;
+}
+
+// plugins/agentops-meta-orchestrator/src/log.ts
+var timestampRe = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+var sessionRe = /^[A-Za-z0-9._-]{1,128}$/;
+var tokenRe = /^(agent|skill|command|phase):[a-z0-9]+(?:[-_.][a-z0-9]+)*$/;
+var categoryRe = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function strings(value, max = 200) {
+  if (!Array.isArray(value)) return void 0;
+  const out = value.filter(
+    (item) => typeof item === "string" && item.length <= max
+  );
+  return out.length === value.length ? out : void 0;
+}
+function parseOutcome(value) {
+  if (!isRecord(value)) return void 0;
+  const { status, source } = value;
+  if (status !== "success" && status !== "failure" && status !== "unknown") return void 0;
+  const sources = ["verify", "tests", "ci", "revert", "user", "self_report", "none"];
+  const found = sources.find((s) => s === source);
+  if (found === void 0) return void 0;
+  const outcome = { status, source: found };
+  if (Array.isArray(value.signals)) {
+    outcome.signals = [];
+    for (const raw of value.signals) {
+      if (!isRecord(raw)) continue;
+      const kind = sources.find((s) => s === raw.kind && s !== "none");
+      if (kind === void 0 || kind === "none") continue;
+      const signal = { kind };
+      if (typeof raw.label === "string") signal.label = raw.label.slice(0, 80);
+      if (Number.isInteger(raw.exit_code)) signal.exit_code = raw.exit_code;
+      if (raw.claimed === "success" || raw.claimed === "failure" || raw.claimed === "unknown")
+        signal.claimed = raw.claimed;
+      outcome.signals.push(signal);
+    }
+  }
+  if (typeof value.rollback === "boolean") outcome.rollback = value.rollback;
+  return outcome;
+}
+function parseSteps(value) {
+  if (!Array.isArray(value)) return void 0;
+  const steps = [];
+  for (const raw of value) {
+    if (!isRecord(raw)) return void 0;
+    const kinds = ["agent", "skill", "tool", "command", "phase"];
+    const kind = kinds.find((k) => k === raw.kind);
+    if (kind === void 0 || typeof raw.name !== "string" || raw.name === "") return void 0;
+    const step = { kind, name: raw.name.slice(0, 100) };
+    if (typeof raw.phase === "string") step.phase = raw.phase;
+    if (raw.status === "ok" || raw.status === "failed") step.status = raw.status;
+    if (Number.isInteger(raw.retries) && raw.retries >= 0)
+      step.retries = raw.retries;
+    if (Number.isInteger(raw.parallel_group) && raw.parallel_group >= 0)
+      step.parallel_group = raw.parallel_group;
+    steps.push(step);
+  }
+  return steps;
+}
+function parseLogLine(text2) {
+  let data;
+  try {
+    data = JSON.parse(text2);
+  } catch {
+    return void 0;
+  }
+  if (!isRecord(data) || data.schema_version !== 1) return void 0;
+  if (typeof data.execution_id !== "string" || !ulidRe.test(data.execution_id)) return void 0;
+  if (data.kind === "outcome_update") {
+    const outcome2 = parseOutcome(data.outcome);
+    if (outcome2 === void 0 || typeof data.at !== "string" || !timestampRe.test(data.at))
+      return void 0;
+    return {
+      schema_version: 1,
+      kind: "outcome_update",
+      execution_id: data.execution_id,
+      at: data.at,
+      outcome: outcome2
+    };
+  }
+  if (data.kind !== "execution") return void 0;
+  const { session_id, started_at, ended_at, task } = data;
+  if (typeof session_id !== "string" || !sessionRe.test(session_id)) return void 0;
+  if (typeof started_at !== "string" || !timestampRe.test(started_at)) return void 0;
+  if (typeof ended_at !== "string" || !timestampRe.test(ended_at)) return void 0;
+  if (!isRecord(task) || typeof task.category !== "string" || !categoryRe.test(task.category))
+    return void 0;
+  const keywords2 = strings(task.keywords, 40);
+  const steps = parseSteps(data.steps);
+  const signature = strings(data.signature);
+  const outcome = parseOutcome(data.outcome);
+  if (keywords2 === void 0 || steps === void 0 || signature === void 0) return void 0;
+  if (outcome === void 0 || !signature.every((token) => tokenRe.test(token))) return void 0;
+  const execution = {
+    schema_version: 1,
+    kind: "execution",
+    execution_id: data.execution_id,
+    session_id,
+    started_at,
+    ended_at,
+    task: { category: task.category, keywords: keywords2 },
+    steps,
+    signature,
+    outcome
+  };
+  if (typeof task.text_hash === "string") execution.task.text_hash = task.text_hash;
+  if (typeof task.text === "string") execution.task.text = task.text;
+  if (Number.isInteger(data.duration_ms)) execution.duration_ms = data.duration_ms;
+  if (isRecord(data.repo) && typeof data.repo.fingerprint === "string")
+    execution.repo = { fingerprint: data.repo.fingerprint };
+  const paths = strings(data.paths, 300);
+  if (paths !== void 0) execution.paths = paths;
+  if (typeof data.verify === "string") execution.verify = data.verify;
+  if (isRecord(data.recommendation)) {
+    const ids = strings(data.recommendation.pattern_ids);
+    if (ids !== void 0 && typeof data.recommendation.followed === "boolean")
+      execution.recommendation = { pattern_ids: ids, followed: data.recommendation.followed };
+  }
+  if (isRecord(data.trigger)) {
+    const trigger = {};
+    for (const key of ["command", "plugin", "version"]) {
+      const value = data.trigger[key];
+      if (typeof value === "string") trigger[key] = value;
+    }
+    execution.trigger = trigger;
+  }
+  if (isRecord(data.cost)) {
+    const cost = {};
+    if (Number.isInteger(data.cost.input_tokens))
+      cost.input_tokens = data.cost.input_tokens;
+    if (Number.isInteger(data.cost.output_tokens))
+      cost.output_tokens = data.cost.output_tokens;
+    execution.cost = cost;
+  }
+  if (isRecord(data.environment)) {
+    const environment = {};
+    for (const key of ["claude_code_version", "model", "engine_version"]) {
+      const value = data.environment[key];
+      if (typeof value === "string") environment[key] = value;
+    }
+    execution.environment = environment;
+  }
+  return execution;
+}
+function listLogFiles(executionsDir) {
+  let entries;
+  try {
+    entries = node_fs_default.readdirSync(executionsDir, { recursive: true, encoding: "utf8" });
+  } catch {
+    return [];
+  }
+  return entries.filter((entry) => entry.endsWith(".jsonl")).map((entry) => node_path_default.join(executionsDir, entry)).sort();
+}
+function foldLog(texts) {
+  const executions = /* @__PURE__ */ new Map();
+  const updates = [];
+  let invalid = 0;
+  for (const text2 of texts) {
+    for (const line of text2.split("\n")) {
+      if (line.trim() === "") continue;
+      const parsed = line.length > 1e6 ? void 0 : parseLogLine(line);
+      if (parsed === void 0) invalid++;
+      else if (parsed.kind === "outcome_update") updates.push(parsed);
+      else if (!executions.has(parsed.execution_id)) executions.set(parsed.execution_id, parsed);
+    }
+  }
+  updates.sort((a, b) => a.at < b.at ? -1 : a.at > b.at ? 1 : 0);
+  for (const update of updates) {
+    const execution = executions.get(update.execution_id);
+    if (execution !== void 0 && (objectiveSources.has(update.outcome.source) || !objectiveSources.has(execution.outcome.source)))
+      execution.outcome = update.outcome;
+  }
+  const sorted = [...executions.values()].sort(
+    (a, b) => a.started_at < b.started_at ? -1 : a.started_at > b.started_at ? 1 : a.execution_id < b.execution_id ? -1 : a.execution_id > b.execution_id ? 1 : 0
+  );
+  return { executions: sorted, invalid };
+}
+function readLog(executionsDir) {
+  const texts = [];
+  for (const file of listLogFiles(executionsDir)) {
+    try {
+      const stat = node_fs_default.lstatSync(file);
+      if (!stat.isFile() || stat.size > 64 * 1024 * 1024) continue;
+      texts.push(node_fs_default.readFileSync(file, "utf8"));
+    } catch {
+      continue;
+    }
+  }
+  return foldLog(texts);
+}
+
+// plugins/agentops-meta-orchestrator/src/finalize.ts
+function logFileFor(layout, execution) {
+  const [year, month] = execution.started_at.split("-");
+  return node_path_default.join(
+    layout.executionsDir,
+    year ?? "0000",
+    month ?? "00",
+    `${execution.session_id}.jsonl`
+  );
+}
+function canonicalJson(value) {
+  return JSON.stringify(value, (_key, v) => {
+    if (typeof v === "object" && v !== null && !Array.isArray(v)) {
+      const sorted = {};
+      for (const key of Object.keys(v).sort()) sorted[key] = v[key];
+      return sorted;
+    }
+    return v;
+  });
+}
+function appendExecution(layout, execution) {
+  ensureDataDir(layout);
+  const file = logFileFor(layout, execution);
+  ensureDir(node_path_default.dirname(file));
+  try {
+    const existing = node_fs_default.readFileSync(file, "utf8");
+    if (existing.includes(`"execution_id":"${execution.execution_id}"`)) {
+      for (const line of existing.split("\n")) {
+        const parsed = line === "" ? void 0 : parseLogLine(line);
+        if (parsed?.execution_id === execution.execution_id && parsed.kind === "execution")
+          return false;
+      }
+    }
+  } catch {
+  }
+  const fd = node_fs_default.openSync(file, "a", 420);
+  try {
+    node_fs_default.writeSync(fd, `${canonicalJson(execution)}
+`);
+    node_fs_default.fsyncSync(fd);
+  } finally {
+    node_fs_default.closeSync(fd);
+  }
+  return true;
+}
+function promptSegments(events) {
+  const sessionStart = events.find((event) => event.event === "session_start");
+  const parts = [];
+  let current = [];
+  for (const event of events) {
+    if (event.event === "prompt" && current.some((e) => e.event === "prompt")) {
+      parts.push(current);
+      current = [];
+    }
+    if (event !== sessionStart) current.push(event);
+  }
+  parts.push(current);
+  return parts.map((part) => ({
+    events: sessionStart !== void 0 ? [sessionStart, ...part] : part,
+    consumed: sessionStart !== void 0 ? [sessionStart, ...part] : part
+  }));
+}
+function segments(events, ended) {
+  const explicit = events.some((event) => event.event === "workflow_start");
+  if (!explicit) return ended ? promptSegments(events) : [];
+  const out = [];
+  const sessionStart = events.find((event) => event.event === "session_start");
+  let current;
+  let pendingRecommendation;
+  const ambient = [];
+  for (const event of events) {
+    if (event.event === "workflow_start") {
+      if (current !== void 0) ambient.push(...current);
+      current = pendingRecommendation !== void 0 ? [event, pendingRecommendation] : [event];
+      pendingRecommendation = void 0;
+    } else if (current === void 0 && event.event === "recommendation") {
+      if (pendingRecommendation !== void 0) ambient.push(pendingRecommendation);
+      pendingRecommendation = event;
+    } else if (current !== void 0) {
+      current.push(event);
+      if (event.event === "workflow_end") {
+        const withStart = sessionStart !== void 0 ? [sessionStart, ...current] : current;
+        out.push({
+          events: withStart.filter((e, i, all) => all.indexOf(e) === i),
+          consumed: current
+        });
+        current = void 0;
+      }
+    } else if (event.event !== "session_start" || ended) ambient.push(event);
+  }
+  if (ended)
+    out.push({
+      events: [],
+      consumed: [
+        ...ambient,
+        ...current ?? [],
+        ...pendingRecommendation ? [pendingRecommendation] : [],
+        ...sessionStart ? [sessionStart] : []
+      ]
+    });
+  return out;
+}
+function finalize(layout, options) {
+  drainInbox(layout);
+  let appended = 0;
+  let sessions = 0;
+  const staleMs = options.staleMs ?? 12 * 60 * 60 * 1e3;
+  const now = options.now ?? Date.now();
+  for (const session of listSpoolSessions(layout)) {
+    if (options.only !== void 0 && session !== options.only) continue;
+    const { events, files } = readSpoolSession(layout, session);
+    if (events.length === 0) {
+      removeSpoolFiles(
+        layout,
+        session,
+        files.filter((file) => isOld(file, now))
+      );
+      continue;
+    }
+    const lastAt = Date.parse(events[events.length - 1].at);
+    const ended = events.some((e) => e.event === "session_end") || now - lastAt > staleMs;
+    const parts = segments(events, ended);
+    if (parts.length === 0) continue;
+    sessions++;
+    const consumedIds = /* @__PURE__ */ new Set();
+    const sessionStart = events.find((e) => e.event === "session_start");
+    const transcript = readTranscript(sessionStart?.transcript);
+    for (const part of parts) {
+      const execution = part.events.length > 0 ? foldEvents(part.events, { ...options, transcript }) : void 0;
+      if (execution !== void 0 && appendExecution(layout, execution)) appended++;
+      for (const event of part.consumed) consumedIds.add(event.id);
+    }
+    const dir = node_path_default.join(layout.spoolDir, session);
+    const consumedFiles = files.filter((file) => {
+      const id = node_path_default.basename(file, ".json");
+      return consumedIds.has(id) || ended && !events.some((e) => e.id === id);
+    });
+    removeSpoolFiles(layout, session, ended ? files : consumedFiles);
+    void dir;
+  }
+  return { appended, sessions };
+}
+function isOld(file, now) {
+  try {
+    return now - node_fs_default.statSync(file).mtimeMs > 6e4;
+  } catch {
+    return false;
+  }
+}
+
+// required-builtin:node:os
+var node_os_default = __agentopsRequire("node:os");
+
+// plugins/agentops-meta-orchestrator/src/git.ts
+var memoryRef = "refs/heads/agentops/memory";
+var LearnError = class extends Error {
+  name = "LearnError";
+};
+function git(cwd, args, options = {}) {
+  const result = childProcessModule().spawnSync("git", args, {
+    cwd,
+    input: options.input,
+    env: { ...process.env, ...options.env, GIT_TERMINAL_PROMPT: "0" },
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024
+  });
+  if (result.error) throw result.error;
+  if (result.status !== 0) {
+    const message2 = (result.stderr || result.stdout || "").trim().split("\n")[0] ?? "";
+    throw new LearnError(`git ${args[0] ?? ""} failed: ${message2}`);
+  }
+  return result.stdout.replace(/\n$/, "");
+}
+function gitDir(repoRoot) {
+  return node_path_default.resolve(repoRoot, git(repoRoot, ["rev-parse", "--git-dir"]));
+}
+function operationInProgress(repoRoot) {
+  const dir = gitDir(repoRoot);
+  const checks = [
+    ["rebase-merge", "rebase"],
+    ["rebase-apply", "rebase"],
+    ["MERGE_HEAD", "merge"],
+    ["CHERRY_PICK_HEAD", "cherry-pick"],
+    ["REVERT_HEAD", "revert"],
+    ["BISECT_LOG", "bisect"]
+  ];
+  for (const [name, operation] of checks) if (node_fs_default.existsSync(node_path_default.join(dir, name))) return operation;
+  return void 0;
+}
+function isPidAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+function acquireLock(lockDir, options = {}) {
+  const staleMs = options.staleMs ?? 10 * 60 * 1e3;
+  const deadline = Date.now() + (options.waitMs ?? 3e4);
+  node_fs_default.mkdirSync(node_path_default.dirname(lockDir), { recursive: true });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      node_fs_default.mkdirSync(lockDir);
+      node_fs_default.writeFileSync(
+        node_path_default.join(lockDir, "owner.json"),
+        JSON.stringify({ pid: process.pid, host: node_os_default.hostname(), at: Date.now() })
+      );
+      return () => node_fs_default.rmSync(lockDir, { recursive: true, force: true });
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+    }
+    try {
+      const age = Date.now() - node_fs_default.statSync(lockDir).mtimeMs;
+      let owner;
+      try {
+        owner = JSON.parse(
+          node_fs_default.readFileSync(node_path_default.join(lockDir, "owner.json"), "utf8")
+        );
+      } catch {
+        owner = void 0;
+      }
+      const local = owner?.host === node_os_default.hostname();
+      const stale = owner === void 0 ? age > 2e3 : local ? typeof owner.pid !== "number" || !isPidAlive(owner.pid) : age > staleMs;
+      if (stale) {
+        node_fs_default.rmSync(lockDir, { recursive: true, force: true });
+        continue;
+      }
+    } catch {
+      continue;
+    }
+    if (Date.now() >= deadline)
+      throw new LearnError("Another agentops-learn commit holds the store lock; try again later");
+    sleep(Math.min(500, 20 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random()));
+  }
+}
+function sleep(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+function readRef(repoRoot, ref) {
+  try {
+    return git(repoRoot, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+  } catch {
+    return void 0;
+  }
+}
+function listTree(repoRoot, commit, folder) {
+  const out = /* @__PURE__ */ new Map();
+  const text2 = git(repoRoot, ["ls-tree", "-r", "-z", "--full-tree", commit, "--", folder]);
+  for (const entry of text2.split("\0")) {
+    const match = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(entry);
+    if (match) out.set(match[2], match[1]);
+  }
+  return out;
+}
+function readBlob(repoRoot, blob) {
+  return childProcessModule().execFileSync("git", ["cat-file", "blob", blob], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024
+  });
+}
+function writeBlobs(repoRoot, contents) {
+  if (contents.length === 0) return [];
+  const dir = node_fs_default.mkdtempSync(node_path_default.join(node_os_default.tmpdir(), "agentops-blobs-"));
+  try {
+    const files = contents.map((content, i) => {
+      const file = node_path_default.join(dir, String(i));
+      node_fs_default.writeFileSync(file, content);
+      return file;
+    });
+    const out = git(repoRoot, ["hash-object", "-w", "--stdin-paths"], {
+      input: `${files.join("\n")}
+`
+    });
+    return out.split("\n");
+  } finally {
+    node_fs_default.rmSync(dir, { recursive: true, force: true });
+  }
+}
+function buildCommit(repoRoot, options) {
+  const tempDir = node_fs_default.mkdtempSync(node_path_default.join(node_os_default.tmpdir(), "agentops-index-"));
+  const env = { GIT_INDEX_FILE: node_path_default.join(tempDir, "index") };
+  try {
+    if (options.parent !== void 0) git(repoRoot, ["read-tree", options.parent], { env });
+    else git(repoRoot, ["read-tree", "--empty"], { env });
+    for (const folder of options.replace)
+      git(repoRoot, ["rm", "-r", "-f", "--cached", "--quiet", "--ignore-unmatch", "--", folder], {
+        env
+      });
+    const paths = [...options.files.keys()].sort();
+    const blobs = writeBlobs(
+      repoRoot,
+      paths.map((p) => options.files.get(p))
+    );
+    const info = paths.map((p, i) => `100644 ${blobs[i]}	${p}`).join("\n");
+    if (info !== "")
+      git(repoRoot, ["update-index", "--add", "--index-info"], { input: `${info}
+`, env });
+    const tree = git(repoRoot, ["write-tree"], { env });
+    if (options.parent !== void 0) {
+      const parentTree = git(repoRoot, ["rev-parse", `${options.parent}^{tree}`]);
+      if (parentTree === tree) return options.parent;
+    }
+    const args = ["commit-tree", tree, "-F", "-"];
+    if (options.parent !== void 0) args.splice(2, 0, "-p", options.parent);
+    return git(repoRoot, args, {
+      input: options.message,
+      env: {
+        GIT_AUTHOR_NAME: process.env.GIT_AUTHOR_NAME ?? "agentops-learn",
+        GIT_AUTHOR_EMAIL: process.env.GIT_AUTHOR_EMAIL ?? "agentops-learn@localhost",
+        GIT_COMMITTER_NAME: process.env.GIT_COMMITTER_NAME ?? "agentops-learn",
+        GIT_COMMITTER_EMAIL: process.env.GIT_COMMITTER_EMAIL ?? "agentops-learn@localhost"
+      }
+    });
+  } finally {
+    node_fs_default.rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+function compareAndSwap(repoRoot, ref, next, old) {
+  try {
+    git(repoRoot, [
+      "update-ref",
+      "-m",
+      "agentops-learn: commit learned memory",
+      ref,
+      next,
+      old ?? "0000000000000000000000000000000000000000"
+    ]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // plugins/agentops-meta-orchestrator/src/commands/registry.ts
 var globalOptions = {
   store: { type: "string" },
@@ -1880,6 +1933,7 @@ var endCommand = {
       throw new LearnError(
         `Unexpected outcome \`${String(outcome)}\`, expected \`success\`, \`failure\` or \`unknown\``
       );
+    drainInbox(layout);
     const session = str2(values.session) ?? activeSession(layout, io.env) ?? latestWorkflowSession(layout);
     if (session === void 0)
       throw new LearnError('No execution was started; run `start --task "<task>"` first');
@@ -1986,6 +2040,27 @@ var hookCommand = {
   usage: "hook <Event>",
   summary: ["record a Claude Code hook payload (stdin); never fails"],
   runRaw: runHook
+};
+var sessionWorkerCommand = {
+  name: "session-worker",
+  usage: "session-worker <Event>",
+  summary: ["fold finished sessions into the log and learn, in the background"],
+  hidden: true,
+  run({ layout, config, io }) {
+    ensureDataDir(layout);
+    const release = acquireLock(node_path_default.join(layout.dataDir, "lock"), { waitMs: 12e4 });
+    try {
+      const result = finalize(layout, {
+        repoRoot: layout.repoRoot,
+        storeTaskText: config.storeTaskText
+      });
+      if (config.autoLearn && result.appended > 0)
+        spawnBackground(["learn-background"], layout, io);
+    } finally {
+      release();
+    }
+    return 0;
+  }
 };
 
 // plugins/agentops-meta-orchestrator/src/outcome.ts
@@ -3049,6 +3124,7 @@ var startCommand = {
     const task = str2(values.task) ?? positionals.join(" ");
     if (task.trim() === "") throw new LearnError("Missing `--task`, expected the task description");
     ensureDataDir(layout);
+    drainInbox(layout);
     const session = str2(values.session) ?? activeSession(layout, io.env) ?? `manual-${ulid()}`;
     const text2 = redact(task.slice(0, 4e3));
     const words2 = keywords(text2);
@@ -3629,6 +3705,7 @@ var suggestCommand = {
     const task = positionals.join(" ");
     if (task.trim() === "") throw new LearnError('Missing task, expected `suggest "<task>"`');
     const { executions } = readLog(layout.executionsDir);
+    drainInbox(layout);
     const patterns = extractPatterns(executions, { rule });
     const category = str2(values.category);
     const session = activeSession(layout, io.env);
@@ -3692,7 +3769,8 @@ var commands = [
   listCommand,
   showCommand,
   checkCommand,
-  learnBackgroundCommand
+  learnBackgroundCommand,
+  sessionWorkerCommand
 ];
 
 // plugins/agentops-meta-orchestrator/src/cli.ts

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { foldEvents } from './fold.ts';
+import { drainInbox } from './inbox.ts';
 import { parseLogLine } from './log.ts';
 import type { Execution } from './record.ts';
 import type { SpoolEvent } from './spool.ts';
@@ -158,6 +159,7 @@ export function finalize(
     now?: number;
   },
 ): FinalizeResult {
+  drainInbox(layout);
   let appended = 0;
   let sessions = 0;
   const staleMs = options.staleMs ?? 12 * 60 * 60 * 1000;

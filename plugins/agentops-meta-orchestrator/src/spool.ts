@@ -68,12 +68,15 @@ export function safeSessionId(raw: unknown): string {
   return 'unknown-session';
 }
 
-/** Writes one event file `<spool>/<session>/<ulid>.json` (temp + fsync + rename). */
+/**
+ * Writes one event file `<spool>/<session>/<ulid>.json` (temp + fsync + rename). The id is new
+ * unless given (an event converted from the inbox keeps the id its file's time gives it).
+ */
 export function writeSpoolEvent(
   layout: StoreLayout,
-  event: Omit<SpoolEvent, 'id' | 'at'> & { at?: string },
+  event: Omit<SpoolEvent, 'id' | 'at'> & { at?: string; id?: string },
 ): SpoolEvent {
-  const id = ulid();
+  const id = event.id ?? ulid();
   const full: SpoolEvent = { ...event, id, at: event.at ?? new Date().toISOString() };
   const file = path.join(layout.spoolDir, full.session_id, `${id}.json`);
   writeFileAtomic(file, `${JSON.stringify(full)}\n`);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { fixtures, logLines, makeRepo, runCli } from './helpers.ts';
+import { fixtures, logLines, makeRepo, runPluginHook, waitForWorker } from './helpers.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -25,15 +25,17 @@ function quietRepo(): string {
   return repo;
 }
 
-function hooks(repo: string, session: string, events: [string, object][]): void {
+/** Runs the plugin's hooks (hooks/hooks.json) for a session, then waits for its worker. */
+async function hooks(repo: string, session: string, events: [string, object][]): Promise<void> {
   for (const [event, body] of events) {
-    const result = runCli(
+    const result = runPluginHook(
       repo,
-      ['hook', event],
+      event,
       JSON.stringify({ session_id: session, cwd: repo, hook_event_name: event, ...body }),
     );
     expect(result).toEqual({ status: 0, stdout: '', stderr: '' });
   }
+  expect(await waitForWorker(path.join(repo, '.agentops'))).toBe(true);
 }
 
 const bash = (command: string, exit = 0): [string, object] =>
@@ -67,9 +69,9 @@ function summary(e: Recorded): object {
 }
 
 describe('a task per request', () => {
-  test('a session with two prompts gives two executions, each with its own task and outcome', () => {
+  test('a session with two prompts gives two executions, each with its own task and outcome', async () => {
     const repo = quietRepo();
-    hooks(repo, 'two-tasks', [
+    await hooks(repo, 'two-tasks', [
       ['SessionStart', { source: 'startup' }],
       prompt('Fix the login crash in the auth middleware'),
       [
@@ -106,9 +108,9 @@ describe('a task per request', () => {
     expect(executions.every((e) => e.task.text === undefined)).toBe(true);
   });
 
-  test('a slash command is the task: its name and arguments, and a command step', () => {
+  test('a slash command is the task: its name and arguments, and a command step', async () => {
     const repo = quietRepo();
-    hooks(repo, 'slash', [
+    await hooks(repo, 'slash', [
       ['SessionStart', { source: 'startup' }],
       prompt('/agentops-core:implement add oauth to the api'),
       ['PostToolUse', { tool_name: 'Task', tool_input: { subagent_type: 'spec-architect' } }],
@@ -128,18 +130,18 @@ describe('a task per request', () => {
     ]);
   });
 
-  test('a resumed session records its new task, not the first prompt of the transcript', () => {
+  test('a resumed session records its new task, not the first prompt of the transcript', async () => {
     const repo = quietRepo();
     const transcript = path.join(fixtures, 'transcript.jsonl');
     const session = 'resumed-1';
-    hooks(repo, session, [
+    await hooks(repo, session, [
       ['SessionStart', { source: 'startup', transcript_path: transcript }],
       prompt('Fix the token refresh race in the auth middleware'),
       edit(path.join(repo, 'src', 'auth', 'refresh.ts')),
       bash('npm test'),
       ['SessionEnd', { reason: 'prompt_input_exit' }],
     ]);
-    hooks(repo, session, [
+    await hooks(repo, session, [
       ['SessionStart', { source: 'resume', transcript_path: transcript }],
       prompt('fix the date parser crash in the billing report'),
       edit(path.join(repo, 'src', 'billing', 'report.py')),

@@ -1,6 +1,7 @@
 import { finalize } from '../finalize.ts';
 import { LearnError } from '../git.ts';
 import { commandHash } from '../hook.ts';
+import { drainInbox } from '../inbox.ts';
 import type { StoreLayout } from '../store.ts';
 import { activeSession, listSpoolSessions, readSpoolSession, writeSpoolEvent } from '../spool.ts';
 import { redact } from '../text.ts';
@@ -34,6 +35,7 @@ export const endCommand: EngineCommand = {
       throw new LearnError(
         `Unexpected outcome \`${String(outcome)}\`, expected \`success\`, \`failure\` or \`unknown\``,
       );
+    drainInbox(layout);
     const session =
       str(values.session) ?? activeSession(layout, io.env) ?? latestWorkflowSession(layout);
     if (session === undefined)

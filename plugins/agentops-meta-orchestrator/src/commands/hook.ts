@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { childProcessModule } from '../builtins.ts';
 import { finalize } from '../finalize.ts';
+import { acquireLock } from '../git.ts';
 import type { HookEvent } from '../hook.ts';
 import { eventFromPayload, hookEvents } from '../hook.ts';
 import { listSpoolSessions, readSpoolSession, writeSpoolEvent } from '../spool.ts';
@@ -115,4 +116,32 @@ export const hookCommand: EngineCommand = {
   usage: 'hook <Event>',
   summary: ['record a Claude Code hook payload (stdin); never fails'],
   runRaw: runHook,
+};
+
+/**
+ * `session-worker`: what `hooks/session.sh` starts in the background at a session boundary:
+ * folds the inbox and every finished session into the log, then learns (detached) when
+ * anything was added.
+ */
+export const sessionWorkerCommand: EngineCommand = {
+  name: 'session-worker',
+  usage: 'session-worker <Event>',
+  summary: ['fold finished sessions into the log and learn, in the background'],
+  hidden: true,
+  run({ layout, config, io }) {
+    ensureDataDir(layout);
+    // One worker at a time: a session's start and the previous one's end can overlap.
+    const release = acquireLock(path.join(layout.dataDir, 'lock'), { waitMs: 120_000 });
+    try {
+      const result = finalize(layout, {
+        repoRoot: layout.repoRoot,
+        storeTaskText: config.storeTaskText,
+      });
+      if (config.autoLearn && result.appended > 0)
+        spawnBackground(['learn-background'], layout, io);
+    } finally {
+      release();
+    }
+    return 0;
+  },
 };

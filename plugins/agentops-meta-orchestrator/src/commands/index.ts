@@ -1,5 +1,5 @@
 import { endCommand } from './end.ts';
-import { hookCommand } from './hook.ts';
+import { hookCommand, sessionWorkerCommand } from './hook.ts';
 import { outcomeCommand } from './outcome.ts';
 import { checkCommand, listCommand, showCommand } from './patterns.ts';
 import { recordCommand } from './record.ts';
@@ -31,4 +31,5 @@ export const commands: readonly EngineCommand[] = [
   showCommand,
   checkCommand,
   learnBackgroundCommand,
+  sessionWorkerCommand,
 ];

@@ -1,4 +1,5 @@
 import { LearnError } from '../git.ts';
+import { drainInbox } from '../inbox.ts';
 import { activeSession, writeSpoolEvent } from '../spool.ts';
 import { ensureDataDir } from '../store.ts';
 import { inferCategory, kebab, keywords, redact, sha256 } from '../text.ts';
@@ -20,6 +21,7 @@ export const startCommand: EngineCommand = {
     const task = str(values.task) ?? positionals.join(' ');
     if (task.trim() === '') throw new LearnError('Missing `--task`, expected the task description');
     ensureDataDir(layout);
+    drainInbox(layout);
     const session = str(values.session) ?? activeSession(layout, io.env) ?? `manual-${ulid()}`;
     const text = redact(task.slice(0, 4000));
     const words = keywords(text);

@@ -8,6 +8,7 @@ import {
   suggestFederated,
 } from '../federated.ts';
 import { LearnError } from '../git.ts';
+import { drainInbox } from '../inbox.ts';
 import { readLog } from '../log.ts';
 import { activeSession, readSpoolSession, writeSpoolEvent } from '../spool.ts';
 import { findRepoRoot } from '../store.ts';
@@ -56,6 +57,7 @@ export const suggestCommand: EngineCommand = {
     const task = positionals.join(' ');
     if (task.trim() === '') throw new LearnError('Missing task, expected `suggest "<task>"`');
     const { executions } = readLog(layout.executionsDir);
+    drainInbox(layout);
     const patterns = extractPatterns(executions, { rule });
     const category = str(values.category);
     const session = activeSession(layout, io.env);
