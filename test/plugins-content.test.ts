@@ -245,13 +245,13 @@ describe('agentops-meta-orchestrator', () => {
       timeout: 10,
     });
     const matcher = 'Task|Agent|Skill|Bash|Edit|Write|MultiEdit';
-    for (const script of ['record.sh', 'session.sh'])
+    for (const script of ['record.sh', 'session.sh', 'prompt.sh', 'store.sh'])
       expect(fs.existsSync(path.join(dir, 'hooks', script))).toBe(true);
     expect(hooks).toEqual({
       description: expect.stringContaining('Never blocks or fails the session') as unknown,
       hooks: {
         SessionStart: [{ hooks: [hook('session.sh', 'SessionStart')] }],
-        UserPromptSubmit: [{ hooks: [hook('record.sh', 'UserPromptSubmit')] }],
+        UserPromptSubmit: [{ hooks: [hook('prompt.sh', 'UserPromptSubmit')] }],
         SubagentStart: [{ hooks: [hook('record.sh', 'SubagentStart')] }],
         SubagentStop: [{ hooks: [hook('record.sh', 'SubagentStop')] }],
         PostToolUse: [{ matcher, hooks: [hook('record.sh', 'PostToolUse')] }],

@@ -649,9 +649,9 @@ function findRepoRoot(dir) {
     current = parent;
   }
 }
-function storeLayout(storeArg, cwd) {
+function storeLayout(storeArg2, cwd) {
   const repoRoot = findRepoRoot(cwd);
-  const root = node_path_default.resolve(cwd, storeArg ?? node_path_default.join(repoRoot ?? cwd, ".agentops"));
+  const root = node_path_default.resolve(cwd, storeArg2 ?? node_path_default.join(repoRoot ?? cwd, ".agentops"));
   const published = node_path_default.basename(root) === "patterns";
   const dataDir = published ? node_path_default.join(root, ".log") : root;
   return {
@@ -2876,6 +2876,250 @@ ${differ.map((d) => `  ${d}
   }
 };
 
+// plugins/agentops-meta-orchestrator/src/suggest.ts
+function overlap(a, b) {
+  if (a.size === 0 || b.length === 0) return 0;
+  let inter = 0;
+  for (const word of b) if (a.has(word)) inter++;
+  return inter / (a.size + b.length - inter);
+}
+function bm25(query, docs, k1 = 1.2, b = 0.75) {
+  const n = docs.length;
+  if (n === 0) return [];
+  const avg = docs.reduce((sum, doc) => sum + doc.length, 0) / n || 1;
+  const df = /* @__PURE__ */ new Map();
+  for (const doc of docs) for (const term of new Set(doc)) df.set(term, (df.get(term) ?? 0) + 1);
+  return docs.map((doc) => {
+    const tf = /* @__PURE__ */ new Map();
+    for (const term of doc) tf.set(term, (tf.get(term) ?? 0) + 1);
+    let score = 0;
+    for (const term of new Set(query)) {
+      const f = tf.get(term);
+      if (f === void 0) continue;
+      const idf = Math.log(1 + (n - (df.get(term) ?? 0) + 0.5) / ((df.get(term) ?? 0) + 0.5));
+      score += idf * f * (k1 + 1) / (f + k1 * (1 - b + b * doc.length / avg));
+    }
+    return score;
+  });
+}
+function evidenceText(successes, executions, interval) {
+  return `${successes}/${executions} on similar tasks, 90 % CI ${interval[0].toFixed(2)}–${interval[1].toFixed(2)}`;
+}
+function suggest(task, patterns, executions, options = {}) {
+  const words2 = (options.normalise ?? keywords)(task);
+  const category = options.category ?? inferCategory(words2);
+  const threshold = options.threshold ?? 0.7;
+  const priorStrength = options.priorStrength ?? 4;
+  const maxGap = options.maxGap ?? 1;
+  const query = new Set(words2);
+  const context = contextTerms(options.paths);
+  const contextQuery = new Set(context);
+  const result = {
+    task: { category, keywords: words2 },
+    abstained: true,
+    reason: "",
+    suggestions: []
+  };
+  const usable = patterns.filter((p) => p.status !== "deprecated");
+  if (usable.length === 0) {
+    result.reason = "No patterns learned yet";
+    return result;
+  }
+  const docs = usable.map((p) => [
+    ...p.group.label,
+    ...p.group.label,
+    ...p.keywords,
+    p.category,
+    ...p.steps.map((s) => s.split(":")[1] ?? s),
+    ...p.context
+  ]);
+  const lexical = bm25([...words2, category, ...context], docs);
+  const groupSim = /* @__PURE__ */ new Map();
+  for (const p of usable) {
+    if (!groupSim.has(p.group))
+      groupSim.set(
+        p.group,
+        p.group.category === category ? groupSimilarity(words2, p.group, context) : 0
+      );
+  }
+  const groupOf = /* @__PURE__ */ new Map();
+  for (const group of groupSim.keys())
+    for (const member of group.members) groupOf.set(member, group);
+  const similar = executions.map((execution) => {
+    let sim = overlap(query, execution.task.keywords);
+    const touched = contextQuery.size > 0 ? contextTerms(execution.paths) : [];
+    if (touched.length > 0)
+      sim = (1 - contextWeight) * sim + contextWeight * overlap(contextQuery, touched);
+    const group = groupOf.get(execution);
+    if (group !== void 0) sim = Math.max(sim, groupSim.get(group) ?? 0);
+    if (execution.task.category === category) sim = sim * 0.9 + 0.1;
+    else sim *= 0.5;
+    return { execution, sim };
+  }).filter((entry) => entry.sim > 0.1).sort(
+    (a, b) => b.sim - a.sim || (a.execution.execution_id < b.execution.execution_id ? -1 : 1)
+  );
+  const neighbours = similar.slice(0, options.k ?? 25);
+  const lexicalRank = usable.map((_p, i) => i).sort((a, b) => lexical[b] - lexical[a] || a - b);
+  const neighbourVotes = usable.map(
+    (p) => neighbours.filter((n) => p.group.members.includes(n.execution)).length
+  );
+  const voteRank = usable.map((_p, i) => i).sort((a, b) => neighbourVotes[b] - neighbourVotes[a] || a - b);
+  const fused = usable.map((_p, i) => {
+    let score = 0;
+    if (lexical[i] > 0) score += 1 / (60 + lexicalRank.indexOf(i));
+    if (neighbourVotes[i] > 0) score += 1 / (60 + voteRank.indexOf(i));
+    return score;
+  });
+  const candidates = usable.map((p, i) => ({ p, score: fused[i], i })).filter((c) => c.score > 0).sort((a, b) => b.score - a.score || a.i - b.i).slice(0, options.candidates ?? 6);
+  if (candidates.length === 0) {
+    result.reason = "No pattern matches tasks like this one";
+    return result;
+  }
+  const topSim = similar[0]?.sim ?? 0;
+  const pool = similar.filter(
+    (entry) => entry.sim >= Math.max(options.minSimilarity ?? 0.4, (options.poolShare ?? 0) * topSim)
+  );
+  if (!pool.some((entry) => labelOf(entry.execution.outcome) !== void 0)) {
+    result.reason = "No similar past executions with a known outcome";
+    return result;
+  }
+  const counted = candidates.map(({ p }) => {
+    let s = 0;
+    let f = 0;
+    let ds = 0;
+    let df = 0;
+    let rawS = 0;
+    let rawN = 0;
+    for (const { execution, sim } of pool) {
+      const label = labelOf(execution.outcome);
+      if (label === void 0) continue;
+      if (follows(execution, p.steps, maxGap)) {
+        if (label) s += sim;
+        else f += sim;
+        rawN++;
+        if (label) rawS++;
+      } else if (label) ds += sim;
+      else df += sim;
+    }
+    const defaultRate = (1 + ds) / (2 + ds + df);
+    const a = 1 + s + priorStrength * defaultRate;
+    const b = 1 + f + priorStrength * (1 - defaultRate);
+    return { p, a, b, ds, df, rawS, rawN, mean: a / (a + b) };
+  });
+  counted.sort((a, b) => b.mean - a.mean || (a.p.id < b.p.id ? -1 : 1));
+  const scored = counted.slice(0, 6).map(({ p, a, b, ds, df, rawS, rawN }) => {
+    const lower = betaQuantile(0.2, a, b);
+    const confidence = probGreater(a, b, 1 + ds, 1 + df);
+    const interval = [betaQuantile(0.05, a, b), betaQuantile(0.95, a, b)];
+    return { p, lower, confidence, interval, rawS, rawN };
+  });
+  scored.sort(
+    (a, b) => b.lower - a.lower || b.confidence - a.confidence || (a.p.id < b.p.id ? -1 : 1)
+  );
+  const confident = scored.filter(
+    (c) => options.neverAbstain === true ? c.rawN > 0 : c.rawN >= (options.minEvidence ?? 3) && c.confidence >= threshold
+  );
+  if (confident.length === 0) {
+    const best = scored[0];
+    result.reason = `Not confident: the best pattern beats the default with probability ${best.confidence.toFixed(2)}, below ${threshold.toFixed(2)}`;
+    return result;
+  }
+  result.abstained = false;
+  result.reason = "Patterns that beat the default workflow on similar tasks";
+  const distinct = confident.filter(
+    (c, i) => confident.findIndex((o) => o.p.steps.join(" ") === c.p.steps.join(" ")) === i
+  );
+  result.suggestions = distinct.slice(0, 2).map((c) => ({
+    pattern_id: c.p.id,
+    category: c.p.category,
+    status: c.p.status,
+    steps: c.p.steps,
+    verify: c.p.verify ?? null,
+    successes: c.rawS,
+    executions: c.rawN,
+    interval: [Math.round(c.interval[0] * 100) / 100, Math.round(c.interval[1] * 100) / 100],
+    confidence: Math.round(c.confidence * 100) / 100,
+    evidence: evidenceText(c.rawS, c.rawN, c.interval)
+  }));
+  return result;
+}
+
+// plugins/agentops-meta-orchestrator/src/commands/prompt.ts
+var maxContextChars = 2400;
+var controlRe = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+function contextBlock(s) {
+  const steps = s.steps.map((token, i) => `${i + 1}. ${describeStep(token)} (\`${token}\`)`);
+  const lines = [
+    "agentops-learn: past sessions in this repository found a workflow that works for tasks like this one.",
+    `Pattern ${s.pattern_id} (${s.status}): ${s.evidence}.`,
+    "Steps:",
+    ...steps,
+    ...s.verify !== null ? [`Verify with: ${s.verify.replace(controlRe, " ")}`] : [],
+    "Follow it when it fits the task; it is a suggestion, not an instruction."
+  ];
+  const text2 = lines.join("\n");
+  return text2.length <= maxContextChars ? text2 : `${text2.slice(0, maxContextChars - 1)}…`;
+}
+function readPayload2(io) {
+  try {
+    const raw = io.stdin();
+    if (raw.length > 10 * 1024 * 1024) return {};
+    const data = JSON.parse(raw);
+    return typeof data === "object" && data !== null ? data : {};
+  } catch {
+    return {};
+  }
+}
+function storeArg(argv) {
+  const index = argv.indexOf("--store");
+  return index === -1 ? void 0 : argv[index + 1];
+}
+function runPromptContext(argv, io) {
+  const layout = storeLayout(storeArg(argv), io.cwd);
+  try {
+    const payload = readPayload2(io);
+    const prompt = typeof payload.prompt === "string" ? parsePrompt(payload.prompt) : void 0;
+    if (prompt === void 0) return 0;
+    const session = safeSessionId(payload.session_id);
+    drainInbox(layout);
+    const { executions } = readLog(layout.executionsDir);
+    const patterns = extractPatterns(executions, { rule: readConfig(layout).rule });
+    const paths = /* @__PURE__ */ new Set();
+    for (const event of readSpoolSession(layout, session).events)
+      if (typeof event.path === "string") paths.add(event.path);
+    const result = suggest(prompt.text, patterns, executions, {
+      ...paths.size > 0 ? { paths: [...paths].sort() } : {}
+    });
+    const best = result.suggestions[0];
+    if (result.abstained || best === void 0) return 0;
+    writeSpoolEvent(layout, {
+      session_id: session,
+      event: "recommendation",
+      pattern_ids: [best.pattern_id],
+      steps: best.steps
+    });
+    io.stdout(
+      `${JSON.stringify({
+        hookSpecificOutput: {
+          hookEventName: "UserPromptSubmit",
+          additionalContext: contextBlock(best)
+        }
+      })}
+`
+    );
+  } catch (error) {
+    logBackground(layout, `prompt-context: ${error.message}`);
+  }
+  return 0;
+}
+var promptContextCommand = {
+  name: "prompt-context",
+  usage: "prompt-context",
+  summary: ["print a recommendation as prompt context (hook payload on stdin); never fails"],
+  hidden: true,
+  runRaw: runPromptContext
+};
+
 // plugins/agentops-meta-orchestrator/src/import.ts
 var timestampRe2 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 function isRecord2(value) {
@@ -3359,174 +3603,6 @@ var learnBackgroundCommand = {
   }
 };
 
-// plugins/agentops-meta-orchestrator/src/suggest.ts
-function overlap(a, b) {
-  if (a.size === 0 || b.length === 0) return 0;
-  let inter = 0;
-  for (const word of b) if (a.has(word)) inter++;
-  return inter / (a.size + b.length - inter);
-}
-function bm25(query, docs, k1 = 1.2, b = 0.75) {
-  const n = docs.length;
-  if (n === 0) return [];
-  const avg = docs.reduce((sum, doc) => sum + doc.length, 0) / n || 1;
-  const df = /* @__PURE__ */ new Map();
-  for (const doc of docs) for (const term of new Set(doc)) df.set(term, (df.get(term) ?? 0) + 1);
-  return docs.map((doc) => {
-    const tf = /* @__PURE__ */ new Map();
-    for (const term of doc) tf.set(term, (tf.get(term) ?? 0) + 1);
-    let score = 0;
-    for (const term of new Set(query)) {
-      const f = tf.get(term);
-      if (f === void 0) continue;
-      const idf = Math.log(1 + (n - (df.get(term) ?? 0) + 0.5) / ((df.get(term) ?? 0) + 0.5));
-      score += idf * f * (k1 + 1) / (f + k1 * (1 - b + b * doc.length / avg));
-    }
-    return score;
-  });
-}
-function evidenceText(successes, executions, interval) {
-  return `${successes}/${executions} on similar tasks, 90 % CI ${interval[0].toFixed(2)}–${interval[1].toFixed(2)}`;
-}
-function suggest(task, patterns, executions, options = {}) {
-  const words2 = (options.normalise ?? keywords)(task);
-  const category = options.category ?? inferCategory(words2);
-  const threshold = options.threshold ?? 0.7;
-  const priorStrength = options.priorStrength ?? 4;
-  const maxGap = options.maxGap ?? 1;
-  const query = new Set(words2);
-  const context = contextTerms(options.paths);
-  const contextQuery = new Set(context);
-  const result = {
-    task: { category, keywords: words2 },
-    abstained: true,
-    reason: "",
-    suggestions: []
-  };
-  const usable = patterns.filter((p) => p.status !== "deprecated");
-  if (usable.length === 0) {
-    result.reason = "No patterns learned yet";
-    return result;
-  }
-  const docs = usable.map((p) => [
-    ...p.group.label,
-    ...p.group.label,
-    ...p.keywords,
-    p.category,
-    ...p.steps.map((s) => s.split(":")[1] ?? s),
-    ...p.context
-  ]);
-  const lexical = bm25([...words2, category, ...context], docs);
-  const groupSim = /* @__PURE__ */ new Map();
-  for (const p of usable) {
-    if (!groupSim.has(p.group))
-      groupSim.set(
-        p.group,
-        p.group.category === category ? groupSimilarity(words2, p.group, context) : 0
-      );
-  }
-  const groupOf = /* @__PURE__ */ new Map();
-  for (const group of groupSim.keys())
-    for (const member of group.members) groupOf.set(member, group);
-  const similar = executions.map((execution) => {
-    let sim = overlap(query, execution.task.keywords);
-    const touched = contextQuery.size > 0 ? contextTerms(execution.paths) : [];
-    if (touched.length > 0)
-      sim = (1 - contextWeight) * sim + contextWeight * overlap(contextQuery, touched);
-    const group = groupOf.get(execution);
-    if (group !== void 0) sim = Math.max(sim, groupSim.get(group) ?? 0);
-    if (execution.task.category === category) sim = sim * 0.9 + 0.1;
-    else sim *= 0.5;
-    return { execution, sim };
-  }).filter((entry) => entry.sim > 0.1).sort(
-    (a, b) => b.sim - a.sim || (a.execution.execution_id < b.execution.execution_id ? -1 : 1)
-  );
-  const neighbours = similar.slice(0, options.k ?? 25);
-  const lexicalRank = usable.map((_p, i) => i).sort((a, b) => lexical[b] - lexical[a] || a - b);
-  const neighbourVotes = usable.map(
-    (p) => neighbours.filter((n) => p.group.members.includes(n.execution)).length
-  );
-  const voteRank = usable.map((_p, i) => i).sort((a, b) => neighbourVotes[b] - neighbourVotes[a] || a - b);
-  const fused = usable.map((_p, i) => {
-    let score = 0;
-    if (lexical[i] > 0) score += 1 / (60 + lexicalRank.indexOf(i));
-    if (neighbourVotes[i] > 0) score += 1 / (60 + voteRank.indexOf(i));
-    return score;
-  });
-  const candidates = usable.map((p, i) => ({ p, score: fused[i], i })).filter((c) => c.score > 0).sort((a, b) => b.score - a.score || a.i - b.i).slice(0, options.candidates ?? 6);
-  if (candidates.length === 0) {
-    result.reason = "No pattern matches tasks like this one";
-    return result;
-  }
-  const topSim = similar[0]?.sim ?? 0;
-  const pool = similar.filter(
-    (entry) => entry.sim >= Math.max(options.minSimilarity ?? 0.4, (options.poolShare ?? 0) * topSim)
-  );
-  if (!pool.some((entry) => labelOf(entry.execution.outcome) !== void 0)) {
-    result.reason = "No similar past executions with a known outcome";
-    return result;
-  }
-  const counted = candidates.map(({ p }) => {
-    let s = 0;
-    let f = 0;
-    let ds = 0;
-    let df = 0;
-    let rawS = 0;
-    let rawN = 0;
-    for (const { execution, sim } of pool) {
-      const label = labelOf(execution.outcome);
-      if (label === void 0) continue;
-      if (follows(execution, p.steps, maxGap)) {
-        if (label) s += sim;
-        else f += sim;
-        rawN++;
-        if (label) rawS++;
-      } else if (label) ds += sim;
-      else df += sim;
-    }
-    const defaultRate = (1 + ds) / (2 + ds + df);
-    const a = 1 + s + priorStrength * defaultRate;
-    const b = 1 + f + priorStrength * (1 - defaultRate);
-    return { p, a, b, ds, df, rawS, rawN, mean: a / (a + b) };
-  });
-  counted.sort((a, b) => b.mean - a.mean || (a.p.id < b.p.id ? -1 : 1));
-  const scored = counted.slice(0, 6).map(({ p, a, b, ds, df, rawS, rawN }) => {
-    const lower = betaQuantile(0.2, a, b);
-    const confidence = probGreater(a, b, 1 + ds, 1 + df);
-    const interval = [betaQuantile(0.05, a, b), betaQuantile(0.95, a, b)];
-    return { p, lower, confidence, interval, rawS, rawN };
-  });
-  scored.sort(
-    (a, b) => b.lower - a.lower || b.confidence - a.confidence || (a.p.id < b.p.id ? -1 : 1)
-  );
-  const confident = scored.filter(
-    (c) => options.neverAbstain === true ? c.rawN > 0 : c.rawN >= (options.minEvidence ?? 3) && c.confidence >= threshold
-  );
-  if (confident.length === 0) {
-    const best = scored[0];
-    result.reason = `Not confident: the best pattern beats the default with probability ${best.confidence.toFixed(2)}, below ${threshold.toFixed(2)}`;
-    return result;
-  }
-  result.abstained = false;
-  result.reason = "Patterns that beat the default workflow on similar tasks";
-  const distinct = confident.filter(
-    (c, i) => confident.findIndex((o) => o.p.steps.join(" ") === c.p.steps.join(" ")) === i
-  );
-  result.suggestions = distinct.slice(0, 2).map((c) => ({
-    pattern_id: c.p.id,
-    category: c.p.category,
-    status: c.p.status,
-    steps: c.p.steps,
-    verify: c.p.verify ?? null,
-    successes: c.rawS,
-    executions: c.rawN,
-    interval: [Math.round(c.interval[0] * 100) / 100, Math.round(c.interval[1] * 100) / 100],
-    confidence: Math.round(c.confidence * 100) / 100,
-    evidence: evidenceText(c.rawS, c.rawN, c.interval)
-  }));
-  return result;
-}
-
 // plugins/agentops-meta-orchestrator/src/federated.ts
 var federationIndexFile = node_path_default.join("federation", "index.json");
 var maxIndexBytes = 256 * 1024 * 1024;
@@ -3648,9 +3724,9 @@ function suggestFederated(task, plugins, options = {}) {
   }));
   return result;
 }
-var controlRe = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+var controlRe2 = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 function plain(value, max = 200) {
-  return value.replace(controlRe, " ").replace(/\s+/g, " ").trim().slice(0, max);
+  return value.replace(controlRe2, " ").replace(/\s+/g, " ").trim().slice(0, max);
 }
 function federatedText(result) {
   const head = "External plugins (from other marketplaces in the federated index, not from this repository):\n";
@@ -3770,7 +3846,8 @@ var commands = [
   showCommand,
   checkCommand,
   learnBackgroundCommand,
-  sessionWorkerCommand
+  sessionWorkerCommand,
+  promptContextCommand
 ];
 
 // plugins/agentops-meta-orchestrator/src/cli.ts

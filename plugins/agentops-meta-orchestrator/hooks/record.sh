@@ -6,19 +6,7 @@
 event=${1:-}
 case $event in '' | *[!A-Za-z]*) exit 0 ;; esac
 
-# The store is <repository top level>/.agentops, or <working folder>/.agentops outside git.
-root=$PWD
-while [ ! -e "$root/.git" ]; do
-  case $root in
-    / | '')
-      root=$PWD
-      break
-      ;;
-  esac
-  root=${root%/*}
-  [ -n "$root" ] || root=/
-done
-store=${AGENTOPS_STORE:-${root%/}/.agentops}
+. "${0%/*}/store.sh"
 inbox=$store/spool/.inbox
 
 if [ ! -d "$inbox" ]; then

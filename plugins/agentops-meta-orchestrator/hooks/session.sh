@@ -8,18 +8,7 @@ here=${0%/*}
 sh "$here/record.sh" "${1:-}"
 event=${1:-}
 
-root=$PWD
-while [ ! -e "$root/.git" ]; do
-  case $root in
-    / | '')
-      root=$PWD
-      break
-      ;;
-  esac
-  root=${root%/*}
-  [ -n "$root" ] || root=/
-done
-store=${AGENTOPS_STORE:-${root%/}/.agentops}
+. "$here/store.sh"
 
 if command -v node >/dev/null 2>&1; then
   node "$here/../dist/agentops-learn.mjs" session-worker "$event" --store "$store" --background \

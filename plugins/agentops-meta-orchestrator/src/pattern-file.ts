@@ -33,7 +33,7 @@ const phasePhrases: Record<string, string> = {
 };
 
 /** One workflow step as a line in the seed's style (`Research the affected code (Code Explorer)`). */
-function describeStep(token: string): string {
+export function describeStep(token: string): string {
   const [kind, ...rest] = token.split(':');
   const name = rest.join(':');
   if (kind === 'agent')

@@ -57,7 +57,7 @@ describe('per-event hooks', () => {
       ].map((event) => hookCommand(event)),
     ).toEqual([
       'sh "${CLAUDE_PLUGIN_ROOT}/hooks/session.sh" SessionStart',
-      'sh "${CLAUDE_PLUGIN_ROOT}/hooks/record.sh" UserPromptSubmit',
+      'sh "${CLAUDE_PLUGIN_ROOT}/hooks/prompt.sh" UserPromptSubmit',
       'sh "${CLAUDE_PLUGIN_ROOT}/hooks/record.sh" SubagentStart',
       'sh "${CLAUDE_PLUGIN_ROOT}/hooks/record.sh" SubagentStop',
       'sh "${CLAUDE_PLUGIN_ROOT}/hooks/record.sh" PostToolUse',

@@ -2,6 +2,7 @@ import { endCommand } from './end.ts';
 import { hookCommand, sessionWorkerCommand } from './hook.ts';
 import { outcomeCommand } from './outcome.ts';
 import { checkCommand, listCommand, showCommand } from './patterns.ts';
+import { promptContextCommand } from './prompt.ts';
 import { recordCommand } from './record.ts';
 import type { EngineCommand } from './registry.ts';
 import { metricsCommand, statusCommand } from './report.ts';
@@ -32,4 +33,5 @@ export const commands: readonly EngineCommand[] = [
   checkCommand,
   learnBackgroundCommand,
   sessionWorkerCommand,
+  promptContextCommand,
 ];
