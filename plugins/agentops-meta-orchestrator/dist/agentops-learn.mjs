@@ -1690,13 +1690,11 @@ function finalize(layout, options) {
       if (execution !== void 0 && appendExecution(layout, execution)) appended++;
       for (const event of part.consumed) consumedIds.add(event.id);
     }
-    const dir = node_path_default.join(layout.spoolDir, session);
     const consumedFiles = files.filter((file) => {
       const id = node_path_default.basename(file, ".json");
       return consumedIds.has(id) || ended && !events.some((e) => e.id === id);
     });
     removeSpoolFiles(layout, session, ended ? files : consumedFiles);
-    void dir;
   }
   return { appended, sessions };
 }

@@ -189,13 +189,11 @@ export function finalize(
       if (execution !== undefined && appendExecution(layout, execution)) appended++;
       for (const event of part.consumed) consumedIds.add(event.id);
     }
-    const dir = path.join(layout.spoolDir, session);
     const consumedFiles = files.filter((file) => {
       const id = path.basename(file, '.json');
       return consumedIds.has(id) || (ended && !events.some((e) => e.id === id));
     });
     removeSpoolFiles(layout, session, ended ? files : consumedFiles);
-    void dir;
   }
   return { appended, sessions };
 }
