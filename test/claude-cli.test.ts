@@ -60,11 +60,11 @@ const shipped: Record<string, Provides> = {
     skills: ['using-patterns'],
     hooks: [
       'SessionStart',
+      'UserPromptSubmit',
       'SubagentStart',
       'SubagentStop',
       'PostToolUse',
       'PostToolUseFailure',
-      'Stop',
       'SessionEnd',
     ],
   },

@@ -235,26 +235,28 @@ describe('agentops-meta-orchestrator', () => {
     });
   });
 
-  test('hooks record every execution event through the engine, quoted and narrowly matched', () => {
+  test('hooks record every execution event with a quoted shell script, narrowly matched', () => {
     const hooks: unknown = JSON.parse(
       fs.readFileSync(path.join(dir, 'hooks', 'hooks.json'), 'utf8'),
     );
-    const hook = (event: string) => ({
+    const hook = (script: string, event: string) => ({
       type: 'command',
-      command: `${engine} hook ${event}`,
+      command: `sh "\${CLAUDE_PLUGIN_ROOT}/hooks/${script}" ${event}`,
       timeout: 10,
     });
     const matcher = 'Task|Agent|Skill|Bash|Edit|Write|MultiEdit';
+    for (const script of ['record.sh', 'session.sh', 'prompt.sh', 'store.sh'])
+      expect(fs.existsSync(path.join(dir, 'hooks', script))).toBe(true);
     expect(hooks).toEqual({
       description: expect.stringContaining('Never blocks or fails the session') as unknown,
       hooks: {
-        SessionStart: [{ hooks: [hook('SessionStart')] }],
-        SubagentStart: [{ hooks: [hook('SubagentStart')] }],
-        SubagentStop: [{ hooks: [hook('SubagentStop')] }],
-        PostToolUse: [{ matcher, hooks: [hook('PostToolUse')] }],
-        PostToolUseFailure: [{ matcher, hooks: [hook('PostToolUseFailure')] }],
-        Stop: [{ hooks: [hook('Stop')] }],
-        SessionEnd: [{ hooks: [hook('SessionEnd')] }],
+        SessionStart: [{ hooks: [hook('session.sh', 'SessionStart')] }],
+        UserPromptSubmit: [{ hooks: [hook('prompt.sh', 'UserPromptSubmit')] }],
+        SubagentStart: [{ hooks: [hook('record.sh', 'SubagentStart')] }],
+        SubagentStop: [{ hooks: [hook('record.sh', 'SubagentStop')] }],
+        PostToolUse: [{ matcher, hooks: [hook('record.sh', 'PostToolUse')] }],
+        PostToolUseFailure: [{ matcher, hooks: [hook('record.sh', 'PostToolUseFailure')] }],
+        SessionEnd: [{ hooks: [hook('session.sh', 'SessionEnd')] }],
       },
     });
   });

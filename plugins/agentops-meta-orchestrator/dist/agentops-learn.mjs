@@ -9,79 +9,11 @@ var node_fs_default = __agentopsRequire("node:fs");
 // plugins/agentops-meta-orchestrator/src/bin.ts
 import { fileURLToPath } from "node:url";
 
-// required-builtin:node:path
-var node_path_default = __agentopsRequire("node:path");
-
 // plugins/agentops-meta-orchestrator/src/cli.ts
 import { parseArgs } from "node:util";
 
-// plugins/agentops-meta-orchestrator/src/builtins.ts
-import { createRequire } from "node:module";
-var load = createRequire(import.meta.url);
-var childProcess;
-var crypto;
-function childProcessModule() {
-  return childProcess ??= load("node:child_process");
-}
-function cryptoModule() {
-  return crypto ??= load("node:crypto");
-}
-
-// plugins/agentops-meta-orchestrator/src/context.ts
-var languages = {
-  ts: "typescript",
-  tsx: "typescript",
-  mts: "typescript",
-  cts: "typescript",
-  js: "javascript",
-  jsx: "javascript",
-  mjs: "javascript",
-  cjs: "javascript",
-  py: "python",
-  go: "go",
-  rs: "rust",
-  java: "java",
-  kt: "kotlin",
-  rb: "ruby",
-  php: "php",
-  cs: "csharp",
-  c: "c",
-  h: "c",
-  cc: "cpp",
-  cpp: "cpp",
-  hpp: "cpp",
-  swift: "swift",
-  sql: "sql",
-  md: "markdown",
-  mdx: "markdown",
-  css: "css",
-  scss: "css",
-  html: "html",
-  vue: "vue",
-  svelte: "svelte",
-  sh: "shell",
-  yml: "yaml",
-  yaml: "yaml",
-  json: "json",
-  toml: "toml",
-  tf: "terraform"
-};
-var segmentRe = /^[A-Za-z0-9._-]{1,64}$/;
-function contextTerms(paths) {
-  const out = /* @__PURE__ */ new Set();
-  for (const glob of paths ?? []) {
-    if (typeof glob !== "string" || glob.length > 300) continue;
-    const parts = glob.split("/");
-    const file = parts.pop() ?? "";
-    const dirs = parts.filter((part) => part !== "" && part !== ".");
-    if (dirs.length > 0 && dirs.every((part) => segmentRe.test(part) && part !== ".."))
-      out.add(`dir:${dirs.slice(0, 3).join("/").toLowerCase()}`);
-    const dot = file.lastIndexOf(".");
-    const language = dot === -1 ? void 0 : languages[file.slice(dot + 1).toLowerCase()];
-    if (language !== void 0) out.add(`lang:${language}`);
-  }
-  return [...out].sort();
-}
+// required-builtin:node:path
+var node_path_default = __agentopsRequire("node:path");
 
 // plugins/agentops-meta-orchestrator/src/mine.ts
 function containsWithGap(sequence, items, maxGap) {
@@ -157,124 +89,163 @@ function isSubsequence(small, big) {
   return i === small.length;
 }
 
-// plugins/agentops-meta-orchestrator/src/record.ts
-var objectiveSources = /* @__PURE__ */ new Set([
-  "verify",
-  "tests",
-  "ci",
-  "revert",
-  "user"
-]);
-function labelOf(outcome) {
-  if (!objectiveSources.has(outcome.source)) return void 0;
-  if (outcome.status === "success") return true;
-  if (outcome.status === "failure") return false;
+// plugins/agentops-meta-orchestrator/src/match.ts
+function explains(signature, steps, maxGap = 1) {
+  return signature.length <= steps.length + Math.floor(steps.length / 4) && containsWithGap(signature, steps, maxGap);
+}
+function follows(execution, steps, maxGap = 1) {
+  return explains(execution.signature, steps, maxGap);
+}
+function lcsLength(a, b) {
+  const row = new Array(b.length + 1).fill(0);
+  for (const x of a) {
+    let diagonal = 0;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = x === b[j - 1] ? diagonal + 1 : Math.max(above, row[j - 1]);
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
+function assignNearest(signatures, patterns) {
+  return signatures.map((signature) => {
+    let best;
+    let bestDistance = Infinity;
+    let tied = false;
+    patterns.forEach((steps, index) => {
+      const distance = signature.length + steps.length - 2 * lcsLength(signature, steps);
+      if (distance > Math.ceil(steps.length / 3)) return;
+      const current = best === void 0 ? void 0 : patterns[best];
+      if (distance < bestDistance || distance === bestDistance && current !== void 0 && steps.length > current.length) {
+        best = index;
+        bestDistance = distance;
+        tied = false;
+      } else if (distance === bestDistance && current !== void 0 && steps.length === current.length)
+        tied = true;
+    });
+    return tied ? void 0 : best;
+  });
+}
+
+// plugins/agentops-meta-orchestrator/src/transcript.ts
+var notificationRe = /<task-notification>([\s\S]*?)<\/task-notification>/g;
+function parseNotifications(text2, at) {
+  const out = [];
+  for (const match of text2.matchAll(notificationRe)) {
+    const body = match[1];
+    const task = /<task-id>([^<]{1,200})<\/task-id>/.exec(body)?.[1]?.trim();
+    const status = /<status>([a-z_]{1,40})<\/status>/.exec(body)?.[1];
+    if (task === void 0 || status === void 0) continue;
+    const notification = { task, status };
+    const code = /exit code (-?\d{1,5})/.exec(body)?.[1];
+    if (code !== void 0) notification.exitCode = Number(code);
+    if (at !== void 0) notification.at = at;
+    out.push(notification);
+  }
+  return out;
+}
+function stringsOf(value, out, depth = 0) {
+  if (depth > 6) return out;
+  if (typeof value === "string") {
+    if (value.includes("<task-notification>")) out.push(value);
+  } else if (Array.isArray(value)) for (const item of value) stringsOf(item, out, depth + 1);
+  else if (typeof value === "object" && value !== null)
+    for (const item of Object.values(value)) stringsOf(item, out, depth + 1);
+  return out;
+}
+var maxTranscriptBytes = 16 * 1024 * 1024;
+function textOf(content) {
+  if (typeof content === "string") return content;
+  if (Array.isArray(content)) {
+    for (const part of content) {
+      if (typeof part === "object" && part !== null) {
+        const item = part;
+        if (item.type === "text" && typeof item.text === "string") return item.text;
+      }
+    }
+  }
   return void 0;
 }
-
-// lint/src/pattern-stats.ts
-var lanczosG = 7;
-var lanczosCoefficients = [
-  0.9999999999998099,
-  676.5203681218851,
-  -1259.1392167224028,
-  771.3234287776531,
-  -176.6150291621406,
-  12.507343278686905,
-  -0.13857109526572012,
-  9984369578019572e-21,
-  15056327351493116e-23
-];
-function logGamma(x) {
-  if (x < 0.5) {
-    return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
+function readTranscript(file) {
+  const facts = {};
+  if (file === void 0) return facts;
+  let text2;
+  try {
+    const stat = node_fs_default.lstatSync(file);
+    if (!stat.isFile()) return facts;
+    const fd = node_fs_default.openSync(file, "r");
+    try {
+      const size = Math.min(stat.size, maxTranscriptBytes);
+      const buffer = Buffer.alloc(size);
+      node_fs_default.readSync(fd, buffer, 0, size, 0);
+      text2 = buffer.toString("utf8");
+    } finally {
+      node_fs_default.closeSync(fd);
+    }
+  } catch {
+    return facts;
   }
-  const z = x - 1;
-  let sum = lanczosCoefficients[0] ?? 1;
-  for (let i = 1; i < lanczosCoefficients.length; i++) {
-    sum += (lanczosCoefficients[i] ?? 0) / (z + i);
+  let input = 0;
+  let output = 0;
+  let sawUsage = false;
+  for (const line of text2.split("\n")) {
+    if (line === "" || line[0] !== "{") continue;
+    let entry;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (typeof entry !== "object" || entry === null) continue;
+    const record = entry;
+    if (line.includes("<task-notification>")) {
+      const at = typeof record.timestamp === "string" ? record.timestamp : void 0;
+      for (const text3 of stringsOf(record, []))
+        (facts.notifications ??= []).push(...parseNotifications(text3, at));
+    }
+    if (facts.version === void 0 && typeof record.version === "string")
+      facts.version = record.version.slice(0, 40);
+    const message2 = typeof record.message === "object" && record.message !== null ? record.message : void 0;
+    if (message2 === void 0) continue;
+    if (record.type === "user" && facts.prompt === void 0 && record.isMeta !== true) {
+      const prompt = textOf(message2.content);
+      if (prompt !== void 0 && !prompt.trimStart().startsWith("<") && prompt.trim() !== "")
+        facts.prompt = prompt.slice(0, 4e3);
+    }
+    if (record.type === "assistant") {
+      if (typeof message2.model === "string") facts.model = message2.model.slice(0, 100);
+      const usage = message2.usage;
+      if (typeof usage === "object" && usage !== null) {
+        const u = usage;
+        for (const key of [
+          "input_tokens",
+          "cache_creation_input_tokens",
+          "cache_read_input_tokens"
+        ])
+          if (typeof u[key] === "number") input += u[key];
+        if (typeof u.output_tokens === "number") output += u.output_tokens;
+        sawUsage = true;
+      }
+    }
   }
-  const t = z + lanczosG + 0.5;
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
-}
-function betaContinuedFraction(x, a, b) {
-  const tiny = 1e-300;
-  const epsilon = 1e-15;
-  let c = 1;
-  let d = 1 - (a + b) * x / (a + 1);
-  if (Math.abs(d) < tiny) d = tiny;
-  d = 1 / d;
-  let result = d;
-  for (let m = 1; m <= 1e4; m++) {
-    const m2 = 2 * m;
-    let numerator = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
-    d = 1 + numerator * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + numerator / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    result *= d * c;
-    numerator = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
-    d = 1 + numerator * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + numerator / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const delta = d * c;
-    result *= delta;
-    if (Math.abs(delta - 1) < epsilon) break;
+  if (sawUsage) {
+    facts.inputTokens = Math.round(input);
+    facts.outputTokens = Math.round(output);
   }
-  return result;
-}
-function regularizedIncompleteBeta(x, a, b) {
-  if (!(a > 0) || !(b > 0) || !Number.isFinite(a) || !Number.isFinite(b) || Number.isNaN(x)) {
-    return Number.NaN;
-  }
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const logFront = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
-  if (x < (a + 1) / (a + b + 2)) {
-    return Math.exp(logFront) * betaContinuedFraction(x, a, b) / a;
-  }
-  return 1 - Math.exp(logFront) * betaContinuedFraction(1 - x, b, a) / b;
-}
-function betaQuantile(probability, a, b) {
-  if (!(a > 0) || !(b > 0) || !(probability >= 0 && probability <= 1)) return Number.NaN;
-  let low = 0;
-  let high = 1;
-  for (let i = 0; i < 60 && high - low > 1e-12; i++) {
-    const mid = (low + high) / 2;
-    if (regularizedIncompleteBeta(mid, a, b) < probability) low = mid;
-    else high = mid;
-  }
-  return (low + high) / 2;
-}
-function posteriorMean(successes, failures) {
-  return (1 + successes) / (2 + successes + failures);
+  return facts;
 }
 
-// plugins/agentops-meta-orchestrator/src/stats.ts
-function probAbove(threshold, s, f) {
-  return 1 - regularizedIncompleteBeta(threshold, 1 + s, 1 + f);
+// plugins/agentops-meta-orchestrator/src/builtins.ts
+import { createRequire } from "node:module";
+var load = createRequire(import.meta.url);
+var childProcess;
+var crypto;
+function childProcessModule() {
+  return childProcess ??= load("node:child_process");
 }
-function probBelow(threshold, s, f) {
-  return regularizedIncompleteBeta(threshold, 1 + s, 1 + f);
-}
-function probGreater(a1, b1, a2, b2) {
-  const n = 400;
-  const logNorm = logGamma(a1 + b1) - logGamma(a1) - logGamma(b1);
-  let sum = 0;
-  for (let i = 0; i <= n; i++) {
-    const x = i / n;
-    let density = 0;
-    if (x > 0 && x < 1)
-      density = Math.exp(logNorm + (a1 - 1) * Math.log(x) + (b1 - 1) * Math.log(1 - x));
-    else if (x === 0 && a1 === 1) density = Math.exp(logNorm + (b1 - 1) * 0);
-    else if (x === 1 && b1 === 1) density = Math.exp(logNorm);
-    const weight = i === 0 || i === n ? 1 : i % 2 === 1 ? 4 : 2;
-    sum += weight * density * regularizedIncompleteBeta(x, a2, b2);
-  }
-  return Math.min(1, Math.max(0, sum / (3 * n)));
+function cryptoModule() {
+  return crypto ??= load("node:crypto");
 }
 
 // plugins/agentops-meta-orchestrator/src/text.ts
@@ -456,6 +427,1902 @@ function kebab(name) {
 }
 function titleCase(name) {
   return name.split("-").filter((part) => part !== "").map((part) => part[0].toUpperCase() + part.slice(1)).join(" ");
+}
+
+// plugins/agentops-meta-orchestrator/src/version.ts
+var engineVersion = "0.1.0";
+
+// plugins/agentops-meta-orchestrator/src/fold.ts
+function collapseRetries(steps) {
+  const out = [];
+  for (const step of steps) {
+    const last = out[out.length - 1];
+    if (last !== void 0 && last.kind === step.kind && last.name === step.name) {
+      last.retries = (last.retries ?? 0) + 1;
+      if (step.status !== void 0) last.status = step.status;
+      continue;
+    }
+    out.push({ ...step, retries: step.retries ?? 0 });
+  }
+  return out;
+}
+function signatureOf(steps) {
+  const tokens = [];
+  for (const step of steps) {
+    if (step.kind === "tool") continue;
+    const name = step.name.toLowerCase().replace(/[^a-z0-9_.-]+/g, "-").replace(/^-+|-+$/g, "");
+    if (name === "") continue;
+    tokens.push({ token: `${step.kind}:${name}`, group: step.parallel_group });
+  }
+  const out = [];
+  for (let i = 0; i < tokens.length; ) {
+    const group = tokens[i].group;
+    let j = i + 1;
+    if (group !== void 0) while (j < tokens.length && tokens[j].group === group) j++;
+    const block = tokens.slice(i, j).map((t) => t.token);
+    if (group !== void 0) block.sort();
+    for (const token of block) if (out[out.length - 1] !== token) out.push(token);
+    i = j;
+  }
+  return out;
+}
+function resultOf(event, notifications) {
+  if (event.background !== void 0) {
+    const done = notifications.find((n) => n.task === event.background);
+    if (done === void 0 || done.status !== "completed" && done.status !== "failed")
+      return void 0;
+    const exit = done.exitCode ?? (done.status === "failed" ? 1 : 0);
+    return { exit: done.status === "failed" && exit === 0 ? 1 : exit, at: done.at ?? event.at };
+  }
+  if (event.indecisive === true) {
+    if (event.output === void 0) return void 0;
+    return { exit: event.output === "pass" ? 0 : 1, at: event.at };
+  }
+  return { exit: event.exit_code ?? (event.ok === false ? 1 : 0), at: event.at };
+}
+function outcomeOf(events, verifyHash, claimed, notifications) {
+  const runs = [];
+  for (const event of events) {
+    if (event.event !== "tool" || event.command_hash === void 0) continue;
+    const isVerify = verifyHash !== void 0 && event.command_hash === verifyHash;
+    if (!isVerify && event.test === void 0) continue;
+    const result = resultOf(event, isVerify ? [] : notifications);
+    if (result === void 0) continue;
+    const signal = isVerify ? { kind: "verify", exit_code: result.exit } : { kind: "tests", label: event.test, exit_code: result.exit };
+    if (isVerify && event.test !== void 0) signal.label = event.test;
+    runs.push({ signal, at: result.at });
+  }
+  runs.sort((a, b) => a.at < b.at ? -1 : a.at > b.at ? 1 : 0);
+  const signals = runs.map((run2) => run2.signal);
+  if (claimed !== void 0) signals.push({ kind: "self_report", claimed });
+  const decided = signals.findLast((s) => s.kind === "verify") ?? signals.findLast((s) => s.kind === "tests");
+  if (decided !== void 0) {
+    return {
+      status: decided.exit_code === 0 ? "success" : "failure",
+      source: decided.kind,
+      signals
+    };
+  }
+  if (claimed !== void 0) return { status: claimed, source: "self_report", signals };
+  return { status: "unknown", source: "none", signals };
+}
+function foldEvents(events, context) {
+  const start = events.find((event) => event.event === "workflow_start");
+  const prompt = start === void 0 ? events.find((event) => event.event === "prompt") : void 0;
+  const first = start ?? prompt ?? events[0];
+  const last = events[events.length - 1];
+  if (first === void 0 || last === void 0) return void 0;
+  const end = [...events].reverse().find((event) => event.event === "workflow_end");
+  const sessionStart = events.find((event) => event.event === "session_start");
+  const steps = [];
+  const paths = /* @__PURE__ */ new Set();
+  const open = /* @__PURE__ */ new Map();
+  const hasSubagentEvents = events.some((event) => event.event === "agent_start");
+  const transcript = context.transcript ?? readTranscript(sessionStart?.transcript);
+  const notifications = transcript.notifications ?? [];
+  let group = 0;
+  let groupOpen = false;
+  if (prompt?.command !== void 0)
+    steps.push({ kind: "command", name: prompt.command, status: "ok" });
+  for (const event of events) {
+    if (event.event === "agent_start" && event.agent !== void 0) {
+      const step = { kind: "agent", name: event.agent, status: "ok" };
+      if (open.size > 0) {
+        if (!groupOpen) {
+          group++;
+          groupOpen = true;
+          for (const running of open.values()) running.parallel_group = group;
+        }
+        step.parallel_group = group;
+      }
+      steps.push(step);
+      open.set(event.agent_id ?? `${event.agent}:${steps.length}`, step);
+    } else if (event.event === "agent_stop") {
+      const key = event.agent_id ?? [...open.keys()].find((k) => open.get(k)?.name === event.agent);
+      if (key !== void 0) open.delete(key);
+      if (open.size === 0) groupOpen = false;
+    } else if (event.event === "tool") {
+      if (event.agent !== void 0) {
+        if (!hasSubagentEvents)
+          steps.push({
+            kind: "agent",
+            name: event.agent,
+            status: event.ok === false ? "failed" : "ok"
+          });
+        else if (event.ok === false) {
+          const match = [...steps].reverse().find((s) => s.kind === "agent" && s.name === event.agent);
+          if (match !== void 0) match.status = "failed";
+        }
+      } else if (event.skill !== void 0) {
+        steps.push({
+          kind: "skill",
+          name: event.skill,
+          status: event.ok === false ? "failed" : "ok"
+        });
+      } else if (event.path !== void 0) {
+        paths.add(event.path);
+        steps.push({
+          kind: "phase",
+          name: "implement",
+          status: event.ok === false ? "failed" : "ok"
+        });
+      } else if (event.test !== void 0) {
+        const result = resultOf(event, notifications);
+        steps.push({
+          kind: "phase",
+          name: event.check ?? "test",
+          status: result !== void 0 && result.exit !== 0 ? "failed" : "ok"
+        });
+      }
+    }
+  }
+  const collapsed = collapseRetries(steps);
+  const signature = signatureOf(collapsed);
+  const outcome = outcomeOf(events, end?.verify_hash, end?.claimed, notifications);
+  if (collapsed.length === 0 && start === void 0 && outcome.status === "unknown")
+    return void 0;
+  const task = start ?? prompt;
+  let words2 = task?.keywords ?? [];
+  let textHash = task?.text_hash;
+  const text2 = task?.text;
+  if (task === void 0 && transcript.prompt !== void 0) {
+    const prompt2 = redact(transcript.prompt);
+    words2 = keywords(prompt2);
+    textHash = sha256(prompt2).slice(0, 16);
+  }
+  const execution = {
+    schema_version: 1,
+    kind: "execution",
+    execution_id: first.id,
+    session_id: first.session_id,
+    started_at: first.at,
+    ended_at: last.at,
+    duration_ms: Math.max(0, Date.parse(last.at) - Date.parse(first.at)) || 0,
+    task: { category: task?.category ?? inferCategory(words2), keywords: words2 },
+    trigger: {
+      command: start !== void 0 ? "start" : prompt?.command !== void 0 ? `/${prompt.command}` : "hook",
+      plugin: "agentops-meta-orchestrator",
+      version: engineVersion
+    },
+    steps: collapsed,
+    signature,
+    paths: [...paths].sort(),
+    outcome,
+    environment: { engine_version: engineVersion }
+  };
+  if (textHash !== void 0) execution.task.text_hash = textHash;
+  if (text2 !== void 0 && context.storeTaskText) execution.task.text = text2;
+  if (context.repoRoot !== void 0)
+    execution.repo = { fingerprint: sha256(node_path_default.basename(context.repoRoot)).slice(0, 12) };
+  if (end?.verify !== void 0) execution.verify = end.verify;
+  const recommendation = [...events].reverse().find((e) => e.event === "recommendation");
+  if (recommendation?.pattern_ids !== void 0)
+    execution.recommendation = {
+      pattern_ids: recommendation.pattern_ids,
+      followed: recommendation.steps !== void 0 && explains(signature, recommendation.steps)
+    };
+  if (transcript.inputTokens !== void 0 && transcript.outputTokens !== void 0)
+    execution.cost = {
+      input_tokens: transcript.inputTokens,
+      output_tokens: transcript.outputTokens
+    };
+  const model = sessionStart?.model ?? transcript.model;
+  if (model !== void 0) execution.environment.model = model;
+  if (transcript.version !== void 0)
+    execution.environment.claude_code_version = transcript.version;
+  return execution;
+}
+
+// plugins/agentops-meta-orchestrator/src/store.ts
+var defaultConfig = {
+  autoLearn: true,
+  commitMode: "side-ref",
+  storeTaskText: false,
+  rule: "bayes"
+};
+function findRepoRoot(dir) {
+  let current = node_path_default.resolve(dir);
+  for (; ; ) {
+    if (node_fs_default.existsSync(node_path_default.join(current, ".git"))) return current;
+    const parent = node_path_default.dirname(current);
+    if (parent === current) return void 0;
+    current = parent;
+  }
+}
+function storeLayout(storeArg2, cwd) {
+  const repoRoot = findRepoRoot(cwd);
+  const root = node_path_default.resolve(cwd, storeArg2 ?? node_path_default.join(repoRoot ?? cwd, ".agentops"));
+  const published = node_path_default.basename(root) === "patterns";
+  const dataDir = published ? node_path_default.join(root, ".log") : root;
+  return {
+    root,
+    repoRoot: findRepoRoot(root) ?? repoRoot,
+    patternsDir: published ? root : node_path_default.join(root, "patterns"),
+    dataDir,
+    executionsDir: node_path_default.join(dataDir, "executions"),
+    spoolDir: node_path_default.join(dataDir, "spool"),
+    configFile: node_path_default.join(dataDir, "config.json"),
+    backgroundLog: node_path_default.join(dataDir, "learn.log")
+  };
+}
+function readConfig(layout) {
+  const config = { ...defaultConfig };
+  let data;
+  try {
+    const text2 = node_fs_default.readFileSync(layout.configFile, "utf8");
+    if (text2.length > 64 * 1024) return config;
+    data = JSON.parse(text2);
+  } catch {
+    return config;
+  }
+  if (typeof data !== "object" || data === null) return config;
+  const record = data;
+  if (typeof record.autoLearn === "boolean") config.autoLearn = record.autoLearn;
+  if (record.commitMode === "side-ref" || record.commitMode === "on-branch")
+    config.commitMode = record.commitMode;
+  if (typeof record.storeTaskText === "boolean") config.storeTaskText = record.storeTaskText;
+  if (record.rule === "bayes" || record.rule === "legacy") config.rule = record.rule;
+  return config;
+}
+function ensureDir(dir) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      node_fs_default.mkdirSync(dir, { recursive: true });
+      return;
+    } catch (error) {
+      const code = error.code;
+      if (node_fs_default.existsSync(dir) && node_fs_default.statSync(dir).isDirectory()) return;
+      if (attempt >= 5 || code !== "EEXIST" && code !== "ENOENT") throw error;
+    }
+  }
+}
+var tempCounter = 0;
+function writeFileAtomic(file, content) {
+  ensureDir(node_path_default.dirname(file));
+  const temp = node_path_default.join(
+    node_path_default.dirname(file),
+    `.${node_path_default.basename(file)}.${process.pid}.${Date.now()}.${tempCounter++}.tmp`
+  );
+  const fd = node_fs_default.openSync(temp, "w", 420);
+  try {
+    node_fs_default.writeSync(fd, typeof content === "string" ? Buffer.from(content) : content);
+    node_fs_default.fsyncSync(fd);
+  } finally {
+    node_fs_default.closeSync(fd);
+  }
+  node_fs_default.renameSync(temp, file);
+}
+var workingFilesIgnore = "spool/\nlock/\nlearn.log\n*.tmp\n";
+var selfIgnore = "# agentops-learn commits this store to refs/heads/agentops/memory, never to your branch.\n*\n";
+function storeIgnore(layout, config) {
+  const published = layout.dataDir !== layout.root;
+  return published || config.commitMode === "on-branch" ? workingFilesIgnore : selfIgnore;
+}
+function ensureDataDir(layout) {
+  ensureDir(layout.dataDir);
+  const ignore = node_path_default.join(layout.dataDir, ".gitignore");
+  let current;
+  try {
+    current = node_fs_default.readFileSync(ignore, "utf8");
+  } catch {
+    current = void 0;
+  }
+  if (current !== void 0 && current !== workingFilesIgnore && current !== selfIgnore) return;
+  const wanted = storeIgnore(layout, readConfig(layout));
+  if (current === wanted) return;
+  try {
+    writeFileAtomic(ignore, wanted);
+  } catch {
+  }
+}
+function logBackground(layout, message2) {
+  try {
+    node_fs_default.mkdirSync(layout.dataDir, { recursive: true });
+    const line = `${(/* @__PURE__ */ new Date()).toISOString()} ${message2.replace(/\s+/g, " ").slice(0, 2e3)}
+`;
+    node_fs_default.appendFileSync(layout.backgroundLog, line);
+    const stat = node_fs_default.statSync(layout.backgroundLog);
+    if (stat.size > 256 * 1024) {
+      const text2 = node_fs_default.readFileSync(layout.backgroundLog, "utf8");
+      writeFileAtomic(layout.backgroundLog, text2.slice(text2.length - 128 * 1024));
+    }
+  } catch {
+  }
+}
+function repoRelative(file, repoRoot) {
+  if (repoRoot === void 0) return void 0;
+  const relative = node_path_default.relative(repoRoot, node_path_default.resolve(repoRoot, file));
+  if (relative === "" || relative.startsWith("..") || node_path_default.isAbsolute(relative)) return void 0;
+  return relative.split(node_path_default.sep).join("/");
+}
+
+// plugins/agentops-meta-orchestrator/src/ulid.ts
+var alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+var ulidRe = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+var lastTime = -1;
+var lastRandom = [];
+function encodeTime(ms) {
+  let out = "";
+  let rest = ms;
+  for (let i = 0; i < 10; i++) {
+    out = alphabet[rest % 32] + out;
+    rest = Math.floor(rest / 32);
+  }
+  return out;
+}
+function ulid(now = Date.now()) {
+  if (now <= lastTime && lastRandom.length === 16) {
+    for (let i = 15; i >= 0; i--) {
+      const digit = lastRandom[i];
+      if (digit < 31) {
+        lastRandom[i] = digit + 1;
+        break;
+      }
+      lastRandom[i] = 0;
+    }
+    return encodeTime(lastTime) + lastRandom.map((d) => alphabet[d]).join("");
+  }
+  const bytes = cryptoModule().randomBytes(16);
+  lastTime = now;
+  lastRandom = [...bytes].map((b) => b % 32);
+  lastRandom[0] = lastRandom[0] % 16;
+  return encodeTime(now) + lastRandom.map((d) => alphabet[d]).join("");
+}
+function ulidFrom(ms, seed, hash) {
+  const hex = hash(seed);
+  let rand = "";
+  for (let i = 0; i < 16; i++) rand += alphabet[parseInt(hex.slice(i * 2, i * 2 + 2), 16) % 32];
+  return encodeTime(ms) + rand;
+}
+
+// plugins/agentops-meta-orchestrator/src/spool.ts
+function safeSessionId(raw) {
+  if (typeof raw === "string" && /^[A-Za-z0-9._-]{1,128}$/.test(raw) && !/^\.+$/.test(raw))
+    return raw;
+  if (typeof raw === "string" && raw !== "") {
+    const cleaned = raw.replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 100);
+    if (/^[A-Za-z0-9]/.test(cleaned)) return cleaned;
+  }
+  return "unknown-session";
+}
+function writeSpoolEvent(layout, event) {
+  const id = event.id ?? ulid();
+  const full = { ...event, id, at: event.at ?? (/* @__PURE__ */ new Date()).toISOString() };
+  const file = node_path_default.join(layout.spoolDir, full.session_id, `${id}.json`);
+  writeFileAtomic(file, `${JSON.stringify(full)}
+`);
+  return full;
+}
+function listSpoolSessions(layout) {
+  try {
+    return node_fs_default.readdirSync(layout.spoolDir, { withFileTypes: true }).filter((entry) => entry.isDirectory() && !entry.name.startsWith(".")).map((entry) => entry.name).sort();
+  } catch {
+    return [];
+  }
+}
+function readSpoolSession(layout, session) {
+  const dir = node_path_default.join(layout.spoolDir, session);
+  let names2;
+  try {
+    names2 = node_fs_default.readdirSync(dir).filter((name) => /^[0-9A-Z]{26}\.json$/.test(name));
+  } catch {
+    return { events: [], files: [] };
+  }
+  names2.sort();
+  const events = [];
+  const files = [];
+  for (const name of names2) {
+    const file = node_path_default.join(dir, name);
+    files.push(file);
+    try {
+      const stat = node_fs_default.lstatSync(file);
+      if (!stat.isFile() || stat.size > 256 * 1024) continue;
+      const data = JSON.parse(node_fs_default.readFileSync(file, "utf8"));
+      if (typeof data !== "object" || data === null) continue;
+      const event = data;
+      if (typeof event.id !== "string" || !ulidRe.test(event.id)) continue;
+      if (typeof event.at !== "string" || typeof event.event !== "string") continue;
+      event.session_id = session;
+      events.push(event);
+    } catch {
+      continue;
+    }
+  }
+  return { events, files };
+}
+function removeSpoolFiles(layout, session, files) {
+  for (const file of files) {
+    try {
+      node_fs_default.unlinkSync(file);
+    } catch {
+    }
+  }
+  try {
+    const dir = node_path_default.join(layout.spoolDir, session);
+    const rest = node_fs_default.readdirSync(dir);
+    for (const name of rest) {
+      const file = node_path_default.join(dir, name);
+      if (name.endsWith(".tmp") && Date.now() - node_fs_default.statSync(file).mtimeMs > 6e4)
+        node_fs_default.unlinkSync(file);
+    }
+    if (node_fs_default.readdirSync(dir).length === 0) node_fs_default.rmdirSync(dir);
+  } catch {
+  }
+}
+function activeSession(layout, env) {
+  const fromEnv = env.AGENTOPS_SESSION_ID ?? env.CLAUDE_SESSION_ID ?? env.CLAUDE_CODE_SESSION_ID;
+  if (fromEnv !== void 0 && fromEnv !== "") return safeSessionId(fromEnv);
+  let best;
+  for (const name of listSpoolSessions(layout)) {
+    try {
+      const dir = node_path_default.join(layout.spoolDir, name);
+      const mtime = node_fs_default.statSync(dir).mtimeMs;
+      if (best === void 0 || mtime > best.mtime) best = { name, mtime };
+    } catch {
+      continue;
+    }
+  }
+  if (best === void 0) return void 0;
+  const { events } = readSpoolSession(layout, best.name);
+  if (events.some((event) => event.event === "session_end")) return void 0;
+  return best.name;
+}
+
+// plugins/agentops-meta-orchestrator/src/verification.ts
+var operatorRe = /^(&&|\|\||;;|[;&|\n()])/;
+function splitCommands(line) {
+  const out = [];
+  let argv = [];
+  let word;
+  let i = 0;
+  const endWord = () => {
+    if (word !== void 0) argv.push(word);
+    word = void 0;
+  };
+  const endCommand2 = (op) => {
+    endWord();
+    if (argv.length > 0) out.push({ argv, next: op });
+    else if (out.length > 0 && op !== "\n") out[out.length - 1].next = op;
+    argv = [];
+  };
+  while (i < line.length) {
+    const ch = line[i];
+    if (ch === "\\") {
+      if (line[i + 1] === "\n") i += 2;
+      else {
+        word = (word ?? "") + (line[i + 1] ?? "");
+        i += 2;
+      }
+    } else if (ch === "'") {
+      const end = line.indexOf("'", i + 1);
+      const stop = end === -1 ? line.length : end;
+      word = (word ?? "") + line.slice(i + 1, stop);
+      i = stop + 1;
+    } else if (ch === '"') {
+      let j = i + 1;
+      let text2 = "";
+      while (j < line.length && line[j] !== '"') {
+        if (line[j] === "\\" && j + 1 < line.length) j++;
+        text2 += line[j];
+        j++;
+      }
+      word = (word ?? "") + text2;
+      i = j + 1;
+    } else if (ch === "$" && line[i + 1] === "(") {
+      let depth = 0;
+      let j = i + 1;
+      for (; j < line.length; j++) {
+        if (line[j] === "(") depth++;
+        else if (line[j] === ")" && --depth === 0) break;
+      }
+      word = (word ?? "") + line.slice(i, j + 1);
+      i = j + 1;
+    } else if (ch === "`") {
+      const end = line.indexOf("`", i + 1);
+      const stop = end === -1 ? line.length : end;
+      word = (word ?? "") + line.slice(i, stop + 1);
+      i = stop + 1;
+    } else if (ch === "#" && word === void 0) {
+      while (i < line.length && line[i] !== "\n") i++;
+    } else if (ch === " " || ch === "	" || ch === "\r") {
+      endWord();
+      i++;
+    } else if (/[<>]/.test(ch) || line.startsWith("&>", i) || /[0-9]/.test(ch) && word === void 0 && /^\d+[<>]/.test(line.slice(i))) {
+      endWord();
+      const match = /^\d*(>>|>&|<&|&>|>|<)\s*/.exec(line.slice(i));
+      i += match === null ? 1 : match[0].length;
+      const target = /^[^\s;&|()<>]*/.exec(line.slice(i));
+      i += target?.[0].length ?? 0;
+    } else {
+      const op = operatorRe.exec(line.slice(i));
+      if (op !== null) {
+        endCommand2(op[1]);
+        i += op[1].length;
+      } else {
+        word = (word ?? "") + ch;
+        i++;
+      }
+    }
+  }
+  endCommand2("");
+  return out;
+}
+var assignmentRe = /^[A-Za-z_][A-Za-z0-9_]*=/;
+var testNameRe = /(^|[-_:.])(tests?|spec|specs|e2e|unit|integration|check)([-_:.]|$)/i;
+var buildNameRe = /^(build|compile|dist|all|assemble|bundle)([-_:].*)?$/i;
+var typecheckNameRe = /^(typecheck|type-check|types|tsc|check-types|check:types|lint:types)$/i;
+var scriptNameRe = /^(run[-_]?)?(tests?|spec|check|ci)([-_.][\w-]*)?\.(sh|bash|py|js|mjs|ts|rb|pl)$|^(tests?|check|ci)$/i;
+function kindOfName(name) {
+  if (typecheckNameRe.test(name)) return "typecheck";
+  if (buildNameRe.test(name)) return "build";
+  if (testNameRe.test(name)) return "test";
+  return void 0;
+}
+function unwrap(argv) {
+  let words2 = [...argv];
+  for (let guard = 0; guard < 8 && words2.length > 0; guard++) {
+    while (words2.length > 0 && assignmentRe.test(words2[0])) words2 = words2.slice(1);
+    const [head = "", second = ""] = words2;
+    const base = head.split("/").pop() ?? head;
+    if (["env", "time", "command", "nice", "nohup", "stdbuf", "xvfb-run", "exec"].includes(base)) {
+      words2 = words2.slice(1);
+      while (words2.length > 0 && (words2[0].startsWith("-") || assignmentRe.test(words2[0])))
+        words2 = words2.slice(1);
+    } else if (base === "timeout") {
+      words2 = words2.slice(1);
+      while (words2.length > 0 && words2[0].startsWith("-")) words2 = words2.slice(1);
+      words2 = words2.slice(1);
+    } else if (["npx", "bunx", "pnpx"].includes(base)) {
+      words2 = words2.slice(1);
+      while (words2.length > 0 && words2[0].startsWith("-")) words2 = words2.slice(1);
+    } else if (["pnpm", "yarn", "npm"].includes(base) && ["exec", "dlx", "x"].includes(second) || ["uv", "poetry", "pipenv", "hatch", "pdm", "rye"].includes(base) && second === "run" || base === "bundle" && second === "exec") {
+      words2 = words2.slice(2);
+      while (words2.length > 0 && words2[0].startsWith("-")) words2 = words2.slice(1);
+    } else if (/^python(\d(\.\d+)?)?$/.test(base) && second === "-m") {
+      words2 = words2.slice(2);
+    } else if (["sh", "bash", "zsh"].includes(base) && second !== "" && !second.startsWith("-")) {
+      words2 = words2.slice(1);
+    } else break;
+  }
+  return words2;
+}
+var packageManagers = /* @__PURE__ */ new Set(["npm", "pnpm", "yarn", "bun"]);
+var javascriptRunners = /* @__PURE__ */ new Set(["vitest", "jest", "mocha", "ava", "karma", "cypress"]);
+var otherRunners = /* @__PURE__ */ new Set(["pytest", "py.test", "tox", "nox", "rspec", "phpunit", "ctest"]);
+var typecheckers = /* @__PURE__ */ new Set(["tsc", "vue-tsc", "mypy", "pyright"]);
+function targets(args) {
+  const out = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (["-C", "-f", "-j", "-I", "-o", "-W", "--file", "--directory"].includes(arg)) i++;
+    else if (!arg.startsWith("-") && !arg.includes("=")) out.push(arg);
+  }
+  return out;
+}
+function packageScript(pm, args) {
+  const [sub = "", second = ""] = args;
+  if (sub === "test" || sub === "t" || pm === "npm" && sub === "tst")
+    return run("test", `${pm} test`);
+  let script = sub;
+  if (sub === "run" || sub === "run-script") script = second;
+  else if (pm === "npm" || pm === "bun") return void 0;
+  if (script === "" || script.startsWith("-")) return void 0;
+  if (script === "test") return run("test", `${pm} test`);
+  const kind = kindOfName(script);
+  return kind === void 0 ? void 0 : run(kind, `${pm} run ${script}`);
+}
+function run(kind, label) {
+  return { kind, label: label.slice(0, 60), decisive: true };
+}
+function verificationOf(argv) {
+  const words2 = unwrap(argv);
+  const [head = "", ...args] = words2;
+  const base = head.split("/").pop() ?? head;
+  const first = args.find((arg) => !arg.startsWith("-")) ?? "";
+  if (packageManagers.has(base)) return packageScript(base, args);
+  if (javascriptRunners.has(base)) return run("test", base);
+  if (otherRunners.has(base)) return run("test", base === "py.test" ? "pytest" : base);
+  if (base === "unittest") return run("test", "unittest");
+  if (typecheckers.has(base)) return run("typecheck", base);
+  if (base === "playwright" && first === "test") return run("test", "playwright test");
+  if (/^(python\d?(\.\d+)?|ruby|perl)$/.test(base))
+    return first !== "" && scriptNameRe.test(first.split("/").pop() ?? "") ? run("test", first.replace(/^\.\//, "")) : void 0;
+  if (base === "node") {
+    if (args.includes("--test")) return run("test", "node --test");
+    const index = args.indexOf("--run");
+    if (index !== -1 && args[index + 1] !== void 0) {
+      const kind = kindOfName(args[index + 1]);
+      return kind === void 0 ? void 0 : run(kind, `node --run ${args[index + 1]}`);
+    }
+    return first !== "" && scriptNameRe.test(first.split("/").pop() ?? "") ? run("test", first.replace(/^\.\//, "")) : void 0;
+  }
+  const tool = {
+    deno: { test: "test", check: "typecheck", compile: "build" },
+    go: { test: "test", build: "build", vet: "typecheck" },
+    cargo: { test: "test", nextest: "test", build: "build", check: "typecheck" },
+    swift: { test: "test", build: "build" },
+    mix: { test: "test", compile: "build" },
+    dotnet: { test: "test", build: "build" },
+    rake: { test: "test", spec: "test" }
+  };
+  const subcommands = tool[base];
+  if (subcommands !== void 0) {
+    const kind = subcommands[first];
+    if (kind === void 0) return void 0;
+    return run(kind, `${base} ${first === "nextest" ? "test" : first}`);
+  }
+  if (base === "make" || base === "just" || base === "gmake") {
+    const named = targets(args);
+    if (named.length === 0) return base === "just" ? void 0 : run("build", "make");
+    for (const target of [...named].reverse()) {
+      const kind = kindOfName(target);
+      if (kind !== void 0) return run(kind, `${base === "gmake" ? "make" : base} ${target}`);
+    }
+    return void 0;
+  }
+  if (base === "sbt") {
+    const task = [...args].reverse().find((a) => /^(\w+:)?(test|testOnly|testQuick|compile)\b/.test(a));
+    if (task === void 0) return void 0;
+    return task.includes("compile") ? run("build", "sbt compile") : run("test", "sbt test");
+  }
+  if (["gradle", "gradlew", "mvn", "mvnw"].includes(base)) {
+    const name = base.startsWith("gradle") ? "gradle" : "mvn";
+    const tasks = args.filter((a) => !a.startsWith("-")).map((a) => a.split(":").pop() ?? a);
+    for (const task of [...tasks].reverse()) {
+      if (/^(test|check|verify|integration-test|\w*Test|\w*Check)$/.test(task))
+        return run("test", `${name} ${task}`);
+      if (/^(build|assemble|compile|package|install|compileJava)$/.test(task))
+        return run("build", `${name} ${task}`);
+    }
+    return void 0;
+  }
+  if ((head.includes("/") || /\.(sh|bash)$/.test(head)) && scriptNameRe.test(base))
+    return run("test", head.replace(/^\.\//, ""));
+  return void 0;
+}
+function findVerification(line) {
+  const commands2 = splitCommands(line.slice(0, 1e5));
+  for (let i = commands2.length - 1; i >= 0; i--) {
+    const found = verificationOf(commands2[i].argv);
+    if (found === void 0) continue;
+    const rest = commands2.slice(i);
+    const decisive = rest.every(
+      (c, j) => c.next === "&&" || c.next === "" && j === rest.length - 1
+    );
+    return { ...found, decisive };
+  }
+  return void 0;
+}
+var failRes = [
+  /\bTests?:?\s+\d+ failed\b/,
+  /\bTest Files\s+\d+ failed\b/,
+  /^\s*\d+ failing\b/m,
+  /^=+ .*\b\d+ (failed|errors?)\b.*=+\s*$/m,
+  /^(--- )?FAIL\b/m,
+  /\btest result: FAILED\b/,
+  /^# fail [1-9]/m,
+  /^ℹ fail [1-9]/m,
+  /\bBUILD FAILED\b|\bBUILD FAILURE\b/,
+  /\bFailed!\s+-\s+Failed:\s+[1-9]/,
+  /\berror TS\d+:/,
+  /^error(\[E\d+\])?: /m
+];
+var passRes = [
+  /\bTests?:?\s+\d+ passed\b/,
+  /^\s*\d+ passing\b/m,
+  /^=+ .*\b\d+ passed\b.*=+\s*$/m,
+  /^ok\s+\S+/m,
+  /\btest result: ok\b/,
+  /^# pass \d+/m,
+  /^ℹ pass \d+/m,
+  /\bBUILD SUCCESS(FUL)?\b/,
+  /\bPassed!\s+-\s+Failed:\s+0\b/
+];
+function outputVerdict(output) {
+  const text2 = output.length > 2e5 ? output.slice(-2e5) : output;
+  if (failRes.some((re) => re.test(text2))) return "fail";
+  if (passRes.some((re) => re.test(text2))) return "pass";
+  return void 0;
+}
+
+// plugins/agentops-meta-orchestrator/src/hook.ts
+var hookEvents = [
+  "SessionStart",
+  "UserPromptSubmit",
+  "SubagentStart",
+  "SubagentStop",
+  "PostToolUse",
+  "PostToolUseFailure",
+  "Stop",
+  "SessionEnd"
+];
+var builtinCommands = new Set(
+  "add-dir agents bashes bug clear compact config context continue cost doctor exit export feedback help hooks ide init login logout mcp memory model output-style permissions plugin plugins privacy-settings quit release-notes resume rewind status statusline terminal-setup theme todos upgrade usage vim".split(
+    " "
+  )
+);
+function parsePrompt(prompt) {
+  const trimmed = prompt.trim();
+  const tagged = /<command-name>\/?([^<]{1,200})<\/command-name>/.exec(trimmed);
+  const slash = tagged === null ? /^\/([A-Za-z0-9][\w.:-]{0,199})(?:\s+([\s\S]*))?$/.exec(trimmed) : null;
+  const name = tagged?.[1] ?? slash?.[1];
+  if (name === void 0) return trimmed === "" ? void 0 : { text: trimmed };
+  const args = tagged !== null ? /<command-args>([\s\S]*?)<\/command-args>/.exec(trimmed)?.[1] ?? "" : slash?.[2] ?? "";
+  const command = componentName(name);
+  if (command === "" || builtinCommands.has(command)) return void 0;
+  return { text: `${command.replace(/-/g, " ")} ${args}`.trim(), command };
+}
+function promptEvent(session_id, prompt) {
+  const parsed = parsePrompt(prompt.slice(0, 2e4));
+  if (parsed === void 0) return void 0;
+  const text2 = redact(parsed.text.slice(0, 4e3));
+  const words2 = keywords(text2);
+  const event = {
+    session_id,
+    event: "prompt",
+    keywords: words2,
+    category: inferCategory(words2),
+    text_hash: sha256(text2).slice(0, 16),
+    text: text2
+  };
+  if (parsed.command !== void 0) event.command = parsed.command;
+  return event;
+}
+function exitCodeOf(hook, response, error) {
+  for (const value of [response.exit_code, response.exitCode, response.code])
+    if (typeof value === "number" && Number.isInteger(value)) return value;
+  if (hook === "PostToolUse") return response.interrupted === true ? 1 : 0;
+  const code = error === void 0 ? void 0 : /\bexit code (-?\d{1,5})\b/i.exec(error)?.[1];
+  return code === void 0 || Number(code) === 0 ? 1 : Number(code);
+}
+function commandHash(command) {
+  return sha256(command.trim().replace(/\s+/g, " ")).slice(0, 16);
+}
+function str(value, max = 4096) {
+  return typeof value === "string" && value !== "" ? value.slice(0, max) : void 0;
+}
+function obj(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
+}
+function componentName(raw) {
+  const last = raw.split(":").pop() ?? raw;
+  return kebab(last);
+}
+function pathGlob(relative) {
+  const dir = node_path_default.posix.dirname(relative);
+  const ext = node_path_default.posix.extname(relative);
+  return `${dir === "." ? "" : `${dir}/`}*${ext}`;
+}
+function eventFromPayload(hook, payload, repoRoot) {
+  const data = obj(payload);
+  const session_id = safeSessionId(data.session_id);
+  switch (hook) {
+    case "SessionStart": {
+      const event = { session_id, event: "session_start" };
+      const source = str(data.source, 40);
+      if (source !== void 0) event.source = source;
+      const model = str(data.model, 100) ?? str(obj(data.model).id, 100);
+      if (model !== void 0) event.model = model;
+      const transcript = str(data.transcript_path);
+      if (transcript !== void 0 && node_path_default.isAbsolute(transcript)) event.transcript = transcript;
+      return event;
+    }
+    case "SubagentStart":
+    case "SubagentStop": {
+      const event = {
+        session_id,
+        event: hook === "SubagentStart" ? "agent_start" : "agent_stop"
+      };
+      const agent = str(data.agent_type, 200) ?? str(data.subagent_type, 200);
+      if (agent !== void 0) event.agent = componentName(agent);
+      const agentId = str(data.agent_id, 100);
+      if (agentId !== void 0) event.agent_id = agentId;
+      return event;
+    }
+    case "PostToolUse":
+    case "PostToolUseFailure": {
+      const tool = str(data.tool_name, 100) ?? "unknown";
+      const input = obj(data.tool_input);
+      const response = obj(data.tool_response);
+      const event = {
+        session_id,
+        event: "tool",
+        tool: tool.slice(0, 100),
+        ok: hook === "PostToolUse"
+      };
+      if (tool === "Task" || tool === "Agent") {
+        const agent = str(input.subagent_type, 200);
+        if (agent !== void 0) event.agent = componentName(agent);
+      } else if (tool === "Skill") {
+        const skill = str(input.skill, 200) ?? str(input.command, 200) ?? str(input.name, 200);
+        if (skill !== void 0) event.skill = componentName(skill);
+      } else if (tool === "Edit" || tool === "Write" || tool === "MultiEdit" || tool === "NotebookEdit") {
+        const file = str(input.file_path) ?? str(input.notebook_path);
+        const relative = file === void 0 ? void 0 : repoRelative(file, repoRoot);
+        if (relative !== void 0) event.path = pathGlob(relative);
+      } else if (tool === "Bash") {
+        const command = str(input.command, 1e5);
+        if (command !== void 0) {
+          event.command_hash = commandHash(command);
+          const error = str(data.error, 1e5);
+          event.exit_code = exitCodeOf(hook, response, error);
+          if (event.exit_code !== 0) event.ok = false;
+          const run2 = findVerification(command);
+          if (run2 !== void 0) {
+            event.test = run2.label;
+            if (run2.kind !== "test") event.check = run2.kind;
+            if (!run2.decisive) event.indecisive = true;
+            const background = str(response.backgroundTaskId, 200);
+            if (background !== void 0) event.background = background;
+            const output = [response.stdout, response.stderr, error].filter((part) => typeof part === "string").join("\n");
+            const verdict = outputVerdict(output);
+            if (verdict !== void 0) event.output = verdict;
+          }
+        }
+      }
+      return event;
+    }
+    case "UserPromptSubmit": {
+      const prompt = str(data.prompt, 1e5);
+      return (prompt === void 0 ? void 0 : promptEvent(session_id, prompt)) ?? {
+        session_id,
+        event: "stop"
+      };
+    }
+    case "Stop":
+      return { session_id, event: "stop" };
+    case "SessionEnd": {
+      const event = { session_id, event: "session_end" };
+      const reason = str(data.reason, 40);
+      if (reason !== void 0) event.reason = reason;
+      return event;
+    }
+  }
+}
+
+// plugins/agentops-meta-orchestrator/src/inbox.ts
+var rawNameRe = /^(\d{10,20})-(\d{1,10})-([A-Za-z]{1,40})\.json$/;
+var maxPayloadBytes = 10 * 1024 * 1024;
+function inboxDir(layout) {
+  return node_path_default.join(layout.spoolDir, ".inbox");
+}
+function sortKey(name, dir) {
+  const ns = BigInt(rawNameRe.exec(name)[1]);
+  if (ns % 1000000000n !== 0n) return ns;
+  try {
+    return ns + node_fs_default.statSync(node_path_default.join(dir, name), { bigint: true }).mtimeNs % 1000000000n;
+  } catch {
+    return ns;
+  }
+}
+function drainInbox(layout) {
+  const dir = inboxDir(layout);
+  let names2;
+  try {
+    names2 = node_fs_default.readdirSync(dir).filter((name) => rawNameRe.test(name));
+  } catch {
+    return 0;
+  }
+  const keyed = names2.map((name) => ({ name, key: sortKey(name, dir) }));
+  keyed.sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : a.name < b.name ? -1 : 1);
+  let added = 0;
+  for (const { name, key } of keyed) {
+    const file = node_path_default.join(dir, name);
+    const hook = hookEvents.find((event) => event === rawNameRe.exec(name)[3]);
+    try {
+      if (hook !== void 0 && node_fs_default.statSync(file).size <= maxPayloadBytes) {
+        let payload = {};
+        try {
+          payload = JSON.parse(node_fs_default.readFileSync(file, "utf8"));
+        } catch {
+          payload = {};
+        }
+        const ms = Number(key / 1000000n);
+        writeSpoolEvent(layout, {
+          ...eventFromPayload(hook, payload, layout.repoRoot),
+          id: ulidFrom(ms, name, sha256),
+          at: new Date(ms).toISOString()
+        });
+        added++;
+      }
+      node_fs_default.unlinkSync(file);
+    } catch {
+    }
+  }
+  return added;
+}
+
+// plugins/agentops-meta-orchestrator/src/record.ts
+var objectiveSources = /* @__PURE__ */ new Set([
+  "verify",
+  "tests",
+  "ci",
+  "revert",
+  "user"
+]);
+function labelOf(outcome) {
+  if (!objectiveSources.has(outcome.source)) return void 0;
+  if (outcome.status === "success") return true;
+  if (outcome.status === "failure") return false;
+  return void 0;
+}
+
+// plugins/agentops-meta-orchestrator/src/log.ts
+var timestampRe = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+var sessionRe = /^[A-Za-z0-9._-]{1,128}$/;
+var tokenRe = /^(agent|skill|command|phase):[a-z0-9]+(?:[-_.][a-z0-9]+)*$/;
+var categoryRe = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function strings(value, max = 200) {
+  if (!Array.isArray(value)) return void 0;
+  const out = value.filter(
+    (item) => typeof item === "string" && item.length <= max
+  );
+  return out.length === value.length ? out : void 0;
+}
+function parseOutcome(value) {
+  if (!isRecord(value)) return void 0;
+  const { status, source } = value;
+  if (status !== "success" && status !== "failure" && status !== "unknown") return void 0;
+  const sources = ["verify", "tests", "ci", "revert", "user", "self_report", "none"];
+  const found = sources.find((s) => s === source);
+  if (found === void 0) return void 0;
+  const outcome = { status, source: found };
+  if (Array.isArray(value.signals)) {
+    outcome.signals = [];
+    for (const raw of value.signals) {
+      if (!isRecord(raw)) continue;
+      const kind = sources.find((s) => s === raw.kind && s !== "none");
+      if (kind === void 0 || kind === "none") continue;
+      const signal = { kind };
+      if (typeof raw.label === "string") signal.label = raw.label.slice(0, 80);
+      if (Number.isInteger(raw.exit_code)) signal.exit_code = raw.exit_code;
+      if (raw.claimed === "success" || raw.claimed === "failure" || raw.claimed === "unknown")
+        signal.claimed = raw.claimed;
+      outcome.signals.push(signal);
+    }
+  }
+  if (typeof value.rollback === "boolean") outcome.rollback = value.rollback;
+  return outcome;
+}
+function parseSteps(value) {
+  if (!Array.isArray(value)) return void 0;
+  const steps = [];
+  for (const raw of value) {
+    if (!isRecord(raw)) return void 0;
+    const kinds = ["agent", "skill", "tool", "command", "phase"];
+    const kind = kinds.find((k) => k === raw.kind);
+    if (kind === void 0 || typeof raw.name !== "string" || raw.name === "") return void 0;
+    const step = { kind, name: raw.name.slice(0, 100) };
+    if (typeof raw.phase === "string") step.phase = raw.phase;
+    if (raw.status === "ok" || raw.status === "failed") step.status = raw.status;
+    if (Number.isInteger(raw.retries) && raw.retries >= 0)
+      step.retries = raw.retries;
+    if (Number.isInteger(raw.parallel_group) && raw.parallel_group >= 0)
+      step.parallel_group = raw.parallel_group;
+    steps.push(step);
+  }
+  return steps;
+}
+function parseLogLine(text2) {
+  let data;
+  try {
+    data = JSON.parse(text2);
+  } catch {
+    return void 0;
+  }
+  if (!isRecord(data) || data.schema_version !== 1) return void 0;
+  if (typeof data.execution_id !== "string" || !ulidRe.test(data.execution_id)) return void 0;
+  if (data.kind === "outcome_update") {
+    const outcome2 = parseOutcome(data.outcome);
+    if (outcome2 === void 0 || typeof data.at !== "string" || !timestampRe.test(data.at))
+      return void 0;
+    return {
+      schema_version: 1,
+      kind: "outcome_update",
+      execution_id: data.execution_id,
+      at: data.at,
+      outcome: outcome2
+    };
+  }
+  if (data.kind !== "execution") return void 0;
+  const { session_id, started_at, ended_at, task } = data;
+  if (typeof session_id !== "string" || !sessionRe.test(session_id)) return void 0;
+  if (typeof started_at !== "string" || !timestampRe.test(started_at)) return void 0;
+  if (typeof ended_at !== "string" || !timestampRe.test(ended_at)) return void 0;
+  if (!isRecord(task) || typeof task.category !== "string" || !categoryRe.test(task.category))
+    return void 0;
+  const keywords2 = strings(task.keywords, 40);
+  const steps = parseSteps(data.steps);
+  const signature = strings(data.signature);
+  const outcome = parseOutcome(data.outcome);
+  if (keywords2 === void 0 || steps === void 0 || signature === void 0) return void 0;
+  if (outcome === void 0 || !signature.every((token) => tokenRe.test(token))) return void 0;
+  const execution = {
+    schema_version: 1,
+    kind: "execution",
+    execution_id: data.execution_id,
+    session_id,
+    started_at,
+    ended_at,
+    task: { category: task.category, keywords: keywords2 },
+    steps,
+    signature,
+    outcome
+  };
+  if (typeof task.text_hash === "string") execution.task.text_hash = task.text_hash;
+  if (typeof task.text === "string") execution.task.text = task.text;
+  if (Number.isInteger(data.duration_ms)) execution.duration_ms = data.duration_ms;
+  if (isRecord(data.repo) && typeof data.repo.fingerprint === "string")
+    execution.repo = { fingerprint: data.repo.fingerprint };
+  const paths = strings(data.paths, 300);
+  if (paths !== void 0) execution.paths = paths;
+  if (typeof data.verify === "string") execution.verify = data.verify;
+  if (isRecord(data.recommendation)) {
+    const ids = strings(data.recommendation.pattern_ids);
+    if (ids !== void 0 && typeof data.recommendation.followed === "boolean")
+      execution.recommendation = { pattern_ids: ids, followed: data.recommendation.followed };
+  }
+  if (isRecord(data.trigger)) {
+    const trigger = {};
+    for (const key of ["command", "plugin", "version"]) {
+      const value = data.trigger[key];
+      if (typeof value === "string") trigger[key] = value;
+    }
+    execution.trigger = trigger;
+  }
+  if (isRecord(data.cost)) {
+    const cost = {};
+    if (Number.isInteger(data.cost.input_tokens))
+      cost.input_tokens = data.cost.input_tokens;
+    if (Number.isInteger(data.cost.output_tokens))
+      cost.output_tokens = data.cost.output_tokens;
+    execution.cost = cost;
+  }
+  if (isRecord(data.environment)) {
+    const environment = {};
+    for (const key of ["claude_code_version", "model", "engine_version"]) {
+      const value = data.environment[key];
+      if (typeof value === "string") environment[key] = value;
+    }
+    execution.environment = environment;
+  }
+  return execution;
+}
+function listLogFiles(executionsDir) {
+  let entries;
+  try {
+    entries = node_fs_default.readdirSync(executionsDir, { recursive: true, encoding: "utf8" });
+  } catch {
+    return [];
+  }
+  return entries.filter((entry) => entry.endsWith(".jsonl")).map((entry) => node_path_default.join(executionsDir, entry)).sort();
+}
+function foldLog(texts) {
+  const executions = /* @__PURE__ */ new Map();
+  const updates = [];
+  let invalid = 0;
+  for (const text2 of texts) {
+    for (const line of text2.split("\n")) {
+      if (line.trim() === "") continue;
+      const parsed = line.length > 1e6 ? void 0 : parseLogLine(line);
+      if (parsed === void 0) invalid++;
+      else if (parsed.kind === "outcome_update") updates.push(parsed);
+      else if (!executions.has(parsed.execution_id)) executions.set(parsed.execution_id, parsed);
+    }
+  }
+  updates.sort((a, b) => a.at < b.at ? -1 : a.at > b.at ? 1 : 0);
+  for (const update of updates) {
+    const execution = executions.get(update.execution_id);
+    if (execution !== void 0 && (objectiveSources.has(update.outcome.source) || !objectiveSources.has(execution.outcome.source)))
+      execution.outcome = update.outcome;
+  }
+  const sorted = [...executions.values()].sort(
+    (a, b) => a.started_at < b.started_at ? -1 : a.started_at > b.started_at ? 1 : a.execution_id < b.execution_id ? -1 : a.execution_id > b.execution_id ? 1 : 0
+  );
+  return { executions: sorted, invalid };
+}
+function readLog(executionsDir) {
+  const texts = [];
+  for (const file of listLogFiles(executionsDir)) {
+    try {
+      const stat = node_fs_default.lstatSync(file);
+      if (!stat.isFile() || stat.size > 64 * 1024 * 1024) continue;
+      texts.push(node_fs_default.readFileSync(file, "utf8"));
+    } catch {
+      continue;
+    }
+  }
+  return foldLog(texts);
+}
+
+// plugins/agentops-meta-orchestrator/src/finalize.ts
+function logFileFor(layout, execution) {
+  const [year, month] = execution.started_at.split("-");
+  return node_path_default.join(
+    layout.executionsDir,
+    year ?? "0000",
+    month ?? "00",
+    `${execution.session_id}.jsonl`
+  );
+}
+function canonicalJson(value) {
+  return JSON.stringify(value, (_key, v) => {
+    if (typeof v === "object" && v !== null && !Array.isArray(v)) {
+      const sorted = {};
+      for (const key of Object.keys(v).sort()) sorted[key] = v[key];
+      return sorted;
+    }
+    return v;
+  });
+}
+function appendExecution(layout, execution) {
+  ensureDataDir(layout);
+  const file = logFileFor(layout, execution);
+  ensureDir(node_path_default.dirname(file));
+  try {
+    const existing = node_fs_default.readFileSync(file, "utf8");
+    if (existing.includes(`"execution_id":"${execution.execution_id}"`)) {
+      for (const line of existing.split("\n")) {
+        const parsed = line === "" ? void 0 : parseLogLine(line);
+        if (parsed?.execution_id === execution.execution_id && parsed.kind === "execution")
+          return false;
+      }
+    }
+  } catch {
+  }
+  const fd = node_fs_default.openSync(file, "a", 420);
+  try {
+    node_fs_default.writeSync(fd, `${canonicalJson(execution)}
+`);
+    node_fs_default.fsyncSync(fd);
+  } finally {
+    node_fs_default.closeSync(fd);
+  }
+  return true;
+}
+function promptSegments(events) {
+  const sessionStart = events.find((event) => event.event === "session_start");
+  const parts = [];
+  let current = [];
+  for (const event of events) {
+    if (event.event === "prompt" && current.some((e) => e.event === "prompt")) {
+      parts.push(current);
+      current = [];
+    }
+    if (event !== sessionStart) current.push(event);
+  }
+  parts.push(current);
+  return parts.map((part) => ({
+    events: sessionStart !== void 0 ? [sessionStart, ...part] : part,
+    consumed: sessionStart !== void 0 ? [sessionStart, ...part] : part
+  }));
+}
+function segments(events, ended) {
+  const explicit = events.some((event) => event.event === "workflow_start");
+  if (!explicit) return ended ? promptSegments(events) : [];
+  const out = [];
+  const sessionStart = events.find((event) => event.event === "session_start");
+  let current;
+  let pendingRecommendation;
+  const ambient = [];
+  for (const event of events) {
+    if (event.event === "workflow_start") {
+      if (current !== void 0) ambient.push(...current);
+      current = pendingRecommendation !== void 0 ? [event, pendingRecommendation] : [event];
+      pendingRecommendation = void 0;
+    } else if (current === void 0 && event.event === "recommendation") {
+      if (pendingRecommendation !== void 0) ambient.push(pendingRecommendation);
+      pendingRecommendation = event;
+    } else if (current !== void 0) {
+      current.push(event);
+      if (event.event === "workflow_end") {
+        const withStart = sessionStart !== void 0 ? [sessionStart, ...current] : current;
+        out.push({
+          events: withStart.filter((e, i, all) => all.indexOf(e) === i),
+          consumed: current
+        });
+        current = void 0;
+      }
+    } else if (event.event !== "session_start" || ended) ambient.push(event);
+  }
+  if (ended)
+    out.push({
+      events: [],
+      consumed: [
+        ...ambient,
+        ...current ?? [],
+        ...pendingRecommendation ? [pendingRecommendation] : [],
+        ...sessionStart ? [sessionStart] : []
+      ]
+    });
+  return out;
+}
+function finalize(layout, options) {
+  drainInbox(layout);
+  let appended = 0;
+  let sessions = 0;
+  const staleMs = options.staleMs ?? 12 * 60 * 60 * 1e3;
+  const now = options.now ?? Date.now();
+  for (const session of listSpoolSessions(layout)) {
+    if (options.only !== void 0 && session !== options.only) continue;
+    const { events, files } = readSpoolSession(layout, session);
+    if (events.length === 0) {
+      removeSpoolFiles(
+        layout,
+        session,
+        files.filter((file) => isOld(file, now))
+      );
+      continue;
+    }
+    const lastAt = Date.parse(events[events.length - 1].at);
+    const ended = events.some((e) => e.event === "session_end") || now - lastAt > staleMs;
+    const parts = segments(events, ended);
+    if (parts.length === 0) continue;
+    sessions++;
+    const consumedIds = /* @__PURE__ */ new Set();
+    const sessionStart = events.find((e) => e.event === "session_start");
+    const transcript = readTranscript(sessionStart?.transcript);
+    for (const part of parts) {
+      const execution = part.events.length > 0 ? foldEvents(part.events, { ...options, transcript }) : void 0;
+      if (execution !== void 0 && appendExecution(layout, execution)) appended++;
+      for (const event of part.consumed) consumedIds.add(event.id);
+    }
+    const consumedFiles = files.filter((file) => {
+      const id = node_path_default.basename(file, ".json");
+      return consumedIds.has(id) || ended && !events.some((e) => e.id === id);
+    });
+    removeSpoolFiles(layout, session, ended ? files : consumedFiles);
+  }
+  return { appended, sessions };
+}
+function isOld(file, now) {
+  try {
+    return now - node_fs_default.statSync(file).mtimeMs > 6e4;
+  } catch {
+    return false;
+  }
+}
+
+// required-builtin:node:os
+var node_os_default = __agentopsRequire("node:os");
+
+// plugins/agentops-meta-orchestrator/src/git.ts
+var memoryRef = "refs/heads/agentops/memory";
+var LearnError = class extends Error {
+  name = "LearnError";
+};
+function git(cwd, args, options = {}) {
+  const result = childProcessModule().spawnSync("git", args, {
+    cwd,
+    input: options.input,
+    env: { ...process.env, ...options.env, GIT_TERMINAL_PROMPT: "0" },
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024
+  });
+  if (result.error) throw result.error;
+  if (result.status !== 0) {
+    const message2 = (result.stderr || result.stdout || "").trim().split("\n")[0] ?? "";
+    throw new LearnError(`git ${args[0] ?? ""} failed: ${message2}`);
+  }
+  return result.stdout.replace(/\n$/, "");
+}
+function gitDir(repoRoot) {
+  return node_path_default.resolve(repoRoot, git(repoRoot, ["rev-parse", "--git-dir"]));
+}
+function operationInProgress(repoRoot) {
+  const dir = gitDir(repoRoot);
+  const checks = [
+    ["rebase-merge", "rebase"],
+    ["rebase-apply", "rebase"],
+    ["MERGE_HEAD", "merge"],
+    ["CHERRY_PICK_HEAD", "cherry-pick"],
+    ["REVERT_HEAD", "revert"],
+    ["BISECT_LOG", "bisect"]
+  ];
+  for (const [name, operation] of checks) if (node_fs_default.existsSync(node_path_default.join(dir, name))) return operation;
+  return void 0;
+}
+function isPidAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+function acquireLock(lockDir, options = {}) {
+  const staleMs = options.staleMs ?? 10 * 60 * 1e3;
+  const deadline = Date.now() + (options.waitMs ?? 3e4);
+  node_fs_default.mkdirSync(node_path_default.dirname(lockDir), { recursive: true });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      node_fs_default.mkdirSync(lockDir);
+      node_fs_default.writeFileSync(
+        node_path_default.join(lockDir, "owner.json"),
+        JSON.stringify({ pid: process.pid, host: node_os_default.hostname(), at: Date.now() })
+      );
+      return () => node_fs_default.rmSync(lockDir, { recursive: true, force: true });
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+    }
+    try {
+      const age = Date.now() - node_fs_default.statSync(lockDir).mtimeMs;
+      let owner;
+      try {
+        owner = JSON.parse(
+          node_fs_default.readFileSync(node_path_default.join(lockDir, "owner.json"), "utf8")
+        );
+      } catch {
+        owner = void 0;
+      }
+      const local = owner?.host === node_os_default.hostname();
+      const stale = owner === void 0 ? age > 2e3 : local ? typeof owner.pid !== "number" || !isPidAlive(owner.pid) : age > staleMs;
+      if (stale) {
+        node_fs_default.rmSync(lockDir, { recursive: true, force: true });
+        continue;
+      }
+    } catch {
+      continue;
+    }
+    if (Date.now() >= deadline)
+      throw new LearnError("Another agentops-learn commit holds the store lock; try again later");
+    sleep(Math.min(500, 20 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random()));
+  }
+}
+function sleep(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+function readRef(repoRoot, ref) {
+  try {
+    return git(repoRoot, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+  } catch {
+    return void 0;
+  }
+}
+function listTree(repoRoot, commit, folder) {
+  const out = /* @__PURE__ */ new Map();
+  const text2 = git(repoRoot, ["ls-tree", "-r", "-z", "--full-tree", commit, "--", folder]);
+  for (const entry of text2.split("\0")) {
+    const match = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(entry);
+    if (match) out.set(match[2], match[1]);
+  }
+  return out;
+}
+function readBlob(repoRoot, blob) {
+  return childProcessModule().execFileSync("git", ["cat-file", "blob", blob], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024
+  });
+}
+function writeBlobs(repoRoot, contents) {
+  if (contents.length === 0) return [];
+  const dir = node_fs_default.mkdtempSync(node_path_default.join(node_os_default.tmpdir(), "agentops-blobs-"));
+  try {
+    const files = contents.map((content, i) => {
+      const file = node_path_default.join(dir, String(i));
+      node_fs_default.writeFileSync(file, content);
+      return file;
+    });
+    const out = git(repoRoot, ["hash-object", "-w", "--stdin-paths"], {
+      input: `${files.join("\n")}
+`
+    });
+    return out.split("\n");
+  } finally {
+    node_fs_default.rmSync(dir, { recursive: true, force: true });
+  }
+}
+function buildCommit(repoRoot, options) {
+  const tempDir = node_fs_default.mkdtempSync(node_path_default.join(node_os_default.tmpdir(), "agentops-index-"));
+  const env = { GIT_INDEX_FILE: node_path_default.join(tempDir, "index") };
+  try {
+    if (options.parent !== void 0) git(repoRoot, ["read-tree", options.parent], { env });
+    else git(repoRoot, ["read-tree", "--empty"], { env });
+    for (const folder of options.replace)
+      git(repoRoot, ["rm", "-r", "-f", "--cached", "--quiet", "--ignore-unmatch", "--", folder], {
+        env
+      });
+    const paths = [...options.files.keys()].sort();
+    const blobs = writeBlobs(
+      repoRoot,
+      paths.map((p) => options.files.get(p))
+    );
+    const info = paths.map((p, i) => `100644 ${blobs[i]}	${p}`).join("\n");
+    if (info !== "")
+      git(repoRoot, ["update-index", "--add", "--index-info"], { input: `${info}
+`, env });
+    const tree = git(repoRoot, ["write-tree"], { env });
+    if (options.parent !== void 0) {
+      const parentTree = git(repoRoot, ["rev-parse", `${options.parent}^{tree}`]);
+      if (parentTree === tree) return options.parent;
+    }
+    const args = ["commit-tree", tree, "-F", "-"];
+    if (options.parent !== void 0) args.splice(2, 0, "-p", options.parent);
+    return git(repoRoot, args, {
+      input: options.message,
+      env: {
+        GIT_AUTHOR_NAME: process.env.GIT_AUTHOR_NAME ?? "agentops-learn",
+        GIT_AUTHOR_EMAIL: process.env.GIT_AUTHOR_EMAIL ?? "agentops-learn@localhost",
+        GIT_COMMITTER_NAME: process.env.GIT_COMMITTER_NAME ?? "agentops-learn",
+        GIT_COMMITTER_EMAIL: process.env.GIT_COMMITTER_EMAIL ?? "agentops-learn@localhost"
+      }
+    });
+  } finally {
+    node_fs_default.rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+function compareAndSwap(repoRoot, ref, next, old) {
+  try {
+    git(repoRoot, [
+      "update-ref",
+      "-m",
+      "agentops-learn: commit learned memory",
+      ref,
+      next,
+      old ?? "0000000000000000000000000000000000000000"
+    ]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// plugins/agentops-meta-orchestrator/src/commands/registry.ts
+var globalOptions = {
+  store: { type: "string" },
+  rule: { type: "string" },
+  background: { type: "boolean" },
+  help: { type: "boolean" }
+};
+function str2(value) {
+  return typeof value === "string" ? value : void 0;
+}
+function plural(count, noun) {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+// plugins/agentops-meta-orchestrator/src/commands/end.ts
+function latestWorkflowSession(layout) {
+  let best;
+  for (const session of listSpoolSessions(layout)) {
+    for (const event of readSpoolSession(layout, session).events) {
+      if (event.event === "workflow_start" && (best === void 0 || event.id > best.id))
+        best = { session, id: event.id };
+    }
+  }
+  return best?.session;
+}
+var endCommand = {
+  name: "end",
+  usage: "end --outcome <o>",
+  summary: ['end it: success | failure | unknown [--verify "<cmd>"]'],
+  options: {
+    outcome: { type: "string" },
+    verify: { type: "string" },
+    session: { type: "string" }
+  },
+  run({ values, positionals, layout, config, io }) {
+    const outcome = str2(values.outcome) ?? positionals[0];
+    if (outcome !== "success" && outcome !== "failure" && outcome !== "unknown")
+      throw new LearnError(
+        `Unexpected outcome \`${String(outcome)}\`, expected \`success\`, \`failure\` or \`unknown\``
+      );
+    drainInbox(layout);
+    const session = str2(values.session) ?? activeSession(layout, io.env) ?? latestWorkflowSession(layout);
+    if (session === void 0)
+      throw new LearnError('No execution was started; run `start --task "<task>"` first');
+    const verify = str2(values.verify);
+    writeSpoolEvent(layout, {
+      session_id: session,
+      event: "workflow_end",
+      claimed: outcome,
+      ...verify !== void 0 ? { verify: redact(verify.slice(0, 200)), verify_hash: commandHash(verify) } : {}
+    });
+    const result = finalize(layout, {
+      repoRoot: layout.repoRoot,
+      storeTaskText: config.storeTaskText,
+      only: session
+    });
+    io.stdout(`Ended the execution (${outcome} claimed); ${result.appended} added to the log
+`);
+    return 0;
+  }
+};
+
+// plugins/agentops-meta-orchestrator/src/commands/hook.ts
+function spawnBackground(args, layout, io) {
+  try {
+    const child = childProcessModule().spawn(
+      process.execPath,
+      [io.self, ...args, "--store", layout.root, "--background"],
+      { cwd: layout.repoRoot ?? io.cwd, detached: true, stdio: "ignore", env: io.env }
+    );
+    child.on(
+      "error",
+      (error) => logBackground(layout, `background ${args.join(" ")}: ${error.message}`)
+    );
+    child.unref();
+  } catch (error) {
+    logBackground(layout, `background ${args.join(" ")}: ${error.message}`);
+  }
+}
+function afterSessionBoundary(hook, session, layout, io) {
+  const config = readConfig(layout);
+  if (hook === "SessionEnd") {
+    finalize(layout, {
+      repoRoot: layout.repoRoot,
+      storeTaskText: config.storeTaskText,
+      only: session
+    });
+    if (config.autoLearn) spawnBackground(["learn-background"], layout, io);
+    return;
+  }
+  const leftover = listSpoolSessions(layout).some(
+    (name) => name !== session && readSpoolSession(layout, name).events.some((e) => e.event === "session_end")
+  );
+  if (leftover) spawnBackground(["finalize"], layout, io);
+}
+function storeFromArgv(argv) {
+  const index = argv.indexOf("--store");
+  if (index !== -1) return argv[index + 1];
+  const inline = argv.find((arg) => arg.startsWith("--store="));
+  return inline?.slice("--store=".length);
+}
+function readPayload(io) {
+  let raw;
+  try {
+    raw = io.stdin();
+  } catch {
+    raw = "";
+  }
+  if (raw.length > 10 * 1024 * 1024) return {};
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return {};
+  }
+}
+function runHook(argv, io) {
+  const event = argv[0];
+  let layout;
+  try {
+    const hook = hookEvents.find((name) => name === event);
+    const payload = readPayload(io);
+    const payloadCwd = typeof payload === "object" && payload !== null && typeof payload.cwd === "string" ? payload.cwd : void 0;
+    const cwd = payloadCwd !== void 0 && node_path_default.isAbsolute(payloadCwd) && node_fs_default.existsSync(payloadCwd) ? payloadCwd : io.cwd;
+    layout = storeLayout(storeFromArgv(argv), cwd);
+    if (hook === void 0) {
+      logBackground(
+        layout,
+        `hook: ignored unknown event ${JSON.stringify(String(event)).slice(0, 60)}`
+      );
+      return 0;
+    }
+    ensureDataDir(layout);
+    const spoolEvent = eventFromPayload(hook, payload, layout.repoRoot);
+    writeSpoolEvent(layout, spoolEvent);
+    if (hook === "SessionEnd" || hook === "SessionStart")
+      afterSessionBoundary(hook, spoolEvent.session_id, layout, io);
+  } catch (error) {
+    if (layout !== void 0)
+      logBackground(layout, `hook ${String(event)}: ${error.message}`);
+  }
+  return 0;
+}
+var hookCommand = {
+  name: "hook",
+  usage: "hook <Event>",
+  summary: ["record a Claude Code hook payload (stdin); never fails"],
+  runRaw: runHook
+};
+var sessionWorkerCommand = {
+  name: "session-worker",
+  usage: "session-worker <Event>",
+  summary: ["fold finished sessions into the log and learn, in the background"],
+  hidden: true,
+  run({ layout, config, io }) {
+    ensureDataDir(layout);
+    const release = acquireLock(node_path_default.join(layout.dataDir, "lock"), { waitMs: 12e4 });
+    try {
+      const result = finalize(layout, {
+        repoRoot: layout.repoRoot,
+        storeTaskText: config.storeTaskText
+      });
+      if (config.autoLearn && result.appended > 0)
+        spawnBackground(["learn-background"], layout, io);
+    } finally {
+      release();
+    }
+    return 0;
+  }
+};
+
+// plugins/agentops-meta-orchestrator/src/outcome.ts
+var outcomeSignals = ["ci", "revert", "tests", "user"];
+function outcomeUpdate(request) {
+  if (!ulidRe.test(request.executionId))
+    throw new LearnError(
+      `Unexpected execution id \`${request.executionId.slice(0, 40)}\`, expected a ULID such as \`01JD3V4Q9Z8X7W6V5T4S3R2Q1P\``
+    );
+  if (request.signal === "revert" && request.status !== "failure")
+    throw new LearnError(
+      "Unexpected `--status success` with `--signal revert`, expected `failure`"
+    );
+  const source = request.signal ?? "self_report";
+  const signal = { kind: source };
+  const note = request.note === void 0 ? "" : redact(request.note).replace(/\s+/g, " ").trim();
+  if (note !== "") signal.label = note.slice(0, 80);
+  if (source === "user" || source === "self_report") signal.claimed = request.status;
+  const outcome = { status: request.status, source, signals: [signal] };
+  if (request.signal === "revert") outcome.rollback = true;
+  return {
+    schema_version: 1,
+    kind: "outcome_update",
+    execution_id: request.executionId,
+    at: request.at,
+    outcome
+  };
+}
+function isObjective(outcome) {
+  return objectiveSources.has(outcome.source);
+}
+function appendOutcomeUpdate(layout, request) {
+  const update = outcomeUpdate(request);
+  const { executions } = readLog(layout.executionsDir);
+  const execution = executions.find((e) => e.execution_id === request.executionId);
+  if (execution === void 0)
+    throw new LearnError(
+      `Unknown execution \`${request.executionId}\`, expected the id of an execution in the log`
+    );
+  ensureDataDir(layout);
+  const file = logFileFor(layout, execution);
+  ensureDir(node_path_default.dirname(file));
+  const fd = node_fs_default.openSync(file, "a", 420);
+  try {
+    node_fs_default.writeSync(fd, `${canonicalJson(update)}
+`);
+    node_fs_default.fsyncSync(fd);
+  } finally {
+    node_fs_default.closeSync(fd);
+  }
+  const after = readLog(layout.executionsDir).executions.find(
+    (e) => e.execution_id === request.executionId
+  );
+  return {
+    execution: after ?? execution,
+    file,
+    counted: isObjective(update.outcome)
+  };
+}
+
+// plugins/agentops-meta-orchestrator/src/commands/outcome.ts
+var outcomeCommand = {
+  name: "outcome",
+  usage: "outcome <execution_id>",
+  summary: [
+    "later evidence: --status success|failure",
+    '[--signal ci|revert|tests|user] [--note "<text>"]'
+  ],
+  options: {
+    status: { type: "string" },
+    signal: { type: "string" },
+    note: { type: "string" }
+  },
+  run({ values, positionals, layout, io }) {
+    const id = positionals[0];
+    if (id === void 0)
+      throw new LearnError("Missing execution id, expected `outcome <execution_id> --status <s>`");
+    const status = str2(values.status);
+    if (status !== "success" && status !== "failure")
+      throw new LearnError(
+        `Unexpected status \`${String(status)}\`, expected \`--status success\` or \`--status failure\``
+      );
+    const signalArg = str2(values.signal);
+    const signal = signalArg === void 0 ? void 0 : outcomeSignals.find((s) => s === signalArg);
+    if (signalArg !== void 0 && signal === void 0)
+      throw new LearnError(
+        `Unexpected signal \`${signalArg}\`, expected ${outcomeSignals.map((s) => `\`${s}\``).join(", ")}`
+      );
+    const result = appendOutcomeUpdate(layout, {
+      executionId: id,
+      status,
+      signal,
+      note: str2(values.note),
+      at: (/* @__PURE__ */ new Date()).toISOString()
+    });
+    const now = result.execution.outcome;
+    io.stdout(
+      result.counted ? `Recorded ${status} from ${signal ?? ""} for ${id}; its outcome is now ${now.status} (${now.source})
+` : `Recorded ${status} for ${id} as a self-report, which validation does not count (add \`--signal ci|revert|tests|user\` for objective evidence); its outcome is ${now.status} (${now.source})
+`
+    );
+    return 0;
+  }
+};
+
+// plugins/agentops-meta-orchestrator/src/context.ts
+var languages = {
+  ts: "typescript",
+  tsx: "typescript",
+  mts: "typescript",
+  cts: "typescript",
+  js: "javascript",
+  jsx: "javascript",
+  mjs: "javascript",
+  cjs: "javascript",
+  py: "python",
+  go: "go",
+  rs: "rust",
+  java: "java",
+  kt: "kotlin",
+  rb: "ruby",
+  php: "php",
+  cs: "csharp",
+  c: "c",
+  h: "c",
+  cc: "cpp",
+  cpp: "cpp",
+  hpp: "cpp",
+  swift: "swift",
+  sql: "sql",
+  md: "markdown",
+  mdx: "markdown",
+  css: "css",
+  scss: "css",
+  html: "html",
+  vue: "vue",
+  svelte: "svelte",
+  sh: "shell",
+  yml: "yaml",
+  yaml: "yaml",
+  json: "json",
+  toml: "toml",
+  tf: "terraform"
+};
+var segmentRe = /^[A-Za-z0-9._-]{1,64}$/;
+function contextTerms(paths) {
+  const out = /* @__PURE__ */ new Set();
+  for (const glob of paths ?? []) {
+    if (typeof glob !== "string" || glob.length > 300) continue;
+    const parts = glob.split("/");
+    const file = parts.pop() ?? "";
+    const dirs = parts.filter((part) => part !== "" && part !== ".");
+    if (dirs.length > 0 && dirs.every((part) => segmentRe.test(part) && part !== ".."))
+      out.add(`dir:${dirs.slice(0, 3).join("/").toLowerCase()}`);
+    const dot = file.lastIndexOf(".");
+    const language = dot === -1 ? void 0 : languages[file.slice(dot + 1).toLowerCase()];
+    if (language !== void 0) out.add(`lang:${language}`);
+  }
+  return [...out].sort();
+}
+
+// lint/src/pattern-stats.ts
+var lanczosG = 7;
+var lanczosCoefficients = [
+  0.9999999999998099,
+  676.5203681218851,
+  -1259.1392167224028,
+  771.3234287776531,
+  -176.6150291621406,
+  12.507343278686905,
+  -0.13857109526572012,
+  9984369578019572e-21,
+  15056327351493116e-23
+];
+function logGamma(x) {
+  if (x < 0.5) {
+    return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
+  }
+  const z = x - 1;
+  let sum = lanczosCoefficients[0] ?? 1;
+  for (let i = 1; i < lanczosCoefficients.length; i++) {
+    sum += (lanczosCoefficients[i] ?? 0) / (z + i);
+  }
+  const t = z + lanczosG + 0.5;
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
+}
+function betaContinuedFraction(x, a, b) {
+  const tiny = 1e-300;
+  const epsilon = 1e-15;
+  let c = 1;
+  let d = 1 - (a + b) * x / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let result = d;
+  for (let m = 1; m <= 1e4; m++) {
+    const m2 = 2 * m;
+    let numerator = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
+    d = 1 + numerator * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + numerator / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    result *= d * c;
+    numerator = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
+    d = 1 + numerator * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + numerator / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const delta = d * c;
+    result *= delta;
+    if (Math.abs(delta - 1) < epsilon) break;
+  }
+  return result;
+}
+function regularizedIncompleteBeta(x, a, b) {
+  if (!(a > 0) || !(b > 0) || !Number.isFinite(a) || !Number.isFinite(b) || Number.isNaN(x)) {
+    return Number.NaN;
+  }
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const logFront = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
+  if (x < (a + 1) / (a + b + 2)) {
+    return Math.exp(logFront) * betaContinuedFraction(x, a, b) / a;
+  }
+  return 1 - Math.exp(logFront) * betaContinuedFraction(1 - x, b, a) / b;
+}
+function betaQuantile(probability, a, b) {
+  if (!(a > 0) || !(b > 0) || !(probability >= 0 && probability <= 1)) return Number.NaN;
+  let low = 0;
+  let high = 1;
+  for (let i = 0; i < 60 && high - low > 1e-12; i++) {
+    const mid = (low + high) / 2;
+    if (regularizedIncompleteBeta(mid, a, b) < probability) low = mid;
+    else high = mid;
+  }
+  return (low + high) / 2;
+}
+function posteriorMean(successes, failures) {
+  return (1 + successes) / (2 + successes + failures);
+}
+
+// plugins/agentops-meta-orchestrator/src/stats.ts
+function probAbove(threshold, s, f) {
+  return 1 - regularizedIncompleteBeta(threshold, 1 + s, 1 + f);
+}
+function probBelow(threshold, s, f) {
+  return regularizedIncompleteBeta(threshold, 1 + s, 1 + f);
+}
+function probGreater(a1, b1, a2, b2) {
+  const n = 400;
+  const logNorm = logGamma(a1 + b1) - logGamma(a1) - logGamma(b1);
+  let sum = 0;
+  for (let i = 0; i <= n; i++) {
+    const x = i / n;
+    let density = 0;
+    if (x > 0 && x < 1)
+      density = Math.exp(logNorm + (a1 - 1) * Math.log(x) + (b1 - 1) * Math.log(1 - x));
+    else if (x === 0 && a1 === 1) density = Math.exp(logNorm + (b1 - 1) * 0);
+    else if (x === 1 && b1 === 1) density = Math.exp(logNorm);
+    const weight = i === 0 || i === n ? 1 : i % 2 === 1 ? 4 : 2;
+    sum += weight * density * regularizedIncompleteBeta(x, a2, b2);
+  }
+  return Math.min(1, Math.max(0, sum / (3 * n)));
 }
 
 // plugins/agentops-meta-orchestrator/src/extract.ts
@@ -713,383 +2580,6 @@ function extractPatterns(executions, options) {
   }
   return out.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
-function explains(signature, steps, maxGap = 1) {
-  return signature.length <= steps.length + Math.floor(steps.length / 4) && containsWithGap(signature, steps, maxGap);
-}
-function follows(execution, steps, maxGap = 1) {
-  return explains(execution.signature, steps, maxGap);
-}
-function lcsLength(a, b) {
-  const row = new Array(b.length + 1).fill(0);
-  for (const x of a) {
-    let diagonal = 0;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = x === b[j - 1] ? diagonal + 1 : Math.max(above, row[j - 1]);
-      diagonal = above;
-    }
-  }
-  return row[b.length];
-}
-function assignNearest(signatures, patterns) {
-  return signatures.map((signature) => {
-    let best;
-    let bestDistance = Infinity;
-    let tied = false;
-    patterns.forEach((steps, index) => {
-      const distance = signature.length + steps.length - 2 * lcsLength(signature, steps);
-      if (distance > Math.ceil(steps.length / 3)) return;
-      const current = best === void 0 ? void 0 : patterns[best];
-      if (distance < bestDistance || distance === bestDistance && current !== void 0 && steps.length > current.length) {
-        best = index;
-        bestDistance = distance;
-        tied = false;
-      } else if (distance === bestDistance && current !== void 0 && steps.length === current.length)
-        tied = true;
-    });
-    return tied ? void 0 : best;
-  });
-}
-
-// plugins/agentops-meta-orchestrator/src/ulid.ts
-var alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-var ulidRe = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-var lastTime = -1;
-var lastRandom = [];
-function encodeTime(ms) {
-  let out = "";
-  let rest = ms;
-  for (let i = 0; i < 10; i++) {
-    out = alphabet[rest % 32] + out;
-    rest = Math.floor(rest / 32);
-  }
-  return out;
-}
-function ulid(now = Date.now()) {
-  if (now <= lastTime && lastRandom.length === 16) {
-    for (let i = 15; i >= 0; i--) {
-      const digit = lastRandom[i];
-      if (digit < 31) {
-        lastRandom[i] = digit + 1;
-        break;
-      }
-      lastRandom[i] = 0;
-    }
-    return encodeTime(lastTime) + lastRandom.map((d) => alphabet[d]).join("");
-  }
-  const bytes = cryptoModule().randomBytes(16);
-  lastTime = now;
-  lastRandom = [...bytes].map((b) => b % 32);
-  lastRandom[0] = lastRandom[0] % 16;
-  return encodeTime(now) + lastRandom.map((d) => alphabet[d]).join("");
-}
-function ulidFrom(ms, seed, hash) {
-  const hex = hash(seed);
-  let rand = "";
-  for (let i = 0; i < 16; i++) rand += alphabet[parseInt(hex.slice(i * 2, i * 2 + 2), 16) % 32];
-  return encodeTime(ms) + rand;
-}
-
-// plugins/agentops-meta-orchestrator/src/log.ts
-var timestampRe = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-var sessionRe = /^[A-Za-z0-9._-]{1,128}$/;
-var tokenRe = /^(agent|skill|command|phase):[a-z0-9]+(?:[-_.][a-z0-9]+)*$/;
-var categoryRe = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function strings(value, max = 200) {
-  if (!Array.isArray(value)) return void 0;
-  const out = value.filter(
-    (item) => typeof item === "string" && item.length <= max
-  );
-  return out.length === value.length ? out : void 0;
-}
-function parseOutcome(value) {
-  if (!isRecord(value)) return void 0;
-  const { status, source } = value;
-  if (status !== "success" && status !== "failure" && status !== "unknown") return void 0;
-  const sources = ["verify", "tests", "ci", "revert", "user", "self_report", "none"];
-  const found = sources.find((s) => s === source);
-  if (found === void 0) return void 0;
-  const outcome = { status, source: found };
-  if (Array.isArray(value.signals)) {
-    outcome.signals = [];
-    for (const raw of value.signals) {
-      if (!isRecord(raw)) continue;
-      const kind = sources.find((s) => s === raw.kind && s !== "none");
-      if (kind === void 0 || kind === "none") continue;
-      const signal = { kind };
-      if (typeof raw.label === "string") signal.label = raw.label.slice(0, 80);
-      if (Number.isInteger(raw.exit_code)) signal.exit_code = raw.exit_code;
-      if (raw.claimed === "success" || raw.claimed === "failure" || raw.claimed === "unknown")
-        signal.claimed = raw.claimed;
-      outcome.signals.push(signal);
-    }
-  }
-  if (typeof value.rollback === "boolean") outcome.rollback = value.rollback;
-  return outcome;
-}
-function parseSteps(value) {
-  if (!Array.isArray(value)) return void 0;
-  const steps = [];
-  for (const raw of value) {
-    if (!isRecord(raw)) return void 0;
-    const kinds = ["agent", "skill", "tool", "command", "phase"];
-    const kind = kinds.find((k) => k === raw.kind);
-    if (kind === void 0 || typeof raw.name !== "string" || raw.name === "") return void 0;
-    const step = { kind, name: raw.name.slice(0, 100) };
-    if (typeof raw.phase === "string") step.phase = raw.phase;
-    if (raw.status === "ok" || raw.status === "failed") step.status = raw.status;
-    if (Number.isInteger(raw.retries) && raw.retries >= 0)
-      step.retries = raw.retries;
-    if (Number.isInteger(raw.parallel_group) && raw.parallel_group >= 0)
-      step.parallel_group = raw.parallel_group;
-    steps.push(step);
-  }
-  return steps;
-}
-function parseLogLine(text2) {
-  let data;
-  try {
-    data = JSON.parse(text2);
-  } catch {
-    return void 0;
-  }
-  if (!isRecord(data) || data.schema_version !== 1) return void 0;
-  if (typeof data.execution_id !== "string" || !ulidRe.test(data.execution_id)) return void 0;
-  if (data.kind === "outcome_update") {
-    const outcome2 = parseOutcome(data.outcome);
-    if (outcome2 === void 0 || typeof data.at !== "string" || !timestampRe.test(data.at))
-      return void 0;
-    return {
-      schema_version: 1,
-      kind: "outcome_update",
-      execution_id: data.execution_id,
-      at: data.at,
-      outcome: outcome2
-    };
-  }
-  if (data.kind !== "execution") return void 0;
-  const { session_id, started_at, ended_at, task } = data;
-  if (typeof session_id !== "string" || !sessionRe.test(session_id)) return void 0;
-  if (typeof started_at !== "string" || !timestampRe.test(started_at)) return void 0;
-  if (typeof ended_at !== "string" || !timestampRe.test(ended_at)) return void 0;
-  if (!isRecord(task) || typeof task.category !== "string" || !categoryRe.test(task.category))
-    return void 0;
-  const keywords2 = strings(task.keywords, 40);
-  const steps = parseSteps(data.steps);
-  const signature = strings(data.signature);
-  const outcome = parseOutcome(data.outcome);
-  if (keywords2 === void 0 || steps === void 0 || signature === void 0) return void 0;
-  if (outcome === void 0 || !signature.every((token) => tokenRe.test(token))) return void 0;
-  const execution = {
-    schema_version: 1,
-    kind: "execution",
-    execution_id: data.execution_id,
-    session_id,
-    started_at,
-    ended_at,
-    task: { category: task.category, keywords: keywords2 },
-    steps,
-    signature,
-    outcome
-  };
-  if (typeof task.text_hash === "string") execution.task.text_hash = task.text_hash;
-  if (typeof task.text === "string") execution.task.text = task.text;
-  if (Number.isInteger(data.duration_ms)) execution.duration_ms = data.duration_ms;
-  if (isRecord(data.repo) && typeof data.repo.fingerprint === "string")
-    execution.repo = { fingerprint: data.repo.fingerprint };
-  const paths = strings(data.paths, 300);
-  if (paths !== void 0) execution.paths = paths;
-  if (typeof data.verify === "string") execution.verify = data.verify;
-  if (isRecord(data.recommendation)) {
-    const ids = strings(data.recommendation.pattern_ids);
-    if (ids !== void 0 && typeof data.recommendation.followed === "boolean")
-      execution.recommendation = { pattern_ids: ids, followed: data.recommendation.followed };
-  }
-  if (isRecord(data.trigger)) {
-    const trigger = {};
-    for (const key of ["command", "plugin", "version"]) {
-      const value = data.trigger[key];
-      if (typeof value === "string") trigger[key] = value;
-    }
-    execution.trigger = trigger;
-  }
-  if (isRecord(data.cost)) {
-    const cost = {};
-    if (Number.isInteger(data.cost.input_tokens))
-      cost.input_tokens = data.cost.input_tokens;
-    if (Number.isInteger(data.cost.output_tokens))
-      cost.output_tokens = data.cost.output_tokens;
-    execution.cost = cost;
-  }
-  if (isRecord(data.environment)) {
-    const environment = {};
-    for (const key of ["claude_code_version", "model", "engine_version"]) {
-      const value = data.environment[key];
-      if (typeof value === "string") environment[key] = value;
-    }
-    execution.environment = environment;
-  }
-  return execution;
-}
-function listLogFiles(executionsDir) {
-  let entries;
-  try {
-    entries = node_fs_default.readdirSync(executionsDir, { recursive: true, encoding: "utf8" });
-  } catch {
-    return [];
-  }
-  return entries.filter((entry) => entry.endsWith(".jsonl")).map((entry) => node_path_default.join(executionsDir, entry)).sort();
-}
-function foldLog(texts) {
-  const executions = /* @__PURE__ */ new Map();
-  const updates = [];
-  let invalid = 0;
-  for (const text2 of texts) {
-    for (const line of text2.split("\n")) {
-      if (line.trim() === "") continue;
-      const parsed = line.length > 1e6 ? void 0 : parseLogLine(line);
-      if (parsed === void 0) invalid++;
-      else if (parsed.kind === "outcome_update") updates.push(parsed);
-      else if (!executions.has(parsed.execution_id)) executions.set(parsed.execution_id, parsed);
-    }
-  }
-  updates.sort((a, b) => a.at < b.at ? -1 : a.at > b.at ? 1 : 0);
-  for (const update of updates) {
-    const execution = executions.get(update.execution_id);
-    if (execution !== void 0 && (objectiveSources.has(update.outcome.source) || !objectiveSources.has(execution.outcome.source)))
-      execution.outcome = update.outcome;
-  }
-  const sorted = [...executions.values()].sort(
-    (a, b) => a.started_at < b.started_at ? -1 : a.started_at > b.started_at ? 1 : a.execution_id < b.execution_id ? -1 : a.execution_id > b.execution_id ? 1 : 0
-  );
-  return { executions: sorted, invalid };
-}
-function readLog(executionsDir) {
-  const texts = [];
-  for (const file of listLogFiles(executionsDir)) {
-    try {
-      const stat = node_fs_default.lstatSync(file);
-      if (!stat.isFile() || stat.size > 64 * 1024 * 1024) continue;
-      texts.push(node_fs_default.readFileSync(file, "utf8"));
-    } catch {
-      continue;
-    }
-  }
-  return foldLog(texts);
-}
-
-// plugins/agentops-meta-orchestrator/src/store.ts
-var defaultConfig = {
-  autoLearn: true,
-  commitMode: "side-ref",
-  storeTaskText: false,
-  rule: "bayes"
-};
-function findRepoRoot(dir) {
-  let current = node_path_default.resolve(dir);
-  for (; ; ) {
-    if (node_fs_default.existsSync(node_path_default.join(current, ".git"))) return current;
-    const parent = node_path_default.dirname(current);
-    if (parent === current) return void 0;
-    current = parent;
-  }
-}
-function storeLayout(storeArg, cwd) {
-  const repoRoot = findRepoRoot(cwd);
-  const root = node_path_default.resolve(cwd, storeArg ?? node_path_default.join(repoRoot ?? cwd, ".agentops"));
-  const published = node_path_default.basename(root) === "patterns";
-  const dataDir = published ? node_path_default.join(root, ".log") : root;
-  return {
-    root,
-    repoRoot: findRepoRoot(root) ?? repoRoot,
-    patternsDir: published ? root : node_path_default.join(root, "patterns"),
-    dataDir,
-    executionsDir: node_path_default.join(dataDir, "executions"),
-    spoolDir: node_path_default.join(dataDir, "spool"),
-    configFile: node_path_default.join(dataDir, "config.json"),
-    backgroundLog: node_path_default.join(dataDir, "learn.log")
-  };
-}
-function readConfig(layout) {
-  const config = { ...defaultConfig };
-  let data;
-  try {
-    const text2 = node_fs_default.readFileSync(layout.configFile, "utf8");
-    if (text2.length > 64 * 1024) return config;
-    data = JSON.parse(text2);
-  } catch {
-    return config;
-  }
-  if (typeof data !== "object" || data === null) return config;
-  const record = data;
-  if (typeof record.autoLearn === "boolean") config.autoLearn = record.autoLearn;
-  if (record.commitMode === "side-ref" || record.commitMode === "on-branch")
-    config.commitMode = record.commitMode;
-  if (typeof record.storeTaskText === "boolean") config.storeTaskText = record.storeTaskText;
-  if (record.rule === "bayes" || record.rule === "legacy") config.rule = record.rule;
-  return config;
-}
-function ensureDir(dir) {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      node_fs_default.mkdirSync(dir, { recursive: true });
-      return;
-    } catch (error) {
-      const code = error.code;
-      if (node_fs_default.existsSync(dir) && node_fs_default.statSync(dir).isDirectory()) return;
-      if (attempt >= 5 || code !== "EEXIST" && code !== "ENOENT") throw error;
-    }
-  }
-}
-var tempCounter = 0;
-function writeFileAtomic(file, content) {
-  ensureDir(node_path_default.dirname(file));
-  const temp = node_path_default.join(
-    node_path_default.dirname(file),
-    `.${node_path_default.basename(file)}.${process.pid}.${Date.now()}.${tempCounter++}.tmp`
-  );
-  const fd = node_fs_default.openSync(temp, "w", 420);
-  try {
-    node_fs_default.writeSync(fd, typeof content === "string" ? Buffer.from(content) : content);
-    node_fs_default.fsyncSync(fd);
-  } finally {
-    node_fs_default.closeSync(fd);
-  }
-  node_fs_default.renameSync(temp, file);
-}
-function ensureDataDir(layout) {
-  ensureDir(layout.dataDir);
-  const ignore = node_path_default.join(layout.dataDir, ".gitignore");
-  if (!node_fs_default.existsSync(ignore)) {
-    try {
-      writeFileAtomic(ignore, "spool/\nlock/\nlearn.log\n*.tmp\n");
-    } catch {
-    }
-  }
-}
-function logBackground(layout, message2) {
-  try {
-    node_fs_default.mkdirSync(layout.dataDir, { recursive: true });
-    const line = `${(/* @__PURE__ */ new Date()).toISOString()} ${message2.replace(/\s+/g, " ").slice(0, 2e3)}
-`;
-    node_fs_default.appendFileSync(layout.backgroundLog, line);
-    const stat = node_fs_default.statSync(layout.backgroundLog);
-    if (stat.size > 256 * 1024) {
-      const text2 = node_fs_default.readFileSync(layout.backgroundLog, "utf8");
-      writeFileAtomic(layout.backgroundLog, text2.slice(text2.length - 128 * 1024));
-    }
-  } catch {
-  }
-}
-function repoRelative(file, repoRoot) {
-  if (repoRoot === void 0) return void 0;
-  const relative = node_path_default.relative(repoRoot, node_path_default.resolve(repoRoot, file));
-  if (relative === "" || relative.startsWith("..") || node_path_default.isAbsolute(relative)) return void 0;
-  return relative.split(node_path_default.sep).join("/");
-}
 
 // plugins/agentops-meta-orchestrator/src/pattern-file.ts
 var generatedStart = "<!-- agentops:generated:start (rebuilt by agentops-learn; edit below the end marker) -->";
@@ -1324,336 +2814,65 @@ function diffPatternFiles(patterns, patternsDir) {
   return differ.sort();
 }
 
-// plugins/agentops-meta-orchestrator/src/version.ts
-var engineVersion = "0.1.0";
-
-// required-builtin:node:os
-var node_os_default = __agentopsRequire("node:os");
-
-// plugins/agentops-meta-orchestrator/src/git.ts
-var memoryRef = "refs/heads/agentops/memory";
-var LearnError = class extends Error {
-  name = "LearnError";
-};
-function git(cwd, args, options = {}) {
-  const result = childProcessModule().spawnSync("git", args, {
-    cwd,
-    input: options.input,
-    env: { ...process.env, ...options.env, GIT_TERMINAL_PROMPT: "0" },
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024
-  });
-  if (result.error) throw result.error;
-  if (result.status !== 0) {
-    const message2 = (result.stderr || result.stdout || "").trim().split("\n")[0] ?? "";
-    throw new LearnError(`git ${args[0] ?? ""} failed: ${message2}`);
-  }
-  return result.stdout.replace(/\n$/, "");
-}
-function gitDir(repoRoot) {
-  return node_path_default.resolve(repoRoot, git(repoRoot, ["rev-parse", "--git-dir"]));
-}
-function operationInProgress(repoRoot) {
-  const dir = gitDir(repoRoot);
-  const checks = [
-    ["rebase-merge", "rebase"],
-    ["rebase-apply", "rebase"],
-    ["MERGE_HEAD", "merge"],
-    ["CHERRY_PICK_HEAD", "cherry-pick"],
-    ["REVERT_HEAD", "revert"],
-    ["BISECT_LOG", "bisect"]
-  ];
-  for (const [name, operation] of checks) if (node_fs_default.existsSync(node_path_default.join(dir, name))) return operation;
-  return void 0;
-}
-function isPidAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === "EPERM";
-  }
-}
-function acquireLock(lockDir, options = {}) {
-  const staleMs = options.staleMs ?? 10 * 60 * 1e3;
-  const deadline = Date.now() + (options.waitMs ?? 3e4);
-  node_fs_default.mkdirSync(node_path_default.dirname(lockDir), { recursive: true });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      node_fs_default.mkdirSync(lockDir);
-      node_fs_default.writeFileSync(
-        node_path_default.join(lockDir, "owner.json"),
-        JSON.stringify({ pid: process.pid, host: node_os_default.hostname(), at: Date.now() })
-      );
-      return () => node_fs_default.rmSync(lockDir, { recursive: true, force: true });
-    } catch (error) {
-      if (error.code !== "EEXIST") throw error;
-    }
-    try {
-      const stat = node_fs_default.statSync(lockDir);
-      let owner = {};
-      try {
-        owner = JSON.parse(
-          node_fs_default.readFileSync(node_path_default.join(lockDir, "owner.json"), "utf8")
-        );
-      } catch {
-      }
-      const dead = typeof owner.pid !== "number" || owner.host !== node_os_default.hostname() || !isPidAlive(owner.pid);
-      if (Date.now() - stat.mtimeMs > staleMs && dead) {
-        node_fs_default.rmSync(lockDir, { recursive: true, force: true });
-        continue;
-      }
-    } catch {
-      continue;
-    }
-    if (Date.now() > deadline)
-      throw new LearnError("Another agentops-learn commit holds the store lock; try again later");
-    sleep(Math.min(500, 20 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random()));
-  }
-}
-function sleep(ms) {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-function readRef(repoRoot, ref) {
-  try {
-    return git(repoRoot, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
-  } catch {
-    return void 0;
-  }
-}
-function listTree(repoRoot, commit, folder) {
-  const out = /* @__PURE__ */ new Map();
-  const text2 = git(repoRoot, ["ls-tree", "-r", "-z", "--full-tree", commit, "--", folder]);
-  for (const entry of text2.split("\0")) {
-    const match = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(entry);
-    if (match) out.set(match[2], match[1]);
-  }
-  return out;
-}
-function readBlob(repoRoot, blob) {
-  return childProcessModule().execFileSync("git", ["cat-file", "blob", blob], {
-    cwd: repoRoot,
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024
-  });
-}
-function writeBlobs(repoRoot, contents) {
-  if (contents.length === 0) return [];
-  const dir = node_fs_default.mkdtempSync(node_path_default.join(node_os_default.tmpdir(), "agentops-blobs-"));
-  try {
-    const files = contents.map((content, i) => {
-      const file = node_path_default.join(dir, String(i));
-      node_fs_default.writeFileSync(file, content);
-      return file;
-    });
-    const out = git(repoRoot, ["hash-object", "-w", "--stdin-paths"], {
-      input: `${files.join("\n")}
+// plugins/agentops-meta-orchestrator/src/commands/patterns.ts
+var listCommand = {
+  name: "list",
+  usage: "list",
+  summary: ["patterns with status and counts"],
+  run({ layout, rule, io }) {
+    const { executions } = readLog(layout.executionsDir);
+    const patterns = extractPatterns(executions, { rule });
+    if (patterns.length === 0) io.stdout("No patterns yet\n");
+    for (const p of patterns) {
+      io.stdout(
+        `${p.id}  ${p.status}  ${p.counts.successes}/${p.counts.successes + p.counts.failures}  ${p.steps.join(" → ")}
 `
-    });
-    return out.split("\n");
-  } finally {
-    node_fs_default.rmSync(dir, { recursive: true, force: true });
-  }
-}
-function buildCommit(repoRoot, options) {
-  const tempDir = node_fs_default.mkdtempSync(node_path_default.join(node_os_default.tmpdir(), "agentops-index-"));
-  const env = { GIT_INDEX_FILE: node_path_default.join(tempDir, "index") };
-  try {
-    if (options.parent !== void 0) git(repoRoot, ["read-tree", options.parent], { env });
-    else git(repoRoot, ["read-tree", "--empty"], { env });
-    for (const folder of options.replace)
-      git(repoRoot, ["rm", "-r", "-f", "--cached", "--quiet", "--ignore-unmatch", "--", folder], {
-        env
-      });
-    const paths = [...options.files.keys()].sort();
-    const blobs = writeBlobs(
-      repoRoot,
-      paths.map((p) => options.files.get(p))
-    );
-    const info = paths.map((p, i) => `100644 ${blobs[i]}	${p}`).join("\n");
-    if (info !== "")
-      git(repoRoot, ["update-index", "--add", "--index-info"], { input: `${info}
-`, env });
-    const tree = git(repoRoot, ["write-tree"], { env });
-    if (options.parent !== void 0) {
-      const parentTree = git(repoRoot, ["rev-parse", `${options.parent}^{tree}`]);
-      if (parentTree === tree) return options.parent;
+      );
     }
-    const args = ["commit-tree", tree, "-F", "-"];
-    if (options.parent !== void 0) args.splice(2, 0, "-p", options.parent);
-    return git(repoRoot, args, {
-      input: options.message,
-      env: {
-        GIT_AUTHOR_NAME: process.env.GIT_AUTHOR_NAME ?? "agentops-learn",
-        GIT_AUTHOR_EMAIL: process.env.GIT_AUTHOR_EMAIL ?? "agentops-learn@localhost",
-        GIT_COMMITTER_NAME: process.env.GIT_COMMITTER_NAME ?? "agentops-learn",
-        GIT_COMMITTER_EMAIL: process.env.GIT_COMMITTER_EMAIL ?? "agentops-learn@localhost"
-      }
-    });
-  } finally {
-    node_fs_default.rmSync(tempDir, { recursive: true, force: true });
+    return 0;
   }
-}
-function compareAndSwap(repoRoot, ref, next, old) {
-  try {
-    git(repoRoot, [
-      "update-ref",
-      "-m",
-      "agentops-learn: commit learned memory",
-      ref,
-      next,
-      old ?? "0000000000000000000000000000000000000000"
-    ]);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-// plugins/agentops-meta-orchestrator/src/commit.ts
-function logDigest(executions) {
-  const lines = executions.map((e) => `${e.execution_id} ${e.outcome.status} ${e.outcome.source}`).sort();
-  return `sha256:${sha256(lines.join("\n")).slice(0, 32)}`;
-}
-function unionLines(local, other) {
-  const seen = new Set(local.split("\n").filter((line) => line !== ""));
-  const extra = other.split("\n").filter((line) => line !== "" && !seen.has(line));
-  const base = local === "" || local.endsWith("\n") ? local : `${local}
-`;
-  return extra.length === 0 ? base : `${base}${extra.join("\n")}
-`;
-}
-function storeRel(layout, repoRoot, dir) {
-  const rel = repoRelative(dir, repoRoot);
-  if (rel === void 0)
-    throw new LearnError("The store must be inside the git repository to commit it");
-  return rel;
-}
-function readLocalLogs(layout) {
-  const out = /* @__PURE__ */ new Map();
-  for (const file of listLogFiles(layout.executionsDir)) {
+};
+var showCommand = {
+  name: "show",
+  usage: "show <pattern_id>",
+  summary: ["one pattern file"],
+  run({ layout, rule, positionals, io }) {
+    const id = positionals[0];
+    if (id === void 0 || !/^pat_[A-Za-z0-9_-]+$/.test(id))
+      throw new LearnError("Missing or invalid pattern id, expected `show pat_<date>_<slug>`");
+    const { executions } = readLog(layout.executionsDir);
+    const pattern = extractPatterns(executions, { rule }).find((p) => p.id === id);
+    if (pattern === void 0) throw new LearnError(`Unknown pattern \`${id}\``);
+    let existing;
     try {
-      out.set(
-        node_path_default.relative(layout.executionsDir, file).split(node_path_default.sep).join("/"),
-        node_fs_default.readFileSync(file, "utf8")
-      );
+      existing = node_fs_default.readFileSync(node_path_default.join(layout.patternsDir, patternPath(pattern)), "utf8");
     } catch {
-      continue;
+      existing = void 0;
     }
+    io.stdout(renderPatternFile(pattern, existing));
+    return 0;
   }
-  return out;
-}
-function message(executions, patterns) {
-  return [
-    `agentops-learn: ${executions.length} executions, ${patterns} patterns`,
-    "",
-    `Learn-Log-Digest: ${logDigest(executions)}`,
-    `Learn-Engine: agentops-learn ${engineVersion}`,
-    ""
-  ].join("\n");
-}
-function commitStore(layout, options) {
-  const repoRoot = layout.repoRoot;
-  if (repoRoot === void 0)
-    throw new LearnError("Not inside a git repository; nothing to commit to");
-  const operation = operationInProgress(repoRoot);
-  if (operation !== void 0)
-    throw new LearnError(
-      `Refusing to commit learned memory while a ${operation} is in progress; finish or abort the ${operation} and run commit again (nothing was lost: the log is kept in the store)`
+};
+var checkCommand = {
+  name: "check",
+  usage: "check",
+  summary: ["rebuild and exit 1 if committed pattern files differ"],
+  run({ layout, rule, io }) {
+    const { executions } = readLog(layout.executionsDir);
+    const differ = diffPatternFiles(extractPatterns(executions, { rule }), layout.patternsDir);
+    if (differ.length === 0) {
+      io.stdout(`Pattern files match the log (${executions.length} executions)
+`);
+      return 0;
+    }
+    io.stderr(
+      `Pattern files differ from a rebuild of the log; run \`agentops-learn extract\`:
+${differ.map((d) => `  ${d}
+`).join("")}`
     );
-  ensureDataDir(layout);
-  const commonDir = node_path_default.resolve(repoRoot, git(repoRoot, ["rev-parse", "--git-common-dir"]));
-  const release = acquireLock(node_path_default.join(commonDir, "agentops-learn.lock"));
-  try {
-    return options.onBranch ? commitOnBranch(layout, repoRoot, options) : commitSideRef(layout, repoRoot, options);
-  } finally {
-    release();
+    return 1;
   }
-}
-function commitSideRef(layout, repoRoot, options) {
-  const executionsRel = storeRel(layout, repoRoot, layout.executionsDir);
-  const patternsRel = storeRel(layout, repoRoot, layout.patternsDir);
-  const maxAttempts = options.maxAttempts ?? 10;
-  for (let attempt = 1; ; attempt++) {
-    const old = readRef(repoRoot, memoryRef);
-    const logs = readLocalLogs(layout);
-    if (old !== void 0) {
-      for (const [file, blob] of listTree(repoRoot, old, executionsRel)) {
-        const relative = file.slice(executionsRel.length + 1);
-        if (!relative.endsWith(".jsonl") || relative.includes("..")) continue;
-        logs.set(relative, unionLines(logs.get(relative) ?? "", readBlob(repoRoot, blob)));
-      }
-    }
-    for (const [relative, text2] of logs) {
-      const file = node_path_default.join(layout.executionsDir, relative);
-      let current;
-      try {
-        current = node_fs_default.readFileSync(file, "utf8");
-      } catch {
-        current = void 0;
-      }
-      if (current !== text2) writeFileAtomic(file, text2);
-    }
-    const { executions } = foldLog(logs.values());
-    const patterns = extractPatterns(executions, options);
-    writePatternFiles(patterns, layout.patternsDir);
-    const files = /* @__PURE__ */ new Map();
-    for (const [relative, text2] of logs) files.set(`${executionsRel}/${relative}`, text2);
-    for (const [relative, text2] of plannedFiles(patterns, layout.patternsDir))
-      files.set(`${patternsRel}/${relative}`, text2);
-    for (const extra of [layout.configFile, node_path_default.join(layout.dataDir, ".gitignore")]) {
-      try {
-        files.set(storeRel(layout, repoRoot, extra), node_fs_default.readFileSync(extra, "utf8"));
-      } catch {
-        continue;
-      }
-    }
-    const replace = patternsRel === executionsRel || executionsRel.startsWith(`${patternsRel}/`) ? [patternsRel] : [executionsRel, patternsRel];
-    const commit = buildCommit(repoRoot, {
-      parent: old,
-      replace,
-      files,
-      message: message(executions, patterns.length)
-    });
-    const base = {
-      ref: memoryRef,
-      attempts: attempt,
-      executions: executions.length,
-      patterns: patterns.length
-    };
-    if (commit === old) return { ...base, commit: old, changed: false };
-    if (compareAndSwap(repoRoot, memoryRef, commit, old)) return { ...base, commit, changed: true };
-    if (attempt >= maxAttempts)
-      throw new LearnError(
-        `Could not update ${memoryRef} after ${attempt} attempts; run commit again`
-      );
-    sleep(Math.min(1e3, 25 * 2 ** attempt) * (0.5 + Math.random()));
-  }
-}
-function commitOnBranch(layout, repoRoot, options) {
-  const { executions } = foldLog(readLocalLogs(layout).values());
-  const patterns = extractPatterns(executions, options);
-  writePatternFiles(patterns, layout.patternsDir);
-  const paths = [
-    layout.executionsDir,
-    ...patterns.map((p) => node_path_default.join(layout.patternsDir, patternPath(p)))
-  ].filter((p) => node_fs_default.existsSync(p)).map((p) => storeRel(layout, repoRoot, p));
-  if (node_fs_default.existsSync(layout.configFile)) paths.push(storeRel(layout, repoRoot, layout.configFile));
-  const base = {
-    ref: "HEAD",
-    attempts: 1,
-    executions: executions.length,
-    patterns: patterns.length
-  };
-  if (paths.length === 0) return { ...base, commit: void 0, changed: false };
-  git(repoRoot, ["add", "--", ...paths]);
-  const changed = git(repoRoot, ["diff", "--cached", "--name-only", "--", ...paths]) !== "";
-  if (!changed) return { ...base, commit: readRef(repoRoot, "HEAD"), changed: false };
-  git(repoRoot, ["commit", "--only", "--no-verify", "-q", "-F", "-", "--", ...paths], {
-    input: message(executions, patterns.length)
-  });
-  return { ...base, commit: readRef(repoRoot, "HEAD"), changed: true };
-}
+};
 
 // plugins/agentops-meta-orchestrator/src/suggest.ts
 function overlap(a, b) {
@@ -1823,6 +3042,565 @@ function suggest(task, patterns, executions, options = {}) {
   return result;
 }
 
+// plugins/agentops-meta-orchestrator/src/commands/prompt.ts
+var maxContextChars = 2400;
+var controlRe = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+function contextBlock(s) {
+  const steps = s.steps.map((token, i) => `${i + 1}. ${describeStep(token)} (\`${token}\`)`);
+  const lines = [
+    "agentops-learn: past sessions in this repository found a workflow that works for tasks like this one.",
+    `Pattern ${s.pattern_id} (${s.status}): ${s.evidence}.`,
+    "Steps:",
+    ...steps,
+    ...s.verify !== null ? [`Verify with: ${s.verify.replace(controlRe, " ")}`] : [],
+    "Follow it when it fits the task; it is a suggestion, not an instruction."
+  ];
+  const text2 = lines.join("\n");
+  return text2.length <= maxContextChars ? text2 : `${text2.slice(0, maxContextChars - 1)}…`;
+}
+function readPayload2(io) {
+  try {
+    const raw = io.stdin();
+    if (raw.length > 10 * 1024 * 1024) return {};
+    const data = JSON.parse(raw);
+    return typeof data === "object" && data !== null ? data : {};
+  } catch {
+    return {};
+  }
+}
+function storeArg(argv) {
+  const index = argv.indexOf("--store");
+  return index === -1 ? void 0 : argv[index + 1];
+}
+function runPromptContext(argv, io) {
+  const layout = storeLayout(storeArg(argv), io.cwd);
+  try {
+    const payload = readPayload2(io);
+    const prompt = typeof payload.prompt === "string" ? parsePrompt(payload.prompt) : void 0;
+    if (prompt === void 0) return 0;
+    const session = safeSessionId(payload.session_id);
+    drainInbox(layout);
+    const { executions } = readLog(layout.executionsDir);
+    const patterns = extractPatterns(executions, { rule: readConfig(layout).rule });
+    const paths = /* @__PURE__ */ new Set();
+    for (const event of readSpoolSession(layout, session).events)
+      if (typeof event.path === "string") paths.add(event.path);
+    const result = suggest(prompt.text, patterns, executions, {
+      ...paths.size > 0 ? { paths: [...paths].sort() } : {}
+    });
+    const best = result.suggestions[0];
+    if (result.abstained || best === void 0) return 0;
+    writeSpoolEvent(layout, {
+      session_id: session,
+      event: "recommendation",
+      pattern_ids: [best.pattern_id],
+      steps: best.steps
+    });
+    io.stdout(
+      `${JSON.stringify({
+        hookSpecificOutput: {
+          hookEventName: "UserPromptSubmit",
+          additionalContext: contextBlock(best)
+        }
+      })}
+`
+    );
+  } catch (error) {
+    logBackground(layout, `prompt-context: ${error.message}`);
+  }
+  return 0;
+}
+var promptContextCommand = {
+  name: "prompt-context",
+  usage: "prompt-context",
+  summary: ["print a recommendation as prompt context (hook payload on stdin); never fails"],
+  hidden: true,
+  runRaw: runPromptContext
+};
+
+// plugins/agentops-meta-orchestrator/src/import.ts
+var timestampRe2 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+function isRecord2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function toTimestamp(value, fallback) {
+  if (typeof value === "string") {
+    if (timestampRe2.test(value)) return value;
+    const ms = Date.parse(value);
+    if (!Number.isNaN(ms)) return new Date(ms).toISOString();
+  }
+  return fallback;
+}
+function toSteps(value) {
+  if (!Array.isArray(value)) return [];
+  const steps = [];
+  for (const raw of value.slice(0, 500)) {
+    if (typeof raw === "string") {
+      const [kind2, ...rest] = raw.split(":");
+      const name2 = kebab(rest.join(":"));
+      if ((kind2 === "agent" || kind2 === "skill" || kind2 === "command" || kind2 === "phase") && name2 !== "")
+        steps.push({ kind: kind2, name: name2, status: "ok", retries: 0 });
+      continue;
+    }
+    if (!isRecord2(raw) || typeof raw.name !== "string") continue;
+    const kind = ["agent", "skill", "tool", "command", "phase"].find(
+      (k) => k === raw.kind
+    );
+    const name = kind === "tool" ? raw.name.slice(0, 100) : kebab(raw.name);
+    if (kind === void 0 || name === "") continue;
+    const step = {
+      kind,
+      name,
+      status: raw.status === "failed" ? "failed" : "ok",
+      retries: 0
+    };
+    if (Number.isInteger(raw.retries) && raw.retries > 0)
+      step.retries = Math.min(raw.retries, 1e3);
+    if (Number.isInteger(raw.parallel_group) && raw.parallel_group >= 0)
+      step.parallel_group = raw.parallel_group;
+    if (typeof raw.phase === "string") step.phase = kebab(raw.phase);
+    steps.push(step);
+  }
+  return steps;
+}
+function normalizeImport(input, options) {
+  if (!isRecord2(input)) return void 0;
+  if (input.kind === "execution") {
+    const exact = parseLogLine(JSON.stringify(input));
+    if (exact?.kind === "execution") return exact;
+  }
+  const steps = toSteps(input.steps ?? input.signature);
+  const task = isRecord2(input.task) ? input.task : {};
+  const text2 = typeof task.text === "string" ? redact(task.text.slice(0, 4e3)) : void 0;
+  const words2 = Array.isArray(task.keywords) ? [
+    ...new Set(
+      task.keywords.filter((w) => typeof w === "string").flatMap((w) => keywords(w))
+    )
+  ].sort() : text2 !== void 0 ? keywords(text2) : [];
+  const category = typeof task.category === "string" && kebab(task.category) !== "" ? kebab(task.category) : inferCategory(words2);
+  const started = toTimestamp(input.started_at, options.now);
+  const ended = toTimestamp(input.ended_at, started);
+  const outcome = parseOutcome(input.outcome) ?? {
+    status: "unknown",
+    source: "none"
+  };
+  const digest = sha256(
+    JSON.stringify([
+      started,
+      category,
+      words2,
+      steps,
+      outcome,
+      input.session_id ?? null,
+      input.seq ?? null
+    ])
+  );
+  const id = typeof input.execution_id === "string" && ulidRe.test(input.execution_id) ? input.execution_id : ulidFrom(Date.parse(started), digest, sha256);
+  const session = typeof input.session_id === "string" && /^[A-Za-z0-9._-]{1,128}$/.test(input.session_id) ? input.session_id : `import-${digest.slice(0, 12)}`;
+  const execution = {
+    schema_version: 1,
+    kind: "execution",
+    execution_id: id,
+    session_id: session,
+    started_at: started,
+    ended_at: ended < started ? started : ended,
+    duration_ms: Math.max(0, Date.parse(ended) - Date.parse(started)),
+    task: { category, keywords: words2 },
+    trigger: { command: "record", plugin: "agentops-meta-orchestrator", version: engineVersion },
+    steps,
+    signature: signatureOf(steps),
+    outcome,
+    environment: { engine_version: engineVersion }
+  };
+  if (text2 !== void 0) {
+    execution.task.text_hash = sha256(text2).slice(0, 16);
+    if (options.storeTaskText) execution.task.text = text2;
+  }
+  if (Array.isArray(input.paths))
+    execution.paths = [
+      ...new Set(
+        input.paths.filter(
+          (p) => typeof p === "string" && !p.startsWith("/") && !p.split("/").includes("..")
+        )
+      )
+    ].sort();
+  if (typeof input.verify === "string") execution.verify = redact(input.verify.slice(0, 200));
+  return execution;
+}
+
+// plugins/agentops-meta-orchestrator/src/commands/record.ts
+function parseStdinJson(text2) {
+  const trimmed = text2.trim();
+  if (trimmed === "") return [];
+  try {
+    const data = JSON.parse(trimmed);
+    return Array.isArray(data) ? data : [data];
+  } catch {
+    return trimmed.split("\n").flatMap((line) => {
+      try {
+        return [JSON.parse(line)];
+      } catch {
+        return [];
+      }
+    });
+  }
+}
+var recordCommand = {
+  name: "record",
+  usage: "record",
+  summary: ["append executions given as JSON or JSON lines on stdin"],
+  run({ layout, config, io }) {
+    const now = (/* @__PURE__ */ new Date()).toISOString();
+    let appended = 0;
+    let skipped = 0;
+    for (const item of parseStdinJson(io.stdin())) {
+      const execution = normalizeImport(item, { storeTaskText: config.storeTaskText, now });
+      if (execution === void 0) skipped++;
+      else if (appendExecution(layout, execution)) appended++;
+    }
+    io.stdout(
+      `Recorded ${appended} execution${appended === 1 ? "" : "s"}${skipped > 0 ? ` (${skipped} invalid skipped)` : ""}
+`
+    );
+    return skipped > 0 && appended === 0 ? 1 : 0;
+  }
+};
+
+// plugins/agentops-meta-orchestrator/src/commands/report.ts
+function statusText(layout, config, rule) {
+  const { executions, invalid } = readLog(layout.executionsDir);
+  const patterns = extractPatterns(executions, { rule });
+  const byStatus = /* @__PURE__ */ new Map();
+  for (const p of patterns) byStatus.set(p.status, (byStatus.get(p.status) ?? 0) + 1);
+  const labelled = executions.filter((e) => labelOf(e.outcome) !== void 0).length;
+  const lines = [
+    `agentops-learn ${engineVersion}`,
+    `store: ${layout.repoRoot !== void 0 ? node_path_default.relative(layout.repoRoot, layout.root) || "." : layout.root}`,
+    `executions: ${executions.length} (${labelled} with an objective outcome${invalid > 0 ? `, ${invalid} unreadable lines skipped` : ""})`,
+    `pending sessions in the spool: ${listSpoolSessions(layout).length}`,
+    `patterns: ${patterns.length} (${["validated", "provisional", "candidate", "deprecated"].map((s) => `${byStatus.get(s) ?? 0} ${s}`).join(", ")}; rule ${rule})`,
+    `auto-learn: ${config.autoLearn ? "on" : "off"}; commit mode: ${config.commitMode}`
+  ];
+  if (layout.repoRoot !== void 0) {
+    let head;
+    try {
+      head = readRef(layout.repoRoot, memoryRef);
+    } catch {
+      head = void 0;
+    }
+    lines.push(`${memoryRef}: ${head?.slice(0, 12) ?? "not created yet"}`);
+  }
+  let log;
+  try {
+    log = node_fs_default.readFileSync(layout.backgroundLog, "utf8");
+  } catch {
+    log = "";
+  }
+  const tail = log.trimEnd().split("\n").filter((line) => line !== "").slice(-10);
+  lines.push(
+    "background log (latest 10):",
+    ...tail.length > 0 ? tail.map((line) => `  ${line}`) : ["  (empty)"]
+  );
+  return `${lines.join("\n")}
+`;
+}
+function metricsText(layout, rule, category) {
+  const { executions } = readLog(layout.executionsDir);
+  const selected = executions.filter((e) => category === void 0 || e.task.category === category);
+  const table = /* @__PURE__ */ new Map();
+  for (const e of selected) {
+    const key = `${e.task.category}	${e.started_at.slice(0, 7)}`;
+    const row = table.get(key) ?? { s: 0, f: 0, u: 0 };
+    const label = labelOf(e.outcome);
+    if (label === true) row.s++;
+    else if (label === false) row.f++;
+    else row.u++;
+    table.set(key, row);
+  }
+  const lines = ["category	month	successes	failures	unknown	success rate"];
+  for (const [key, row] of [...table].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+    const rate = row.s + row.f > 0 ? `${Math.round(100 * row.s / (row.s + row.f))} %` : "-";
+    lines.push(`${key}	${row.s}	${row.f}	${row.u}	${rate}`);
+  }
+  lines.push("", "pattern	status	successes/labelled	interval");
+  const patterns = extractPatterns(executions, { rule }).filter(
+    (p) => category === void 0 || p.category === category
+  );
+  for (const p of patterns)
+    lines.push(
+      `${p.id}	${p.status}	${p.counts.successes}/${p.counts.successes + p.counts.failures}	${p.interval[0].toFixed(2)}–${p.interval[1].toFixed(2)}`
+    );
+  return `${lines.join("\n")}
+`;
+}
+var statusCommand = {
+  name: "status",
+  usage: "status",
+  summary: ["store summary and the background log"],
+  run({ layout, config, rule, io }) {
+    io.stdout(statusText(layout, config, rule));
+    return 0;
+  }
+};
+var metricsCommand = {
+  name: "metrics",
+  usage: "metrics [category]",
+  summary: ["success over time per category and pattern"],
+  run({ layout, rule, positionals, io }) {
+    io.stdout(metricsText(layout, rule, positionals[0]));
+    return 0;
+  }
+};
+
+// plugins/agentops-meta-orchestrator/src/commands/start.ts
+var startCommand = {
+  name: "start",
+  usage: 'start --task "<text>"',
+  summary: ["start an explicit workflow [--category <c>]"],
+  options: {
+    task: { type: "string" },
+    category: { type: "string" },
+    session: { type: "string" }
+  },
+  run({ values, positionals, layout, config, io }) {
+    const task = str2(values.task) ?? positionals.join(" ");
+    if (task.trim() === "") throw new LearnError("Missing `--task`, expected the task description");
+    ensureDataDir(layout);
+    drainInbox(layout);
+    const session = str2(values.session) ?? activeSession(layout, io.env) ?? `manual-${ulid()}`;
+    const text2 = redact(task.slice(0, 4e3));
+    const words2 = keywords(text2);
+    const category = str2(values.category);
+    const event = writeSpoolEvent(layout, {
+      session_id: session,
+      event: "workflow_start",
+      keywords: words2,
+      category: category !== void 0 && kebab(category) !== "" ? kebab(category) : inferCategory(words2),
+      text_hash: sha256(text2).slice(0, 16),
+      ...config.storeTaskText ? { text: text2 } : {}
+    });
+    io.stdout(
+      `Started execution ${event.id} (session ${session}, category ${event.category ?? ""})
+`
+    );
+    return 0;
+  }
+};
+
+// plugins/agentops-meta-orchestrator/src/commit.ts
+function logDigest(executions) {
+  const lines = executions.map((e) => `${e.execution_id} ${e.outcome.status} ${e.outcome.source}`).sort();
+  return `sha256:${sha256(lines.join("\n")).slice(0, 32)}`;
+}
+function unionLines(local, other) {
+  const seen = new Set(local.split("\n").filter((line) => line !== ""));
+  const extra = other.split("\n").filter((line) => line !== "" && !seen.has(line));
+  const base = local === "" || local.endsWith("\n") ? local : `${local}
+`;
+  return extra.length === 0 ? base : `${base}${extra.join("\n")}
+`;
+}
+function storeRel(layout, repoRoot, dir) {
+  const rel = repoRelative(dir, repoRoot);
+  if (rel === void 0)
+    throw new LearnError("The store must be inside the git repository to commit it");
+  return rel;
+}
+function readLocalLogs(layout) {
+  const out = /* @__PURE__ */ new Map();
+  for (const file of listLogFiles(layout.executionsDir)) {
+    try {
+      out.set(
+        node_path_default.relative(layout.executionsDir, file).split(node_path_default.sep).join("/"),
+        node_fs_default.readFileSync(file, "utf8")
+      );
+    } catch {
+      continue;
+    }
+  }
+  return out;
+}
+function message(executions, patterns) {
+  return [
+    `agentops-learn: ${executions.length} executions, ${patterns} patterns`,
+    "",
+    `Learn-Log-Digest: ${logDigest(executions)}`,
+    `Learn-Engine: agentops-learn ${engineVersion}`,
+    ""
+  ].join("\n");
+}
+function commitStore(layout, options) {
+  const repoRoot = layout.repoRoot;
+  if (repoRoot === void 0)
+    throw new LearnError("Not inside a git repository; nothing to commit to");
+  const operation = operationInProgress(repoRoot);
+  if (operation !== void 0)
+    throw new LearnError(
+      `Refusing to commit learned memory while a ${operation} is in progress; finish or abort the ${operation} and run commit again (nothing was lost: the log is kept in the store)`
+    );
+  ensureDataDir(layout);
+  const commonDir = node_path_default.resolve(repoRoot, git(repoRoot, ["rev-parse", "--git-common-dir"]));
+  const release = acquireLock(node_path_default.join(commonDir, "agentops-learn.lock"));
+  try {
+    return options.onBranch ? commitOnBranch(layout, repoRoot, options) : commitSideRef(layout, repoRoot, options);
+  } finally {
+    release();
+  }
+}
+function commitSideRef(layout, repoRoot, options) {
+  const executionsRel = storeRel(layout, repoRoot, layout.executionsDir);
+  const patternsRel = storeRel(layout, repoRoot, layout.patternsDir);
+  const maxAttempts = options.maxAttempts ?? 10;
+  for (let attempt = 1; ; attempt++) {
+    const old = readRef(repoRoot, memoryRef);
+    const logs = readLocalLogs(layout);
+    if (old !== void 0) {
+      for (const [file, blob] of listTree(repoRoot, old, executionsRel)) {
+        const relative = file.slice(executionsRel.length + 1);
+        if (!relative.endsWith(".jsonl") || relative.includes("..")) continue;
+        logs.set(relative, unionLines(logs.get(relative) ?? "", readBlob(repoRoot, blob)));
+      }
+    }
+    for (const [relative, text2] of logs) {
+      const file = node_path_default.join(layout.executionsDir, relative);
+      let current;
+      try {
+        current = node_fs_default.readFileSync(file, "utf8");
+      } catch {
+        current = void 0;
+      }
+      if (current !== text2) writeFileAtomic(file, text2);
+    }
+    const { executions } = foldLog(logs.values());
+    const patterns = extractPatterns(executions, options);
+    writePatternFiles(patterns, layout.patternsDir);
+    const files = /* @__PURE__ */ new Map();
+    for (const [relative, text2] of logs) files.set(`${executionsRel}/${relative}`, text2);
+    for (const [relative, text2] of plannedFiles(patterns, layout.patternsDir))
+      files.set(`${patternsRel}/${relative}`, text2);
+    for (const extra of [layout.configFile, node_path_default.join(layout.dataDir, ".gitignore")]) {
+      try {
+        files.set(storeRel(layout, repoRoot, extra), node_fs_default.readFileSync(extra, "utf8"));
+      } catch {
+        continue;
+      }
+    }
+    const replace = patternsRel === executionsRel || executionsRel.startsWith(`${patternsRel}/`) ? [patternsRel] : [executionsRel, patternsRel];
+    const commit = buildCommit(repoRoot, {
+      parent: old,
+      replace,
+      files,
+      message: message(executions, patterns.length)
+    });
+    const base = {
+      ref: memoryRef,
+      attempts: attempt,
+      executions: executions.length,
+      patterns: patterns.length
+    };
+    if (commit === old) return { ...base, commit: old, changed: false };
+    if (compareAndSwap(repoRoot, memoryRef, commit, old)) return { ...base, commit, changed: true };
+    if (attempt >= maxAttempts)
+      throw new LearnError(
+        `Could not update ${memoryRef} after ${attempt} attempts; run commit again`
+      );
+    sleep(Math.min(1e3, 25 * 2 ** attempt) * (0.5 + Math.random()));
+  }
+}
+function commitOnBranch(layout, repoRoot, options) {
+  const { executions } = foldLog(readLocalLogs(layout).values());
+  const patterns = extractPatterns(executions, options);
+  writePatternFiles(patterns, layout.patternsDir);
+  const paths = [
+    layout.executionsDir,
+    ...patterns.map((p) => node_path_default.join(layout.patternsDir, patternPath(p)))
+  ].filter((p) => node_fs_default.existsSync(p)).map((p) => storeRel(layout, repoRoot, p));
+  if (node_fs_default.existsSync(layout.configFile)) paths.push(storeRel(layout, repoRoot, layout.configFile));
+  const base = {
+    ref: "HEAD",
+    attempts: 1,
+    executions: executions.length,
+    patterns: patterns.length
+  };
+  if (paths.length === 0) return { ...base, commit: void 0, changed: false };
+  git(repoRoot, ["add", "--force", "--", ...paths]);
+  const changed = git(repoRoot, ["diff", "--cached", "--name-only", "--", ...paths]) !== "";
+  if (!changed) return { ...base, commit: readRef(repoRoot, "HEAD"), changed: false };
+  git(repoRoot, ["commit", "--only", "--no-verify", "-q", "-F", "-", "--", ...paths], {
+    input: message(executions, patterns.length)
+  });
+  return { ...base, commit: readRef(repoRoot, "HEAD"), changed: true };
+}
+
+// plugins/agentops-meta-orchestrator/src/commands/store-commands.ts
+function finalizeAll({ layout, config }) {
+  return finalize(layout, { repoRoot: layout.repoRoot, storeTaskText: config.storeTaskText });
+}
+var finalizeCommand = {
+  name: "finalize",
+  usage: "finalize",
+  summary: ["fold finished sessions from the spool into the log"],
+  run(ctx) {
+    const result = finalizeAll(ctx);
+    ctx.io.stdout(
+      `Finalized ${plural(result.sessions, "session")}, ${plural(result.appended, "execution")} added
+`
+    );
+    return 0;
+  }
+};
+var extractCommand = {
+  name: "extract",
+  usage: "extract",
+  summary: ["rebuild pattern files from the log"],
+  run(ctx) {
+    finalizeAll(ctx);
+    const { executions } = readLog(ctx.layout.executionsDir);
+    const patterns = extractPatterns(executions, { rule: ctx.rule });
+    const result = writePatternFiles(patterns, ctx.layout.patternsDir);
+    ctx.io.stdout(
+      `Extracted ${plural(patterns.length, "pattern")} from ${executions.length} executions: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed${result.kept.length > 0 ? `, ${result.kept.length} kept (human notes)` : ""}
+`
+    );
+    return 0;
+  }
+};
+var commitCommand = {
+  name: "commit",
+  usage: "commit",
+  summary: [`commit the store to ${memoryRef} [--on-branch]`],
+  options: { "on-branch": { type: "boolean" } },
+  run(ctx) {
+    finalizeAll(ctx);
+    const onBranch = ctx.values["on-branch"] === true || ctx.config.commitMode === "on-branch";
+    const result = commitStore(ctx.layout, { rule: ctx.rule, onBranch });
+    ctx.io.stdout(
+      result.changed ? `Committed ${result.executions} executions and ${result.patterns} patterns to ${result.ref} (${result.commit?.slice(0, 12) ?? ""})
+` : `Nothing new to commit (${result.executions} executions, ${result.patterns} patterns)
+`
+    );
+    return 0;
+  }
+};
+var learnBackgroundCommand = {
+  name: "learn-background",
+  usage: "learn-background",
+  summary: ["finalize, extract and commit, reporting to the background log"],
+  hidden: true,
+  run(ctx) {
+    finalizeAll(ctx);
+    const result = commitStore(ctx.layout, {
+      rule: ctx.rule,
+      onBranch: ctx.config.commitMode === "on-branch"
+    });
+    logBackground(
+      ctx.layout,
+      `learned: ${result.executions} executions, ${result.patterns} patterns, ${result.changed ? `committed ${result.commit?.slice(0, 12) ?? ""} to ${result.ref}` : "nothing new to commit"}`
+    );
+    return 0;
+  }
+};
+
 // plugins/agentops-meta-orchestrator/src/federated.ts
 var federationIndexFile = node_path_default.join("federation", "index.json");
 var maxIndexBytes = 256 * 1024 * 1024;
@@ -1944,9 +3722,9 @@ function suggestFederated(task, plugins, options = {}) {
   }));
   return result;
 }
-var controlRe = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+var controlRe2 = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 function plain(value, max = 200) {
-  return value.replace(controlRe, " ").replace(/\s+/g, " ").trim().slice(0, max);
+  return value.replace(controlRe2, " ").replace(/\s+/g, " ").trim().slice(0, max);
 }
 function federatedText(result) {
   const head = "External plugins (from other marketplaces in the federated index, not from this repository):\n";
@@ -1971,951 +3749,7 @@ function federatedText(result) {
   }).join("");
 }
 
-// plugins/agentops-meta-orchestrator/src/spool.ts
-function safeSessionId(raw) {
-  if (typeof raw === "string" && /^[A-Za-z0-9._-]{1,128}$/.test(raw) && !/^\.+$/.test(raw))
-    return raw;
-  if (typeof raw === "string" && raw !== "") {
-    const cleaned = raw.replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 100);
-    if (/^[A-Za-z0-9]/.test(cleaned)) return cleaned;
-  }
-  return "unknown-session";
-}
-function writeSpoolEvent(layout, event) {
-  const id = ulid();
-  const full = { ...event, id, at: event.at ?? (/* @__PURE__ */ new Date()).toISOString() };
-  const file = node_path_default.join(layout.spoolDir, full.session_id, `${id}.json`);
-  writeFileAtomic(file, `${JSON.stringify(full)}
-`);
-  return full;
-}
-function listSpoolSessions(layout) {
-  try {
-    return node_fs_default.readdirSync(layout.spoolDir, { withFileTypes: true }).filter((entry) => entry.isDirectory() && !entry.name.startsWith(".")).map((entry) => entry.name).sort();
-  } catch {
-    return [];
-  }
-}
-function readSpoolSession(layout, session) {
-  const dir = node_path_default.join(layout.spoolDir, session);
-  let names2;
-  try {
-    names2 = node_fs_default.readdirSync(dir).filter((name) => /^[0-9A-Z]{26}\.json$/.test(name));
-  } catch {
-    return { events: [], files: [] };
-  }
-  names2.sort();
-  const events = [];
-  const files = [];
-  for (const name of names2) {
-    const file = node_path_default.join(dir, name);
-    files.push(file);
-    try {
-      const stat = node_fs_default.lstatSync(file);
-      if (!stat.isFile() || stat.size > 256 * 1024) continue;
-      const data = JSON.parse(node_fs_default.readFileSync(file, "utf8"));
-      if (typeof data !== "object" || data === null) continue;
-      const event = data;
-      if (typeof event.id !== "string" || !ulidRe.test(event.id)) continue;
-      if (typeof event.at !== "string" || typeof event.event !== "string") continue;
-      event.session_id = session;
-      events.push(event);
-    } catch {
-      continue;
-    }
-  }
-  return { events, files };
-}
-function removeSpoolFiles(layout, session, files) {
-  for (const file of files) {
-    try {
-      node_fs_default.unlinkSync(file);
-    } catch {
-    }
-  }
-  try {
-    const dir = node_path_default.join(layout.spoolDir, session);
-    const rest = node_fs_default.readdirSync(dir);
-    for (const name of rest) {
-      const file = node_path_default.join(dir, name);
-      if (name.endsWith(".tmp") && Date.now() - node_fs_default.statSync(file).mtimeMs > 6e4)
-        node_fs_default.unlinkSync(file);
-    }
-    if (node_fs_default.readdirSync(dir).length === 0) node_fs_default.rmdirSync(dir);
-  } catch {
-  }
-}
-function activeSession(layout, env) {
-  const fromEnv = env.AGENTOPS_SESSION_ID ?? env.CLAUDE_SESSION_ID ?? env.CLAUDE_CODE_SESSION_ID;
-  if (fromEnv !== void 0 && fromEnv !== "") return safeSessionId(fromEnv);
-  let best;
-  for (const name of listSpoolSessions(layout)) {
-    try {
-      const dir = node_path_default.join(layout.spoolDir, name);
-      const mtime = node_fs_default.statSync(dir).mtimeMs;
-      if (best === void 0 || mtime > best.mtime) best = { name, mtime };
-    } catch {
-      continue;
-    }
-  }
-  if (best === void 0) return void 0;
-  const { events } = readSpoolSession(layout, best.name);
-  if (events.some((event) => event.event === "session_end")) return void 0;
-  return best.name;
-}
-
-// plugins/agentops-meta-orchestrator/src/finalize.ts
-var maxTranscriptBytes = 16 * 1024 * 1024;
-function textOf(content) {
-  if (typeof content === "string") return content;
-  if (Array.isArray(content)) {
-    for (const part of content) {
-      if (typeof part === "object" && part !== null) {
-        const item = part;
-        if (item.type === "text" && typeof item.text === "string") return item.text;
-      }
-    }
-  }
-  return void 0;
-}
-function readTranscript(file) {
-  const facts = {};
-  if (file === void 0) return facts;
-  let text2;
-  try {
-    const stat = node_fs_default.lstatSync(file);
-    if (!stat.isFile()) return facts;
-    const fd = node_fs_default.openSync(file, "r");
-    try {
-      const size = Math.min(stat.size, maxTranscriptBytes);
-      const buffer = Buffer.alloc(size);
-      node_fs_default.readSync(fd, buffer, 0, size, 0);
-      text2 = buffer.toString("utf8");
-    } finally {
-      node_fs_default.closeSync(fd);
-    }
-  } catch {
-    return facts;
-  }
-  let input = 0;
-  let output = 0;
-  let sawUsage = false;
-  for (const line of text2.split("\n")) {
-    if (line === "" || line[0] !== "{") continue;
-    let entry;
-    try {
-      entry = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    if (typeof entry !== "object" || entry === null) continue;
-    const record = entry;
-    if (facts.version === void 0 && typeof record.version === "string")
-      facts.version = record.version.slice(0, 40);
-    const message2 = typeof record.message === "object" && record.message !== null ? record.message : void 0;
-    if (message2 === void 0) continue;
-    if (record.type === "user" && facts.prompt === void 0 && record.isMeta !== true) {
-      const prompt = textOf(message2.content);
-      if (prompt !== void 0 && !prompt.trimStart().startsWith("<") && prompt.trim() !== "")
-        facts.prompt = prompt.slice(0, 4e3);
-    }
-    if (record.type === "assistant") {
-      if (typeof message2.model === "string") facts.model = message2.model.slice(0, 100);
-      const usage2 = message2.usage;
-      if (typeof usage2 === "object" && usage2 !== null) {
-        const u = usage2;
-        for (const key of [
-          "input_tokens",
-          "cache_creation_input_tokens",
-          "cache_read_input_tokens"
-        ])
-          if (typeof u[key] === "number") input += u[key];
-        if (typeof u.output_tokens === "number") output += u.output_tokens;
-        sawUsage = true;
-      }
-    }
-  }
-  if (sawUsage) {
-    facts.inputTokens = Math.round(input);
-    facts.outputTokens = Math.round(output);
-  }
-  return facts;
-}
-function collapseRetries(steps) {
-  const out = [];
-  for (const step of steps) {
-    const last = out[out.length - 1];
-    if (last !== void 0 && last.kind === step.kind && last.name === step.name) {
-      last.retries = (last.retries ?? 0) + 1;
-      if (step.status !== void 0) last.status = step.status;
-      continue;
-    }
-    out.push({ ...step, retries: step.retries ?? 0 });
-  }
-  return out;
-}
-function signatureOf(steps) {
-  const tokens = [];
-  for (const step of steps) {
-    if (step.kind === "tool") continue;
-    const name = step.name.toLowerCase().replace(/[^a-z0-9_.-]+/g, "-").replace(/^-+|-+$/g, "");
-    if (name === "") continue;
-    tokens.push({ token: `${step.kind}:${name}`, group: step.parallel_group });
-  }
-  const out = [];
-  for (let i = 0; i < tokens.length; ) {
-    const group = tokens[i].group;
-    let j = i + 1;
-    if (group !== void 0) while (j < tokens.length && tokens[j].group === group) j++;
-    const block = tokens.slice(i, j).map((t) => t.token);
-    if (group !== void 0) block.sort();
-    for (const token of block) if (out[out.length - 1] !== token) out.push(token);
-    i = j;
-  }
-  return out;
-}
-function outcomeOf(events, verifyHash, claimed) {
-  const signals = [];
-  let verify;
-  let tests;
-  for (const event of events) {
-    if (event.event !== "tool" || event.command_hash === void 0) continue;
-    const exit = event.exit_code ?? (event.ok === false ? 1 : 0);
-    if (verifyHash !== void 0 && event.command_hash === verifyHash) {
-      verify = { kind: "verify", exit_code: exit };
-      if (event.test !== void 0) verify.label = event.test;
-      signals.push(verify);
-    } else if (event.test !== void 0) {
-      tests = { kind: "tests", label: event.test, exit_code: exit };
-      signals.push(tests);
-    }
-  }
-  if (claimed !== void 0) signals.push({ kind: "self_report", claimed });
-  const decided = verify ?? tests;
-  if (decided !== void 0) {
-    return {
-      status: decided.exit_code === 0 ? "success" : "failure",
-      source: decided.kind,
-      signals
-    };
-  }
-  if (claimed !== void 0) return { status: claimed, source: "self_report", signals };
-  return { status: "unknown", source: "none", signals };
-}
-function foldEvents(events, context) {
-  const start = events.find((event) => event.event === "workflow_start");
-  const first = start ?? events[0];
-  const last = events[events.length - 1];
-  if (first === void 0 || last === void 0) return void 0;
-  const end = [...events].reverse().find((event) => event.event === "workflow_end");
-  const sessionStart = events.find((event) => event.event === "session_start");
-  const steps = [];
-  const paths = /* @__PURE__ */ new Set();
-  const open = /* @__PURE__ */ new Map();
-  const hasSubagentEvents = events.some((event) => event.event === "agent_start");
-  let group = 0;
-  let groupOpen = false;
-  for (const event of events) {
-    if (event.event === "agent_start" && event.agent !== void 0) {
-      const step = { kind: "agent", name: event.agent, status: "ok" };
-      if (open.size > 0) {
-        if (!groupOpen) {
-          group++;
-          groupOpen = true;
-          for (const running of open.values()) running.parallel_group = group;
-        }
-        step.parallel_group = group;
-      }
-      steps.push(step);
-      open.set(event.agent_id ?? `${event.agent}:${steps.length}`, step);
-    } else if (event.event === "agent_stop") {
-      const key = event.agent_id ?? [...open.keys()].find((k) => open.get(k)?.name === event.agent);
-      if (key !== void 0) open.delete(key);
-      if (open.size === 0) groupOpen = false;
-    } else if (event.event === "tool") {
-      if (event.agent !== void 0) {
-        if (!hasSubagentEvents)
-          steps.push({
-            kind: "agent",
-            name: event.agent,
-            status: event.ok === false ? "failed" : "ok"
-          });
-        else if (event.ok === false) {
-          const match = [...steps].reverse().find((s) => s.kind === "agent" && s.name === event.agent);
-          if (match !== void 0) match.status = "failed";
-        }
-      } else if (event.skill !== void 0) {
-        steps.push({
-          kind: "skill",
-          name: event.skill,
-          status: event.ok === false ? "failed" : "ok"
-        });
-      } else if (event.path !== void 0) {
-        paths.add(event.path);
-        steps.push({
-          kind: "phase",
-          name: "implement",
-          status: event.ok === false ? "failed" : "ok"
-        });
-      } else if (event.test !== void 0) {
-        steps.push({
-          kind: "phase",
-          name: "test",
-          status: event.exit_code === 0 ? "ok" : "failed"
-        });
-      }
-    }
-  }
-  const collapsed = collapseRetries(steps);
-  const signature = signatureOf(collapsed);
-  const outcome = outcomeOf(events, end?.verify_hash, end?.claimed);
-  if (collapsed.length === 0 && start === void 0 && outcome.status === "unknown")
-    return void 0;
-  const transcript = readTranscript(sessionStart?.transcript);
-  let words2 = start?.keywords ?? [];
-  let textHash = start?.text_hash;
-  const text2 = start?.text;
-  if (start === void 0 && transcript.prompt !== void 0) {
-    const prompt = redact(transcript.prompt);
-    words2 = keywords(prompt);
-    textHash = sha256(prompt).slice(0, 16);
-  }
-  const execution = {
-    schema_version: 1,
-    kind: "execution",
-    execution_id: first.id,
-    session_id: first.session_id,
-    started_at: first.at,
-    ended_at: last.at,
-    duration_ms: Math.max(0, Date.parse(last.at) - Date.parse(first.at)) || 0,
-    task: { category: start?.category ?? inferCategory(words2), keywords: words2 },
-    trigger: {
-      command: start !== void 0 ? "start" : "hook",
-      plugin: "agentops-meta-orchestrator",
-      version: engineVersion
-    },
-    steps: collapsed,
-    signature,
-    paths: [...paths].sort(),
-    outcome,
-    environment: { engine_version: engineVersion }
-  };
-  if (textHash !== void 0) execution.task.text_hash = textHash;
-  if (text2 !== void 0 && context.storeTaskText) execution.task.text = text2;
-  if (context.repoRoot !== void 0)
-    execution.repo = { fingerprint: sha256(node_path_default.basename(context.repoRoot)).slice(0, 12) };
-  if (end?.verify !== void 0) execution.verify = end.verify;
-  const recommendation = [...events].reverse().find((e) => e.event === "recommendation");
-  if (recommendation?.pattern_ids !== void 0)
-    execution.recommendation = {
-      pattern_ids: recommendation.pattern_ids,
-      followed: recommendation.steps !== void 0 && explains(signature, recommendation.steps)
-    };
-  if (transcript.inputTokens !== void 0 && transcript.outputTokens !== void 0)
-    execution.cost = {
-      input_tokens: transcript.inputTokens,
-      output_tokens: transcript.outputTokens
-    };
-  const model = sessionStart?.model ?? transcript.model;
-  if (model !== void 0) execution.environment.model = model;
-  if (transcript.version !== void 0)
-    execution.environment.claude_code_version = transcript.version;
-  return execution;
-}
-function logFileFor(layout, execution) {
-  const [year, month] = execution.started_at.split("-");
-  return node_path_default.join(
-    layout.executionsDir,
-    year ?? "0000",
-    month ?? "00",
-    `${execution.session_id}.jsonl`
-  );
-}
-function canonicalJson(value) {
-  return JSON.stringify(value, (_key, v) => {
-    if (typeof v === "object" && v !== null && !Array.isArray(v)) {
-      const sorted = {};
-      for (const key of Object.keys(v).sort()) sorted[key] = v[key];
-      return sorted;
-    }
-    return v;
-  });
-}
-function appendExecution(layout, execution) {
-  ensureDataDir(layout);
-  const file = logFileFor(layout, execution);
-  ensureDir(node_path_default.dirname(file));
-  try {
-    const existing = node_fs_default.readFileSync(file, "utf8");
-    if (existing.includes(`"execution_id":"${execution.execution_id}"`)) {
-      for (const line of existing.split("\n")) {
-        const parsed = line === "" ? void 0 : parseLogLine(line);
-        if (parsed?.execution_id === execution.execution_id && parsed.kind === "execution")
-          return false;
-      }
-    }
-  } catch {
-  }
-  const fd = node_fs_default.openSync(file, "a", 420);
-  try {
-    node_fs_default.writeSync(fd, `${canonicalJson(execution)}
-`);
-    node_fs_default.fsyncSync(fd);
-  } finally {
-    node_fs_default.closeSync(fd);
-  }
-  return true;
-}
-function segments(events, ended) {
-  const explicit = events.some((event) => event.event === "workflow_start");
-  if (!explicit) return ended ? [{ events, consumed: events }] : [];
-  const out = [];
-  const sessionStart = events.find((event) => event.event === "session_start");
-  let current;
-  let pendingRecommendation;
-  const ambient = [];
-  for (const event of events) {
-    if (event.event === "workflow_start") {
-      if (current !== void 0) ambient.push(...current);
-      current = pendingRecommendation !== void 0 ? [event, pendingRecommendation] : [event];
-      pendingRecommendation = void 0;
-    } else if (current === void 0 && event.event === "recommendation") {
-      if (pendingRecommendation !== void 0) ambient.push(pendingRecommendation);
-      pendingRecommendation = event;
-    } else if (current !== void 0) {
-      current.push(event);
-      if (event.event === "workflow_end") {
-        const withStart = sessionStart !== void 0 ? [sessionStart, ...current] : current;
-        out.push({
-          events: withStart.filter((e, i, all) => all.indexOf(e) === i),
-          consumed: current
-        });
-        current = void 0;
-      }
-    } else if (event.event !== "session_start" || ended) ambient.push(event);
-  }
-  if (ended)
-    out.push({
-      events: [],
-      consumed: [
-        ...ambient,
-        ...current ?? [],
-        ...pendingRecommendation ? [pendingRecommendation] : [],
-        ...sessionStart ? [sessionStart] : []
-      ]
-    });
-  return out;
-}
-function finalize(layout, options) {
-  let appended = 0;
-  let sessions = 0;
-  const staleMs = options.staleMs ?? 12 * 60 * 60 * 1e3;
-  const now = options.now ?? Date.now();
-  for (const session of listSpoolSessions(layout)) {
-    if (options.only !== void 0 && session !== options.only) continue;
-    const { events, files } = readSpoolSession(layout, session);
-    if (events.length === 0) {
-      removeSpoolFiles(
-        layout,
-        session,
-        files.filter((file) => isOld(file, now))
-      );
-      continue;
-    }
-    const lastAt = Date.parse(events[events.length - 1].at);
-    const ended = events.some((e) => e.event === "session_end") || now - lastAt > staleMs;
-    const parts = segments(events, ended);
-    if (parts.length === 0) continue;
-    sessions++;
-    const consumedIds = /* @__PURE__ */ new Set();
-    for (const part of parts) {
-      const execution = part.events.length > 0 ? foldEvents(part.events, options) : void 0;
-      if (execution !== void 0 && appendExecution(layout, execution)) appended++;
-      for (const event of part.consumed) consumedIds.add(event.id);
-    }
-    const dir = node_path_default.join(layout.spoolDir, session);
-    const consumedFiles = files.filter((file) => {
-      const id = node_path_default.basename(file, ".json");
-      return consumedIds.has(id) || ended && !events.some((e) => e.id === id);
-    });
-    removeSpoolFiles(layout, session, ended ? files : consumedFiles);
-    void dir;
-  }
-  return { appended, sessions };
-}
-function isOld(file, now) {
-  try {
-    return now - node_fs_default.statSync(file).mtimeMs > 6e4;
-  } catch {
-    return false;
-  }
-}
-
-// plugins/agentops-meta-orchestrator/src/hook.ts
-var hookEvents = [
-  "SessionStart",
-  "SubagentStart",
-  "SubagentStop",
-  "PostToolUse",
-  "PostToolUseFailure",
-  "Stop",
-  "SessionEnd"
-];
-var testRunnerRes = [
-  [/\b(npm|pnpm|yarn|bun)\s+(run\s+)?test\b/, "$1 test"],
-  [/\bnpx\s+(vitest|jest|mocha|playwright\s+test)\b/, "$1"],
-  [/(^|[\s;&|])(vitest|jest|mocha|pytest|rspec|phpunit|tox|nox)\b/, "$2"],
-  [/\bpython3?\s+-m\s+(pytest|unittest)\b/, "$1"],
-  [/\bgo\s+test\b/, "go test"],
-  [/\bcargo\s+(test|nextest)\b/, "cargo test"],
-  [/\b(mvn|mvnw|gradle|gradlew)\b.*\b(test|verify|check)\b/, "$1 $2"],
-  [/\bdotnet\s+test\b/, "dotnet test"],
-  [/\bmake\s+(test|check)\b/, "make $2"],
-  [/\bctest\b/, "ctest"]
-];
-function testRunnerLabel(command) {
-  for (const [re, label] of testRunnerRes) {
-    const match = re.exec(command);
-    if (match) return match[0].replace(re, label).trim().replace(/\s+/g, " ").slice(0, 40);
-  }
-  return void 0;
-}
-function commandHash(command) {
-  return sha256(command.trim().replace(/\s+/g, " ")).slice(0, 16);
-}
-function str(value, max = 4096) {
-  return typeof value === "string" && value !== "" ? value.slice(0, max) : void 0;
-}
-function obj(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
-}
-function componentName(raw) {
-  const last = raw.split(":").pop() ?? raw;
-  return kebab(last);
-}
-function pathGlob(relative) {
-  const dir = node_path_default.posix.dirname(relative);
-  const ext = node_path_default.posix.extname(relative);
-  return `${dir === "." ? "" : `${dir}/`}*${ext}`;
-}
-function eventFromPayload(hook, payload, repoRoot) {
-  const data = obj(payload);
-  const session_id = safeSessionId(data.session_id);
-  switch (hook) {
-    case "SessionStart": {
-      const event = { session_id, event: "session_start" };
-      const source = str(data.source, 40);
-      if (source !== void 0) event.source = source;
-      const model = str(data.model, 100) ?? str(obj(data.model).id, 100);
-      if (model !== void 0) event.model = model;
-      const transcript = str(data.transcript_path);
-      if (transcript !== void 0 && node_path_default.isAbsolute(transcript)) event.transcript = transcript;
-      return event;
-    }
-    case "SubagentStart":
-    case "SubagentStop": {
-      const event = {
-        session_id,
-        event: hook === "SubagentStart" ? "agent_start" : "agent_stop"
-      };
-      const agent = str(data.agent_type, 200) ?? str(data.subagent_type, 200);
-      if (agent !== void 0) event.agent = componentName(agent);
-      const agentId = str(data.agent_id, 100);
-      if (agentId !== void 0) event.agent_id = agentId;
-      return event;
-    }
-    case "PostToolUse":
-    case "PostToolUseFailure": {
-      const tool = str(data.tool_name, 100) ?? "unknown";
-      const input = obj(data.tool_input);
-      const response = obj(data.tool_response);
-      const event = {
-        session_id,
-        event: "tool",
-        tool: tool.slice(0, 100),
-        ok: hook === "PostToolUse"
-      };
-      if (tool === "Task" || tool === "Agent") {
-        const agent = str(input.subagent_type, 200);
-        if (agent !== void 0) event.agent = componentName(agent);
-      } else if (tool === "Skill") {
-        const skill = str(input.skill, 200) ?? str(input.command, 200) ?? str(input.name, 200);
-        if (skill !== void 0) event.skill = componentName(skill);
-      } else if (tool === "Edit" || tool === "Write" || tool === "MultiEdit" || tool === "NotebookEdit") {
-        const file = str(input.file_path) ?? str(input.notebook_path);
-        const relative = file === void 0 ? void 0 : repoRelative(file, repoRoot);
-        if (relative !== void 0) event.path = pathGlob(relative);
-      } else if (tool === "Bash") {
-        const command = str(input.command, 1e5);
-        if (command !== void 0) {
-          event.command_hash = commandHash(command);
-          const label = testRunnerLabel(command);
-          if (label !== void 0) event.test = label;
-          const exit = typeof response.exit_code === "number" ? response.exit_code : typeof response.exitCode === "number" ? response.exitCode : void 0;
-          if (exit !== void 0 && Number.isInteger(exit)) event.exit_code = exit;
-          else event.exit_code = hook === "PostToolUse" && response.interrupted !== true ? 0 : 1;
-          if (event.exit_code !== 0) event.ok = false;
-        }
-      }
-      return event;
-    }
-    case "Stop":
-      return { session_id, event: "stop" };
-    case "SessionEnd": {
-      const event = { session_id, event: "session_end" };
-      const reason = str(data.reason, 40);
-      if (reason !== void 0) event.reason = reason;
-      return event;
-    }
-  }
-}
-
-// plugins/agentops-meta-orchestrator/src/import.ts
-var timestampRe2 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-function isRecord2(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function toTimestamp(value, fallback) {
-  if (typeof value === "string") {
-    if (timestampRe2.test(value)) return value;
-    const ms = Date.parse(value);
-    if (!Number.isNaN(ms)) return new Date(ms).toISOString();
-  }
-  return fallback;
-}
-function toSteps(value) {
-  if (!Array.isArray(value)) return [];
-  const steps = [];
-  for (const raw of value.slice(0, 500)) {
-    if (typeof raw === "string") {
-      const [kind2, ...rest] = raw.split(":");
-      const name2 = kebab(rest.join(":"));
-      if ((kind2 === "agent" || kind2 === "skill" || kind2 === "command" || kind2 === "phase") && name2 !== "")
-        steps.push({ kind: kind2, name: name2, status: "ok", retries: 0 });
-      continue;
-    }
-    if (!isRecord2(raw) || typeof raw.name !== "string") continue;
-    const kind = ["agent", "skill", "tool", "command", "phase"].find(
-      (k) => k === raw.kind
-    );
-    const name = kind === "tool" ? raw.name.slice(0, 100) : kebab(raw.name);
-    if (kind === void 0 || name === "") continue;
-    const step = {
-      kind,
-      name,
-      status: raw.status === "failed" ? "failed" : "ok",
-      retries: 0
-    };
-    if (Number.isInteger(raw.retries) && raw.retries > 0)
-      step.retries = Math.min(raw.retries, 1e3);
-    if (Number.isInteger(raw.parallel_group) && raw.parallel_group >= 0)
-      step.parallel_group = raw.parallel_group;
-    if (typeof raw.phase === "string") step.phase = kebab(raw.phase);
-    steps.push(step);
-  }
-  return steps;
-}
-function normalizeImport(input, options) {
-  if (!isRecord2(input)) return void 0;
-  if (input.kind === "execution") {
-    const exact = parseLogLine(JSON.stringify(input));
-    if (exact?.kind === "execution") return exact;
-  }
-  const steps = toSteps(input.steps ?? input.signature);
-  const task = isRecord2(input.task) ? input.task : {};
-  const text2 = typeof task.text === "string" ? redact(task.text.slice(0, 4e3)) : void 0;
-  const words2 = Array.isArray(task.keywords) ? [
-    ...new Set(
-      task.keywords.filter((w) => typeof w === "string").flatMap((w) => keywords(w))
-    )
-  ].sort() : text2 !== void 0 ? keywords(text2) : [];
-  const category = typeof task.category === "string" && kebab(task.category) !== "" ? kebab(task.category) : inferCategory(words2);
-  const started = toTimestamp(input.started_at, options.now);
-  const ended = toTimestamp(input.ended_at, started);
-  const outcome = parseOutcome(input.outcome) ?? {
-    status: "unknown",
-    source: "none"
-  };
-  const digest = sha256(
-    JSON.stringify([
-      started,
-      category,
-      words2,
-      steps,
-      outcome,
-      input.session_id ?? null,
-      input.seq ?? null
-    ])
-  );
-  const id = typeof input.execution_id === "string" && ulidRe.test(input.execution_id) ? input.execution_id : ulidFrom(Date.parse(started), digest, sha256);
-  const session = typeof input.session_id === "string" && /^[A-Za-z0-9._-]{1,128}$/.test(input.session_id) ? input.session_id : `import-${digest.slice(0, 12)}`;
-  const execution = {
-    schema_version: 1,
-    kind: "execution",
-    execution_id: id,
-    session_id: session,
-    started_at: started,
-    ended_at: ended < started ? started : ended,
-    duration_ms: Math.max(0, Date.parse(ended) - Date.parse(started)),
-    task: { category, keywords: words2 },
-    trigger: { command: "record", plugin: "agentops-meta-orchestrator", version: engineVersion },
-    steps,
-    signature: signatureOf(steps),
-    outcome,
-    environment: { engine_version: engineVersion }
-  };
-  if (text2 !== void 0) {
-    execution.task.text_hash = sha256(text2).slice(0, 16);
-    if (options.storeTaskText) execution.task.text = text2;
-  }
-  if (Array.isArray(input.paths))
-    execution.paths = [
-      ...new Set(
-        input.paths.filter(
-          (p) => typeof p === "string" && !p.startsWith("/") && !p.split("/").includes("..")
-        )
-      )
-    ].sort();
-  if (typeof input.verify === "string") execution.verify = redact(input.verify.slice(0, 200));
-  return execution;
-}
-
-// plugins/agentops-meta-orchestrator/src/outcome.ts
-var outcomeSignals = ["ci", "revert", "tests", "user"];
-function outcomeUpdate(request) {
-  if (!ulidRe.test(request.executionId))
-    throw new LearnError(
-      `Unexpected execution id \`${request.executionId.slice(0, 40)}\`, expected a ULID such as \`01JD3V4Q9Z8X7W6V5T4S3R2Q1P\``
-    );
-  if (request.signal === "revert" && request.status !== "failure")
-    throw new LearnError(
-      "Unexpected `--status success` with `--signal revert`, expected `failure`"
-    );
-  const source = request.signal ?? "self_report";
-  const signal = { kind: source };
-  const note = request.note === void 0 ? "" : redact(request.note).replace(/\s+/g, " ").trim();
-  if (note !== "") signal.label = note.slice(0, 80);
-  if (source === "user" || source === "self_report") signal.claimed = request.status;
-  const outcome = { status: request.status, source, signals: [signal] };
-  if (request.signal === "revert") outcome.rollback = true;
-  return {
-    schema_version: 1,
-    kind: "outcome_update",
-    execution_id: request.executionId,
-    at: request.at,
-    outcome
-  };
-}
-function isObjective(outcome) {
-  return objectiveSources.has(outcome.source);
-}
-function appendOutcomeUpdate(layout, request) {
-  const update = outcomeUpdate(request);
-  const { executions } = readLog(layout.executionsDir);
-  const execution = executions.find((e) => e.execution_id === request.executionId);
-  if (execution === void 0)
-    throw new LearnError(
-      `Unknown execution \`${request.executionId}\`, expected the id of an execution in the log`
-    );
-  ensureDataDir(layout);
-  const file = logFileFor(layout, execution);
-  ensureDir(node_path_default.dirname(file));
-  const fd = node_fs_default.openSync(file, "a", 420);
-  try {
-    node_fs_default.writeSync(fd, `${canonicalJson(update)}
-`);
-    node_fs_default.fsyncSync(fd);
-  } finally {
-    node_fs_default.closeSync(fd);
-  }
-  const after = readLog(layout.executionsDir).executions.find(
-    (e) => e.execution_id === request.executionId
-  );
-  return {
-    execution: after ?? execution,
-    file,
-    counted: isObjective(update.outcome)
-  };
-}
-
-// plugins/agentops-meta-orchestrator/src/cli.ts
-var usage = `Usage: agentops-learn <command> [--store <dir>] [--rule bayes|legacy]
-
-Commands:
-  hook <Event>            record a Claude Code hook payload (stdin); never fails
-  record                  append executions given as JSON or JSON lines on stdin
-  start --task "<text>"   start an explicit workflow [--category <c>]
-  end --outcome <o>       end it: success | failure | unknown [--verify "<cmd>"]
-  outcome <execution_id>  later evidence: --status success|failure
-                          [--signal ci|revert|tests|user] [--note "<text>"]
-  finalize                fold finished sessions from the spool into the log
-  extract                 rebuild pattern files from the log
-  status                  store summary and the background log
-  suggest "<task>"        recommend a proven pattern or abstain [--json] [--category <c>];
-                          also external plugins from federation/index.json [--federation <file>]
-                          [--path <glob>]... (the session's edited paths are added)
-  commit                  commit the store to ${memoryRef} [--on-branch]
-  metrics [category]      success over time per category and pattern
-  list                    patterns with status and counts
-  show <pattern_id>       one pattern file
-  check                   rebuild and exit 1 if committed pattern files differ
-`;
-function ruleOf(value, fallback) {
-  if (value === void 0) return fallback;
-  if (value === "bayes" || value === "legacy") return value;
-  throw new LearnError(`Unexpected rule \`${String(value)}\`, expected \`bayes\` or \`legacy\``);
-}
-function runHook(event, storeArg, io) {
-  const started = Date.now();
-  let layout;
-  try {
-    const hook = hookEvents.find((name) => name === event);
-    let raw = "";
-    try {
-      raw = io.stdin();
-    } catch {
-      raw = "";
-    }
-    let payload = {};
-    if (raw.length <= 10 * 1024 * 1024) {
-      try {
-        payload = JSON.parse(raw);
-      } catch {
-        payload = {};
-      }
-    }
-    const payloadCwd = typeof payload === "object" && payload !== null && typeof payload.cwd === "string" ? payload.cwd : void 0;
-    const cwd = payloadCwd !== void 0 && node_path_default.isAbsolute(payloadCwd) && node_fs_default.existsSync(payloadCwd) ? payloadCwd : io.cwd;
-    layout = storeLayout(storeArg, cwd);
-    if (hook === void 0) {
-      logBackground(
-        layout,
-        `hook: ignored unknown event ${JSON.stringify(String(event)).slice(0, 60)}`
-      );
-      return 0;
-    }
-    ensureDataDir(layout);
-    const spoolEvent = eventFromPayload(hook, payload, layout.repoRoot);
-    writeSpoolEvent(layout, spoolEvent);
-    if (hook === "SessionEnd" || hook === "SessionStart")
-      afterSessionBoundary(hook, spoolEvent.session_id, layout, io);
-  } catch (error) {
-    if (layout !== void 0)
-      logBackground(layout, `hook ${String(event)}: ${error.message}`);
-  }
-  void started;
-  return 0;
-}
-function afterSessionBoundary(hook, session, layout, io) {
-  const config = readConfig(layout);
-  if (hook === "SessionEnd") {
-    finalize(layout, {
-      repoRoot: layout.repoRoot,
-      storeTaskText: config.storeTaskText,
-      only: session
-    });
-    if (config.autoLearn) spawnBackground(["learn-background"], layout, io);
-    return;
-  }
-  const leftover = listSpoolSessions(layout).some(
-    (name) => name !== session && readSpoolSession(layout, name).events.some((e) => e.event === "session_end")
-  );
-  if (leftover) spawnBackground(["finalize"], layout, io);
-}
-function spawnBackground(args, layout, io) {
-  try {
-    const child = childProcessModule().spawn(
-      process.execPath,
-      [io.self, ...args, "--store", layout.root, "--background"],
-      {
-        cwd: layout.repoRoot ?? io.cwd,
-        detached: true,
-        stdio: "ignore",
-        env: io.env
-      }
-    );
-    child.on(
-      "error",
-      (error) => logBackground(layout, `background ${args.join(" ")}: ${error.message}`)
-    );
-    child.unref();
-  } catch (error) {
-    logBackground(layout, `background ${args.join(" ")}: ${error.message}`);
-  }
-}
-function parseStdinJson(text2) {
-  const trimmed = text2.trim();
-  if (trimmed === "") return [];
-  try {
-    const data = JSON.parse(trimmed);
-    return Array.isArray(data) ? data : [data];
-  } catch {
-    return trimmed.split("\n").flatMap((line) => {
-      try {
-        return [JSON.parse(line)];
-      } catch {
-        return [];
-      }
-    });
-  }
-}
-function main(rawArgv, io) {
-  const argv = commandFirst(rawArgv);
-  const command = argv[0];
-  if (command === "hook") return runHook(argv[1], storeFromArgv(argv), io);
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv.slice(1),
-      allowPositionals: true,
-      options: {
-        store: { type: "string" },
-        rule: { type: "string" },
-        task: { type: "string" },
-        category: { type: "string" },
-        outcome: { type: "string" },
-        verify: { type: "string" },
-        status: { type: "string" },
-        signal: { type: "string" },
-        note: { type: "string" },
-        path: { type: "string", multiple: true },
-        session: { type: "string" },
-        json: { type: "boolean" },
-        federation: { type: "string" },
-        "on-branch": { type: "boolean" },
-        background: { type: "boolean" },
-        help: { type: "boolean" }
-      }
-    });
-  } catch (error) {
-    io.stderr(`${error.message}
-
-${usage}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (command === void 0 || command === "help" || command === "--help" || values.help === true) {
-    io.stdout(usage);
-    return command === void 0 ? 2 : 0;
-  }
-  const layout = storeLayout(values.store, io.cwd);
-  const config = readConfig(layout);
-  try {
-    const rule = ruleOf(values.rule, config.rule);
-    return runCommand(command, { values, positionals, layout, config, rule }, io);
-  } catch (error) {
-    if (values.background === true) {
-      logBackground(layout, `${command}: ${error.message}`);
-      return 1;
-    }
-    if (error instanceof LearnError) {
-      io.stderr(`${error.message}
-`);
-      return 1;
-    }
-    throw error;
-  }
-}
+// plugins/agentops-meta-orchestrator/src/commands/suggest.ts
 function federatedFor(task, fileArg, cwd) {
   if (fileArg !== void 0) {
     const plugins2 = readFederatedIndex(node_path_default.resolve(cwd, fileArg));
@@ -2926,6 +3760,126 @@ function federatedFor(task, fileArg, cwd) {
   const root = findRepoRoot(cwd);
   const plugins = root === void 0 ? void 0 : readFederatedIndex(node_path_default.join(root, federationIndexFile));
   return plugins === void 0 ? void 0 : suggestFederated(task, plugins);
+}
+var suggestCommand = {
+  name: "suggest",
+  usage: 'suggest "<task>"',
+  summary: [
+    "recommend a proven pattern or abstain [--json] [--category <c>];",
+    "also external plugins from federation/index.json [--federation <file>]",
+    "[--path <glob>]... (the session's edited paths are added)"
+  ],
+  options: {
+    category: { type: "string" },
+    path: { type: "string", multiple: true },
+    json: { type: "boolean" },
+    federation: { type: "string" }
+  },
+  run({ values, positionals, layout, rule, io }) {
+    const task = positionals.join(" ");
+    if (task.trim() === "") throw new LearnError('Missing task, expected `suggest "<task>"`');
+    const { executions } = readLog(layout.executionsDir);
+    drainInbox(layout);
+    const patterns = extractPatterns(executions, { rule });
+    const category = str2(values.category);
+    const session = activeSession(layout, io.env);
+    const paths = new Set(
+      Array.isArray(values.path) ? values.path.filter((p) => typeof p === "string") : []
+    );
+    if (session !== void 0) {
+      for (const event of readSpoolSession(layout, session).events)
+        if (typeof event.path === "string") paths.add(event.path);
+    }
+    const result = suggest(task, patterns, executions, {
+      ...category !== void 0 ? { category: kebab(category) } : {},
+      ...paths.size > 0 ? { paths: [...paths].sort() } : {}
+    });
+    if (session !== void 0) {
+      try {
+        writeSpoolEvent(layout, {
+          session_id: session,
+          event: "recommendation",
+          pattern_ids: result.suggestions.map((s) => s.pattern_id),
+          ...result.suggestions[0] !== void 0 ? { steps: result.suggestions[0].steps } : {}
+        });
+      } catch {
+      }
+    }
+    const federated = federatedFor(task, str2(values.federation), io.cwd);
+    if (values.json === true) {
+      const output = federated === void 0 ? result : { ...result, federated };
+      io.stdout(`${JSON.stringify(output, null, 2)}
+`);
+      return 0;
+    }
+    if (result.abstained) io.stdout(`No suggestion: ${result.reason}. Use the default workflow.
+`);
+    for (const s of result.suggestions) {
+      io.stdout(
+        `${s.pattern_id} (${s.status}): ${s.evidence}
+  steps: ${s.steps.join(" → ")}
+${s.verify !== null ? `  verify: ${s.verify}
+` : ""}`
+      );
+    }
+    if (federated !== void 0) io.stdout(federatedText(federated));
+    return 0;
+  }
+};
+
+// plugins/agentops-meta-orchestrator/src/commands/index.ts
+var commands = [
+  hookCommand,
+  recordCommand,
+  startCommand,
+  endCommand,
+  outcomeCommand,
+  finalizeCommand,
+  extractCommand,
+  statusCommand,
+  suggestCommand,
+  commitCommand,
+  metricsCommand,
+  listCommand,
+  showCommand,
+  checkCommand,
+  learnBackgroundCommand,
+  sessionWorkerCommand,
+  promptContextCommand
+];
+
+// plugins/agentops-meta-orchestrator/src/cli.ts
+var globalUsage = "[--store <dir>] [--rule bayes|legacy]";
+function helpLines(command) {
+  const [first = "", ...rest] = command.summary;
+  return [
+    `  ${command.usage.padEnd(24)}${first}`,
+    ...rest.map((line) => `${" ".repeat(26)}${line}`)
+  ];
+}
+function usageText() {
+  const lines = commands.filter((c) => c.hidden !== true).flatMap(helpLines);
+  return `Usage: agentops-learn <command> ${globalUsage}
+
+Commands:
+${lines.join("\n")}
+`;
+}
+function commandUsage(command) {
+  return `Usage: agentops-learn ${command.usage} ${globalUsage}
+
+${command.summary.join("\n")}
+`;
+}
+var allOptions = Object.assign(
+  {},
+  globalOptions,
+  ...commands.map((c) => c.options ?? {})
+);
+function ruleOf(value, fallback) {
+  if (value === void 0) return fallback;
+  if (value === "bayes" || value === "legacy") return value;
+  throw new LearnError(`Unexpected rule \`${String(value)}\`, expected \`bayes\` or \`legacy\``);
 }
 function commandFirst(argv) {
   const leading = [];
@@ -2939,331 +3893,56 @@ function commandFirst(argv) {
   const rest = argv.slice(i);
   return [...rest.slice(0, 1), ...leading, ...rest.slice(1)];
 }
-function storeFromArgv(argv) {
-  const index = argv.indexOf("--store");
-  if (index !== -1) return argv[index + 1];
-  const inline = argv.find((arg) => arg.startsWith("--store="));
-  return inline?.slice("--store=".length);
-}
-function str2(value) {
-  return typeof value === "string" ? value : void 0;
-}
-function runCommand(command, ctx, io) {
-  const { layout, config, rule } = ctx;
-  const options = { repoRoot: layout.repoRoot, storeTaskText: config.storeTaskText };
-  switch (command) {
-    case "record": {
-      const now = (/* @__PURE__ */ new Date()).toISOString();
-      let appended = 0;
-      let skipped = 0;
-      for (const item of parseStdinJson(io.stdin())) {
-        const execution = normalizeImport(item, { storeTaskText: config.storeTaskText, now });
-        if (execution === void 0) skipped++;
-        else if (appendExecution(layout, execution)) appended++;
-      }
-      io.stdout(
-        `Recorded ${appended} execution${appended === 1 ? "" : "s"}${skipped > 0 ? ` (${skipped} invalid skipped)` : ""}
-`
-      );
-      return skipped > 0 && appended === 0 ? 1 : 0;
-    }
-    case "start": {
-      const task = str2(ctx.values.task) ?? ctx.positionals.join(" ");
-      if (task.trim() === "")
-        throw new LearnError("Missing `--task`, expected the task description");
-      ensureDataDir(layout);
-      const session = str2(ctx.values.session) ?? activeSession(layout, io.env) ?? `manual-${ulid()}`;
-      const text2 = redact(task.slice(0, 4e3));
-      const words2 = keywords(text2);
-      const category = str2(ctx.values.category);
-      const event = writeSpoolEvent(layout, {
-        session_id: session,
-        event: "workflow_start",
-        keywords: words2,
-        category: category !== void 0 && kebab(category) !== "" ? kebab(category) : inferCategory(words2),
-        text_hash: sha256(text2).slice(0, 16),
-        ...config.storeTaskText ? { text: text2 } : {}
-      });
-      io.stdout(
-        `Started execution ${event.id} (session ${session}, category ${event.category ?? ""})
-`
-      );
+function main(rawArgv, io) {
+  const argv = commandFirst(rawArgv);
+  const name = argv[0];
+  const command = commands.find((c) => c.name === name);
+  if (command?.runRaw !== void 0) return command.runRaw(argv.slice(1), io);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv.slice(1), allowPositionals: true, options: allOptions });
+  } catch (error) {
+    io.stderr(`${error.message}
+
+${usageText()}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (name === void 0 || name === "help" || name === "--help") {
+    io.stdout(usageText());
+    return name === void 0 ? 2 : 0;
+  }
+  if (command?.run === void 0) {
+    if (values.help === true) {
+      io.stdout(usageText());
       return 0;
     }
-    case "end": {
-      const outcome = str2(ctx.values.outcome) ?? ctx.positionals[0];
-      if (outcome !== "success" && outcome !== "failure" && outcome !== "unknown")
-        throw new LearnError(
-          `Unexpected outcome \`${String(outcome)}\`, expected \`success\`, \`failure\` or \`unknown\``
-        );
-      const session = str2(ctx.values.session) ?? activeSession(layout, io.env) ?? latestWorkflowSession(layout);
-      if (session === void 0)
-        throw new LearnError('No execution was started; run `start --task "<task>"` first');
-      const verify = str2(ctx.values.verify);
-      writeSpoolEvent(layout, {
-        session_id: session,
-        event: "workflow_end",
-        claimed: outcome,
-        ...verify !== void 0 ? { verify: redact(verify.slice(0, 200)), verify_hash: commandHash(verify) } : {}
-      });
-      const result = finalize(layout, { ...options, only: session });
-      io.stdout(`Ended the execution (${outcome} claimed); ${result.appended} added to the log
-`);
-      return 0;
-    }
-    case "outcome": {
-      const id = ctx.positionals[0];
-      if (id === void 0)
-        throw new LearnError(
-          "Missing execution id, expected `outcome <execution_id> --status <s>`"
-        );
-      const status = str2(ctx.values.status);
-      if (status !== "success" && status !== "failure")
-        throw new LearnError(
-          `Unexpected status \`${String(status)}\`, expected \`--status success\` or \`--status failure\``
-        );
-      const signalArg = str2(ctx.values.signal);
-      const signal = signalArg === void 0 ? void 0 : outcomeSignals.find((s) => s === signalArg);
-      if (signalArg !== void 0 && signal === void 0)
-        throw new LearnError(
-          `Unexpected signal \`${signalArg}\`, expected ${outcomeSignals.map((s) => `\`${s}\``).join(", ")}`
-        );
-      const result = appendOutcomeUpdate(layout, {
-        executionId: id,
-        status,
-        signal,
-        note: str2(ctx.values.note),
-        at: (/* @__PURE__ */ new Date()).toISOString()
-      });
-      const now = result.execution.outcome;
-      io.stdout(
-        result.counted ? `Recorded ${status} from ${signal ?? ""} for ${id}; its outcome is now ${now.status} (${now.source})
-` : `Recorded ${status} for ${id} as a self-report, which validation does not count (add \`--signal ci|revert|tests|user\` for objective evidence); its outcome is ${now.status} (${now.source})
-`
-      );
-      return 0;
-    }
-    case "finalize": {
-      const result = finalize(layout, options);
-      io.stdout(
-        `Finalized ${result.sessions} session${result.sessions === 1 ? "" : "s"}, ${result.appended} execution${result.appended === 1 ? "" : "s"} added
-`
-      );
-      return 0;
-    }
-    case "extract": {
-      finalize(layout, options);
-      const { executions } = readLog(layout.executionsDir);
-      const patterns = extractPatterns(executions, { rule });
-      const result = writePatternFiles(patterns, layout.patternsDir);
-      io.stdout(
-        `Extracted ${patterns.length} pattern${patterns.length === 1 ? "" : "s"} from ${executions.length} executions: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed${result.kept.length > 0 ? `, ${result.kept.length} kept (human notes)` : ""}
-`
-      );
-      return 0;
-    }
-    case "learn-background": {
-      finalize(layout, options);
-      const result = commitStore(layout, { rule, onBranch: config.commitMode === "on-branch" });
-      logBackground(
-        layout,
-        `learned: ${result.executions} executions, ${result.patterns} patterns, ${result.changed ? `committed ${result.commit?.slice(0, 12) ?? ""} to ${result.ref}` : "nothing new to commit"}`
-      );
-      return 0;
-    }
-    case "commit": {
-      finalize(layout, options);
-      const onBranch = ctx.values["on-branch"] === true || config.commitMode === "on-branch";
-      const result = commitStore(layout, { rule, onBranch });
-      io.stdout(
-        result.changed ? `Committed ${result.executions} executions and ${result.patterns} patterns to ${result.ref} (${result.commit?.slice(0, 12) ?? ""})
-` : `Nothing new to commit (${result.executions} executions, ${result.patterns} patterns)
-`
-      );
-      return 0;
-    }
-    case "suggest": {
-      const task = ctx.positionals.join(" ");
-      if (task.trim() === "") throw new LearnError('Missing task, expected `suggest "<task>"`');
-      const { executions } = readLog(layout.executionsDir);
-      const patterns = extractPatterns(executions, { rule });
-      const category = str2(ctx.values.category);
-      const session = activeSession(layout, io.env);
-      const paths = new Set(Array.isArray(ctx.values.path) ? ctx.values.path : []);
-      if (session !== void 0) {
-        for (const event of readSpoolSession(layout, session).events)
-          if (typeof event.path === "string") paths.add(event.path);
-      }
-      const result = suggest(task, patterns, executions, {
-        ...category !== void 0 ? { category: kebab(category) } : {},
-        ...paths.size > 0 ? { paths: [...paths].sort() } : {}
-      });
-      if (session !== void 0) {
-        try {
-          writeSpoolEvent(layout, {
-            session_id: session,
-            event: "recommendation",
-            pattern_ids: result.suggestions.map((s) => s.pattern_id),
-            ...result.suggestions[0] !== void 0 ? { steps: result.suggestions[0].steps } : {}
-          });
-        } catch {
-        }
-      }
-      const federated = federatedFor(task, str2(ctx.values.federation), io.cwd);
-      if (ctx.values.json === true) {
-        const output = federated === void 0 ? result : { ...result, federated };
-        io.stdout(`${JSON.stringify(output, null, 2)}
-`);
-        return 0;
-      }
-      if (result.abstained) {
-        io.stdout(`No suggestion: ${result.reason}. Use the default workflow.
-`);
-      }
-      for (const s of result.suggestions) {
-        io.stdout(
-          `${s.pattern_id} (${s.status}): ${s.evidence}
-  steps: ${s.steps.join(" → ")}
-${s.verify !== null ? `  verify: ${s.verify}
-` : ""}`
-        );
-      }
-      if (federated !== void 0) io.stdout(federatedText(federated));
-      return 0;
-    }
-    case "status":
-      io.stdout(statusText(layout, config, rule));
-      return 0;
-    case "metrics":
-      io.stdout(metricsText(layout, rule, ctx.positionals[0]));
-      return 0;
-    case "list": {
-      const { executions } = readLog(layout.executionsDir);
-      const patterns = extractPatterns(executions, { rule });
-      if (patterns.length === 0) io.stdout("No patterns yet\n");
-      for (const p of patterns) {
-        io.stdout(
-          `${p.id}  ${p.status}  ${p.counts.successes}/${p.counts.successes + p.counts.failures}  ${p.steps.join(" → ")}
-`
-        );
-      }
-      return 0;
-    }
-    case "show": {
-      const id = ctx.positionals[0];
-      if (id === void 0 || !/^pat_[A-Za-z0-9_-]+$/.test(id))
-        throw new LearnError("Missing or invalid pattern id, expected `show pat_<date>_<slug>`");
-      const { executions } = readLog(layout.executionsDir);
-      const pattern = extractPatterns(executions, { rule }).find((p) => p.id === id);
-      if (pattern === void 0) throw new LearnError(`Unknown pattern \`${id}\``);
-      let existing;
-      try {
-        existing = node_fs_default.readFileSync(node_path_default.join(layout.patternsDir, patternPath(pattern)), "utf8");
-      } catch {
-        existing = void 0;
-      }
-      io.stdout(renderPatternFile(pattern, existing));
-      return 0;
-    }
-    case "check": {
-      const { executions } = readLog(layout.executionsDir);
-      const differ = diffPatternFiles(extractPatterns(executions, { rule }), layout.patternsDir);
-      if (differ.length === 0) {
-        io.stdout(`Pattern files match the log (${executions.length} executions)
-`);
-        return 0;
-      }
-      io.stderr(
-        `Pattern files differ from a rebuild of the log; run \`agentops-learn extract\`:
-${differ.map((d) => `  ${d}
-`).join("")}`
-      );
+    io.stderr(`Unknown command \`${name}\`
+
+${usageText()}`);
+    return 2;
+  }
+  if (values.help === true) {
+    io.stdout(commandUsage(command));
+    return 0;
+  }
+  const layout = storeLayout(typeof values.store === "string" ? values.store : void 0, io.cwd);
+  const config = readConfig(layout);
+  try {
+    const rule = ruleOf(values.rule, config.rule);
+    return command.run({ values, positionals, layout, config, rule, io });
+  } catch (error) {
+    if (values.background === true) {
+      logBackground(layout, `${name}: ${error.message}`);
       return 1;
     }
-    default:
-      io.stderr(`Unknown command \`${command}\`
-
-${usage}`);
-      return 2;
-  }
-}
-function latestWorkflowSession(layout) {
-  let best;
-  for (const session of listSpoolSessions(layout)) {
-    for (const event of readSpoolSession(layout, session).events) {
-      if (event.event === "workflow_start" && (best === void 0 || event.id > best.id))
-        best = { session, id: event.id };
+    if (error instanceof LearnError) {
+      io.stderr(`${error.message}
+`);
+      return 1;
     }
+    throw error;
   }
-  return best?.session;
-}
-function statusText(layout, config, rule) {
-  const { executions, invalid } = readLog(layout.executionsDir);
-  const patterns = extractPatterns(executions, { rule });
-  const byStatus = /* @__PURE__ */ new Map();
-  for (const p of patterns) byStatus.set(p.status, (byStatus.get(p.status) ?? 0) + 1);
-  const labelled = executions.filter((e) => labelOf(e.outcome) !== void 0).length;
-  const lines = [
-    `agentops-learn ${engineVersion}`,
-    `store: ${layout.repoRoot !== void 0 ? node_path_default.relative(layout.repoRoot, layout.root) || "." : layout.root}`,
-    `executions: ${executions.length} (${labelled} with an objective outcome${invalid > 0 ? `, ${invalid} unreadable lines skipped` : ""})`,
-    `pending sessions in the spool: ${listSpoolSessions(layout).length}`,
-    `patterns: ${patterns.length} (${["validated", "provisional", "candidate", "deprecated"].map((s) => `${byStatus.get(s) ?? 0} ${s}`).join(", ")}; rule ${rule})`,
-    `auto-learn: ${config.autoLearn ? "on" : "off"}; commit mode: ${config.commitMode}`
-  ];
-  if (layout.repoRoot !== void 0) {
-    let head;
-    try {
-      head = readRef(layout.repoRoot, memoryRef);
-    } catch {
-      head = void 0;
-    }
-    lines.push(`${memoryRef}: ${head?.slice(0, 12) ?? "not created yet"}`);
-  }
-  let log;
-  try {
-    log = node_fs_default.readFileSync(layout.backgroundLog, "utf8");
-  } catch {
-    log = "";
-  }
-  const tail = log.trimEnd().split("\n").filter((line) => line !== "").slice(-10);
-  lines.push(
-    "background log (latest 10):",
-    ...tail.length > 0 ? tail.map((line) => `  ${line}`) : ["  (empty)"]
-  );
-  return `${lines.join("\n")}
-`;
-}
-function metricsText(layout, rule, category) {
-  const { executions } = readLog(layout.executionsDir);
-  const selected = executions.filter((e) => category === void 0 || e.task.category === category);
-  const table = /* @__PURE__ */ new Map();
-  for (const e of selected) {
-    const key = `${e.task.category}	${e.started_at.slice(0, 7)}`;
-    const row = table.get(key) ?? { s: 0, f: 0, u: 0 };
-    const label = labelOf(e.outcome);
-    if (label === true) row.s++;
-    else if (label === false) row.f++;
-    else row.u++;
-    table.set(key, row);
-  }
-  const lines = ["category	month	successes	failures	unknown	success rate"];
-  for (const key of [...table.keys()].sort()) {
-    const row = table.get(key);
-    const rate = row.s + row.f > 0 ? `${Math.round(100 * row.s / (row.s + row.f))} %` : "-";
-    lines.push(`${key}	${row.s}	${row.f}	${row.u}	${rate}`);
-  }
-  lines.push("", "pattern	status	successes/labelled	interval");
-  const patterns = extractPatterns(executions, { rule }).filter(
-    (p) => category === void 0 || p.category === category
-  );
-  for (const p of patterns)
-    lines.push(
-      `${p.id}	${p.status}	${p.counts.successes}/${p.counts.successes + p.counts.failures}	${p.interval[0].toFixed(2)}–${p.interval[1].toFixed(2)}`
-    );
-  void referenceTime;
-  return `${lines.join("\n")}
-`;
 }
 
 // plugins/agentops-meta-orchestrator/src/bin.ts

@@ -38,6 +38,8 @@ export async function bundle(): Promise<string> {
     target: 'node20',
     format: 'esm',
     write: false,
+    // Source comments in the bundle name paths from the repository root, wherever it is built.
+    absWorkingDir: path.resolve(pluginRoot, '..', '..'),
     legalComments: 'none',
     charset: 'utf8',
     banner: {

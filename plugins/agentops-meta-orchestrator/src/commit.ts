@@ -24,7 +24,7 @@ import {
 } from './git.ts';
 
 /** A digest of the log's facts (ids and outcomes), for the `Learn-Log-Digest` trailer. */
-export function logDigest(executions: readonly Execution[]): string {
+function logDigest(executions: readonly Execution[]): string {
   const lines = executions
     .map((e) => `${e.execution_id} ${e.outcome.status} ${e.outcome.source}`)
     .sort();
@@ -32,7 +32,7 @@ export function logDigest(executions: readonly Execution[]): string {
 }
 
 /** Unions two log texts line by line (local order first, then lines only the other has). */
-export function unionLines(local: string, other: string): string {
+function unionLines(local: string, other: string): string {
   const seen = new Set(local.split('\n').filter((line) => line !== ''));
   const extra = other.split('\n').filter((line) => line !== '' && !seen.has(line));
   const base = local === '' || local.endsWith('\n') ? local : `${local}\n`;
@@ -202,8 +202,9 @@ function commitOnBranch(
     patterns: patterns.length,
   };
   if (paths.length === 0) return { ...base, commit: undefined, changed: false };
-  // Store paths only: staging them (new files need it) never sweeps in the user's staged work.
-  git(repoRoot, ['add', '--', ...paths]);
+  // Store paths only: staging them (new files need it) never sweeps in the user's staged work;
+  // forced, since a store that was committed to its own ref ignores itself.
+  git(repoRoot, ['add', '--force', '--', ...paths]);
   const changed = git(repoRoot, ['diff', '--cached', '--name-only', '--', ...paths]) !== '';
   if (!changed) return { ...base, commit: readRef(repoRoot, 'HEAD'), changed: false };
   git(repoRoot, ['commit', '--only', '--no-verify', '-q', '-F', '-', '--', ...paths], {

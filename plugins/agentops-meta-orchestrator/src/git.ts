@@ -33,7 +33,7 @@ export function git(
 }
 
 /** The git directory of a work tree (handles worktrees and `.git` files). */
-export function gitDir(repoRoot: string): string {
+function gitDir(repoRoot: string): string {
   return path.resolve(repoRoot, git(repoRoot, ['rev-parse', '--git-dir']));
 }
 
@@ -68,8 +68,10 @@ export interface LockOptions {
 }
 
 /**
- * Takes the store lock (`mkdir`, atomic everywhere). A lock is stale when older than ten
- * minutes and its owner's pid is dead (or on another host); a stale lock is broken.
+ * Takes the store lock (`mkdir`, atomic everywhere). A lock whose owner died is taken over at
+ * once: its pid is dead on this host, or it has no owner file a moment after it was made (the
+ * owner died between the two steps). A lock held from another host is broken only after
+ * `staleMs` (ten minutes), since its pid cannot be checked from here.
  */
 export function acquireLock(lockDir: string, options: LockOptions = {}): () => void {
   const staleMs = options.staleMs ?? 10 * 60 * 1000;
@@ -87,25 +89,30 @@ export function acquireLock(lockDir: string, options: LockOptions = {}): () => v
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     try {
-      const stat = fs.statSync(lockDir);
-      let owner: { pid?: unknown; host?: unknown } = {};
+      const age = Date.now() - fs.statSync(lockDir).mtimeMs;
+      let owner: { pid?: unknown; host?: unknown } | undefined;
       try {
         owner = JSON.parse(
           fs.readFileSync(path.join(lockDir, 'owner.json'), 'utf8'),
         ) as typeof owner;
       } catch {
-        // An owner that died before writing its file leaves an empty lock.
+        owner = undefined;
       }
-      const dead =
-        typeof owner.pid !== 'number' || owner.host !== os.hostname() || !isPidAlive(owner.pid);
-      if (Date.now() - stat.mtimeMs > staleMs && dead) {
+      const local = owner?.host === os.hostname();
+      const stale =
+        owner === undefined
+          ? age > 2000
+          : local
+            ? typeof owner.pid !== 'number' || !isPidAlive(owner.pid)
+            : age > staleMs;
+      if (stale) {
         fs.rmSync(lockDir, { recursive: true, force: true });
         continue;
       }
     } catch {
       continue;
     }
-    if (Date.now() > deadline)
+    if (Date.now() >= deadline)
       throw new LearnError('Another agentops-learn commit holds the store lock; try again later');
     sleep(Math.min(500, 20 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random()));
   }
@@ -146,7 +153,7 @@ export function readBlob(repoRoot: string, blob: string): string {
 }
 
 /** Writes blobs for the given contents and returns their ids, in order. */
-export function writeBlobs(repoRoot: string, contents: string[]): string[] {
+function writeBlobs(repoRoot: string, contents: string[]): string[] {
   if (contents.length === 0) return [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentops-blobs-'));
   try {

@@ -2,11 +2,13 @@ import path from 'node:path';
 import type { SpoolEvent } from './spool.ts';
 import { safeSessionId } from './spool.ts';
 import { repoRelative } from './store.ts';
-import { kebab, sha256 } from './text.ts';
+import { inferCategory, kebab, keywords, redact, sha256 } from './text.ts';
+import { findVerification, outputVerdict } from './verification.ts';
 
 /** The hook events the engine records. */
 export const hookEvents = [
   'SessionStart',
+  'UserPromptSubmit',
   'SubagentStart',
   'SubagentStop',
   'PostToolUse',
@@ -18,26 +20,67 @@ export const hookEvents = [
 /** A hook event name the engine records. */
 export type HookEvent = (typeof hookEvents)[number];
 
-const testRunnerRes: [RegExp, string][] = [
-  [/\b(npm|pnpm|yarn|bun)\s+(run\s+)?test\b/, '$1 test'],
-  [/\bnpx\s+(vitest|jest|mocha|playwright\s+test)\b/, '$1'],
-  [/(^|[\s;&|])(vitest|jest|mocha|pytest|rspec|phpunit|tox|nox)\b/, '$2'],
-  [/\bpython3?\s+-m\s+(pytest|unittest)\b/, '$1'],
-  [/\bgo\s+test\b/, 'go test'],
-  [/\bcargo\s+(test|nextest)\b/, 'cargo test'],
-  [/\b(mvn|mvnw|gradle|gradlew)\b.*\b(test|verify|check)\b/, '$1 $2'],
-  [/\bdotnet\s+test\b/, 'dotnet test'],
-  [/\bmake\s+(test|check)\b/, 'make $2'],
-  [/\bctest\b/, 'ctest'],
-];
-
 /** The test runner a shell command runs, as a short label, or `undefined`. */
 export function testRunnerLabel(command: string): string | undefined {
-  for (const [re, label] of testRunnerRes) {
-    const match = re.exec(command);
-    if (match) return match[0].replace(re, label).trim().replace(/\s+/g, ' ').slice(0, 40);
-  }
-  return undefined;
+  return findVerification(command)?.label;
+}
+
+// Claude Code's own commands manage the session; they start no task.
+const builtinCommands = new Set(
+  'add-dir agents bashes bug clear compact config context continue cost doctor exit export feedback help hooks ide init login logout mcp memory model output-style permissions plugin plugins privacy-settings quit release-notes resume rewind status statusline terminal-setup theme todos upgrade usage vim'.split(
+    ' ',
+  ),
+);
+
+/** What a prompt asks: its text, and the slash command it runs (`/plugin:name args`), if any. */
+export function parsePrompt(prompt: string): { text: string; command?: string } | undefined {
+  const trimmed = prompt.trim();
+  // A prompt as the transcript keeps a slash command, in tags.
+  const tagged = /<command-name>\/?([^<]{1,200})<\/command-name>/.exec(trimmed);
+  const slash =
+    tagged === null ? /^\/([A-Za-z0-9][\w.:-]{0,199})(?:\s+([\s\S]*))?$/.exec(trimmed) : null;
+  const name = tagged?.[1] ?? slash?.[1];
+  if (name === undefined) return trimmed === '' ? undefined : { text: trimmed };
+  const args =
+    tagged !== null
+      ? (/<command-args>([\s\S]*?)<\/command-args>/.exec(trimmed)?.[1] ?? '')
+      : (slash?.[2] ?? '');
+  const command = componentName(name);
+  if (command === '' || builtinCommands.has(command)) return undefined;
+  return { text: `${command.replace(/-/g, ' ')} ${args}`.trim(), command };
+}
+
+/** The spool event of a prompt: the task's keywords, category and text hash. */
+export function promptEvent(
+  session_id: string,
+  prompt: string,
+): Omit<SpoolEvent, 'id' | 'at'> | undefined {
+  const parsed = parsePrompt(prompt.slice(0, 20_000));
+  if (parsed === undefined) return undefined;
+  const text = redact(parsed.text.slice(0, 4000));
+  const words = keywords(text);
+  const event: Omit<SpoolEvent, 'id' | 'at'> = {
+    session_id,
+    event: 'prompt',
+    keywords: words,
+    category: inferCategory(words),
+    text_hash: sha256(text).slice(0, 16),
+    text,
+  };
+  if (parsed.command !== undefined) event.command = parsed.command;
+  return event;
+}
+
+function exitCodeOf(
+  hook: 'PostToolUse' | 'PostToolUseFailure',
+  response: Record<string, unknown>,
+  error: string | undefined,
+): number {
+  for (const value of [response.exit_code, response.exitCode, response.code])
+    if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (hook === 'PostToolUse') return response.interrupted === true ? 1 : 0;
+  const code = error === undefined ? undefined : /\bexit code (-?\d{1,5})\b/i.exec(error)?.[1];
+  return code === undefined || Number(code) === 0 ? 1 : Number(code);
 }
 
 /** A hash of a shell command with its whitespace normalised (commands are never stored). */
@@ -62,7 +105,7 @@ export function componentName(raw: string): string {
 }
 
 /** Glob of a touched file: its folder and extension (`src/auth/token.ts` → `src/auth/*.ts`). */
-export function pathGlob(relative: string): string {
+function pathGlob(relative: string): string {
   const dir = path.posix.dirname(relative);
   const ext = path.posix.extname(relative);
   return `${dir === '.' ? '' : `${dir}/`}*${ext}`;
@@ -132,20 +175,34 @@ export function eventFromPayload(
         const command = str(input.command, 100_000);
         if (command !== undefined) {
           event.command_hash = commandHash(command);
-          const label = testRunnerLabel(command);
-          if (label !== undefined) event.test = label;
-          const exit =
-            typeof response.exit_code === 'number'
-              ? response.exit_code
-              : typeof response.exitCode === 'number'
-                ? response.exitCode
-                : undefined;
-          if (exit !== undefined && Number.isInteger(exit)) event.exit_code = exit;
-          else event.exit_code = hook === 'PostToolUse' && response.interrupted !== true ? 0 : 1;
+          const error = str(data.error, 100_000);
+          event.exit_code = exitCodeOf(hook, response, error);
           if (event.exit_code !== 0) event.ok = false;
+          const run = findVerification(command);
+          if (run !== undefined) {
+            event.test = run.label;
+            if (run.kind !== 'test') event.check = run.kind;
+            if (!run.decisive) event.indecisive = true;
+            const background = str(response.backgroundTaskId, 200);
+            if (background !== undefined) event.background = background;
+            const output = [response.stdout, response.stderr, error]
+              .filter((part) => typeof part === 'string')
+              .join('\n');
+            const verdict = outputVerdict(output);
+            if (verdict !== undefined) event.output = verdict;
+          }
         }
       }
       return event;
+    }
+    case 'UserPromptSubmit': {
+      const prompt = str(data.prompt, 100_000);
+      return (
+        (prompt === undefined ? undefined : promptEvent(session_id, prompt)) ?? {
+          session_id,
+          event: 'stop',
+        }
+      );
     }
     case 'Stop':
       return { session_id, event: 'stop' };

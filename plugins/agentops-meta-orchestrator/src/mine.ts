@@ -103,7 +103,7 @@ export function mineClosedPatterns(
 }
 
 /** Whether `small` is a subsequence of `big` (any gaps). */
-export function isSubsequence(small: readonly string[], big: readonly string[]): boolean {
+function isSubsequence(small: readonly string[], big: readonly string[]): boolean {
   let i = 0;
   for (const item of big) if (i < small.length && item === small[i]) i++;
   return i === small.length;

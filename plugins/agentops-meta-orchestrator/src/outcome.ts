@@ -58,7 +58,7 @@ export function outcomeUpdate(request: OutcomeRequest): OutcomeUpdate {
 }
 
 /** Whether an outcome counts in validation. */
-export function isObjective(outcome: Outcome): boolean {
+function isObjective(outcome: Outcome): boolean {
   return objectiveSources.has(outcome.source);
 }
 

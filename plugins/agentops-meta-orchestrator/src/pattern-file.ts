@@ -5,13 +5,13 @@ import { writeFileAtomic } from './store.ts';
 import { titleCase } from './text.ts';
 
 /** Marks the start of the generated block in a pattern file. */
-export const generatedStart =
+const generatedStart =
   '<!-- agentops:generated:start (rebuilt by agentops-learn; edit below the end marker) -->';
 /** Marks the end of the generated block; everything after it is human-owned. */
 export const generatedEnd = '<!-- agentops:generated:end -->';
 
 /** The human-owned section a new pattern file starts with. */
-export const defaultHumanSection =
+const defaultHumanSection =
   '\n## Notes\n\nWrite context for people here: when this workflow fits, pitfalls, links. Regeneration keeps this section byte for byte.\n';
 
 const agentPhrases: Record<string, string> = {
@@ -67,10 +67,7 @@ function yamlValue(value: unknown, indent: string): string {
 }
 
 /** Canonical YAML for flat frontmatter: keys sorted, numbers as given, LF. */
-export function renderFrontmatter(
-  data: Record<string, unknown>,
-  fixed: Record<string, number>,
-): string {
+function renderFrontmatter(data: Record<string, unknown>, fixed: Record<string, number>): string {
   const lines = ['---'];
   for (const key of Object.keys(data).sort()) {
     const value = data[key];
@@ -89,13 +86,13 @@ function pct(value: number): string {
 }
 
 /** The pattern's title (`Auth Token: Code Explorer → Change Executor → Test`). */
-export function patternTitle(pattern: LearnedPattern): string {
+function patternTitle(pattern: LearnedPattern): string {
   const names = pattern.steps.map((token) => titleCase(token.split(':').slice(1).join(':')));
   return `${titleCase(pattern.group.label.join('-'))}: ${names.join(' → ')}`;
 }
 
 /** The frontmatter object of a pattern (fields of `schemas/pattern.schema.json`). */
-export function patternFrontmatter(pattern: LearnedPattern): Record<string, unknown> {
+function patternFrontmatter(pattern: LearnedPattern): Record<string, unknown> {
   const lo = Math.floor(pattern.interval[0] * 100) / 100;
   const hi = Math.ceil(pattern.interval[1] * 100) / 100;
   const rate = Math.round(pattern.successRate * 100) / 100;
@@ -122,7 +119,7 @@ export function patternFrontmatter(pattern: LearnedPattern): Record<string, unkn
 }
 
 /** The generated block (title excluded): Workflow, Optimizations, Metrics. */
-export function renderGeneratedBlock(pattern: LearnedPattern): string {
+function renderGeneratedBlock(pattern: LearnedPattern): string {
   const { counts, contrast } = pattern;
   const lines: string[] = [generatedStart, '', '## Workflow', ''];
   pattern.steps.forEach((token, i) => lines.push(`${i + 1}. ${describeStep(token)}`));
@@ -192,7 +189,7 @@ export function renderGeneratedBlock(pattern: LearnedPattern): string {
 }
 
 /** Splits an existing file's human-owned tail (everything after the end marker). */
-export function humanSection(existing: string | undefined): string {
+function humanSection(existing: string | undefined): string {
   if (existing === undefined) return defaultHumanSection;
   const index = existing.indexOf(generatedEnd);
   if (index === -1) return defaultHumanSection;
@@ -222,7 +219,7 @@ function readIfFile(file: string): string | undefined {
 }
 
 /** Engine-written pattern files currently in the folder (those with the generated marker). */
-export function listGeneratedFiles(patternsDir: string): string[] {
+function listGeneratedFiles(patternsDir: string): string[] {
   let entries: string[];
   try {
     entries = fs.readdirSync(patternsDir, { recursive: true, encoding: 'utf8' });
@@ -302,51 +299,4 @@ export function diffPatternFiles(
   for (const relative of listGeneratedFiles(patternsDir))
     if (!planned.has(relative)) differ.push(relative);
   return differ.sort();
-}
-
-/** Reads the flat frontmatter this engine writes (scalars, flow lists of numbers, block lists). */
-export function readFrontmatter(text: string): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if (!text.startsWith('---\n')) return out;
-  const end = text.indexOf('\n---\n', 3);
-  if (end === -1) return out;
-  let currentList: unknown[] | undefined;
-  for (const line of text.slice(4, end).split('\n')) {
-    const item = /^\s+-\s+(.*)$/.exec(line);
-    if (item !== null && currentList !== undefined) {
-      currentList.push(scalar(item[1]!));
-      continue;
-    }
-    const pair = /^([a-z_]+):(?:\s+(.*))?$/.exec(line);
-    if (pair === null) continue;
-    const raw = pair[2];
-    if (raw === undefined || raw === '') {
-      currentList = [];
-      out[pair[1]!] = currentList;
-    } else {
-      currentList = undefined;
-      out[pair[1]!] = raw.startsWith('[')
-        ? raw
-            .slice(1, -1)
-            .split(',')
-            .filter((s) => s.trim() !== '')
-            .map((s) => scalar(s.trim()))
-        : scalar(raw);
-    }
-  }
-  return out;
-}
-
-function scalar(raw: string): unknown {
-  if (raw.startsWith('"')) {
-    try {
-      return JSON.parse(raw) as unknown;
-    } catch {
-      return raw;
-    }
-  }
-  if (raw === 'true') return true;
-  if (raw === 'false') return false;
-  if (/^-?\d+(\.\d+)?$/.test(raw)) return Number(raw);
-  return raw;
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { StoreLayout } from './store.ts';
+import type { VerificationKind } from './verification.ts';
 import { writeFileAtomic } from './store.ts';
 import { ulid, ulidRe } from './ulid.ts';
 
@@ -18,14 +19,26 @@ export interface SpoolEvent {
     | 'session_end'
     | 'workflow_start'
     | 'workflow_end'
-    | 'recommendation';
+    | 'recommendation'
+    | 'prompt';
   agent?: string;
   agent_id?: string;
   tool?: string;
   ok?: boolean;
   skill?: string;
   path?: string;
+  /** The label of a test, build or type-check run. */
   test?: string;
+  /** What the run checks (a run recorded without it is a test run). */
+  check?: VerificationKind;
+  /** Set when the exit status belongs to another command of the line (`npm test | tail`). */
+  indecisive?: boolean;
+  /** What the runner's output says. */
+  output?: 'pass' | 'fail';
+  /** A run started in the background: its id, whose task notification gives its result. */
+  background?: string;
+  /** A slash command that started the task (`implement`). */
+  command?: string;
   exit_code?: number;
   command_hash?: string;
   model?: string;
@@ -55,12 +68,15 @@ export function safeSessionId(raw: unknown): string {
   return 'unknown-session';
 }
 
-/** Writes one event file `<spool>/<session>/<ulid>.json` (temp + fsync + rename). */
+/**
+ * Writes one event file `<spool>/<session>/<ulid>.json` (temp + fsync + rename). The id is new
+ * unless given (an event converted from the inbox keeps the id its file's time gives it).
+ */
 export function writeSpoolEvent(
   layout: StoreLayout,
-  event: Omit<SpoolEvent, 'id' | 'at'> & { at?: string },
+  event: Omit<SpoolEvent, 'id' | 'at'> & { at?: string; id?: string },
 ): SpoolEvent {
-  const id = ulid();
+  const id = event.id ?? ulid();
   const full: SpoolEvent = { ...event, id, at: event.at ?? new Date().toISOString() };
   const file = path.join(layout.spoolDir, full.session_id, `${id}.json`);
   writeFileAtomic(file, `${JSON.stringify(full)}\n`);

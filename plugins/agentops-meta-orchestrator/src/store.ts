@@ -30,7 +30,7 @@ export interface StoreConfig {
 }
 
 /** Settings used when the config file is absent or a field is invalid. */
-export const defaultConfig: StoreConfig = {
+const defaultConfig: StoreConfig = {
   autoLearn: true,
   commitMode: 'side-ref',
   storeTaskText: false,
@@ -124,16 +124,41 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
   fs.renameSync(temp, file);
 }
 
-/** Creates the data folder and its `.gitignore` (spool, lock and background log stay local). */
+// What the store keeps out of git when its files are committed to the current branch (and in
+// the published `patterns/` store): only the local working files.
+const workingFilesIgnore = 'spool/\nlock/\nlearn.log\n*.tmp\n';
+
+// The default store is committed to its own ref, never to the user's branch: it ignores itself
+// whole, so nothing of it shows in `git status` or is swept in by `git add -A`.
+const selfIgnore =
+  '# agentops-learn commits this store to refs/heads/agentops/memory, never to your branch.\n*\n';
+
+/** The `.gitignore` the store's data folder should have. */
+export function storeIgnore(layout: StoreLayout, config: StoreConfig): string {
+  const published = layout.dataDir !== layout.root;
+  return published || config.commitMode === 'on-branch' ? workingFilesIgnore : selfIgnore;
+}
+
+/**
+ * Creates the data folder and its `.gitignore`, and brings a `.gitignore` the engine wrote
+ * before up to date when the commit mode changed; one edited by hand is left alone.
+ */
 export function ensureDataDir(layout: StoreLayout): void {
   ensureDir(layout.dataDir);
   const ignore = path.join(layout.dataDir, '.gitignore');
-  if (!fs.existsSync(ignore)) {
-    try {
-      writeFileAtomic(ignore, 'spool/\nlock/\nlearn.log\n*.tmp\n');
-    } catch {
-      // A read-only store still records nothing worse than a missing ignore file.
-    }
+  let current: string | undefined;
+  try {
+    current = fs.readFileSync(ignore, 'utf8');
+  } catch {
+    current = undefined;
+  }
+  if (current !== undefined && current !== workingFilesIgnore && current !== selfIgnore) return;
+  const wanted = storeIgnore(layout, readConfig(layout));
+  if (current === wanted) return;
+  try {
+    writeFileAtomic(ignore, wanted);
+  } catch {
+    // A read-only store still records nothing worse than a missing ignore file.
   }
 }
 

@@ -125,7 +125,7 @@ export const synonyms: Readonly<Record<string, string>> = {
 };
 
 /** A small suffix stemmer in the spirit of Porter's step 1: plurals, -ing, -ed, -ation, -ment. */
-export function stem(word: string): string {
+function stem(word: string): string {
   if (word.length <= 4) return word;
   const rules: [string, string][] = [
     ['ational', 'ate'],

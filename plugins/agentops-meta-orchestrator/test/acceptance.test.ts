@@ -136,7 +136,7 @@ describe('end to end through the real hook entry point', () => {
     expect(head).toMatch(/^[0-9a-f]{40}$/);
     const files = git(repo, 'ls-tree', '-r', '--name-only', 'agentops/memory');
     expect(files).toContain('.agentops/executions/');
-    expect(git(repo, 'status', '--porcelain')).toBe('?? .agentops/');
+    expect(git(repo, 'status', '--porcelain', '--ignored=no')).toBe('');
     expect(
       fs.existsSync(path.join(repo, '.agentops', 'spool', '6f1c2a9e-4b7d-4e2a-9c55-0d3b8e7f1a20')),
     ).toBe(false);
@@ -162,26 +162,5 @@ describe('end to end through the real hook entry point', () => {
       stdout: '',
       stderr: '',
     });
-  });
-
-  test('the plugin hooks call the bundled engine for every recorded event', () => {
-    const hooks = JSON.parse(
-      fs.readFileSync(path.join(pluginRoot, 'hooks', 'hooks.json'), 'utf8'),
-    ) as {
-      hooks: Record<string, { hooks: { command: string }[] }[]>;
-    };
-    for (const event of [
-      'SessionStart',
-      'SubagentStart',
-      'SubagentStop',
-      'PostToolUse',
-      'PostToolUseFailure',
-      'Stop',
-      'SessionEnd',
-    ]) {
-      expect(hooks.hooks[event]?.[0]?.hooks[0]?.command).toBe(
-        `node "\${CLAUDE_PLUGIN_ROOT}/dist/agentops-learn.mjs" hook ${event}`,
-      );
-    }
   });
 });

@@ -96,3 +96,46 @@ export function logLines(executionsDir: string): string[] {
         .filter((l) => l !== ''),
     );
 }
+
+/** The command `hooks/hooks.json` runs for an event. */
+export function hookCommand(event: string): string {
+  const hooks = JSON.parse(
+    fs.readFileSync(path.join(pluginRoot, 'hooks', 'hooks.json'), 'utf8'),
+  ) as {
+    hooks: Record<string, { hooks: { command: string }[] }[]>;
+  };
+  const command = hooks.hooks[event]?.[0]?.hooks[0]?.command;
+  if (command === undefined) throw new Error(`hooks.json has no ${event} hook`);
+  return command;
+}
+
+/** Runs a plugin hook as Claude Code does: its command in a shell, the payload on stdin. */
+export function runPluginHook(
+  cwd: string,
+  event: string,
+  input: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync('/bin/sh', ['-c', hookCommand(event)], {
+    cwd,
+    input,
+    encoding: 'utf8',
+    env: { ...env, CLAUDE_PLUGIN_ROOT: pluginRoot },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Waits until the background worker has folded every finished session of a store. */
+export async function waitForWorker(store: string, live: string[] = []): Promise<boolean> {
+  const spool = path.join(store, 'spool');
+  const done = await waitFor(() => {
+    if (fs.existsSync(path.join(store, 'lock'))) return undefined;
+    const left = fs.existsSync(spool)
+      ? fs.readdirSync(spool).filter((name) => !name.startsWith('.') && !live.includes(name))
+      : [];
+    const inbox = path.join(spool, '.inbox');
+    const raw = fs.existsSync(inbox) ? fs.readdirSync(inbox) : [];
+    return left.length === 0 && raw.length === 0 ? true : undefined;
+  }, 60_000);
+  return done === true;
+}

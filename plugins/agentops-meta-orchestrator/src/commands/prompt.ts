@@ -1,0 +1,98 @@
+import { extractPatterns } from '../extract.ts';
+import { parsePrompt } from '../hook.ts';
+import { drainInbox } from '../inbox.ts';
+import { readLog } from '../log.ts';
+import { describeStep } from '../pattern-file.ts';
+import { readSpoolSession, safeSessionId, writeSpoolEvent } from '../spool.ts';
+import type { Suggestion } from '../suggest.ts';
+import { suggest } from '../suggest.ts';
+import { logBackground, readConfig, storeLayout } from '../store.ts';
+import type { CliIo, EngineCommand } from './registry.ts';
+
+/** The most a context block may take: 600 tokens at about four characters a token. */
+export const maxContextChars = 2400;
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: the verify command is shown on one line
+const controlRe = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
+/**
+ * The context block for a confident recommendation: the pattern, its steps, its verify command
+ * and its evidence, in at most {@link maxContextChars} characters.
+ */
+export function contextBlock(s: Suggestion): string {
+  const steps = s.steps.map((token, i) => `${i + 1}. ${describeStep(token)} (\`${token}\`)`);
+  const lines = [
+    'agentops-learn: past sessions in this repository found a workflow that works for tasks like this one.',
+    `Pattern ${s.pattern_id} (${s.status}): ${s.evidence}.`,
+    'Steps:',
+    ...steps,
+    ...(s.verify !== null ? [`Verify with: ${s.verify.replace(controlRe, ' ')}`] : []),
+    'Follow it when it fits the task; it is a suggestion, not an instruction.',
+  ];
+  const text = lines.join('\n');
+  return text.length <= maxContextChars ? text : `${text.slice(0, maxContextChars - 1)}…`;
+}
+
+function readPayload(io: CliIo): Record<string, unknown> {
+  try {
+    const raw = io.stdin();
+    if (raw.length > 10 * 1024 * 1024) return {};
+    const data = JSON.parse(raw) as unknown;
+    return typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function storeArg(argv: string[]): string | undefined {
+  const index = argv.indexOf('--store');
+  return index === -1 ? undefined : argv[index + 1];
+}
+
+function runPromptContext(argv: string[], io: CliIo): number {
+  const layout = storeLayout(storeArg(argv), io.cwd);
+  try {
+    const payload = readPayload(io);
+    const prompt = typeof payload.prompt === 'string' ? parsePrompt(payload.prompt) : undefined;
+    if (prompt === undefined) return 0;
+    const session = safeSessionId(payload.session_id);
+    drainInbox(layout);
+    const { executions } = readLog(layout.executionsDir);
+    const patterns = extractPatterns(executions, { rule: readConfig(layout).rule });
+    const paths = new Set<string>();
+    for (const event of readSpoolSession(layout, session).events)
+      if (typeof event.path === 'string') paths.add(event.path);
+    const result = suggest(prompt.text, patterns, executions, {
+      ...(paths.size > 0 ? { paths: [...paths].sort() } : {}),
+    });
+    const best = result.suggestions[0];
+    if (result.abstained || best === undefined) return 0;
+    // Shown, so logged: the execution records whether the session then followed it.
+    writeSpoolEvent(layout, {
+      session_id: session,
+      event: 'recommendation',
+      pattern_ids: [best.pattern_id],
+      steps: best.steps,
+    });
+    io.stdout(
+      `${JSON.stringify({
+        hookSpecificOutput: {
+          hookEventName: 'UserPromptSubmit',
+          additionalContext: contextBlock(best),
+        },
+      })}\n`,
+    );
+  } catch (error) {
+    logBackground(layout, `prompt-context: ${(error as Error).message}`);
+  }
+  return 0;
+}
+
+/** `prompt-context`: the context a prompt hook adds when the recommender is confident. */
+export const promptContextCommand: EngineCommand = {
+  name: 'prompt-context',
+  usage: 'prompt-context',
+  summary: ['print a recommendation as prompt context (hook payload on stdin); never fails'],
+  hidden: true,
+  runRaw: runPromptContext,
+};

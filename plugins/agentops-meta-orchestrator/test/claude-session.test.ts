@@ -1,0 +1,333 @@
+// Drives the real Claude Code CLI (the devDependency) through whole sessions with this plugin
+// loaded, against a scripted Messages API on 127.0.0.1: offline, with a throwaway HOME, and a
+// timeout on every session. Asserts what the engine records, what it injects, and that the
+// user's repository is left exactly as it was.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { git, logLines, pluginRoot, repoRoot, runCli, tempDir, waitForWorker } from './helpers.ts';
+
+const claudeBin = path.join(repoRoot, 'node_modules', '.bin', 'claude');
+
+/** One scripted model turn: a tool call, or text that ends the turn. */
+type Turn = { tool: string; input: Record<string, unknown> } | { text: string };
+
+let script: Turn[] = [];
+let requests: string[] = [];
+let server: http.Server | undefined;
+let port = 0;
+let base = '';
+let home = '';
+let repo = '';
+
+function sse(res: http.ServerResponse, turn: Turn, id: number): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  const send = (type: string, data: object): void => {
+    res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+  };
+  send('message_start', {
+    message: {
+      id: `msg_${id}`,
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-sonnet-4-5',
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { input_tokens: 10, output_tokens: 1 },
+    },
+  });
+  if ('tool' in turn) {
+    send('content_block_start', {
+      index: 0,
+      content_block: { type: 'tool_use', id: `toolu_${id}`, name: turn.tool, input: {} },
+    });
+    send('content_block_delta', {
+      index: 0,
+      delta: { type: 'input_json_delta', partial_json: JSON.stringify(turn.input) },
+    });
+  } else {
+    send('content_block_start', { index: 0, content_block: { type: 'text', text: '' } });
+    send('content_block_delta', { index: 0, delta: { type: 'text_delta', text: turn.text } });
+  }
+  send('content_block_stop', { index: 0 });
+  send('message_delta', {
+    delta: { stop_reason: 'tool' in turn ? 'tool_use' : 'end_turn', stop_sequence: null },
+    usage: { output_tokens: 5 },
+  });
+  send('message_stop', {});
+  res.end();
+}
+
+/** The scripted API: agent loops (requests offering Bash) get the next turn; others get text. */
+function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+  let body = '';
+  req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+  req.on('end', () => {
+    let data: { tools?: { name?: string }[] } = {};
+    try {
+      data = JSON.parse(body) as typeof data;
+    } catch {
+      data = {};
+    }
+    if (!(req.url ?? '').startsWith('/v1/messages') || (req.url ?? '').includes('count_tokens')) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"input_tokens":10}');
+      return;
+    }
+    const agentLoop = (data.tools ?? []).some((tool) => tool.name === 'Bash');
+    if (!agentLoop) return sse(res, { text: 'ok' }, 0);
+    requests.push(body);
+    sse(res, script.shift() ?? { text: 'Done.' }, requests.length);
+  });
+}
+
+/** Runs one `claude -p` session in the repository and waits for the engine's worker. */
+async function session(prompt: string, turns: Turn[], ...flags: string[]): Promise<string> {
+  script = [...turns];
+  const child = spawn(
+    claudeBin,
+    [
+      '-p',
+      prompt,
+      '--dangerously-skip-permissions',
+      '--plugin-dir',
+      pluginRoot,
+      '--model',
+      'claude-sonnet-4-5',
+      ...flags,
+    ],
+    {
+      cwd: repo,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 120_000,
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: home,
+        TMPDIR: base,
+        ANTHROPIC_BASE_URL: `http://127.0.0.1:${port}`,
+        ANTHROPIC_API_KEY: 'sk-ant-test-offline',
+        // Running as root in a container: allows --dangerously-skip-permissions.
+        IS_SANDBOX: '1',
+        NO_COLOR: '1',
+        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+        DISABLE_AUTOUPDATER: '1',
+        GIT_CONFIG_NOSYSTEM: '1',
+      },
+    },
+  );
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  expect(status).toBe(0);
+  expect(await waitForWorker(path.join(repo, '.agentops'))).toBe(true);
+  return stdout;
+}
+
+interface Recorded {
+  session_id: string;
+  task: { category: string; keywords: string[] };
+  trigger: { command: string };
+  signature: string[];
+  outcome: { status: string; source: string; signals: { label?: string }[] };
+  recommendation?: { pattern_ids: string[]; followed: boolean };
+}
+
+function recorded(): Recorded[] {
+  return logLines(path.join(repo, '.agentops', 'executions'))
+    .map((line) => JSON.parse(line) as Recorded & { started_at: string })
+    .sort((a, b) => (a.started_at < b.started_at ? -1 : 1));
+}
+
+function summary(e: Recorded): object {
+  return {
+    category: e.task.category,
+    keywords: e.task.keywords,
+    trigger: e.trigger.command,
+    signature: e.signature,
+    outcome: e.outcome.status,
+    label: e.outcome.signals.at(-1)?.label,
+  };
+}
+
+/** What the user owns: HEAD, the branch, the index entries and every work tree file's bytes. */
+function userState(): string {
+  const files = git(repo, 'ls-files', '--others', '--cached', '--exclude-standard')
+    .split('\n')
+    .filter((f) => f !== '')
+    .sort()
+    .map(
+      (f) =>
+        `${f} ${createHash('sha256')
+          .update(fs.readFileSync(path.join(repo, f)))
+          .digest('hex')}`,
+    );
+  return [
+    git(repo, 'symbolic-ref', 'HEAD'),
+    git(repo, 'rev-parse', 'HEAD'),
+    git(repo, 'ls-files', '--stage'),
+    ...files,
+  ].join('\n');
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(claudeBin))
+    throw new Error(
+      `${claudeBin} is missing: run \`npm install\` (@anthropic-ai/claude-code is a devDependency)`,
+    );
+  base = fs.realpathSync(tempDir('agentops-session-'));
+  home = path.join(base, 'home');
+  repo = path.join(base, 'repo');
+  fs.mkdirSync(home);
+  fs.mkdirSync(repo);
+  git(repo, 'init', '-q', '-b', 'main');
+  git(repo, 'config', 'user.name', 'Test');
+  git(repo, 'config', 'user.email', 'test@example.com');
+  git(repo, 'config', 'commit.gpgsign', 'false');
+  fs.writeFileSync(
+    path.join(repo, 'package.json'),
+    `${JSON.stringify({ name: 'demo', private: true, scripts: { test: 'node -e "process.exit(1)"' } })}\n`,
+  );
+  git(repo, 'add', 'package.json');
+  git(repo, 'commit', '-q', '-m', 'init');
+  server = http.createServer(handle);
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  if (base !== '') fs.rmSync(base, { recursive: true, force: true });
+});
+
+describe('real Claude Code sessions with the plugin', () => {
+  test('record one execution per task with true outcomes, inject a confident pattern, and leave the repository untouched', async () => {
+    const before = userState();
+    const bash = (command: string, extra: object = {}): Turn => ({
+      tool: 'Bash',
+      input: { command, description: 'Run it', ...extra },
+    });
+
+    // A failing test run followed by other commands.
+    await session('Fix the login crash in the auth middleware', [
+      bash('npm test'),
+      bash('echo "npm test failed, will fix later"'),
+      { text: 'The tests fail; I will fix them later.' },
+    ]);
+    // A failing test run in the background, whose notification arrives during the next command.
+    await session('Fix the date parser crash in the billing report', [
+      bash('npm test', { run_in_background: true }),
+      bash('sleep 3'),
+      { text: 'Waiting for the tests.' },
+    ]);
+    // A session started by a slash command, then resumed with a new task that uses a subagent
+    // and a skill.
+    await session('/agentops-meta-orchestrator:metrics bug-fix', [
+      { text: 'Here are the metrics.' },
+    ]);
+    await session(
+      'add a retry to the api client',
+      [
+        {
+          tool: 'Agent',
+          input: {
+            subagent_type: 'general-purpose',
+            description: 'Explore',
+            prompt: 'Find the client',
+          },
+        },
+        { text: 'The client is in src/client.js.' },
+        { tool: 'Skill', input: { skill: 'agentops-meta-orchestrator:using-patterns' } },
+        bash('npm test'),
+        { text: 'Added; the tests still fail.' },
+      ],
+      '--continue',
+    );
+
+    const executions = recorded();
+    expect(executions.map(summary)).toEqual([
+      {
+        category: 'bug-fix',
+        keywords: ['auth', 'fix', 'middleware'],
+        trigger: 'hook',
+        signature: ['phase:test'],
+        outcome: 'failure',
+        label: 'npm test',
+      },
+      {
+        category: 'bug-fix',
+        keywords: ['bill', 'date', 'fix', 'parser', 'report'],
+        trigger: 'hook',
+        signature: ['phase:test'],
+        outcome: 'failure',
+        label: 'npm test',
+      },
+      {
+        category: 'bug-fix',
+        keywords: ['fix', 'metric'],
+        trigger: '/metrics',
+        signature: ['command:metrics'],
+        outcome: 'unknown',
+        label: undefined,
+      },
+      {
+        category: 'api-development',
+        keywords: ['api', 'client', 'retry'],
+        trigger: 'hook',
+        signature: ['agent:general-purpose', 'skill:using-patterns', 'phase:test'],
+        outcome: 'failure',
+        label: 'npm test',
+      },
+    ]);
+    // The resumed session is the same session, with its own execution for its new task.
+    expect(executions[3]!.session_id).toBe(executions[2]!.session_id);
+
+    // A proven workflow in the store is injected on the next prompt that matches it.
+    const proven = Array.from({ length: 12 }, (_u, i) =>
+      JSON.stringify({
+        session_id: `past-${i}`,
+        started_at: new Date(Date.UTC(2026, 1, 1 + i)).toISOString(),
+        task: { category: 'bug-fix', text: 'fix the token refresh race' },
+        steps:
+          i % 2 === 0
+            ? ['agent:code-explorer', 'agent:change-executor', 'phase:test']
+            : ['agent:change-executor', 'phase:test'],
+        outcome: { status: i % 2 === 0 ? 'success' : 'failure', source: 'tests' },
+      }),
+    );
+    expect(runCli(repo, ['record'], proven.join('\n')).status).toBe(0);
+    expect(runCli(repo, ['extract']).status).toBe(0);
+    requests = [];
+    await session('fix a token refresh race in the auth code', [
+      bash('npm test'),
+      { text: 'The tests fail.' },
+    ]);
+    const first = requests[0] ?? '';
+    expect(first).toContain(
+      'agentops-learn: past sessions in this repository found a workflow that works for tasks like this one.',
+    );
+    expect(first).toContain(
+      '1. Research the affected code (Code Explorer) (`agent:code-explorer`)',
+    );
+    // Shown and recorded with the execution, which did not follow it (it only ran the tests).
+    const injected = recorded().find(
+      (e) => !e.session_id.startsWith('past-') && e.task.keywords.includes('token'),
+    );
+    expect(injected?.signature).toEqual(['phase:test']);
+    expect(injected?.recommendation?.followed).toBe(false);
+    expect(injected?.recommendation?.pattern_ids).toEqual([
+      first.match(/Pattern (pat_[\w-]+) \(/)?.[1],
+    ]);
+
+    // Nothing of the engine in git status; the user's branch, index and work tree unchanged.
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+    expect(userState()).toBe(before);
+    expect(git(repo, 'rev-parse', '--verify', '--quiet', 'refs/heads/agentops/memory')).toMatch(
+      /^[0-9a-f]{40}$/,
+    );
+  }, 600_000);
+});

@@ -1,0 +1,165 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import {
+  hookCommand,
+  logLines,
+  makeRepo,
+  pluginRoot,
+  runCli,
+  runPluginHook,
+  tempDir,
+  waitForWorker,
+} from './helpers.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A PATH with the shell and the few utilities the hooks use, and no `node`. */
+function pathWithoutNode(): string {
+  const bin = tempDir('agentops-bin-');
+  dirs.push(bin);
+  for (const tool of ['sh', 'date', 'cat', 'mv', 'rm', 'mkdir']) {
+    const found = execFileSync('/bin/sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' });
+    fs.symlinkSync(found.trim(), path.join(bin, tool));
+  }
+  return bin;
+}
+
+function inbox(repo: string): string[] {
+  const dir = path.join(repo, '.agentops', 'spool', '.inbox');
+  return fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
+}
+
+const session = (id: string, repo: string, events: [string, object][]) =>
+  events.map(
+    ([event, body]) =>
+      [
+        event,
+        JSON.stringify({ session_id: id, cwd: repo, hook_event_name: event, ...body }),
+      ] as const,
+  );
+
+describe('per-event hooks', () => {
+  test('every event runs a shell script; only session boundaries may start the engine', () => {
+    expect(
+      [
+        'SessionStart',
+        'UserPromptSubmit',
+        'SubagentStart',
+        'SubagentStop',
+        'PostToolUse',
+        'PostToolUseFailure',
+        'SessionEnd',
+      ].map((event) => hookCommand(event)),
+    ).toEqual([
+      'sh "${CLAUDE_PLUGIN_ROOT}/hooks/session.sh" SessionStart',
+      'sh "${CLAUDE_PLUGIN_ROOT}/hooks/prompt.sh" UserPromptSubmit',
+      'sh "${CLAUDE_PLUGIN_ROOT}/hooks/record.sh" SubagentStart',
+      'sh "${CLAUDE_PLUGIN_ROOT}/hooks/record.sh" SubagentStop',
+      'sh "${CLAUDE_PLUGIN_ROOT}/hooks/record.sh" PostToolUse',
+      'sh "${CLAUDE_PLUGIN_ROOT}/hooks/record.sh" PostToolUseFailure',
+      'sh "${CLAUDE_PLUGIN_ROOT}/hooks/session.sh" SessionEnd',
+    ]);
+  });
+
+  test('record the payload byte for byte in one renamed file, without node on PATH', () => {
+    const repo = makeRepo();
+    dirs.push(repo);
+    const payload = JSON.stringify({
+      session_id: 'raw-1',
+      cwd: repo,
+      tool_name: 'Bash',
+      tool_input: { command: 'echo "a\nb" && npm test' },
+    });
+    const result = runPluginHook(repo, 'PostToolUse', payload, { PATH: pathWithoutNode() });
+    expect(result).toEqual({ status: 0, stdout: '', stderr: '' });
+    const names = inbox(repo);
+    expect(names).toHaveLength(1);
+    expect(names[0]).toMatch(/^\d{19}-\d+-PostToolUse\.json$/);
+    expect(
+      fs.readFileSync(path.join(repo, '.agentops', 'spool', '.inbox', names[0]!), 'utf8'),
+    ).toBe(payload);
+    expect(fs.readFileSync(path.join(repo, '.agentops', '.gitignore'), 'utf8')).toBe(
+      '# agentops-learn commits this store to refs/heads/agentops/memory, never to your branch.\n*\n',
+    );
+  });
+
+  test('never fail: a garbage payload is skipped by the engine, an odd event name writes nothing', () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    expect(runPluginHook(dir, 'PostToolUse', '{not json')).toEqual({
+      status: 0,
+      stdout: '',
+      stderr: '',
+    });
+    expect(inbox(dir)).toHaveLength(1);
+    const record = path.join(pluginRoot, 'hooks', 'record.sh');
+    for (const event of ['../../x', '', 'Post Tool']) {
+      const result = spawnSync('/bin/sh', [record, event], { cwd: dir, input: '{}' });
+      expect(result.status).toBe(0);
+    }
+    expect(inbox(dir)).toHaveLength(1);
+    expect(runCli(dir, ['finalize']).stdout).toBe('Finalized 0 sessions, 0 executions added\n');
+    expect(inbox(dir)).toEqual([]);
+  });
+});
+
+describe('without node', () => {
+  test('recording still works, says so once, and learning resumes in a session with node', async () => {
+    const repo = makeRepo();
+    dirs.push(repo);
+    const noNode = { PATH: pathWithoutNode() };
+    const first = session('no-node-1', repo, [
+      ['SessionStart', { source: 'startup' }],
+      ['UserPromptSubmit', { prompt: 'Fix the login crash in the auth middleware' }],
+      [
+        'PostToolUseFailure',
+        { tool_name: 'Bash', tool_input: { command: 'npm test' }, error: 'Exit code 1' },
+      ],
+      ['SessionEnd', { reason: 'other' }],
+    ]);
+    const outputs = first.map(([event, body]) => runPluginHook(repo, event, body, noNode));
+    expect(outputs.map((o) => o.status)).toEqual([0, 0, 0, 0]);
+    expect(outputs.map((o) => o.stderr)).toEqual(['', '', '', '']);
+    expect(outputs.map((o) => o.stdout)).toEqual([
+      '{"systemMessage":"agentops-learn: node is not on PATH, so this session is recorded but not learned from yet; learning resumes in the first session where Node.js 20 or later is available."}\n',
+      '',
+      '',
+      '',
+    ]);
+    // Said once: the next session without node is silent.
+    expect(
+      runPluginHook(
+        repo,
+        'SessionStart',
+        JSON.stringify({ session_id: 'no-node-2', cwd: repo }),
+        noNode,
+      ).stdout,
+    ).toBe('');
+    expect(inbox(repo)).toHaveLength(5);
+    expect(logLines(path.join(repo, '.agentops', 'executions'))).toEqual([]);
+    fs.writeFileSync(path.join(repo, '.agentops', 'config.json'), '{"autoLearn":false}');
+    // A session with node folds what waited.
+    expect(
+      runPluginHook(repo, 'SessionStart', JSON.stringify({ session_id: 'with-node', cwd: repo })),
+    ).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(await waitForWorker(path.join(repo, '.agentops'), ['no-node-2', 'with-node'])).toBe(
+      true,
+    );
+    const lines = logLines(path.join(repo, '.agentops', 'executions')).map(
+      (line) =>
+        JSON.parse(line) as {
+          session_id: string;
+          task: { keywords: string[] };
+          outcome: { status: string };
+        },
+    );
+    expect(lines.map((e) => [e.session_id, e.task.keywords, e.outcome.status])).toEqual([
+      ['no-node-1', ['auth', 'fix', 'middleware'], 'failure'],
+    ]);
+  });
+});

@@ -1,0 +1,134 @@
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, test } from 'vitest';
+import { acquireLock } from '../src/git.ts';
+import { git, makeRepo, pluginRoot, runCli, waitFor } from './helpers.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const record = JSON.stringify({
+  session_id: 'store-1',
+  started_at: '2026-04-01T10:00:00.000Z',
+  task: { text: 'fix login bug' },
+  steps: ['agent:code-explorer', 'phase:test'],
+  outcome: { status: 'success', source: 'tests' },
+});
+
+describe('the store stays out of the user’s way', () => {
+  test('nothing of it shows in git status or is swept in by git add -A', () => {
+    const repo = makeRepo();
+    dirs.push(repo);
+    const hook = runCli(
+      repo,
+      ['hook', 'PostToolUse'],
+      JSON.stringify({
+        session_id: 's1',
+        cwd: repo,
+        tool_name: 'Bash',
+        tool_input: { command: 'npm test' },
+      }),
+    );
+    expect(hook.status).toBe(0);
+    expect(runCli(repo, ['record'], record).status).toBe(0);
+    expect(runCli(repo, ['commit']).status).toBe(0);
+    expect(fs.readFileSync(path.join(repo, '.agentops', '.gitignore'), 'utf8')).toBe(
+      '# agentops-learn commits this store to refs/heads/agentops/memory, never to your branch.\n*\n',
+    );
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+    git(repo, 'add', '-A');
+    expect(git(repo, 'diff', '--cached', '--name-only')).toBe('');
+  });
+
+  test('a store committed on the branch ignores only its working files', () => {
+    const repo = makeRepo();
+    dirs.push(repo);
+    fs.mkdirSync(path.join(repo, '.agentops'));
+    fs.writeFileSync(
+      path.join(repo, '.agentops', 'config.json'),
+      JSON.stringify({ commitMode: 'on-branch' }),
+    );
+    expect(runCli(repo, ['record'], record).status).toBe(0);
+    expect(fs.readFileSync(path.join(repo, '.agentops', '.gitignore'), 'utf8')).toBe(
+      'spool/\nlock/\nlearn.log\n*.tmp\n',
+    );
+    expect(git(repo, 'status', '--porcelain')).toBe('?? .agentops/');
+  });
+
+  test('an ignore file edited by hand is left alone', () => {
+    const repo = makeRepo();
+    dirs.push(repo);
+    fs.mkdirSync(path.join(repo, '.agentops'));
+    fs.writeFileSync(path.join(repo, '.agentops', '.gitignore'), 'spool/\n');
+    expect(runCli(repo, ['record'], record).status).toBe(0);
+    expect(fs.readFileSync(path.join(repo, '.agentops', '.gitignore'), 'utf8')).toBe('spool/\n');
+  });
+});
+
+/** Starts a process that takes the lock and holds it; resolves once it holds it. */
+async function holdLock(lock: string): Promise<ChildProcess> {
+  const worker = path.join(path.dirname(lock), 'hold-lock.mjs');
+  const gitModule = pathToFileURL(path.join(pluginRoot, 'src', 'git.ts')).href;
+  fs.writeFileSync(
+    worker,
+    `import { acquireLock } from ${JSON.stringify(gitModule)};
+     acquireLock(${JSON.stringify(lock)});
+     process.stdout.write('locked\\n');
+     setInterval(() => {}, 1 << 30);
+    `,
+  );
+  const holder = spawn(process.execPath, [worker], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let said = '';
+  holder.stdout.on('data', (d: Buffer) => (said += d.toString()));
+  expect(await waitFor(() => (said === 'locked\n' ? true : undefined), 30_000)).toBe(true);
+  return holder;
+}
+
+function killHard(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.on('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+describe('the commit lock', () => {
+  test('a lock whose owner was killed with kill -9 is taken over at once', async () => {
+    const repo = makeRepo();
+    dirs.push(repo);
+    const lock = path.join(repo, '.git', 'agentops-learn.lock');
+    const holder = await holdLock(lock);
+    const owner = JSON.parse(fs.readFileSync(path.join(lock, 'owner.json'), 'utf8')) as {
+      pid: number;
+    };
+    expect(owner.pid).toBe(holder.pid);
+    // While its owner lives the lock holds: allowed no wait, taking it fails.
+    expect(() => acquireLock(lock, { waitMs: 0 })).toThrow(
+      'Another agentops-learn commit holds the store lock; try again later',
+    );
+    await killHard(holder);
+    expect(fs.existsSync(lock)).toBe(true);
+    // Its owner dead, the lock is taken over without waiting (waitMs 0 would throw otherwise).
+    acquireLock(lock, { waitMs: 0 })();
+    expect(fs.existsSync(lock)).toBe(false);
+  });
+
+  test('the next commit after a holder killed with kill -9 succeeds', async () => {
+    const repo = makeRepo();
+    dirs.push(repo);
+    expect(runCli(repo, ['record'], record).status).toBe(0);
+    const lock = path.join(repo, '.git', 'agentops-learn.lock');
+    await killHard(await holdLock(lock));
+    expect(fs.existsSync(lock)).toBe(true);
+    const commit = runCli(repo, ['commit']);
+    expect(commit.stderr).toBe('');
+    expect(commit.stdout).toMatch(
+      /^Committed 1 executions and 0 patterns to refs\/heads\/agentops\/memory \([0-9a-f]{12}\)\n$/,
+    );
+    expect(fs.existsSync(lock)).toBe(false);
+  });
+});

@@ -1,0 +1,170 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { fixtures, logLines, makeRepo, runPluginHook, waitForWorker } from './helpers.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+interface Recorded {
+  execution_id: string;
+  task: { category: string; keywords: string[]; text?: string };
+  trigger: { command: string };
+  signature: string[];
+  outcome: { status: string; source: string; signals?: { label?: string }[] };
+}
+
+/** A repository whose store learns nothing in the background (only the log is under test). */
+function quietRepo(): string {
+  const repo = makeRepo();
+  dirs.push(repo);
+  fs.mkdirSync(path.join(repo, '.agentops'));
+  fs.writeFileSync(path.join(repo, '.agentops', 'config.json'), '{"autoLearn":false}');
+  return repo;
+}
+
+/** Runs the plugin's hooks (hooks/hooks.json) for a session, then waits for its worker. */
+async function hooks(repo: string, session: string, events: [string, object][]): Promise<void> {
+  for (const [event, body] of events) {
+    const result = runPluginHook(
+      repo,
+      event,
+      JSON.stringify({ session_id: session, cwd: repo, hook_event_name: event, ...body }),
+    );
+    expect(result).toEqual({ status: 0, stdout: '', stderr: '' });
+  }
+  expect(await waitForWorker(path.join(repo, '.agentops'))).toBe(true);
+}
+
+const bash = (command: string, exit = 0): [string, object] =>
+  exit === 0
+    ? ['PostToolUse', { tool_name: 'Bash', tool_input: { command }, tool_response: { stdout: '' } }]
+    : [
+        'PostToolUseFailure',
+        { tool_name: 'Bash', tool_input: { command }, error: `Exit code ${exit}` },
+      ];
+const edit = (file: string): [string, object] => [
+  'PostToolUse',
+  { tool_name: 'Edit', tool_input: { file_path: file } },
+];
+const prompt = (text: string): [string, object] => ['UserPromptSubmit', { prompt: text }];
+
+function recorded(repo: string): Recorded[] {
+  return logLines(path.join(repo, '.agentops', 'executions')).map(
+    (line) => JSON.parse(line) as Recorded,
+  );
+}
+
+function summary(e: Recorded): object {
+  return {
+    category: e.task.category,
+    keywords: e.task.keywords,
+    trigger: e.trigger.command,
+    signature: e.signature,
+    outcome: e.outcome.status,
+    label: e.outcome.signals?.at(-1)?.label,
+  };
+}
+
+describe('a task per request', () => {
+  test('a session with two prompts gives two executions, each with its own task and outcome', async () => {
+    const repo = quietRepo();
+    await hooks(repo, 'two-tasks', [
+      ['SessionStart', { source: 'startup' }],
+      prompt('Fix the login crash in the auth middleware'),
+      [
+        'PostToolUse',
+        { tool_name: 'Task', tool_input: { subagent_type: 'agentops-core:code-explorer' } },
+      ],
+      edit(path.join(repo, 'src', 'auth', 'session.ts')),
+      bash('npm test', 1),
+      prompt('Document the billing API'),
+      edit(path.join(repo, 'docs', 'api.md')),
+      bash('npm run build'),
+      ['SessionEnd', { reason: 'prompt_input_exit' }],
+    ]);
+    const executions = recorded(repo);
+    expect(executions.map(summary)).toEqual([
+      {
+        category: 'bug-fix',
+        keywords: ['auth', 'fix', 'middleware'],
+        trigger: 'hook',
+        signature: ['agent:code-explorer', 'phase:implement', 'phase:test'],
+        outcome: 'failure',
+        label: 'npm test',
+      },
+      {
+        category: 'documentation',
+        keywords: ['api', 'bill', 'docs'],
+        trigger: 'hook',
+        signature: ['phase:implement', 'phase:build'],
+        outcome: 'success',
+        label: 'npm run build',
+      },
+    ]);
+    expect(new Set(executions.map((e) => e.execution_id)).size).toBe(2);
+    expect(executions.every((e) => e.task.text === undefined)).toBe(true);
+  });
+
+  test('a slash command is the task: its name and arguments, and a command step', async () => {
+    const repo = quietRepo();
+    await hooks(repo, 'slash', [
+      ['SessionStart', { source: 'startup' }],
+      prompt('/agentops-core:implement add oauth to the api'),
+      ['PostToolUse', { tool_name: 'Task', tool_input: { subagent_type: 'spec-architect' } }],
+      bash('npx vitest run'),
+      prompt('/compact'),
+      ['SessionEnd', { reason: 'other' }],
+    ]);
+    expect(recorded(repo).map(summary)).toEqual([
+      {
+        category: 'api-development',
+        keywords: ['api', 'auth', 'build'],
+        trigger: '/implement',
+        signature: ['command:implement', 'agent:spec-architect', 'phase:test'],
+        outcome: 'success',
+        label: 'vitest',
+      },
+    ]);
+  });
+
+  test('a resumed session records its new task, not the first prompt of the transcript', async () => {
+    const repo = quietRepo();
+    const transcript = path.join(fixtures, 'transcript.jsonl');
+    const session = 'resumed-1';
+    await hooks(repo, session, [
+      ['SessionStart', { source: 'startup', transcript_path: transcript }],
+      prompt('Fix the token refresh race in the auth middleware'),
+      edit(path.join(repo, 'src', 'auth', 'refresh.ts')),
+      bash('npm test'),
+      ['SessionEnd', { reason: 'prompt_input_exit' }],
+    ]);
+    await hooks(repo, session, [
+      ['SessionStart', { source: 'resume', transcript_path: transcript }],
+      prompt('fix the date parser crash in the billing report'),
+      edit(path.join(repo, 'src', 'billing', 'report.py')),
+      bash('pytest -q', 1),
+      ['SessionEnd', { reason: 'prompt_input_exit' }],
+    ]);
+    expect(recorded(repo).map(summary)).toEqual([
+      {
+        category: 'bug-fix',
+        keywords: ['auth', 'fix', 'middleware', 'race', 'refresh', 'token'],
+        trigger: 'hook',
+        signature: ['phase:implement', 'phase:test'],
+        outcome: 'success',
+        label: 'npm test',
+      },
+      {
+        category: 'bug-fix',
+        keywords: ['bill', 'date', 'fix', 'parser', 'report'],
+        trigger: 'hook',
+        signature: ['phase:implement', 'phase:test'],
+        outcome: 'failure',
+        label: 'pytest',
+      },
+    ]);
+  });
+});
