@@ -2,6 +2,7 @@ import type { ExtractOptions, LearnedPattern } from '../extract.ts';
 import { extractPatterns, groupTasks } from '../extract.ts';
 import type { Execution } from '../record.ts';
 import { labelOf } from '../record.ts';
+import type { SuggestOptions } from '../suggest.ts';
 import { suggest } from '../suggest.ts';
 import { keywords } from '../text.ts';
 import { checkSequentially } from '../validate.ts';
@@ -70,6 +71,7 @@ function oursArm(
     normalise?: (t: string) => string[];
     paths?: boolean;
     sequential?: boolean;
+    suggest?: Pick<SuggestOptions, 'defaultBy' | 'empiricalPrior'>;
   } = {},
 ): Arm {
   const usePaths = options.paths ?? true;
@@ -100,6 +102,7 @@ function oursArm(
             ...(usePaths && task.paths.length > 0 ? { paths: task.paths } : {}),
             ...(options.neverAbstain === true ? { neverAbstain: true } : {}),
             ...(options.normalise !== undefined ? { normalise: options.normalise } : {}),
+            ...options.suggest,
           });
           return result.suggestions[0]?.steps;
         },
@@ -254,6 +257,8 @@ export function arms(): Arm[] {
     },
     oursArm('ours', {}),
     oursArm('ours-sequential', {}, { sequential: true }),
+    oursArm('ours-empirical-prior', {}, { suggest: { empiricalPrior: true } }),
+    oursArm('ours-vs-default-workflow', {}, { suggest: { defaultBy: 'both' } }),
     oursArm('ours-no-abstention', {}, { neverAbstain: true }),
     oursArm('ours-no-contrast', { contrast: false }),
     oursArm('ours-no-recency', { halfLifeDays: 1e9 }),
