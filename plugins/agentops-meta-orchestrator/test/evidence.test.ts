@@ -127,7 +127,7 @@ describe('sequential validation of patterns', () => {
   test('keeps validated only when the e-value reaches 1 / alpha, else provisional', () => {
     const few = extractPatterns(log(['fix the token refresh race'], 8, 8), { rule: 'bayes' });
     expect(few.map((p) => p.status)).toEqual(['validated']);
-    // 8/8: P(p > 0.7) = 1 − 0.7^9 ≥ 0.9, but the e-value is 1.7, far from 10.
+    // 8/8: P(p > 0.7) = 1 − 0.7^9 ≥ 0.9, but the e-value is 6.2, short of 10.
     expect(eValueAbove(0.7, 8, 0)).toBeCloseTo((1 - 0.7 ** 9) / 2.7 / 0.7 ** 8, 9);
     expect(checkSequentially(few).map((p) => p.status)).toEqual(['provisional']);
     const many = extractPatterns(log(['fix the token refresh race'], 19, 19), { rule: 'bayes' });
