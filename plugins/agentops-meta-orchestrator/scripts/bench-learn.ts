@@ -3,6 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { arms } from '../src/bench/arms.ts';
+import type { Arm } from '../src/bench/arms.ts';
 import type { ArmScore } from '../src/bench/evaluate.ts';
 import { closedLoop, evaluate, scoreLog } from '../src/bench/evaluate.ts';
 import { defaultWorld, generateLog } from '../src/bench/world.ts';
@@ -11,9 +12,11 @@ import { extractPatterns } from '../src/extract.ts';
 const usage =
   'Usage: bench-learn [--sizes 60,200,400,1000] [--seeds <count>|<s1,s2,…>] [--arms a,b] [--held-out 300] [--json] [--follow <p> [--rebuild 25] [--windows 10]]';
 
+/** A bad command line: reported with the usage line, exit code 2. */
+class UsageError extends Error {}
+
 function fail(message: string): never {
-  process.stderr.write(`${message}\n${usage}\n`);
-  process.exit(2);
+  throw new UsageError(message);
 }
 
 function numbers(text: string, what: string, integer: boolean): number[] {
@@ -28,47 +31,81 @@ function numbers(text: string, what: string, integer: boolean): number[] {
   return values;
 }
 
-let parsed;
-try {
-  parsed = parseArgs({
-    options: {
-      sizes: { type: 'string', default: '60,200,400,1000' },
-      seeds: { type: 'string', default: '3' },
-      arms: { type: 'string' },
-      'held-out': { type: 'string', default: '300' },
-      json: { type: 'boolean', default: false },
-      follow: { type: 'string' },
-      rebuild: { type: 'string', default: '25' },
-      windows: { type: 'string', default: '10' },
-      'no-ttv': { type: 'boolean', default: false },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-} catch (error) {
-  fail(error instanceof Error ? error.message : String(error));
+/** The benchmark's settings, from the command line. */
+interface Config {
+  sizes: number[];
+  seedList: number[];
+  heldOutCount: number;
+  chosen: Arm[];
+  withTtv: boolean;
+  json: boolean;
+  follow: number | undefined;
+  rebuild: number;
+  windowCount: number;
 }
-const { values } = parsed;
-const sizes = numbers(values.sizes, 'sizes', true).filter((n) => n > 0);
-const seedList = values.seeds.includes(',')
-  ? numbers(values.seeds, 'seeds', true)
-  : Array.from({ length: numbers(values.seeds, 'seeds', true)[0]! }, (_v, i) => 11 + i);
-const heldOutCount = numbers(values['held-out'], 'held-out', true)[0]!;
-const allArms = arms();
-const chosen =
-  values.arms === undefined
-    ? allArms
-    : values.arms.split(',').map((name) => {
-        const arm = allArms.find((a) => a.name === name.trim());
-        if (arm === undefined)
-          fail(
-            `Unexpected arm \`${name}\`, expected one of ${allArms.map((a) => a.name).join(', ')}`,
-          );
-        return arm;
-      });
-if (sizes.length === 0 || seedList.length === 0) fail('Expected at least one size and one seed');
+
+function parseConfig(args: string[]): Config {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: {
+        sizes: { type: 'string', default: '60,200,400,1000' },
+        seeds: { type: 'string', default: '3' },
+        arms: { type: 'string' },
+        'held-out': { type: 'string', default: '300' },
+        json: { type: 'boolean', default: false },
+        follow: { type: 'string' },
+        rebuild: { type: 'string', default: '25' },
+        windows: { type: 'string', default: '10' },
+        'no-ttv': { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  const { values } = parsed;
+  const sizes = numbers(values.sizes, 'sizes', true).filter((n) => n > 0);
+  const seedList = values.seeds.includes(',')
+    ? numbers(values.seeds, 'seeds', true)
+    : Array.from({ length: numbers(values.seeds, 'seeds', true)[0]! }, (_v, i) => 11 + i);
+  const heldOutCount = numbers(values['held-out'], 'held-out', true)[0]!;
+  if (heldOutCount < 1) fail('Unexpected --held-out `0`, expected at least 1 task');
+  const allArms = arms();
+  const chosen =
+    values.arms === undefined
+      ? allArms
+      : values.arms.split(',').map((name) => {
+          const arm = allArms.find((a) => a.name === name.trim());
+          if (arm === undefined)
+            fail(
+              `Unexpected arm \`${name}\`, expected one of ${allArms.map((a) => a.name).join(', ')}`,
+            );
+          return arm;
+        });
+  if (sizes.length === 0 || seedList.length === 0) fail('Expected at least one size and one seed');
+  let follow: number | undefined;
+  if (values.follow !== undefined) {
+    follow = numbers(values.follow, 'follow', false)[0]!;
+    if (follow > 1)
+      fail(`Unexpected --follow \`${values.follow}\`, expected a probability from 0 to 1`);
+  }
+  return {
+    sizes,
+    seedList,
+    heldOutCount,
+    chosen,
+    withTtv: !values['no-ttv'],
+    json: values.json,
+    follow,
+    rebuild: Math.max(1, numbers(values.rebuild, 'rebuild', true)[0]!),
+    windowCount: Math.max(1, numbers(values.windows, 'windows', true)[0]!),
+  };
+}
+
 const world = defaultWorld();
-const withTtv = !values['no-ttv'];
 
 function mean(list: readonly (number | undefined)[]): number | undefined {
   const known = list.filter((v): v is number => v !== undefined);
@@ -79,12 +116,8 @@ function fmt(value: number | undefined, digits = 2, width = 5): string {
   return (value === undefined ? '-' : value.toFixed(digits)).padStart(width);
 }
 
-if (values.follow !== undefined) {
-  const follow = numbers(values.follow, 'follow', false)[0]!;
-  if (follow > 1)
-    fail(`Unexpected --follow \`${values.follow}\`, expected a probability from 0 to 1`);
-  const rebuild = Math.max(1, numbers(values.rebuild, 'rebuild', true)[0]!);
-  const windowCount = Math.max(1, numbers(values.windows, 'windows', true)[0]!);
+function runClosedLoop(config: Config, follow: number): void {
+  const { sizes, seedList, chosen, heldOutCount, withTtv, rebuild, windowCount } = config;
   const runs: (ArmScore & { windows: number[]; followed: number[] })[] = [];
   for (const size of sizes)
     for (const seed of seedList)
@@ -104,14 +137,14 @@ if (values.follow !== undefined) {
         });
         runs.push({ ...score!, windows: loop.windows, followed: loop.followed });
       }
-  if (values.json) console.log(JSON.stringify({ follow, rebuild, runs }));
+  if (config.json) console.log(JSON.stringify({ follow, rebuild, runs }));
   else {
     console.log(
       `closed loop: recommendations followed with probability ${follow}, arms rebuilt every ${rebuild} executions; seeds ${seedList.join(', ')}`,
     );
     for (const size of sizes) {
       console.log(
-        `\n${size} executions: mean true success probability of the workflows run, per tenth of the log (share following a recommendation in brackets), then RES/FVR/validated on held-out tasks`,
+        `\n${size} executions: mean true success probability of the workflows run, per ${windowCount === 10 ? 'tenth' : `1/${windowCount}`} of the log (share following a recommendation in brackets), then RES/FVR/validated on held-out tasks`,
       );
       for (const arm of chosen) {
         const rows = runs.filter((r) => r.size === size && r.arm === arm.name);
@@ -126,14 +159,17 @@ if (values.follow !== undefined) {
       }
     }
   }
-} else {
+}
+
+function runOpenLoop(config: Config): void {
+  const { sizes, seedList, chosen, heldOutCount, withTtv } = config;
   const runs: ArmScore[] = [];
   for (const size of sizes)
     for (const seed of seedList)
       runs.push(
         ...evaluate(world, size, { seed, heldOut: heldOutCount, arms: chosen, ttv: withTtv }),
       );
-  if (values.json) {
+  if (config.json) {
     console.log(
       JSON.stringify({
         runs: runs.map((r) => ({
@@ -148,10 +184,11 @@ if (values.follow !== undefined) {
         })),
       }),
     );
-  } else printTable(runs);
+  } else printTable(config, runs);
 }
 
-function printTable(runs: ArmScore[]): void {
+function printTable(config: Config, runs: ArmScore[]): void {
+  const { sizes, seedList, chosen, heldOutCount } = config;
   const best =
     world.families.reduce(
       (sum, f) => sum + f.weight * Math.max(...f.workflows.map((w) => w.pAfterDrift ?? w.p)),
@@ -201,4 +238,14 @@ function timings(): void {
     `\nextract over 10,000 executions: ${((t1 - t0) / 1000).toFixed(2)} s (${patterns.length} patterns)`,
   );
   console.log("the hook's own cost: node scripts/bench-hook.ts");
+}
+
+try {
+  const config = parseConfig(process.argv.slice(2));
+  if (config.follow === undefined) runOpenLoop(config);
+  else runClosedLoop(config, config.follow);
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  process.stderr.write(`${error.message}\n${usage}\n`);
+  process.exitCode = 2;
 }
