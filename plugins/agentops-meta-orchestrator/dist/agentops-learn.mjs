@@ -2874,12 +2874,93 @@ ${differ.map((d) => `  ${d}
   }
 };
 
+// plugins/agentops-meta-orchestrator/src/evidence.ts
+function logBeta(a, b) {
+  return logGamma(a) + logGamma(b) - logGamma(a + b);
+}
+function logMarginal(tallies, prior) {
+  let total = 0;
+  const base = logBeta(prior.a, prior.b);
+  for (const t of tallies) total += logBeta(prior.a + t.s, prior.b + t.f) - base;
+  return total;
+}
+var strengths = [2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64];
+function fitPrior(tallies, minCells = 4) {
+  const cells = tallies.filter((t) => t.s + t.f > 0);
+  if (cells.length < minCells) return { a: 1, b: 1 };
+  let best = { a: 1, b: 1 };
+  let bestLogLik = logMarginal(cells, best);
+  for (let i = 2; i <= 38; i++) {
+    const mean = i * 0.025;
+    for (const strength of strengths) {
+      const prior = { a: mean * strength, b: (1 - mean) * strength };
+      const logLik = logMarginal(cells, prior);
+      if (logLik > bestLogLik + 1e-12) {
+        best = prior;
+        bestLogLik = logLik;
+      }
+    }
+  }
+  return best;
+}
+
 // plugins/agentops-meta-orchestrator/src/suggest.ts
 function overlap(a, b) {
   if (a.size === 0 || b.length === 0) return 0;
   let inter = 0;
   for (const word of b) if (a.has(word)) inter++;
   return inter / (a.size + b.length - inter);
+}
+function sameSteps(a, b) {
+  return a.length === b.length && a.every((step, i) => step === b[i]);
+}
+function lcsLength2(a, b) {
+  const row = new Array(b.length + 1).fill(0);
+  for (const x of a) {
+    let diagonal = 0;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = x === b[j - 1] ? diagonal + 1 : Math.max(above, row[j - 1]);
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
+function resemblance(signature, steps) {
+  const longer = Math.max(signature.length, steps.length);
+  return longer === 0 ? 0 : lcsLength2(signature, steps) / longer;
+}
+var minResemblance = 0.6;
+function nearestWorkflow(signature, workflows, least) {
+  let best;
+  let bestScore = least - 1e-9;
+  let tied = false;
+  workflows.forEach((steps, i) => {
+    const score = resemblance(signature, steps);
+    if (score > bestScore + 1e-9) {
+      best = i;
+      bestScore = score;
+      tied = false;
+    } else if (best !== void 0 && Math.abs(score - bestScore) <= 1e-9) tied = true;
+  });
+  return tied ? void 0 : best;
+}
+function defaultWorkflow(labelled, patterns) {
+  const workflows = [];
+  for (const pattern of patterns)
+    if (!workflows.some((w) => sameSteps(w, pattern.steps))) workflows.push(pattern.steps);
+  const owner = labelled.map(
+    ({ execution }) => nearestWorkflow(execution.signature, workflows, minResemblance)
+  );
+  const weightOf = workflows.map(() => 0);
+  owner.forEach((index, i) => {
+    if (index !== void 0) weightOf[index] += labelled[i].sim;
+  });
+  let modal;
+  weightOf.forEach((weight, index) => {
+    if (weight > 0 && (modal === void 0 || weight > weightOf[modal])) modal = index;
+  });
+  return { workflows, owner, modal };
 }
 function bm25(query, docs, k1 = 1.2, b = 0.75) {
   const n = docs.length;
@@ -2981,33 +3062,54 @@ function suggest(task, patterns, executions, options = {}) {
     result.reason = "No similar past executions with a known outcome";
     return result;
   }
-  const counted = candidates.map(({ p }) => {
+  const labelled = pool.filter((entry) => labelOf(entry.execution.outcome) !== void 0);
+  const defaultBy = options.defaultBy ?? "rest";
+  const { workflows, owner, modal } = defaultBy === "rest" ? { workflows: [], owner: [], modal: void 0 } : defaultWorkflow(labelled, patterns);
+  const eb = options.empiricalPrior === true ? fitPrior(patterns.map((p) => ({ s: p.counts.successes, f: p.counts.failures }))) : void 0;
+  const seenSteps = [];
+  const counted = candidates.flatMap(({ p }) => {
+    if (seenSteps.some((steps) => sameSteps(steps, p.steps))) return [];
+    seenSteps.push(p.steps);
+    if (modal !== void 0 && sameSteps(workflows[modal], p.steps)) return [];
     let s = 0;
     let f = 0;
     let ds = 0;
     let df = 0;
+    let ms = 0;
+    let mf = 0;
     let rawS = 0;
     let rawN = 0;
-    for (const { execution, sim } of pool) {
+    labelled.forEach(({ execution, sim }, i) => {
       const label = labelOf(execution.outcome);
-      if (label === void 0) continue;
       if (follows(execution, p.steps, maxGap)) {
         if (label) s += sim;
         else f += sim;
         rawN++;
         if (label) rawS++;
-      } else if (label) ds += sim;
-      else df += sim;
-    }
+      } else {
+        if (defaultBy !== "modal") {
+          if (label) ds += sim;
+          else df += sim;
+        }
+        if (defaultBy !== "rest" && modal !== void 0 && owner[i] === modal) {
+          if (label) ms += sim;
+          else mf += sim;
+        }
+      }
+    });
     const defaultRate = (1 + ds) / (2 + ds + df);
-    const a = 1 + s + priorStrength * defaultRate;
-    const b = 1 + f + priorStrength * (1 - defaultRate);
-    return { p, a, b, ds, df, rawS, rawN, mean: a / (a + b) };
+    const a = (eb ? eb.a : 1 + priorStrength * defaultRate) + s;
+    const b = (eb ? eb.b : 1 + priorStrength * (1 - defaultRate)) + f;
+    return [{ p, a, b, ds, df, ms, mf, rawS, rawN, mean: a / (a + b) }];
   });
+  if (counted.length === 0) {
+    result.reason = "Not confident: similar tasks ran no workflow but the default";
+    return result;
+  }
   counted.sort((a, b) => b.mean - a.mean || (a.p.id < b.p.id ? -1 : 1));
-  const scored = counted.slice(0, 6).map(({ p, a, b, ds, df, rawS, rawN }) => {
+  const scored = counted.slice(0, 6).map(({ p, a, b, ds, df, ms, mf, rawS, rawN }) => {
     const lower = betaQuantile(0.2, a, b);
-    const confidence = probGreater(a, b, 1 + ds, 1 + df);
+    const confidence = defaultBy === "rest" ? probGreater(a, b, 1 + ds, 1 + df) : defaultBy === "modal" ? probGreater(a, b, 1 + ms, 1 + mf) : Math.min(probGreater(a, b, 1 + ds, 1 + df), probGreater(a, b, 1 + ms, 1 + mf));
     const interval = [betaQuantile(0.05, a, b), betaQuantile(0.95, a, b)];
     return { p, lower, confidence, interval, rawS, rawN };
   });

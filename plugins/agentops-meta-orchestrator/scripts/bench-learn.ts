@@ -1,122 +1,251 @@
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+// The learning benchmark: `npm run bench:learn -- [--sizes 60,200,400,1000,3000] [--seeds 20]
+// [--arms ours,no-memory,...] [--held-out 300] [--json] [--follow 0.7 [--rebuild 25] [--windows 10]]`.
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import { evaluate, validationTimes } from '../src/bench/arms.ts';
+import { parseArgs } from 'node:util';
+import { arms } from '../src/bench/arms.ts';
+import type { Arm } from '../src/bench/arms.ts';
+import type { ArmScore } from '../src/bench/evaluate.ts';
+import { closedLoop, evaluate, scoreLog } from '../src/bench/evaluate.ts';
 import { defaultWorld, generateLog } from '../src/bench/world.ts';
 import { extractPatterns } from '../src/extract.ts';
-import { eventFromPayload } from '../src/hook.ts';
-import { writeSpoolEvent } from '../src/spool.ts';
-import { storeLayout } from '../src/store.ts';
 
-const sizes = [60, 150, 400, 1000];
-const seeds = [11, 12, 13];
-const world = defaultWorld();
-const best =
-  world.families.reduce(
-    (sum, f) => sum + f.weight * Math.max(...f.workflows.map((w) => w.pAfterDrift ?? w.p)),
-    0,
-  ) / world.families.reduce((sum, f) => sum + f.weight, 0);
+const usage =
+  'Usage: bench-learn [--sizes 60,200,400,1000] [--seeds <count>|<s1,s2,…>] [--arms a,b] [--held-out 300] [--json] [--follow <p> [--rebuild 25] [--windows 10]]';
 
-function fmt(value: number | undefined): string {
-  return value === undefined ? '   -' : value.toFixed(2);
+/** A bad command line: reported with the usage line, exit code 2. */
+class UsageError extends Error {}
+
+function fail(message: string): never {
+  throw new UsageError(message);
 }
 
-console.log(
-  `agentops-learn benchmark: ${world.families.length} families, seeds ${seeds.join(', ')}, 300 held-out tasks per run`,
-);
-console.log(`best possible RES (always the best workflow): ${best.toFixed(2)}`);
-for (const size of sizes) {
-  const runs = seeds.map((seed) => evaluate(world, size, { seed, heldOut: 300 }));
-  console.log(`\n${size} logged executions`);
-  console.log(`${'arm'.padEnd(30)}  RES   FVR  validated  top-1  coverage`);
-  for (let i = 0; i < runs[0]!.length; i++) {
-    const rows = runs.map((run) => run[i]!);
-    const mean = (pick: (r: (typeof rows)[number]) => number | undefined): number | undefined => {
-      const values = rows.map(pick).filter((v): v is number => v !== undefined);
-      return values.length === 0 ? undefined : values.reduce((s, v) => s + v, 0) / values.length;
-    };
-    const validated = mean((r) => r.validated);
-    console.log(
-      `${rows[0]!.arm.padEnd(30)} ${fmt(mean((r) => r.res))}  ${fmt(mean((r) => r.fvr))}  ${(validated === undefined ? '-' : validated.toFixed(1)).padStart(9)}  ${fmt(mean((r) => r.top1))}  ${fmt(mean((r) => r.coverage))}`,
+function numbers(text: string, what: string, integer: boolean): number[] {
+  const values = text.split(',').map((part) => Number(part.trim()));
+  if (
+    values.length === 0 ||
+    values.some((v) => !Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < 0)
+  )
+    fail(
+      `Unexpected --${what} \`${text}\`, expected ${integer ? 'whole numbers' : 'numbers'} separated by commas`,
     );
-  }
+  return values;
 }
 
-console.log(
-  `\ntime to validation: one log of 1,000 replayed in order, the library rebuilt every 25 executions`,
-);
-console.log(
-  `${'arm'.padEnd(30)}  first good validation (per seed)   first false validation (per seed)`,
-);
-const times = seeds.map((seed) => validationTimes(world, { seed, total: 1000, step: 25 }));
-for (let i = 0; i < times[0]!.length; i++) {
-  const rows = times.map((run) => run[i]!);
-  const cell = (values: (number | undefined)[]): string =>
-    values.map((v) => (v === undefined ? '-' : String(v))).join(' / ');
-  console.log(
-    `${rows[0]!.arm.padEnd(30)}  ${cell(rows.map((r) => r.firstGood)).padEnd(33)}  ${cell(rows.map((r) => r.firstBad))}`,
-  );
+/** The benchmark's settings, from the command line. */
+interface Config {
+  sizes: number[];
+  seedList: number[];
+  heldOutCount: number;
+  chosen: Arm[];
+  withTtv: boolean;
+  json: boolean;
+  follow: number | undefined;
+  rebuild: number;
+  windowCount: number;
 }
 
-const big = generateLog(world, 10_000, 5).map((entry) => entry.execution);
-const t0 = performance.now();
-const patterns = extractPatterns(big, { rule: 'bayes' });
-const t1 = performance.now();
-console.log(
-  `\nextract over 10,000 executions: ${((t1 - t0) / 1000).toFixed(2)} s (${patterns.length} patterns)`,
-);
-
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentops-bench-'));
-try {
-  fs.mkdirSync(path.join(dir, '.git'));
-  const layout = storeLayout(undefined, dir);
-  const times: number[] = [];
-  for (let i = 0; i < 200; i++) {
-    const start = performance.now();
-    const event = eventFromPayload(
-      'PostToolUse',
-      {
-        session_id: 'bench',
-        tool_name: 'Edit',
-        tool_input: { file_path: path.join(dir, 'src', `f${i}.ts`) },
+function parseConfig(args: string[]): Config {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: {
+        sizes: { type: 'string', default: '60,200,400,1000' },
+        seeds: { type: 'string', default: '3' },
+        arms: { type: 'string' },
+        'held-out': { type: 'string', default: '300' },
+        json: { type: 'boolean', default: false },
+        follow: { type: 'string' },
+        rebuild: { type: 'string', default: '25' },
+        windows: { type: 'string', default: '10' },
+        'no-ttv': { type: 'boolean', default: false },
       },
-      dir,
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  const { values } = parsed;
+  const sizes = numbers(values.sizes, 'sizes', true).filter((n) => n > 0);
+  const seedList = values.seeds.includes(',')
+    ? numbers(values.seeds, 'seeds', true)
+    : Array.from({ length: numbers(values.seeds, 'seeds', true)[0]! }, (_v, i) => 11 + i);
+  const heldOutCount = numbers(values['held-out'], 'held-out', true)[0]!;
+  if (heldOutCount < 1) fail('Unexpected --held-out `0`, expected at least 1 task');
+  const allArms = arms();
+  const chosen =
+    values.arms === undefined
+      ? allArms
+      : values.arms.split(',').map((name) => {
+          const arm = allArms.find((a) => a.name === name.trim());
+          if (arm === undefined)
+            fail(
+              `Unexpected arm \`${name}\`, expected one of ${allArms.map((a) => a.name).join(', ')}`,
+            );
+          return arm;
+        });
+  if (sizes.length === 0 || seedList.length === 0) fail('Expected at least one size and one seed');
+  let follow: number | undefined;
+  if (values.follow !== undefined) {
+    follow = numbers(values.follow, 'follow', false)[0]!;
+    if (follow > 1)
+      fail(`Unexpected --follow \`${values.follow}\`, expected a probability from 0 to 1`);
+  }
+  return {
+    sizes,
+    seedList,
+    heldOutCount,
+    chosen,
+    withTtv: !values['no-ttv'],
+    json: values.json,
+    follow,
+    rebuild: Math.max(1, numbers(values.rebuild, 'rebuild', true)[0]!),
+    windowCount: Math.max(1, numbers(values.windows, 'windows', true)[0]!),
+  };
+}
+
+const world = defaultWorld();
+
+function mean(list: readonly (number | undefined)[]): number | undefined {
+  const known = list.filter((v): v is number => v !== undefined);
+  return known.length === 0 ? undefined : known.reduce((s, v) => s + v, 0) / known.length;
+}
+
+function fmt(value: number | undefined, digits = 2, width = 5): string {
+  return (value === undefined ? '-' : value.toFixed(digits)).padStart(width);
+}
+
+function runClosedLoop(config: Config, follow: number): void {
+  const { sizes, seedList, chosen, heldOutCount, withTtv, rebuild, windowCount } = config;
+  const runs: (ArmScore & { windows: number[]; followed: number[] })[] = [];
+  for (const size of sizes)
+    for (const seed of seedList)
+      for (const arm of chosen) {
+        const loop = closedLoop(world, arm, {
+          seed,
+          total: size,
+          follow,
+          rebuild,
+          windows: windowCount,
+        });
+        const [score] = scoreLog(world, loop.log, {
+          seed,
+          heldOut: heldOutCount,
+          arms: [arm],
+          ttv: withTtv,
+        });
+        runs.push({ ...score!, windows: loop.windows, followed: loop.followed });
+      }
+  if (config.json) console.log(JSON.stringify({ follow, rebuild, runs }));
+  else {
+    console.log(
+      `closed loop: recommendations followed with probability ${follow}, arms rebuilt every ${rebuild} executions; seeds ${seedList.join(', ')}`,
     );
-    writeSpoolEvent(layout, event);
-    times.push(performance.now() - start);
+    for (const size of sizes) {
+      console.log(
+        `\n${size} executions: mean true success probability of the workflows run, per ${windowCount === 10 ? 'tenth' : `1/${windowCount}`} of the log (share following a recommendation in brackets), then RES/FVR/validated on held-out tasks`,
+      );
+      for (const arm of chosen) {
+        const rows = runs.filter((r) => r.size === size && r.arm === arm.name);
+        const cells = Array.from(
+          { length: windowCount },
+          (_v, k) =>
+            `${fmt(mean(rows.map((r) => r.windows[k])))} (${fmt(mean(rows.map((r) => r.followed[k])), 2, 4)})`,
+        );
+        console.log(
+          `${arm.name.padEnd(24)} ${cells.join(' ')}  RES ${fmt(mean(rows.map((r) => r.res)))} FVR ${fmt(mean(rows.map((r) => r.fvr)))} validated ${fmt(mean(rows.map((r) => r.validated)), 1)}`,
+        );
+      }
+    }
   }
-  times.sort((a, b) => a - b);
-  console.log(`hook work per event (in process, median of 200): ${times[100]!.toFixed(2)} ms`);
-  const bundle = path.resolve(
-    path.dirname(fileURLToPath(import.meta.url)),
-    '..',
-    'dist',
-    'agentops-learn.mjs',
-  );
-  const input = JSON.stringify({
-    session_id: 'bench-proc',
-    cwd: dir,
-    tool_name: 'Edit',
-    tool_input: { file_path: path.join(dir, 'a.ts') },
-  });
-  const whole: number[] = [];
-  const bare: number[] = [];
-  for (let i = 0; i < 15; i++) {
-    let start = performance.now();
-    spawnSync(process.execPath, [bundle, 'hook', 'PostToolUse'], { input, cwd: dir });
-    whole.push(performance.now() - start);
-    start = performance.now();
-    spawnSync(process.execPath, ['-e', '0']);
-    bare.push(performance.now() - start);
-  }
-  whole.sort((a, b) => a - b);
-  bare.sort((a, b) => a - b);
+}
+
+function runOpenLoop(config: Config): void {
+  const { sizes, seedList, chosen, heldOutCount, withTtv } = config;
+  const runs: ArmScore[] = [];
+  for (const size of sizes)
+    for (const seed of seedList)
+      runs.push(
+        ...evaluate(world, size, { seed, heldOut: heldOutCount, arms: chosen, ttv: withTtv }),
+      );
+  if (config.json) {
+    console.log(
+      JSON.stringify({
+        runs: runs.map((r) => ({
+          arm: r.arm,
+          size: r.size,
+          seed: r.seed,
+          res: r.res,
+          fvr: r.fvr ?? null,
+          validated: r.validated ?? null,
+          top1: r.top1,
+          ttv: r.ttv ?? null,
+        })),
+      }),
+    );
+  } else printTable(config, runs);
+}
+
+function printTable(config: Config, runs: ArmScore[]): void {
+  const { sizes, seedList, chosen, heldOutCount } = config;
+  const best =
+    world.families.reduce(
+      (sum, f) => sum + f.weight * Math.max(...f.workflows.map((w) => w.pAfterDrift ?? w.p)),
+      0,
+    ) / world.families.reduce((sum, f) => sum + f.weight, 0);
   console.log(
-    `hook as a process (median of 15): ${whole[7]!.toFixed(0)} ms, of which Node.js start-up alone (node -e 0) ${bare[7]!.toFixed(0)} ms on this machine`,
+    `agentops-learn benchmark: ${world.families.length} families, seeds ${seedList.join(', ')}, ${heldOutCount} held-out tasks per run; means over seeds`,
   );
-} finally {
-  fs.rmSync(dir, { recursive: true, force: true });
+  console.log(`best possible RES (always the best workflow): ${best.toFixed(2)}`);
+  for (const size of sizes) {
+    console.log(`\n${size} logged executions`);
+    console.log(
+      `${'arm'.padEnd(24)}   RES  worst Δ vs no-memory    FVR  validated  top-1  coverage  ttv (runs)`,
+    );
+    const base = new Map(
+      runs.filter((r) => r.size === size && r.arm === 'no-memory').map((r) => [r.seed, r.res]),
+    );
+    for (const arm of chosen) {
+      const rows = runs.filter((r) => r.size === size && r.arm === arm.name);
+      const deltas = rows.flatMap((r) => {
+        const b = base.get(r.seed);
+        return b === undefined ? [] : [r.res - b];
+      });
+      const ttvs = rows.map((r) => r.ttv).filter((v): v is number => v !== undefined);
+      console.log(
+        `${arm.name.padEnd(24)} ${fmt(mean(rows.map((r) => r.res)))}  ${fmt(deltas.length === 0 ? undefined : Math.min(...deltas), 3, 19)}  ${fmt(mean(rows.map((r) => r.fvr)))}  ${fmt(mean(rows.map((r) => r.validated)), 1, 9)}  ${fmt(mean(rows.map((r) => r.top1)))}  ${fmt(mean(rows.map((r) => r.coverage)), 2, 8)}  ${ttvs.length === 0 ? '-' : `${Math.round(mean(ttvs)!)} (${ttvs.length}/${rows.length})`}`,
+      );
+    }
+    const losses = runs
+      .filter((r) => r.size === size && r.arm === 'ours')
+      .filter((r) => base.has(r.seed) && r.res < base.get(r.seed)! - 1e-12)
+      .map((r) => r.seed);
+    if (base.size > 0 && chosen.some((a) => a.name === 'ours'))
+      console.log(
+        `ours below no-memory on seeds: ${losses.length === 0 ? 'none' : losses.join(', ')}`,
+      );
+  }
+  timings();
+}
+
+function timings(): void {
+  const big = generateLog(world, 10_000, 5).map((entry) => entry.execution);
+  const t0 = performance.now();
+  const patterns = extractPatterns(big, { rule: 'bayes' });
+  const t1 = performance.now();
+  console.log(
+    `\nextract over 10,000 executions: ${((t1 - t0) / 1000).toFixed(2)} s (${patterns.length} patterns)`,
+  );
+  console.log("the hook's own cost: node scripts/bench-hook.ts");
+}
+
+try {
+  const config = parseConfig(process.argv.slice(2));
+  if (config.follow === undefined) runOpenLoop(config);
+  else runClosedLoop(config, config.follow);
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  process.stderr.write(`${error.message}\n${usage}\n`);
+  process.exitCode = 2;
 }

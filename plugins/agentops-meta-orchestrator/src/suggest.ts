@@ -3,6 +3,7 @@ import type { LearnedPattern, TaskGroup } from './extract.ts';
 import { contextWeight, follows, groupSimilarity } from './extract.ts';
 import type { Execution } from './record.ts';
 import { labelOf } from './record.ts';
+import { fitPrior } from './evidence.ts';
 import { betaQuantile, probGreater } from './stats.ts';
 import { inferCategory, keywords } from './text.ts';
 
@@ -50,6 +51,10 @@ export interface SuggestOptions {
   minSimilarity?: number;
   /** Candidate patterns scored after fusion (6). */
   candidates?: number;
+  /** What a pattern is compared with: the rest of the similar tasks, or their most run workflow. */
+  defaultBy?: 'rest' | 'modal' | 'both';
+  /** Use the empirical-Bayes prior of all patterns' outcomes. */
+  empiricalPrior?: boolean;
   /** Keyword normaliser for the query (the engine's own by default). */
   normalise?: (text: string) => string[];
   /** Paths (repo-relative globs) the task touches, when known: their folders and languages join the query. */
@@ -61,6 +66,78 @@ function overlap(a: ReadonlySet<string>, b: readonly string[]): number {
   let inter = 0;
   for (const word of b) if (a.has(word)) inter++;
   return inter / (a.size + b.length - inter);
+}
+
+function sameSteps(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((step, i) => step === b[i]);
+}
+
+function lcsLength(a: readonly string[], b: readonly string[]): number {
+  const row = new Array<number>(b.length + 1).fill(0);
+  for (const x of a) {
+    let diagonal = 0;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = x === b[j - 1] ? diagonal + 1 : Math.max(above, row[j - 1]!);
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** Resemblance of a signature to a workflow: their longest common subsequence over the longer. */
+export function resemblance(signature: readonly string[], steps: readonly string[]): number {
+  const longer = Math.max(signature.length, steps.length);
+  return longer === 0 ? 0 : lcsLength(signature, steps) / longer;
+}
+
+/** Least resemblance for a run to count for a workflow: one missing or stray step in three. */
+const minResemblance = 0.6;
+
+/** The workflow a signature resembles most (at least `least`); `undefined` on a tie or none. */
+export function nearestWorkflow(
+  signature: readonly string[],
+  workflows: readonly (readonly string[])[],
+  least: number,
+): number | undefined {
+  let best: number | undefined;
+  let bestScore = least - 1e-9;
+  let tied = false;
+  workflows.forEach((steps, i) => {
+    const score = resemblance(signature, steps);
+    if (score > bestScore + 1e-9) {
+      best = i;
+      bestScore = score;
+      tied = false;
+    } else if (best !== undefined && Math.abs(score - bestScore) <= 1e-9) tied = true;
+  });
+  return tied ? undefined : best;
+}
+
+/**
+ * The default workflow of similar tasks, what the agent does unprompted: every workflow a pattern
+ * describes, each labelled execution credited to the one it resembles most (tolerating a missing
+ * or stray step; a tie credits none), and the one with the most similarity-weighted runs.
+ */
+function defaultWorkflow(
+  labelled: readonly { execution: Execution; sim: number }[],
+  patterns: readonly LearnedPattern[],
+): { workflows: string[][]; owner: (number | undefined)[]; modal: number | undefined } {
+  const workflows: string[][] = [];
+  for (const pattern of patterns)
+    if (!workflows.some((w) => sameSteps(w, pattern.steps))) workflows.push(pattern.steps);
+  const owner = labelled.map(({ execution }) =>
+    nearestWorkflow(execution.signature, workflows, minResemblance),
+  );
+  const weightOf = workflows.map(() => 0);
+  owner.forEach((index, i) => {
+    if (index !== undefined) weightOf[index]! += labelled[i]!.sim;
+  });
+  let modal: number | undefined;
+  weightOf.forEach((weight, index) => {
+    if (weight > 0 && (modal === undefined || weight > weightOf[modal]!)) modal = index;
+  });
+  return { workflows, owner, modal };
 }
 
 /** BM25 scores of documents (token lists) for a query. */
@@ -200,35 +277,67 @@ export function suggest(
     result.reason = 'No similar past executions with a known outcome';
     return result;
   }
-  const counted = candidates.map(({ p }) => {
+  const labelled = pool.filter((entry) => labelOf(entry.execution.outcome) !== undefined);
+  const defaultBy = options.defaultBy ?? 'rest';
+  const { workflows, owner, modal } =
+    defaultBy === 'rest'
+      ? { workflows: [], owner: [], modal: undefined }
+      : defaultWorkflow(labelled, patterns);
+  const eb =
+    options.empiricalPrior === true
+      ? fitPrior(patterns.map((p) => ({ s: p.counts.successes, f: p.counts.failures })))
+      : undefined;
+  const seenSteps: string[][] = [];
+  const counted = candidates.flatMap(({ p }) => {
+    if (seenSteps.some((steps) => sameSteps(steps, p.steps))) return [];
+    seenSteps.push(p.steps);
+    if (modal !== undefined && sameSteps(workflows[modal]!, p.steps)) return [];
     let s = 0;
     let f = 0;
     let ds = 0;
     let df = 0;
+    let ms = 0;
+    let mf = 0;
     let rawS = 0;
     let rawN = 0;
-    for (const { execution, sim } of pool) {
-      const label = labelOf(execution.outcome);
-      if (label === undefined) continue;
+    labelled.forEach(({ execution, sim }, i) => {
+      const label = labelOf(execution.outcome)!;
       if (follows(execution, p.steps, maxGap)) {
         if (label) s += sim;
         else f += sim;
         rawN++;
         if (label) rawS++;
-      } else if (label) ds += sim;
-      else df += sim;
-    }
+      } else {
+        if (defaultBy !== 'modal') {
+          if (label) ds += sim;
+          else df += sim;
+        }
+        if (defaultBy !== 'rest' && modal !== undefined && owner[i] === modal) {
+          if (label) ms += sim;
+          else mf += sim;
+        }
+      }
+    });
     // Shrink towards the default: the pattern's prior is centred on the default's rate.
     const defaultRate = (1 + ds) / (2 + ds + df);
-    const a = 1 + s + priorStrength * defaultRate;
-    const b = 1 + f + priorStrength * (1 - defaultRate);
-    return { p, a, b, ds, df, rawS, rawN, mean: a / (a + b) };
+    const a = (eb ? eb.a : 1 + priorStrength * defaultRate) + s;
+    const b = (eb ? eb.b : 1 + priorStrength * (1 - defaultRate)) + f;
+    return [{ p, a, b, ds, df, ms, mf, rawS, rawN, mean: a / (a + b) }];
   });
+  if (counted.length === 0) {
+    result.reason = 'Not confident: similar tasks ran no workflow but the default';
+    return result;
+  }
   // Exact posteriors only for the most promising few: the rest cannot win.
   counted.sort((a, b) => b.mean - a.mean || (a.p.id < b.p.id ? -1 : 1));
-  const scored = counted.slice(0, 6).map(({ p, a, b, ds, df, rawS, rawN }) => {
+  const scored = counted.slice(0, 6).map(({ p, a, b, ds, df, ms, mf, rawS, rawN }) => {
     const lower = betaQuantile(0.2, a, b);
-    const confidence = probGreater(a, b, 1 + ds, 1 + df);
+    const confidence =
+      defaultBy === 'rest'
+        ? probGreater(a, b, 1 + ds, 1 + df)
+        : defaultBy === 'modal'
+          ? probGreater(a, b, 1 + ms, 1 + mf)
+          : Math.min(probGreater(a, b, 1 + ds, 1 + df), probGreater(a, b, 1 + ms, 1 + mf));
     const interval: [number, number] = [betaQuantile(0.05, a, b), betaQuantile(0.95, a, b)];
     return { p, lower, confidence, interval, rawS, rawN };
   });

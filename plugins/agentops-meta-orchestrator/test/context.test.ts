@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { arms, validationTimes } from '../src/bench/arms.ts';
+import { arms } from '../src/bench/arms.ts';
+import { validationTimes } from '../src/bench/evaluate.ts';
 import { defaultWorld, generateLog, heldOut, touchedPaths, rng } from '../src/bench/world.ts';
 import { contextTerms, isContextTerm } from '../src/context.ts';
 import { assignNearest, extractPatterns, groupSimilarity, groupTasks } from '../src/extract.ts';
@@ -210,14 +211,14 @@ describe('benchmark world with paths', () => {
   });
 
   test('time to validation replays one log: the seed rule validates early and falsely', () => {
-    const chosen = arms().filter((a) => ['no memory', 'seed rule'].includes(a.name));
+    const chosen = arms().filter((a) => ['no-memory', 'seed-rule'].includes(a.name));
     const [seedRule] = validationTimes(defaultWorld(), {
       seed: 11,
       total: 200,
       step: 25,
       arms: chosen,
     });
-    expect(seedRule!.arm).toBe('seed rule');
+    expect(seedRule!.arm).toBe('seed-rule');
     expect(seedRule!.firstBad).toBeDefined();
     expect(seedRule!.firstBad! % 25).toBe(0);
     expect(seedRule!.firstBad!).toBeLessThanOrEqual(200);

@@ -2,15 +2,19 @@ import type { ExtractOptions, LearnedPattern } from '../extract.ts';
 import { extractPatterns, groupTasks } from '../extract.ts';
 import type { Execution } from '../record.ts';
 import { labelOf } from '../record.ts';
+import type { SuggestOptions } from '../suggest.ts';
 import { suggest } from '../suggest.ts';
 import { keywords } from '../text.ts';
+import { checkSequentially } from '../validate.ts';
 import type { WorldConfig, WorldExecution } from './world.ts';
-import { bestP, generateLog, heldOut, rng, valueOf } from './world.ts';
+import { bestP, rng, trueP } from './world.ts';
 
 /** A recommendation for one task: steps, or `undefined` to run the default workflow. */
 export type Recommender = (task: {
   text: string;
   category: string;
+  /** The task's true family: only the oracle may look at it. */
+  family: number;
   /** Folder globs the task touches, when known (empty when not). */
   paths: readonly string[];
 }) => string[] | undefined;
@@ -22,18 +26,6 @@ export interface Arm {
     log: WorldExecution[],
     world: WorldConfig,
   ) => { recommend: Recommender; validated: { steps: string[]; family: number }[] | undefined };
-}
-
-/** Scores of one arm at one log size. */
-export interface ArmScore {
-  arm: string;
-  size: number;
-  res: number;
-  fvr: number | undefined;
-  /** How many patterns the arm calls validated. */
-  validated: number | undefined;
-  top1: number;
-  coverage: number;
 }
 
 /** Raw tokens without stop words, synonyms or stemming (the no-normalisation ablation). */
@@ -74,7 +66,13 @@ function withoutPaths(execution: Execution): Execution {
 function oursArm(
   name: string,
   extract: Partial<ExtractOptions>,
-  options: { neverAbstain?: boolean; normalise?: (t: string) => string[]; paths?: boolean } = {},
+  options: {
+    neverAbstain?: boolean;
+    normalise?: (t: string) => string[];
+    paths?: boolean;
+    sequential?: boolean;
+    suggest?: Pick<SuggestOptions, 'defaultBy' | 'empiricalPrior'>;
+  } = {},
 ): Arm {
   const usePaths = options.paths ?? true;
   return {
@@ -88,7 +86,11 @@ function oursArm(
           : { ...execution, task: { ...execution.task, keywords: normalise(entry.text) } };
       });
       const familyOf = new Map(log.map((entry) => [entry.execution.execution_id, entry.family]));
-      const patterns: LearnedPattern[] = extractPatterns(executions, { rule: 'bayes', ...extract });
+      const extracted: LearnedPattern[] = extractPatterns(executions, {
+        rule: 'bayes',
+        ...extract,
+      });
+      const patterns = options.sequential === true ? checkSequentially(extracted) : extracted;
       const validated = patterns
         .filter((p) => p.status === 'validated')
         .map((p) => ({ steps: p.steps, family: majorityFamily(p.group.members, familyOf) }));
@@ -100,6 +102,7 @@ function oursArm(
             ...(usePaths && task.paths.length > 0 ? { paths: task.paths } : {}),
             ...(options.neverAbstain === true ? { neverAbstain: true } : {}),
             ...(options.normalise !== undefined ? { normalise: options.normalise } : {}),
+            ...options.suggest,
           });
           return result.suggestions[0]?.steps;
         },
@@ -129,9 +132,9 @@ function nearestGroup<T extends { category: string; keywords: string[] }>(
 /** The arms of the benchmark: baselines, ours and its ablations. */
 export function arms(): Arm[] {
   return [
-    { name: 'no memory', build: () => ({ recommend: () => undefined, validated: undefined }) },
+    { name: 'no-memory', build: () => ({ recommend: () => undefined, validated: undefined }) },
     {
-      name: 'original AgentOps',
+      name: 'original-agentops',
       build: (log) => {
         // Ids from the first five words; success is what the agent claims; the last one wins.
         const library = new Map<string, { steps: string[]; claimed: boolean }>();
@@ -149,7 +152,7 @@ export function arms(): Arm[] {
       },
     },
     {
-      name: 'seed rule',
+      name: 'seed-rule',
       build: (log) => {
         // Our grouping; exact signatures; validated once >= 3 and > 70 % after any run (latched).
         const executions = log.map((entry) => entry.execution);
@@ -198,7 +201,7 @@ export function arms(): Arm[] {
       },
     },
     {
-      name: 'success-only (AWM)',
+      name: 'success-only',
       build: (log) => {
         const random = rng(99);
         const executions = log.map((entry) => entry.execution);
@@ -231,7 +234,7 @@ export function arms(): Arm[] {
       },
     },
     {
-      name: 'nearest neighbour (k=1)',
+      name: 'nearest-neighbour',
       build: (log) => ({
         validated: undefined,
         recommend: (task) => {
@@ -253,94 +256,28 @@ export function arms(): Arm[] {
       }),
     },
     oursArm('ours', {}),
-    oursArm('ours, no abstention', {}, { neverAbstain: true }),
-    oursArm('ours, no contrast', { contrast: false }),
-    oursArm('ours, no recency', { halfLifeDays: 1e9 }),
-    oursArm('ours, no task normalisation', {}, { normalise: rawKeywords }),
-    oursArm('ours, nearest-pattern counting', { counting: 'nearest' }),
-    oursArm('ours, paths in grouping too', { groupByContext: true }),
-    oursArm('ours, no paths or languages', {}, { paths: false }),
+    oursArm('ours-sequential', {}, { sequential: true }),
+    oursArm('ours-empirical-prior', {}, { suggest: { empiricalPrior: true } }),
+    oursArm('ours-vs-default-workflow', {}, { suggest: { defaultBy: 'both' } }),
+    oursArm('ours-no-abstention', {}, { neverAbstain: true }),
+    oursArm('ours-no-contrast', { contrast: false }),
+    oursArm('ours-no-recency', { halfLifeDays: 1e9 }),
+    oursArm('ours-no-normalisation', {}, { normalise: rawKeywords }),
+    oursArm('ours-nearest-counting', { counting: 'nearest' }),
+    oursArm('ours-paths-in-grouping', { groupByContext: true }),
+    oursArm('ours-no-paths', {}, { paths: false }),
+    {
+      // The upper bound: the truly best workflow of the task's family, known from the world.
+      name: 'oracle',
+      build: (_log, world) => ({
+        validated: undefined,
+        recommend: (task) => {
+          const family = world.families[task.family]!;
+          const best = bestP(world, task.family);
+          return family.workflows.find((_wf, i) => trueP(world, task.family, i, true) === best)!
+            .steps;
+        },
+      }),
+    },
   ];
-}
-
-/** Scores arms at one log size on held-out tasks. */
-export function evaluate(
-  world: WorldConfig,
-  size: number,
-  options: { seed: number; heldOut: number; arms?: Arm[] },
-): ArmScore[] {
-  const log = generateLog(world, size, options.seed);
-  const tasks = heldOut(world, options.heldOut, options.seed + size);
-  const out: ArmScore[] = [];
-  for (const arm of options.arms ?? arms()) {
-    const built = arm.build(log, world);
-    let res = 0;
-    let top1 = 0;
-    let covered = 0;
-    for (const task of tasks) {
-      const category = world.families[task.family]!.category;
-      const steps = built.recommend({ text: task.text, category, paths: task.paths });
-      const value = valueOf(world, task.family, steps);
-      res += value;
-      if (Math.abs(value - bestP(world, task.family)) < 1e-9) top1++;
-      if (steps !== undefined) covered++;
-    }
-    let fvr: number | undefined;
-    if (built.validated !== undefined) {
-      const bad = built.validated.filter((v) => valueOf(world, v.family, v.steps) < 0.7).length;
-      fvr = built.validated.length === 0 ? 0 : bad / built.validated.length;
-    }
-    out.push({
-      arm: arm.name,
-      size,
-      res: res / tasks.length,
-      fvr,
-      validated: built.validated?.length,
-      top1: top1 / tasks.length,
-      coverage: covered / tasks.length,
-    });
-  }
-  return out;
-}
-
-/** When an arm first validates a pattern, replaying one log in order. */
-export interface ValidationTimes {
-  arm: string;
-  /** Logged executions before the first validated pattern that is truly good (≥ 0.7). */
-  firstGood: number | undefined;
-  /** Logged executions before the first validated pattern that is truly bad (< 0.7). */
-  firstBad: number | undefined;
-}
-
-/**
- * Time to validation: replays one log of `total` executions and rebuilds each arm after every
- * `step` executions, as an engine run after each session would; `undefined` when it never
- * happens within the log. Arms without a notion of validation are left out. Good and bad are
- * judged by the true rates at the end of the log, as FVR is.
- */
-export function validationTimes(
-  world: WorldConfig,
-  options: { seed: number; total: number; step: number; arms?: Arm[] },
-): ValidationTimes[] {
-  const log = generateLog(world, options.total, options.seed);
-  const out: ValidationTimes[] = [];
-  for (const arm of options.arms ?? arms()) {
-    const times: ValidationTimes = { arm: arm.name, firstGood: undefined, firstBad: undefined };
-    let validates = true;
-    for (let n = options.step; n <= options.total; n += options.step) {
-      const validated = arm.build(log.slice(0, n), world).validated;
-      if (validated === undefined) {
-        validates = false;
-        break;
-      }
-      for (const v of validated) {
-        const good = valueOf(world, v.family, v.steps) >= 0.7;
-        if (good) times.firstGood ??= n;
-        else times.firstBad ??= n;
-      }
-      if (times.firstGood !== undefined && times.firstBad !== undefined) break;
-    }
-    if (validates) out.push(times);
-  }
-  return out;
 }

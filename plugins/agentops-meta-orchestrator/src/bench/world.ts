@@ -2,6 +2,8 @@ import type { Execution, Step } from '../record.ts';
 import { signatureOf } from '../finalize.ts';
 import { keywords } from '../text.ts';
 
+export { defaultWorld } from './default-world.ts';
+
 /** A small seeded PRNG (sfc32): the same seed gives the same world on every machine. */
 export function rng(seed: number): () => number {
   let a = 0x9e3779b9 ^ seed;
@@ -64,286 +66,6 @@ export interface WorldConfig {
 
 /** Folders any task may touch besides its family's own. */
 const sharedPaths = ['src/utils/*.ts', 'test/*.ts', 'package.json', 'docs/*.md', 'src/config/*.ts'];
-
-const familyPaths: Readonly<Record<string, string[]>> = {
-  oauth: ['src/auth/*.ts', 'src/api/routes/*.ts'],
-  'token-bug': ['src/auth/*.ts', 'src/auth/token/*.ts'],
-  'db-migration': ['db/migrations/*.sql', 'src/models/*.ts'],
-  'api-docs': ['docs/api/*.md', 'src/api/routes/*.ts'],
-  'flaky-tests': ['test/integration/*.ts', 'test/*.ts'],
-  'refactor-module': ['src/services/*.ts', 'src/services/billing/*.ts'],
-  'perf-cache': ['src/cache/*.go', 'src/server/*.go'],
-  'ui-form': ['web/components/*.tsx', 'web/styles/*.css'],
-  'deploy-pipeline': ['.github/workflows/*.yml', 'deploy/*.yaml'],
-  'login-page': ['web/pages/*.tsx', 'src/auth/*.ts'],
-  'search-feature': ['src/search/*.py', 'src/search/index/*.py'],
-  'null-crash': ['src/importer/*.py', 'src/parser/*.py'],
-};
-
-const w = {
-  full: [
-    'agent:code-explorer',
-    'agent:spec-architect',
-    'agent:change-executor',
-    'agent:test-generator',
-    'phase:test',
-  ],
-  explore: ['agent:code-explorer', 'agent:change-executor', 'phase:test'],
-  direct: ['agent:change-executor', 'phase:test'],
-  design: ['agent:spec-architect', 'agent:change-executor', 'agent:reviewer'],
-  tdd: ['agent:test-generator', 'agent:change-executor', 'phase:test', 'agent:reviewer'],
-  docs: ['agent:code-explorer', 'agent:doc-generator', 'agent:reviewer'],
-  docsDirect: ['agent:doc-generator'],
-  review: ['agent:code-explorer', 'agent:change-executor', 'agent:reviewer', 'phase:test'],
-};
-
-function family(
-  id: string,
-  category: string,
-  slots: string[][],
-  workflows: [string[], number, number?][],
-  defaultIndex: number,
-  weight: number,
-): Family {
-  return {
-    id,
-    category,
-    slots,
-    workflows: workflows.map(([steps, p, pAfterDrift]) =>
-      pAfterDrift === undefined ? { steps, p } : { steps, p, pAfterDrift },
-    ),
-    defaultIndex,
-    weight,
-    paths: familyPaths[id] ?? [],
-  };
-}
-
-/** The default benchmark world: 12 families with synonyms, drift, near duplicates, imbalance. */
-export function defaultWorld(seed = 7): WorldConfig {
-  return {
-    seed,
-    defaultShare: 0.4,
-    driftAt: 0.6,
-    strayPath: 0.25,
-    heldOutPaths: 0.5,
-    noise: {
-      stray: 0.12,
-      missing: 0.08,
-      retry: 0.15,
-      unknown: 0.2,
-      flipped: 0.05,
-      selfReportOptimism: 0.6,
-    },
-    families: [
-      family(
-        'oauth',
-        'api-development',
-        [
-          ['add', 'implement', 'build'],
-          ['oauth', 'login', 'authentication', 'sso'],
-          ['endpoint', 'api', 'route'],
-        ],
-        [
-          [w.full, 0.85],
-          [w.explore, 0.6],
-          [w.direct, 0.45],
-          [w.design, 0.3],
-        ],
-        1,
-        3,
-      ),
-      family(
-        'token-bug',
-        'bug-fix',
-        [
-          ['fix', 'repair', 'debug'],
-          ['token', 'jwt'],
-          ['refresh', 'expiry'],
-          ['bug', 'crash', 'regression'],
-        ],
-        [
-          [w.explore, 0.85],
-          [w.full, 0.6],
-          [w.direct, 0.45],
-          [w.tdd, 0.3],
-        ],
-        2,
-        3,
-      ),
-      family(
-        'db-migration',
-        'database',
-        [
-          ['migrate', 'upgrade', 'move'],
-          ['database', 'postgres', 'sql', 'orm'],
-          ['schema', 'tables', 'columns'],
-        ],
-        [
-          [w.design, 0.85],
-          [w.full, 0.6],
-          [w.explore, 0.45],
-          [w.direct, 0.3],
-        ],
-        2,
-        2,
-      ),
-      family(
-        'api-docs',
-        'documentation',
-        [
-          ['document', 'write', 'update'],
-          ['api', 'endpoints', 'routes'],
-          ['docs', 'readme', 'documentation'],
-        ],
-        [
-          [w.docs, 0.85],
-          [w.docsDirect, 0.6],
-          [w.review, 0.45],
-          [w.direct, 0.3],
-        ],
-        1,
-        2,
-      ),
-      family(
-        'flaky-tests',
-        'testing',
-        [
-          ['stabilize', 'fix', 'repair'],
-          ['flaky', 'intermittent', 'unstable'],
-          ['tests', 'specs', 'testing'],
-        ],
-        [
-          [w.tdd, 0.85],
-          [w.explore, 0.6],
-          [w.direct, 0.45],
-          [w.full, 0.3],
-        ],
-        1,
-        2,
-      ),
-      family(
-        'refactor-module',
-        'refactoring',
-        [
-          ['refactor', 'restructure', 'simplify', 'cleanup'],
-          ['module', 'service', 'package'],
-          ['structure', 'layout'],
-        ],
-        [
-          [w.review, 0.85],
-          [w.explore, 0.6],
-          [w.full, 0.45],
-          [w.direct, 0.3],
-        ],
-        1,
-        2,
-      ),
-      family(
-        'perf-cache',
-        'performance',
-        [
-          ['speed', 'optimize', 'improve'],
-          ['cache', 'caching'],
-          ['latency', 'performance', 'slow'],
-        ],
-        [
-          [w.full, 0.8],
-          [w.explore, 0.6, 0.85],
-          [w.direct, 0.45],
-          [w.design, 0.3],
-        ],
-        1,
-        1,
-      ),
-      family(
-        'ui-form',
-        'frontend',
-        [
-          ['build', 'create', 'add'],
-          ['form', 'dialog'],
-          ['component', 'page', 'ui'],
-        ],
-        [
-          [w.explore, 0.85],
-          [w.design, 0.6],
-          [w.full, 0.45, 0.85],
-          [w.direct, 0.3],
-        ],
-        0,
-        1,
-      ),
-      family(
-        'deploy-pipeline',
-        'devops',
-        [
-          ['fix', 'update', 'configure'],
-          ['deploy', 'deployment', 'release'],
-          ['pipeline', 'ci', 'workflow'],
-        ],
-        [
-          [w.direct, 0.8],
-          [w.explore, 0.6],
-          [w.design, 0.45],
-          [w.full, 0.3],
-        ],
-        1,
-        1,
-      ),
-      family(
-        'login-page',
-        'api-development',
-        [
-          ['add', 'build', 'create'],
-          ['login', 'authentication', 'signin'],
-          ['page', 'form', 'screen'],
-        ],
-        [
-          [w.design, 0.85],
-          [w.full, 0.6],
-          [w.explore, 0.45],
-          [w.direct, 0.3],
-        ],
-        1,
-        1,
-      ),
-      family(
-        'search-feature',
-        'feature-development',
-        [
-          ['implement', 'add', 'build'],
-          ['search', 'filter', 'lookup'],
-          ['results', 'listing', 'index'],
-        ],
-        [
-          [w.full, 0.85],
-          [w.review, 0.6],
-          [w.explore, 0.45],
-          [w.direct, 0.3],
-        ],
-        1,
-        1,
-      ),
-      family(
-        'null-crash',
-        'bug-fix',
-        [
-          ['fix', 'repair', 'debug'],
-          ['null', 'undefined', 'missing'],
-          ['crash', 'error', 'exception'],
-          ['parser', 'importer', 'loader'],
-        ],
-        [
-          [w.tdd, 0.85],
-          [w.explore, 0.6],
-          [w.direct, 0.45],
-          [w.design, 0.3],
-        ],
-        2,
-        2,
-      ),
-    ],
-  };
-}
 
 /** An execution the world produced, with the ground truth beside it. */
 export interface WorldExecution {
@@ -433,6 +155,87 @@ function ulidLike(index: number, seed: number, ms: number): string {
   return time + tail;
 }
 
+/** One run of a workflow on a task: the true result, the noisy steps and the recorded label. */
+export interface WorkflowRun {
+  success: boolean;
+  steps: Step[];
+  text: string;
+  outcome: Execution['outcome'];
+  claimed: boolean;
+}
+
+/**
+ * Runs a family's workflow once: the outcome from its true rate, then step noise, the task's
+ * description (drawn here unless given), label noise and the agent's claim, in that order.
+ */
+export function runWorkflow(
+  world: WorldConfig,
+  familyIndex: number,
+  workflow: number,
+  late: boolean,
+  random: () => number,
+  text?: string,
+): WorkflowRun {
+  const fam = world.families[familyIndex]!;
+  const success = random() < trueP(world, familyIndex, workflow, late);
+  const steps: Step[] = [];
+  for (const token of fam.workflows[workflow]!.steps) {
+    if (random() < world.noise.missing) continue;
+    const [kind, name] = token.split(':') as ['agent' | 'phase', string];
+    steps.push({ kind, name, status: 'ok', retries: 0 });
+    if (random() < world.noise.retry) steps.push({ kind, name, status: 'ok', retries: 0 });
+    if (random() < world.noise.stray)
+      steps.push({
+        kind: 'agent',
+        name: pick(random, ['code-explorer', 'reviewer', 'doc-generator']),
+        status: 'ok',
+        retries: 0,
+      });
+  }
+  const description = text ?? describe(world, familyIndex, random);
+  const roll = random();
+  let outcome: Execution['outcome'];
+  if (roll < world.noise.unknown) outcome = { status: 'unknown', source: 'none' };
+  else {
+    const flipped = random() < world.noise.flipped;
+    const label = flipped ? !success : success;
+    outcome = {
+      status: label ? 'success' : 'failure',
+      source: 'tests',
+      signals: [{ kind: 'tests', label: 'npm test', exit_code: label ? 0 : 1 }],
+    };
+  }
+  const claimed = success || random() < world.noise.selfReportOptimism;
+  return { success, steps, text: description, outcome, claimed };
+}
+
+/** The execution line of a run, as the engine would record it. */
+export function executionOf(
+  world: WorldConfig,
+  familyIndex: number,
+  run: WorkflowRun,
+  at: { index: number; seed: number; paths: string[] },
+  normalise: (text: string) => string[] = keywords,
+): Execution {
+  const start = Date.parse('2026-01-05T09:00:00.000Z');
+  // An active repository: about twelve recorded executions a day.
+  const ms = start + Math.round(at.index * (86_400_000 / 12));
+  return {
+    schema_version: 1,
+    kind: 'execution',
+    execution_id: ulidLike(at.index, at.seed, ms),
+    session_id: `bench-${at.seed}-${at.index}`,
+    started_at: new Date(ms).toISOString(),
+    ended_at: new Date(ms + 600_000).toISOString(),
+    task: { category: world.families[familyIndex]!.category, keywords: normalise(run.text) },
+    steps: run.steps,
+    signature: signatureOf(run.steps),
+    outcome: run.outcome,
+    verify: 'npm test',
+    paths: at.paths,
+  };
+}
+
 /**
  * Generates a log of `n` executions: tasks drawn by family weight, workflows by the behaviour
  * policy, outcomes from the true rates, then step noise and label noise.
@@ -446,9 +249,6 @@ export function generateLog(
   const random = rng(seed);
   const pathRandom = rng(seed ^ 0x2545f491);
   const out: WorldExecution[] = [];
-  const start = Date.parse('2026-01-05T09:00:00.000Z');
-  // An active repository: about twelve recorded executions a day.
-  const spacing = 86_400_000 / 12;
   for (let i = 0; i < n; i++) {
     const familyIndex = pickFamily(world, random);
     const fam = world.families[familyIndex]!;
@@ -456,53 +256,10 @@ export function generateLog(
       random() < world.defaultShare
         ? fam.defaultIndex
         : Math.floor(random() * fam.workflows.length);
-    const late = i >= world.driftAt * n;
-    const success = random() < trueP(world, familyIndex, workflow, late);
-    const steps: Step[] = [];
-    for (const token of fam.workflows[workflow]!.steps) {
-      if (random() < world.noise.missing) continue;
-      const [kind, name] = token.split(':') as ['agent' | 'phase', string];
-      steps.push({ kind, name, status: 'ok', retries: 0 });
-      if (random() < world.noise.retry) steps.push({ kind, name, status: 'ok', retries: 0 });
-      if (random() < world.noise.stray)
-        steps.push({
-          kind: 'agent',
-          name: pick(random, ['code-explorer', 'reviewer', 'doc-generator']),
-          status: 'ok',
-          retries: 0,
-        });
-    }
-    const text = describe(world, familyIndex, random);
-    const roll = random();
-    let outcome: Execution['outcome'];
-    if (roll < world.noise.unknown) outcome = { status: 'unknown', source: 'none' };
-    else {
-      const flipped = random() < world.noise.flipped;
-      const label = flipped ? !success : success;
-      outcome = {
-        status: label ? 'success' : 'failure',
-        source: 'tests',
-        signals: [{ kind: 'tests', label: 'npm test', exit_code: label ? 0 : 1 }],
-      };
-    }
-    const claimed = success || random() < world.noise.selfReportOptimism;
-    const at = start + Math.round(i * spacing);
-    const steps2 = steps;
-    const execution: Execution = {
-      schema_version: 1,
-      kind: 'execution',
-      execution_id: ulidLike(i, seed, at),
-      session_id: `bench-${seed}-${i}`,
-      started_at: new Date(at).toISOString(),
-      ended_at: new Date(at + 600_000).toISOString(),
-      task: { category: fam.category, keywords: normalise(text) },
-      steps: steps2,
-      signature: signatureOf(steps2),
-      outcome,
-      verify: 'npm test',
-      paths: touchedPaths(world, familyIndex, pathRandom),
-    };
-    out.push({ execution, family: familyIndex, workflow, text, claimed });
+    const run = runWorkflow(world, familyIndex, workflow, i >= world.driftAt * n, random);
+    const paths = touchedPaths(world, familyIndex, pathRandom);
+    const execution = executionOf(world, familyIndex, run, { index: i, seed, paths }, normalise);
+    out.push({ execution, family: familyIndex, workflow, text: run.text, claimed: run.claimed });
   }
   return out;
 }
@@ -540,9 +297,30 @@ function lcs(a: readonly string[], b: readonly string[]): number {
 }
 
 /**
+ * The family workflows `steps` resemble most: longest common subsequence over the longer
+ * length, all of those tied for the best score.
+ */
+export function nearestWorkflows(
+  world: WorldConfig,
+  familyIndex: number,
+  steps: readonly string[],
+): number[] {
+  let best = -1;
+  let out: number[] = [];
+  world.families[familyIndex]!.workflows.forEach((wf, i) => {
+    const score = lcs(steps, wf.steps) / Math.max(steps.length, wf.steps.length);
+    if (score > best + 1e-9) {
+      best = score;
+      out = [i];
+    } else if (Math.abs(score - best) <= 1e-9) out.push(i);
+  });
+  return out;
+}
+
+/**
  * The true success probability of following `steps` on a family's task (after drift): that of
- * the family workflow the steps resemble most (longest common subsequence over the longer
- * length); ties are averaged. `undefined` steps mean the default workflow.
+ * the family workflow the steps resemble most (see `nearestWorkflows`); ties are averaged.
+ * `undefined` steps mean the default workflow.
  */
 export function valueOf(
   world: WorldConfig,
@@ -551,15 +329,9 @@ export function valueOf(
 ): number {
   const fam = world.families[familyIndex]!;
   if (steps === undefined) return trueP(world, familyIndex, fam.defaultIndex, true);
-  let best = -1;
-  let values: number[] = [];
-  fam.workflows.forEach((wf, i) => {
-    const score = lcs(steps, wf.steps) / Math.max(steps.length, wf.steps.length);
-    if (score > best + 1e-9) {
-      best = score;
-      values = [trueP(world, familyIndex, i, true)];
-    } else if (Math.abs(score - best) <= 1e-9) values.push(trueP(world, familyIndex, i, true));
-  });
+  const values = nearestWorkflows(world, familyIndex, steps).map((i) =>
+    trueP(world, familyIndex, i, true),
+  );
   return values.reduce((s, v) => s + v, 0) / values.length;
 }
 

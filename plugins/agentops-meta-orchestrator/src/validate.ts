@@ -1,0 +1,76 @@
+import type { BetaPrior, Tally } from './evidence.ts';
+import { eValueAbove, fitPrior, pooledPrior } from './evidence.ts';
+import type { LearnedPattern, TaskGroup } from './extract.ts';
+
+/** Options of the sequential check. */
+export interface SequentialOptions {
+  /** Level of the test: validation needs an e-value of at least 1 / alpha (0.1). */
+  alpha?: number;
+  /** The rate a validated pattern must beat (0.7, the seed floor). */
+  threshold?: number;
+  /** Most pseudo-executions similar groups lend a group's prior (8). */
+  cap?: number;
+}
+
+function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const [key, value] of a) {
+    na += value * value;
+    dot += value * (b.get(key) ?? 0);
+  }
+  for (const value of b.values()) nb += value * value;
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+
+function tallyOf(pattern: LearnedPattern): Tally {
+  return { s: pattern.counts.successes, f: pattern.counts.failures };
+}
+
+/**
+ * The mixing prior of a pattern's sequential test, learned from other groups only (so the test
+ * stays valid for its own outcomes): the empirical-Bayes prior of all other groups' patterns,
+ * plus the outcomes of the same workflow in similar groups of the category, discounted by the
+ * cosine similarity of their keywords (at most `cap` pseudo-executions).
+ */
+export function mixingPrior(
+  pattern: LearnedPattern,
+  patterns: readonly LearnedPattern[],
+  cap = 8,
+): BetaPrior {
+  const others = patterns.filter((p) => p.group !== pattern.group);
+  const base = fitPrior(others.map(tallyOf));
+  const similarity = new Map<TaskGroup, number>();
+  const neighbours = others
+    .filter((p) => p.category === pattern.category && p.steps.join(' ') === pattern.steps.join(' '))
+    .map((p) => {
+      let weight = similarity.get(p.group);
+      if (weight === undefined) {
+        weight = cosine(pattern.group.keywordCounts, p.group.keywordCounts);
+        similarity.set(p.group, weight);
+      }
+      return { tally: tallyOf(p), weight };
+    });
+  return pooledPrior(base, neighbours, cap);
+}
+
+/**
+ * Keeps `validated` only for patterns whose mixture sequential test rejects p ≤ threshold at
+ * level alpha (see `eValueAbove`); the others become `provisional`, which their counts still
+ * support. Other statuses are unchanged. The e-value is computed from the raw counts, so the
+ * guarantee holds however often the log is re-extracted.
+ */
+export function checkSequentially(
+  patterns: readonly LearnedPattern[],
+  options: SequentialOptions = {},
+): LearnedPattern[] {
+  const alpha = options.alpha ?? 0.1;
+  const threshold = options.threshold ?? 0.7;
+  return patterns.map((pattern) => {
+    if (pattern.status !== 'validated') return pattern;
+    const prior = mixingPrior(pattern, patterns, options.cap ?? 8);
+    const e = eValueAbove(threshold, pattern.counts.successes, pattern.counts.failures, prior);
+    return e >= 1 / alpha ? pattern : { ...pattern, status: 'provisional' };
+  });
+}
