@@ -1,0 +1,56 @@
+import type { ParsedDocument, SchemaKind } from '../model.ts';
+import {
+  asList,
+  isObject,
+  isWithin,
+  resolveInside,
+  type Json,
+  type PluginScope,
+} from './plugin-scope.ts';
+
+/** How one server kind (MCP, LSP) reads its servers from a file's data or an inline map. */
+export interface ServerKind<S> {
+  field: 'mcpServers' | 'lspServers';
+  defaultFile: string;
+  schema: SchemaKind;
+  /** The servers of a whole file's data. */
+  fromFile(data: Json, file: string): S[];
+  /** The servers of an inline map at `pointer` in `file`. */
+  fromMap(value: Json, file: string, pointer: string): S[];
+}
+
+/**
+ * The server files of a kind (the default file, then each `.json` path of the manifest field, each
+ * once) and every server they and the field's inline maps declare.
+ */
+export function discoverServers<T, S>(
+  scope: PluginScope,
+  kind: ServerKind<S>,
+): { files: ParsedDocument<T>[]; servers: S[] } {
+  const { plugin, manifestData } = scope;
+  const servers: S[] = [];
+  const docs = new Map<string, ParsedDocument<T>>();
+  const load = (file: string): void => {
+    if (docs.has(file)) return;
+    const doc = scope.reader.json<T>(file, kind.schema);
+    docs.set(file, doc);
+    if (isObject(doc.data)) servers.push(...kind.fromFile(doc.data, file));
+  };
+  if (scope.files.has(scope.at(kind.defaultFile))) load(scope.at(kind.defaultFile));
+  const declared = manifestData[kind.field];
+  asList(declared).forEach((value, index) => {
+    const pointer = Array.isArray(declared) ? `/${kind.field}/${index}` : `/${kind.field}`;
+    if (typeof value === 'string' && value.endsWith('.json')) {
+      const resolved = resolveInside(plugin.dir, value);
+      if (
+        resolved !== undefined &&
+        isWithin(scope.base, resolved) &&
+        scope.source.type(resolved) === 'file'
+      )
+        load(resolved);
+    } else if (isObject(value) && plugin.manifest) {
+      servers.push(...kind.fromMap(value, plugin.manifest.file.path, pointer));
+    }
+  });
+  return { files: [...docs.values()], servers };
+}
