@@ -35,8 +35,10 @@ export function discoverHooks(scope: PluginScope): {
   asList(manifestData.hooks).forEach((value, index) => {
     const pointer = Array.isArray(manifestData.hooks) ? `/hooks/${index}` : '/hooks';
     if (typeof value === 'string') {
-      for (const target of scope.declared('manifest', 'hooks', 'file'))
-        if (target.path.endsWith('.json')) load(target.path);
+      const target = value.startsWith('./')
+        ? scope.resolve('manifest', pointer, value, 'file')
+        : undefined;
+      if (target?.path.endsWith('.json')) load(target.path);
     } else if (isObject(value) && plugin.manifest) {
       hooks.push(...flattenHooks(value, plugin.manifest.file.path, pointer));
     }

@@ -68,6 +68,16 @@ export interface PluginScope extends DiscoveryContext {
     field: string,
     expect: 'file' | 'dir' | 'any',
   ) => DeclaredTarget[];
+  /**
+   * One path as written at `pointer`, resolved against the plugin folder, or `undefined` when it
+   * leads outside the plugin, nowhere, or to the wrong kind of entry (recorded as a path problem).
+   */
+  resolve: (
+    declaredIn: PathProblem['declaredIn'],
+    pointer: string,
+    written: string,
+    expect: 'file' | 'dir' | 'any',
+  ) => DeclaredTarget | undefined;
   /** The Markdown files of some targets: a file itself, every `.md` file under a folder. */
   markdownIn: (targets: DeclaredTarget[]) => string[];
 }
@@ -84,6 +94,19 @@ export function createPluginScope(
   const base = dir === '.' ? '' : dir;
   const at = (relative: string): string => (base === '' ? relative : `${base}/${relative}`);
   const files = new Set(tree.filter((entry) => entry.type === 'file').map((entry) => entry.path));
+  const resolve: PluginScope['resolve'] = (declaredIn, pointer, written, expect) => {
+    const problem = (kind: PathProblem['problem']): undefined => {
+      plugin.pathProblems.push({ declaredIn, pointer, path: written, problem: kind });
+      return undefined;
+    };
+    const resolved = resolveInside(dir, written);
+    if (resolved === undefined || !isWithin(base, resolved)) return problem('outside-plugin');
+    const type = context.source.type(resolved);
+    if (type === 'missing' || type === 'other') return problem('missing');
+    if (expect === 'dir' && type !== 'dir') return problem('not-a-directory');
+    if (expect === 'file' && type !== 'file') return problem('not-a-file');
+    return { path: resolved, type };
+  };
   return {
     ...context,
     plugin,
@@ -94,6 +117,7 @@ export function createPluginScope(
     under: (folder) => [...files].filter((file) => file.startsWith(`${at(folder)}/`)).sort(),
     manifestData,
     entryData,
+    resolve,
     declared: (declaredIn, field, expect) => {
       const data = declaredIn === 'manifest' ? manifestData : entryData;
       const fieldPointer = `/${field}`;
@@ -104,19 +128,8 @@ export function createPluginScope(
       const out: DeclaredTarget[] = [];
       for (const [item, pointer] of list) {
         if (typeof item !== 'string' || !item.startsWith('./')) continue;
-        const problem = (kind: PathProblem['problem']): void => {
-          plugin.pathProblems.push({ declaredIn, pointer, path: item, problem: kind });
-        };
-        const resolved = resolveInside(dir, item);
-        if (resolved === undefined || !isWithin(base, resolved)) {
-          problem('outside-plugin');
-          continue;
-        }
-        const type = context.source.type(resolved);
-        if (type === 'missing' || type === 'other') problem('missing');
-        else if (expect === 'dir' && type !== 'dir') problem('not-a-directory');
-        else if (expect === 'file' && type !== 'file') problem('not-a-file');
-        else out.push({ path: resolved, type });
+        const target = resolve(declaredIn, pointer, item, expect);
+        if (target) out.push(target);
       }
       return out;
     },

@@ -41,6 +41,13 @@ export function discoverServers<T, S>(
   asList(declared).forEach((value, index) => {
     const pointer = Array.isArray(declared) ? `/${kind.field}/${index}` : `/${kind.field}`;
     if (typeof value === 'string' && value.endsWith('.json')) {
+      // A `./` path that leads nowhere is a path problem, as for every component field; the schema
+      // reports a path without `./`, which Claude Code still reads.
+      if (value.startsWith('./')) {
+        const target = scope.resolve('manifest', pointer, value, 'file');
+        if (target) load(target.path);
+        return;
+      }
       const resolved = resolveInside(plugin.dir, value);
       if (
         resolved !== undefined &&
