@@ -54,8 +54,9 @@ const engines = {
   yaml: { parse: (): Record<string, never> => ({}) },
 };
 
-// Claude Code's lenient retry quotes single-line values holding YAML indicators (reference §3.1).
-const lenientLineRe = /^([ \t]*)([A-Za-z0-9_-]+):[ \t]+(.+?)[ \t]*$/;
+// Claude Code's lenient retry quotes single-line values holding YAML indicators (reference §3.1),
+// on top-level lines only: an indented `key: value` is left as written, so it still fails there.
+const lenientLineRe = /^([A-Za-z0-9_-]+):[ \t]+(.+?)[ \t]*$/;
 const lenientValueRe = /[{}[\]*&#!|>%@`]|": "|: /;
 
 /** Applies Claude Code's lenient frontmatter retry to a YAML block. */
@@ -66,9 +67,9 @@ export function lenientYaml(yaml: string): string {
       const untabbed = line.replace(/^\t+/, (tabs) => '  '.repeat(tabs.length));
       const match = lenientLineRe.exec(untabbed.replace(/\r$/, ''));
       if (!match) return untabbed;
-      const [, indent = '', key = '', value = ''] = match;
+      const [, key = '', value = ''] = match;
       if (!lenientValueRe.test(value)) return untabbed;
-      return `${indent}${key}: "${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+      return `${key}: "${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
     })
     .join('\n');
 }
