@@ -47,3 +47,45 @@ describe('frontmatter leniency', () => {
     ]);
   });
 });
+
+describe('duplicate frontmatter keys', () => {
+  test('are an error in a pattern, with a note on why', () => {
+    const catalog = load({
+      'patterns/release/pat_2025-10-02_release_notes.md': [
+        '---',
+        'pattern_id: pat_2025-10-02_release_notes',
+        'category: release',
+        'success_rate: 0.8',
+        'executions: 5',
+        'success_rate: 0.6',
+        'validated: true',
+        '---',
+        '# Pattern: Release notes',
+        '',
+      ].join('\n'),
+    });
+    expect(messagesOf(catalog.files)).toEqual([
+      'patterns/release/pat_2025-10-02_release_notes.md:6:1-6:2 error parse Unexpected duplicate key in frontmatter, expected each key once',
+    ]);
+    const [message] = catalog.files[0]?.messages ?? [];
+    expect(message?.note).toBe(
+      'Pattern files are read by the learning engine and by other YAML readers, which disagree on which value wins.',
+    );
+  });
+
+  test('stay a warning in commands, agents and skills, as Claude Code reads them', () => {
+    const duplicated = '---\ndescription: A\ndescription: B\n---\nBody.\n';
+    const catalog = load({
+      'plugins/p/.claude-plugin/plugin.json': manifest('p'),
+      'plugins/p/commands/c.md': duplicated,
+      'plugins/p/agents/a.md': duplicated,
+      'plugins/p/skills/s/SKILL.md': duplicated,
+    });
+    expect(catalog.plugins[0]?.commands[0]?.description).toBe('B');
+    expect(messagesOf(catalog.files)).toEqual([
+      'plugins/p/agents/a.md:3:1-3:2 warning parse Unexpected duplicate key in frontmatter, expected each key once',
+      'plugins/p/commands/c.md:3:1-3:2 warning parse Unexpected duplicate key in frontmatter, expected each key once',
+      'plugins/p/skills/s/SKILL.md:3:1-3:2 warning parse Unexpected duplicate key in frontmatter, expected each key once',
+    ]);
+  });
+});
