@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { VFile } from 'vfile';
 import { createMemorySource, parseCatalog, type Catalog } from '../../src/catalog/index.ts';
+import { lintCatalog } from '../../src/engine.ts';
 import { json } from '../helpers/tree.ts';
 
 /** Every message of some files as `path:line:col-line:col severity ruleId reason`, sorted. */
@@ -86,6 +87,58 @@ describe('duplicate frontmatter keys', () => {
       'plugins/p/agents/a.md:3:1-3:2 warning parse Unexpected duplicate key in frontmatter, expected each key once',
       'plugins/p/commands/c.md:3:1-3:2 warning parse Unexpected duplicate key in frontmatter, expected each key once',
       'plugins/p/skills/s/SKILL.md:3:1-3:2 warning parse Unexpected duplicate key in frontmatter, expected each key once',
+    ]);
+  });
+});
+
+describe('a plugin at a marketplace root', () => {
+  const marketplace = json({
+    name: 'acme-tools',
+    owner: { name: 'Acme' },
+    description: 'Tools',
+    plugins: [{ name: 'alpha', source: './plugins/alpha', description: 'Alpha' }],
+  });
+
+  test('is loaded and linted although no entry uses it', () => {
+    const catalog = load({
+      '.claude-plugin/marketplace.json': marketplace,
+      '.claude-plugin/plugin.json': manifest('acme-root', { agents: ['./agents/reviewer'] }),
+      'plugins/alpha/.claude-plugin/plugin.json': manifest('alpha'),
+    });
+    expect(catalog.plugins.map((plugin) => [plugin.dir, plugin.name, plugin.discoveredBy])).toEqual(
+      [
+        ['.', 'acme-root', 'folder'],
+        ['plugins/alpha', 'alpha', 'both'],
+      ],
+    );
+    expect(messagesOf(lintCatalog(catalog).files)).toEqual([
+      '.claude-plugin/plugin.json:9:5-9:24 error schema Unexpected value `./agents/reviewer` for `/agents/0`, expected a path to a `.md` file',
+    ]);
+  });
+
+  test('has its reserved name reported', () => {
+    const catalog = load({
+      '.claude-plugin/marketplace.json': marketplace,
+      '.claude-plugin/plugin.json': manifest('claude-code-helper'),
+      'plugins/alpha/.claude-plugin/plugin.json': manifest('alpha'),
+    });
+    expect(messagesOf(lintCatalog(catalog).files)).toEqual([
+      '.claude-plugin/plugin.json:2:11-2:31 error no-reserved-plugin-name Unexpected plugin name `claude-code-helper`, expected a name that does not pass as one of Anthropic’s own',
+      '.claude-plugin/plugin.json:2:11-2:31 warning schema Unexpected value `claude-code-helper` for `/name`, expected a name without the word `claude` or `anthropic`',
+    ]);
+  });
+
+  test('is one plugin when an entry uses the root as its source', () => {
+    const catalog = load({
+      '.claude-plugin/marketplace.json': json({
+        name: 'acme-tools',
+        owner: { name: 'Acme' },
+        plugins: [{ name: 'acme-root', source: './', description: 'Root' }],
+      }),
+      '.claude-plugin/plugin.json': manifest('acme-root'),
+    });
+    expect(catalog.plugins.map((plugin) => [plugin.dir, plugin.discoveredBy])).toEqual([
+      ['.', 'marketplace'],
     ]);
   });
 });

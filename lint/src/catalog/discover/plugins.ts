@@ -32,7 +32,7 @@ const rootPluginFolders = [
 
 /**
  * Every plugin of the catalog, sorted by folder: the marketplace's entries with local sources,
- * the folders under `plugins/`, and a plugin at the root when nothing else is there.
+ * the folders under `plugins/`, and a plugin at the root beside the marketplace or alone.
  *
  * @param assumed Entry sources (as written) to treat as present although their folder is missing.
  */
@@ -68,7 +68,13 @@ export function findPlugins(
     else byDir.set(dir, discoverPlugin(context, dir, undefined, 'folder', true));
   }
 
-  if (!marketplace && byDir.size === 0 && source.type('.claude-plugin/plugin.json') === 'file') {
+  // A plugin.json at the root is a plugin of its own: alone, or beside marketplace.json even when no
+  // entry uses it (Claude Code checks it there too).
+  if (
+    (marketplace !== undefined || byDir.size === 0) &&
+    !byDir.has('.') &&
+    source.type('.claude-plugin/plugin.json') === 'file'
+  ) {
     byDir.set('.', discoverPlugin(context, '.', undefined, 'folder', true));
   }
   return [...byDir.values()].sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
