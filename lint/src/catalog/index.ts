@@ -13,6 +13,7 @@ export type { DiscoverOptions as LoadOptions } from './discover.ts';
 export type { Severity } from './diagnostic.ts';
 export { createMemorySource } from './source.ts';
 export { estimateTokens, isPatternPath, patternFolderOf } from './discover.ts';
+export { externalFootprint } from './discover/footprint.ts';
 export { ruleUrl, schemaUrl, siteUrl } from './diagnostic.ts';
 
 /**

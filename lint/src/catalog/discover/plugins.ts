@@ -4,6 +4,7 @@ import type { CatalogPlugin, ParsedDocument } from '../model.ts';
 import { discoverAgents } from './agents.ts';
 import { discoverBin } from './bin.ts';
 import { discoverCommands } from './commands.ts';
+import { deriveFootprint } from './footprint.ts';
 import { discoverHooks } from './hooks.ts';
 import { discoverLsp } from './lsp.ts';
 import { discoverMcp } from './mcp.ts';
@@ -151,8 +152,21 @@ function discoverPlugin(
     pathProblems: [],
     unloaded: [],
     tokens: { session: 0, activation: 0 },
+    // Derived last, from everything above.
+    footprint: {
+      label: 'unknown',
+      folderMissing: false,
+      hosts: [],
+      runs: [],
+      scripts: [],
+      writes: [],
+      reasons: [],
+    },
   };
-  if (!exists) return plugin;
+  if (!exists) {
+    plugin.footprint = deriveFootprint(plugin, source, false);
+    return plugin;
+  }
   const scope = createPluginScope(context, plugin, tree, manifestData, entryData);
   plugin.commands = discoverCommands(scope);
   plugin.agents = discoverAgents(scope);
@@ -168,6 +182,7 @@ function discoverPlugin(
     session: all.reduce((sum, component) => sum + component.tokens.session, 0),
     activation: all.reduce((sum, component) => sum + component.tokens.activation, 0),
   };
+  plugin.footprint = deriveFootprint(plugin, source, true);
   return plugin;
 }
 
