@@ -165,6 +165,38 @@ describe('plugin footprint', () => {
     ]);
   });
 
+  test('counts servers declared only in the marketplace entry, as `strict: false` plugins do', () => {
+    const catalog = parseCatalog(
+      createMemorySource({
+        '.claude-plugin/marketplace.json': json({
+          name: 'acme',
+          owner: { name: 'Acme' },
+          plugins: [
+            {
+              name: 'go-lsp',
+              source: './plugins/go-lsp',
+              strict: false,
+              lspServers: { gopls: { command: 'gopls', extensionToLanguage: { '.go': 'go' } } },
+            },
+          ],
+        }),
+        'plugins/go-lsp/README.md': '# Go\n',
+      }),
+    );
+    const plugin = catalog.plugins[0];
+    expect(plugin?.lspServers.map((server) => [server.name, server.path, server.pointer])).toEqual([
+      ['gopls', '.claude-plugin/marketplace.json', '/plugins/0/lspServers/gopls'],
+    ]);
+    expect(plugin?.footprint.label).toBe('unknown');
+    expect(plugin?.footprint.reasons).toEqual([
+      {
+        kind: 'external-program',
+        path: '.claude-plugin/marketplace.json',
+        text: 'Runs `gopls`, which is installed separately or not shown, so it is not inspected here',
+      },
+    ]);
+  });
+
   test('is unknown, and says so, when the plugin folder is missing', () => {
     const catalog = parseCatalog(
       createMemorySource({

@@ -20,8 +20,8 @@ export interface ServerKind<S> {
 }
 
 /**
- * The server files of a kind (the default file, then each `.json` path of the manifest field, each
- * once) and every server they and the field's inline maps declare.
+ * The server files of a kind (the default file, then each `.json` path of the manifest field and
+ * of the marketplace entry's, each once) and every server they and the inline maps declare.
  */
 export function discoverServers<T, S>(
   scope: PluginScope,
@@ -57,6 +57,23 @@ export function discoverServers<T, S>(
         load(resolved);
     } else if (isObject(value) && plugin.manifest) {
       servers.push(...kind.fromMap(value, plugin.manifest.file.path, pointer));
+    }
+  });
+  // A marketplace entry's servers load too (`strict: false` plugins often declare them only there);
+  // its paths are not reported here, so the verdicts on entries stay Claude Code's.
+  const entryValue = plugin.entry ? scope.entryData[kind.field] : undefined;
+  asList(entryValue).forEach((value, index) => {
+    const pointer = `/plugins/${plugin.entry?.index ?? 0}/${kind.field}${Array.isArray(entryValue) ? `/${index}` : ''}`;
+    if (typeof value === 'string' && value.startsWith('./') && value.endsWith('.json')) {
+      const resolved = resolveInside(plugin.dir, value);
+      if (
+        resolved !== undefined &&
+        isWithin(scope.base, resolved) &&
+        scope.source.type(resolved) === 'file'
+      )
+        load(resolved);
+    } else if (isObject(value)) {
+      servers.push(...kind.fromMap(value, '.claude-plugin/marketplace.json', pointer));
     }
   });
   return { files: [...docs.values()], servers };
