@@ -122,12 +122,15 @@ describe('plugin footprint', () => {
 
   test('reads `sh -c` lines and reports network tools in them', () => {
     const plugin = pluginOf({
-      'plugins/p/hooks/hooks.json': hooks("sh -c 'date; curl -s https://status.example.com'"),
+      'plugins/p/hooks/hooks.json': hooks(
+        "sh -c 'date; env LANG=C curl -s https://status.example.com' && git push -q origin",
+      ),
     });
     expect(plugin.footprint.label).toBe('network');
     expect(plugin.footprint.reasons.map((reason) => reason.text)).toEqual([
       'Reaches `status.example.com`',
       'Runs `curl`, which reaches the network',
+      'Runs `git push`, which reaches the network',
     ]);
   });
 

@@ -47,15 +47,16 @@ const localTools = new Set(
   (
     'echo printf cat test [ [[ true false exit cd pwd mkdir touch rm cp mv ln ls jq grep egrep ' +
     'sed awk head tail date sleep tee sort uniq wc tr cut find basename dirname realpath readlink ' +
-    'env export set unset read return source . local declare chmod stat which type xargs cmp ' +
+    'export set unset read return source . local declare chmod stat which type cmp ' +
     'diff wait printenv shift true : mktemp disown uname whoami id seq expr base64 tput nproc ps kill'
   ).split(' '),
 );
-/** Words that start a shell construct rather than name a program. */
+/** Words that start a shell construct, or run the program named after them. */
 const shellWords = new Set(
-  'if then else elif fi do done while until for case esac in ! { } ( ) exec time nohup command'.split(
-    ' ',
-  ),
+  (
+    'if then else elif fi do done while until for case esac in ! { } ( ) exec time nohup command ' +
+    'env xargs sudo'
+  ).split(' '),
 );
 const networkTools = new Set(
   (
