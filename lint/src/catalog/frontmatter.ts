@@ -54,8 +54,9 @@ const engines = {
   yaml: { parse: (): Record<string, never> => ({}) },
 };
 
-// Claude Code's lenient retry quotes single-line values holding YAML indicators (reference §3.1).
-const lenientLineRe = /^([ \t]*)([A-Za-z0-9_-]+):[ \t]+(.+?)[ \t]*$/;
+// Claude Code's lenient retry quotes single-line values holding YAML indicators (reference §3.1),
+// on top-level lines only: an indented `key: value` is left as written, so it still fails there.
+const lenientLineRe = /^([A-Za-z0-9_-]+):[ \t]+(.+?)[ \t]*$/;
 const lenientValueRe = /[{}[\]*&#!|>%@`]|": "|: /;
 
 /** Applies Claude Code's lenient frontmatter retry to a YAML block. */
@@ -66,9 +67,9 @@ export function lenientYaml(yaml: string): string {
       const untabbed = line.replace(/^\t+/, (tabs) => '  '.repeat(tabs.length));
       const match = lenientLineRe.exec(untabbed.replace(/\r$/, ''));
       if (!match) return untabbed;
-      const [, indent = '', key = '', value = ''] = match;
+      const [, key = '', value = ''] = match;
       if (!lenientValueRe.test(value)) return untabbed;
-      return `${indent}${key}: "${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+      return `${key}: "${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
     })
     .join('\n');
 }
@@ -109,8 +110,25 @@ function collectOffsets(
   }
 }
 
+/** How strictly frontmatter is read. */
+export interface FrontmatterOptions {
+  /**
+   * Severity of a duplicate key: a warning where Claude Code reads the file (the last value wins
+   * there), an error in our own formats, whose readers disagree on which value wins.
+   */
+  duplicateKeys?: Severity;
+}
+
+const duplicateKeyNote =
+  'Pattern files are read by the learning engine and by other YAML readers, which disagree on which value wins.';
+
 /** Parses a YAML block with `yaml` v2 (offsets relative to `base`): the general, slower path. */
-export function parseYamlDocument(yaml: string, base: number): YamlParse {
+export function parseYamlDocument(
+  yaml: string,
+  base: number,
+  options: FrontmatterOptions = {},
+): YamlParse {
+  const duplicateKeys = options.duplicateKeys ?? 'warning';
   const entries = new Map<string, OffsetEntry>();
   const doc = parseDocument(yaml, { uniqueKeys: true, prettyErrors: false, strict: true });
   const errors: FrontmatterProblem[] = [];
@@ -126,7 +144,8 @@ export function parseYamlDocument(yaml: string, base: number): YamlParse {
       duplicates.push({
         ...problem,
         reason: 'Unexpected duplicate key in frontmatter, expected each key once',
-        severity: 'warning',
+        severity: duplicateKeys,
+        ...(duplicateKeys === 'error' ? { note: duplicateKeyNote } : {}),
       });
     } else {
       errors.push({
@@ -155,11 +174,11 @@ export function parseYamlDocument(yaml: string, base: number): YamlParse {
   return { data: data ?? {}, bomb: false, entries, errors, duplicates };
 }
 
-function parseYaml(yaml: string, base: number): YamlParse {
+function parseYaml(yaml: string, base: number, options: FrontmatterOptions): YamlParse {
   const flat = parseFlatYaml(yaml, base);
   if (flat)
     return { data: flat.data, bomb: false, entries: flat.entries, errors: [], duplicates: [] };
-  return parseYamlDocument(yaml, base);
+  return parseYamlDocument(yaml, base, options);
 }
 
 function firstSentence(message: string): string {
@@ -175,7 +194,10 @@ function firstSentence(message: string): string {
  * is reported and never evaluated), and parses the YAML with `yaml` v2: aliases capped, duplicate
  * keys reported, a size cap, and Claude Code's lenient retry. Never throws.
  */
-export function parseFrontmatter(text: string): FrontmatterResult {
+export function parseFrontmatter(
+  text: string,
+  options: FrontmatterOptions = {},
+): FrontmatterResult {
   const none: FrontmatterResult = {
     hasFrontmatter: false,
     data: {},
@@ -256,7 +278,7 @@ export function parseFrontmatter(text: string): FrontmatterResult {
     });
   }
 
-  const strict = parseYaml(yaml, yamlStart);
+  const strict = parseYaml(yaml, yamlStart, options);
   if (strict.errors.length === 0) {
     return {
       hasFrontmatter: true,
@@ -269,7 +291,7 @@ export function parseFrontmatter(text: string): FrontmatterResult {
   }
   const retried = strict.bomb ? yaml : lenientYaml(yaml);
   if (retried !== yaml) {
-    const lenient = parseYamlDocument(retried, yamlStart);
+    const lenient = parseYamlDocument(retried, yamlStart, options);
     if (lenient.errors.length === 0) {
       return {
         hasFrontmatter: true,

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { Discovery, type DiscoverOptions } from './discover.ts';
+import { discoverCatalog, type DiscoverOptions } from './discover.ts';
+import { parsePatternFiles } from './discover/patterns.ts';
 import type { VFile } from 'vfile';
 import type { Catalog, CatalogPattern } from './model.ts';
 import { DocumentReader } from './parse.ts';
@@ -12,6 +13,7 @@ export type { DiscoverOptions as LoadOptions } from './discover.ts';
 export type { Severity } from './diagnostic.ts';
 export { createMemorySource } from './source.ts';
 export { estimateTokens, isPatternPath, patternFolderOf } from './discover.ts';
+export { externalFootprint } from './discover/footprint.ts';
 export { ruleUrl, schemaUrl, siteUrl } from './diagnostic.ts';
 
 /**
@@ -32,7 +34,7 @@ export function loadCatalog(root: string, options: DiscoverOptions = {}): Promis
  * `loadCatalog`.
  */
 export function parseCatalog(source: CatalogSource, options: DiscoverOptions = {}): Catalog {
-  return new Discovery(source, new DocumentReader(source), options).run();
+  return discoverCatalog(source, new DocumentReader(source), options);
 }
 
 /**
@@ -44,6 +46,6 @@ export function parsePatterns(
   files: readonly string[],
 ): { patterns: CatalogPattern[]; files: VFile[] } {
   const reader = new DocumentReader(source);
-  const patterns = new Discovery(source, reader, {}).patternsOf(files);
+  const patterns = parsePatternFiles(reader, files);
   return { patterns, files: reader.files() };
 }

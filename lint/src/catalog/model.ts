@@ -204,6 +204,79 @@ export interface CatalogPlugin {
   /** Files in component folders that Claude Code does not load (e.g. `skills/x.md`). */
   unloaded: UnloadedFile[];
   tokens: TokenCost;
+  /** What the plugin runs on the user's machine and what that can reach, as far as its files show. */
+  footprint: PluginFootprint;
+}
+
+/**
+ * What a plugin's footprint label says:
+ * - `prompt-only`: nothing runs (no command or http hooks, no MCP or LSP servers, no `bin/`);
+ * - `no-network`: things run, every one of them can be read, and none reaches the network;
+ * - `network`: something it runs reaches the network (a host, a remote server, a download);
+ * - `unknown`: something runs that cannot be read (a missing folder or script, an empty
+ *   placeholder, a program installed separately, a plugin from another repository).
+ */
+export type FootprintLabel = 'prompt-only' | 'no-network' | 'network' | 'unknown';
+
+/** Why a footprint has its label: one fact, with the file it concerns when there is one. */
+export interface FootprintReason {
+  kind:
+    | 'folder-missing'
+    | 'external-source'
+    | 'config-unreadable'
+    | 'script-missing'
+    | 'script-empty'
+    | 'script-unreadable'
+    | 'external-program'
+    | 'unknown-handler'
+    | 'network-host'
+    | 'network-command'
+    | 'package-download'
+    | 'remote-server'
+    | 'writes-git';
+  /** The file concerned (relative to the catalog root), when there is one. */
+  path: string | undefined;
+  /** One sentence for a reader, with paths, commands and hosts in backticks. */
+  text: string;
+}
+
+/** One thing the plugin runs: a hook handler, a server or a `bin/` executable. */
+export interface FootprintRun {
+  kind: 'hook' | 'mcp' | 'lsp' | 'bin';
+  /** The hook's event, the server's name, or the executable's file name. */
+  name: string;
+  /** The command line as written (a server's command and arguments joined by spaces). */
+  command: string | undefined;
+  /** The URL called, for http hooks and remote MCP servers. */
+  url: string | undefined;
+  /** Files of the plugin it runs, relative to the catalog root. */
+  scripts: string[];
+  /** Where it is declared: a file relative to the root, and the JSON Pointer there. */
+  path: string;
+  pointer: string;
+}
+
+/** A file of the plugin that something runs, and whether its content could be read. */
+export interface FootprintScript {
+  /** Relative to the catalog root. */
+  path: string;
+  status: 'read' | 'empty' | 'missing' | 'unreadable';
+}
+
+/** What a plugin runs on the user's machine, derived once by the loader for every consumer. */
+export interface PluginFootprint {
+  label: FootprintLabel;
+  /** True when the plugin's folder does not exist, so nothing about it can be seen. */
+  folderMissing: boolean;
+  /** Host names it can reach (URLs in what it runs, remote servers), sorted and unique. */
+  hosts: string[];
+  runs: FootprintRun[];
+  /** Plugin files that its hooks, servers and `bin/` run, sorted by path. */
+  scripts: FootprintScript[];
+  /** Lasting changes it makes besides its own data: `git` when it commits to the repository. */
+  writes: 'git'[];
+  /** The facts behind the label, in the order found. */
+  reasons: FootprintReason[];
 }
 
 /** A component path from a manifest or marketplace entry that does not lead where it must. */

@@ -199,7 +199,9 @@ export class DocumentReader {
     };
     record.document = document;
     if (text === undefined) return document;
-    const result = parseFrontmatter(text);
+    // Patterns are our own format, read by several YAML readers: a duplicate key there is an error.
+    const options = kind === 'pattern' ? ({ duplicateKeys: 'error' } as const) : {};
+    const result = parseFrontmatter(text, options);
     const lines = record.lines;
     document.hasFrontmatter = result.hasFrontmatter;
     document.body = result.body;
@@ -215,7 +217,7 @@ export class DocumentReader {
       });
     }
     if (result.data === undefined) return document;
-    const positions = new OffsetPositionMap(() => parseFrontmatter(text).entries, lines);
+    const positions = new OffsetPositionMap(() => parseFrontmatter(text, options).entries, lines);
     document.data = result.data as T;
     document.positions = positions;
     const verdict = validateDocument(kind, result.data, file, positions);

@@ -110,12 +110,31 @@ describe('parseFrontmatter', () => {
     const result = parseFrontmatter('---\ndescription: Use when: deploying\n---\n');
     expect(result.data).toEqual({ description: 'Use when: deploying' });
     expect(result.problems).toEqual([]);
-    expect(lenientYaml('a: x: y\n\tb: [c')).toBe('a: "x: y"\n  b: "[c"');
+    expect(lenientYaml('a: x: y\n\tb: [c')).toBe('a: "x: y"\n  b: [c');
     expect(
       parseFrontmatter('---\nargument-hint: "<description>" [--framework react|vue]\n---\n').data,
     ).toEqual({
       'argument-hint': '"<description>" [--framework react|vue]',
     });
+  });
+
+  test('rewrites only top-level lines in the lenient retry, as Claude Code does', () => {
+    expect(lenientYaml('a: x: y\nb:\n  c: d: e\n\te: [f')).toBe(
+      'a: "x: y"\nb:\n  c: d: e\n  e: [f',
+    );
+    const text = '---\nname: run\nmetadata:\n  description: Run it (default: off)\n---\n';
+    const result = parseFrontmatter(text);
+    expect(result.data).toBeUndefined();
+    expect(result.problems).toEqual([
+      {
+        reason:
+          'Unexpected YAML in frontmatter, expected valid YAML (Nested mappings are not allowed in compact mappings)',
+        severity: 'error',
+        offset: 39,
+        end: 40,
+      },
+    ]);
+    expect(text.slice(39)).toMatch(/^Run it \(default: off\)/);
   });
 
   test('reports multi-line plain descriptions that Claude Code cannot parse', () => {
