@@ -15,7 +15,7 @@ import {
 } from './manifest-fields.ts';
 import { renderMarkdown } from './markdown.ts';
 import { normaliseCategory, normaliseTerms } from './taxonomy.ts';
-import { runsView, type PluginFlags } from './runs-view.ts';
+import { runsView, type PluginFlags, type RunsView } from './runs-view.ts';
 
 /** One command, agent, skill or output style, as the plugin page lists it. */
 export interface ComponentView {
@@ -97,9 +97,11 @@ export interface PluginView {
   bin: string[];
   /** Host names found in hook commands, hook URLs and MCP server settings. */
   hosts: string[];
-  /** Plugin files that hooks and servers run (`${CLAUDE_PLUGIN_ROOT}/…` in their commands). */
+  /** Plugin files that hooks, servers and `bin/` run, relative to the plugin folder. */
   scripts: string[];
   flags: PluginFlags;
+  /** What runs on the user's machine, as the loader judged it, with its reasons. */
+  runs: Pick<RunsView, 'label' | 'reasons' | 'writesGit' | 'folderMissing'>;
   tokens: TokenCost;
   readmeHtml: string | undefined;
   checks: Check[];
@@ -207,6 +209,12 @@ export function pluginView(
     hosts: runs.hosts,
     scripts: runs.scripts,
     flags: runs.flags,
+    runs: {
+      label: runs.label,
+      reasons: runs.reasons,
+      writesGit: runs.writesGit,
+      folderMissing: runs.folderMissing,
+    },
     tokens: plugin.tokens,
     readmeHtml:
       readme === undefined

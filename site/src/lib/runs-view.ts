@@ -1,4 +1,4 @@
-import type { CatalogPlugin } from 'agentops-lint/catalog';
+import type { CatalogPlugin, FootprintLabel } from 'agentops-lint/catalog';
 
 /** Capability flags, the facets "no hooks", "no network" and "prompt-only". */
 export interface PluginFlags {
@@ -14,6 +14,14 @@ export interface RunsView {
   /** Plugin files that hooks and servers run (`${CLAUDE_PLUGIN_ROOT}/…` in their commands). */
   scripts: string[];
   flags: PluginFlags;
+  /** The loader's verdict: `prompt-only`, `no-network`, `network` or `unknown`. */
+  label: FootprintLabel;
+  /** Why the label is what it is, one sentence each. */
+  reasons: string[];
+  /** Whether the plugin commits to git in the background. */
+  writesGit: boolean;
+  /** Whether the plugin's folder is missing from its repository. */
+  folderMissing: boolean;
 }
 
 const hostRe = /\b(?:https?|wss?):\/\/([a-z0-9.-]+)(?::\d+)?/gi;
@@ -31,46 +39,23 @@ export function findHosts(texts: readonly (string | undefined)[]): string[] {
   return [...hosts].sort();
 }
 
-const pluginRootRe = /\$\{?CLAUDE_PLUGIN_ROOT\}?\/([^\s"'`;|&)<>]+)/g;
-
-/** Files under the plugin root that commands run, from their `${CLAUDE_PLUGIN_ROOT}/…` paths. */
-export function findPluginScripts(texts: readonly (string | undefined)[]): string[] {
-  const scripts = new Set<string>();
-  for (const text of texts) {
-    if (!text) continue;
-    for (const match of text.matchAll(pluginRootRe)) {
-      const file = match[1]?.replace(/^\.\//, '');
-      if (file && !file.split('/').includes('..')) scripts.add(file);
-    }
-  }
-  return [...scripts].sort();
-}
-
-/** The hosts, scripts and capability flags of a plugin, from its hooks, servers and `bin/`. */
+/** The hosts, scripts, flags and label of a plugin, as the loader's footprint gives them. */
 export function runsView(plugin: CatalogPlugin): RunsView {
-  const hosts = findHosts([
-    ...plugin.hooks.flatMap((hook) => [hook.command, hook.url]),
-    ...plugin.mcpServers.flatMap((server) => [server.command, ...server.args]),
-    ...plugin.mcpServers.map((server) => server.host && `https://${server.host}`),
-  ]);
-  const remote = plugin.mcpServers.some(
-    (server) => server.host !== undefined || server.transport !== 'stdio',
-  );
+  const { footprint } = plugin;
+  const prefix = plugin.dir === '.' ? '' : `${plugin.dir}/`;
   return {
-    hosts,
-    scripts: findPluginScripts([
-      ...plugin.hooks.map((hook) => hook.command),
-      ...plugin.mcpServers.flatMap((server) => [server.command, ...server.args]),
-      ...plugin.lspServers.map((server) => server.command),
-    ]),
+    hosts: footprint.hosts,
+    scripts: footprint.scripts.map((script) =>
+      script.path.startsWith(prefix) ? script.path.slice(prefix.length) : script.path,
+    ),
     flags: {
       noHooks: plugin.hooks.length === 0,
-      noNetwork: hosts.length === 0 && !remote,
-      promptOnly:
-        plugin.hooks.length === 0 &&
-        plugin.mcpServers.length === 0 &&
-        plugin.lspServers.length === 0 &&
-        plugin.bin.length === 0,
+      noNetwork: footprint.label === 'prompt-only' || footprint.label === 'no-network',
+      promptOnly: footprint.label === 'prompt-only',
     },
+    label: footprint.label,
+    reasons: footprint.reasons.map((reason) => reason.text),
+    writesGit: footprint.writes.includes('git'),
+    folderMissing: footprint.folderMissing,
   };
 }

@@ -1,4 +1,5 @@
 import type { ComponentView } from './plugin-view.ts';
+import type { FootprintLabel } from 'agentops-lint/catalog';
 import type { PluginFlags } from './runs-view.ts';
 
 /** How a result's name matches the query: 0 exactly, 1 as a prefix, 2 not by name. */
@@ -56,8 +57,12 @@ export function componentSummary(components: readonly Pick<ComponentView, 'kind'
   return parts.length > 0 ? parts.join(' · ') : 'no components';
 }
 
-/** What runs on the user's machine, in the words of the "Runs on your machine" facet. */
-export function runsLabel(flags: PluginFlags): string {
+/**
+ * What runs on the user's machine, in the words of the "Runs on your machine" facet; a plugin
+ * the loader could not judge (scripts it cannot read, a missing folder) says so.
+ */
+export function runsLabel(flags: PluginFlags, label?: FootprintLabel): string {
+  if (label === 'unknown') return 'runs code we cannot read';
   if (flags.promptOnly) return 'prompt-only';
   if (flags.noNetwork) return flags.noHooks ? 'runs local code, no network' : 'hooks, no network';
   return flags.noHooks ? 'runs code that uses the network' : 'hooks that use the network';

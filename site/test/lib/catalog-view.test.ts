@@ -6,7 +6,7 @@ import {
   safeHttpUrl,
   sourceLink,
 } from '../../src/lib/links.ts';
-import { findHosts, findPluginScripts } from '../../src/lib/runs-view.ts';
+import { findHosts } from '../../src/lib/runs-view.ts';
 import { hostile } from '../helpers/fixture-repo.ts';
 import { memoryCatalog } from '../helpers/memory-catalog.ts';
 
@@ -211,18 +211,6 @@ describe('marketplace entry messages', () => {
   });
 });
 
-describe('findPluginScripts', () => {
-  test('collects files under the plugin root, in both variable spellings, never climbing out', () => {
-    expect(
-      findPluginScripts([
-        '"${CLAUDE_PLUGIN_ROOT}/hooks/check.sh" --fast',
-        'node $CLAUDE_PLUGIN_ROOT/dist/run.js && ${CLAUDE_PLUGIN_ROOT}/../../etc/x',
-        undefined,
-      ]),
-    ).toEqual(['dist/run.js', 'hooks/check.sh']);
-  });
-});
-
 describe('the marketplace as people read it', () => {
   test('takes its title from the owner when the owner spells its name, else from its words', () => {
     expect(marketplaceTitle('agentops-marketplace', { name: 'AgentOps Marketplace' })).toBe(
@@ -248,5 +236,29 @@ describe('the marketplace as people read it', () => {
     expect(data.plugins.find((plugin) => plugin.name === 'quill-docs')?.installFromClone).toBe(
       false,
     );
+  });
+});
+
+describe('what runs on your machine', () => {
+  test('comes from the loader footprint, with its label and reasons', () => {
+    const guard = data.plugins.find((plugin) => plugin.name === 'deploy-guard');
+    expect(guard?.runs).toEqual({
+      label: 'network',
+      reasons: [
+        'Reaches `audit.example.org`',
+        'Runs `curl`, which reaches the network',
+        'Runs `npx`, which can download packages from a registry',
+        'Connects to the remote MCP server `status` at `status.example.net`',
+        '`plugins/deploy-guard/bin/guard` is run but does not exist',
+      ],
+      writesGit: false,
+      folderMissing: false,
+    });
+    expect(guard?.scripts).toEqual(['bin/guard']);
+    expect(guard?.hosts).toEqual(['audit.example.org', 'status.example.net']);
+    expect(guard?.flags).toEqual({ noHooks: false, noNetwork: false, promptOnly: false });
+    const quill = data.plugins.find((plugin) => plugin.name === 'quill-docs');
+    expect(quill?.runs.label).toBe('prompt-only');
+    expect(quill?.flags).toEqual({ noHooks: true, noNetwork: true, promptOnly: true });
   });
 });

@@ -66,6 +66,9 @@ describe('result facts', () => {
 
   test('runsLabel names what runs on the machine', () => {
     expect(runsLabel({ promptOnly: true, noHooks: true, noNetwork: true })).toBe('prompt-only');
+    expect(runsLabel({ promptOnly: false, noHooks: false, noNetwork: false }, 'unknown')).toBe(
+      'runs code we cannot read',
+    );
     expect(runsLabel({ promptOnly: false, noHooks: true, noNetwork: true })).toBe(
       'runs local code, no network',
     );

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { facetTags, isFacetWord, normaliseTerm, normaliseTerms } from '../../src/lib/taxonomy.ts';
 
 describe('normaliseTerm', () => {
-  test.for([
+  test.for<[string, string]>([
     ['Testing', 'testing'],
     ['tests', 'testing'],
     ['Code Reviews', 'code-review'],
