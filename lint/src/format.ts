@@ -2,6 +2,7 @@ import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
 import { siteUrl } from './catalog/diagnostic.ts';
 import type { LintMessage, LintResult } from './engine.ts';
+import { printable } from './printable.ts';
 
 /** The output formats of the CLI. */
 export const formatNames = ['stylish', 'compact', 'json', 'sarif', 'github'] as const;
@@ -59,9 +60,12 @@ function place(message: VFileMessage): {
   };
 }
 
-/** The reason on one line: the line-based formats must never break a message across lines. */
+/**
+ * The reason on one line, safe for a terminal: the line-based formats never break a message
+ * across lines, and no format passes on a control character from a linted file.
+ */
 function oneLine(text: string): string {
-  return text.replace(/\s*(?:\r\n|\r|\n)\s*/g, ' ');
+  return printable(text.replace(/\s*(?:\r\n|\r|\n)\s*/g, ' '));
 }
 
 function rows(result: LintResult, options: FormatOptions): Row[] {
@@ -75,7 +79,7 @@ export function formatCompact(result: LintResult, options: FormatOptions = {}): 
   return rows(result, options)
     .map(({ path, message }) => {
       const at = place(message);
-      return `${path}:${at.line}:${at.column}-${at.endLine}:${at.endColumn} ${label(message)} ${message.ruleId ?? ''} ${oneLine(message.reason)}\n`;
+      return `${printable(path)}:${at.line}:${at.column}-${at.endLine}:${at.endColumn} ${label(message)} ${message.ruleId ?? ''} ${oneLine(message.reason)}\n`;
     })
     .join('');
 }
@@ -94,7 +98,7 @@ export function formatStylish(result: LintResult, options: FormatOptions = {}): 
   for (const file of result.files) {
     if (lines.length > 0) lines.push('');
     const hasError = file.messages.some((message) => message.fatal);
-    lines.push(underline(paint(hasError ? '31' : '33', displayPath(file, options))));
+    lines.push(underline(paint(hasError ? '31' : '33', printable(displayPath(file, options)))));
     const cells = file.messages.map((message) => {
       const at = place(message);
       return {
@@ -118,7 +122,7 @@ export function formatStylish(result: LintResult, options: FormatOptions = {}): 
         const at = place(related);
         const where =
           related.file && related.file !== file.path
-            ? `${options.prefix ?? ''}${related.file}:`
+            ? `${printable(`${options.prefix ?? ''}${related.file}`)}:`
             : '';
         lines.push(
           `    [cause]: ${where}${at.line}:${at.column}-${at.endLine}:${at.endColumn}  ${oneLine(related.reason)}`,
@@ -250,7 +254,10 @@ export function formatSarif(result: LintResult, options: FormatOptions = {}): st
 }
 
 function escapeData(text: string): string {
-  return text.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
+  return printable(text, true)
+    .replaceAll('%', '%25')
+    .replaceAll('\r', '%0D')
+    .replaceAll('\n', '%0A');
 }
 
 function escapeProperty(text: string): string {
