@@ -28,6 +28,11 @@ export interface FormatOptions {
   rules?: readonly RuleMeta[];
   /** The agentops-lint version, for SARIF. */
   version?: string;
+  /**
+   * The absolute path of a file as printed, for JSON (ESLint's `filePath` is absolute); without
+   * it JSON keeps the printed path.
+   */
+  absolutePath?: (printed: string) => string;
 }
 
 interface Row {
@@ -171,8 +176,9 @@ export function formatJson(result: LintResult, options: FormatOptions = {}): str
     });
     const errors = messages.filter((message) => message.severity === 2);
     const warnings = messages.filter((message) => message.severity === 1);
+    const printed = displayPath(file, options);
     return {
-      filePath: displayPath(file, options),
+      filePath: options.absolutePath?.(printed) ?? printed,
       messages,
       suppressedMessages: [],
       errorCount: errors.length,
@@ -180,10 +186,17 @@ export function formatJson(result: LintResult, options: FormatOptions = {}): str
       warningCount: warnings.length,
       fixableErrorCount: errors.filter((message) => 'fix' in message).length,
       fixableWarningCount: warnings.filter((message) => 'fix' in message).length,
+      // As ESLint: the text when there are messages, which `fix` ranges are offsets into.
+      ...(messages.length > 0 && typeof file.value === 'string' ? { source: file.value } : {}),
       usedDeprecatedRules: [],
     };
   });
   return `${JSON.stringify(files)}\n`;
+}
+
+/** A relative path as a URI reference: each segment percent-encoded, `#`, `?` and `%` included. */
+function relativeUri(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
 }
 
 /** SARIF 2.1.0 for code scanning, with rule metadata and `helpUri`. */
@@ -213,7 +226,7 @@ export function formatSarif(result: LintResult, options: FormatOptions = {}): st
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: encodeURI(path), uriBaseId: '%SRCROOT%' },
+            artifactLocation: { uri: relativeUri(path), uriBaseId: '%SRCROOT%' },
             region: {
               startLine: at.line,
               startColumn: at.column,

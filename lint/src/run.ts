@@ -247,6 +247,8 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
 
   const files: VFile[] = [];
   const checked: string[] = [];
+  /** Printed path to absolute path, for JSON output. */
+  const absolute = new Map<string, string>();
   let diff = '';
   for (const target of [...targets.values()].sort((a, b) => (a.root < b.root ? -1 : 1))) {
     const { root } = target;
@@ -327,6 +329,8 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
         prefix,
       ),
     );
+    const printed = [...result.files.map((file) => file.path), ...(result.checked ?? [])];
+    for (const file of printed) absolute.set(`${prefix}${file}`, path.join(root, file));
     for (const file of result.checked ?? []) if (inTarget(file)) checked.push(`${prefix}${file}`);
   }
 
@@ -341,7 +345,7 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
   const kept = files
     .map((file) => {
       if (!options.quiet) return file;
-      const copy = new VFile({ path: file.path });
+      const copy = new VFile({ path: file.path, value: file.value });
       copy.messages = file.messages.filter((message) => message.fatal);
       return copy;
     })
@@ -360,6 +364,7 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
     color: options.color ?? host.color,
     rules: ruleMeta(),
     version,
+    absolutePath: (printed) => absolute.get(printed) ?? path.resolve(host.cwd, printed),
   });
   let stderr = '';
   let exitCode: 0 | 1 = errorCount > 0 ? 1 : 0;

@@ -55,7 +55,7 @@ describe('agentops-lint', () => {
     );
     const onDisk = readdirSync(dir, { recursive: true, withFileTypes: true })
       .filter((entry) => entry.isFile())
-      .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+      .map((entry) => path.join(entry.parentPath, entry.name))
       .sort();
     expect(files).toEqual(onDisk.map((file) => [file, 0]));
     expect([result.stderr, result.code]).toEqual(['', 0]);
@@ -105,8 +105,13 @@ describe('agentops-lint', () => {
       errorCount: number;
     }[];
     expect(json.map((file) => [file.filePath, file.errorCount])).toEqual([
-      ['plugins/deploy/.claude-plugin/plugin.json', 1],
+      [path.join(dir, 'plugins/deploy/.claude-plugin/plugin.json'), 1],
     ]);
+    // Paths are absolute however the catalog is named, as ESLint's are.
+    const fromParent = JSON.parse(
+      run(['--format', 'json', path.basename(dir)], path.dirname(dir)).stdout,
+    ) as { filePath: string }[];
+    expect(fromParent.map((file) => file.filePath)).toEqual(json.map((file) => file.filePath));
     expect(run(['--format', 'github'], dir).stdout).toBe(
       '::error file=plugins/deploy/.claude-plugin/plugin.json,line=3,col=14,endLine=3,endColumn=15,title=schema::Unexpected type `integer` for `/version`, expected a string\n',
     );

@@ -112,10 +112,11 @@ describe('formatJson', () => {
     });
   });
 
-  test("matches ESLint's JSON formatter shape", () => {
-    expect(JSON.parse(formatJson(sample()))).toEqual([
+  test("matches ESLint's JSON formatter shape: absolute paths, and the text of files with messages", () => {
+    const absolutePath = (printed: string) => `/repo/${printed}`;
+    expect(JSON.parse(formatJson(sample(), { absolutePath }))).toEqual([
       {
-        filePath: 'plugins/deploy/.claude-plugin/plugin.json',
+        filePath: '/repo/plugins/deploy/.claude-plugin/plugin.json',
         messages: [
           {
             ruleId: 'plugin-name-matches-dir',
@@ -134,10 +135,11 @@ describe('formatJson', () => {
         warningCount: 0,
         fixableErrorCount: 0,
         fixableWarningCount: 0,
+        source: '{}',
         usedDeprecatedRules: [],
       },
       {
-        filePath: 'patterns/a, b:c.md',
+        filePath: '/repo/patterns/a, b:c.md',
         messages: [
           {
             ruleId: 'no-unused-disable',
@@ -158,6 +160,7 @@ describe('formatJson', () => {
         warningCount: 1,
         fixableErrorCount: 0,
         fixableWarningCount: 1,
+        source: '',
         usedDeprecatedRules: [],
       },
     ]);
@@ -304,4 +307,22 @@ test('a config error prints rule ids from the config file inert', () => {
   expect(renderError(createError(UnknownRule, 'a\u001b[31m', '`.agentops-lintrc.json`'))).toBe(
     'agentops-lint: [UnknownRule] Unexpected rule id `a\\x1b[31m` in `.agentops-lintrc.json`, expected a rule of agentops-lint\nThe rules are listed at https://agentops-marketplace.github.io/agentops-marketplace/rules/.\n',
   );
+});
+
+test('SARIF percent-encodes each path segment of an artifact URI', () => {
+  const file = new VFile({ path: 'plugins/a #1?/b c%[x].md', value: '' });
+  report(file, {
+    reason: 'Broken',
+    ruleId: 'schema',
+    severity: 'error',
+    place: { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } },
+    url: url('schema'),
+  });
+  const log = JSON.parse(formatSarif({ files: [file], errorCount: 1, warningCount: 0 })) as {
+    runs: { results: { locations: { physicalLocation: { artifactLocation: unknown } }[] }[] }[];
+  };
+  expect(log.runs[0]?.results[0]?.locations[0]?.physicalLocation.artifactLocation).toEqual({
+    uri: 'plugins/a%20%231%3F/b%20c%25%5Bx%5D.md',
+    uriBaseId: '%SRCROOT%',
+  });
 });
