@@ -12,7 +12,7 @@ const patterns = Number(process.env.BENCH_PATTERNS ?? 10000);
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const bin = (name: string): string => path.join(repoRoot, 'node_modules/.bin', name);
 const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
-const cli = path.join(repoRoot, 'lint/dist/bin/cli.js');
+const cli = path.join(repoRoot, 'lint/bin/agentops-lint.js');
 
 interface Measure {
   wall: number;
