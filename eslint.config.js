@@ -9,6 +9,7 @@ export default tseslint.config(
       '**/node_modules/**',
       '**/dist/**',
       'lint/src/generated/**',
+      'lint/bin/**',
       '**/fixtures/**',
       'site/.astro/**',
       'site/**/*.astro',

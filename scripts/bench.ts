@@ -2,9 +2,10 @@
 // 2,000 plugins), measured side by side in one run with the Markdown linters people would run
 // instead. Every measurement is a fresh process; peak memory comes from GNU time when present.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { hostileCases } from '../lint/test/helpers/hostile-markdown.ts';
 import { generateRepo } from './bench/generate.ts';
 
 const plugins = Number(process.env.BENCH_PLUGINS ?? 2000);
@@ -12,24 +13,43 @@ const patterns = Number(process.env.BENCH_PATTERNS ?? 10000);
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const bin = (name: string): string => path.join(repoRoot, 'node_modules/.bin', name);
 const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
-const cli = path.join(repoRoot, 'lint/dist/bin/cli.js');
+const cli = path.join(repoRoot, 'lint/bin/agentops-lint.js');
 
 interface Measure {
   wall: number;
+  /** User and system CPU seconds, from GNU time. */
+  cpu: number | undefined;
   peakMiB: number | undefined;
   status: number | null;
   stdout: string;
 }
 
-/** Runs a command to completion, returning wall seconds and peak RSS. */
+/** Runs a command to completion, returning wall seconds, CPU seconds and peak RSS. */
 function run(command: string, args: string[], cwd: string): Measure {
-  const argv = gnuTime ? ['-f', '%M', command, ...args] : args;
+  const argv = gnuTime ? ['-f', '%U %S %M', command, ...args] : args;
   const started = process.hrtime.bigint();
   const result = spawnSync(gnuTime ?? command, argv, { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   const lastLine = result.stderr.trim().split('\n').at(-1) ?? '';
-  const peakMiB = gnuTime && /^\d+$/.test(lastLine) ? Number(lastLine) / 1024 : undefined;
-  return { wall, peakMiB, status: result.status, stdout: result.stdout };
+  const times = gnuTime ? /^([\d.]+) ([\d.]+) (\d+)$/.exec(lastLine) : null;
+  return {
+    wall,
+    cpu: times ? Number(times[1]) + Number(times[2]) : undefined,
+    peakMiB: times ? Number(times[3]) / 1024 : undefined,
+    status: result.status,
+    stdout: result.stdout,
+  };
+}
+
+/** Commits everything in `dir` to a fresh git repository. */
+function commitAll(dir: string): void {
+  execFileSync('git', ['init', '-q'], { cwd: dir });
+  execFileSync('git', ['add', '-A'], { cwd: dir });
+  execFileSync(
+    'git',
+    ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', 'commit', '-qm', 'bench'],
+    { cwd: dir },
+  );
 }
 
 /** The run with the median wall time, its peak memory the median peak. */
@@ -58,13 +78,7 @@ try {
   });
   console.log(`Generating ${plugins} plugins and ${patterns} patterns …`);
   generateRepo(root, { plugins, patterns });
-  execFileSync('git', ['init', '-q'], { cwd: root });
-  execFileSync('git', ['add', '-A'], { cwd: root });
-  execFileSync(
-    'git',
-    ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', 'commit', '-qm', 'bench'],
-    { cwd: root },
-  );
+  commitAll(root);
   console.log(
     `Node ${process.version}, ${gnuTime ? 'peak memory from GNU time' : 'no GNU time: wall only'}\n`,
   );
@@ -116,6 +130,10 @@ try {
     }),
   );
   show('agentops-lint --staged, one more file (median of 3; target ≤ 0.2 s)', staged);
+  // A file argument uses the facts the staged runs stored: no full load.
+  const oneFile = path.join('patterns', category, patternFiles[4] ?? '');
+  const fileArgument = median([1, 2, 3].map(() => run(process.execPath, [cli, oneFile], root)));
+  show('agentops-lint <one file> (median of 3; target ≤ 0.2 s)', fileArgument);
   const mdlOne = run(
     bin('markdownlint-cli2'),
     [path.join('patterns', category, patternFiles[3] ?? '')],
@@ -150,10 +168,85 @@ try {
   console.log(
     `  staged one file vs markdownlint-cli2 on that file: ${(staged.wall / mdlOne.wall).toFixed(3)} of its wall time`,
   );
+  console.log(
+    `  one file vs node -e 0: ${(fileArgument.wall / staticNode.wall).toFixed(2)}× (${fileArgument.wall.toFixed(2)} s against ${staticNode.wall.toFixed(2)} s)`,
+  );
   if (full.peakMiB !== undefined)
     console.log(
       `  peak memory:          ${full.peakMiB.toFixed(0)} MiB median, ${highestPeak.toFixed(0)} MiB highest (target ≤ 150 MiB)`,
     );
+
+  benchMessageHeavy();
+  benchHostile();
 } finally {
   rmSync(root, { recursive: true, force: true });
+}
+
+/**
+ * The message-heavy catalog of ../shared/bench (nearly every file has something to report),
+ * against markdownlint-cli2 on the same files, when ../shared is there.
+ */
+function benchMessageHeavy(): void {
+  const generator = path.resolve(repoRoot, '../shared/bench/gen-corpus.mjs');
+  console.log('\nMessage-heavy catalog (../shared/bench/gen-corpus.mjs defaults)');
+  if (!existsSync(generator)) {
+    console.log('  skipped: ../shared/bench is not there');
+    return;
+  }
+  const heavy = mkdtempSync(path.join(tmpdir(), 'agentops-bench-heavy-'));
+  try {
+    execFileSync(process.execPath, [generator, heavy], { stdio: 'ignore' });
+    commitAll(heavy);
+    const runs = [1, 2].map(() => run(process.execPath, [cli, '-f', 'compact', '.'], heavy));
+    const best = [...runs].sort((a, b) => a.wall - b.wall)[0] ?? runs[0];
+    if (!best) return;
+    const messages = best.stdout.split('\n').filter(Boolean).length;
+    show('agentops-lint, full run (best of 2)', best, `${messages} messages`);
+    const mdl = run(bin('markdownlint-cli2'), ['**/*.md'], heavy);
+    show('markdownlint-cli2 "**/*.md"', mdl);
+    const file = execFileSync('git', ['ls-files', 'patterns'], { cwd: heavy, encoding: 'utf8' })
+      .split('\n')
+      .find(Boolean);
+    run(process.execPath, [cli, file ?? ''], heavy);
+    const one = median([1, 2, 3].map(() => run(process.execPath, [cli, file ?? ''], heavy)));
+    show('agentops-lint <one file> (median of 3, after a first run)', one);
+    const node = run(process.execPath, ['-e', '0'], heavy);
+    show('node -e 0 (for reference)', node);
+    console.log(
+      `  full run vs markdownlint-cli2: ${(best.wall / mdl.wall).toFixed(3)} of its wall time (target ≤ 0.100)`,
+    );
+    console.log(
+      `  per message: ${((best.wall / Math.max(messages, 1)) * 1e6).toFixed(0)} µs; one file vs node -e 0: ${(one.wall / node.wall).toFixed(2)}×`,
+    );
+  } finally {
+    rmSync(heavy, { recursive: true, force: true });
+  }
+}
+
+/** Hostile Markdown from the fuzz test's generator: each case alone, its CPU time and peak. */
+function benchHostile(): void {
+  const count = 24;
+  console.log(`\nHostile Markdown (${count} seeded cases, each in its own catalog)`);
+  const dir = mkdtempSync(path.join(tmpdir(), 'agentops-bench-hostile-'));
+  try {
+    const measures = hostileCases(14, count).map((body, index) => {
+      const plugin = path.join(dir, `case-${index}`, 'plugins/fuzz');
+      mkdirSync(path.join(plugin, '.claude-plugin'), { recursive: true });
+      mkdirSync(path.join(plugin, 'commands'), { recursive: true });
+      writeFileSync(
+        path.join(plugin, '.claude-plugin/plugin.json'),
+        '{"name":"fuzz","version":"1.0.0","description":"Fuzz","author":{"name":"M"}}\n',
+      );
+      writeFileSync(path.join(plugin, 'commands/case.md'), `---\ndescription: x\n---\n${body}`);
+      return run(process.execPath, [cli, '-f', 'compact', '.'], path.join(dir, `case-${index}`));
+    });
+    const worstCpu = Math.max(...measures.map((m) => m.cpu ?? m.wall));
+    const worstPeak = Math.max(...measures.map((m) => m.peakMiB ?? 0));
+    const crashed = measures.filter((m) => m.status !== 0 && m.status !== 1).length;
+    console.log(
+      `  worst case: ${worstCpu.toFixed(2)} s CPU (target ≤ 2 s), ${worstPeak.toFixed(0)} MiB peak (target ≤ 200 MiB); ${crashed} runs failed`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

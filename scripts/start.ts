@@ -31,7 +31,7 @@ const linterInputs = [
   'tsconfig.base.json',
   'package-lock.json',
 ];
-const linterCli = path.join(projectRoot, 'lint', 'dist', 'bin', 'cli.js');
+const linterCli = path.join(projectRoot, 'lint', 'bin', 'agentops-lint.js');
 const lintCache = path.join(cacheDir, 'lint-cache.json');
 const lintResultFile = path.join(cacheDir, 'lint-result.json');
 
@@ -96,7 +96,10 @@ function gitHead(dir: string): string {
   return result.status === 0 ? result.stdout.trim() : '';
 }
 
-/** Builds the linter unless its inputs are those of the last build. True when it was rebuilt. */
+/**
+ * Re-bundles the linter's command (the committed `lint/bin/`, which a test keeps current) unless
+ * its inputs are those of the last bundle. True when it was rebuilt.
+ */
 function buildLinter(): boolean {
   const digest = inputsDigest(projectRoot, linterInputs, [process.version]);
   if (readStamp('linter') === digest && existsSync(linterCli)) {
@@ -104,7 +107,11 @@ function buildLinter(): boolean {
     return false;
   }
   const started = performance.now();
-  run('npm', ['run', 'build', '--silent', '-w', 'agentops-lint'], 'Building the linter');
+  run(
+    process.execPath,
+    [path.join(projectRoot, 'lint', 'scripts', 'bundle.ts')],
+    'Bundling the linter',
+  );
   // The CLI cache is keyed by the linter's version, not its code: a new build starts it afresh.
   rmSync(lintCache, { force: true });
   writeStamp('linter', digest);

@@ -2,6 +2,7 @@
  * Every error that is not a lint message: bad flags, bad config, internal failures. Names are
  * PascalCase and permanent; each one exits with code 2.
  */
+import { printable } from './printable.ts';
 
 /** The shape of one error: a permanent name, a message built from arguments, and a hint. */
 export interface ErrorDefinition<Args extends unknown[] = never[]> {
@@ -129,7 +130,8 @@ export function renderError(error: unknown): string {
           InternalError,
           error instanceof Error ? error.message : String(error),
         );
-  const lines = [`agentops-lint: [${lint.name}] ${lint.message}`];
+  // Config text and paths from the linted repository reach the message: print it inert.
+  const lines = [`agentops-lint: [${lint.name}] ${printable(lint.message)}`];
   if (lint.hint) lines.push(lint.hint);
   if (isInternal(lint)) {
     const cause = lint.cause instanceof Error ? lint.cause : undefined;

@@ -2,6 +2,7 @@ import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
 import { siteUrl } from './catalog/diagnostic.ts';
 import type { LintMessage, LintResult } from './engine.ts';
+import { printable } from './printable.ts';
 
 /** The output formats of the CLI. */
 export const formatNames = ['stylish', 'compact', 'json', 'sarif', 'github'] as const;
@@ -27,6 +28,11 @@ export interface FormatOptions {
   rules?: readonly RuleMeta[];
   /** The agentops-lint version, for SARIF. */
   version?: string;
+  /**
+   * The absolute path of a file as printed, for JSON (ESLint's `filePath` is absolute); without
+   * it JSON keeps the printed path.
+   */
+  absolutePath?: (printed: string) => string;
 }
 
 interface Row {
@@ -59,9 +65,12 @@ function place(message: VFileMessage): {
   };
 }
 
-/** The reason on one line: the line-based formats must never break a message across lines. */
+/**
+ * The reason on one line, safe for a terminal: the line-based formats never break a message
+ * across lines, and no format passes on a control character from a linted file.
+ */
 function oneLine(text: string): string {
-  return text.replace(/\s*(?:\r\n|\r|\n)\s*/g, ' ');
+  return printable(text.replace(/\s*(?:\r\n|\r|\n)\s*/g, ' '));
 }
 
 function rows(result: LintResult, options: FormatOptions): Row[] {
@@ -75,7 +84,7 @@ export function formatCompact(result: LintResult, options: FormatOptions = {}): 
   return rows(result, options)
     .map(({ path, message }) => {
       const at = place(message);
-      return `${path}:${at.line}:${at.column}-${at.endLine}:${at.endColumn} ${label(message)} ${message.ruleId ?? ''} ${oneLine(message.reason)}\n`;
+      return `${printable(path)}:${at.line}:${at.column}-${at.endLine}:${at.endColumn} ${label(message)} ${message.ruleId ?? ''} ${oneLine(message.reason)}\n`;
     })
     .join('');
 }
@@ -94,7 +103,7 @@ export function formatStylish(result: LintResult, options: FormatOptions = {}): 
   for (const file of result.files) {
     if (lines.length > 0) lines.push('');
     const hasError = file.messages.some((message) => message.fatal);
-    lines.push(underline(paint(hasError ? '31' : '33', displayPath(file, options))));
+    lines.push(underline(paint(hasError ? '31' : '33', printable(displayPath(file, options)))));
     const cells = file.messages.map((message) => {
       const at = place(message);
       return {
@@ -118,7 +127,7 @@ export function formatStylish(result: LintResult, options: FormatOptions = {}): 
         const at = place(related);
         const where =
           related.file && related.file !== file.path
-            ? `${options.prefix ?? ''}${related.file}:`
+            ? `${printable(`${options.prefix ?? ''}${related.file}`)}:`
             : '';
         lines.push(
           `    [cause]: ${where}${at.line}:${at.column}-${at.endLine}:${at.endColumn}  ${oneLine(related.reason)}`,
@@ -167,8 +176,9 @@ export function formatJson(result: LintResult, options: FormatOptions = {}): str
     });
     const errors = messages.filter((message) => message.severity === 2);
     const warnings = messages.filter((message) => message.severity === 1);
+    const printed = displayPath(file, options);
     return {
-      filePath: displayPath(file, options),
+      filePath: options.absolutePath?.(printed) ?? printed,
       messages,
       suppressedMessages: [],
       errorCount: errors.length,
@@ -176,10 +186,17 @@ export function formatJson(result: LintResult, options: FormatOptions = {}): str
       warningCount: warnings.length,
       fixableErrorCount: errors.filter((message) => 'fix' in message).length,
       fixableWarningCount: warnings.filter((message) => 'fix' in message).length,
+      // As ESLint: the text when there are messages, which `fix` ranges are offsets into.
+      ...(messages.length > 0 && typeof file.value === 'string' ? { source: file.value } : {}),
       usedDeprecatedRules: [],
     };
   });
   return `${JSON.stringify(files)}\n`;
+}
+
+/** A relative path as a URI reference: each segment percent-encoded, `#`, `?` and `%` included. */
+function relativeUri(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
 }
 
 /** SARIF 2.1.0 for code scanning, with rule metadata and `helpUri`. */
@@ -209,7 +226,7 @@ export function formatSarif(result: LintResult, options: FormatOptions = {}): st
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: encodeURI(path), uriBaseId: '%SRCROOT%' },
+            artifactLocation: { uri: relativeUri(path), uriBaseId: '%SRCROOT%' },
             region: {
               startLine: at.line,
               startColumn: at.column,
@@ -250,7 +267,10 @@ export function formatSarif(result: LintResult, options: FormatOptions = {}): st
 }
 
 function escapeData(text: string): string {
-  return text.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
+  return printable(text, true)
+    .replaceAll('%', '%25')
+    .replaceAll('\r', '%0D')
+    .replaceAll('\n', '%0A');
 }
 
 function escapeProperty(text: string): string {

@@ -88,6 +88,46 @@ export async function readStagedState(cwd: string): Promise<StagedState> {
   };
 }
 
+/** The work tree of file arguments: its index, and the files to read from the work tree. */
+export interface WorkTreeState {
+  top: string;
+  privateDir: string;
+  /** The index records, plus a `<mode> - 0` record per untracked file that is not ignored. */
+  index: string[];
+  /** Tracked files that differ from the index, and untracked ones, absolute. */
+  changed: string[];
+}
+
+/**
+ * The index and work-tree changes of the git work tree holding `cwd` (four git calls at once), or
+ * `undefined` outside one.
+ */
+export async function readWorkTreeState(cwd: string): Promise<WorkTreeState | undefined> {
+  try {
+    const [paths, index, unstaged, untracked] = await Promise.all([
+      gitAsync(cwd, ['rev-parse', '--show-toplevel', '--git-path', 'agentops-lint']),
+      gitAsync(cwd, ['ls-files', '--stage', '--full-name', '-z', ':/']),
+      gitAsync(cwd, ['diff', '--name-only', '--no-renames', '-z', '--', ':/']),
+      gitAsync(cwd, ['ls-files', '--others', '--exclude-standard', '--full-name', '-z', ':/']),
+    ]);
+    const [top = '', privateDir = ''] = paths.trim().split('\n');
+    const topLevel = path.resolve(cwd, top);
+    const others = splitNul(untracked);
+    // Untracked files take git's path order among the tracked ones, as the stored index expects.
+    const records = [...splitNul(index), ...others.map((file) => `100644 - 0\t${file}`)];
+    const pathOf = (record: string): string => record.slice(record.indexOf('\t') + 1);
+    if (others.length > 0) records.sort((a, b) => (pathOf(a) < pathOf(b) ? -1 : 1));
+    return {
+      top: topLevel,
+      privateDir: path.resolve(cwd, privateDir),
+      index: records,
+      changed: absolute(topLevel, [...splitNul(unstaged), ...others]),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Tracked files under `dir` whose work-tree state differs from the index, relative to `dir`. */
 export function listUnstaged(top: string, dir: string): string[] {
   const prefix = path.relative(top, dir).split(path.sep).join('/');

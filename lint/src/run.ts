@@ -54,11 +54,13 @@ interface Target {
   files: string[] | undefined;
 }
 
-/** The git work tree of a `--staged` run. */
+/** The git work tree of a `--staged` run, or of file arguments checked the same way. */
 interface StagedRepo {
   top: string;
   privateDir: string;
   index: string[];
+  /** Besides the files to report on, files to read from the work tree (absolute). */
+  workTree?: string[];
 }
 
 const toPosix = (file: string): string => file.split(path.sep).join('/');
@@ -119,9 +121,28 @@ async function resolveTargets(
       addTarget(targets, findRoot(path.dirname(file)), file);
     return { targets, repo: undefined };
   }
-  for (const given of options.paths) {
-    const file = path.resolve(host.cwd, given);
-    if (!existsSync(file)) throw createError(PathNotFound, given);
+  const given = options.paths.map((name) => {
+    const file = path.resolve(host.cwd, name);
+    if (!existsSync(file)) throw createError(PathNotFound, name);
+    return file;
+  });
+  // File arguments in a git work tree are checked like `--staged`: against facts stored from the
+  // last full load, so a large catalog is not read again; every file that differs from what the
+  // facts were taken from is read from the work tree (tracked or not), so the result is the same.
+  if (given.every((file) => !isDir(file)) && !options.fix && !options.fixDryRun) {
+    const { readWorkTreeState } = await import('./git-files.ts');
+    const state = await readWorkTreeState(host.cwd);
+    // Each file must be in the index or untracked: an ignored one is in no view git gives.
+    const known = new Set(state?.index.map((record) => record.slice(record.indexOf('\t') + 1)));
+    const isKnown = (file: string): boolean =>
+      state !== undefined && known.has(toPosix(path.relative(state.top, file)));
+    if (state && given.every(isKnown)) {
+      for (const file of given) addTarget(targets, findRoot(path.dirname(file)), file);
+      const { changed, ...repo } = state;
+      return { targets, repo: { ...repo, workTree: changed } };
+    }
+  }
+  for (const file of given) {
     if (isDir(file) && looksLikeRoot(file)) addTarget(targets, file, undefined);
     else if (isDir(file)) {
       const root = findRoot(file);
@@ -129,6 +150,14 @@ async function resolveTargets(
     } else addTarget(targets, findRoot(path.dirname(file)), file);
   }
   return { targets, repo: undefined };
+}
+
+/** The files a staged load reads from the work tree, relative to the root. */
+function workTreeFiles(root: string, files: readonly string[], repo: StagedRepo): string[] {
+  const extra = (repo.workTree ?? [])
+    .map((file) => toPosix(path.relative(root, file)))
+    .filter((file) => !file.startsWith('..'));
+  return [...new Set([...files, ...extra])];
 }
 
 function readText(file: string): string | undefined {
@@ -247,6 +276,8 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
 
   const files: VFile[] = [];
   const checked: string[] = [];
+  /** Printed path to absolute path, for JSON output. */
+  const absolute = new Map<string, string>();
   let diff = '';
   for (const target of [...targets.values()].sort((a, b) => (a.root < b.root ? -1 : 1))) {
     const { root } = target;
@@ -274,8 +305,10 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
       const stagedModule = repo ? await import('./staged.ts') : undefined;
       const stagedInput = repo && {
         root,
-        ...repo,
-        staged: target.files ?? [],
+        top: repo.top,
+        privateDir: repo.privateDir,
+        index: repo.index,
+        staged: workTreeFiles(root, target.files ?? [], repo),
         key: `${version} ${buildStamp()}`,
         full: fixing,
       };
@@ -327,6 +360,8 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
         prefix,
       ),
     );
+    const printed = [...result.files.map((file) => file.path), ...(result.checked ?? [])];
+    for (const file of printed) absolute.set(`${prefix}${file}`, path.join(root, file));
     for (const file of result.checked ?? []) if (inTarget(file)) checked.push(`${prefix}${file}`);
   }
 
@@ -341,7 +376,7 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
   const kept = files
     .map((file) => {
       if (!options.quiet) return file;
-      const copy = new VFile({ path: file.path });
+      const copy = new VFile({ path: file.path, value: file.value });
       copy.messages = file.messages.filter((message) => message.fatal);
       return copy;
     })
@@ -360,6 +395,7 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
     color: options.color ?? host.color,
     rules: ruleMeta(),
     version,
+    absolutePath: (printed) => absolute.get(printed) ?? path.resolve(host.cwd, printed),
   });
   let stderr = '';
   let exitCode: 0 | 1 = errorCount > 0 ? 1 : 0;

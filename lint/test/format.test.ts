@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
 import { report } from '../src/catalog/diagnostic.ts';
+import { UnknownRule, createError, renderError } from '../src/errors.ts';
 import type { LintMessage, LintResult } from '../src/engine.ts';
 import {
   formatCompact,
@@ -111,10 +112,11 @@ describe('formatJson', () => {
     });
   });
 
-  test("matches ESLint's JSON formatter shape", () => {
-    expect(JSON.parse(formatJson(sample()))).toEqual([
+  test("matches ESLint's JSON formatter shape: absolute paths, and the text of files with messages", () => {
+    const absolutePath = (printed: string) => `/repo/${printed}`;
+    expect(JSON.parse(formatJson(sample(), { absolutePath }))).toEqual([
       {
-        filePath: 'plugins/deploy/.claude-plugin/plugin.json',
+        filePath: '/repo/plugins/deploy/.claude-plugin/plugin.json',
         messages: [
           {
             ruleId: 'plugin-name-matches-dir',
@@ -133,10 +135,11 @@ describe('formatJson', () => {
         warningCount: 0,
         fixableErrorCount: 0,
         fixableWarningCount: 0,
+        source: '{}',
         usedDeprecatedRules: [],
       },
       {
-        filePath: 'patterns/a, b:c.md',
+        filePath: '/repo/patterns/a, b:c.md',
         messages: [
           {
             ruleId: 'no-unused-disable',
@@ -157,6 +160,7 @@ describe('formatJson', () => {
         warningCount: 1,
         fixableErrorCount: 0,
         fixableWarningCount: 1,
+        source: '',
         usedDeprecatedRules: [],
       },
     ]);
@@ -253,4 +257,72 @@ describe('formatSarif', () => {
 test('formatResult dispatches on the format name', () => {
   expect(formatResult(sample(), 'compact')).toBe(formatCompact(sample()));
   expect(formatResult(sample(), 'github')).toBe(formatGithub(sample()));
+});
+
+describe('control characters from linted files', () => {
+  function hostile(): LintResult {
+    const file = new VFile({ path: 'plugins/a\u001b[2J\nb.md', value: '' });
+    const cause = new VFileMessage('First \u009b31m here', {
+      place: { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } },
+    });
+    cause.file = 'x\u0007.json';
+    report(file, {
+      reason: 'Unexpected name `\u001b]8;;https://evil\u0007a\u202e`, expected `b`',
+      ruleId: 'schema',
+      severity: 'error',
+      place: { start: { line: 1, column: 1 }, end: { line: 1, column: 4 } },
+      url: url('schema'),
+      cause,
+    });
+    return { files: [file], errorCount: 1, warningCount: 0 };
+  }
+
+  test('are escaped in compact output, and a path with a newline stays on one line', () => {
+    expect(formatCompact(hostile())).toBe(
+      'plugins/a\\x1b[2J\\nb.md:1:1-1:4 error schema Unexpected name `\\x1b]8;;https://evil\\x07a\\u202e`, expected `b`\n',
+    );
+  });
+
+  test('are escaped in stylish output, causes included', () => {
+    expect(formatStylish(hostile())).toBe(
+      [
+        'plugins/a\\x1b[2J\\nb.md',
+        '  1:1-1:4  error  Unexpected name `\\x1b]8;;https://evil\\x07a\\u202e`, expected `b`  schema',
+        '    [cause]: x\\x07.json:1:1-1:2  First \\x9b31m here',
+        '',
+        '✖ 1 error',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('are escaped in GitHub annotations, whose own escapes keep line breaks', () => {
+    expect(formatGithub(hostile())).toBe(
+      '::error file=plugins/a\\x1b[2J%0Ab.md,line=1,col=1,endLine=1,endColumn=4,title=schema::Unexpected name `\\x1b]8;;https://evil\\x07a\\u202e`, expected `b`\n',
+    );
+  });
+});
+
+test('a config error prints rule ids from the config file inert', () => {
+  expect(renderError(createError(UnknownRule, 'a\u001b[31m', '`.agentops-lintrc.json`'))).toBe(
+    'agentops-lint: [UnknownRule] Unexpected rule id `a\\x1b[31m` in `.agentops-lintrc.json`, expected a rule of agentops-lint\nThe rules are listed at https://agentops-marketplace.github.io/agentops-marketplace/rules/.\n',
+  );
+});
+
+test('SARIF percent-encodes each path segment of an artifact URI', () => {
+  const file = new VFile({ path: 'plugins/a #1?/b c%[x].md', value: '' });
+  report(file, {
+    reason: 'Broken',
+    ruleId: 'schema',
+    severity: 'error',
+    place: { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } },
+    url: url('schema'),
+  });
+  const log = JSON.parse(formatSarif({ files: [file], errorCount: 1, warningCount: 0 })) as {
+    runs: { results: { locations: { physicalLocation: { artifactLocation: unknown } }[] }[] }[];
+  };
+  expect(log.runs[0]?.results[0]?.locations[0]?.physicalLocation.artifactLocation).toEqual({
+    uri: 'plugins/a%20%231%3F/b%20c%25%5Bx%5D.md',
+    uriBaseId: '%SRCROOT%',
+  });
 });

@@ -6,27 +6,28 @@ import { parseCliArgs } from '../src/cli-options.ts';
 
 // `.pre-commit-hooks.yaml` at the repository root: what the pre-commit framework reads.
 const repoRoot = path.resolve(import.meta.dirname, '../..');
-const version = (
-  JSON.parse(readFileSync(path.join(repoRoot, 'lint/package.json'), 'utf8')) as { version: string }
-).version;
+const bin = (
+  JSON.parse(readFileSync(path.join(repoRoot, 'lint/package.json'), 'utf8')) as {
+    bin: Record<string, string>;
+  }
+).bin['agentops-lint'];
 
 interface HookDefinition {
   id: string;
   entry: string;
   language: string;
-  additional_dependencies: string[];
   pass_filenames?: boolean;
 }
 
-test('each pre-commit hook runs agentops-lint of this version with valid options', () => {
+test('each pre-commit hook runs the committed agentops-lint bundle with valid options', () => {
   const hooks = parse(readFileSync(path.join(repoRoot, '.pre-commit-hooks.yaml'), 'utf8')) as
     HookDefinition[] | undefined;
   expect(hooks?.map((hook) => hook.id)).toEqual(['agentops-lint', 'agentops-lint-staged']);
   for (const hook of hooks ?? []) {
     const [command, ...args] = hook.entry.split(' ');
-    expect(command).toBe('agentops-lint');
-    expect(hook.language).toBe('node');
-    expect(hook.additional_dependencies).toEqual([`agentops-lint@${version}`]);
+    // The package's own bin, from the repository root, with nothing to install.
+    expect(`./${path.posix.relative('lint', command ?? '')}`).toBe(bin);
+    expect(hook.language).toBe('script');
     const options = parseCliArgs(args);
     // A hook that ignores file arguments must choose its files itself.
     expect(hook.pass_filenames === false).toBe(options.staged);

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { hostileCases } from './helpers/hostile-markdown.ts';
 import { json, makeTree, removeTree } from './helpers/tree.ts';
 
 const cli = path.resolve(import.meta.dirname, '../src/cli.ts');
@@ -71,4 +72,48 @@ describe('agentops-lint on hostile input', () => {
       ]);
     },
   );
+});
+
+describe('agentops-lint on generated hostile Markdown (seeded)', () => {
+  const seed = 14;
+  const cases = hostileCases(seed, 60);
+
+  test(`gives every one of ${cases.length} cases of seed ${seed} a link message and finishes`, () => {
+    const files: Record<string, string> = {
+      'plugins/fuzz/.claude-plugin/plugin.json': json({
+        name: 'fuzz',
+        version: '1.0.0',
+        description: 'Fuzz',
+        author: { name: 'M' },
+      }),
+    };
+    cases.forEach((body, index) => {
+      files[`plugins/fuzz/commands/case-${index}.md`] =
+        `---\ndescription: Case ${index}\n---\n${body}`;
+    });
+    const tree = makeTree(files);
+    trees.push(tree);
+    const run = spawnSync(process.execPath, [cli, '--format', 'json', '.'], {
+      cwd: tree,
+      encoding: 'utf8',
+      timeout: 120_000,
+      maxBuffer: 1 << 28,
+    });
+    expect([run.stderr, run.status]).toEqual(['', 0]);
+    const report = JSON.parse(run.stdout) as {
+      filePath: string;
+      messages: { ruleId: string; message: string }[];
+    }[];
+    const limitRe =
+      /^Unexpected (?:Markdown nested \d+ levels deep, expected at most 32 levels|Markdown block of \d+ characters between blank lines, expected at most 32768|more than 65536 characters of Markdown with links to check in one file, expected fewer) \(links from here on are not checked\)$/;
+    cases.forEach((_, index) => {
+      const file = report.find((entry) => entry.filePath.endsWith(`/case-${index}.md`));
+      const messages = (file?.messages ?? []).filter((m) => m.ruleId === 'link-targets-exist');
+      const last = messages.at(-1)?.message ?? '';
+      // The case's own broken link closes its report, unless a cap stopped the checking first.
+      const own = `Missing \`commands/missing-case-${index}.md\`, expected the file this link leads to in the plugin`;
+      expect(last === own || limitRe.test(last), `case ${index}: ${last}`).toBe(true);
+      expect(messages.filter((m) => limitRe.test(m.message)).length).toBeLessThanOrEqual(1);
+    });
+  }, 150_000);
 });

@@ -325,3 +325,75 @@ describe('--staged', () => {
     });
   });
 });
+
+describe('file arguments in a git work tree', () => {
+  async function lintFiles(dir: string, files: string[]) {
+    const output = await runLint(parseCliArgs(['-f', 'compact', ...files]), {
+      cwd: dir,
+      readStdin: () => Promise.resolve(''),
+      color: false,
+    });
+    return { stdout: output.stdout, exitCode: output.exitCode, loads: output.loads };
+  }
+
+  /** The same files linted in a copy of the work tree without git: a full load from disk. */
+  async function withoutGit(dir: string, files: string[]) {
+    const copy = tempDir('agentops-lint-files-');
+    cpSync(dir, copy, { recursive: true, filter: (file) => !file.includes(`${path.sep}.git`) });
+    const { stdout, exitCode } = await lintFiles(copy, files);
+    return { stdout, exitCode };
+  }
+
+  const committed = 'patterns/release/pat_2025-10-02_release_notes.md';
+
+  test('use the stored facts after one full load, with work-tree and untracked files in view', async () => {
+    const dir = repository();
+    expect(await lintFiles(dir, [committed])).toEqual({
+      stdout: '',
+      exitCode: 0,
+      loads: { full: 1, partial: 0 },
+    });
+    expect((await lintFiles(dir, [committed])).loads).toEqual({ full: 0, partial: 1 });
+
+    // An untracked pattern and an unstaged change both reach the check of the given file.
+    const copy = 'patterns/release/pat_2025-12-01_copy.md';
+    writeTree(dir, {
+      [copy]: pattern('pat_2025-10-02_release_notes', 'release', '1. Review (Code Explorer)'),
+      'patterns/api-development/pat_2025-11-07_oauth_api.md': pattern(
+        'pat_2025-10-02_release_notes',
+        'api-development',
+        '1. Review (Code Explorer)',
+      ),
+    });
+    for (const files of [
+      [copy],
+      [committed, copy],
+      ['patterns/api-development/pat_2025-11-07_oauth_api.md'],
+    ]) {
+      const partial = await lintFiles(dir, files);
+      expect(partial.loads).toEqual({ full: 0, partial: 1 });
+      expect({ stdout: partial.stdout, exitCode: partial.exitCode }).toEqual(
+        await withoutGit(dir, files),
+      );
+      expect(partial.exitCode).toBe(1);
+    }
+  });
+
+  test('load in full outside git, for an ignored file, and for --fix', async () => {
+    const dir = repository();
+    writeTree(dir, { '.gitignore': 'patterns/scratch/\n', 'patterns/scratch/pat_x.md': '# x\n' });
+    await lintFiles(dir, [committed]);
+    expect((await lintFiles(dir, ['patterns/scratch/pat_x.md'])).loads).toEqual({
+      full: 1,
+      partial: 0,
+    });
+    const fixed = await runLint(parseCliArgs(['--fix-dry-run', committed]), {
+      cwd: dir,
+      readStdin: () => Promise.resolve(''),
+      color: false,
+    });
+    expect(fixed.loads).toEqual({ full: 1, partial: 0 });
+    rmSync(path.join(dir, '.git'), { recursive: true, force: true });
+    expect((await lintFiles(dir, [committed])).loads).toEqual({ full: 1, partial: 0 });
+  });
+});

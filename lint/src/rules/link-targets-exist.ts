@@ -3,6 +3,7 @@ import type { Definition, Image, Link, Nodes } from 'mdast';
 import type { VFile } from 'vfile';
 import { code } from '../catalog/diagnostic.ts';
 import type { CatalogPlugin, Range } from '../catalog/model.ts';
+import { splitBlocks, type MarkdownBlock } from '../markdown-blocks.ts';
 import { parseMarkdownTree } from '../markdown-tree.ts';
 import { defineRule } from '../rule.ts';
 
@@ -27,16 +28,37 @@ function markdownFiles(plugin: CatalogPlugin): MarkdownFile[] {
     : components;
 }
 
-/** Links, images and link definitions of a tree, wherever they sit. */
+/** Links, images and link definitions of a tree in document order, however deep they sit. */
 function linksOf(tree: Nodes): (Link | Image | Definition)[] {
   const found: (Link | Image | Definition)[] = [];
-  const visit = (node: Nodes): void => {
+  // A stack, not recursion: the depth of a tree is the author's to choose.
+  const stack: Nodes[] = [tree];
+  for (let node = stack.pop(); node; node = stack.pop()) {
     if (node.type === 'link' || node.type === 'image' || node.type === 'definition')
       found.push(node);
-    if ('children' in node) for (const child of node.children) visit(child);
-  };
-  visit(tree);
+    if ('children' in node)
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as Nodes);
+  }
   return found;
+}
+
+/**
+ * What a Markdown parse may cost in one file. The parser's time and memory grow with nesting
+ * (quadratically), with a block's size and with the text parsed, so each is capped: past a cap
+ * the file gets one message and its remaining links go unchecked.
+ */
+const limits = { depth: 32, blockSize: 32 * 1024, fileSize: 64 * 1024 };
+
+/** Why a block is not parsed, as a message, or `undefined` when it may be. */
+function limitMessage(block: MarkdownBlock, parsed: number): string | undefined {
+  const rest = '(links from here on are not checked)';
+  if (block.depth > limits.depth)
+    return `Unexpected Markdown nested ${block.depth} levels deep, expected at most ${limits.depth} levels ${rest}`;
+  if (block.text.length > limits.blockSize)
+    return `Unexpected Markdown block of ${block.text.length} characters between blank lines, expected at most ${limits.blockSize} ${rest}`;
+  if (parsed + block.text.length > limits.fileSize)
+    return `Unexpected more than ${limits.fileSize} characters of Markdown with links to check in one file, expected fewer ${rest}`;
+  return undefined;
 }
 
 /**
@@ -74,6 +96,8 @@ function simpleTargets(body: string): string[] | undefined {
     ? [...inline, ...definitions]
     : undefined;
 }
+
+const hasLinkSyntax = (text: string): boolean => text.includes('](') || text.includes(']:');
 
 function placeOf(node: Nodes, firstLine: number): Range | undefined {
   const position = node.position;
@@ -115,12 +139,30 @@ export default defineRule({
         return undefined;
       return 'missing';
     };
+    const isFine = (file: VFile, text: string): boolean =>
+      !hasLinkSyntax(text) ||
+      simpleTargets(text)?.every((url) => problemOf(file, url) === undefined) === true;
     for (const { file, body, firstLine } of markdownFiles(plugin)) {
-      // A tree is built only where it can change the answer: in a text with link syntax, unless
-      // every link is in its simplest form and leads somewhere fine.
-      if (!body.includes('](') && !body.includes(']:')) continue;
-      if (simpleTargets(body)?.every((url) => problemOf(file, url) === undefined)) continue;
-      for (const node of linksOf(parseMarkdownTree(body))) {
+      // A tree is built only where it can change the answer: in a block with link syntax, unless
+      // every link in it is in its simplest form and leads somewhere fine.
+      if (isFine(file, body)) continue;
+      let parsed = 0;
+      for (const block of splitBlocks(body)) {
+        if (isFine(file, block.text)) continue;
+        const blockLine = firstLine + block.line - 1;
+        const limit = limitMessage(block, parsed);
+        if (limit) {
+          const start = { line: blockLine, column: 1 };
+          ctx.report({ doc: file, place: { start, end: start }, message: limit });
+          break;
+        }
+        parsed += block.text.length;
+        reportLinks(file, parseMarkdownTree(block.text), blockLine);
+      }
+    }
+
+    function reportLinks(file: VFile, tree: Nodes, firstLine: number): void {
+      for (const node of linksOf(tree)) {
         const problem = problemOf(file, node.url);
         if (!problem) continue;
         const place = placeOf(node, firstLine);
