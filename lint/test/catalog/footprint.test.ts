@@ -9,6 +9,7 @@ import {
   type CatalogPlugin,
 } from '../../src/catalog/index.ts';
 import { json } from '../helpers/tree.ts';
+import { scriptFacts } from '../../src/catalog/discover/command-line.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const mirror = path.resolve(repoRoot, '../shared/mirror');
@@ -251,7 +252,18 @@ describe('plugin footprint', () => {
     const engine = 'plugins/agentops-meta-orchestrator/dist/agentops-learn.mjs';
     expect(plugin?.footprint.label).toBe('no-network');
     expect(plugin?.footprint.writes).toEqual(['git']);
-    expect(plugin?.footprint.scripts).toEqual([{ path: engine, status: 'read' }]);
+    // The hooks are shell scripts that start the bundled engine from their own folder.
+    const hook = (name: string) => ({
+      path: `plugins/agentops-meta-orchestrator/hooks/${name}.sh`,
+      status: 'read',
+    });
+    expect(plugin?.footprint.scripts).toEqual([
+      { path: engine, status: 'read' },
+      hook('prompt'),
+      hook('record'),
+      hook('session'),
+      hook('store'),
+    ]);
     expect(plugin?.footprint.reasons).toEqual([
       { kind: 'writes-git', path: engine, text: 'Commits to the git repository' },
     ]);
@@ -316,5 +328,24 @@ describe.skipIf(!hasMirror)(mirrorTitle, () => {
     expect(externalFootprint(first?.source).reasons[0]?.text).toBe(
       'Comes from `https://github.com/42Crunch-AI/claude-plugins.git` (`plugins/api-security-testing`), whose files are not read here, so what it runs is not known',
     );
+  });
+});
+
+describe('scripts named beside a script', () => {
+  test('follows paths through a variable set to the script folder, never out of the plugin', () => {
+    const text = [
+      'here=${0%/*}',
+      'DIR="$(cd "$(dirname "$0")" && pwd)"',
+      'node "$here/../dist/run.mjs"',
+      'sh "${DIR}/helper.sh" && cat "$DIR/notes.md"',
+      'sh "$here/../../../etc/passwd"',
+      'sh "$other/x.sh"',
+    ].join('\n');
+    expect(scriptFacts(text).siblingFiles).toEqual([
+      '../dist/run.mjs',
+      '../../../etc/passwd',
+      'helper.sh',
+      'notes.md',
+    ]);
   });
 });

@@ -7,6 +7,8 @@
 export interface RunFacts {
   /** Paths after `${CLAUDE_PLUGIN_ROOT}/`, as written (relative to the plugin folder). */
   pluginFiles: string[];
+  /** Paths a script names beside itself (`"$(dirname "$0")/x"`, `"$here/../x"`), as written. */
+  siblingFiles?: string[];
   hosts: string[];
   /** Network tools and commands it runs (`curl`, `git push`, a network API in a script). */
   network: string[];
@@ -195,10 +197,29 @@ export function commandFacts(command: string): RunFacts {
   return facts;
 }
 
+/**
+ * The script's own folder as shell scripts spell it: `${0%/*}`, `$(dirname "$0")`,
+ * `$(cd "$(dirname "$0")" && pwd)` and their `BASH_SOURCE` forms.
+ */
+const selfDirRe =
+  /^\s*(?:local\s+|readonly\s+|export\s+)?([A-Za-z_]\w*)=["']?(?:\$\{(?:0|BASH_SOURCE(?:\[0\])?)%\/\*\}|\$\((?:cd\s+["']?\$\()?dirname\s+(?:--\s+)?["']?\$(?:0|\{BASH_SOURCE(?:\[0\])?\})["']?\)(?:["']?\s*&&\s*pwd(?:\s+-P)?\))?)["']?\s*$/gm;
+
+/** Paths a script names relative to its own folder, through a variable set to that folder. */
+function siblingFilesIn(text: string): string[] {
+  const names = [...text.matchAll(selfDirRe)].map((match) => match[1] ?? '');
+  const files: string[] = [];
+  for (const name of new Set(names)) {
+    const useRe = new RegExp(`\\$(?:\\{${name}\\}|${name}\\b)["']?\\/([^\\s"'\`;|&)<>$]+)`, 'g');
+    for (const match of text.matchAll(useRe)) if (match[1]) files.push(match[1]);
+  }
+  return files;
+}
+
 /** What a script's text shows: hosts, network APIs, downloads, git commits, plugin files. */
 export function scriptFacts(text: string): RunFacts {
   return {
     pluginFiles: pluginFilesIn(text),
+    siblingFiles: siblingFilesIn(text),
     hosts: hostsIn(text),
     network: scriptNetworkRes.filter(([re]) => re.test(text)).map(([, name]) => name),
     downloads: scriptDownloadRes.filter(([re]) => re.test(text)).map(([, name]) => name),

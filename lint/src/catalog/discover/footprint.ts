@@ -271,7 +271,17 @@ export function deriveFootprint(
     if (script.status === 'read') {
       const facts = scriptFacts(script.text);
       builder.facts({ ...facts, pluginFiles: [] }, file);
-      toRead.push(...pluginFiles(facts.pluginFiles).filter((file) => !dataFileRe.test(file)));
+      // Files named beside the script count only while they stay inside the plugin folder.
+      const siblings = (facts.siblingFiles ?? [])
+        .map((rel) => path.normalize(path.join(path.dirname(file), rel)))
+        .filter((joined) =>
+          base === '' ? !joined.startsWith('..') : joined.startsWith(`${base}/`),
+        );
+      toRead.push(
+        ...[...pluginFiles(facts.pluginFiles), ...siblings].filter(
+          (file) => !dataFileRe.test(file),
+        ),
+      );
     } else {
       builder.reason(`script-${script.status}`, file, scriptProblems[script.status](file));
     }
