@@ -163,7 +163,8 @@ async function syncOne(
         (dir) => hashPluginFiles(files, dir),
         { nestedManifests: fetched.nestedManifests, overBudget: fetched.overBudget },
       );
-      status = content.errors.length > 0 ? 'invalid' : 'ok';
+      // Files left unread are reported, but Claude Code would still add the marketplace.
+      status = content.errors.some((e) => e.ruleId !== 'read-limit') ? 'invalid' : 'ok';
     } else {
       status = fetched.problem === 'dead' ? 'dead' : 'unreachable';
       fetchError =
