@@ -26,6 +26,7 @@ const corpus = path.resolve(repoRoot, '../shared/corpus');
 const hasCorpus = existsSync(path.join(corpus, 'SOURCES.tsv'));
 const base = '/agentops-marketplace';
 const hostileDescription = `Evil ${hostile.script} ${hostile.img} javascript:alert(1)`;
+const hostileName = `evil${hostile.img}`;
 
 let work: string;
 let outDir: string;
@@ -84,6 +85,14 @@ describe.skipIf(!hasCorpus)(
         })}\n`,
       );
       commitAll(mirror);
+      // A broken marketplace whose name, description and so first error carry markup.
+      const broken = path.join(remotes, 'broken__hostile');
+      mkdirSync(path.join(broken, '.claude-plugin'), { recursive: true });
+      writeFileSync(
+        path.join(broken, '.claude-plugin/marketplace.json'),
+        `${JSON.stringify({ name: hostileName, owner: { name: 'B' }, description: hostileDescription, plugins: [] })}\n`,
+      );
+      commitAll(broken);
 
       const repo = path.join(work, 'repo');
       writeFixtureRepo(repo);
@@ -91,10 +100,12 @@ describe.skipIf(!hasCorpus)(
       writeFileSync(
         list,
         JSON.stringify(
-          ['kecbigmt__cc-plugins', 'mirror__plugins', 'yshrsmz__cc-plugins'].map((id) => ({
-            id,
-            source: url(id),
-          })),
+          ['broken__hostile', 'kecbigmt__cc-plugins', 'mirror__plugins', 'yshrsmz__cc-plugins'].map(
+            (id) => ({
+              id,
+              source: url(id),
+            }),
+          ),
         ),
       );
       const out = path.join(repo, 'federation');
@@ -126,6 +137,7 @@ describe.skipIf(!hasCorpus)(
 
     test('the sync produced the index the pages are built from', () => {
       expect(index.marketplaces.map((m) => [m.id, m.status])).toEqual([
+        ['broken__hostile', 'invalid'],
         ['kecbigmt__cc-plugins', 'ok'],
         ['mirror__plugins', 'ok'],
         ['yshrsmz__cc-plugins', 'dead'],
@@ -174,8 +186,12 @@ describe.skipIf(!hasCorpus)(
       expect(await page.locator('.listings pre').count()).toBe(0);
       await page.close();
       const markets = await open('federated/marketplaces/');
-      expect(await markets.locator('tr[data-status="dead"] td:nth-child(2)').textContent()).toMatch(
+      const dead = markets.locator('tr[data-status="dead"]');
+      expect(await dead.locator('[data-status-text]').textContent()).toMatch(
         /^dead: the repository is gone since \d{4}-\d\d-\d\d$/,
+      );
+      expect(await dead.locator('[data-first-error]').textContent()).toBe(
+        `'${path.join(work, 'remotes', 'yshrsmz__cc-plugins')}' does not appear to be a git repository`,
       );
       await markets.close();
     });
@@ -201,6 +217,38 @@ describe.skipIf(!hasCorpus)(
         ).length,
       }));
       expect(findings).toEqual({ pwned: null, javascriptUrls: 0, handlers: 0 });
+      await page.close();
+    });
+
+    test('a broken marketplace shows its status and first error, and its markup stays text', async () => {
+      const error = index.marketplaces[0]?.firstError;
+      const firstError = `${error?.path ?? ''}:${error?.line ?? 1}:${error?.column ?? 1} ${error?.message ?? ''}`;
+      expect(error?.message).toContain(hostileName);
+      for (const pathInSite of [
+        'federated/marketplaces/broken__hostile/',
+        'federated/marketplaces/',
+      ]) {
+        const page = await open(pathInSite);
+        const row = pathInSite.endsWith('hostile/')
+          ? page
+          : page.locator('tr[data-marketplace="broken__hostile"]');
+        expect(await row.locator('[data-first-error]').textContent()).toBe(firstError);
+        const findings = await page.evaluate(() => ({
+          pwned: (window as unknown as { __pwned?: unknown }).__pwned ?? null,
+          images: document.querySelectorAll('img').length,
+          scripts: [...document.querySelectorAll('script')].filter((s) =>
+            /__pwned/.test(s.textContent ?? ''),
+          ).length,
+        }));
+        expect(findings).toEqual({ pwned: null, images: 0, scripts: 0 });
+        await page.close();
+      }
+      const page = await open('federated/marketplaces/broken__hostile/');
+      expect(await page.locator('[data-status]').textContent()).toBe(
+        'invalid: Claude Code refuses its marketplace.json',
+      );
+      expect(await page.locator('h1').textContent()).toBe(hostileName);
+      expect(await page.locator('.lead').textContent()).toBe(hostileDescription);
       await page.close();
     });
 
@@ -270,6 +318,7 @@ describe.skipIf(!hasCorpus)(
           'federated/plugins/kecbigmt__cc-plugins/story-driven/',
           'federated/plugins/yshrsmz__cc-plugins/github/',
           'federated/marketplaces/',
+          'federated/marketplaces/broken__hostile/',
         ]) {
           const page = await themed.newPage();
           await page.goto(new URL(pathInSite, server.url).href);
@@ -285,7 +334,7 @@ describe.skipIf(!hasCorpus)(
         await themed.close();
       }
       expect(serious).toEqual([]);
-    });
+    }, 240_000);
 
     test('every internal link of the federated pages resolves', async () => {
       const origin = new URL(server.url).origin;

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildSite, siteDir } from '../scripts/build-site.ts';
+import type { FederatedMarketplaceView } from '../src/lib/federated-marketplaces.ts';
 import { buildFederatedViews, type FederatedPluginView } from '../src/lib/federated-view.ts';
 import { readFederationIndex } from '../src/lib/federation-index.ts';
 
@@ -18,12 +19,15 @@ describe('the default build: this repository with every federated plugin', () =>
   let work: string;
   let outDir: string;
   let views: FederatedPluginView[];
+  let markets: FederatedMarketplaceView[];
   const read = (file: string): string => readFileSync(path.join(outDir, file), 'utf8');
 
   beforeAll(async () => {
     work = mkdtempSync(path.join(os.tmpdir(), 'site-real-catalog-'));
     outDir = path.join(work, 'out');
-    views = buildFederatedViews(await readFederationIndex(repoRoot)).plugins;
+    ({ plugins: views, marketplaces: markets } = buildFederatedViews(
+      await readFederationIndex(repoRoot),
+    ));
     await buildSite({ repo: repoRoot, outDir, cacheDir: path.join(work, 'cache'), base });
   }, 900_000);
 
@@ -45,6 +49,26 @@ describe('the default build: this repository with every federated plugin', () =>
       (file) => String(file).endsWith('index.html'),
     );
     expect(pages.length).toBe(views.length);
+  });
+
+  test('every marketplace, valid or broken, has a page with its status and first error', () => {
+    const unescape = (html: string): string =>
+      html
+        .replaceAll('&lt;', '<')
+        .replaceAll('&gt;', '>')
+        .replaceAll('&quot;', '"')
+        .replaceAll('&#39;', "'")
+        .replaceAll('&amp;', '&');
+    const shown = markets.map((market) => {
+      const html = read(`federated/marketplaces/${market.id}/index.html`);
+      const status = /<dd data-status="([a-z]+)"/.exec(html)?.[1];
+      const error = /<dd data-first-error><code>([^<]*)<\/code>/.exec(html)?.[1];
+      return [market.id, status, error === undefined ? undefined : unescape(error)];
+    });
+    expect(shown).toEqual(markets.map((market) => [market.id, market.status, market.firstError]));
+    const broken = markets.filter((market) => market.status !== 'ok');
+    expect(broken.length).toBeGreaterThan(0);
+    expect(broken.every((market) => market.firstError !== undefined)).toBe(true);
   });
 
   test('api/federated.json lists every federated plugin with its page and document', () => {

@@ -1,11 +1,8 @@
 import { getCollection } from 'astro:content';
 import type { MarketplaceView, PatternView, PluginView } from './catalog-view.ts';
 import type { DocPage } from './docs.ts';
-import {
-  presenceMarkerId,
-  type FederatedMarketplaceView,
-  type FederatedPluginView,
-} from './federated-view.ts';
+import type { FederatedMarketplaceView } from './federated-marketplaces.ts';
+import { presenceMarkerId, type FederatedPluginView } from './federated-view.ts';
 import type { SchemaDoc } from './schema-doc.ts';
 
 /** A published schema: its exact text and its reference-page description. */

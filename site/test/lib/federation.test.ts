@@ -8,8 +8,8 @@ import {
   federatedCapabilities,
   federatedInstall,
   federatedSlug,
-  marketplaceWebUrl,
 } from '../../src/lib/federated-view.ts';
+import { marketplaceWebUrl } from '../../src/lib/federated-marketplaces.ts';
 import {
   FederationIndexError,
   emptyFederationIndex,
@@ -40,6 +40,7 @@ function sampleIndex(): FederationIndex {
     errorCount: 0,
     pluginCount: 1,
     addCommand: `/plugin marketplace add ${id.replace('__', '/')}`,
+    firstError: null,
   });
   const listing = (
     marketplaceId: string,
