@@ -169,6 +169,18 @@ describe('catalog:sync --mirror', () => {
     }
   });
 
+  test('skips a listed id whose mirrored repository is another one, and says so', async () => {
+    const other = path.join(work, 'other-list.json');
+    write(other, json([{ id: 'acme__tools', source: 'someone/else' }]));
+    const result = await syncFederation({ list: other, out: path.join(work, 'other'), mirror });
+    expect([result.outcomes.length, result.mirrorErrors]).toEqual([
+      0,
+      [
+        'Unexpected repository `acme/tools` for `acme__tools` in `SOURCES.tsv`, expected `someone/else` as listed: not synced',
+      ],
+    ]);
+  });
+
   test('refuses a mirror without a capture date and writes nothing', async () => {
     const bare = path.join(work, 'bare');
     write(

@@ -262,10 +262,18 @@ export async function syncFederation(options: SyncOptions): Promise<SyncResult> 
     };
   }
   const notInMirror: string[] = [];
+  const mirrorErrors = source ? [...source.errors] : [];
   const selected = list.entries.filter((entry) => {
     if (only && !only.has(entry.id)) return false;
-    if (source && !source.sources.has(entry.id)) notInMirror.push(entry.id);
-    return !source || source.sources.has(entry.id);
+    if (!source) return true;
+    const mirrored = source.sources.get(entry.id);
+    if (!mirrored) notInMirror.push(entry.id);
+    else if (resolveSourceUrl(mirrored.repo) !== resolveSourceUrl(entry.source))
+      mirrorErrors.push(
+        `Unexpected repository \`${mirrored.repo}\` for \`${entry.id}\` in \`SOURCES.tsv\`, expected \`${entry.source}\` as listed: not synced`,
+      );
+    else return true;
+    return false;
   });
   const fetch: Fetcher = source
     ? (entry) => {
@@ -326,7 +334,7 @@ export async function syncFederation(options: SyncOptions): Promise<SyncResult> 
     removed,
     indexChanged,
     indexPlugins: index.plugins.length,
-    mirrorErrors: source?.errors ?? [],
+    mirrorErrors,
     notInMirror,
   };
 }
