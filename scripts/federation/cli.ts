@@ -6,6 +6,7 @@
 //   npm run catalog:sync -- --list F --out D      another list file, another federation directory
 //   npm run catalog:sync -- --concurrency 4       marketplaces fetched at once (default: CPUs)
 //   npm run catalog:sync -- --allow-local         also accept file:// sources (local remotes)
+//   npm run catalog:sync -- --mirror ../shared/mirror   read the trees of a mirror, not git
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { syncFederation } from './sync.ts';
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     out: { type: 'string' },
     concurrency: { type: 'string' },
     'allow-local': { type: 'boolean', default: false },
+    mirror: { type: 'string' },
   },
   strict: true,
 });
@@ -36,17 +38,20 @@ if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency 
     only: values.only,
     concurrency,
     allowLocal: values['allow-local'],
+    mirror: values.mirror === undefined ? undefined : path.resolve(values.mirror),
   });
   for (const error of result.listErrors) console.error(`${path.basename(list)}: ${error}`);
+  for (const error of result.mirrorErrors) console.error(`mirror: ${error}`);
   for (const outcome of result.outcomes) {
     const mark = outcome.changed ? 'updated' : 'unchanged';
     console.log(`${outcome.id}: ${outcome.status}, ${outcome.plugins} plugins, ${mark}`);
     for (const error of outcome.errors) console.log(`  ${error}`);
   }
   for (const id of result.removed) console.log(`${id}: removed (no longer listed)`);
+  for (const id of result.notInMirror) console.log(`${id}: not in the mirror, left as it is`);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
     `${result.outcomes.length} marketplaces synced in ${seconds} s; index: ${result.indexPlugins} plugins, ${result.indexChanged ? 'updated' : 'unchanged'}`,
   );
-  if (result.listErrors.length > 0) process.exitCode = 1;
+  if (result.listErrors.length + result.mirrorErrors.length > 0) process.exitCode = 1;
 }

@@ -240,6 +240,7 @@ export function buildIndex(snapshots: readonly Snapshot[]): FederationIndex {
     errorCount: s.errors.length,
     pluginCount: s.plugins.length,
     addCommand: s.marketplace?.name ? marketplaceAddCommand(s) : null,
+    firstError: s.errors[0] ?? null,
   }));
   return { $schema: indexSchemaId, formatVersion: 1, marketplaces, plugins, renames };
 }

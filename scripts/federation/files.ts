@@ -5,9 +5,22 @@ import path from 'node:path';
 /** Snapshot and index files larger than this are not read back (a corrupted or foreign file). */
 const maxReadBytes = 256 * 1024 * 1024;
 
-/** The bytes written for a JSON document: two-space indent and a final newline. */
+/**
+ * The bytes written for a JSON document: one field per line, and each item of an array field on a
+ * line of its own (a changed plugin is a changed line), with a final newline. Anything but an
+ * object is written with a two-space indent.
+ */
 export function toJsonText(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return `${JSON.stringify(value, null, 2)}\n`;
+  const fields = Object.entries(value)
+    .filter(([, item]) => item !== undefined)
+    .map(([key, item]) => {
+      const name = JSON.stringify(key);
+      if (!Array.isArray(item) || item.length === 0) return `  ${name}: ${JSON.stringify(item)}`;
+      return `  ${name}: [\n${item.map((entry) => `    ${JSON.stringify(entry)}`).join(',\n')}\n  ]`;
+    });
+  return `{\n${fields.join(',\n')}\n}\n`;
 }
 
 /**

@@ -5,14 +5,53 @@ import type { TreeFile } from './tree-source.ts';
 
 /** The outcome of fetching one marketplace repository. */
 export type FetchResult =
-  | { ok: true; commit: string; files: Map<string, TreeFile> }
+  | {
+      ok: true;
+      commit: string;
+      files: Map<string, TreeFile>;
+      /** `marketplace.json` files below the root, shallowest first (at most three). */
+      nestedManifests: string[];
+      /** Files left unread because the marketplace's read limit was reached. */
+      overBudget: OverBudget | null;
+    }
   | { ok: false; problem: 'dead' | 'unreachable' | 'bad-ref'; message: string };
 
 /** Options of `fetchMarketplace`. */
 export interface FetchOptions {
   /** Kill a git command that runs longer than this (ms). */
   timeoutMs?: number | undefined;
+  /** Read at most this many bytes of file content (the rest reads as unreadable). */
+  maxTotalBytes?: number | undefined;
 }
+
+/** Files of a marketplace past its read limit: how many and how many bytes they hold. */
+export interface OverBudget {
+  limit: number;
+  files: number;
+  bytes: number;
+}
+
+/** A file of a repository tree before it is read. */
+export interface ListedFile {
+  path: string;
+  kind: 'file' | 'symlink';
+  executable: boolean;
+  /** Bytes; `undefined` when the fetch left the blob out (over 1 MiB). */
+  size: number | undefined;
+}
+
+/** Which listed files to read, and why the others are not. */
+export interface FileSelection<T extends ListedFile> {
+  files: (T & { read: boolean; unread?: 'budget' })[];
+  nestedManifests: string[];
+  overBudget: OverBudget | null;
+}
+
+/** Files over this size are never read, as the fetch's blob filter leaves them out. */
+export const maxFileBytes = 1024 * 1024;
+/** Bytes of file content read per marketplace by default; the rest is left unread. */
+export const defaultMarketplaceBytes = 32 * 1024 * 1024;
+const manifestSuffix = '/.claude-plugin/marketplace.json';
 
 interface GitRun {
   code: number | null;
@@ -185,10 +224,66 @@ async function readObjects(
   return parseBatch(run.stdout, names.length);
 }
 
+/** Blob sizes by id (`git cat-file --batch-check`); blobs the filter left out are absent. */
+async function readSizes(
+  dir: string,
+  oids: string[],
+  timeout: number,
+): Promise<Map<string, number> | string> {
+  const sizes = new Map<string, number>();
+  if (oids.length === 0) return sizes;
+  const run = await runGit(['cat-file', '--batch-check'], dir, timeout, `${oids.join('\n')}\n`);
+  if (run.code !== 0) return summarize(run.stderr, dir);
+  for (const line of run.stdout.toString('utf8').split('\n')) {
+    const match = /^([0-9a-f]{40,64}) blob (\d+)$/.exec(line);
+    if (match?.[1]) sizes.set(match[1], Number(match[2]));
+  }
+  return sizes;
+}
+
 /** True when `file` is inside one of `dirs` (or everything when `dirs` is undefined). */
 function isWanted(file: string, dirs: string[] | undefined): boolean {
   if (dirs === undefined) return true;
   return dirs.some((dir) => file === dir || file.startsWith(`${dir}/`));
+}
+
+/**
+ * Chooses what to read of a repository tree, for a clone and a mirror alike: `.claude-plugin/`,
+ * `plugins/` and the marketplace's other local plugin folders (everything when a plugin is the
+ * root), in path order, until `maxTotalBytes` of content are taken; later files stay unread so a
+ * hostile repository cannot exhaust memory. Also names `marketplace.json` files below the root.
+ */
+export function selectFiles<T extends ListedFile>(
+  listed: readonly T[],
+  marketplace: Uint8Array | undefined,
+  maxTotalBytes: number,
+): FileSelection<T> {
+  const wanted = extraPluginDirs(marketplace);
+  const dirs = wanted === undefined ? undefined : ['.claude-plugin', 'plugins', ...wanted];
+  const files: FileSelection<T>['files'] = [];
+  let total = 0;
+  let overBudget: OverBudget | null = null;
+  for (const entry of listed) {
+    if (!isWanted(entry.path, dirs)) continue;
+    const size = entry.size;
+    if (size === undefined || size > maxFileBytes) {
+      files.push({ ...entry, read: false });
+    } else if (overBudget === null && total + size <= maxTotalBytes) {
+      total += size;
+      files.push({ ...entry, read: true });
+    } else {
+      overBudget ??= { limit: maxTotalBytes, files: 0, bytes: 0 };
+      overBudget.files++;
+      overBudget.bytes += size;
+      files.push({ ...entry, read: false, unread: 'budget' });
+    }
+  }
+  const nestedManifests = listed
+    .map((entry) => entry.path)
+    .filter((file) => file.endsWith(manifestSuffix))
+    .sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, 3);
+  return { files, nestedManifests, overBudget };
 }
 
 /**
@@ -244,20 +339,32 @@ export async function fetchMarketplace(
       problem: 'unreachable',
       message: 'Missing commit, expected the fetched HEAD',
     };
-  const wanted = extraPluginDirs(head[1]?.bytes);
-
   const tree = await runGit(['ls-tree', '-r', '-z', '--full-tree', commit], dir, timeout);
   if (tree.code !== 0)
     return { ok: false, problem: 'unreachable', message: summarize(tree.stderr, dir) };
-  const dirs = wanted === undefined ? undefined : ['.claude-plugin', 'plugins', ...wanted];
-  const listed: { path: string; mode: string; oid: string }[] = [];
+  const entries: { path: string; mode: string; oid: string }[] = [];
   for (const record of tree.stdout.toString('utf8').split('\0')) {
     const match = /^(\d{6}) blob ([0-9a-f]{40,64})\t(.+)$/s.exec(record);
     if (!match) continue;
     const [, mode = '', oid = '', file = ''] = match;
-    if (isWanted(file, dirs)) listed.push({ path: file, mode, oid });
+    entries.push({ path: file, mode, oid });
   }
-  const objects = await readObjects(dir, [...new Set(listed.map((entry) => entry.oid))], timeout);
+  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // Sizes first (a blob the filter left out is `missing`), so no more than the limit is read.
+  const sizes = await readSizes(dir, [...new Set(entries.map((entry) => entry.oid))], timeout);
+  if (typeof sizes === 'string') return { ok: false, problem: 'unreachable', message: sizes };
+  const selection = selectFiles(
+    entries.map((entry) => ({
+      ...entry,
+      kind: entry.mode === '120000' ? ('symlink' as const) : ('file' as const),
+      executable: entry.mode === '100755',
+      size: sizes.get(entry.oid),
+    })),
+    head[1]?.bytes,
+    options.maxTotalBytes ?? defaultMarketplaceBytes,
+  );
+  const toRead = [...new Set(selection.files.filter((f) => f.read).map((f) => f.oid))];
+  const objects = await readObjects(dir, toRead, timeout);
   if (typeof objects === 'string') return { ok: false, problem: 'unreachable', message: objects };
   const blobs = new Map<string, Buffer>();
   for (const object of objects) {
@@ -265,13 +372,20 @@ export async function fetchMarketplace(
     if (match?.[1] && object.bytes) blobs.set(match[1], object.bytes);
   }
   const files = new Map<string, TreeFile>();
-  for (const entry of listed.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+  for (const entry of selection.files) {
     files.set(entry.path, {
-      kind: entry.mode === '120000' ? 'symlink' : 'file',
-      executable: entry.mode === '100755',
+      kind: entry.kind,
+      executable: entry.executable,
       oid: entry.oid,
-      bytes: blobs.get(entry.oid),
+      bytes: entry.read ? blobs.get(entry.oid) : undefined,
+      ...(entry.unread ? { unread: entry.unread } : {}),
     });
   }
-  return { ok: true, commit, files };
+  return {
+    ok: true,
+    commit,
+    files,
+    nestedManifests: selection.nestedManifests,
+    overBudget: selection.overBudget,
+  };
 }

@@ -1,5 +1,6 @@
 import type { Catalog, CatalogPlugin, Range } from '../../lint/src/catalog/index.ts';
 import type { ContentHash } from './content-hash.ts';
+import type { OverBudget } from './git.ts';
 import { normalizeRepoPath, sourceKey } from './source-key.ts';
 import type {
   Capabilities,
@@ -30,6 +31,28 @@ export interface FlatMessage {
   ruleId: string;
   fatal: boolean;
   reason: string;
+}
+
+/** What the fetch saw beyond the files: where else a manifest is, and what it left unread. */
+export interface FetchNotes {
+  /** `marketplace.json` files below the repository root, shallowest first. */
+  nestedManifests: readonly string[];
+  overBudget: OverBudget | null;
+}
+
+const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+/** Why a repository without a root `marketplace.json` cannot be added, as precisely as we know. */
+function missingManifest(catalog: Catalog, notes: FetchNotes): SnapshotError {
+  const nested = notes.nestedManifests[0];
+  const rootPlugin = catalog.plugins.some((plugin) => plugin.dir === '.' && plugin.dirExists);
+  const message =
+    nested !== undefined
+      ? `Missing \`${marketplacePath}\` at the repository root, expected it there: \`/plugin marketplace add\` reads only the root, and this repository has one in a sub-folder (\`${nested}\`)`
+      : rootPlugin
+        ? `Missing \`${marketplacePath}\`, expected a marketplace file: this repository is a single plugin (\`.claude-plugin/plugin.json\` at its root), not a marketplace`
+        : `Missing \`${marketplacePath}\`, expected a marketplace file`;
+  return { ruleId: 'marketplace', path: marketplacePath, line: null, column: null, message };
 }
 
 /** What a snapshot of a fetched repository holds before the sync adds status and times. */
@@ -242,23 +265,10 @@ export function buildSnapshotContent(
   messages: FlatMessage[],
   marketplaceUrl: string,
   hashOf: (dir: string) => ContentHash | undefined,
+  notes: FetchNotes = { nestedManifests: [], overBudget: null },
 ): SnapshotContent {
   const doc = catalog.marketplace;
-  if (!doc) {
-    return {
-      errors: [
-        {
-          ruleId: 'marketplace',
-          path: marketplacePath,
-          line: null,
-          column: null,
-          message: 'Missing `.claude-plugin/marketplace.json`, expected a marketplace file',
-        },
-      ],
-      marketplace: null,
-      plugins: [],
-    };
-  }
+  if (!doc) return { errors: [missingManifest(catalog, notes)], marketplace: null, plugins: [] };
   const data: Json = isObject(doc.data) ? doc.data : {};
   const entries: unknown[] = Array.isArray(data.plugins) ? (data.plugins as unknown[]) : [];
   const metadata = isObject(data.metadata) ? data.metadata : {};
@@ -272,6 +282,16 @@ export function buildSnapshotContent(
   const listed = [...byIndex.values()].map((plugin) => plugin.dir);
   const marketplaceLint = emptyVerdict();
   const errors: SnapshotError[] = [];
+  const over = notes.overBudget;
+  if (over) {
+    errors.push({
+      ruleId: 'read-limit',
+      path: null,
+      line: null,
+      column: null,
+      message: `Unexpected ${over.files} more files (${mib(over.bytes)}) past the first ${mib(over.limit)} of plugin files, expected at most ${mib(over.limit)} per marketplace: they were not read`,
+    });
+  }
   for (const message of messages) {
     if (message.path === marketplacePath) {
       const index = entryRanges.findIndex((range) => inside(range, message.line, message.column));

@@ -8,7 +8,13 @@ import { federationSnapshot } from '../../lint/src/generated/validators.js';
 import { hashPluginFiles } from './content-hash.ts';
 import { buildIndex } from './dedupe.ts';
 import { readJsonFile, readTextFile, toJsonText, writeFileAtomic } from './files.ts';
-import { fetchMarketplace } from './git.ts';
+import { defaultMarketplaceBytes, fetchMarketplace, type FetchResult } from './git.ts';
+import {
+  readMirrorCapturedAt,
+  readMirrorSources,
+  readMirrorTree,
+  type MirrorSource,
+} from './mirror.ts';
 import { createTreeSource } from './tree-source.ts';
 import { parseMarketplaceList, resolveSourceUrl } from './list.ts';
 import { buildSnapshotContent, type FlatMessage, type SnapshotContent } from './snapshot.ts';
@@ -30,7 +36,18 @@ export interface SyncOptions {
   allowLocal?: boolean | undefined;
   /** The clock, for `fetchedAt` and `deadSince`. */
   now?: (() => Date) | undefined;
+  /**
+   * Read marketplaces from this mirror folder (trees and `SOURCES.tsv`) instead of fetching them
+   * with git. Snapshots are pinned to the `SOURCES.tsv` commit and dated by the mirror's capture
+   * date; listed ids the mirror lacks are left as they are.
+   */
+  mirror?: string | undefined;
+  /** Bytes of file content read per marketplace; later files are left unread. */
+  maxMarketplaceBytes?: number | undefined;
 }
+
+/** Bytes of file content held at once by all marketplaces being synced: caps the concurrency. */
+export const maxTotalReadBytes = 256 * 1024 * 1024;
 
 /** What happened to one marketplace. */
 export interface MarketplaceOutcome {
@@ -52,7 +69,14 @@ export interface SyncResult {
   indexChanged: boolean;
   /** Canonical plugins in the index. */
   indexPlugins: number;
+  /** Problems of the mirror (`--mirror` only): a bad `SOURCES.tsv` row, no capture date. */
+  mirrorErrors: string[];
+  /** Listed ids the mirror has no tree for (mirror syncs only): their snapshots were left alone. */
+  notInMirror: string[];
 }
+
+/** Where `syncOne` gets a marketplace's files from. */
+type Fetcher = (entry: MarketplaceListEntry, url: string, checkout: string) => Promise<FetchResult>;
 
 /** A previous snapshot read back, or `undefined` when it is missing or does not match its schema. */
 function readSnapshot(file: string, id: string): Snapshot | undefined {
@@ -116,6 +140,7 @@ async function syncOne(
   entry: MarketplaceListEntry,
   options: SyncOptions,
   workDir: string,
+  fetch: Fetcher,
 ): Promise<MarketplaceOutcome> {
   const file = path.join(options.out, 'snapshots', `${entry.id}.json`);
   const previous = readSnapshot(file, entry.id);
@@ -126,17 +151,20 @@ async function syncOne(
   let seenCommit: string | null = null;
   let fetchError: string | undefined;
   try {
-    const fetched = await fetchMarketplace(url, entry.ref, checkout, {
-      timeoutMs: options.timeoutMs,
-    });
+    const fetched = await fetch(entry, url, checkout);
     if (fetched.ok) {
       seenCommit = fetched.commit;
       const { files } = fetched;
       const catalog = parseCatalog(createTreeSource(`/${repoName(url)}`, files));
-      content = buildSnapshotContent(catalog, lintMessages(catalog), url, (dir) =>
-        hashPluginFiles(files, dir),
+      content = buildSnapshotContent(
+        catalog,
+        lintMessages(catalog),
+        url,
+        (dir) => hashPluginFiles(files, dir),
+        { nestedManifests: fetched.nestedManifests, overBudget: fetched.overBudget },
       );
-      status = content.errors.length > 0 ? 'invalid' : 'ok';
+      // Files left unread are reported, but Claude Code would still add the marketplace.
+      status = content.errors.some((e) => e.ruleId !== 'read-limit') ? 'invalid' : 'ok';
     } else {
       status = fetched.problem === 'dead' ? 'dead' : 'unreachable';
       fetchError =
@@ -220,14 +248,62 @@ export async function syncFederation(options: SyncOptions): Promise<SyncResult> 
   for (const id of only ?? [])
     if (!list.entries.some((e) => e.id === id))
       listErrors.push(`Unexpected id \`${id}\` for --only, expected an id of the list`);
-  const selected = list.entries.filter((entry) => !only || only.has(entry.id));
+  const perMarketplace = options.maxMarketplaceBytes ?? defaultMarketplaceBytes;
+  const source = options.mirror === undefined ? undefined : openMirror(options.mirror);
+  if (source?.problem !== undefined) {
+    return {
+      outcomes: [],
+      listErrors,
+      mirrorErrors: [source.problem],
+      removed: [],
+      indexChanged: false,
+      indexPlugins: 0,
+      notInMirror: [],
+    };
+  }
+  const notInMirror: string[] = [];
+  const mirrorErrors = source ? [...source.errors] : [];
+  const selected = list.entries.filter((entry) => {
+    if (only && !only.has(entry.id)) return false;
+    if (!source) return true;
+    const mirrored = source.sources.get(entry.id);
+    if (!mirrored) notInMirror.push(entry.id);
+    else if (resolveSourceUrl(mirrored.repo) !== resolveSourceUrl(entry.source))
+      mirrorErrors.push(
+        `Unexpected repository \`${mirrored.repo}\` for \`${entry.id}\` in \`SOURCES.tsv\`, expected \`${entry.source}\` as listed: not synced`,
+      );
+    else return true;
+    return false;
+  });
+  const fetch: Fetcher = source
+    ? (entry) => {
+        // The filter above keeps only ids the mirror has.
+        const mirrored = source.sources.get(entry.id) as MirrorSource;
+        return Promise.resolve(readMirrorTree(source.dir, mirrored, perMarketplace));
+      }
+    : (entry, url, checkout) =>
+        fetchMarketplace(url, entry.ref, checkout, {
+          timeoutMs: options.timeoutMs,
+          maxTotalBytes: perMarketplace,
+        });
+  const capturedAt = source?.capturedAt;
+  const syncOptions: SyncOptions =
+    capturedAt === undefined ? options : { ...options, now: () => new Date(capturedAt) };
+  // Each marketplace holds at most `perMarketplace` bytes of files: the total stays under the cap.
+  const concurrency = Math.max(
+    1,
+    Math.min(
+      options.concurrency ?? os.availableParallelism(),
+      Math.floor(maxTotalReadBytes / perMarketplace),
+    ),
+  );
   const snapshotDir = path.join(options.out, 'snapshots');
   mkdirSync(snapshotDir, { recursive: true });
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'agentops-federation-'));
   let outcomes: MarketplaceOutcome[];
   try {
-    outcomes = await mapLimit(selected, options.concurrency ?? os.availableParallelism(), (entry) =>
-      syncOne(entry, options, workDir),
+    outcomes = await mapLimit(selected, concurrency, (entry) =>
+      syncOne(entry, syncOptions, workDir, fetch),
     );
   } finally {
     rmSync(workDir, { recursive: true, force: true });
@@ -252,5 +328,35 @@ export async function syncFederation(options: SyncOptions): Promise<SyncResult> 
   }
   const index = buildIndex(snapshots);
   const indexChanged = writeFileAtomic(path.join(options.out, 'index.json'), toJsonText(index));
-  return { outcomes, listErrors, removed, indexChanged, indexPlugins: index.plugins.length };
+  return {
+    outcomes,
+    listErrors,
+    removed,
+    indexChanged,
+    indexPlugins: index.plugins.length,
+    mirrorErrors,
+    notInMirror,
+  };
+}
+
+/** A mirror's trees, commits and capture date, or the problem that makes it unusable. */
+function openMirror(dir: string):
+  | { problem: string }
+  | {
+      problem?: undefined;
+      dir: string;
+      sources: Map<string, MirrorSource>;
+      errors: string[];
+      capturedAt: string;
+    } {
+  const { sources, errors } = readMirrorSources(dir);
+  if (sources.size === 0) return { problem: errors[0] ?? 'Missing rows in `SOURCES.tsv`' };
+  const capturedAt = readMirrorCapturedAt(dir);
+  if (capturedAt === undefined) {
+    return {
+      problem:
+        'Missing capture date of the mirror, expected a `Captured: YYYY-MM-DD` line in its `README.md` or a `CAPTURED` file',
+    };
+  }
+  return { dir, sources, errors, capturedAt };
 }

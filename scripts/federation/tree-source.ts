@@ -13,6 +13,8 @@ export interface TreeFile {
   executable: boolean;
   oid: string;
   bytes: Uint8Array | undefined;
+  /** Set when the file was left unread because the marketplace's read limit was reached. */
+  unread?: 'budget';
 }
 
 /** Symlink chains longer than this are treated as loops, as the kernel does. */
@@ -110,6 +112,8 @@ export function createTreeSource(
       const entry = files.get(resolved);
       if (!entry || entry.kind !== 'file')
         return { problem: 'unreadable', reason: 'not a regular file' };
+      if (entry.unread === 'budget')
+        return { problem: 'unreadable', reason: "left unread: over the sync's read limit" };
       if (!entry.bytes) return { problem: 'too-large', size: maxBytes + 1 };
       return entry.bytes.length > maxBytes
         ? { problem: 'too-large', size: entry.bytes.length }

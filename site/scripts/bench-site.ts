@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSize, mostLinkedPage, pageWeight } from './budgets.ts';
 import { buildSite } from './build-site.ts';
+import { benchRealCatalog, formatRealCatalogBench } from './bench-real-catalog.ts';
 import { generateCatalog } from './generate-catalog.ts';
 import { launchChromium } from './browser.ts';
 import { startStaticServer } from './static-server.ts';
@@ -13,8 +14,12 @@ const { values } = parseArgs({
     plugins: { type: 'string', default: '5000' },
     patterns: { type: 'string', default: '10000' },
     keep: { type: 'boolean', default: false },
+    // `real`: this repository's catalog with its federation; `synthetic`: the generated one.
+    only: { type: 'string' },
   },
 });
+const runReal = values.only !== 'synthetic';
+const runSynthetic = values.only !== 'real';
 const size = { plugins: Number(values.plugins), patterns: Number(values.patterns) };
 const base = '/agentops-marketplace';
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
@@ -24,6 +29,18 @@ const work = mkdtempSync(path.join(os.tmpdir(), 'site-bench-'));
 const repo = path.join(work, 'repo');
 const outDir = path.join(work, 'out');
 try {
+  if (runReal) {
+    const real = await benchRealCatalog(path.join(work, 'real'), base);
+    for (const line of formatRealCatalogBench(real)) console.log(line);
+  }
+  if (runSynthetic) await benchSynthetic();
+} finally {
+  if (values.keep) console.log(`Kept ${work}`);
+  else rmSync(work, { recursive: true, force: true });
+}
+
+/** The generated catalog: build time, page weights, links per page and a search session. */
+async function benchSynthetic(): Promise<void> {
   let started = performance.now();
   generateCatalog(repo, size);
   console.log(
@@ -122,7 +139,4 @@ try {
       await server.close();
     }
   }
-} finally {
-  if (values.keep) console.log(`Kept ${work}`);
-  else rmSync(work, { recursive: true, force: true });
 }

@@ -1,12 +1,4 @@
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -18,14 +10,19 @@ import { pageWeight } from '../scripts/budgets.ts';
 import { buildSite, siteDir } from '../scripts/build-site.ts';
 import { chromiumPath, launchChromium } from '../scripts/browser.ts';
 import { startStaticServer, type StaticServer } from '../scripts/static-server.ts';
-import { hostile, writeFixtureRepo } from './helpers/fixture-repo.ts';
-import { commitAll } from '../../test/helpers/remotes.ts';
+import { writeFixtureRepo } from './helpers/fixture-repo.ts';
+import {
+  hostileDescription,
+  hostileName,
+  crawl,
+  injectionFindings,
+  writeFederationRemotes,
+} from './helpers/federation-remotes.ts';
 
 const repoRoot = path.resolve(siteDir, '..');
 const corpus = path.resolve(repoRoot, '../shared/corpus');
 const hasCorpus = existsSync(path.join(corpus, 'SOURCES.tsv'));
 const base = '/agentops-marketplace';
-const hostileDescription = `Evil ${hostile.script} ${hostile.img} javascript:alert(1)`;
 
 let work: string;
 let outDir: string;
@@ -52,51 +49,9 @@ describe.skipIf(!hasCorpus)(
         );
       }
       work = mkdtempSync(path.join(os.tmpdir(), 'site-federation-e2e-'));
-      const remotes = path.join(work, 'remotes');
-      const url = (id: string): string => `file://${path.join(remotes, id)}`;
-      for (const id of ['kecbigmt__cc-plugins', 'yshrsmz__cc-plugins']) {
-        cpSync(path.join(corpus, id), path.join(remotes, id), { recursive: true });
-        commitAll(path.join(remotes, id));
-      }
-      // A mirror: a byte-identical copy of story-driven (one canonical entry, two marketplaces)
-      // and an external entry without a commit (unpinned) whose description is hostile.
-      const mirror = path.join(remotes, 'mirror__plugins');
-      cpSync(
-        path.join(corpus, 'kecbigmt__cc-plugins/plugins/story-driven'),
-        path.join(mirror, 'plugins/story-driven'),
-        { recursive: true },
-      );
-      mkdirSync(path.join(mirror, '.claude-plugin'), { recursive: true });
-      writeFileSync(
-        path.join(mirror, '.claude-plugin/marketplace.json'),
-        `${JSON.stringify({
-          name: 'mirror-market',
-          owner: { name: 'Mirror' },
-          plugins: [
-            { name: 'story-driven', source: './plugins/story-driven', description: 'A copy' },
-            {
-              name: 'evil-ext',
-              source: { source: 'github', repo: 'evil/ext' },
-              description: hostileDescription,
-              homepage: 'javascript:window.__pwned=3',
-            },
-          ],
-        })}\n`,
-      );
-      commitAll(mirror);
-
       const repo = path.join(work, 'repo');
       writeFixtureRepo(repo);
-      const list = path.join(work, 'marketplaces.json');
-      writeFileSync(
-        list,
-        JSON.stringify(
-          ['kecbigmt__cc-plugins', 'mirror__plugins', 'yshrsmz__cc-plugins'].map((id) => ({
-            id,
-            source: url(id),
-          })),
-        ),
-      );
+      const { list, remotes } = writeFederationRemotes(work, corpus);
       const out = path.join(repo, 'federation');
       await syncFederation({ list, out, concurrency: 2, allowLocal: true });
       // The repository disappears: the next sync marks it dead and keeps its last good data.
@@ -126,6 +81,7 @@ describe.skipIf(!hasCorpus)(
 
     test('the sync produced the index the pages are built from', () => {
       expect(index.marketplaces.map((m) => [m.id, m.status])).toEqual([
+        ['broken__hostile', 'invalid'],
         ['kecbigmt__cc-plugins', 'ok'],
         ['mirror__plugins', 'ok'],
         ['yshrsmz__cc-plugins', 'dead'],
@@ -174,8 +130,12 @@ describe.skipIf(!hasCorpus)(
       expect(await page.locator('.listings pre').count()).toBe(0);
       await page.close();
       const markets = await open('federated/marketplaces/');
-      expect(await markets.locator('tr[data-status="dead"] td:nth-child(2)').textContent()).toMatch(
+      const dead = markets.locator('tr[data-status="dead"]');
+      expect(await dead.locator('[data-status-text]').textContent()).toMatch(
         /^dead: the repository is gone since \d{4}-\d\d-\d\d$/,
+      );
+      expect(await dead.locator('[data-first-error]').textContent()).toBe(
+        `'${path.join(work, 'remotes', 'yshrsmz__cc-plugins')}' does not appear to be a git repository`,
       );
       await markets.close();
     });
@@ -189,19 +149,37 @@ describe.skipIf(!hasCorpus)(
       expect(await page.locator('#runs-title + p').textContent()).toBe(
         "Unknown: this plugin's files live outside its marketplace and were not fetched.",
       );
-      const findings = await page.evaluate(() => ({
-        pwned: (window as unknown as { __pwned?: unknown }).__pwned ?? null,
-        javascriptUrls: [...document.querySelectorAll('[href], [src]')].filter((element) =>
-          /^\s*javascript:/i.test(
-            element.getAttribute('href') ?? element.getAttribute('src') ?? '',
-          ),
-        ).length,
-        handlers: [...document.querySelectorAll('*')].filter((element) =>
-          [...element.attributes].some((attribute) => /^on/i.test(attribute.name)),
-        ).length,
-      }));
-      expect(findings).toEqual({ pwned: null, javascriptUrls: 0, handlers: 0 });
+      expect(await injectionFindings(page)).toEqual({
+        pwned: null,
+        javascriptUrls: 0,
+        handlers: 0,
+      });
       await page.close();
+    });
+
+    test('a broken marketplace shows its status and first error, and its markup stays text', async () => {
+      const error = index.marketplaces[0]?.firstError;
+      expect(error?.message).toContain(hostileName);
+      const list = await open('federated/marketplaces/');
+      const page = await open('federated/marketplaces/broken__hostile/');
+      const row = list.locator('tr[data-marketplace="broken__hostile"]');
+      expect([
+        await row.locator('[data-first-error]').textContent(),
+        await page.locator('[data-first-error]').textContent(),
+        await page.locator('[data-status]').textContent(),
+        await page.locator('h1').textContent(),
+        await page.locator('.lead').textContent(),
+      ]).toEqual([
+        ...Array<string>(2).fill(
+          `${error?.path}:${error?.line}:${error?.column} ${error?.message}`,
+        ),
+        'invalid: Claude Code refuses its marketplace.json',
+        hostileName,
+        hostileDescription,
+      ]);
+      const safe = { pwned: null, javascriptUrls: 0, handlers: 0 };
+      expect([await injectionFindings(list), await injectionFindings(page)]).toEqual([safe, safe]);
+      await Promise.all([list.close(), page.close()]);
     });
 
     test('search finds federated plugins under their own type facet, apart from ours', async () => {
@@ -270,6 +248,7 @@ describe.skipIf(!hasCorpus)(
           'federated/plugins/kecbigmt__cc-plugins/story-driven/',
           'federated/plugins/yshrsmz__cc-plugins/github/',
           'federated/marketplaces/',
+          'federated/marketplaces/broken__hostile/',
         ]) {
           const page = await themed.newPage();
           await page.goto(new URL(pathInSite, server.url).href);
@@ -285,31 +264,10 @@ describe.skipIf(!hasCorpus)(
         await themed.close();
       }
       expect(serious).toEqual([]);
-    });
+    }, 240_000);
 
     test('every internal link of the federated pages resolves', async () => {
-      const origin = new URL(server.url).origin;
-      const seen = new Set<string>();
-      const queue = [new URL('federated/', server.url).href];
-      const broken: string[] = [];
-      while (queue.length > 0) {
-        const url = queue.shift() ?? '';
-        if (seen.has(url)) continue;
-        seen.add(url);
-        const response = await fetch(url);
-        if (response.status !== 200) {
-          broken.push(url);
-          continue;
-        }
-        // Follow links from the federated pages only; pages elsewhere are checked but not crawled.
-        if (!url.includes('/federated/')) continue;
-        const html = await response.text();
-        for (const match of html.matchAll(/\s(?:href|src)="([^"]+)"/g)) {
-          const target = new URL((match[1] ?? '').replaceAll('&amp;', '&'), url);
-          target.hash = '';
-          if (target.origin === origin && target.search === '') queue.push(target.href);
-        }
-      }
+      const { broken, seen } = await crawl(new URL('federated/', server.url).href, '/federated/');
       expect(broken).toEqual([]);
       expect([...seen].filter((url) => url.includes('/federated/plugins/'))).toHaveLength(6);
     });

@@ -1101,6 +1101,31 @@ export interface FederationIndexMarketplace {
    * `/plugin marketplace add <owner>/<repo>` (or the git URL, with `#<ref>` when a ref is listed); `null` when the marketplace has no name.
    */
   addCommand: string | null;
+  /**
+   * The first marketplace-level error of the last sync, as the snapshot lists it; `null` when there is none.
+   */
+  firstError: {
+    /**
+     * `fetch` for git failures, `marketplace` for a missing or misplaced marketplace file, `read-limit` for files left unread, else the loader or rule id.
+     */
+    ruleId: string;
+    /**
+     * File, relative to the repository root; `null` when the error concerns no file.
+     */
+    path: string | null;
+    /**
+     * 1-based line, or `null`.
+     */
+    line: number | null;
+    /**
+     * 1-based column, or `null`.
+     */
+    column: number | null;
+    /**
+     * What is wrong. Untrusted text: escape it.
+     */
+    message: string;
+  } | null;
 }
 /**
  * A canonical plugin: entries with the same source repository and path, or the same content hash, across all marketplaces. Display fields come from the best representative (fetched content first, then a healthy marketplace, then a local source, then marketplace id order).

@@ -96,6 +96,7 @@ function marketplace(id: string, dead = false): Record<string, unknown> {
     errorCount: 0,
     pluginCount: 1,
     addCommand: `/plugin marketplace add ${id.replace('__', '/')}`,
+    firstError: null,
   };
 }
 

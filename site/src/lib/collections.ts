@@ -3,11 +3,8 @@ import type { MarketplaceView } from './catalog-view.ts';
 import type { PatternView } from './pattern-view.ts';
 import type { PluginView } from './plugin-view.ts';
 import type { DocPage } from './docs.ts';
-import {
-  presenceMarkerId,
-  type FederatedMarketplaceView,
-  type FederatedPluginView,
-} from './federated-view.ts';
+import type { FederatedMarketplaceView } from './federated-marketplaces.ts';
+import { presenceMarkerId, type FederatedPluginView } from './federated-view.ts';
 import type { SchemaDoc } from './schema-doc.ts';
 import { tagFacets } from './page-data.ts';
 

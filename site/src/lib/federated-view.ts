@@ -6,22 +6,20 @@ import type {
   FederationIndexPlugin,
   FederationIndexStatus,
 } from '../../../lint/src/generated/schema-types.ts';
-import { componentAnchor, findHosts, safeHttpUrl, type PluginFlags } from './catalog-view.ts';
+import { findHosts, safeHttpUrl, type PluginFlags } from './catalog-view.ts';
+import { federatedComponents, type FederatedComponent } from './federated-components.ts';
+import {
+  buildMarketplaceViews,
+  formatMarketplaceError,
+  marketplaceWebUrl,
+  type FederatedMarketplaceView,
+} from './federated-marketplaces.ts';
 import type { InstallCommands } from './install.ts';
 
 /** A federated plugin's person fields, with only a safe web link kept. */
 export interface FederatedPerson {
   name: string;
   url: string | undefined;
-}
-
-/** One command, agent, skill or output style of a federated plugin. */
-export interface FederatedComponent {
-  kind: 'command' | 'agent' | 'skill' | 'output-style';
-  name: string;
-  invocation: string | undefined;
-  description: string | undefined;
-  anchor: string;
 }
 
 /** One marketplace a federated plugin is available from, with its own install commands. */
@@ -44,6 +42,8 @@ export interface FederatedListing {
   install: InstallCommands | undefined;
   /** When that marketplace's data last changed (ISO 8601). */
   fetchedAt: string | undefined;
+  /** That marketplace's first sync error, when it has one. */
+  marketplaceError: string | undefined;
 }
 
 /** The labels a federated plugin page and card show, from the index's `flags`. */
@@ -86,21 +86,6 @@ export interface FederatedPluginView {
   updated: string | undefined;
 }
 
-/** A marketplace of the federation, as the marketplaces page lists it. */
-export interface FederatedMarketplaceView {
-  id: string;
-  name: string | undefined;
-  description: string | undefined;
-  url: string | undefined;
-  status: FederationIndexStatus;
-  commit: string | undefined;
-  fetchedAt: string;
-  deadSince: string | undefined;
-  errorCount: number;
-  pluginCount: number;
-  addCommand: string | undefined;
-}
-
 const slugSegmentRe = /[^A-Za-z0-9._~-]/g;
 
 /**
@@ -133,18 +118,6 @@ function personView(value: FederationIndexPerson): FederatedPerson | undefined {
   return { name, url: url?.startsWith('https://') ? url : undefined };
 }
 
-const ownerRepoRe = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
-
-/** The web page of a marketplace repository: GitHub for `owner/repo`, else an https URL. */
-export function marketplaceWebUrl(
-  marketplace: Pick<FederationIndexMarketplace, 'source' | 'url'>,
-): string | undefined {
-  if (ownerRepoRe.test(marketplace.source))
-    return `https://github.com/${marketplace.source.split('/').map(encodeURIComponent).join('/')}`;
-  const web = safeHttpUrl(marketplace.url.replace(/\.git$/, ''));
-  return web?.startsWith('https://') ? web : undefined;
-}
-
 /** Slash and shell install commands from the index's `install` pair. */
 export function federatedInstall(
   install: FederationIndexAvailability['install'],
@@ -155,33 +128,6 @@ export function federatedInstall(
     slash: `${install.marketplaceAdd}\n${install.pluginInstall}`,
     shell: `${shell(install.marketplaceAdd)}\n${shell(install.pluginInstall)}`,
   };
-}
-
-function components(plugin: FederationIndexPlugin): FederatedComponent[] {
-  const found = plugin.components;
-  if (!found) return [];
-  const byName = <T extends { name: string }>(list: readonly T[]): T[] =>
-    [...list].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const item = (
-    kind: FederatedComponent['kind'],
-    name: string,
-    invocation: string | undefined,
-    description: string | null,
-  ): FederatedComponent => ({
-    kind,
-    name,
-    invocation,
-    description: text(description),
-    anchor: componentAnchor(kind, name),
-  });
-  return [
-    ...byName(found.commands).map((c) => item('command', c.name, c.invocation, c.description)),
-    ...byName(found.agents).map((a) => item('agent', a.name, a.id, a.description)),
-    ...byName(found.skills).map((s) => item('skill', s.name, s.invocation, s.description)),
-    ...byName(found.outputStyles).map((o) =>
-      item('output-style', o.name, undefined, o.description),
-    ),
-  ];
 }
 
 function pluginView(
@@ -229,6 +175,7 @@ function pluginView(
       warnings: entry.lint.warnings,
       install: federatedInstall(entry.install),
       fetchedAt: market?.fetchedAt,
+      marketplaceError: formatMarketplaceError(market?.firstError ?? null),
     };
   });
   const updated = listings
@@ -247,7 +194,7 @@ function pluginView(
     category: text(plugin.category),
     tags: [...new Set(plugin.keywords.filter((keyword) => keyword.trim() !== ''))],
     fetched: caps !== null,
-    components: components(plugin),
+    components: federatedComponents(plugin),
     hooks,
     mcpServers,
     lspServers,
@@ -296,20 +243,7 @@ export function buildFederatedViews(index: FederationIndex): {
     view.slug = slug;
     return view;
   });
-  const marketplaces = index.marketplaces.map((market): FederatedMarketplaceView => ({
-    id: market.id,
-    name: text(market.name),
-    description: text(market.description),
-    url: marketplaceWebUrl(market),
-    status: market.status,
-    commit: text(market.commit),
-    fetchedAt: market.fetchedAt,
-    deadSince: text(market.deadSince),
-    errorCount: market.errorCount,
-    pluginCount: market.pluginCount,
-    addCommand: text(market.addCommand),
-  }));
-  return { plugins, marketplaces };
+  return { plugins, marketplaces: buildMarketplaceViews(index, plugins) };
 }
 
 /** The capability facet values of a federated plugin (none when its files were not fetched). */

@@ -8,8 +8,8 @@ import {
   federatedCapabilities,
   federatedInstall,
   federatedSlug,
-  marketplaceWebUrl,
 } from '../../src/lib/federated-view.ts';
+import { marketplaceWebUrl } from '../../src/lib/federated-marketplaces.ts';
 import {
   FederationIndexError,
   emptyFederationIndex,
@@ -40,6 +40,7 @@ function sampleIndex(): FederationIndex {
     errorCount: 0,
     pluginCount: 1,
     addCommand: `/plugin marketplace add ${id.replace('__', '/')}`,
+    firstError: null,
   });
   const listing = (
     marketplaceId: string,
@@ -265,12 +266,8 @@ describe('federated plugin views', () => {
   test('slugs replace unsafe characters and never climb', () => {
     expect(federatedSlug('acme__tools/my plugin?#')).toBe('acme__tools/my-plugin--');
     expect(federatedSlug('a/..')).toBe('a/-');
-    expect(
-      marketplaceWebUrl({
-        source: 'https://gitlab.com/a/b.git',
-        url: 'https://gitlab.com/a/b.git',
-      }),
-    ).toBe('https://gitlab.com/a/b');
+    const gitlab = 'https://gitlab.com/a/b.git';
+    expect(marketplaceWebUrl({ source: gitlab, url: gitlab })).toBe('https://gitlab.com/a/b');
   });
 
   test('slugs that clash get a number', () => {

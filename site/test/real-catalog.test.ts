@@ -1,0 +1,96 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildSite, siteDir } from '../scripts/build-site.ts';
+import type { FederatedMarketplaceView } from '../src/lib/federated-marketplaces.ts';
+import { buildFederatedViews, type FederatedPluginView } from '../src/lib/federated-view.ts';
+import { readFederationIndex } from '../src/lib/federation-index.ts';
+
+const repoRoot = path.resolve(siteDir, '..');
+const base = '/agentops-marketplace';
+
+interface ApiIndex {
+  count: number;
+  items: { id: string; url: string; api: string; marketplaces: string[] }[];
+}
+
+describe('the default build: this repository with every federated plugin', () => {
+  let work: string;
+  let outDir: string;
+  let views: FederatedPluginView[];
+  let markets: FederatedMarketplaceView[];
+  const read = (file: string): string => readFileSync(path.join(outDir, file), 'utf8');
+
+  beforeAll(async () => {
+    work = mkdtempSync(path.join(os.tmpdir(), 'site-real-catalog-'));
+    outDir = path.join(work, 'out');
+    ({ plugins: views, marketplaces: markets } = buildFederatedViews(
+      await readFederationIndex(repoRoot),
+    ));
+    await buildSite({ repo: repoRoot, outDir, cacheDir: path.join(work, 'cache'), base });
+  }, 900_000);
+
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  test('the committed index holds the de-duplicated federation', () => {
+    expect(views.length).toBeGreaterThan(3000);
+    expect(new Set(views.map((view) => view.id)).size).toBe(views.length);
+  });
+
+  test('writes a page for every de-duplicated federated plugin', () => {
+    const missing = views.filter(
+      (view) => !existsSync(path.join(outDir, 'federated/plugins', view.slug, 'index.html')),
+    );
+    expect(missing.map((view) => view.id)).toEqual([]);
+    const pages = readdirSync(path.join(outDir, 'federated/plugins'), { recursive: true }).filter(
+      (file) => String(file).endsWith('index.html'),
+    );
+    expect(pages.length).toBe(views.length);
+  });
+
+  test('every marketplace, valid or broken, has a page with its status and first error', () => {
+    const unescape = (html: string): string =>
+      html
+        .replaceAll('&lt;', '<')
+        .replaceAll('&gt;', '>')
+        .replaceAll('&quot;', '"')
+        .replaceAll('&#39;', "'")
+        .replaceAll('&amp;', '&');
+    const shown = markets.map((market) => {
+      const html = read(`federated/marketplaces/${market.id}/index.html`);
+      const status = /<dd data-status="([a-z]+)"/.exec(html)?.[1];
+      const error = /<dd data-first-error><code>([^<]*)<\/code>/.exec(html)?.[1];
+      return [market.id, status, error === undefined ? undefined : unescape(error)];
+    });
+    expect(shown).toEqual(markets.map((market) => [market.id, market.status, market.firstError]));
+    const broken = markets.filter((market) => market.status !== 'ok');
+    expect(broken.length).toBeGreaterThan(0);
+    expect(broken.every((market) => market.firstError !== undefined)).toBe(true);
+  });
+
+  test('api/federated.json lists every federated plugin with its page and document', () => {
+    const api = JSON.parse(read('api/federated.json')) as ApiIndex;
+    expect(api.count).toBe(views.length);
+    expect(api.items.map((item) => item.id)).toEqual(views.map((view) => view.id));
+    const first = api.items[0];
+    const view = views[0];
+    expect(first?.url).toBe(`${base}/federated/plugins/${view?.slug ?? ''}/`);
+    expect(first?.marketplaces).toEqual(view?.listings.map((listing) => listing.marketplaceId));
+    const document = JSON.parse(read(`api/federated/${view?.slug ?? ''}.json`)) as {
+      id: string;
+    };
+    expect(document.id).toBe(view?.id);
+  });
+
+  test('our own plugins and patterns are built next to them', () => {
+    const ours = JSON.parse(read('api/plugins.json')) as ApiIndex;
+    const names = readdirSync(path.join(repoRoot, 'plugins')).sort();
+    expect(ours.items.map((item) => item.id).sort()).toEqual(names);
+    const patterns = JSON.parse(read('api/patterns.json')) as ApiIndex;
+    const files = readdirSync(path.join(repoRoot, 'patterns'), { recursive: true });
+    expect(patterns.count).toBe(files.filter((name) => String(name).endsWith('.md')).length);
+  });
+});
