@@ -15,6 +15,7 @@ import {
   type FederatedMarketplaceView,
 } from './federated-marketplaces.ts';
 import type { InstallCommands } from './install.ts';
+import { normaliseCategory, normaliseTerms } from './taxonomy.ts';
 
 /** A federated plugin's person fields, with only a safe web link kept. */
 export interface FederatedPerson {
@@ -191,8 +192,8 @@ function pluginView(
     author: personView(plugin.author),
     license: text(plugin.license),
     homepage: safeHttpUrl(text(plugin.homepage)),
-    category: text(plugin.category),
-    tags: [...new Set(plugin.keywords.filter((keyword) => keyword.trim() !== ''))],
+    category: normaliseCategory(text(plugin.category)),
+    tags: normaliseTerms(plugin.keywords),
     fetched: caps !== null,
     components: federatedComponents(plugin),
     hooks,
