@@ -5,12 +5,12 @@ import { parseFlatYaml } from './flat-yaml.ts';
 import { joinPointer, type OffsetEntry } from './position-map.ts';
 
 /** Largest frontmatter block parsed; real ones are a few hundred bytes. */
-export const maxFrontmatterBytes = 64 * 1024;
+const maxFrontmatterBytes = 64 * 1024;
 /** Aliases expanded per document before it counts as an alias bomb. */
-export const maxAliasCount = 100;
+const maxAliasCount = 100;
 
 /** One problem found while splitting or parsing frontmatter, at offsets of the whole text. */
-export interface FrontmatterProblem {
+interface FrontmatterProblem {
   reason: string;
   severity: Severity;
   offset: number;

@@ -1,17 +1,17 @@
 import { joinPointer, type OffsetEntry } from './position-map.ts';
 
 /** Deepest nesting accepted; deeper documents are refused instead of exhausting memory or stack. */
-export const maxJsonDepth = 256;
+const maxJsonDepth = 256;
 
 /** A syntax problem at an offset. */
-export interface JsonSyntaxError {
+interface JsonSyntaxError {
   reason: string;
   offset: number;
   end: number;
 }
 
 /** A member name that appears twice in one object. */
-export interface JsonDuplicateKey {
+interface JsonDuplicateKey {
   pointer: string;
   key: string;
   /** Offsets of the repeated name and of the first one. */

@@ -75,7 +75,7 @@ export const emptyPositionMap: PositionMap = {
 };
 
 /** Escapes one JSON Pointer reference token. */
-export function escapePointerToken(token: string | number): string {
+function escapePointerToken(token: string | number): string {
   return String(token).replaceAll('~', '~0').replaceAll('/', '~1');
 }
 

@@ -1,7 +1,7 @@
 /** A seeded generator of hostile Markdown, for the fuzz test and `npm run bench`. */
 
 /** A small, fast, seeded pseudo-random generator (mulberry32): the same seed, the same cases. */
-export function createRandom(seed: number): () => number {
+function createRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -60,7 +60,7 @@ const pieces: ((random: Random) => string)[] = [
 const maxLength = 900_000;
 
 /** One hostile Markdown body: a few pieces, then a broken link of its own after a blank line. */
-export function hostileMarkdown(random: Random, index: number): string {
+function hostileMarkdown(random: Random, index: number): string {
   const parts: string[] = [];
   let length = 0;
   for (let count = 1 + Math.floor(random() * 3); count > 0; count--) {

@@ -20,7 +20,7 @@ function helpLines(command: EngineCommand): string[] {
 }
 
 /** The help of every command, built from the registry. */
-export function usageText(): string {
+function usageText(): string {
   const lines = commands.filter((c) => c.hidden !== true).flatMap(helpLines);
   return `Usage: agentops-learn <command> ${globalUsage}\n\nCommands:\n${lines.join('\n')}\n`;
 }

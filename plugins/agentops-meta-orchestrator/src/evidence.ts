@@ -15,7 +15,7 @@ export interface BetaPrior {
 }
 
 /** log B(a, b), the log of the beta function. */
-export function logBeta(a: number, b: number): number {
+function logBeta(a: number, b: number): number {
   return logGamma(a) + logGamma(b) - logGamma(a + b);
 }
 

@@ -7,10 +7,10 @@ import { betaQuantile, posteriorMean, probAbove, probBelow, probGreater } from '
 import { sha256 } from './text.ts';
 
 // Moved to match.ts; exported here too so existing imports keep working.
-export { assignNearest, explains, follows } from './match.ts';
+export { assignNearest, follows } from './match.ts';
 
 /** A validation status, weakest first (deprecated is separate). */
-export type PatternStatus = 'candidate' | 'provisional' | 'validated' | 'deprecated';
+type PatternStatus = 'candidate' | 'provisional' | 'validated' | 'deprecated';
 
 /** Validation rule: the Bayesian default or the seed's legacy rule. */
 export type Rule = 'bayes' | 'legacy';
@@ -28,7 +28,7 @@ export interface TaskGroup {
 }
 
 /** Counts over a set of executions. */
-export interface Counts {
+interface Counts {
   executions: number;
   successes: number;
   failures: number;
@@ -185,7 +185,7 @@ export function groupTasks(
 }
 
 /** Counts successes and failures with recency weights relative to `reference`. */
-export function countOutcomes(
+function countOutcomes(
   executions: readonly Execution[],
   reference: number,
   halfLifeDays: number,
@@ -240,12 +240,7 @@ function slugify(words: string[]): string {
 }
 
 /** The content-addressed id: first-seen day, group label and a hash of category, label and steps. */
-export function patternId(
-  category: string,
-  label: string[],
-  steps: string[],
-  firstSeen: string,
-): string {
+function patternId(category: string, label: string[], steps: string[], firstSeen: string): string {
   const hash = sha256(`${category}\n${label.join(' ')}\n${steps.join(' ')}`).slice(0, 6);
   const slug = slugify(label) || 'workflow';
   return `pat_${firstSeen}_${slug}-${hash}`;
@@ -267,7 +262,7 @@ function mostCommon(values: (string | undefined)[]): string | undefined {
 }
 
 /** The reference time for recency weights: the log's latest end time (never the clock). */
-export function referenceTime(executions: readonly Execution[]): number {
+function referenceTime(executions: readonly Execution[]): number {
   let latest = 0;
   for (const execution of executions)
     latest = Math.max(latest, Date.parse(execution.ended_at) || 0);

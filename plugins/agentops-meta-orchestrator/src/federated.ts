@@ -10,7 +10,7 @@ export const federationIndexFile = path.join('federation', 'index.json');
 const maxIndexBytes = 256 * 1024 * 1024;
 
 /** One way to install a federated plugin: the commands of one marketplace listing it. */
-export interface FederatedInstall {
+interface FederatedInstall {
   marketplace: string;
   marketplaceAdd: string;
   pluginInstall: string;
@@ -31,7 +31,7 @@ export interface FederatedPlugin {
 }
 
 /** One external plugin proposed for a task. */
-export interface FederatedSuggestion {
+interface FederatedSuggestion {
   id: string;
   name: string;
   description: string;

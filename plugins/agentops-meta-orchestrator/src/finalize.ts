@@ -14,7 +14,6 @@ import { readTranscript } from './transcript.ts';
 // imports keep working.
 export { foldEvents, signatureOf } from './fold.ts';
 export { readTranscript } from './transcript.ts';
-export type { TranscriptFacts } from './transcript.ts';
 
 /** The log file an execution goes to: `executions/YYYY/MM/<session_id>.jsonl`. */
 export function logFileFor(layout: StoreLayout, execution: Execution): string {

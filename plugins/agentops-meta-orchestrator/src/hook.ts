@@ -51,7 +51,7 @@ export function parsePrompt(prompt: string): { text: string; command?: string } 
 }
 
 /** The spool event of a prompt: the task's keywords, category and text hash. */
-export function promptEvent(
+function promptEvent(
   session_id: string,
   prompt: string,
 ): Omit<SpoolEvent, 'id' | 'at'> | undefined {
@@ -99,7 +99,7 @@ function obj(value: unknown): Record<string, unknown> {
 }
 
 /** Component names lose their plugin prefix (`agentops-core:reviewer` → `reviewer`). */
-export function componentName(raw: string): string {
+function componentName(raw: string): string {
   const last = raw.split(':').pop() ?? raw;
   return kebab(last);
 }

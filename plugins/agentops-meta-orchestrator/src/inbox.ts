@@ -12,7 +12,7 @@ const rawNameRe = /^(\d{10,20})-(\d{1,10})-([A-Za-z]{1,40})\.json$/;
 const maxPayloadBytes = 10 * 1024 * 1024;
 
 /** The folder where the shell hooks drop raw payloads. */
-export function inboxDir(layout: StoreLayout): string {
+function inboxDir(layout: StoreLayout): string {
   return path.join(layout.spoolDir, '.inbox');
 }
 

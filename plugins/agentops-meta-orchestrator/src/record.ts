@@ -20,12 +20,6 @@ export type Outcome = ExecutionRecordOutcome;
 /** One step of an execution. */
 export type Step = Execution['steps'][number];
 
-/** What ran in a step. */
-export type StepKind = Step['kind'];
-
-/** An outcome status. */
-export type OutcomeStatus = Outcome['status'];
-
 /** Where an outcome comes from. */
 export type OutcomeSource = Outcome['source'];
 

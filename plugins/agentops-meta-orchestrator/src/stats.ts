@@ -39,10 +39,3 @@ export function probGreater(a1: number, b1: number, a2: number, b2: number): num
   }
   return Math.min(1, Math.max(0, sum / (3 * n)));
 }
-
-/** Rounds to a fixed number of decimals, returning a number (never `-0`). */
-export function round(value: number, decimals: number): number {
-  const factor = 10 ** decimals;
-  const out = Math.round(value * factor) / factor;
-  return out === 0 ? 0 : out;
-}

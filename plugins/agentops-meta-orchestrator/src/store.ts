@@ -134,7 +134,7 @@ const selfIgnore =
   '# agentops-learn commits this store to refs/heads/agentops/memory, never to your branch.\n*\n';
 
 /** The `.gitignore` the store's data folder should have. */
-export function storeIgnore(layout: StoreLayout, config: StoreConfig): string {
+function storeIgnore(layout: StoreLayout, config: StoreConfig): string {
   const published = layout.dataDir !== layout.root;
   return published || config.commitMode === 'on-branch' ? workingFilesIgnore : selfIgnore;
 }

@@ -86,7 +86,7 @@ function lcsLength(a: readonly string[], b: readonly string[]): number {
 }
 
 /** Resemblance of a signature to a workflow: their longest common subsequence over the longer. */
-export function resemblance(signature: readonly string[], steps: readonly string[]): number {
+function resemblance(signature: readonly string[], steps: readonly string[]): number {
   const longer = Math.max(signature.length, steps.length);
   return longer === 0 ? 0 : lcsLength(signature, steps) / longer;
 }
@@ -95,7 +95,7 @@ export function resemblance(signature: readonly string[], steps: readonly string
 const minResemblance = 0.6;
 
 /** The workflow a signature resembles most (at least `least`); `undefined` on a tie or none. */
-export function nearestWorkflow(
+function nearestWorkflow(
   signature: readonly string[],
   workflows: readonly (readonly string[])[],
   least: number,
@@ -167,11 +167,7 @@ export function bm25(
 }
 
 /** The text of the evidence line: "8/9 on similar tasks, 90 % CI 0.62–0.96". */
-export function evidenceText(
-  successes: number,
-  executions: number,
-  interval: [number, number],
-): string {
+function evidenceText(successes: number, executions: number, interval: [number, number]): string {
   return `${successes}/${executions} on similar tasks, 90 % CI ${interval[0].toFixed(2)}–${interval[1].toFixed(2)}`;
 }
 

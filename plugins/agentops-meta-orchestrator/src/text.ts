@@ -40,7 +40,7 @@ const stopwords = new Set(
 );
 
 /** Synonym table: each word maps to its canonical keyword (applied before and after stemming). */
-export const synonyms: Readonly<Record<string, string>> = {
+const synonyms: Readonly<Record<string, string>> = {
   authentication: 'auth',
   authenticate: 'auth',
   authorization: 'auth',

@@ -40,13 +40,6 @@ export function ulid(now: number = Date.now()): string {
   return encodeTime(now) + lastRandom.map((d) => alphabet[d]!).join('');
 }
 
-/** The millisecond time encoded in a ULID. */
-export function ulidTime(id: string): number {
-  let ms = 0;
-  for (const ch of id.slice(0, 10)) ms = ms * 32 + alphabet.indexOf(ch);
-  return ms;
-}
-
 /** A deterministic ULID-shaped id from a time and a seed string (for imports and fixtures). */
 export function ulidFrom(ms: number, seed: string, hash: (s: string) => string): string {
   const hex = hash(seed);

@@ -7,7 +7,7 @@ import { safeHttpUrl } from './catalog-view.ts';
 import type { FederatedPluginView } from './federated-view.ts';
 
 /** A federated plugin as its marketplace's page lists it. */
-export interface FederatedMarketplacePlugin {
+interface FederatedMarketplacePlugin {
   /** The name the marketplace lists it under. */
   name: string;
   /** Slug of its federated plugin page. */

@@ -18,13 +18,13 @@ import type { InstallCommands } from './install.ts';
 import { normaliseCategory, normaliseTerms } from './taxonomy.ts';
 
 /** A federated plugin's person fields, with only a safe web link kept. */
-export interface FederatedPerson {
+interface FederatedPerson {
   name: string;
   url: string | undefined;
 }
 
 /** One marketplace a federated plugin is available from, with its own install commands. */
-export interface FederatedListing {
+interface FederatedListing {
   marketplaceId: string;
   marketplaceName: string | undefined;
   /** The marketplace's repository page, when it is on the web (`https://`). */

@@ -39,7 +39,7 @@ export interface DiscoveryContext {
 }
 
 /** A path a manifest or entry field declares, resolved to what it is. */
-export interface DeclaredTarget {
+interface DeclaredTarget {
   path: string;
   type: 'file' | 'dir';
 }

@@ -10,7 +10,7 @@ import type { WorldConfig, WorldExecution } from './world.ts';
 import { bestP, rng, trueP } from './world.ts';
 
 /** A recommendation for one task: steps, or `undefined` to run the default workflow. */
-export type Recommender = (task: {
+type Recommender = (task: {
   text: string;
   category: string;
   /** The task's true family: only the oracle may look at it. */
@@ -29,7 +29,7 @@ export interface Arm {
 }
 
 /** Raw tokens without stop words, synonyms or stemming (the no-normalisation ablation). */
-export function rawKeywords(text: string): string[] {
+function rawKeywords(text: string): string[] {
   return [
     ...new Set(
       text

@@ -11,7 +11,7 @@ import { ensureDataDir, logBackground, readConfig, storeLayout } from '../store.
 import type { CliIo, EngineCommand } from './registry.ts';
 
 /** Starts `agentops-learn <args>` detached, so the caller returns at once. */
-export function spawnBackground(args: string[], layout: StoreLayout, io: CliIo): void {
+function spawnBackground(args: string[], layout: StoreLayout, io: CliIo): void {
   try {
     const child = childProcessModule().spawn(
       process.execPath,

@@ -10,7 +10,7 @@ import { logBackground, readConfig, storeLayout } from '../store.ts';
 import type { CliIo, EngineCommand } from './registry.ts';
 
 /** The most a context block may take: 600 tokens at about four characters a token. */
-export const maxContextChars = 2400;
+const maxContextChars = 2400;
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point: the verify command is shown on one line
 const controlRe = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
@@ -19,7 +19,7 @@ const controlRe = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
  * The context block for a confident recommendation: the pattern, its steps, its verify command
  * and its evidence, in at most {@link maxContextChars} characters.
  */
-export function contextBlock(s: Suggestion): string {
+function contextBlock(s: Suggestion): string {
   const steps = s.steps.map((token, i) => `${i + 1}. ${describeStep(token)} (\`${token}\`)`);
   const lines = [
     'agentops-learn: past sessions in this repository found a workflow that works for tasks like this one.',

@@ -14,7 +14,7 @@ export interface CliIo {
 }
 
 /** Parsed option values. */
-export type OptionValues = Record<string, OptionValue>;
+type OptionValues = Record<string, OptionValue>;
 
 /** One parsed option value. */
 export type OptionValue = string | boolean | (string | boolean)[] | undefined;
