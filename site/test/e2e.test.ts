@@ -381,9 +381,12 @@ describe('the built site in Chromium', () => {
     ['schema reference', 'reference/'],
     ['schema page', 'reference/plugin/'],
   ] as const) {
-    test(`axe-core finds no WCAG 2.2 AA violation on the ${name}, light and dark`, async () => {
-      for (const colorScheme of ['light', 'dark'] as const) {
-        const themed = await browser.newContext({ colorScheme });
+    test(`axe-core finds no WCAG 2.2 AA violation on the ${name}, light on a desktop and dark on a phone`, async () => {
+      for (const [colorScheme, viewport] of [
+        ['light', desktop],
+        ['dark', phone],
+      ] as const) {
+        const themed = await browser.newContext({ colorScheme, viewport });
         const page = await themed.newPage();
         const response = await page.goto(
           new URL(pathInSite === '' ? '?q=safety' : pathInSite, server.url).href,
@@ -413,7 +416,7 @@ describe('the built site in Chromium', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
         phone.width,
       );
-      const lines = await page.locator('.install pre').all();
+      const lines = await page.locator('.install .command').all();
       expect(lines).toHaveLength(pathInSite.startsWith('plugins/') ? 2 : 0);
       for (const line of lines) {
         const box = await boxOf(line);
