@@ -309,29 +309,121 @@ describe('the built site in Chromium', () => {
     await plain.close();
   });
 
+  test('every page links a favicon and a social card image that the site serves', async () => {
+    const page = await open('plugins/quill-docs/');
+    const icon = await page.locator('link[rel="icon"]').getAttribute('href');
+    expect(icon).toBe(`${base}/favicon.svg`);
+    const iconResponse = await fetch(new URL(icon ?? '', server.url));
+    expect(iconResponse.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    expect(await iconResponse.text()).toMatch(/^<svg /);
+    const meta = (selector: string) => page.locator(selector).getAttribute('content');
+    const image = await meta('meta[property="og:image"]');
+    expect(image).toBe(`https://agentops-marketplace.github.io${base}/social-card.png`);
+    expect(await meta('meta[name="twitter:image"]')).toBe(image);
+    expect(await meta('meta[name="twitter:card"]')).toBe('summary_large_image');
+    expect(await meta('meta[property="og:title"]')).toBe('quill-docs');
+    const png = Buffer.from(
+      await (await fetch(new URL(new URL(image ?? '').pathname, server.url))).arrayBuffer(),
+    );
+    // The PNG signature, then the IHDR width and height the meta tags announce.
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 630]);
+    await page.close();
+  });
+
+  test('counts say "1 plugin" and "2 plugins"', async () => {
+    const page = await open('categories/devops/');
+    expect(await page.locator('main p').first().textContent()).toBe('1 plugin and 0 patterns.');
+    expect(await page.locator('meta[name="description"]').getAttribute('content')).toBe(
+      '1 plugin, 0 patterns and 0 federated plugins under category devops',
+    );
+    await page.goto(new URL('plugins/', server.url).href);
+    expect(await page.locator('main p').first().textContent()).toBe('3 plugins, by name.');
+    await page.close();
+  });
+
+  test('a plugin page reads top-down, with its checklist problems first when it has any', async () => {
+    const headings = async (pathInSite: string): Promise<string[]> => {
+      const page = await open(pathInSite);
+      const texts = await page.locator('article h2').allTextContents();
+      await page.close();
+      return texts;
+    };
+    const order = ['Install', 'About', 'What runs on your machine', 'Context cost', 'Components'];
+    expect((await headings('plugins/quill-docs/')).slice(0, 5)).toEqual(order);
+    expect((await headings('plugins/deploy-guard/')).slice(0, 6)).toEqual([
+      'Problems found',
+      ...order,
+    ]);
+    const page = await open('plugins/deploy-guard/');
+    const top = page.locator('section.problems');
+    const total = await page.locator('section:has(#checks-title) .checks > li').count();
+    expect(total).toBeGreaterThan(1);
+    expect((await top.locator('> p').first().textContent())?.trim()).toBe(
+      `1 of ${total} checks reports a problem:`,
+    );
+    expect(await top.locator('.badge').allTextContents()).toEqual(['! warning']);
+    await page.close();
+  });
+
+  for (const [name, pathInSite] of [
+    ['home', ''],
+    ['plugin list', 'plugins/'],
+    ['plugin page', 'plugins/deploy-guard/'],
+    ['pattern list', 'patterns/'],
+    ['pattern page', 'patterns/pat_2026-01-05_release-notes/'],
+    ['category index', 'categories/'],
+    ['category page', 'categories/devops/'],
+    ['tag index', 'tags/'],
+    ['docs page', 'docs/ARCHITECTURE/'],
+    ['rule index', 'rules/'],
+    ['rule page', 'rules/no-broad-hook/'],
+    ['schema reference', 'reference/'],
+    ['schema page', 'reference/plugin/'],
+  ] as const) {
+    test(`axe-core finds no WCAG 2.2 AA violation on the ${name}, light on a desktop and dark on a phone`, async () => {
+      for (const [colorScheme, viewport] of [
+        ['light', desktop],
+        ['dark', phone],
+      ] as const) {
+        const themed = await browser.newContext({ colorScheme, viewport });
+        const page = await themed.newPage();
+        const response = await page.goto(
+          new URL(pathInSite === '' ? '?q=safety' : pathInSite, server.url).href,
+        );
+        expect(response?.status(), pathInSite).toBe(200);
+        if (pathInSite === '') await waitForResults(page, 2);
+        const results = await new AxeBuilder({ page })
+          .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+          .analyze();
+        const violations = results.violations.map(
+          (violation) =>
+            `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+        );
+        expect(violations, `${colorScheme} theme`).toEqual([]);
+        await themed.close();
+      }
+    });
+  }
+
   for (const [name, pathInSite] of [
     ['home', ''],
     ['plugin page', 'plugins/deploy-guard/'],
     ['pattern page', 'patterns/pat_2026-01-05_release-notes/'],
   ] as const) {
-    test(`axe-core finds no serious or critical violation on the ${name}, light and dark`, async () => {
-      for (const colorScheme of ['light', 'dark'] as const) {
-        const themed = await browser.newContext({ colorScheme });
-        const page = await themed.newPage();
-        await page.goto(new URL(pathInSite === '' ? '?q=safety' : pathInSite, server.url).href);
-        if (pathInSite === '') await waitForResults(page, 2);
-        const results = await new AxeBuilder({ page })
-          .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-          .analyze();
-        const serious = results.violations
-          .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-          .map(
-            (violation) =>
-              `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-          );
-        expect(serious, `${colorScheme} theme`).toEqual([]);
-        await themed.close();
+    test(`the ${name} does not overflow a phone's width, and install lines stay in view`, async () => {
+      const { page, close } = await openAt(phone, pathInSite);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        phone.width,
+      );
+      const lines = await page.locator('.install .command').all();
+      expect(lines).toHaveLength(pathInSite.startsWith('plugins/') ? 2 : 0);
+      for (const line of lines) {
+        const box = await boxOf(line);
+        expect(box.x).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width).toBeLessThanOrEqual(phone.width);
       }
+      await close();
     });
   }
 
