@@ -122,6 +122,25 @@ describe('the built site in Chromium', () => {
     await page.close();
   });
 
+  test('facet counts follow the query and the ticked filters', async () => {
+    const page = await open('');
+    const count = (name: RegExp) =>
+      page.locator('#search-facets label', { hasText: name }).locator('.facet-count').textContent();
+    expect(await count(/^plugin \(/)).toBe('(3)');
+    expect(await count(/^pattern \(/)).toBe('(2)');
+    await page.fill('#search-input', 'safety');
+    await waitForResults(page, 2);
+    expect(await count(/^plugin \(/)).toBe('(2)');
+    expect(await count(/^pattern \(/)).toBe('(0)');
+    expect(await count(/^no hooks \(/)).toBe('(1)');
+    await page.getByRole('checkbox', { name: /^no hooks/ }).check();
+    await waitForResults(page, 1);
+    // The ticked facet keeps the counts of the query alone; the others narrow with it.
+    expect(await count(/^no hooks \(/)).toBe('(1)');
+    expect(await count(/^plugin \(/)).toBe('(1)');
+    await page.close();
+  });
+
   test('sorts change the order of the results', async () => {
     const page = await open('?type=plugin&sort=name');
     await waitForResults(page, 3);

@@ -19,7 +19,10 @@ interface PagefindResultData {
 
 interface PagefindSearch {
   results: { id: string; data: () => Promise<PagefindResultData> }[];
+  /** Results per facet value with the query and every active filter. */
   filters: Record<string, Record<string, number>>;
+  /** Results per facet value with the query alone. */
+  totalFilters?: Record<string, Record<string, number>>;
 }
 
 interface Pagefind {
@@ -82,6 +85,8 @@ function loadPagefind(base: string): Promise<Pagefind> {
     const pagefind = (await import(/* @vite-ignore */ url)) as Pagefind;
     await pagefind.options({ baseUrl: base, excerptLength: 24 });
     await pagefind.init();
+    // Pagefind counts results per facet value only once its filter index is loaded.
+    await pagefind.filters();
     return pagefind;
   })();
   return pagefindPromise;
@@ -185,13 +190,17 @@ export function setupSearch(): void {
   };
 
   /**
-   * Shows how many results each facet value would leave with the current query and filters
-   * (Pagefind's counts for this search), or the catalog's totals when nothing is searched.
+   * Shows how many results each facet value would give with the current query and filters
+   * (Pagefind's counts for this search), or the catalog's totals when nothing is searched. A facet
+   * with a value ticked counts its values by the query alone, so its other values, which would
+   * widen the results, keep their numbers.
    */
-  const showCounts = (counts: PagefindSearch['filters'] | null): void => {
+  const showCounts = (search: PagefindSearch | null): void => {
     for (const box of facetsBox.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')) {
       const count = box.parentElement?.querySelector<HTMLElement>('.facet-count');
       if (!count) continue;
+      const ticked = (state.filters[box.name as keyof SearchState['filters']] ?? []).length > 0;
+      const counts = search && (ticked ? (search.totalFilters ?? search.filters) : search.filters);
       const n = counts ? (counts[box.name]?.[box.value] ?? 0) : Number(count.dataset.total ?? 0);
       count.textContent = `(${n})`;
       box.closest('label')?.classList.toggle('facet-empty', n === 0 && !box.checked);
@@ -232,7 +241,7 @@ export function setupSearch(): void {
     for (const element of document.querySelectorAll<HTMLElement>('[data-browse]')) {
       element.hidden = search !== null;
     }
-    showCounts(search?.filters ?? null);
+    showCounts(search);
     let results = (search?.results ?? []).map(memoized);
     const words = state.query.trim();
     if (words !== '' && state.sort === 'relevance') {
