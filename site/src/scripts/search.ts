@@ -200,7 +200,10 @@ export function setupSearch(): void {
       const count = box.parentElement?.querySelector<HTMLElement>('.facet-count');
       if (!count) continue;
       const ticked = (state.filters[box.name as keyof SearchState['filters']] ?? []).length > 0;
-      const counts = search && (ticked ? (search.totalFilters ?? search.filters) : search.filters);
+      // Without a query, "the query alone" is the whole catalog: the totals the page was built with.
+      const counts =
+        search &&
+        (ticked ? (state.query.trim() === '' ? null : search.totalFilters) : search.filters);
       const n = counts ? (counts[box.name]?.[box.value] ?? 0) : Number(count.dataset.total ?? 0);
       count.textContent = `(${n})`;
       box.closest('label')?.classList.toggle('facet-empty', n === 0 && !box.checked);
