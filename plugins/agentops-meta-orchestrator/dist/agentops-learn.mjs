@@ -2914,21 +2914,9 @@ function overlap(a, b) {
 function sameSteps(a, b) {
   return a.length === b.length && a.every((step, i) => step === b[i]);
 }
-function lcsLength2(a, b) {
-  const row = new Array(b.length + 1).fill(0);
-  for (const x of a) {
-    let diagonal = 0;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = x === b[j - 1] ? diagonal + 1 : Math.max(above, row[j - 1]);
-      diagonal = above;
-    }
-  }
-  return row[b.length];
-}
 function resemblance(signature, steps) {
   const longer = Math.max(signature.length, steps.length);
-  return longer === 0 ? 0 : lcsLength2(signature, steps) / longer;
+  return longer === 0 ? 0 : lcsLength(signature, steps) / longer;
 }
 var minResemblance = 0.6;
 function nearestWorkflow(signature, workflows, least) {

@@ -22,7 +22,8 @@ export function follows(execution: Execution, steps: readonly string[], maxGap =
   return explains(execution.signature, steps, maxGap);
 }
 
-function lcsLength(a: readonly string[], b: readonly string[]): number {
+/** Length of the longest common subsequence of two step lists. */
+export function lcsLength(a: readonly string[], b: readonly string[]): number {
   const row = new Array<number>(b.length + 1).fill(0);
   for (const x of a) {
     let diagonal = 0;

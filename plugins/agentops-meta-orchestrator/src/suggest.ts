@@ -6,6 +6,7 @@ import { labelOf } from './record.ts';
 import { fitPrior } from './evidence.ts';
 import { betaQuantile, probGreater } from './stats.ts';
 import { inferCategory, keywords } from './text.ts';
+import { lcsLength } from './match.ts';
 
 /** One suggested pattern with its evidence on similar tasks. */
 export interface Suggestion {
@@ -70,19 +71,6 @@ function overlap(a: ReadonlySet<string>, b: readonly string[]): number {
 
 function sameSteps(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((step, i) => step === b[i]);
-}
-
-function lcsLength(a: readonly string[], b: readonly string[]): number {
-  const row = new Array<number>(b.length + 1).fill(0);
-  for (const x of a) {
-    let diagonal = 0;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = x === b[j - 1] ? diagonal + 1 : Math.max(above, row[j - 1]!);
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
 }
 
 /** Resemblance of a signature to a workflow: their longest common subsequence over the longer. */
