@@ -196,6 +196,7 @@ export function buildIndex(snapshots: readonly Snapshot[]): FederationIndex {
       contentHashes: unique(group.map((r) => r.plugin.contentHash)),
       components: p.components,
       capabilities: p.capabilities,
+      footprint: p.footprint,
       contextCost: p.contextCost,
       lint: p.lint,
       marketplaceCount: new Set(availableFrom.map((a) => a.marketplaceId)).size,

@@ -1,10 +1,17 @@
-import type { Catalog, CatalogPlugin, Range } from '../../lint/src/catalog/index.ts';
+import {
+  externalFootprint,
+  type Catalog,
+  type CatalogPlugin,
+  type PluginFootprint,
+  type Range,
+} from '../../lint/src/catalog/index.ts';
 import type { ContentHash } from './content-hash.ts';
 import type { OverBudget } from './git.ts';
 import { normalizeRepoPath, sourceKey } from './source-key.ts';
 import type {
   Capabilities,
   Components,
+  Footprint,
   LintMessage,
   LintVerdict,
   Person,
@@ -16,6 +23,10 @@ import type {
 
 /** At most this many lint messages are kept per plugin (the counts cover all of them). */
 export const maxLintMessages = 20;
+/** At most this many footprint reasons are kept per plugin (`moreReasons` counts the rest). */
+export const maxFootprintReasons = 10;
+/** At most this many hosts and scripts are kept per plugin footprint. */
+const maxFootprintItems = 20;
 /** Longer descriptions are cut to this many characters. */
 const maxText = 1000;
 const shaRe = /^[0-9a-f]{40}$/;
@@ -236,6 +247,46 @@ function capabilitiesOf(plugin: CatalogPlugin): Capabilities {
   };
 }
 
+/** The loader's footprint with its lists and texts capped, so a snapshot stays small. */
+function footprintOf(footprint: PluginFootprint): Footprint {
+  return {
+    label: footprint.label,
+    folderMissing: footprint.folderMissing,
+    hosts: footprint.hosts.slice(0, maxFootprintItems).map((host) => host.slice(0, 200)),
+    scripts: footprint.scripts
+      .slice(0, maxFootprintItems)
+      .map((script) => ({ path: str(script.path), status: script.status })),
+    writes: [...footprint.writes],
+    reasons: footprint.reasons.slice(0, maxFootprintReasons).map((reason) => ({
+      kind: reason.kind,
+      path: reason.path === undefined ? null : str(reason.path),
+      text: text(reason.text, 300) ?? '',
+    })),
+    moreReasons: Math.max(0, footprint.reasons.length - maxFootprintReasons),
+  };
+}
+
+/**
+ * The footprint of an entry: its plugin's when the loader found one (a missing folder included),
+ * else that of the plugin listed before it at the same folder, else an entry whose files are
+ * elsewhere (another repository, a git URL, a package, or a path out of the repository).
+ */
+function entryFootprint(
+  catalog: Catalog,
+  plugin: CatalogPlugin | undefined,
+  raw: Json,
+  source: PluginSource,
+): PluginFootprint {
+  if (plugin) return plugin.footprint;
+  const escapes = typeof raw.source === 'string' && /(?:^|[/\\])\.\.(?:[/\\]|$)/.test(raw.source);
+  if (source.kind === 'local' && !escapes) {
+    const dir = source.path === '' ? '.' : source.path;
+    const same = catalog.plugins.find((candidate) => candidate.dir === dir);
+    if (same) return same.footprint;
+  }
+  return externalFootprint(raw.source);
+}
+
 /** Which plugin directory a file belongs to: the deepest plugin dir that contains it. */
 function owningDir(dirs: string[], file: string): string | undefined {
   let best: string | undefined;
@@ -370,6 +421,7 @@ export function buildSnapshotContent(
       pinned: isPinned(source),
       components: local ? componentsOf(local) : null,
       capabilities: local ? capabilitiesOf(local) : null,
+      footprint: footprintOf(entryFootprint(catalog, plugin, raw, source)),
       contextCost: local
         ? { session: local.tokens.session, activation: local.tokens.activation }
         : null,

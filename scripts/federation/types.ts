@@ -6,6 +6,7 @@
 import type {
   FederationIndexCapabilities,
   FederationIndexComponents,
+  FederationIndexFootprint,
   FederationIndexLint,
   FederationIndexPerson,
   FederationIndexSource,
@@ -49,6 +50,9 @@ export type Components = NonNullable<FederationIndexComponents>;
 
 /** What a plugin runs or contacts. */
 export type Capabilities = NonNullable<FederationIndexCapabilities>;
+
+/** What a plugin runs on the user's machine, as the loader judges it (lists capped). */
+export type Footprint = FederationIndexFootprint;
 
 /** One plugin of a marketplace snapshot. */
 export type SnapshotPlugin = FederationSnapshotPlugin;

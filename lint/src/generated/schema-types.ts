@@ -1187,6 +1187,7 @@ export interface FederationIndexPlugin {
   contentHashes: string[];
   components: FederationIndexComponents;
   capabilities: FederationIndexCapabilities;
+  footprint: FederationIndexFootprint;
   /**
    * Estimated tokens (about four characters each): loaded in every session, and when a component is activated; `null` for external sources.
    */
@@ -1229,6 +1230,82 @@ export interface FederationIndexInvocable {
    */
   invocation: string;
   description: FederationIndexNullableString;
+}
+/**
+ * What the plugin runs on the user's machine, as agentops-lint's loader judges it (the same footprint our own plugin pages show): the label and the facts behind it. Lists are capped so an index stays small; `moreReasons` counts the reasons left out.
+ */
+export interface FederationIndexFootprint {
+  /**
+   * `prompt-only`: nothing runs. `no-network`: things run, every one can be read, and none reaches the network. `network`: something it runs reaches the network (a host, a remote server, a package download). `unknown`: something runs that cannot be read (a missing folder or script, an empty placeholder, a program installed separately, a plugin from another repository).
+   */
+  label: 'prompt-only' | 'no-network' | 'network' | 'unknown';
+  /**
+   * True when the plugin's folder does not exist in its marketplace repository, so nothing about it can be seen (installing it fails).
+   */
+  folderMissing: boolean;
+  /**
+   * Host names it can reach (URLs in what it runs, remote servers), sorted; at most 20.
+   *
+   * Items: A host name.
+   */
+  hosts: string[];
+  /**
+   * Files of the plugin that its hooks, servers and `bin/` run, relative to the marketplace repository root and sorted; at most 20.
+   *
+   * Items: A file that something runs, and whether its content could be read.
+   */
+  scripts: {
+    /**
+     * Relative to the marketplace repository root.
+     */
+    path: string;
+    /**
+     * `read`, or why it could not be: `empty` (a placeholder), `missing` or `unreadable`.
+     */
+    status: 'read' | 'empty' | 'missing' | 'unreadable';
+  }[];
+  /**
+   * Lasting changes it makes besides its own data: `git` when it commits to the repository.
+   *
+   * Items: What it writes.
+   */
+  writes: 'git'[];
+  /**
+   * The facts behind the label, in the order found; at most 10.
+   *
+   * Items: One fact, with the file it concerns when there is one.
+   */
+  reasons: {
+    /**
+     * What kind of fact it is.
+     */
+    kind:
+      | 'folder-missing'
+      | 'external-source'
+      | 'config-unreadable'
+      | 'script-missing'
+      | 'script-empty'
+      | 'script-unreadable'
+      | 'external-program'
+      | 'unknown-handler'
+      | 'network-host'
+      | 'network-command'
+      | 'package-download'
+      | 'remote-server'
+      | 'writes-git';
+    /**
+     * The file concerned, relative to the marketplace repository root, or `null`.
+     */
+    path: string | null;
+    /**
+     * One sentence for a reader (at most 300 characters), with paths, commands and hosts in backticks. Untrusted text: escape it.
+     */
+    text: string;
+  }[];
+  /**
+   * Reasons left out of `reasons` by its cap.
+   */
+  moreReasons: number;
 }
 /**
  * Our lint verdict (agentops-lint with its default configuration), not the author's.
@@ -1480,6 +1557,7 @@ export interface FederationSnapshotPlugin {
   pinned: boolean;
   components: FederationIndexComponents;
   capabilities: FederationIndexCapabilities;
+  footprint: FederationIndexFootprint;
   /**
    * Estimated tokens: in every session, and when a component is activated; `null` for external sources.
    */

@@ -104,6 +104,37 @@ function sampleIndex(): FederationIndex {
           bin: [],
         }
       : null,
+    footprint: fetched
+      ? {
+          label: 'network',
+          folderMissing: false,
+          hosts: ['api.example.com'],
+          scripts: [],
+          writes: [],
+          reasons: [
+            {
+              kind: 'remote-server',
+              path: 'plugins/x/.mcp.json',
+              text: 'Connects to the remote MCP server `api` at `api.example.com`',
+            },
+          ],
+          moreReasons: 0,
+        }
+      : {
+          label: 'unknown',
+          folderMissing: false,
+          hosts: [],
+          scripts: [],
+          writes: [],
+          reasons: [
+            {
+              kind: 'external-source',
+              path: null,
+              text: 'Comes from `github:o/ext`, whose files are not read here, so what it runs is not known',
+            },
+          ],
+          moreReasons: 0,
+        },
     contextCost: fetched ? { session: 12, activation: 40 } : null,
     lint: { errors: 0, warnings: 1, messages: [] },
     marketplaceCount: availableFrom.length,
