@@ -6,7 +6,7 @@ import type {
   FederationIndexPlugin,
   FederationIndexStatus,
 } from '../../../lint/src/generated/schema-types.ts';
-import { findHosts, safeHttpUrl, type PluginFlags } from './catalog-view.ts';
+import { safeHttpUrl } from './catalog-view.ts';
 import { federatedComponents, type FederatedComponent } from './federated-components.ts';
 import {
   buildMarketplaceViews,
@@ -15,6 +15,7 @@ import {
   type FederatedMarketplaceView,
 } from './federated-marketplaces.ts';
 import type { InstallCommands } from './install.ts';
+import { flagsOf, reasonLine, type PluginFlags, type RunsView } from './runs-view.ts';
 import { normaliseCategory, normaliseTerms } from './taxonomy.ts';
 
 /** A federated plugin's person fields, with only a safe web link kept. */
@@ -76,9 +77,15 @@ export interface FederatedPluginView {
   }[];
   lspServers: { name: string; command: string | undefined; languages: string[] }[];
   bin: string[];
+  /** Hosts it can reach, from the loader's footprint in the index. */
   hosts: string[];
   /** `undefined` when the files were not fetched. */
   flags: PluginFlags | undefined;
+  /** The loader's verdict on what runs on the user's machine, from the index. */
+  runs: Pick<RunsView, 'label' | 'reasons' | 'writesGit' | 'folderMissing'> & {
+    /** Reasons the index left out (it keeps the first ten). */
+    moreReasons: number;
+  };
   tokens: { session: number; activation: number } | undefined;
   lint: FederationIndexPlugin['lint'];
   labels: FederatedLabel[];
@@ -154,10 +161,7 @@ function pluginView(
     languages: server.languages,
   }));
   const bin = [...(caps?.bin ?? [])].sort();
-  const hosts = findHosts([
-    ...mcpServers.map((server) => server.command),
-    ...mcpServers.map((server) => server.host && `https://${server.host}`),
-  ]);
+  const { footprint } = plugin;
   const listings = plugin.availableFrom.map((entry): FederatedListing => {
     const market = marketplaces.get(entry.marketplaceId);
     return {
@@ -200,23 +204,15 @@ function pluginView(
     mcpServers,
     lspServers,
     bin,
-    hosts,
-    flags:
-      caps === null
-        ? undefined
-        : {
-            noHooks: hooks.length === 0,
-            noNetwork:
-              hosts.length === 0 &&
-              !mcpServers.some(
-                (server) => server.host !== undefined || server.transport !== 'stdio',
-              ),
-            promptOnly:
-              hooks.length === 0 &&
-              mcpServers.length === 0 &&
-              lspServers.length === 0 &&
-              bin.length === 0,
-          },
+    hosts: footprint.hosts,
+    flags: caps === null ? undefined : flagsOf(footprint.label, hooks.length),
+    runs: {
+      label: footprint.label,
+      reasons: footprint.reasons.map(reasonLine),
+      writesGit: footprint.writes.includes('git'),
+      folderMissing: footprint.folderMissing,
+      moreReasons: footprint.moreReasons,
+    },
     tokens: plugin.contextCost ?? undefined,
     lint: plugin.lint,
     labels: [...plugin.flags].sort(),

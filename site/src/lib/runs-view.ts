@@ -24,19 +24,31 @@ export interface RunsView {
   folderMissing: boolean;
 }
 
-const hostRe = /\b(?:https?|wss?):\/\/([a-z0-9.-]+)(?::\d+)?/gi;
+/** What each label says on a plugin page, ours or federated. */
+export const runsVerdictText: Record<FootprintLabel, string> = {
+  'prompt-only': 'Prompt-only: it adds text to Claude Code and runs nothing.',
+  'no-network':
+    'Runs code on your machine; nothing it runs reaches the network, as far as we can see.',
+  network: 'Runs code that can reach the network.',
+  unknown: 'Runs code we cannot read, so what it does is not known.',
+};
 
-/** Host names of the http(s) and ws(s) URLs in some texts, sorted and unique. */
-export function findHosts(texts: readonly (string | undefined)[]): string[] {
-  const hosts = new Set<string>();
-  for (const text of texts) {
-    if (!text) continue;
-    for (const match of text.matchAll(hostRe)) {
-      const host = match[1]?.toLowerCase().replace(/\.$/, '');
-      if (host) hosts.add(host);
-    }
-  }
-  return [...hosts].sort();
+/**
+ * A footprint reason as one line: its sentence, then the file it was found in unless the sentence
+ * already names it.
+ */
+export function reasonLine(reason: { text: string; path: string | null | undefined }): string {
+  const { text, path } = reason;
+  return path && !text.includes(`\`${path}\``) ? `${text} (in \`${path}\`)` : text;
+}
+
+/** The capability flags that follow from the loader's label and whether the plugin has hooks. */
+export function flagsOf(label: FootprintLabel, hookCount: number): PluginFlags {
+  return {
+    noHooks: hookCount === 0,
+    noNetwork: label === 'prompt-only' || label === 'no-network',
+    promptOnly: label === 'prompt-only',
+  };
 }
 
 /** The hosts, scripts, flags and label of a plugin, as the loader's footprint gives them. */
@@ -48,13 +60,9 @@ export function runsView(plugin: CatalogPlugin): RunsView {
     scripts: footprint.scripts.map((script) =>
       script.path.startsWith(prefix) ? script.path.slice(prefix.length) : script.path,
     ),
-    flags: {
-      noHooks: plugin.hooks.length === 0,
-      noNetwork: footprint.label === 'prompt-only' || footprint.label === 'no-network',
-      promptOnly: footprint.label === 'prompt-only',
-    },
+    flags: flagsOf(footprint.label, plugin.hooks.length),
     label: footprint.label,
-    reasons: footprint.reasons.map((reason) => reason.text),
+    reasons: footprint.reasons.map(reasonLine),
     writesGit: footprint.writes.includes('git'),
     folderMissing: footprint.folderMissing,
   };

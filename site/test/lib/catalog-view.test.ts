@@ -6,7 +6,6 @@ import {
   safeHttpUrl,
   sourceLink,
 } from '../../src/lib/links.ts';
-import { findHosts } from '../../src/lib/runs-view.ts';
 import { hostile } from '../helpers/fixture-repo.ts';
 import { memoryCatalog } from '../helpers/memory-catalog.ts';
 
@@ -156,12 +155,6 @@ describe('helpers', () => {
     ]).toEqual(['https://a.test/x', undefined, undefined]);
   });
 
-  test('findHosts collects unique host names of URLs', () => {
-    expect(
-      findHosts(['curl https://A.test/x && wget http://b.test:8080/', 'wss://a.test', undefined]),
-    ).toEqual(['a.test', 'b.test']);
-  });
-
   test('componentAnchor makes a fragment from kind and name', () => {
     expect(componentAnchor('command', 'sub:Deploy Now')).toBe('command-sub-deploy-now');
   });
@@ -240,15 +233,15 @@ describe('the marketplace as people read it', () => {
 });
 
 describe('what runs on your machine', () => {
-  test('comes from the loader footprint, with its label and reasons', () => {
+  test('comes from the loader footprint, with its label and reasons, each with its file', () => {
     const guard = data.plugins.find((plugin) => plugin.name === 'deploy-guard');
     expect(guard?.runs).toEqual({
       label: 'network',
       reasons: [
-        'Reaches `audit.example.org`',
-        'Runs `curl`, which reaches the network',
-        'Runs `npx`, which can download packages from a registry',
-        'Connects to the remote MCP server `status` at `status.example.net`',
+        'Reaches `audit.example.org` (in `plugins/deploy-guard/hooks/hooks.json`)',
+        'Runs `curl`, which reaches the network (in `plugins/deploy-guard/hooks/hooks.json`)',
+        'Runs `npx`, which can download packages from a registry (in `plugins/deploy-guard/.mcp.json`)',
+        'Connects to the remote MCP server `status` at `status.example.net` (in `plugins/deploy-guard/.mcp.json`)',
         '`plugins/deploy-guard/bin/guard` is run but does not exist',
       ],
       writesGit: false,

@@ -276,6 +276,75 @@ describe('federated plugin views', () => {
     ]);
   });
 
+  test("say what runs in the loader's words, each reason with its file", () => {
+    const [deploy, ext] = views.plugins;
+    expect(deploy?.runs).toEqual({
+      label: 'network',
+      reasons: [
+        'Connects to the remote MCP server `api` at `api.example.com` (in `plugins/x/.mcp.json`)',
+      ],
+      writesGit: false,
+      folderMissing: false,
+      moreReasons: 0,
+    });
+    expect(ext?.runs).toEqual({
+      label: 'unknown',
+      reasons: [
+        'Comes from `github:o/ext`, whose files are not read here, so what it runs is not known',
+      ],
+      writesGit: false,
+      folderMissing: false,
+      moreReasons: 0,
+    });
+  });
+
+  test("take hosts and flags from the index's footprint, never from the capabilities", () => {
+    const index = sampleIndex();
+    const [first] = index.plugins;
+    if (!first?.capabilities) throw new Error('the sample has a fetched plugin first');
+    first.capabilities = {
+      hooks: [{ event: 'SessionStart', matcher: null, type: 'command', broad: false }],
+      mcp: [],
+      lsp: [],
+      bin: [],
+    };
+    first.footprint = {
+      label: 'network',
+      folderMissing: false,
+      hosts: ['hooks.example.net'],
+      scripts: [{ path: 'plugins/x/hooks/start.sh', status: 'read' }],
+      writes: ['git'],
+      reasons: [
+        {
+          kind: 'network-host',
+          path: 'plugins/x/hooks/start.sh',
+          text: 'Reaches `hooks.example.net`',
+        },
+        {
+          kind: 'writes-git',
+          path: 'plugins/x/hooks/start.sh',
+          text: 'Commits to the git repository',
+        },
+      ],
+      moreReasons: 3,
+    };
+    const [view] = buildFederatedViews(index).plugins;
+    expect([view?.hosts, view?.flags, view?.runs]).toEqual([
+      ['hooks.example.net'],
+      { noHooks: false, noNetwork: false, promptOnly: false },
+      {
+        label: 'network',
+        reasons: [
+          'Reaches `hooks.example.net` (in `plugins/x/hooks/start.sh`)',
+          'Commits to the git repository (in `plugins/x/hooks/start.sh`)',
+        ],
+        writesGit: true,
+        folderMissing: false,
+        moreReasons: 3,
+      },
+    ]);
+  });
+
   test('carry the dead and unpinned labels, and no install for a dead marketplace', () => {
     expect(views.plugins.map((p) => [p.slug, p.labels])).toEqual([
       ['acme__tools/deploy', []],
