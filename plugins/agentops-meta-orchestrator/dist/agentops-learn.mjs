@@ -3703,6 +3703,23 @@ function text(value) {
 function names(value) {
   return Array.isArray(value) ? value.flatMap((item) => isObject(item) && typeof item.name === "string" ? [item.name] : []) : [];
 }
+var footprintLabels = /* @__PURE__ */ new Set(["prompt-only", "no-network", "network", "unknown"]);
+function reasonLine(reason) {
+  if (!isObject(reason) || typeof reason.text !== "string") return [];
+  const file = typeof reason.path === "string" && reason.path !== "" ? reason.path : void 0;
+  return [
+    file && !reason.text.includes(`\`${file}\``) ? `${reason.text} (in \`${file}\`)` : reason.text
+  ];
+}
+function runsOf(value) {
+  if (!isObject(value) || typeof value.label !== "string" || !footprintLabels.has(value.label))
+    return void 0;
+  return {
+    label: value.label,
+    reasons: Array.isArray(value.reasons) ? value.reasons.flatMap(reasonLine) : [],
+    more: typeof value.moreReasons === "number" && Number.isInteger(value.moreReasons) ? Math.max(0, value.moreReasons) : 0
+  };
+}
 function pluginOf(value) {
   if (!isObject(value) || typeof value.id !== "string" || typeof value.name !== "string")
     return void 0;
@@ -3732,7 +3749,8 @@ function pluginOf(value) {
       ...names(components.outputStyles)
     ],
     install,
-    flags: Array.isArray(value.flags) ? value.flags.filter((f) => typeof f === "string") : []
+    flags: Array.isArray(value.flags) ? value.flags.filter((f) => typeof f === "string") : [],
+    runs: runsOf(value.footprint)
   };
 }
 function parseFederatedIndex(textValue) {
@@ -3808,13 +3826,21 @@ function suggestFederated(task, plugins, options = {}) {
     score: Math.round(score * 100) / 100,
     matched,
     install: plugin.install,
-    flags: plugin.flags
+    flags: plugin.flags,
+    runs: plugin.runs
   }));
   return result;
 }
 var controlRe2 = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 function plain(value, max = 200) {
   return value.replace(controlRe2, " ").replace(/\s+/g, " ").trim().slice(0, max);
+}
+var printedReasons = 2;
+function runsText(runs) {
+  const more = runs.reasons.length - printedReasons + runs.more;
+  const parts = runs.reasons.slice(0, printedReasons).map((reason) => plain(reason));
+  if (more > 0) parts.push(`and ${more} more`);
+  return `${plain(runs.label, 20)}${parts.length > 0 ? `: ${parts.join("; ")}` : ""}`;
 }
 function federatedText(result) {
   const head = "External plugins (from other marketplaces in the federated index, not from this repository):\n";
@@ -3826,6 +3852,7 @@ function federatedText(result) {
       `  ${plain(plugin.name, 100)} (${plain(plugin.id, 300)})${description ? `: ${description}` : ""}`,
       `    matched: ${plugin.matched.join(", ")}`
     ];
+    if (plugin.runs) lines.push(`    runs: ${runsText(plugin.runs)}`);
     if (plugin.flags.length > 0) lines.push(`    labels: ${plugin.flags.join(", ")}`);
     for (const install of plugin.install) {
       lines.push(

@@ -16,6 +16,16 @@ interface FederatedInstall {
   pluginInstall: string;
 }
 
+/** What a plugin runs on the user's machine, as the loader judged it when the index was built. */
+interface FederatedRuns {
+  /** `prompt-only`, `no-network`, `network` or `unknown`. */
+  label: string;
+  /** The facts behind the label, each with the file it was found in. */
+  reasons: string[];
+  /** Reasons the index left out. */
+  more: number;
+}
+
 /** What the recommender needs of one canonical plugin of `federation/index.json`. */
 export interface FederatedPlugin {
   id: string;
@@ -28,6 +38,8 @@ export interface FederatedPlugin {
   install: FederatedInstall[];
   /** `dead`, `stale`, `unpinned`. */
   flags: string[];
+  /** From the index's `footprint`; `undefined` in an index without one. */
+  runs: FederatedRuns | undefined;
 }
 
 /** One external plugin proposed for a task. */
@@ -41,6 +53,7 @@ interface FederatedSuggestion {
   matched: string[];
   install: FederatedInstall[];
   flags: string[];
+  runs: FederatedRuns | undefined;
 }
 
 /** The federated part of a `suggest` answer. */
@@ -80,6 +93,30 @@ function names(value: unknown): string[] {
     : [];
 }
 
+const footprintLabels = new Set(['prompt-only', 'no-network', 'network', 'unknown']);
+
+/** A footprint reason as one line: its sentence, then its file unless the sentence names it. */
+function reasonLine(reason: unknown): string[] {
+  if (!isObject(reason) || typeof reason.text !== 'string') return [];
+  const file = typeof reason.path === 'string' && reason.path !== '' ? reason.path : undefined;
+  return [
+    file && !reason.text.includes(`\`${file}\``) ? `${reason.text} (in \`${file}\`)` : reason.text,
+  ];
+}
+
+function runsOf(value: unknown): FederatedRuns | undefined {
+  if (!isObject(value) || typeof value.label !== 'string' || !footprintLabels.has(value.label))
+    return undefined;
+  return {
+    label: value.label,
+    reasons: Array.isArray(value.reasons) ? value.reasons.flatMap(reasonLine) : [],
+    more:
+      typeof value.moreReasons === 'number' && Number.isInteger(value.moreReasons)
+        ? Math.max(0, value.moreReasons)
+        : 0,
+  };
+}
+
 function pluginOf(value: unknown): FederatedPlugin | undefined {
   if (!isObject(value) || typeof value.id !== 'string' || typeof value.name !== 'string')
     return undefined;
@@ -116,6 +153,7 @@ function pluginOf(value: unknown): FederatedPlugin | undefined {
     flags: Array.isArray(value.flags)
       ? value.flags.filter((f): f is string => typeof f === 'string')
       : [],
+    runs: runsOf(value.footprint),
   };
 }
 
@@ -222,6 +260,7 @@ export function suggestFederated(
     matched,
     install: plugin.install,
     flags: plugin.flags,
+    runs: plugin.runs,
   }));
   return result;
 }
@@ -232,6 +271,17 @@ const controlRe = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 /** Untrusted text on one line, without terminal control characters. */
 function plain(value: string, max = 200): string {
   return value.replace(controlRe, ' ').replace(/\s+/g, ' ').trim().slice(0, max);
+}
+
+/** Reasons printed after a label; the rest are counted. */
+const printedReasons = 2;
+
+/** A label with its first reasons: `unknown: \`hooks/a.sh\` is run but is empty, …; and 2 more`. */
+function runsText(runs: FederatedRuns): string {
+  const more = runs.reasons.length - printedReasons + runs.more;
+  const parts = runs.reasons.slice(0, printedReasons).map((reason) => plain(reason));
+  if (more > 0) parts.push(`and ${more} more`);
+  return `${plain(runs.label, 20)}${parts.length > 0 ? `: ${parts.join('; ')}` : ''}`;
 }
 
 /** The text `suggest` prints for federated plugins (control characters removed). */
@@ -248,6 +298,7 @@ export function federatedText(result: FederatedResult): string {
           `  ${plain(plugin.name, 100)} (${plain(plugin.id, 300)})${description ? `: ${description}` : ''}`,
           `    matched: ${plugin.matched.join(', ')}`,
         ];
+        if (plugin.runs) lines.push(`    runs: ${runsText(plugin.runs)}`);
         if (plugin.flags.length > 0) lines.push(`    labels: ${plugin.flags.join(', ')}`);
         for (const install of plugin.install) {
           lines.push(

@@ -18,6 +18,43 @@ interface Listing {
   dead?: boolean;
 }
 
+const promptOnly = {
+  label: 'prompt-only',
+  folderMissing: false,
+  hosts: [],
+  scripts: [],
+  writes: [],
+  reasons: [],
+  moreReasons: 0,
+};
+
+/** A footprint as the loader derives it for a plugin whose hook scripts reach the network. */
+const network = {
+  label: 'network',
+  folderMissing: false,
+  hosts: ['api.github.com'],
+  scripts: [{ path: 'plugins/changelog-writer/hooks/fetch.sh', status: 'read' }],
+  writes: ['git'],
+  reasons: [
+    {
+      kind: 'network-command',
+      path: 'plugins/changelog-writer/hooks/fetch.sh',
+      text: 'Runs `curl`, which reaches the network',
+    },
+    {
+      kind: 'network-host',
+      path: 'plugins/changelog-writer/hooks/fetch.sh',
+      text: 'Reaches `api.github.com`',
+    },
+    {
+      kind: 'writes-git',
+      path: 'plugins/changelog-writer/hooks/fetch.sh',
+      text: 'Commits to the git repository',
+    },
+  ],
+  moreReasons: 1,
+};
+
 /** One canonical plugin as `catalog:sync` writes it, listed by the given marketplaces. */
 function indexPlugin(
   name: string,
@@ -26,6 +63,7 @@ function indexPlugin(
   commands: string[],
   listings: Listing[],
   flags: string[] = [],
+  footprint: Record<string, unknown> = promptOnly,
 ): Record<string, unknown> {
   const first = listings[0]?.marketplace ?? 'acme__tools';
   return {
@@ -53,6 +91,7 @@ function indexPlugin(
       outputStyles: [],
     },
     capabilities: { hooks: [], mcp: [], lsp: [], bin: [] },
+    footprint,
     contextCost: { session: 10, activation: 20 },
     lint: { errors: 0, warnings: 0, messages: [] },
     marketplaceCount: listings.length,
@@ -125,6 +164,7 @@ function sampleIndex(): Record<string, unknown> {
         ['changelog'],
         [{ marketplace: 'acme__tools' }],
         ['unpinned'],
+        network,
       ),
       indexPlugin(
         'kubectl-old',
@@ -173,7 +213,26 @@ describe('federated plugins in suggest', () => {
         },
       ],
       flags: [],
+      runs: { label: 'prompt-only', reasons: [], more: 0 },
     });
+    expect(samplePlugins()[1]?.runs).toEqual({
+      label: 'network',
+      reasons: [
+        'Runs `curl`, which reaches the network (in `plugins/changelog-writer/hooks/fetch.sh`)',
+        'Reaches `api.github.com` (in `plugins/changelog-writer/hooks/fetch.sh`)',
+        'Commits to the git repository (in `plugins/changelog-writer/hooks/fetch.sh`)',
+      ],
+      more: 1,
+    });
+  });
+
+  test('an index without footprints, or with a label it does not know, gives no runs', () => {
+    const index = sampleIndex();
+    const [first, second] = index.plugins as Record<string, unknown>[];
+    delete first!.footprint;
+    second!.footprint = { ...network, label: 'harmless', reasons: 'none' };
+    const plugins = parseFederatedIndex(JSON.stringify(index));
+    expect([plugins[0]?.runs, plugins[1]?.runs]).toEqual([undefined, undefined]);
   });
 
   test('malformed index text gives no plugins instead of throwing', () => {
@@ -232,6 +291,7 @@ describe('federated plugins in suggest', () => {
       'External plugins (from other marketplaces in the federated index, not from this repository):\n' +
         '  changelog-writer (acme__tools/changelog-writer): Writes [31mred [0m changelogs from merges\n' +
         '    matched: changelog\n' +
+        '    runs: network: Runs `curl`, which reaches the network (in `plugins/changelog-writer/hooks/fetch.sh`); Reaches `api.github.com` (in `plugins/changelog-writer/hooks/fetch.sh`); and 2 more\n' +
         '    labels: unpinned\n' +
         '    install from acme-tools:\n' +
         '      /plugin marketplace add acme/tools\n' +
@@ -263,6 +323,7 @@ describe('federated plugins in suggest', () => {
         'External plugins (from other marketplaces in the federated index, not from this repository):\n' +
         '  k8s-deploy-guard (acme__tools/k8s-deploy-guard): Blocks risky kubectl commands before they reach production clusters\n' +
         '    matched: command, guard, kubectl, production\n' +
+        '    runs: prompt-only\n' +
         '    install from acme-tools:\n' +
         '      /plugin marketplace add acme/tools\n' +
         '      /plugin install k8s-deploy-guard@acme-tools\n' +
