@@ -3,9 +3,15 @@ import type { CatalogPlugin } from '../catalog/model.ts';
 import { hookDocumentOf } from '../hook-document.ts';
 import { defineRule, type RuleContext } from '../rule.ts';
 
+/**
+ * Events Claude Code gives no matcher (and no tool for an `if` to filter): every hook on them runs
+ * each time, and the plugin cannot narrow it, so there is nothing to warn about.
+ */
+const matcherlessEvents = new Set(['UserPromptSubmit', 'PostToolBatch']);
+
 function check(plugin: CatalogPlugin, ctx: RuleContext): void {
   for (const handler of plugin.hooks) {
-    if (!handler.broad) continue;
+    if (!handler.broad || matcherlessEvents.has(handler.event)) continue;
     const doc = hookDocumentOf(plugin, handler, ctx.catalog);
     if (!doc) continue;
     // Point at a catch-all matcher when there is one, else at the handler itself.
@@ -22,7 +28,7 @@ function check(plugin: CatalogPlugin, ctx: RuleContext): void {
 
 export default defineRule({
   id: 'no-broad-hook',
-  description: 'Disallow hooks that run on every tool call or prompt with no `matcher` or `if`',
+  description: 'Disallow hooks that run on every tool call with no `matcher` or `if`',
   severity: 'warning',
   appliesTo: 'plugin',
   stage: 'stable',
