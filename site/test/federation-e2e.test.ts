@@ -147,8 +147,11 @@ describe.skipIf(!hasCorpus)(
       ]);
       expect(await page.locator('.lead').textContent()).toBe(hostileDescription);
       expect(await page.locator('#runs-title + p').textContent()).toBe(
-        "Unknown: this plugin's files live outside its marketplace and were not fetched.",
+        'Runs code we cannot read, so what it does is not known.',
       );
+      expect(await page.locator('.reasons li').allTextContents()).toEqual([
+        'Comes from github:evil/ext, whose files are not read here, so what it runs is not known',
+      ]);
       expect(await injectionFindings(page)).toEqual({
         pwned: null,
         javascriptUrls: 0,
