@@ -24,7 +24,7 @@ import type {
 /** At most this many lint messages are kept per plugin (the counts cover all of them). */
 export const maxLintMessages = 20;
 /** At most this many footprint reasons are kept per plugin (`moreReasons` counts the rest). */
-export const maxFootprintReasons = 10;
+const maxFootprintReasons = 10;
 /** At most this many hosts and scripts are kept per plugin footprint. */
 const maxFootprintItems = 20;
 /** Longer descriptions are cut to this many characters. */

@@ -8,7 +8,6 @@ import { pluginView, type PluginView } from './plugin-view.ts';
 
 // The federated view still imports these from here; the modules that define them are the source.
 export { componentAnchor, safeHttpUrl } from './links.ts';
-export type { PluginFlags } from './runs-view.ts';
 
 /** Marketplace-level facts: its name, owner and where to add it from. */
 export interface MarketplaceView {
