@@ -6,7 +6,8 @@ import { buildIndex, marketplaceAddCommand } from '../scripts/federation/dedupe.
 import { toJsonText } from '../scripts/federation/files.ts';
 import { classifyCloneFailure, extraPluginDirs } from '../scripts/federation/git.ts';
 import { parseMarketplaceList, resolveSourceUrl } from '../scripts/federation/list.ts';
-import { describeSource } from '../scripts/federation/snapshot.ts';
+import { createMemorySource, parseCatalog } from '../lint/src/catalog/index.ts';
+import { buildSnapshotContent, describeSource } from '../scripts/federation/snapshot.ts';
 import { normalizeRepoPath, repoKey } from '../scripts/federation/source-key.ts';
 import { createTreeSource, type TreeFile } from '../scripts/federation/tree-source.ts';
 import type { Snapshot, SnapshotPlugin } from '../scripts/federation/types.ts';
@@ -196,6 +197,69 @@ describe('tree source', () => {
       ]),
     );
     expect(filtered.read('big.json', 1024)).toEqual({ problem: 'too-large', size: 1025 });
+  });
+});
+
+describe('snapshot footprints', () => {
+  test('every entry gets one: its plugin, the plugin at the same folder, or its source elsewhere', () => {
+    const catalog = parseCatalog(
+      createMemorySource({
+        '.claude-plugin/marketplace.json': JSON.stringify({
+          name: 'm',
+          owner: { name: 'M' },
+          plugins: [
+            { name: 'a', source: './plugins/a' },
+            { name: 'a-again', source: './plugins/a' },
+            { name: 'out', source: '../outside' },
+            { name: 'pkg', source: { source: 'npm', package: '@acme/pkg' } },
+          ],
+        }),
+        'plugins/a/.claude-plugin/plugin.json': JSON.stringify({ name: 'a' }),
+        'plugins/a/hooks/hooks.json': JSON.stringify({
+          hooks: { Stop: [{ hooks: [{ type: 'command', command: 'curl https://x.test/ping' }] }] },
+        }),
+      }),
+    );
+    const { plugins } = buildSnapshotContent(catalog, [], 'https://github.com/o/m.git', () => {
+      return undefined;
+    });
+    const reached = {
+      label: 'network',
+      folderMissing: false,
+      hosts: ['x.test'],
+      scripts: [],
+      writes: [],
+      reasons: [
+        { kind: 'network-host', path: 'plugins/a/hooks/hooks.json', text: 'Reaches `x.test`' },
+        {
+          kind: 'network-command',
+          path: 'plugins/a/hooks/hooks.json',
+          text: 'Runs `curl`, which reaches the network',
+        },
+      ],
+      moreReasons: 0,
+    };
+    const elsewhere = (where: string) => ({
+      label: 'unknown',
+      folderMissing: false,
+      hosts: [],
+      scripts: [],
+      writes: [],
+      reasons: [
+        {
+          kind: 'external-source',
+          path: null,
+          text: `Comes from ${where}, whose files are not read here, so what it runs is not known`,
+        },
+      ],
+      moreReasons: 0,
+    });
+    expect(plugins.map((plugin) => [plugin.name, plugin.footprint])).toEqual([
+      ['a', reached],
+      ['a-again', reached],
+      ['out', elsewhere('`../outside`')],
+      ['pkg', elsewhere('`@acme/pkg`')],
+    ]);
   });
 });
 
