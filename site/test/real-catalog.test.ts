@@ -85,6 +85,42 @@ describe('the default build: this repository with every federated plugin', () =>
     expect(document.id).toBe(view?.id);
   });
 
+  test("federated pages say what runs in the loader's words, a missing folder at the top", () => {
+    /** The page's visible text of the element with this attribute, tags dropped. */
+    const shown = (id: string, attribute: string): string[] =>
+      [
+        ...read(`federated/plugins/${id}/index.html`).matchAll(
+          new RegExp(`<(p|ul) [^>]*${attribute}[^>]*>([\\s\\S]*?)</\\1>`, 'g'),
+        ),
+      ].map((match) =>
+        (match[2] ?? '')
+          .replaceAll(/<[^>]+>/g, ' ')
+          .replaceAll(/\s+/g, ' ')
+          .trim(),
+      );
+    expect(
+      shown('01kuma20__agi-lab-skills-marketplace/terminal-vibes', 'data-folder-missing'),
+    ).toEqual([
+      "This plugin's folder is missing from its marketplace's repository: installing it fails.",
+    ]);
+    expect(shown('0JCRG0__hook-my-lichess/hook-my-lichess', 'data-runs="unknown"')).toEqual([
+      'Runs code we cannot read, so what it does is not known.',
+    ]);
+    expect(shown('0JCRG0__hook-my-lichess/hook-my-lichess', 'class="reasons"')).toEqual([
+      'hooks/on-prompt.sh is run but is empty, so what it does is not known ' +
+        'hooks/on-start.sh is run but is empty, so what it does is not known ' +
+        'hooks/on-stop.sh is run but is empty, so what it does is not known',
+    ]);
+    expect(shown('YoungjaeDev__my-claude-plugins/paper-search-tools', 'class="reasons"')).toEqual([
+      'Runs docker , which reaches the network (in plugins/paper-search-tools/.mcp.json )',
+    ]);
+    expect(
+      read('federated/plugins/YoungjaeDev__my-claude-plugins/paper-search-tools/index.html'),
+    ).toContain(
+      'data-pagefind-meta="runs[data-value]" data-value="runs code that uses the network"',
+    );
+  });
+
   test('our own plugins and patterns are built next to them', () => {
     const ours = JSON.parse(read('api/plugins.json')) as ApiIndex;
     const names = readdirSync(path.join(repoRoot, 'plugins')).sort();
