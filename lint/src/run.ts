@@ -260,6 +260,8 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
   const stdin = options.stdinFilepath !== undefined ? await host.readStdin() : undefined;
   const only = options.rules.length > 0 ? options.rules : undefined;
   const fixing = options.fix || options.fixDryRun;
+  // File texts are kept only where they are used: fixes, and `source` in the JSON format.
+  const withText = fixing || options.format === 'json';
   // Staged runs keep their own store of facts (staged.ts) instead of the result cache.
   const useCache = options.cache && stdin === undefined && !fixing && !repo;
   const loads = { full: 0, partial: 0 };
@@ -316,12 +318,15 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
         const staged = stagedModule.loadStagedCatalog(stagedInput);
         loads[staged.partial ? 'partial' : 'full']++;
         host.progress?.(`Checking ${staged.catalog.files.length} files of ${relativeRoot || '.'}`);
-        result = lintCatalog(staged.catalog, { config, only });
+        result = lintCatalog(staged.catalog, { config, only, withText });
         staged.save?.();
       } else {
         loads.full++;
-        result = lintInBatches(recording?.source ?? source, { config, only }, (done, total) =>
-          host.progress?.(`Checking patterns of ${relativeRoot || '.'}: ${done} of ${total}`),
+        result = lintInBatches(
+          recording?.source ?? source,
+          { config, only, withText },
+          (done, total) =>
+            host.progress?.(`Checking patterns of ${relativeRoot || '.'}: ${done} of ${total}`),
         );
       }
       if (cacheModule && cache && recording) {
