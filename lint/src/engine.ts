@@ -1,6 +1,6 @@
 import { VFile } from 'vfile';
 import { VFileMessage, type Options as MessageOptions } from 'vfile-message';
-import { report, ruleUrl, siteUrl, type Severity } from './catalog/diagnostic.ts';
+import { flat, report, ruleUrl, siteUrl, type Severity } from './catalog/diagnostic.ts';
 import type { Catalog, ParsedDocument, Range } from './catalog/model.ts';
 import {
   createDefaultConfig,
@@ -106,7 +106,9 @@ function createMessage(reason: string, options: MessageOptions): VFileMessage {
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return new VFileMessage(reason, options);
+    const message = new VFileMessage(reason, options);
+    message.name = flat(message.name);
+    return message;
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }

@@ -15,7 +15,7 @@ import type { VFileMessage } from 'vfile-message';
 import { lintInBatches } from './batches.ts';
 import { ruleUrl } from './catalog/diagnostic.ts';
 import { createFsSource } from './catalog/read.ts';
-import { createOverlaySource } from './catalog/source.ts';
+import { createOverlaySource, type CatalogSource } from './catalog/source.ts';
 import { readVersion, type CliOptions } from './cli-options.ts';
 import {
   createDefaultConfig,
@@ -37,6 +37,8 @@ export interface RunHost {
   progress?: (text: string) => void;
   /** Whether colours are wanted when `--color`/`--no-color` is not given. */
   color: boolean;
+  /** Called before each file a full load reads (the CLI tunes garbage collection there). */
+  onRead?: () => void;
 }
 
 /** The outcome of a run: text for stdout and stderr, and the exit code. */
@@ -254,6 +256,21 @@ function ruleMeta(): RuleMeta[] {
   ];
 }
 
+/** `source` calling `onRead` before each read. */
+function withReadHook(source: CatalogSource, onRead: (() => void) | undefined): CatalogSource {
+  if (!onRead) return source;
+  return {
+    root: source.root,
+    list: (dir) => source.list(dir),
+    type: (file) => source.type(file),
+    link: (file) => source.link(file),
+    read: (file, maxBytes) => {
+      onRead();
+      return source.read(file, maxBytes);
+    },
+  };
+}
+
 /** Runs one lint invocation: targets, config, cache, load, lint, fix, format, exit code. */
 export async function runLint(options: CliOptions, host: RunHost): Promise<RunOutput> {
   const { targets, repo } = await resolveTargets(options, host);
@@ -292,7 +309,7 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
     const overrides = new Map<string, string>();
     if (stdin !== undefined && target.files?.[0] !== undefined)
       overrides.set(target.files[0], stdin);
-    const fsSource = createFsSource(root);
+    const fsSource = withReadHook(createFsSource(root), host.onRead);
     const source = createOverlaySource(fsSource, overrides);
     host.progress?.(`Linting ${relativeRoot || '.'}`);
 
