@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import module from 'node:module';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { helpText, parseCliArgs, readVersion } from './cli-options.ts';
 import { renderError } from './errors.ts';
 
@@ -31,18 +31,33 @@ function createProgress(): { update: (text: string) => void; clear: () => void }
   };
 }
 
+/** Size of V8's young generation (`new_space`) at which a full run stops its growth. */
+const youngGenerationCap = 8 * 1024 * 1024;
+
 /**
  * Garbage collection for a full run (the flags are process-wide; this process only lints). It
- * holds the plugins, one batch of patterns and little else: 8 MiB semi-spaces that do not grow keep
- * batches from piling up in the young generation, and the old generation may grow by half before
- * V8 collects it, instead of several times the live data. On 22,000 files this keeps the peak near
- * 135 MiB instead of about 290 MiB, at the same speed. Staged runs are short and keep V8's
- * defaults, which measured quickest for them.
+ * holds the plugins, one batch of patterns and the messages, yet allocates about a hundred bytes
+ * per byte it reads. V8's young generation starts at 1 MiB and doubles up to 128 MiB while objects
+ * survive: kept at 1 MiB, a run spends a third of its time in thousands of scavenges; left to
+ * grow, the young generation alone takes most of the 150 MiB budget. Its size can be set only
+ * when the process starts, so the returned hook, called as files are read, stops the growth at
+ * 8 MiB (measured as quick as 16 MiB, with less memory, on the message-heavy bench catalog); and
+ * the old generation may grow by half before V8 collects it, instead of several times the live
+ * data. Runs that take the stored facts (`--staged`, file arguments) read no file through the
+ * hook: they are short and keep V8's defaults, which measured quickest for them.
  */
-function tuneGarbageCollection(): void {
-  setFlagsFromString('--semi-space-growth-factor=1');
-  setFlagsFromString('--min-semi-space-size=8');
-  setFlagsFromString('--heap-growing-percent=50');
+function tuneGarbageCollection(): () => void {
+  let reads = 0;
+  let capped = false;
+  return () => {
+    if (reads === 0) setFlagsFromString('--heap-growing-percent=50');
+    // Checked every few files: their garbage cannot double an 8 MiB space twice.
+    if (capped || ++reads % 8 !== 0) return;
+    const young = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
+    if (!young || young.space_size < youngGenerationCap) return;
+    setFlagsFromString('--semi-space-growth-factor=1');
+    capped = true;
+  };
 }
 
 async function main(): Promise<void> {
@@ -59,7 +74,7 @@ async function main(): Promise<void> {
   const color = process.stdout.isTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
   const wantsColor =
     Boolean(color) || Boolean(process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0');
-  if (!options.staged) tuneGarbageCollection();
+  const onRead = tuneGarbageCollection();
   try {
     const { runLint } = await import('./run.ts');
     const output = await runLint(options, {
@@ -67,6 +82,7 @@ async function main(): Promise<void> {
       readStdin,
       progress: progress.update,
       color: wantsColor,
+      onRead,
     });
     progress.clear();
     process.stdout.write(output.stdout);

@@ -1,6 +1,6 @@
 import { VFile } from 'vfile';
-import { VFileMessage } from 'vfile-message';
-import { report, ruleUrl, siteUrl, type Severity } from './catalog/diagnostic.ts';
+import { VFileMessage, type Options as MessageOptions } from 'vfile-message';
+import { flat, report, ruleUrl, siteUrl, type Severity } from './catalog/diagnostic.ts';
 import type { Catalog, ParsedDocument, Range } from './catalog/model.ts';
 import {
   createDefaultConfig,
@@ -62,6 +62,11 @@ export interface LintOptions {
   only?: readonly string[] | undefined;
   /** Keep only these files (paths relative to the catalog root; a folder keeps what it holds). */
   files?: readonly string[] | undefined;
+  /**
+   * Whether each file of the result holds its text as `value` (default true). Without it a run
+   * with a message in every file keeps no file text alive; only the JSON format and fixes use it.
+   */
+  withText?: boolean | undefined;
 }
 
 /** What `lintCatalog` returns: one `VFile` per file with messages, sorted by path. */
@@ -93,9 +98,25 @@ export function compareMessages(a: VFileMessage, b: VFileMessage): number {
   );
 }
 
+/**
+ * A new `VFileMessage` without the stack trace its `Error` constructor would capture (and
+ * vfile-message then throw away).
+ */
+function createMessage(reason: string, options: MessageOptions): VFileMessage {
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    const message = new VFileMessage(reason, options);
+    message.name = flat(message.name);
+    return message;
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
 /** Copies a message (and its cause) so configured severities never change the catalog's own. */
 function cloneMessage(message: VFileMessage): VFileMessage {
-  const copy = new VFileMessage(message.reason, {
+  const copy = createMessage(message.reason, {
     place: message.place ?? fileStart,
     ...(message.ruleId ? { ruleId: message.ruleId } : {}),
     ...(message.source ? { source: message.source } : {}),
@@ -236,11 +257,12 @@ export function lintCatalog(catalog: Catalog, options: LintOptions = {}): LintRe
   };
 
   const outputs = new Map<string, VFile>();
+  const withText = options.withText ?? true;
   const outputFor = (file: VFile): VFile => {
     const path = file.path;
     let output = outputs.get(path);
     if (!output) {
-      output = new VFile({ path, value: file.value });
+      output = withText ? new VFile({ path, value: file.value }) : new VFile({ path });
       outputs.set(path, output);
     }
     return output;
@@ -301,7 +323,7 @@ export function lintCatalog(catalog: Catalog, options: LintOptions = {}): LintRe
           let cause: VFileMessage | undefined;
           if (input.cause) {
             const related = locate(input.cause, item);
-            cause = new VFileMessage(input.cause.message, {
+            cause = createMessage(input.cause.message, {
               place: related.place,
               ruleId: rule.id,
               source: 'agentops-lint',

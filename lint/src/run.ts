@@ -15,7 +15,7 @@ import type { VFileMessage } from 'vfile-message';
 import { lintInBatches } from './batches.ts';
 import { ruleUrl } from './catalog/diagnostic.ts';
 import { createFsSource } from './catalog/read.ts';
-import { createOverlaySource } from './catalog/source.ts';
+import { createOverlaySource, type CatalogSource } from './catalog/source.ts';
 import { readVersion, type CliOptions } from './cli-options.ts';
 import {
   createDefaultConfig,
@@ -37,6 +37,8 @@ export interface RunHost {
   progress?: (text: string) => void;
   /** Whether colours are wanted when `--color`/`--no-color` is not given. */
   color: boolean;
+  /** Called before each file a full load reads (the CLI tunes garbage collection there). */
+  onRead?: () => void;
 }
 
 /** The outcome of a run: text for stdout and stderr, and the exit code. */
@@ -254,12 +256,29 @@ function ruleMeta(): RuleMeta[] {
   ];
 }
 
+/** `source` calling `onRead` before each read. */
+function withReadHook(source: CatalogSource, onRead: (() => void) | undefined): CatalogSource {
+  if (!onRead) return source;
+  return {
+    root: source.root,
+    list: (dir) => source.list(dir),
+    type: (file) => source.type(file),
+    link: (file) => source.link(file),
+    read: (file, maxBytes) => {
+      onRead();
+      return source.read(file, maxBytes);
+    },
+  };
+}
+
 /** Runs one lint invocation: targets, config, cache, load, lint, fix, format, exit code. */
 export async function runLint(options: CliOptions, host: RunHost): Promise<RunOutput> {
   const { targets, repo } = await resolveTargets(options, host);
   const stdin = options.stdinFilepath !== undefined ? await host.readStdin() : undefined;
   const only = options.rules.length > 0 ? options.rules : undefined;
   const fixing = options.fix || options.fixDryRun;
+  // File texts are kept only where they are used: fixes, and `source` in the JSON format.
+  const withText = fixing || options.format === 'json';
   // Staged runs keep their own store of facts (staged.ts) instead of the result cache.
   const useCache = options.cache && stdin === undefined && !fixing && !repo;
   const loads = { full: 0, partial: 0 };
@@ -290,7 +309,7 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
     const overrides = new Map<string, string>();
     if (stdin !== undefined && target.files?.[0] !== undefined)
       overrides.set(target.files[0], stdin);
-    const fsSource = createFsSource(root);
+    const fsSource = withReadHook(createFsSource(root), host.onRead);
     const source = createOverlaySource(fsSource, overrides);
     host.progress?.(`Linting ${relativeRoot || '.'}`);
 
@@ -316,12 +335,15 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
         const staged = stagedModule.loadStagedCatalog(stagedInput);
         loads[staged.partial ? 'partial' : 'full']++;
         host.progress?.(`Checking ${staged.catalog.files.length} files of ${relativeRoot || '.'}`);
-        result = lintCatalog(staged.catalog, { config, only });
+        result = lintCatalog(staged.catalog, { config, only, withText });
         staged.save?.();
       } else {
         loads.full++;
-        result = lintInBatches(recording?.source ?? source, { config, only }, (done, total) =>
-          host.progress?.(`Checking patterns of ${relativeRoot || '.'}: ${done} of ${total}`),
+        result = lintInBatches(
+          recording?.source ?? source,
+          { config, only, withText },
+          (done, total) =>
+            host.progress?.(`Checking patterns of ${relativeRoot || '.'}: ${done} of ${total}`),
         );
       }
       if (cacheModule && cache && recording) {

@@ -120,6 +120,17 @@ describe('lintCatalog', () => {
     });
   });
 
+  test('keeps each file text in the result unless `withText` is false, with the same messages', () => {
+    const files = { 'plugins/deploy/.claude-plugin/plugin.json': pluginJson('deploy') };
+    const withText = lintCatalog(catalogOf(files), { rules });
+    const withoutText = lintCatalog(catalogOf(files), { rules, withText: false });
+    expect(withText.files.map((file) => file.value)).toEqual([pluginJson('deploy')]);
+    expect(withoutText.files.map((file) => [file.path, file.value])).toEqual([
+      ['plugins/deploy/.claude-plugin/plugin.json', undefined],
+    ]);
+    expect(formatCompact(withoutText)).toBe(formatCompact(withText));
+  });
+
   test('puts a message whose pointer has no position at the start of the file', () => {
     const rule = defineRule({
       id: 'test-missing-pointer',

@@ -26,3 +26,21 @@ test('reports progress by phase and by batch of patterns', async () => {
     'Checking patterns of .: 500 of 600',
   ]);
 });
+
+test('calls `onRead` before each file a full load reads', async () => {
+  const dir = tempDir('agentops-lint-run-');
+  const reads: number[] = [];
+  writeTree(dir, {
+    'plugins/deploy/.claude-plugin/plugin.json':
+      '{"name":"deploy","version":"1.0.0","description":"Deploy helpers","author":{"name":"Acme"}}\n',
+    'plugins/deploy/commands/ship.md': '---\ndescription: Ship it\n---\n\nShip.\n',
+  });
+  const output = await runLint(parseCliArgs(['-f', 'compact']), {
+    cwd: dir,
+    readStdin: () => Promise.resolve(''),
+    color: false,
+    onRead: () => reads.push(reads.length),
+  });
+  expect(output.exitCode).toBe(0);
+  expect(reads).toEqual([0, 1]);
+});

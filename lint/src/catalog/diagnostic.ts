@@ -5,17 +5,33 @@ import type { Range } from './model.ts';
 /** Base URL of the published catalog site; rule and schema pages live under it. */
 export const siteUrl = 'https://agentops-marketplace.github.io/agentops-marketplace';
 
+/**
+ * `text` as one string. A text built from template literals is a tree of pieces that all stay
+ * alive with it: a dozen per message, and a run with a message in every file keeps 47,000.
+ */
+export const flat = (text: string): string => ` ${text}`.slice(1);
+
 /** Severity of a diagnostic, as configured or as a rule's default. */
 export type Severity = 'error' | 'warning';
 
+/** Page addresses made so far: every message of a rule or schema shares one string. */
+const urls = new Map<string, string>();
+
+function pageUrl(section: string, name: string): string {
+  const key = `${section}/${name}`;
+  let url = urls.get(key);
+  if (url === undefined) urls.set(key, (url = flat(`${siteUrl}/${key}/`)));
+  return url;
+}
+
 /** The docs page of a lint rule, derived from its id (never typed by hand). */
 export function ruleUrl(id: string): string {
-  return `${siteUrl}/rules/${id}/`;
+  return pageUrl('rules', id);
 }
 
 /** The reference page of a schema, by its kind (`plugin`, `marketplace`, …). */
 export function schemaUrl(kind: string): string {
-  return `${siteUrl}/reference/${kind}/`;
+  return pageUrl('reference', kind);
 }
 
 /** What a loader step or rule reports; the file and message wording rules are in STYLE.md §4. */
@@ -45,7 +61,7 @@ export function report(file: VFile, input: DiagnosticInput): VFileMessage {
   Error.stackTraceLimit = 0;
   let message: VFileMessage;
   try {
-    message = file.message(input.reason, {
+    message = file.message(flat(input.reason), {
       place: input.place ?? fileStart,
       ruleId: input.ruleId,
       source: 'agentops-lint',
@@ -54,11 +70,12 @@ export function report(file: VFile, input: DiagnosticInput): VFileMessage {
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
+  message.name = flat(message.name);
   message.fatal = input.severity === 'error';
   if (input.url !== undefined) message.url = input.url;
-  if (input.actual !== undefined) message.actual = input.actual;
-  if (input.expected !== undefined) message.expected = input.expected;
-  if (input.note !== undefined) message.note = input.note;
+  if (input.actual !== undefined) message.actual = flat(input.actual);
+  if (input.expected !== undefined) message.expected = input.expected.map(flat);
+  if (input.note !== undefined) message.note = flat(input.note);
   return message;
 }
 

@@ -10,6 +10,7 @@ import {
   lazyLineIndex,
   OffsetPositionMap,
   type LineIndex,
+  type OffsetEntry,
 } from './position-map.ts';
 import type { CatalogSource } from './source.ts';
 import { validateDocument } from './validate.ts';
@@ -158,8 +159,10 @@ export class DocumentReader {
       });
       return document;
     }
-    // Offsets are rebuilt from the text on first use; the parse's own table is not kept.
-    const positions = new OffsetPositionMap(() => parseJson(text).entries, lines);
+    // Schema messages take offsets from this parse; after validation its table is let go, and a
+    // later first use rebuilds the offsets from the text.
+    let entries: Map<string, OffsetEntry> | undefined = parsed.entries;
+    const positions = new OffsetPositionMap(() => entries ?? parseJson(text).entries, lines);
     for (const duplicate of parsed.duplicates) {
       const first = new VFileMessage(`First definition of ${code(duplicate.key)}`, {
         place: lines().range(...duplicate.first),
@@ -177,6 +180,7 @@ export class DocumentReader {
     document.data = parsed.data as T;
     document.positions = positions;
     const verdict = validateDocument(kind, parsed.data, file, positions);
+    entries = undefined;
     document.valid = verdict.errors === 0;
     if (!document.valid) document.invalidAt = verdict.errorPointers;
     return document;
@@ -217,10 +221,16 @@ export class DocumentReader {
       });
     }
     if (result.data === undefined) return document;
-    const positions = new OffsetPositionMap(() => parseFrontmatter(text, options).entries, lines);
+    // As for JSON: this parse's offsets serve validation, later ones come from a new parse.
+    let entries: Map<string, OffsetEntry> | undefined = result.entries;
+    const positions = new OffsetPositionMap(
+      () => entries ?? parseFrontmatter(text, options).entries,
+      lines,
+    );
     document.data = result.data as T;
     document.positions = positions;
     const verdict = validateDocument(kind, result.data, file, positions);
+    entries = undefined;
     document.valid = verdict.errors === 0;
     if (!document.valid) document.invalidAt = verdict.errorPointers;
     return document;
