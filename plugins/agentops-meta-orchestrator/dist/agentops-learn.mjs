@@ -2457,7 +2457,7 @@ function extractPatterns(executions, options) {
   const halfLife = options.halfLifeDays ?? 90;
   const maxGap = options.maxGap ?? 1;
   const useContrast = options.contrast ?? true;
-  const perGroup = options.perGroup ?? 3;
+  const perGroup = options.perGroup ?? 8;
   const reference = referenceTime(executions);
   const out = [];
   for (const group of groupTasks(
@@ -2470,7 +2470,7 @@ function extractPatterns(executions, options) {
     if (members.length < 3) continue;
     const minSupport = Math.max(
       3,
-      Math.min(options.minSupportCap ?? 5, Math.ceil(0.2 * members.length))
+      Math.min(options.minSupportCap ?? 3, Math.ceil(0.2 * members.length))
     );
     const mined = mineClosedPatterns(
       members.map((e) => e.signature),
@@ -2479,7 +2479,7 @@ function extractPatterns(executions, options) {
       (a, b) => b.items.length - a.items.length || (a.items.join(" ") < b.items.join(" ") ? -1 : 1)
     );
     const seen = /* @__PURE__ */ new Set();
-    const nearest = (options.counting ?? "explains") === "nearest" ? assignNearest(
+    const nearest = (options.counting ?? "nearest") === "nearest" ? assignNearest(
       members.map((e) => e.signature),
       mined.map((pattern) => pattern.items)
     ) : void 0;
@@ -2904,22 +2904,13 @@ function fitPrior(tallies, minCells = 4) {
   return best;
 }
 
-// plugins/agentops-meta-orchestrator/src/suggest.ts
-function overlap(a, b) {
-  if (a.size === 0 || b.length === 0) return 0;
-  let inter = 0;
-  for (const word of b) if (a.has(word)) inter++;
-  return inter / (a.size + b.length - inter);
-}
-function sameSteps(a, b) {
-  return a.length === b.length && a.every((step, i) => step === b[i]);
-}
+// plugins/agentops-meta-orchestrator/src/versus-default.ts
 function resemblance(signature, steps) {
   const longer = Math.max(signature.length, steps.length);
   return longer === 0 ? 0 : lcsLength(signature, steps) / longer;
 }
 var minResemblance = 0.6;
-function nearestWorkflow(signature, workflows, least) {
+function nearestWorkflow(signature, workflows, least = minResemblance) {
   let best;
   let bestScore = least - 1e-9;
   let tied = false;
@@ -2933,12 +2924,91 @@ function nearestWorkflow(signature, workflows, least) {
   });
   return tied ? void 0 : best;
 }
+function scoreVersusDefault(labelled, workflows, patternOf, options) {
+  const tallies = workflows.map(() => ({ s: 0, f: 0, rawS: 0, rawN: 0 }));
+  for (const { execution, sim } of labelled) {
+    const index = nearestWorkflow(execution.signature, workflows);
+    if (index === void 0) continue;
+    const tally = tallies[index];
+    const label = labelOf(execution.outcome);
+    if (label) {
+      tally.s += sim;
+      tally.rawS++;
+    } else tally.f += sim;
+    tally.rawN++;
+  }
+  let modal;
+  tallies.forEach((tally, index) => {
+    const weight = tally.s + tally.f;
+    if (weight > 0 && (modal === void 0 || weight > tallies[modal].s + tallies[modal].f))
+      modal = index;
+  });
+  if (modal === void 0) return void 0;
+  const score = (index, base) => {
+    const tally = tallies[index];
+    const baseRate = (1 + base.s) / (2 + base.s + base.f);
+    const a = 1 + options.priorStrength * baseRate + tally.s;
+    const b = 1 + options.priorStrength * (1 - baseRate) + tally.f;
+    return {
+      pattern: patternOf(index),
+      a,
+      b,
+      confidence: probGreater(a, b, 1 + base.s, 1 + base.f),
+      interval: [betaQuantile(0.05, a, b), betaQuantile(0.95, a, b)],
+      successes: tally.rawS,
+      executions: tally.rawN
+    };
+  };
+  const rest = { s: 0, f: 0 };
+  tallies.forEach((tally, index) => {
+    if (index === modal) return;
+    rest.s += tally.s;
+    rest.f += tally.f;
+  });
+  const scored = tallies.flatMap(
+    (tally, index) => tally.rawN === 0 ? [] : (
+      // The default itself is worth suggesting when it beats the other workflows run.
+      [score(index, index === modal ? rest : tallies[modal])]
+    )
+  );
+  return { defaultSteps: workflows[modal], scored };
+}
+
+// plugins/agentops-meta-orchestrator/src/suggest.ts
+function overlap(a, b) {
+  if (a.size === 0 || b.length === 0) return 0;
+  let inter = 0;
+  for (const word of b) if (a.has(word)) inter++;
+  return inter / (a.size + b.length - inter);
+}
+function sameSteps(a, b) {
+  return a.length === b.length && a.every((step, i) => step === b[i]);
+}
+function resemblance2(signature, steps) {
+  const longer = Math.max(signature.length, steps.length);
+  return longer === 0 ? 0 : lcsLength(signature, steps) / longer;
+}
+var minResemblance2 = 0.6;
+function nearestWorkflow2(signature, workflows, least) {
+  let best;
+  let bestScore = least - 1e-9;
+  let tied = false;
+  workflows.forEach((steps, i) => {
+    const score = resemblance2(signature, steps);
+    if (score > bestScore + 1e-9) {
+      best = i;
+      bestScore = score;
+      tied = false;
+    } else if (best !== void 0 && Math.abs(score - bestScore) <= 1e-9) tied = true;
+  });
+  return tied ? void 0 : best;
+}
 function defaultWorkflow(labelled, patterns) {
   const workflows = [];
   for (const pattern of patterns)
     if (!workflows.some((w) => sameSteps(w, pattern.steps))) workflows.push(pattern.steps);
   const owner = labelled.map(
-    ({ execution }) => nearestWorkflow(execution.signature, workflows, minResemblance)
+    ({ execution }) => nearestWorkflow2(execution.signature, workflows, minResemblance2)
   );
   const weightOf = workflows.map(() => 0);
   owner.forEach((index, i) => {
@@ -2972,10 +3042,66 @@ function bm25(query, docs, k1 = 1.2, b = 0.75) {
 function evidenceText(successes, executions, interval) {
   return `${successes}/${executions} on similar tasks, 90 % CI ${interval[0].toFixed(2)}–${interval[1].toFixed(2)}`;
 }
+function suggestionOf(c) {
+  const p = c.pattern;
+  return {
+    pattern_id: p.id,
+    category: p.category,
+    status: p.status,
+    steps: p.steps,
+    verify: p.verify ?? null,
+    successes: c.successes,
+    executions: c.executions,
+    interval: [Math.round(c.interval[0] * 100) / 100, Math.round(c.interval[1] * 100) / 100],
+    confidence: Math.round(c.confidence * 100) / 100,
+    evidence: evidenceText(c.successes, c.executions, c.interval)
+  };
+}
+function suggestVersusDefault(result, labelled, usable, candidates, category, options) {
+  const inCategory = usable.filter((p) => p.category === category);
+  const pool = inCategory.length > 0 ? inCategory : usable;
+  const workflows = [];
+  const standing = [];
+  const ordered = [
+    ...candidates.map((c) => c.p),
+    ...[...pool].sort(
+      (a, b) => Number(a.status === "deprecated") - Number(b.status === "deprecated") || (options.groupSim.get(b.group) ?? 0) - (options.groupSim.get(a.group) ?? 0) || (a.id < b.id ? -1 : 1)
+    )
+  ];
+  for (const p of ordered) {
+    if (workflows.some((w) => sameSteps(w, p.steps))) continue;
+    workflows.push(p.steps);
+    standing.push(p);
+  }
+  const versus = scoreVersusDefault(labelled, workflows, (i) => standing[i], {
+    priorStrength: options.priorStrength
+  });
+  if (versus === void 0 || versus.scored.length === 0) {
+    result.reason = "Not confident: similar tasks ran no workflow but the default";
+    return result;
+  }
+  const mean = (c) => c.a / (c.a + c.b);
+  const ranked = [...versus.scored].sort(
+    (x, y) => mean(y) - mean(x) || y.confidence - x.confidence || (x.pattern.id < y.pattern.id ? -1 : 1)
+  );
+  const confident = ranked.filter(
+    (c) => c.pattern.status === "deprecated" ? false : options.neverAbstain ? c.executions > 0 : c.successes >= options.minEvidence && c.confidence >= options.threshold
+  );
+  if (confident.length === 0) {
+    const best = [...ranked].sort((x, y) => y.confidence - x.confidence)[0];
+    result.reason = `Not confident: the best pattern beats the default with probability ${best.confidence.toFixed(2)}, below ${options.threshold.toFixed(2)}`;
+    return result;
+  }
+  result.abstained = false;
+  result.reason = "Patterns that beat the default workflow on similar tasks";
+  result.suggestions = confident.slice(0, 2).map(suggestionOf);
+  return result;
+}
 function suggest(task, patterns, executions, options = {}) {
   const words2 = (options.normalise ?? keywords)(task);
   const category = options.category ?? inferCategory(words2);
-  const threshold = options.threshold ?? 0.7;
+  const credit = options.credit ?? "nearest";
+  const threshold = options.threshold ?? (credit === "nearest" ? 0.5 : 0.7);
   const priorStrength = options.priorStrength ?? 4;
   const maxGap = options.maxGap ?? 1;
   const query = new Set(words2);
@@ -3051,6 +3177,14 @@ function suggest(task, patterns, executions, options = {}) {
     return result;
   }
   const labelled = pool.filter((entry) => labelOf(entry.execution.outcome) !== void 0);
+  if (credit === "nearest")
+    return suggestVersusDefault(result, labelled, patterns, candidates, category, {
+      threshold,
+      priorStrength,
+      minEvidence: options.minEvidence ?? 3,
+      neverAbstain: options.neverAbstain === true,
+      groupSim
+    });
   const defaultBy = options.defaultBy ?? "rest";
   const { workflows, owner, modal } = defaultBy === "rest" ? { workflows: [], owner: [], modal: void 0 } : defaultWorkflow(labelled, patterns);
   const eb = options.empiricalPrior === true ? fitPrior(patterns.map((p) => ({ s: p.counts.successes, f: p.counts.failures }))) : void 0;

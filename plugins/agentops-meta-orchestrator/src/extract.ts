@@ -77,14 +77,18 @@ export interface ExtractOptions {
   groupByContext?: boolean;
   /** Compare against the rest of the group for `validated` (true). */
   contrast?: boolean;
-  /** Patterns kept per group (3). */
+  /** Patterns kept per group (8). */
   perGroup?: number;
-  /** Upper bound of the minimum support (8). */
+  /**
+   * Upper bound of the minimum support (3): a better workflow the agent rarely runs unprompted
+   * must be mined from its first few runs to be compared at all.
+   */
   minSupportCap?: number;
   /**
    * How executions are credited to patterns: `explains` (every step in order, few extra steps)
-   * or `nearest` (each execution to the one mined pattern closest by edit distance, within a
-   * third of its length; ties between different patterns credit none).
+   * or `nearest` (the default: each execution to the one mined pattern closest by edit distance,
+   * within a third of its length; ties between different patterns credit none), so a run with a
+   * missing or stray step still counts for its workflow and no run counts twice.
    */
   counting?: 'explains' | 'nearest';
 }
@@ -277,7 +281,7 @@ export function extractPatterns(
   const halfLife = options.halfLifeDays ?? 90;
   const maxGap = options.maxGap ?? 1;
   const useContrast = options.contrast ?? true;
-  const perGroup = options.perGroup ?? 3;
+  const perGroup = options.perGroup ?? 8;
   const reference = referenceTime(executions);
   const out: LearnedPattern[] = [];
   for (const group of groupTasks(
@@ -292,7 +296,7 @@ export function extractPatterns(
     // large group can be discovered before it reaches a fifth of the group's runs.
     const minSupport = Math.max(
       3,
-      Math.min(options.minSupportCap ?? 5, Math.ceil(0.2 * members.length)),
+      Math.min(options.minSupportCap ?? 3, Math.ceil(0.2 * members.length)),
     );
     const mined = mineClosedPatterns(
       members.map((e) => e.signature),
@@ -306,7 +310,7 @@ export function extractPatterns(
       );
     const seen = new Set<string>();
     const nearest =
-      (options.counting ?? 'explains') === 'nearest'
+      (options.counting ?? 'nearest') === 'nearest'
         ? assignNearest(
             members.map((e) => e.signature),
             mined.map((pattern) => pattern.items),

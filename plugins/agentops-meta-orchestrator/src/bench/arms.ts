@@ -71,7 +71,7 @@ function oursArm(
     normalise?: (t: string) => string[];
     paths?: boolean;
     sequential?: boolean;
-    suggest?: Pick<SuggestOptions, 'defaultBy' | 'empiricalPrior'>;
+    suggest?: Pick<SuggestOptions, 'credit' | 'defaultBy' | 'empiricalPrior'>;
   } = {},
 ): Arm {
   const usePaths = options.paths ?? true;
@@ -257,13 +257,15 @@ export function arms(): Arm[] {
     },
     oursArm('ours', {}),
     oursArm('ours-sequential', {}, { sequential: true }),
-    oursArm('ours-empirical-prior', {}, { suggest: { empiricalPrior: true } }),
-    oursArm('ours-vs-default-workflow', {}, { suggest: { defaultBy: 'both' } }),
+    // The recommender that credits every run following a pattern and compares with the rest.
+    oursArm('ours-vs-rest', {}, { suggest: { credit: 'follows' } }),
+    oursArm('ours-empirical-prior', {}, { suggest: { credit: 'follows', empiricalPrior: true } }),
+    oursArm('ours-vs-default-workflow', {}, { suggest: { credit: 'follows', defaultBy: 'both' } }),
     oursArm('ours-no-abstention', {}, { neverAbstain: true }),
     oursArm('ours-no-contrast', { contrast: false }),
     oursArm('ours-no-recency', { halfLifeDays: 1e9 }),
     oursArm('ours-no-normalisation', {}, { normalise: rawKeywords }),
-    oursArm('ours-nearest-counting', { counting: 'nearest' }),
+    oursArm('ours-explains-counting', { counting: 'explains' }),
     oursArm('ours-paths-in-grouping', { groupByContext: true }),
     oursArm('ours-no-paths', {}, { paths: false }),
     {
