@@ -2220,6 +2220,52 @@ function contextTerms(paths) {
   return [...out].sort();
 }
 
+// plugins/agentops-meta-orchestrator/src/merge-groups.ts
+function countsCosine(a, b) {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const [key, value] of a) {
+    na += value * value;
+    dot += value * (b.get(key) ?? 0);
+  }
+  for (const value of b.values()) nb += value * value;
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+var mergeContext = 0.75;
+var mergeKeywords = 0.15;
+function mergeFragments(groups, executions) {
+  const order = new Map(executions.map((execution, index) => [execution, index]));
+  const out = [...groups];
+  for (; ; ) {
+    let best;
+    let bestScore = -1;
+    for (let i = 0; i < out.length; i++)
+      for (let j = i + 1; j < out.length; j++) {
+        const a = out[i];
+        const b = out[j];
+        if (a.category !== b.category) continue;
+        const byContext = countsCosine(a.contextCounts, b.contextCounts);
+        const byWords = countsCosine(a.keywordCounts, b.keywordCounts);
+        if (byContext < mergeContext || byWords < mergeKeywords) continue;
+        if (byContext + byWords > bestScore) {
+          best = [i, j];
+          bestScore = byContext + byWords;
+        }
+      }
+    if (best === void 0) return out;
+    const [keep, drop] = [out[best[0]], out[best[1]]];
+    keep.members = [...keep.members, ...drop.members].sort(
+      (x, y) => (order.get(x) ?? 0) - (order.get(y) ?? 0)
+    );
+    for (const [word, count] of drop.keywordCounts)
+      keep.keywordCounts.set(word, (keep.keywordCounts.get(word) ?? 0) + count);
+    for (const [term, count] of drop.contextCounts)
+      keep.contextCounts.set(term, (keep.contextCounts.get(term) ?? 0) + count);
+    out.splice(best[1], 1);
+  }
+}
+
 // lint/src/pattern-stats.ts
 var lanczosG = 7;
 var lanczosCoefficients = [
@@ -2380,11 +2426,12 @@ function groupTasks(executions, byKeywords = true, threshold = 0.35, byContext =
     for (const term of context)
       best.contextCounts.set(term, (best.contextCounts.get(term) ?? 0) + 1);
   }
-  for (const group of groups) {
+  const merged = mergeFragments(groups, executions);
+  for (const group of merged) {
     group.label = topKeywords(group.keywordCounts, 0, 2);
     if (group.label.length === 0) group.label = [group.category];
   }
-  return groups;
+  return merged;
 }
 function countOutcomes(executions, reference, halfLifeDays) {
   const counts = {
@@ -2984,32 +3031,11 @@ function overlap(a, b) {
 function sameSteps(a, b) {
   return a.length === b.length && a.every((step, i) => step === b[i]);
 }
-function resemblance2(signature, steps) {
-  const longer = Math.max(signature.length, steps.length);
-  return longer === 0 ? 0 : lcsLength(signature, steps) / longer;
-}
-var minResemblance2 = 0.6;
-function nearestWorkflow2(signature, workflows, least) {
-  let best;
-  let bestScore = least - 1e-9;
-  let tied = false;
-  workflows.forEach((steps, i) => {
-    const score = resemblance2(signature, steps);
-    if (score > bestScore + 1e-9) {
-      best = i;
-      bestScore = score;
-      tied = false;
-    } else if (best !== void 0 && Math.abs(score - bestScore) <= 1e-9) tied = true;
-  });
-  return tied ? void 0 : best;
-}
 function defaultWorkflow(labelled, patterns) {
   const workflows = [];
   for (const pattern of patterns)
     if (!workflows.some((w) => sameSteps(w, pattern.steps))) workflows.push(pattern.steps);
-  const owner = labelled.map(
-    ({ execution }) => nearestWorkflow2(execution.signature, workflows, minResemblance2)
-  );
+  const owner = labelled.map(({ execution }) => nearestWorkflow(execution.signature, workflows));
   const weightOf = workflows.map(() => 0);
   owner.forEach((index, i) => {
     if (index !== void 0) weightOf[index] += labelled[i].sim;

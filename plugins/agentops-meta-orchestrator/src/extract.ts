@@ -1,5 +1,6 @@
 import { contextTerms } from './context.ts';
 import { assignNearest, explains } from './match.ts';
+import { mergeFragments } from './merge-groups.ts';
 import { mineClosedPatterns } from './mine.ts';
 import type { Execution } from './record.ts';
 import { labelOf } from './record.ts';
@@ -137,8 +138,9 @@ export function groupSimilarity(
  * Groups executions by category, then greedily by the cosine similarity of their keywords
  * with each group's keyword counts (joining the most similar group at or above `threshold`).
  * With `byContext` the touched folders and languages join the keywords (see `groupSimilarity`);
- * either way each group records their counts for retrieval. Input order is the log order, so
- * the grouping is deterministic.
+ * either way each group records their counts for retrieval. Fragments of one kind of task are
+ * then merged (see `mergeFragments`). Input order is the log order, so the grouping is
+ * deterministic.
  */
 export function groupTasks(
   executions: readonly Execution[],
@@ -181,11 +183,12 @@ export function groupTasks(
     for (const term of context)
       best.contextCounts.set(term, (best.contextCounts.get(term) ?? 0) + 1);
   }
-  for (const group of groups) {
+  const merged = mergeFragments(groups, executions);
+  for (const group of merged) {
     group.label = topKeywords(group.keywordCounts, 0, 2);
     if (group.label.length === 0) group.label = [group.category];
   }
-  return groups;
+  return merged;
 }
 
 /** Counts successes and failures with recency weights relative to `reference`. */

@@ -6,9 +6,8 @@ import { labelOf } from './record.ts';
 import { fitPrior } from './evidence.ts';
 import { betaQuantile, probGreater } from './stats.ts';
 import { inferCategory, keywords } from './text.ts';
-import { lcsLength } from './match.ts';
 import type { Neighbour, ScoredWorkflow } from './versus-default.ts';
-import { scoreVersusDefault } from './versus-default.ts';
+import { nearestWorkflow, scoreVersusDefault } from './versus-default.ts';
 
 /** One suggested pattern with its evidence on similar tasks. */
 export interface Suggestion {
@@ -88,35 +87,6 @@ function sameSteps(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((step, i) => step === b[i]);
 }
 
-/** Resemblance of a signature to a workflow: their longest common subsequence over the longer. */
-function resemblance(signature: readonly string[], steps: readonly string[]): number {
-  const longer = Math.max(signature.length, steps.length);
-  return longer === 0 ? 0 : lcsLength(signature, steps) / longer;
-}
-
-/** Least resemblance for a run to count for a workflow: one missing or stray step in three. */
-const minResemblance = 0.6;
-
-/** The workflow a signature resembles most (at least `least`); `undefined` on a tie or none. */
-function nearestWorkflow(
-  signature: readonly string[],
-  workflows: readonly (readonly string[])[],
-  least: number,
-): number | undefined {
-  let best: number | undefined;
-  let bestScore = least - 1e-9;
-  let tied = false;
-  workflows.forEach((steps, i) => {
-    const score = resemblance(signature, steps);
-    if (score > bestScore + 1e-9) {
-      best = i;
-      bestScore = score;
-      tied = false;
-    } else if (best !== undefined && Math.abs(score - bestScore) <= 1e-9) tied = true;
-  });
-  return tied ? undefined : best;
-}
-
 /**
  * The default workflow of similar tasks, what the agent does unprompted: every workflow a pattern
  * describes, each labelled execution credited to the one it resembles most (tolerating a missing
@@ -129,9 +99,7 @@ function defaultWorkflow(
   const workflows: string[][] = [];
   for (const pattern of patterns)
     if (!workflows.some((w) => sameSteps(w, pattern.steps))) workflows.push(pattern.steps);
-  const owner = labelled.map(({ execution }) =>
-    nearestWorkflow(execution.signature, workflows, minResemblance),
-  );
+  const owner = labelled.map(({ execution }) => nearestWorkflow(execution.signature, workflows));
   const weightOf = workflows.map(() => 0);
   owner.forEach((index, i) => {
     if (index !== undefined) weightOf[index]! += labelled[i]!.sim;
