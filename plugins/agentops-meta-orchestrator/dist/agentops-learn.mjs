@@ -2371,12 +2371,103 @@ function probGreater(a1, b1, a2, b2) {
   return Math.min(1, Math.max(0, sum / (3 * n)));
 }
 
+// plugins/agentops-meta-orchestrator/src/evidence.ts
+function logBeta(a, b) {
+  return logGamma(a) + logGamma(b) - logGamma(a + b);
+}
+function eValueAbove(threshold, s, f, prior = { a: 1, b: 1 }) {
+  const { a, b } = prior;
+  const tailPrior = 1 - regularizedIncompleteBeta(threshold, a, b);
+  const tailPosterior = 1 - regularizedIncompleteBeta(threshold, a + s, b + f);
+  if (!(tailPrior > 0) || !(tailPosterior > 0)) return 0;
+  const logMixture = logBeta(a + s, b + f) - logBeta(a, b) + Math.log(tailPosterior / tailPrior);
+  const logNull = s * Math.log(threshold) + f * Math.log(1 - threshold);
+  return Math.exp(logMixture - logNull);
+}
+function logMarginal(tallies, prior) {
+  let total = 0;
+  const base = logBeta(prior.a, prior.b);
+  for (const t of tallies) total += logBeta(prior.a + t.s, prior.b + t.f) - base;
+  return total;
+}
+var strengths = [2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64];
+function fitPrior(tallies, minCells = 4) {
+  const cells = tallies.filter((t) => t.s + t.f > 0);
+  if (cells.length < minCells) return { a: 1, b: 1 };
+  let best = { a: 1, b: 1 };
+  let bestLogLik = logMarginal(cells, best);
+  for (let i = 2; i <= 38; i++) {
+    const mean = i * 0.025;
+    for (const strength of strengths) {
+      const prior = { a: mean * strength, b: (1 - mean) * strength };
+      const logLik = logMarginal(cells, prior);
+      if (logLik > bestLogLik + 1e-12) {
+        best = prior;
+        bestLogLik = logLik;
+      }
+    }
+  }
+  return best;
+}
+function pooledPrior(base, neighbours, cap = 8) {
+  let s = 0;
+  let f = 0;
+  for (const { tally, weight } of neighbours) {
+    const w = Math.max(0, Math.min(1, weight));
+    s += w * tally.s;
+    f += w * tally.f;
+  }
+  const n = s + f;
+  const scale = n > cap ? cap / n : 1;
+  return { a: base.a + s * scale, b: base.b + f * scale };
+}
+
+// plugins/agentops-meta-orchestrator/src/validate.ts
+function cosine(a, b) {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const [key, value] of a) {
+    na += value * value;
+    dot += value * (b.get(key) ?? 0);
+  }
+  for (const value of b.values()) nb += value * value;
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+function tallyOf(pattern) {
+  return { s: pattern.counts.successes, f: pattern.counts.failures };
+}
+function mixingPrior(pattern, patterns, cap = 8) {
+  const others = patterns.filter((p) => p.group !== pattern.group);
+  const base = fitPrior(others.map(tallyOf));
+  const similarity = /* @__PURE__ */ new Map();
+  const neighbours = others.filter((p) => p.category === pattern.category && p.steps.join(" ") === pattern.steps.join(" ")).map((p) => {
+    let weight = similarity.get(p.group);
+    if (weight === void 0) {
+      weight = cosine(pattern.group.keywordCounts, p.group.keywordCounts);
+      similarity.set(p.group, weight);
+    }
+    return { tally: tallyOf(p), weight };
+  });
+  return pooledPrior(base, neighbours, cap);
+}
+function checkSequentially(patterns, options = {}) {
+  const alpha = options.alpha ?? 0.1;
+  const threshold = options.threshold ?? 0.7;
+  return patterns.map((pattern) => {
+    if (pattern.status !== "validated") return pattern;
+    const prior = mixingPrior(pattern, patterns, options.cap ?? 8);
+    const e = eValueAbove(threshold, pattern.counts.successes, pattern.counts.failures, prior);
+    return e >= 1 / alpha ? pattern : { ...pattern, status: "provisional" };
+  });
+}
+
 // plugins/agentops-meta-orchestrator/src/extract.ts
 var dayMs = 864e5;
 function topKeywords(counts, size, limit) {
   return [...counts.entries()].filter(([, count]) => count * 2 >= size).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit).map(([word]) => word);
 }
-function cosine(terms, counts) {
+function cosine2(terms, counts) {
   const set = new Set(terms);
   if (set.size === 0) return 0;
   let dot = 0;
@@ -2388,9 +2479,9 @@ function cosine(terms, counts) {
 var contextWeight = 1 / 3;
 function groupSimilarity(words2, group, context = []) {
   if (group.members.length === 0) return 0;
-  const byWords = cosine(words2, group.keywordCounts);
+  const byWords = cosine2(words2, group.keywordCounts);
   if (context.length === 0 || group.contextCounts.size === 0) return byWords;
-  return (1 - contextWeight) * byWords + contextWeight * cosine(context, group.contextCounts);
+  return (1 - contextWeight) * byWords + contextWeight * cosine2(context, group.contextCounts);
 }
 function groupTasks(executions, byKeywords = true, threshold = 0.35, byContext = false) {
   const groups = [];
@@ -2625,7 +2716,8 @@ function extractPatterns(executions, options) {
       });
     }
   }
-  return out.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  out.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return options.sequential === true && options.rule === "bayes" ? checkSequentially(out) : out;
 }
 
 // plugins/agentops-meta-orchestrator/src/pattern-file.ts
@@ -2920,36 +3012,6 @@ ${differ.map((d) => `  ${d}
     return 1;
   }
 };
-
-// plugins/agentops-meta-orchestrator/src/evidence.ts
-function logBeta(a, b) {
-  return logGamma(a) + logGamma(b) - logGamma(a + b);
-}
-function logMarginal(tallies, prior) {
-  let total = 0;
-  const base = logBeta(prior.a, prior.b);
-  for (const t of tallies) total += logBeta(prior.a + t.s, prior.b + t.f) - base;
-  return total;
-}
-var strengths = [2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64];
-function fitPrior(tallies, minCells = 4) {
-  const cells = tallies.filter((t) => t.s + t.f > 0);
-  if (cells.length < minCells) return { a: 1, b: 1 };
-  let best = { a: 1, b: 1 };
-  let bestLogLik = logMarginal(cells, best);
-  for (let i = 2; i <= 38; i++) {
-    const mean = i * 0.025;
-    for (const strength of strengths) {
-      const prior = { a: mean * strength, b: (1 - mean) * strength };
-      const logLik = logMarginal(cells, prior);
-      if (logLik > bestLogLik + 1e-12) {
-        best = prior;
-        bestLogLik = logLik;
-      }
-    }
-  }
-  return best;
-}
 
 // plugins/agentops-meta-orchestrator/src/versus-default.ts
 function resemblance(signature, steps) {

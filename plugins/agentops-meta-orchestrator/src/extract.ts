@@ -6,6 +6,7 @@ import type { Execution } from './record.ts';
 import { labelOf } from './record.ts';
 import { betaQuantile, posteriorMean, probAbove, probBelow, probGreater } from './stats.ts';
 import { sha256 } from './text.ts';
+import { checkSequentially } from './validate.ts';
 
 // Moved to match.ts; exported here too so existing imports keep working.
 export { assignNearest, follows } from './match.ts';
@@ -92,6 +93,13 @@ export interface ExtractOptions {
    * missing or stray step still counts for its workflow and no run counts twice.
    */
   counting?: 'explains' | 'nearest';
+  /**
+   * Validate only patterns whose mixture sequential test, with a prior pooled from the other
+   * groups, also rejects p ≤ 0.7 at level 0.1 (false): then a pattern validated after any
+   * execution, however often the log is re-extracted, is false at most a tenth of the time
+   * (see `checkSequentially`).
+   */
+  sequential?: boolean;
 }
 
 const dayMs = 86_400_000;
@@ -434,5 +442,6 @@ export function extractPatterns(
       });
     }
   }
-  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return options.sequential === true && options.rule === 'bayes' ? checkSequentially(out) : out;
 }

@@ -5,7 +5,6 @@ import { labelOf } from '../record.ts';
 import type { SuggestOptions } from '../suggest.ts';
 import { suggest } from '../suggest.ts';
 import { keywords } from '../text.ts';
-import { checkSequentially } from '../validate.ts';
 import type { WorldConfig, WorldExecution } from './world.ts';
 import { bestP, rng, trueP } from './world.ts';
 
@@ -70,7 +69,6 @@ function oursArm(
     neverAbstain?: boolean;
     normalise?: (t: string) => string[];
     paths?: boolean;
-    sequential?: boolean;
     suggest?: Pick<SuggestOptions, 'credit' | 'defaultBy' | 'empiricalPrior'>;
   } = {},
 ): Arm {
@@ -86,11 +84,10 @@ function oursArm(
           : { ...execution, task: { ...execution.task, keywords: normalise(entry.text) } };
       });
       const familyOf = new Map(log.map((entry) => [entry.execution.execution_id, entry.family]));
-      const extracted: LearnedPattern[] = extractPatterns(executions, {
+      const patterns: LearnedPattern[] = extractPatterns(executions, {
         rule: 'bayes',
         ...extract,
       });
-      const patterns = options.sequential === true ? checkSequentially(extracted) : extracted;
       const validated = patterns
         .filter((p) => p.status === 'validated')
         .map((p) => ({ steps: p.steps, family: majorityFamily(p.group.members, familyOf) }));
@@ -256,7 +253,7 @@ export function arms(): Arm[] {
       }),
     },
     oursArm('ours', {}),
-    oursArm('ours-sequential', {}, { sequential: true }),
+    oursArm('ours-sequential', { sequential: true }),
     // The recommender that credits every run following a pattern and compares with the rest.
     oursArm('ours-vs-rest', {}, { suggest: { credit: 'follows' } }),
     oursArm('ours-empirical-prior', {}, { suggest: { credit: 'follows', empiricalPrior: true } }),
