@@ -3060,6 +3060,7 @@ function scoreVersusDefault(labelled, workflows, patternOf, options) {
     const b = 1 + options.priorStrength * (1 - baseRate) + tally.f;
     return {
       pattern: patternOf(index),
+      isDefault: index === modal,
       a,
       b,
       confidence: probGreater(a, b, 1 + base.s, 1 + base.f),
@@ -3130,6 +3131,7 @@ function bm25(query, docs, k1 = 1.2, b = 0.75) {
 function evidenceText(successes, executions, interval) {
   return `${successes}/${executions} on similar tasks, 90 % CI ${interval[0].toFixed(2)}–${interval[1].toFixed(2)}`;
 }
+var defaultConfidence = 0.7;
 function suggestionOf(c) {
   const p = c.pattern;
   return {
@@ -3172,8 +3174,16 @@ function suggestVersusDefault(result, labelled, usable, candidates, category, op
   const ranked = [...versus.scored].sort(
     (x, y) => mean(y) - mean(x) || y.confidence - x.confidence || (x.pattern.id < y.pattern.id ? -1 : 1)
   );
-  const confident = ranked.filter(
-    (c) => c.pattern.status === "deprecated" ? false : options.neverAbstain ? c.executions > 0 : c.successes >= options.minEvidence && c.confidence >= options.threshold
+  const eligible = ranked.filter(
+    (c) => c.pattern.status !== "deprecated" && (options.neverAbstain ? c.executions > 0 : c.successes >= options.minEvidence)
+  );
+  const top = eligible[0];
+  if (!options.neverAbstain && top?.isDefault === true && top.confidence < defaultConfidence) {
+    result.reason = `Not confident: the default workflow is the likeliest best, and beats the others with probability ${top.confidence.toFixed(2)}, below ${defaultConfidence.toFixed(2)}`;
+    return result;
+  }
+  const confident = eligible.filter(
+    (c) => options.neverAbstain || c.confidence >= (c.isDefault ? defaultConfidence : options.threshold)
   );
   if (confident.length === 0) {
     const best = [...ranked].sort((x, y) => y.confidence - x.confidence)[0];

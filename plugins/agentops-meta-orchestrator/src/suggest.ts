@@ -142,6 +142,9 @@ function evidenceText(successes: number, executions: number, interval: [number, 
   return `${successes}/${executions} on similar tasks, 90 % CI ${interval[0].toFixed(2)}–${interval[1].toFixed(2)}`;
 }
 
+/** P(p_default > p_others) the default workflow needs to be suggested itself. */
+const defaultConfidence = 0.7;
+
 function suggestionOf(c: ScoredWorkflow): Suggestion {
   const p = c.pattern;
   return {
@@ -209,12 +212,21 @@ function suggestVersusDefault(
     (x, y) =>
       mean(y) - mean(x) || y.confidence - x.confidence || (x.pattern.id < y.pattern.id ? -1 : 1),
   );
-  const confident = ranked.filter((c) =>
-    c.pattern.status === 'deprecated'
-      ? false
-      : options.neverAbstain
-        ? c.executions > 0
-        : c.successes >= options.minEvidence && c.confidence >= options.threshold,
+  const eligible = ranked.filter(
+    (c) =>
+      c.pattern.status !== 'deprecated' &&
+      (options.neverAbstain ? c.executions > 0 : c.successes >= options.minEvidence),
+  );
+  // The default run unprompted is suggested only when it clearly beats the other workflows run,
+  // and while it is the likeliest best, nothing below it is.
+  const top = eligible[0];
+  if (!options.neverAbstain && top?.isDefault === true && top.confidence < defaultConfidence) {
+    result.reason = `Not confident: the default workflow is the likeliest best, and beats the others with probability ${top.confidence.toFixed(2)}, below ${defaultConfidence.toFixed(2)}`;
+    return result;
+  }
+  const confident = eligible.filter(
+    (c) =>
+      options.neverAbstain || c.confidence >= (c.isDefault ? defaultConfidence : options.threshold),
   );
   if (confident.length === 0) {
     const best = [...ranked].sort((x, y) => y.confidence - x.confidence)[0]!;

@@ -13,6 +13,8 @@ export interface Neighbour {
 /** A workflow scored against the default workflow of similar tasks. */
 export interface ScoredWorkflow {
   pattern: LearnedPattern;
+  /** Whether this is the default workflow, compared with all the others run. */
+  isDefault: boolean;
   /** Posterior Beta parameters of the workflow's rate on similar tasks. */
   a: number;
   b: number;
@@ -111,6 +113,7 @@ export function scoreVersusDefault(
     const b = 1 + options.priorStrength * (1 - baseRate) + tally.f;
     return {
       pattern: patternOf(index),
+      isDefault: index === modal,
       a,
       b,
       confidence: probGreater(a, b, 1 + base.s, 1 + base.f),
