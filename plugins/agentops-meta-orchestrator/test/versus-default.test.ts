@@ -61,7 +61,13 @@ describe('scoring against the default workflow', () => {
     expect(result.defaultSteps).toEqual(direct);
     const better = result.scored.find((c) => c.pattern.id === explore.join(' '))!;
     // Prior Beta(1 + 4 · 0.5, 1 + 4 · 0.5) from the default's posterior mean (1 + 3) / (2 + 6).
-    expect([better.a, better.b, better.successes, better.executions]).toEqual([7, 3, 4, 4]);
+    expect([better.isDefault, better.a, better.b, better.successes, better.executions]).toEqual([
+      false,
+      7,
+      3,
+      4,
+      4,
+    ]);
     expect(better.confidence).toBeCloseTo(probGreater(7, 3, 4, 4), 12);
     expect(better.confidence).toBeGreaterThan(0.8);
   });
@@ -71,6 +77,7 @@ describe('scoring against the default workflow', () => {
       priorStrength: 4,
     })!;
     const itself = result.scored.find((c) => c.pattern.id === direct.join(' '))!;
+    expect(itself.isDefault).toBe(true);
     // The rest is 4/4: prior centred on (1 + 4) / (2 + 4).
     expect(itself.a).toBeCloseTo(1 + (4 * 5) / 6 + 3, 12);
     expect(itself.b).toBeCloseTo(1 + (4 * 1) / 6 + 3, 12);
