@@ -2608,6 +2608,7 @@ function extractPatterns(executions, options) {
     if (members.length < 3) continue;
     const minSupport = Math.max(
       3,
+      Math.ceil((options.minSupportShare ?? 0.04) * members.length),
       Math.min(options.minSupportCap ?? 3, Math.ceil(0.2 * members.length))
     );
     const mined = mineClosedPatterns(

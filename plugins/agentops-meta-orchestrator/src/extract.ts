@@ -79,6 +79,11 @@ export interface ExtractOptions {
   groupByContext?: boolean;
   /** Compare against the rest of the group for `validated` (true). */
   contrast?: boolean;
+  /**
+   * Least support as a share of the group (0.04): in a large group, noisy variants of a workflow
+   * (a stray or a missing step) reach a support of three and would take the credit of its runs.
+   */
+  minSupportShare?: number;
   /** Patterns kept per group (8). */
   perGroup?: number;
   /**
@@ -303,10 +308,12 @@ export function extractPatterns(
   )) {
     const members = group.members.filter((e) => e.signature.length > 0);
     if (members.length < 3) continue;
-    // max(3, 20 % of the group), capped so a better workflow that is still rarely used in a
-    // large group can be discovered before it reaches a fifth of the group's runs.
+    // max(3, 20 % of the group), the 20 % capped so a better workflow that is still rarely used
+    // in a large group can be discovered before it reaches a fifth of the group's runs, and at
+    // least 4 % of the group so that noisy variants of a workflow are not mined as workflows.
     const minSupport = Math.max(
       3,
+      Math.ceil((options.minSupportShare ?? 0.04) * members.length),
       Math.min(options.minSupportCap ?? 3, Math.ceil(0.2 * members.length)),
     );
     const mined = mineClosedPatterns(
