@@ -2220,6 +2220,52 @@ function contextTerms(paths) {
   return [...out].sort();
 }
 
+// plugins/agentops-meta-orchestrator/src/merge-groups.ts
+function countsCosine(a, b) {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const [key, value] of a) {
+    na += value * value;
+    dot += value * (b.get(key) ?? 0);
+  }
+  for (const value of b.values()) nb += value * value;
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+var mergeContext = 0.75;
+var mergeKeywords = 0.15;
+function mergeFragments(groups, executions) {
+  const order = new Map(executions.map((execution, index) => [execution, index]));
+  const out = [...groups];
+  for (; ; ) {
+    let best;
+    let bestScore = -1;
+    for (let i = 0; i < out.length; i++)
+      for (let j = i + 1; j < out.length; j++) {
+        const a = out[i];
+        const b = out[j];
+        if (a.category !== b.category) continue;
+        const byContext = countsCosine(a.contextCounts, b.contextCounts);
+        const byWords = countsCosine(a.keywordCounts, b.keywordCounts);
+        if (byContext < mergeContext || byWords < mergeKeywords) continue;
+        if (byContext + byWords > bestScore) {
+          best = [i, j];
+          bestScore = byContext + byWords;
+        }
+      }
+    if (best === void 0) return out;
+    const [keep, drop] = [out[best[0]], out[best[1]]];
+    keep.members = [...keep.members, ...drop.members].sort(
+      (x, y) => (order.get(x) ?? 0) - (order.get(y) ?? 0)
+    );
+    for (const [word, count] of drop.keywordCounts)
+      keep.keywordCounts.set(word, (keep.keywordCounts.get(word) ?? 0) + count);
+    for (const [term, count] of drop.contextCounts)
+      keep.contextCounts.set(term, (keep.contextCounts.get(term) ?? 0) + count);
+    out.splice(best[1], 1);
+  }
+}
+
 // lint/src/pattern-stats.ts
 var lanczosG = 7;
 var lanczosCoefficients = [
@@ -2325,12 +2371,103 @@ function probGreater(a1, b1, a2, b2) {
   return Math.min(1, Math.max(0, sum / (3 * n)));
 }
 
+// plugins/agentops-meta-orchestrator/src/evidence.ts
+function logBeta(a, b) {
+  return logGamma(a) + logGamma(b) - logGamma(a + b);
+}
+function eValueAbove(threshold, s, f, prior = { a: 1, b: 1 }) {
+  const { a, b } = prior;
+  const tailPrior = 1 - regularizedIncompleteBeta(threshold, a, b);
+  const tailPosterior = 1 - regularizedIncompleteBeta(threshold, a + s, b + f);
+  if (!(tailPrior > 0) || !(tailPosterior > 0)) return 0;
+  const logMixture = logBeta(a + s, b + f) - logBeta(a, b) + Math.log(tailPosterior / tailPrior);
+  const logNull = s * Math.log(threshold) + f * Math.log(1 - threshold);
+  return Math.exp(logMixture - logNull);
+}
+function logMarginal(tallies, prior) {
+  let total = 0;
+  const base = logBeta(prior.a, prior.b);
+  for (const t of tallies) total += logBeta(prior.a + t.s, prior.b + t.f) - base;
+  return total;
+}
+var strengths = [2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64];
+function fitPrior(tallies, minCells = 4) {
+  const cells = tallies.filter((t) => t.s + t.f > 0);
+  if (cells.length < minCells) return { a: 1, b: 1 };
+  let best = { a: 1, b: 1 };
+  let bestLogLik = logMarginal(cells, best);
+  for (let i = 2; i <= 38; i++) {
+    const mean = i * 0.025;
+    for (const strength of strengths) {
+      const prior = { a: mean * strength, b: (1 - mean) * strength };
+      const logLik = logMarginal(cells, prior);
+      if (logLik > bestLogLik + 1e-12) {
+        best = prior;
+        bestLogLik = logLik;
+      }
+    }
+  }
+  return best;
+}
+function pooledPrior(base, neighbours, cap = 8) {
+  let s = 0;
+  let f = 0;
+  for (const { tally, weight } of neighbours) {
+    const w = Math.max(0, Math.min(1, weight));
+    s += w * tally.s;
+    f += w * tally.f;
+  }
+  const n = s + f;
+  const scale = n > cap ? cap / n : 1;
+  return { a: base.a + s * scale, b: base.b + f * scale };
+}
+
+// plugins/agentops-meta-orchestrator/src/validate.ts
+function cosine(a, b) {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const [key, value] of a) {
+    na += value * value;
+    dot += value * (b.get(key) ?? 0);
+  }
+  for (const value of b.values()) nb += value * value;
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+function tallyOf(pattern) {
+  return { s: pattern.counts.successes, f: pattern.counts.failures };
+}
+function mixingPrior(pattern, patterns, cap = 8) {
+  const others = patterns.filter((p) => p.group !== pattern.group);
+  const base = fitPrior(others.map(tallyOf));
+  const similarity = /* @__PURE__ */ new Map();
+  const neighbours = others.filter((p) => p.category === pattern.category && p.steps.join(" ") === pattern.steps.join(" ")).map((p) => {
+    let weight = similarity.get(p.group);
+    if (weight === void 0) {
+      weight = cosine(pattern.group.keywordCounts, p.group.keywordCounts);
+      similarity.set(p.group, weight);
+    }
+    return { tally: tallyOf(p), weight };
+  });
+  return pooledPrior(base, neighbours, cap);
+}
+function checkSequentially(patterns, options = {}) {
+  const alpha = options.alpha ?? 0.1;
+  const threshold = options.threshold ?? 0.7;
+  return patterns.map((pattern) => {
+    if (pattern.status !== "validated") return pattern;
+    const prior = mixingPrior(pattern, patterns, options.cap ?? 8);
+    const e = eValueAbove(threshold, pattern.counts.successes, pattern.counts.failures, prior);
+    return e >= 1 / alpha ? pattern : { ...pattern, status: "provisional" };
+  });
+}
+
 // plugins/agentops-meta-orchestrator/src/extract.ts
 var dayMs = 864e5;
 function topKeywords(counts, size, limit) {
   return [...counts.entries()].filter(([, count]) => count * 2 >= size).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit).map(([word]) => word);
 }
-function cosine(terms, counts) {
+function cosine2(terms, counts) {
   const set = new Set(terms);
   if (set.size === 0) return 0;
   let dot = 0;
@@ -2342,9 +2479,9 @@ function cosine(terms, counts) {
 var contextWeight = 1 / 3;
 function groupSimilarity(words2, group, context = []) {
   if (group.members.length === 0) return 0;
-  const byWords = cosine(words2, group.keywordCounts);
+  const byWords = cosine2(words2, group.keywordCounts);
   if (context.length === 0 || group.contextCounts.size === 0) return byWords;
-  return (1 - contextWeight) * byWords + contextWeight * cosine(context, group.contextCounts);
+  return (1 - contextWeight) * byWords + contextWeight * cosine2(context, group.contextCounts);
 }
 function groupTasks(executions, byKeywords = true, threshold = 0.35, byContext = false) {
   const groups = [];
@@ -2380,11 +2517,12 @@ function groupTasks(executions, byKeywords = true, threshold = 0.35, byContext =
     for (const term of context)
       best.contextCounts.set(term, (best.contextCounts.get(term) ?? 0) + 1);
   }
-  for (const group of groups) {
+  const merged = mergeFragments(groups, executions);
+  for (const group of merged) {
     group.label = topKeywords(group.keywordCounts, 0, 2);
     if (group.label.length === 0) group.label = [group.category];
   }
-  return groups;
+  return merged;
 }
 function countOutcomes(executions, reference, halfLifeDays) {
   const counts = {
@@ -2457,7 +2595,7 @@ function extractPatterns(executions, options) {
   const halfLife = options.halfLifeDays ?? 90;
   const maxGap = options.maxGap ?? 1;
   const useContrast = options.contrast ?? true;
-  const perGroup = options.perGroup ?? 3;
+  const perGroup = options.perGroup ?? 8;
   const reference = referenceTime(executions);
   const out = [];
   for (const group of groupTasks(
@@ -2470,7 +2608,8 @@ function extractPatterns(executions, options) {
     if (members.length < 3) continue;
     const minSupport = Math.max(
       3,
-      Math.min(options.minSupportCap ?? 5, Math.ceil(0.2 * members.length))
+      Math.ceil((options.minSupportShare ?? 0.04) * members.length),
+      Math.min(options.minSupportCap ?? 3, Math.ceil(0.2 * members.length))
     );
     const mined = mineClosedPatterns(
       members.map((e) => e.signature),
@@ -2479,7 +2618,7 @@ function extractPatterns(executions, options) {
       (a, b) => b.items.length - a.items.length || (a.items.join(" ") < b.items.join(" ") ? -1 : 1)
     );
     const seen = /* @__PURE__ */ new Set();
-    const nearest = (options.counting ?? "explains") === "nearest" ? assignNearest(
+    const nearest = (options.counting ?? "nearest") === "nearest" ? assignNearest(
       members.map((e) => e.signature),
       mined.map((pattern) => pattern.items)
     ) : void 0;
@@ -2578,7 +2717,8 @@ function extractPatterns(executions, options) {
       });
     }
   }
-  return out.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  out.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return options.sequential === true && options.rule === "bayes" ? checkSequentially(out) : out;
 }
 
 // plugins/agentops-meta-orchestrator/src/pattern-file.ts
@@ -2874,52 +3014,13 @@ ${differ.map((d) => `  ${d}
   }
 };
 
-// plugins/agentops-meta-orchestrator/src/evidence.ts
-function logBeta(a, b) {
-  return logGamma(a) + logGamma(b) - logGamma(a + b);
-}
-function logMarginal(tallies, prior) {
-  let total = 0;
-  const base = logBeta(prior.a, prior.b);
-  for (const t of tallies) total += logBeta(prior.a + t.s, prior.b + t.f) - base;
-  return total;
-}
-var strengths = [2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64];
-function fitPrior(tallies, minCells = 4) {
-  const cells = tallies.filter((t) => t.s + t.f > 0);
-  if (cells.length < minCells) return { a: 1, b: 1 };
-  let best = { a: 1, b: 1 };
-  let bestLogLik = logMarginal(cells, best);
-  for (let i = 2; i <= 38; i++) {
-    const mean = i * 0.025;
-    for (const strength of strengths) {
-      const prior = { a: mean * strength, b: (1 - mean) * strength };
-      const logLik = logMarginal(cells, prior);
-      if (logLik > bestLogLik + 1e-12) {
-        best = prior;
-        bestLogLik = logLik;
-      }
-    }
-  }
-  return best;
-}
-
-// plugins/agentops-meta-orchestrator/src/suggest.ts
-function overlap(a, b) {
-  if (a.size === 0 || b.length === 0) return 0;
-  let inter = 0;
-  for (const word of b) if (a.has(word)) inter++;
-  return inter / (a.size + b.length - inter);
-}
-function sameSteps(a, b) {
-  return a.length === b.length && a.every((step, i) => step === b[i]);
-}
+// plugins/agentops-meta-orchestrator/src/versus-default.ts
 function resemblance(signature, steps) {
   const longer = Math.max(signature.length, steps.length);
   return longer === 0 ? 0 : lcsLength(signature, steps) / longer;
 }
 var minResemblance = 0.6;
-function nearestWorkflow(signature, workflows, least) {
+function nearestWorkflow(signature, workflows, least = minResemblance) {
   let best;
   let bestScore = least - 1e-9;
   let tied = false;
@@ -2933,13 +3034,72 @@ function nearestWorkflow(signature, workflows, least) {
   });
   return tied ? void 0 : best;
 }
+function scoreVersusDefault(labelled, workflows, patternOf, options) {
+  const tallies = workflows.map(() => ({ s: 0, f: 0, rawS: 0, rawN: 0 }));
+  for (const { execution, sim } of labelled) {
+    const index = nearestWorkflow(execution.signature, workflows);
+    if (index === void 0) continue;
+    const tally = tallies[index];
+    const label = labelOf(execution.outcome);
+    if (label) {
+      tally.s += sim;
+      tally.rawS++;
+    } else tally.f += sim;
+    tally.rawN++;
+  }
+  let modal;
+  tallies.forEach((tally, index) => {
+    const weight = tally.s + tally.f;
+    if (weight > 0 && (modal === void 0 || weight > tallies[modal].s + tallies[modal].f))
+      modal = index;
+  });
+  if (modal === void 0) return void 0;
+  const score = (index, base) => {
+    const tally = tallies[index];
+    const baseRate = (1 + base.s) / (2 + base.s + base.f);
+    const a = 1 + options.priorStrength * baseRate + tally.s;
+    const b = 1 + options.priorStrength * (1 - baseRate) + tally.f;
+    return {
+      pattern: patternOf(index),
+      isDefault: index === modal,
+      a,
+      b,
+      confidence: probGreater(a, b, 1 + base.s, 1 + base.f),
+      interval: [betaQuantile(0.05, a, b), betaQuantile(0.95, a, b)],
+      successes: tally.rawS,
+      executions: tally.rawN
+    };
+  };
+  const rest = { s: 0, f: 0 };
+  tallies.forEach((tally, index) => {
+    if (index === modal) return;
+    rest.s += tally.s;
+    rest.f += tally.f;
+  });
+  const scored = tallies.flatMap(
+    (tally, index) => tally.rawN === 0 ? [] : (
+      // The default itself is worth suggesting when it beats the other workflows run.
+      [score(index, index === modal ? rest : tallies[modal])]
+    )
+  );
+  return { defaultSteps: workflows[modal], scored };
+}
+
+// plugins/agentops-meta-orchestrator/src/suggest.ts
+function overlap(a, b) {
+  if (a.size === 0 || b.length === 0) return 0;
+  let inter = 0;
+  for (const word of b) if (a.has(word)) inter++;
+  return inter / (a.size + b.length - inter);
+}
+function sameSteps(a, b) {
+  return a.length === b.length && a.every((step, i) => step === b[i]);
+}
 function defaultWorkflow(labelled, patterns) {
   const workflows = [];
   for (const pattern of patterns)
     if (!workflows.some((w) => sameSteps(w, pattern.steps))) workflows.push(pattern.steps);
-  const owner = labelled.map(
-    ({ execution }) => nearestWorkflow(execution.signature, workflows, minResemblance)
-  );
+  const owner = labelled.map(({ execution }) => nearestWorkflow(execution.signature, workflows));
   const weightOf = workflows.map(() => 0);
   owner.forEach((index, i) => {
     if (index !== void 0) weightOf[index] += labelled[i].sim;
@@ -2972,10 +3132,75 @@ function bm25(query, docs, k1 = 1.2, b = 0.75) {
 function evidenceText(successes, executions, interval) {
   return `${successes}/${executions} on similar tasks, 90 % CI ${interval[0].toFixed(2)}–${interval[1].toFixed(2)}`;
 }
+var defaultConfidence = 0.7;
+function suggestionOf(c) {
+  const p = c.pattern;
+  return {
+    pattern_id: p.id,
+    category: p.category,
+    status: p.status,
+    steps: p.steps,
+    verify: p.verify ?? null,
+    successes: c.successes,
+    executions: c.executions,
+    interval: [Math.round(c.interval[0] * 100) / 100, Math.round(c.interval[1] * 100) / 100],
+    confidence: Math.round(c.confidence * 100) / 100,
+    evidence: evidenceText(c.successes, c.executions, c.interval)
+  };
+}
+function suggestVersusDefault(result, labelled, usable, candidates, category, options) {
+  const inCategory = usable.filter((p) => p.category === category);
+  const pool = inCategory.length > 0 ? inCategory : usable;
+  const workflows = [];
+  const standing = [];
+  const ordered = [
+    ...candidates.map((c) => c.p),
+    ...[...pool].sort(
+      (a, b) => Number(a.status === "deprecated") - Number(b.status === "deprecated") || (options.groupSim.get(b.group) ?? 0) - (options.groupSim.get(a.group) ?? 0) || (a.id < b.id ? -1 : 1)
+    )
+  ];
+  for (const p of ordered) {
+    if (workflows.some((w) => sameSteps(w, p.steps))) continue;
+    workflows.push(p.steps);
+    standing.push(p);
+  }
+  const versus = scoreVersusDefault(labelled, workflows, (i) => standing[i], {
+    priorStrength: options.priorStrength
+  });
+  if (versus === void 0 || versus.scored.length === 0) {
+    result.reason = "Not confident: similar tasks ran no workflow but the default";
+    return result;
+  }
+  const mean = (c) => c.a / (c.a + c.b);
+  const ranked = [...versus.scored].sort(
+    (x, y) => mean(y) - mean(x) || y.confidence - x.confidence || (x.pattern.id < y.pattern.id ? -1 : 1)
+  );
+  const eligible = ranked.filter(
+    (c) => c.pattern.status !== "deprecated" && (options.neverAbstain ? c.executions > 0 : c.successes >= options.minEvidence)
+  );
+  const top = eligible[0];
+  if (!options.neverAbstain && top?.isDefault === true && top.confidence < defaultConfidence) {
+    result.reason = `Not confident: the default workflow is the likeliest best, and beats the others with probability ${top.confidence.toFixed(2)}, below ${defaultConfidence.toFixed(2)}`;
+    return result;
+  }
+  const confident = eligible.filter(
+    (c) => options.neverAbstain || c.confidence >= (c.isDefault ? defaultConfidence : options.threshold)
+  );
+  if (confident.length === 0) {
+    const best = [...ranked].sort((x, y) => y.confidence - x.confidence)[0];
+    result.reason = `Not confident: the best pattern beats the default with probability ${best.confidence.toFixed(2)}, below ${options.threshold.toFixed(2)}`;
+    return result;
+  }
+  result.abstained = false;
+  result.reason = "Patterns that beat the default workflow on similar tasks";
+  result.suggestions = confident.slice(0, 2).map(suggestionOf);
+  return result;
+}
 function suggest(task, patterns, executions, options = {}) {
   const words2 = (options.normalise ?? keywords)(task);
   const category = options.category ?? inferCategory(words2);
-  const threshold = options.threshold ?? 0.7;
+  const credit = options.credit ?? "nearest";
+  const threshold = options.threshold ?? (credit === "nearest" ? 0.5 : 0.7);
   const priorStrength = options.priorStrength ?? 4;
   const maxGap = options.maxGap ?? 1;
   const query = new Set(words2);
@@ -3051,6 +3276,14 @@ function suggest(task, patterns, executions, options = {}) {
     return result;
   }
   const labelled = pool.filter((entry) => labelOf(entry.execution.outcome) !== void 0);
+  if (credit === "nearest")
+    return suggestVersusDefault(result, labelled, patterns, candidates, category, {
+      threshold,
+      priorStrength,
+      minEvidence: options.minEvidence ?? 3,
+      neverAbstain: options.neverAbstain === true,
+      groupSim
+    });
   const defaultBy = options.defaultBy ?? "rest";
   const { workflows, owner, modal } = defaultBy === "rest" ? { workflows: [], owner: [], modal: void 0 } : defaultWorkflow(labelled, patterns);
   const eb = options.empiricalPrior === true ? fitPrior(patterns.map((p) => ({ s: p.counts.successes, f: p.counts.failures }))) : void 0;

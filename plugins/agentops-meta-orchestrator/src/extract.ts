@@ -1,10 +1,12 @@
 import { contextTerms } from './context.ts';
 import { assignNearest, explains } from './match.ts';
+import { mergeFragments } from './merge-groups.ts';
 import { mineClosedPatterns } from './mine.ts';
 import type { Execution } from './record.ts';
 import { labelOf } from './record.ts';
 import { betaQuantile, posteriorMean, probAbove, probBelow, probGreater } from './stats.ts';
 import { sha256 } from './text.ts';
+import { checkSequentially } from './validate.ts';
 
 // Moved to match.ts; exported here too so existing imports keep working.
 export { assignNearest, follows } from './match.ts';
@@ -77,16 +79,32 @@ export interface ExtractOptions {
   groupByContext?: boolean;
   /** Compare against the rest of the group for `validated` (true). */
   contrast?: boolean;
-  /** Patterns kept per group (3). */
+  /**
+   * Least support as a share of the group (0.04): in a large group, noisy variants of a workflow
+   * (a stray or a missing step) reach a support of three and would take the credit of its runs.
+   */
+  minSupportShare?: number;
+  /** Patterns kept per group (8). */
   perGroup?: number;
-  /** Upper bound of the minimum support (8). */
+  /**
+   * Upper bound of the minimum support (3): a better workflow the agent rarely runs unprompted
+   * must be mined from its first few runs to be compared at all.
+   */
   minSupportCap?: number;
   /**
    * How executions are credited to patterns: `explains` (every step in order, few extra steps)
-   * or `nearest` (each execution to the one mined pattern closest by edit distance, within a
-   * third of its length; ties between different patterns credit none).
+   * or `nearest` (the default: each execution to the one mined pattern closest by edit distance,
+   * within a third of its length; ties between different patterns credit none), so a run with a
+   * missing or stray step still counts for its workflow and no run counts twice.
    */
   counting?: 'explains' | 'nearest';
+  /**
+   * Validate only patterns whose mixture sequential test, with a prior pooled from the other
+   * groups, also rejects p ≤ 0.7 at level 0.1 (false): then a pattern validated after any
+   * execution, however often the log is re-extracted, is false at most a tenth of the time
+   * (see `checkSequentially`).
+   */
+  sequential?: boolean;
 }
 
 const dayMs = 86_400_000;
@@ -133,8 +151,9 @@ export function groupSimilarity(
  * Groups executions by category, then greedily by the cosine similarity of their keywords
  * with each group's keyword counts (joining the most similar group at or above `threshold`).
  * With `byContext` the touched folders and languages join the keywords (see `groupSimilarity`);
- * either way each group records their counts for retrieval. Input order is the log order, so
- * the grouping is deterministic.
+ * either way each group records their counts for retrieval. Fragments of one kind of task are
+ * then merged (see `mergeFragments`). Input order is the log order, so the grouping is
+ * deterministic.
  */
 export function groupTasks(
   executions: readonly Execution[],
@@ -177,11 +196,12 @@ export function groupTasks(
     for (const term of context)
       best.contextCounts.set(term, (best.contextCounts.get(term) ?? 0) + 1);
   }
-  for (const group of groups) {
+  const merged = mergeFragments(groups, executions);
+  for (const group of merged) {
     group.label = topKeywords(group.keywordCounts, 0, 2);
     if (group.label.length === 0) group.label = [group.category];
   }
-  return groups;
+  return merged;
 }
 
 /** Counts successes and failures with recency weights relative to `reference`. */
@@ -277,7 +297,7 @@ export function extractPatterns(
   const halfLife = options.halfLifeDays ?? 90;
   const maxGap = options.maxGap ?? 1;
   const useContrast = options.contrast ?? true;
-  const perGroup = options.perGroup ?? 3;
+  const perGroup = options.perGroup ?? 8;
   const reference = referenceTime(executions);
   const out: LearnedPattern[] = [];
   for (const group of groupTasks(
@@ -288,11 +308,13 @@ export function extractPatterns(
   )) {
     const members = group.members.filter((e) => e.signature.length > 0);
     if (members.length < 3) continue;
-    // max(3, 20 % of the group), capped so a better workflow that is still rarely used in a
-    // large group can be discovered before it reaches a fifth of the group's runs.
+    // max(3, 20 % of the group), the 20 % capped so a better workflow that is still rarely used
+    // in a large group can be discovered before it reaches a fifth of the group's runs, and at
+    // least 4 % of the group so that noisy variants of a workflow are not mined as workflows.
     const minSupport = Math.max(
       3,
-      Math.min(options.minSupportCap ?? 5, Math.ceil(0.2 * members.length)),
+      Math.ceil((options.minSupportShare ?? 0.04) * members.length),
+      Math.min(options.minSupportCap ?? 3, Math.ceil(0.2 * members.length)),
     );
     const mined = mineClosedPatterns(
       members.map((e) => e.signature),
@@ -306,7 +328,7 @@ export function extractPatterns(
       );
     const seen = new Set<string>();
     const nearest =
-      (options.counting ?? 'explains') === 'nearest'
+      (options.counting ?? 'nearest') === 'nearest'
         ? assignNearest(
             members.map((e) => e.signature),
             mined.map((pattern) => pattern.items),
@@ -427,5 +449,6 @@ export function extractPatterns(
       });
     }
   }
-  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return options.sequential === true && options.rule === 'bayes' ? checkSequentially(out) : out;
 }

@@ -6,7 +6,8 @@ import { labelOf } from './record.ts';
 import { fitPrior } from './evidence.ts';
 import { betaQuantile, probGreater } from './stats.ts';
 import { inferCategory, keywords } from './text.ts';
-import { lcsLength } from './match.ts';
+import type { Neighbour, ScoredWorkflow } from './versus-default.ts';
+import { nearestWorkflow, scoreVersusDefault } from './versus-default.ts';
 
 /** One suggested pattern with its evidence on similar tasks. */
 export interface Suggestion {
@@ -35,7 +36,11 @@ export interface SuggestResult {
 /** Recommender options. */
 export interface SuggestOptions {
   category?: string;
-  /** Minimum P(p_pattern > p_default) to suggest (0.7). */
+  /**
+   * Minimum P(p_pattern > p_default) to suggest: 0.5 with `nearest` credit, where the prior
+   * centred on the default already holds thin evidence back (a workflow is suggested when it is
+   * more likely better than the default than not); 0.7 with `follows`.
+   */
   threshold?: number;
   /** Neighbours considered (25). */
   k?: number;
@@ -44,7 +49,10 @@ export interface SuggestOptions {
   maxGap?: number;
   /** Pseudo-executions of the prior centred on the default's rate (4). */
   priorStrength?: number;
-  /** Similar executions with a known outcome that followed a pattern before it is suggested (3). */
+  /**
+   * Similar executions that followed a pattern before it is suggested (3): successes with
+   * `nearest` credit, executions with a known outcome with `follows`.
+   */
   minEvidence?: number;
   /** Past executions count when at least this share of the best similarity (0, off). */
   poolShare?: number;
@@ -56,6 +64,12 @@ export interface SuggestOptions {
   defaultBy?: 'rest' | 'modal' | 'both';
   /** Use the empirical-Bayes prior of all patterns' outcomes. */
   empiricalPrior?: boolean;
+  /**
+   * How similar executions are credited to workflows: `nearest` (each to the workflow it
+   * resembles most, compared with the most run one) or `follows` (every execution that runs a
+   * pattern's steps, compared with the rest, or as `defaultBy` says).
+   */
+  credit?: 'nearest' | 'follows';
   /** Keyword normaliser for the query (the engine's own by default). */
   normalise?: (text: string) => string[];
   /** Paths (repo-relative globs) the task touches, when known: their folders and languages join the query. */
@@ -73,35 +87,6 @@ function sameSteps(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((step, i) => step === b[i]);
 }
 
-/** Resemblance of a signature to a workflow: their longest common subsequence over the longer. */
-function resemblance(signature: readonly string[], steps: readonly string[]): number {
-  const longer = Math.max(signature.length, steps.length);
-  return longer === 0 ? 0 : lcsLength(signature, steps) / longer;
-}
-
-/** Least resemblance for a run to count for a workflow: one missing or stray step in three. */
-const minResemblance = 0.6;
-
-/** The workflow a signature resembles most (at least `least`); `undefined` on a tie or none. */
-function nearestWorkflow(
-  signature: readonly string[],
-  workflows: readonly (readonly string[])[],
-  least: number,
-): number | undefined {
-  let best: number | undefined;
-  let bestScore = least - 1e-9;
-  let tied = false;
-  workflows.forEach((steps, i) => {
-    const score = resemblance(signature, steps);
-    if (score > bestScore + 1e-9) {
-      best = i;
-      bestScore = score;
-      tied = false;
-    } else if (best !== undefined && Math.abs(score - bestScore) <= 1e-9) tied = true;
-  });
-  return tied ? undefined : best;
-}
-
 /**
  * The default workflow of similar tasks, what the agent does unprompted: every workflow a pattern
  * describes, each labelled execution credited to the one it resembles most (tolerating a missing
@@ -114,9 +99,7 @@ function defaultWorkflow(
   const workflows: string[][] = [];
   for (const pattern of patterns)
     if (!workflows.some((w) => sameSteps(w, pattern.steps))) workflows.push(pattern.steps);
-  const owner = labelled.map(({ execution }) =>
-    nearestWorkflow(execution.signature, workflows, minResemblance),
-  );
+  const owner = labelled.map(({ execution }) => nearestWorkflow(execution.signature, workflows));
   const weightOf = workflows.map(() => 0);
   owner.forEach((index, i) => {
     if (index !== undefined) weightOf[index]! += labelled[i]!.sim;
@@ -159,6 +142,103 @@ function evidenceText(successes: number, executions: number, interval: [number, 
   return `${successes}/${executions} on similar tasks, 90 % CI ${interval[0].toFixed(2)}–${interval[1].toFixed(2)}`;
 }
 
+/** P(p_default > p_others) the default workflow needs to be suggested itself. */
+const defaultConfidence = 0.7;
+
+function suggestionOf(c: ScoredWorkflow): Suggestion {
+  const p = c.pattern;
+  return {
+    pattern_id: p.id,
+    category: p.category,
+    status: p.status,
+    steps: p.steps,
+    verify: p.verify ?? null,
+    successes: c.successes,
+    executions: c.executions,
+    interval: [Math.round(c.interval[0] * 100) / 100, Math.round(c.interval[1] * 100) / 100],
+    confidence: Math.round(c.confidence * 100) / 100,
+    evidence: evidenceText(c.successes, c.executions, c.interval),
+  };
+}
+
+/**
+ * Scores the workflows of the category's patterns, each once, against the default workflow (see
+ * `scoreVersusDefault`) and suggests the likeliest better ones. Deprecated patterns still take
+ * the credit of the runs that resemble them, but are never suggested.
+ */
+function suggestVersusDefault(
+  result: SuggestResult,
+  labelled: readonly Neighbour[],
+  usable: readonly LearnedPattern[],
+  candidates: readonly { p: LearnedPattern }[],
+  category: string,
+  options: {
+    threshold: number;
+    priorStrength: number;
+    minEvidence: number;
+    neverAbstain: boolean;
+    groupSim: ReadonlyMap<TaskGroup, number>;
+  },
+): SuggestResult {
+  const inCategory = usable.filter((p) => p.category === category);
+  const pool = inCategory.length > 0 ? inCategory : usable;
+  const workflows: string[][] = [];
+  const standing: LearnedPattern[] = [];
+  // Retrieved candidates first, then the closest groups, so each workflow is named by the
+  // pattern of the tasks most like this one, and by a deprecated one only when no other is.
+  const ordered = [
+    ...candidates.map((c) => c.p),
+    ...[...pool].sort(
+      (a, b) =>
+        Number(a.status === 'deprecated') - Number(b.status === 'deprecated') ||
+        (options.groupSim.get(b.group) ?? 0) - (options.groupSim.get(a.group) ?? 0) ||
+        (a.id < b.id ? -1 : 1),
+    ),
+  ];
+  for (const p of ordered) {
+    if (workflows.some((w) => sameSteps(w, p.steps))) continue;
+    workflows.push(p.steps);
+    standing.push(p);
+  }
+  const versus = scoreVersusDefault(labelled, workflows, (i) => standing[i]!, {
+    priorStrength: options.priorStrength,
+  });
+  if (versus === undefined || versus.scored.length === 0) {
+    result.reason = 'Not confident: similar tasks ran no workflow but the default';
+    return result;
+  }
+  const mean = (c: ScoredWorkflow): number => c.a / (c.a + c.b);
+  const ranked = [...versus.scored].sort(
+    (x, y) =>
+      mean(y) - mean(x) || y.confidence - x.confidence || (x.pattern.id < y.pattern.id ? -1 : 1),
+  );
+  const eligible = ranked.filter(
+    (c) =>
+      c.pattern.status !== 'deprecated' &&
+      (options.neverAbstain ? c.executions > 0 : c.successes >= options.minEvidence),
+  );
+  // The default run unprompted is suggested only when it clearly beats the other workflows run,
+  // and while it is the likeliest best, nothing below it is.
+  const top = eligible[0];
+  if (!options.neverAbstain && top?.isDefault === true && top.confidence < defaultConfidence) {
+    result.reason = `Not confident: the default workflow is the likeliest best, and beats the others with probability ${top.confidence.toFixed(2)}, below ${defaultConfidence.toFixed(2)}`;
+    return result;
+  }
+  const confident = eligible.filter(
+    (c) =>
+      options.neverAbstain || c.confidence >= (c.isDefault ? defaultConfidence : options.threshold),
+  );
+  if (confident.length === 0) {
+    const best = [...ranked].sort((x, y) => y.confidence - x.confidence)[0]!;
+    result.reason = `Not confident: the best pattern beats the default with probability ${best.confidence.toFixed(2)}, below ${options.threshold.toFixed(2)}`;
+    return result;
+  }
+  result.abstained = false;
+  result.reason = 'Patterns that beat the default workflow on similar tasks';
+  result.suggestions = confident.slice(0, 2).map(suggestionOf);
+  return result;
+}
+
 /**
  * Recommends at most two patterns for a task: candidates from BM25 over pattern documents fused
  * (reciprocal rank) with the k nearest past executions; each scored by a similarity-weighted
@@ -173,7 +253,8 @@ export function suggest(
 ): SuggestResult {
   const words = (options.normalise ?? keywords)(task);
   const category = options.category ?? inferCategory(words);
-  const threshold = options.threshold ?? 0.7;
+  const credit = options.credit ?? 'nearest';
+  const threshold = options.threshold ?? (credit === 'nearest' ? 0.5 : 0.7);
   const priorStrength = options.priorStrength ?? 4;
   const maxGap = options.maxGap ?? 1;
   const query = new Set(words);
@@ -262,6 +343,14 @@ export function suggest(
     return result;
   }
   const labelled = pool.filter((entry) => labelOf(entry.execution.outcome) !== undefined);
+  if (credit === 'nearest')
+    return suggestVersusDefault(result, labelled, patterns, candidates, category, {
+      threshold,
+      priorStrength,
+      minEvidence: options.minEvidence ?? 3,
+      neverAbstain: options.neverAbstain === true,
+      groupSim,
+    });
   const defaultBy = options.defaultBy ?? 'rest';
   const { workflows, owner, modal } =
     defaultBy === 'rest'

@@ -19,7 +19,7 @@ function mean(values: number[]): number {
 }
 
 describe('benchmark gate (fixed seeds, small sizes)', () => {
-  test('ours beats the seed rule at 400, validates nothing false and loses little to no memory on any seed', () => {
+  test('ours beats the seed rule at 400, validates nothing false and never loses to no memory on any seed', () => {
     const chosen = pick(['no-memory', 'seed-rule', 'ours']);
     const runs: ArmScore[] = [];
     for (const size of [60, 200, 400])
@@ -31,11 +31,14 @@ describe('benchmark gate (fixed seeds, small sizes)', () => {
       const ours = res(size, 'ours');
       const none = res(size, 'no-memory');
       expect(mean(ours)).toBeGreaterThanOrEqual(mean(none));
-      // Per seed: at worst a hundredth and a half below no memory (measured: −0.0105 at 200).
-      ours.forEach((value, i) => expect(value).toBeGreaterThanOrEqual(none[i]! - 0.015));
+      // Per seed, never below no memory (measured: equal at 60, +0.024 at worst at 200).
+      ours.forEach((value, i) => expect(value).toBeGreaterThanOrEqual(none[i]!));
     }
-    expect(mean(res(400, 'ours'))).toBeGreaterThanOrEqual(mean(res(400, 'no-memory')) + 0.05);
-    expect(mean(res(400, 'ours'))).toBeGreaterThanOrEqual(mean(res(400, 'seed-rule')) + 0.02);
+    // Measured: +0.065 over no memory at 200; +0.139 over no memory and +0.076 over the seed
+    // rule at 400 (0.711 against 0.572 and 0.635).
+    expect(mean(res(200, 'ours'))).toBeGreaterThanOrEqual(mean(res(200, 'no-memory')) + 0.03);
+    expect(mean(res(400, 'ours'))).toBeGreaterThanOrEqual(mean(res(400, 'no-memory')) + 0.1);
+    expect(mean(res(400, 'ours'))).toBeGreaterThanOrEqual(mean(res(400, 'seed-rule')) + 0.05);
     const ours = runs.filter((r) => r.arm === 'ours');
     expect(ours.every((r) => r.fvr === 0)).toBe(true);
     // The seed rule, checked after every run, validates false patterns half the time.

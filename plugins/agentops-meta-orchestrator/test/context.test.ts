@@ -59,6 +59,29 @@ describe('context terms', () => {
   });
 });
 
+describe('merging fragments of one kind of task', () => {
+  // Two wordings whose keywords overlap in `refactor` only (cosine 1/3, below the 0.35 of greedy
+  // grouping), as when the synonym table does not know `structure` and `layout`.
+  const wordings = ['refactor the module structure', 'refactor the service layout'];
+  const logOf = (paths: (i: number) => string[]) =>
+    Array.from({ length: 8 }, (_v, i) => execution(i, wordings[i % 2]!, paths(i), explore, true));
+
+  test('groups that touch the same folders and languages are merged, in log order', () => {
+    const log = logOf(() => ['src/services/*.ts']);
+    const groups = groupTasks(log);
+    expect(groups.map((g) => g.members.length)).toEqual([8]);
+    expect(groups[0]!.members).toEqual(log);
+    expect(groups[0]!.keywordCounts.get('refactor')).toBe(8);
+    expect(groups[0]!.contextCounts.get('dir:src/services')).toBe(8);
+  });
+
+  test('groups in different parts of the code base stay apart, and so do groups without paths', () => {
+    const apart = logOf((i) => [i % 2 === 0 ? 'src/services/*.ts' : 'web/pages/*.tsx']);
+    expect(groupTasks(apart).map((g) => g.members.length)).toEqual([4, 4]);
+    expect(groupTasks(logOf(() => [])).map((g) => g.members.length)).toEqual([4, 4]);
+  });
+});
+
 describe('grouping and retrieval with touched paths', () => {
   // The same wording in two parts of the code base: there the explorer's workflow always works
   // in the Python importer and always fails in the web pages, and the direct one the reverse.

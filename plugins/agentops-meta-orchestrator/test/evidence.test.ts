@@ -135,6 +135,20 @@ describe('sequential validation of patterns', () => {
     expect(checkSequentially(many).map((p) => p.status)).toEqual(['validated']);
   });
 
+  test('extraction applies the sequential test when asked to, and only under the Bayesian rule', () => {
+    const rows = log(['fix the token refresh race'], 8, 8);
+    expect(extractPatterns(rows, { rule: 'bayes', sequential: true }).map((p) => p.status)).toEqual(
+      ['provisional'],
+    );
+    expect(
+      extractPatterns(rows, { rule: 'legacy', sequential: true }).map((p) => p.status),
+    ).toEqual(['validated']);
+    const many = log(['fix the token refresh race'], 19, 19);
+    expect(extractPatterns(many, { rule: 'bayes', sequential: true }).map((p) => p.status)).toEqual(
+      ['validated'],
+    );
+  });
+
   test('the mixing prior comes from other groups only', () => {
     const patterns = extractPatterns(log(['fix the token refresh race'], 8, 8), { rule: 'bayes' });
     expect(mixingPrior(patterns[0]!, patterns)).toEqual({ a: 1, b: 1 });

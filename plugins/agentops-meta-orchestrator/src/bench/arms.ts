@@ -5,7 +5,6 @@ import { labelOf } from '../record.ts';
 import type { SuggestOptions } from '../suggest.ts';
 import { suggest } from '../suggest.ts';
 import { keywords } from '../text.ts';
-import { checkSequentially } from '../validate.ts';
 import type { WorldConfig, WorldExecution } from './world.ts';
 import { bestP, rng, trueP } from './world.ts';
 
@@ -70,8 +69,7 @@ function oursArm(
     neverAbstain?: boolean;
     normalise?: (t: string) => string[];
     paths?: boolean;
-    sequential?: boolean;
-    suggest?: Pick<SuggestOptions, 'defaultBy' | 'empiricalPrior'>;
+    suggest?: Pick<SuggestOptions, 'credit' | 'defaultBy' | 'empiricalPrior'>;
   } = {},
 ): Arm {
   const usePaths = options.paths ?? true;
@@ -86,11 +84,10 @@ function oursArm(
           : { ...execution, task: { ...execution.task, keywords: normalise(entry.text) } };
       });
       const familyOf = new Map(log.map((entry) => [entry.execution.execution_id, entry.family]));
-      const extracted: LearnedPattern[] = extractPatterns(executions, {
+      const patterns: LearnedPattern[] = extractPatterns(executions, {
         rule: 'bayes',
         ...extract,
       });
-      const patterns = options.sequential === true ? checkSequentially(extracted) : extracted;
       const validated = patterns
         .filter((p) => p.status === 'validated')
         .map((p) => ({ steps: p.steps, family: majorityFamily(p.group.members, familyOf) }));
@@ -256,14 +253,16 @@ export function arms(): Arm[] {
       }),
     },
     oursArm('ours', {}),
-    oursArm('ours-sequential', {}, { sequential: true }),
-    oursArm('ours-empirical-prior', {}, { suggest: { empiricalPrior: true } }),
-    oursArm('ours-vs-default-workflow', {}, { suggest: { defaultBy: 'both' } }),
+    oursArm('ours-sequential', { sequential: true }),
+    // The recommender that credits every run following a pattern and compares with the rest.
+    oursArm('ours-vs-rest', {}, { suggest: { credit: 'follows' } }),
+    oursArm('ours-empirical-prior', {}, { suggest: { credit: 'follows', empiricalPrior: true } }),
+    oursArm('ours-vs-default-workflow', {}, { suggest: { credit: 'follows', defaultBy: 'both' } }),
     oursArm('ours-no-abstention', {}, { neverAbstain: true }),
     oursArm('ours-no-contrast', { contrast: false }),
     oursArm('ours-no-recency', { halfLifeDays: 1e9 }),
     oursArm('ours-no-normalisation', {}, { normalise: rawKeywords }),
-    oursArm('ours-nearest-counting', { counting: 'nearest' }),
+    oursArm('ours-explains-counting', { counting: 'explains' }),
     oursArm('ours-paths-in-grouping', { groupByContext: true }),
     oursArm('ours-no-paths', {}, { paths: false }),
     {

@@ -1,0 +1,138 @@
+import type { LearnedPattern } from './extract.ts';
+import { lcsLength } from './match.ts';
+import type { Execution } from './record.ts';
+import { labelOf } from './record.ts';
+import { betaQuantile, probGreater } from './stats.ts';
+
+/** A past execution with a known outcome and its similarity to the task. */
+export interface Neighbour {
+  execution: Execution;
+  sim: number;
+}
+
+/** A workflow scored against the default workflow of similar tasks. */
+export interface ScoredWorkflow {
+  pattern: LearnedPattern;
+  /** Whether this is the default workflow, compared with all the others run. */
+  isDefault: boolean;
+  /** Posterior Beta parameters of the workflow's rate on similar tasks. */
+  a: number;
+  b: number;
+  /** P(p_workflow > p_default). */
+  confidence: number;
+  interval: [number, number];
+  /** Raw successes and executions credited to the workflow among similar tasks. */
+  successes: number;
+  executions: number;
+}
+
+/** Options of the comparison. */
+export interface VersusDefaultOptions {
+  /** Pseudo-executions of the prior centred on the default's rate (4). */
+  priorStrength: number;
+}
+
+/** Resemblance of a signature to a workflow: their longest common subsequence over the longer. */
+function resemblance(signature: readonly string[], steps: readonly string[]): number {
+  const longer = Math.max(signature.length, steps.length);
+  return longer === 0 ? 0 : lcsLength(signature, steps) / longer;
+}
+
+/** Least resemblance for a run to count for a workflow: one missing or stray step in three. */
+const minResemblance = 0.6;
+
+/** The workflow a signature resembles most (at least `least`); `undefined` on a tie or none. */
+export function nearestWorkflow(
+  signature: readonly string[],
+  workflows: readonly (readonly string[])[],
+  least = minResemblance,
+): number | undefined {
+  let best: number | undefined;
+  let bestScore = least - 1e-9;
+  let tied = false;
+  workflows.forEach((steps, i) => {
+    const score = resemblance(signature, steps);
+    if (score > bestScore + 1e-9) {
+      best = i;
+      bestScore = score;
+      tied = false;
+    } else if (best !== undefined && Math.abs(score - bestScore) <= 1e-9) tied = true;
+  });
+  return tied ? undefined : best;
+}
+
+interface Tally {
+  s: number;
+  f: number;
+  rawS: number;
+  rawN: number;
+}
+
+/**
+ * Scores every workflow the patterns describe against the default workflow of similar tasks,
+ * what the agent does unprompted: each similar execution with a known outcome is credited to the
+ * one workflow it resembles most (tolerating a missing or stray step; a tie credits none), with
+ * its similarity as weight, and the default is the workflow credited with the most weight. Each
+ * other workflow gets a Beta posterior whose prior (`priorStrength` pseudo-executions) is centred
+ * on the default's rate, so thin evidence stays near the default, and its confidence is
+ * P(p_workflow > p_default). The default itself is compared the same way with all the other
+ * workflows run together, since abstaining leaves the agent to run any of them. Returns every
+ * credited workflow, with `patternOf` choosing the pattern that stands for each; `undefined` when
+ * no execution was credited.
+ */
+export function scoreVersusDefault(
+  labelled: readonly Neighbour[],
+  workflows: readonly (readonly string[])[],
+  patternOf: (index: number) => LearnedPattern,
+  options: VersusDefaultOptions,
+): { defaultSteps: readonly string[]; scored: ScoredWorkflow[] } | undefined {
+  const tallies: Tally[] = workflows.map(() => ({ s: 0, f: 0, rawS: 0, rawN: 0 }));
+  for (const { execution, sim } of labelled) {
+    const index = nearestWorkflow(execution.signature, workflows);
+    if (index === undefined) continue;
+    const tally = tallies[index]!;
+    const label = labelOf(execution.outcome)!;
+    if (label) {
+      tally.s += sim;
+      tally.rawS++;
+    } else tally.f += sim;
+    tally.rawN++;
+  }
+  let modal: number | undefined;
+  tallies.forEach((tally, index) => {
+    const weight = tally.s + tally.f;
+    if (weight > 0 && (modal === undefined || weight > tallies[modal]!.s + tallies[modal]!.f))
+      modal = index;
+  });
+  if (modal === undefined) return undefined;
+  const score = (index: number, base: { s: number; f: number }): ScoredWorkflow => {
+    const tally = tallies[index]!;
+    // Shrink towards the default: the prior is centred on the rate it is compared with.
+    const baseRate = (1 + base.s) / (2 + base.s + base.f);
+    const a = 1 + options.priorStrength * baseRate + tally.s;
+    const b = 1 + options.priorStrength * (1 - baseRate) + tally.f;
+    return {
+      pattern: patternOf(index),
+      isDefault: index === modal,
+      a,
+      b,
+      confidence: probGreater(a, b, 1 + base.s, 1 + base.f),
+      interval: [betaQuantile(0.05, a, b), betaQuantile(0.95, a, b)],
+      successes: tally.rawS,
+      executions: tally.rawN,
+    };
+  };
+  const rest = { s: 0, f: 0 };
+  tallies.forEach((tally, index) => {
+    if (index === modal) return;
+    rest.s += tally.s;
+    rest.f += tally.f;
+  });
+  const scored = tallies.flatMap((tally, index) =>
+    tally.rawN === 0
+      ? []
+      : // The default itself is worth suggesting when it beats the other workflows run.
+        [score(index, index === modal ? rest : tallies[modal!]!)],
+  );
+  return { defaultSteps: workflows[modal]!, scored };
+}
