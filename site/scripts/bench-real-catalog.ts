@@ -9,7 +9,7 @@ import { formatTransfer, measureSearchSession, type SearchSession } from './sear
 import { startStaticServer } from './static-server.ts';
 
 /** Ten different searches a visitor might make in a row, the first of them the "first query". */
-export const sessionQueries = [
+const sessionQueries = [
   'kubernetes',
   'code review',
   'python',

@@ -2,7 +2,7 @@ import type { BrowserContext, Page, Request } from 'playwright-core';
 import { gzipSize } from './budgets.ts';
 
 /** Bytes a browser downloaded, as a static host serving text gzip-compressed would send them. */
-export interface Transfer {
+interface Transfer {
   bytes: number;
   requests: number;
   /** Bytes per kind of file: `page`, `pagefind.js`, `wasm`, `meta`, `index`, `filter`, `fragment`. */
@@ -10,7 +10,7 @@ export interface Transfer {
 }
 
 /** Counts what a browser context downloads, from the moment it is called. */
-export interface TransferMeter {
+interface TransferMeter {
   /** What was counted so far (after `settle`, every finished response is in it). */
   read: () => Transfer;
   /** Resolves once no request has been in flight for `quietMs` milliseconds. */
