@@ -2,11 +2,12 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { gzipSize, mostLinkedPage, pageWeight } from './budgets.ts';
+import { mostLinkedPage, pageWeight } from './budgets.ts';
 import { buildSite } from './build-site.ts';
 import { benchRealCatalog, formatRealCatalogBench } from './bench-real-catalog.ts';
 import { generateCatalog } from './generate-catalog.ts';
 import { launchChromium } from './browser.ts';
+import { formatTransfer, meterTransfer } from './search-transfer.ts';
 import { startStaticServer } from './static-server.ts';
 
 const { values } = parseArgs({
@@ -81,35 +82,9 @@ async function benchSynthetic(): Promise<void> {
     const server = await startStaticServer(outDir, base);
     const browser = await launchChromium();
     try {
-      const page = await browser.newPage();
-      let transferred = 0;
-      let requests = 0;
-      const byKind = new Map<string, number>();
-      const kindOf = (url: string): string =>
-        /pagefind\/(fragment|index|filter)\//.exec(url)?.[1] ??
-        (/\.pf_meta$/.test(url)
-          ? 'meta'
-          : /wasm/.test(url)
-            ? 'wasm'
-            : /pagefind\.js$/.test(url)
-              ? 'pagefind.js'
-              : 'page');
-      const pending: Promise<void>[] = [];
-      page.on('response', (response) => {
-        pending.push(
-          response
-            .body()
-            .then((body) => {
-              const type = response.headers()['content-type'] ?? '';
-              // Text is served gzip-compressed by static hosts; Pagefind's binary chunks are compressed already.
-              const bytes = /text|javascript|json|xml/.test(type) ? gzipSize(body) : body.length;
-              transferred += bytes;
-              byKind.set(kindOf(response.url()), (byKind.get(kindOf(response.url())) ?? 0) + bytes);
-              requests += 1;
-            })
-            .catch(() => undefined),
-        );
-      });
+      const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+      const meter = meterTransfer(context);
+      const page = await context.newPage();
       started = performance.now();
       await page.goto(server.url);
       await page.fill('#search-input', 'kubernetes');
@@ -128,11 +103,11 @@ async function benchSynthetic(): Promise<void> {
       await page.waitForTimeout(300);
       await page.waitForFunction(() => document.querySelectorAll('#search-results li').length > 0);
       await page.getByRole('button', { name: 'Show more results' }).click();
-      await page.waitForTimeout(500);
-      await Promise.all(pending);
+      await meter.settle();
+      const transfer = meter.read();
       const results = await page.locator('#search-status').textContent();
       console.log(
-        `Search session (home, query, facet, sort, more results): ${kb(transferred)} in ${requests} requests (${[...byKind].map(([kind, bytes]) => `${kind} ${kb(bytes)}`).join(', ')}), ${((performance.now() - started) / 1000).toFixed(1)} s, "${results ?? ''}" (budget 400 KB: ${verdict(transferred <= 400 * 1024)})`,
+        `Search session (home, query, facet, sort, more results): ${formatTransfer(transfer)}, ${((performance.now() - started) / 1000).toFixed(1)} s, "${results ?? ''}" (budget 400 KB: ${verdict(transfer.bytes <= 400 * 1024)})`,
       );
     } finally {
       await browser.close();

@@ -36,16 +36,30 @@ function fileOf(outDir: string, base: string, url: string, from: string): string
  * What a first visit to `htmlFile` downloads before any interaction: the page, its stylesheets,
  * its scripts and their static imports (Pagefind, loaded on search, is not counted).
  */
-export function pageWeight(outDir: string, base: string, htmlFile: string): PageWeight {
+export function pageWeight(
+  outDir: string,
+  base: string,
+  htmlFile: string,
+  sizes = new Map<string, number>(),
+): PageWeight {
   const html = readFileSync(htmlFile, 'utf8');
   const files = new Set<string>();
   let css = 0;
   let js = 0;
+  // Pages share their stylesheets and scripts: each is compressed once per `sizes`.
+  const sizeOf = (file: string): number => {
+    let size = sizes.get(file);
+    if (size === undefined) {
+      size = gzipSize(readFileSync(file));
+      sizes.set(file, size);
+    }
+    return size;
+  };
   for (const match of html.matchAll(stylesheetRe)) {
     const file = fileOf(outDir, base, match[1] ?? match[2] ?? '', htmlFile);
     if (file && !files.has(file)) {
       files.add(file);
-      css += gzipSize(readFileSync(file));
+      css += sizeOf(file);
     }
   }
   const queue: string[] = [];
@@ -58,7 +72,7 @@ export function pageWeight(outDir: string, base: string, htmlFile: string): Page
     if (files.has(file)) continue;
     files.add(file);
     const text = readFileSync(file, 'utf8');
-    js += gzipSize(text);
+    js += sizeOf(file);
     for (const match of text.matchAll(staticImportRe)) {
       const imported = fileOf(outDir, base, match[1] ?? '', file);
       if (imported) queue.push(imported);
@@ -80,6 +94,26 @@ export function htmlFiles(dir: string): string[] {
     .map(String)
     .filter((file) => file.endsWith('.html'))
     .map((file) => path.join(dir, file));
+}
+
+/** The heaviest page of a built site, by `pageWeight`, and how many pages were weighed. */
+export function heaviestPage(
+  outDir: string,
+  base: string,
+): { file: string; weight: PageWeight; pages: number } {
+  const sizes = new Map<string, number>();
+  const files = htmlFiles(outDir).sort();
+  let heaviest: { file: string; weight: PageWeight } | undefined;
+  for (const file of files) {
+    const weight = pageWeight(outDir, base, file, sizes);
+    if (!heaviest || weight.total > heaviest.weight.total) heaviest = { file, weight };
+  }
+  if (!heaviest) throw new Error(`No HTML page in ${outDir}`);
+  return {
+    file: path.relative(outDir, heaviest.file),
+    weight: heaviest.weight,
+    pages: files.length,
+  };
 }
 
 /** The page linking to the most plugin and pattern pages, and how many it links to. */

@@ -1,8 +1,13 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { chromiumPath, launchChromium } from '../scripts/browser.ts';
+import { heaviestPage, pageWeight } from '../scripts/budgets.ts';
 import { buildSite, siteDir } from '../scripts/build-site.ts';
+import { startStaticServer, type StaticServer } from '../scripts/static-server.ts';
 import type { FederatedMarketplaceView } from '../src/lib/federated-marketplaces.ts';
 import { buildFederatedViews, type FederatedPluginView } from '../src/lib/federated-view.ts';
 import { readFederationIndex } from '../src/lib/federation-index.ts';
@@ -33,6 +38,104 @@ describe('the default build: this repository with every federated plugin', () =>
 
   afterAll(() => {
     if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  describe('in Chromium', () => {
+    let server: StaticServer;
+    let browser: Browser;
+    const desktop = { width: 1366, height: 900 };
+    const phone = { width: 390, height: 844 };
+    /** Real federated plugins that test the page's edge cases. */
+    const cases = (): Record<string, string> => {
+      const longest = views.toSorted(
+        (a, b) =>
+          Math.max(...b.listings.map((listing) => listing.install?.shell.length ?? 0)) -
+          Math.max(...a.listings.map((listing) => listing.install?.shell.length ?? 0)),
+      )[0];
+      const invalid = views.find((view) =>
+        view.listings.some((listing) => listing.status === 'invalid'),
+      );
+      const external = views.find((view) =>
+        view.listings.some((listing) => listing.sourceKind !== 'local'),
+      );
+      const market = markets.find((candidate) => candidate.status === 'invalid');
+      const tag = /href="([^"]+\/tags\/[^"/]+\/)"/.exec(read('tags/index.html'))?.[1];
+      return {
+        'the longest install commands': `federated/plugins/${longest?.slug ?? ''}/`,
+        'an invalid marketplace': `federated/plugins/${invalid?.slug ?? ''}/`,
+        'an external source': `federated/plugins/${external?.slug ?? ''}/`,
+        'the invalid marketplace page': `federated/marketplaces/${market?.id ?? ''}/`,
+        'a tag page': tag ? tag.slice(`${base}/`.length) : 'tags/',
+        'a search with results': '?q=kubernetes',
+      };
+    };
+
+    beforeAll(async () => {
+      if (!existsSync(chromiumPath)) throw new Error(`No Chromium at ${chromiumPath}`);
+      server = await startStaticServer(outDir, base);
+      browser = await launchChromium();
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    test('axe-core finds no WCAG 2.2 AA violation on real federated pages, light and dark, desktop and phone', async () => {
+      const violations: string[] = [];
+      for (const colorScheme of ['light', 'dark'] as const) {
+        for (const viewport of [desktop, phone]) {
+          const context = await browser.newContext({ colorScheme, viewport });
+          for (const [name, pathInSite] of Object.entries(cases())) {
+            const page = await context.newPage();
+            expect((await page.goto(new URL(pathInSite, server.url).href))?.status(), name).toBe(
+              200,
+            );
+            if (pathInSite.startsWith('?'))
+              await page.waitForFunction(
+                () => document.querySelectorAll('#search-results li').length > 0,
+              );
+            const results = await new AxeBuilder({ page })
+              .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+              .analyze();
+            for (const violation of results.violations)
+              violations.push(`${colorScheme} ${viewport.width} ${name} ${violation.id}`);
+            await page.close();
+          }
+          await context.close();
+        }
+      }
+      expect(violations).toEqual([]);
+    }, 600_000);
+
+    test('on a phone, real federated pages keep to its width and install lines stay in view', async () => {
+      const context = await browser.newContext({ viewport: phone });
+      for (const [name, pathInSite] of Object.entries(cases())) {
+        const page = await context.newPage();
+        await page.goto(new URL(pathInSite, server.url).href);
+        if (pathInSite.startsWith('?'))
+          await page.waitForFunction(
+            () => document.querySelectorAll('#search-results li').length > 0,
+          );
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), name).toBe(
+          phone.width,
+        );
+        for (const box of await page.locator('.install .command').all()) {
+          const rect = await box.boundingBox();
+          expect(rect && rect.x >= 0 && rect.x + rect.width <= phone.width, name).toBe(true);
+        }
+        await page.close();
+      }
+      await context.close();
+    });
+  });
+
+  test('every page weighs at most 50 KB gzip with its CSS and JS, and home at most 100 KB', () => {
+    const heaviest = heaviestPage(outDir, base);
+    const home = pageWeight(outDir, base, path.join(outDir, 'index.html'));
+    expect(heaviest.pages).toBeGreaterThan(views.length);
+    expect([heaviest.file, heaviest.weight.total <= 50 * 1024]).toEqual([heaviest.file, true]);
+    expect(home.total).toBeLessThanOrEqual(100 * 1024);
   });
 
   test('the committed index holds the de-duplicated federation', () => {

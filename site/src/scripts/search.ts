@@ -18,7 +18,8 @@ interface PagefindResultData {
 }
 
 interface PagefindSearch {
-  results: { id: string; data: () => Promise<PagefindResultData> }[];
+  /** Each result with the positions of the matched words in its page's indexed text. */
+  results: { id: string; words: number[]; data: () => Promise<PagefindResultData> }[];
   /** Results per facet value with the query and every active filter. */
   filters: Record<string, Record<string, number>>;
   /** Results per facet value with the query alone. */
@@ -42,11 +43,13 @@ const rankWindow = 20;
 /** A result whose fragment is fetched once, however often it is read. */
 interface Result {
   data: () => Promise<PagefindResultData>;
+  /** Whether the query matched the first word of the page's indexed text: its title. */
+  matchesTitle: boolean;
 }
 
 function memoized(result: PagefindSearch['results'][number]): Result {
   let loaded: Promise<PagefindResultData> | undefined;
-  return { data: () => (loaded ??= result.data()) };
+  return { data: () => (loaded ??= result.data()), matchesTitle: result.words.includes(0) };
 }
 
 function paragraph(className: string, text: string): HTMLParagraphElement {
@@ -83,10 +86,9 @@ function loadPagefind(base: string): Promise<Pagefind> {
   pagefindPromise ??= (async () => {
     const url = `${base}pagefind/pagefind.js`;
     const pagefind = (await import(/* @vite-ignore */ url)) as Pagefind;
-    await pagefind.options({ baseUrl: base, excerptLength: 24 });
+    // Searching on the page itself spares every visitor the download of Pagefind's worker script.
+    await pagefind.options({ baseUrl: base, excerptLength: 24, noWorker: true });
     await pagefind.init();
-    // Pagefind counts results per facet value only once its filter index is loaded.
-    await pagefind.filters();
     return pagefind;
   })();
   return pagefindPromise;
@@ -140,6 +142,14 @@ export function setupSearch(): void {
     element.hidden = true;
 
   let state: SearchState = parseSearchState(location.search);
+  /** The search whose results are shown (`null` for the empty search), for its facet counts. */
+  let lastSearch: PagefindSearch | null = null;
+  // Pagefind counts results per facet value only once its whole filter index is loaded, which
+  // weighs about as much as the rest of a first search: it loads when the reader reaches for the
+  // filters (or ticks one, or arrives with filters in the URL), and the counts of a query stay
+  // blank until then rather than show the catalog's totals.
+  let countsReady = false;
+  let countsLoading: Promise<void> | undefined;
   input.value = state.query;
   sortSelect.value = state.sort;
   let run = 0;
@@ -196,6 +206,7 @@ export function setupSearch(): void {
    * widen the results, keep their numbers.
    */
   const showCounts = (search: PagefindSearch | null): void => {
+    lastSearch = search;
     for (const box of facetsBox.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')) {
       const count = box.parentElement?.querySelector<HTMLElement>('.facet-count');
       if (!count) continue;
@@ -204,11 +215,33 @@ export function setupSearch(): void {
       const counts =
         search &&
         (ticked ? (state.query.trim() === '' ? null : search.totalFilters) : search.filters);
+      const label = box.closest('label');
+      if (counts && !countsReady) {
+        count.textContent = '';
+        label?.classList.remove('facet-empty');
+        continue;
+      }
       const n = counts ? (counts[box.name]?.[box.value] ?? 0) : Number(count.dataset.total ?? 0);
       count.textContent = `(${n})`;
-      box.closest('label')?.classList.toggle('facet-empty', n === 0 && !box.checked);
+      label?.classList.toggle('facet-empty', n === 0 && !box.checked);
     }
   };
+
+  /** Loads Pagefind's filter index once, then shows the counts of the search on screen. */
+  const loadCounts = (): Promise<void> =>
+    (countsLoading ??= (async () => {
+      const pagefind = await loadPagefind(base);
+      await pagefind.filters();
+      countsReady = true;
+      if (lastSearch === null) return;
+      const token = run;
+      const search = await pagefind.search(state.query.trim() || null, searchOptions());
+      if (token === run) showCounts(search);
+    })());
+  if (filtersBox) {
+    for (const type of ['pointerenter', 'focusin', 'click'] as const)
+      filtersBox.addEventListener(type, () => void loadCounts(), { once: true });
+  }
 
   facetsBox.addEventListener('change', () => {
     const filters: SearchState['filters'] = {};
@@ -223,6 +256,13 @@ export function setupSearch(): void {
   });
   showFilters();
 
+  const searchOptions = (): Record<string, unknown> => {
+    const options: Record<string, unknown> = { filters: pagefindFilters(state) };
+    if (state.sort !== 'relevance')
+      options.sort = { [sortKeys[state.sort].key]: sortKeys[state.sort].direction };
+    return options;
+  };
+
   const update = async (): Promise<void> => {
     const token = ++run;
     const query = formatSearchState(state);
@@ -231,13 +271,11 @@ export function setupSearch(): void {
     status.textContent = 'Searching…';
     const pagefind = await loadPagefind(base);
     if (token !== run) return;
-    const options: Record<string, unknown> = { filters: pagefindFilters(state) };
-    if (state.sort !== 'relevance')
-      options.sort = { [sortKeys[state.sort].key]: sortKeys[state.sort].direction };
+    if (hasFilters) void loadCounts();
     const search =
       state.query.trim() === '' && !hasFilters && state.sort === 'relevance'
         ? null
-        : await pagefind.search(state.query.trim() || null, options);
+        : await pagefind.search(state.query.trim() || null, searchOptions());
     if (token !== run) return;
     resultsList.replaceChildren();
     // The browse lists stay for an empty search; results replace them.
@@ -249,13 +287,21 @@ export function setupSearch(): void {
     const words = state.query.trim();
     if (words !== '' && state.sort === 'relevance') {
       const head = results.slice(0, rankWindow);
-      const data = await Promise.all(head.map((result) => result.data()));
+      // Every page's indexed text starts with its title, so a page whose name could match the
+      // query matched its first word. Only those, and the first page of results (shown anyway),
+      // have their fragments loaded; the others rank as plugins that do not match by name, which
+      // nearly every page of the catalog is.
+      const data = await Promise.all(
+        head.map((result, index) =>
+          index < pageSize || result.matchesTitle ? result.data() : Promise.resolve(undefined),
+        ),
+      );
       if (token !== run) return;
       const ranked = rankByName(
         head.map((result, index) => ({ result, meta: data[index]?.meta })),
         (entry) => entry.meta?.name ?? entry.meta?.title,
         words,
-        (entry) => entry.meta?.kind,
+        (entry) => (entry.meta ? entry.meta.kind : 'plugin'),
       );
       results = [...ranked.map((entry) => entry.result), ...results.slice(rankWindow)];
     }

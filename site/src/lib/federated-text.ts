@@ -1,0 +1,20 @@
+import type { FederatedPluginView } from './federated-view.ts';
+import { countOf } from './words.ts';
+
+/** What names a marketplace listing a federated plugin. */
+type ListingNames = Pick<
+  FederatedPluginView['listings'][number],
+  'marketplaceName' | 'marketplaceId'
+>;
+
+/** A marketplace listing a federated plugin, by its name, or by its id when it has none. */
+export function listingName(listing: ListingNames): string {
+  return listing.marketplaceName ?? listing.marketplaceId;
+}
+
+/** Where a federated plugin is listed: its one marketplace's name, or `3 marketplaces`. */
+export function listedBy(plugin: { listings: readonly ListingNames[] }): string {
+  const [only, ...others] = plugin.listings;
+  if (only && others.length === 0) return listingName(only);
+  return countOf(plugin.listings.length, 'marketplace');
+}
