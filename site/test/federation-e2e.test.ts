@@ -195,11 +195,11 @@ describe.skipIf(!hasCorpus)(
       expect(await page.locator('#search-results li > a').getAttribute('href')).toBe(
         `${base}/federated/plugins/kecbigmt__cc-plugins/tailscale/`,
       );
-      // A federated result reads like one of ours: where it is listed, its version, what it does.
+      // A federated result reads like one of ours: where it is listed, its version, what it does, what it holds and runs.
       expect(await page.locator('#search-results li p').allTextContents()).toEqual([
         'federated plugin · kecbigmt-plugins · v1.0.0',
         'Tailscale networking utilities for Claude Code. Configure dev servers for remote access via Tailscale VPN.',
-        '1 skill',
+        '1 skill · prompt-only',
       ]);
       await page.goto(new URL('?type=federated+plugin&sort=name', server.url).href);
       await page.waitForFunction(
