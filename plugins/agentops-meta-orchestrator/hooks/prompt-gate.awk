@@ -1,14 +1,16 @@
 # Whether a prompt needs the engine: reads the prompt index the engine wrote (src/prompt-gate.ts),
-# then a UserPromptSubmit payload, and prints one word:
+# a UserPromptSubmit payload, and on stdin the log files newer than the index (any line there
+# means the index is stale), and prints one word:
 #   skip          the recommender cannot be confident about this prompt: no past execution that
 #                 could count for a pattern is similar enough to reach its pool
 #   paths <id>    the same, unless session <id> has touched files (folders and languages could
 #                 then lift a past execution into the pool)
 #   node          ask the engine
 # Anything this script does not fully understand (no index, non-ASCII text, a slash command, an
-# escape it does not decode) prints `node`. Run with LC_ALL=C: awk -f prompt-gate.awk INDEX -
+# escape it does not decode) prints `node`.
+# Run with LC_ALL=C: find LOG -newer INDEX | awk -f prompt-gate.awk INDEX PAYLOAD -
 # With -v show=1 it prints the prompt's keywords and category instead (for tests).
-FNR == NR {
+FILENAME == ARGV[1] {
   if (FNR == 1) ok = ($0 == "agentops-prompt-index 1")
   if ($1 == "stop") for (i = 2; i <= NF; i++) stop[$i] = 1
   else if ($1 == "syn") syn[$2] = $3
@@ -18,9 +20,10 @@ FNR == NR {
   else if ($1 == "run") runs[++nrun] = $0
   next
 }
-{ payload = (started ? payload "\n" : "") $0; started = 1 }
+FILENAME == ARGV[2] { payload = (started ? payload "\n" : "") $0; started = 1; next }
+{ stale = 1 }
 END {
-  if (!ok) { print "node"; exit }
+  if (!ok || stale) { print "node"; exit }
   text = promptText(payload)
   if (text == "\001") { print "node"; exit }
   nq = split(keywordsOf(text), words, " ")

@@ -8,34 +8,44 @@
 here=${0%/*}
 . "$here/store.sh"
 set -- "$store"/patterns/*/pat_*.md
-if [ -e "$1" ] && command -v node >/dev/null 2>&1 && mkdir -p "$store/spool" 2>/dev/null; then
-  copy=$store/spool/.prompt.$$
-  if cat >"$copy" 2>/dev/null; then
-    sh "$here/record.sh" UserPromptSubmit <"$copy"
-    index=$store/spool/.prompt-index
-    verdict=node
-    if [ -f "$index" ] && [ -d "$store/executions" ]; then
-      newer=$(find "$store/executions" "$here/../dist/agentops-learn.mjs" -newer "$index" 2>/dev/null) || newer=error
-      if [ -z "$newer" ]; then
-        verdict=$(LC_ALL=C awk -f "$here/prompt-gate.awk" "$index" - <"$copy" 2>/dev/null) || verdict=node
-      fi
-    fi
-    case $verdict in
-      skip) ;;
-      "paths "*)
-        # Only files this session touched can lift a past execution into the pool.
-        if grep -qsE '"(file_path|notebook_path|path)"' "$store/spool/.inbox/"*.json \
-          "$store/spool/${verdict#paths }/"*.json; then
-          verdict=node
-        fi
-        ;;
-      *) verdict=node ;;
-    esac
-    if [ "$verdict" = node ]; then
-      node "$here/../dist/agentops-learn.mjs" prompt-context --store "$store" <"$copy" 2>/dev/null
-    fi
-  fi
-  rm -f "$copy" 2>/dev/null
-  exit 0
+inbox=$store/spool/.inbox
+if [ ! -e "$1" ] || ! command -v node >/dev/null 2>&1; then
+  exec sh "$here/record.sh" UserPromptSubmit
 fi
-exec sh "$here/record.sh" UserPromptSubmit
+[ -d "$inbox" ] || mkdir -p "$inbox" 2>/dev/null || exit 0
+
+# As record.sh does, with the gate run on the payload before it is renamed into the inbox.
+now=$(date +%s%N 2>/dev/null)
+case $now in '' | *[!0-9]*) now=$(date +%s)000000000 ;; esac
+tmp=$inbox/.$$.tmp
+cat >"$tmp" 2>/dev/null || {
+  rm -f "$tmp" 2>/dev/null
+  exit 0
+}
+verdict=node
+index=$store/spool/.prompt-index
+if [ -f "$index" ] && [ -d "$store/executions" ]; then
+  # Anything in the log newer than the index (listed on the gate's stdin) sends it to the engine.
+  verdict=$(find "$store/executions" "$here/../dist/agentops-learn.mjs" -newer "$index" \
+    2>/dev/null | LC_ALL=C awk -f "$here/prompt-gate.awk" "$index" "$tmp" - 2>/dev/null) ||
+    verdict=node
+fi
+case $verdict in
+  skip) ;;
+  "paths "*)
+    # Only files this session touched can lift a past execution into the pool.
+    if grep -qsE '"(file_path|notebook_path|path)"' "$inbox/"*.json \
+      "$store/spool/${verdict#paths }/"*.json; then
+      verdict=node
+    fi
+    ;;
+  *) verdict=node ;;
+esac
+# The engine reads the payload from a descriptor opened before the rename: a concurrent drain
+# may take the inbox file away.
+exec 3<"$tmp"
+mv -f "$tmp" "$inbox/$now-$$-UserPromptSubmit.json" 2>/dev/null || rm -f "$tmp" 2>/dev/null
+if [ "$verdict" = node ]; then
+  node "$here/../dist/agentops-learn.mjs" prompt-context --store "$store" <&3 2>/dev/null
+fi
+exit 0

@@ -25,12 +25,14 @@ function writeIndex(text: string): string {
   return file;
 }
 
-/** Runs the gate as prompt.sh does, on a raw payload. */
-function gate(index: string, payload: string, show = false): string {
+/** Runs the gate as prompt.sh does, on a raw payload, with the log files newer than the index. */
+function gate(index: string, payload: string, show = false, newer = ''): string {
+  const file = path.join(path.dirname(index), 'payload.json');
+  fs.writeFileSync(file, payload);
   const result = spawnSync(
     'awk',
-    [...(show ? ['-v', 'show=1'] : []), '-f', gateScript, index, '-'],
-    { input: payload, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } },
+    [...(show ? ['-v', 'show=1'] : []), '-f', gateScript, index, file, '-'],
+    { input: newer, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } },
   );
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
@@ -79,6 +81,11 @@ describe('the prompt gate reads a prompt as the engine does', () => {
     ])
       expect(gate(index, payload)).toBe('node');
     expect(gate(writeIndex('something else\n'), promptPayload('fix it'))).toBe('node');
+    // A log file newer than the index: the index is not trusted.
+    expect(gate(index, promptPayload('write a haiku'))).toBe('skip');
+    expect(
+      gate(index, promptPayload('write a haiku'), false, '/s/executions/2026/02/x.jsonl\n'),
+    ).toBe('node');
   });
 });
 
