@@ -9,7 +9,16 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { git, logLines, pluginRoot, repoRoot, runCli, tempDir, waitForWorker } from './helpers.ts';
+import {
+  git,
+  logLines,
+  pluginRoot,
+  repoRoot,
+  runCli,
+  tempDir,
+  waitFor,
+  waitForWorker,
+} from './helpers.ts';
 
 const claudeBin = path.join(repoRoot, 'node_modules', '.bin', 'claude');
 
@@ -23,6 +32,35 @@ let port = 0;
 let base = '';
 let home = '';
 let repo = '';
+/** A PATH whose `node` logs its arguments to `nodeCalls` before running the real one. */
+let hookPath = '';
+let nodeCalls = '';
+
+/** How many times the hooks started the engine to ask for a recommendation. */
+function promptEngineCalls(): number {
+  if (!fs.existsSync(nodeCalls)) return 0;
+  return fs
+    .readFileSync(nodeCalls, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes(' prompt-context ')).length;
+}
+
+/** Waits until no log file or folder is newer than the prompt index (the engine rewrote it). */
+async function promptIndexFresh(): Promise<boolean> {
+  const store = path.join(repo, '.agentops');
+  const index = path.join(store, 'spool', '.prompt-index');
+  const fresh = await waitFor(() => {
+    if (!fs.existsSync(index)) return undefined;
+    const at = fs.statSync(index, { bigint: true }).mtimeNs;
+    const executions = path.join(store, 'executions');
+    const entries = [
+      executions,
+      ...fs.readdirSync(executions, { recursive: true }).map((f) => path.join(executions, f)),
+    ];
+    return entries.every((f) => fs.statSync(f, { bigint: true }).mtimeNs <= at) ? true : undefined;
+  }, 60_000);
+  return fresh === true;
+}
 
 function sse(res: http.ServerResponse, turn: Turn, id: number): void {
   res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -106,7 +144,7 @@ async function session(prompt: string, turns: Turn[], ...flags: string[]): Promi
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: 120_000,
       env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        PATH: hookPath,
         HOME: home,
         TMPDIR: base,
         ANTHROPIC_BASE_URL: `http://127.0.0.1:${port}`,
@@ -184,6 +222,15 @@ beforeAll(async () => {
   repo = path.join(base, 'repo');
   fs.mkdirSync(home);
   fs.mkdirSync(repo);
+  const bin = path.join(base, 'bin');
+  fs.mkdirSync(bin);
+  nodeCalls = path.join(base, 'node-calls.txt');
+  fs.writeFileSync(
+    path.join(bin, 'node'),
+    `#!/bin/sh\nprintf '%s\\n' "$*" >>'${nodeCalls}'\nexec '${process.execPath}' "$@"\n`,
+    { mode: 0o755 },
+  );
+  hookPath = `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`;
   git(repo, 'init', '-q', '-b', 'main');
   git(repo, 'config', 'user.name', 'Test');
   git(repo, 'config', 'user.email', 'test@example.com');
@@ -304,18 +351,28 @@ describe('real Claude Code sessions with the plugin', () => {
     );
     expect(runCli(repo, ['record'], proven.join('\n')).status).toBe(0);
     expect(runCli(repo, ['extract']).status).toBe(0);
-    requests = [];
-    await session('fix a token refresh race in the auth code', [
-      bash('npm test'),
-      { text: 'The tests fail.' },
-    ]);
-    const first = requests[0] ?? '';
-    expect(first).toContain(
-      'agentops-learn: past sessions in this repository found a workflow that works for tasks like this one.',
+    // What the engine says for the prompt, asked on a copy of the store so nothing is recorded.
+    const like = 'fix a token refresh race in the auth code';
+    const copy = path.join(base, 'store-copy');
+    fs.cpSync(path.join(repo, '.agentops'), copy, { recursive: true });
+    const expected = runCli(
+      repo,
+      ['prompt-context', '--store', copy],
+      JSON.stringify({ session_id: 'expected', prompt: like }),
     );
-    expect(first).toContain(
+    const block = (
+      JSON.parse(expected.stdout) as { hookSpecificOutput: { additionalContext: string } }
+    ).hookSpecificOutput.additionalContext;
+    expect(block).toContain(
       '1. Research the affected code (Code Explorer) (`agent:code-explorer`)',
     );
+    const callsBefore = promptEngineCalls();
+    requests = [];
+    await session(like, [bash('npm test'), { text: 'The tests fail.' }]);
+    const first = requests[0] ?? '';
+    // The model got the engine's block, word for word.
+    expect(first).toContain(JSON.stringify(block).slice(1, -1));
+    expect(promptEngineCalls()).toBe(callsBefore + 1);
     // Shown and recorded with the execution, which did not follow it (it only ran the tests).
     const injected = recorded().find(
       (e) => !e.session_id.startsWith('past-') && e.task.keywords.includes('token'),
@@ -325,6 +382,14 @@ describe('real Claude Code sessions with the plugin', () => {
     expect(injected?.recommendation?.pattern_ids).toEqual([
       first.match(/Pattern (pat_[\w-]+) \(/)?.[1],
     ]);
+
+    // A prompt unlike any past task gets nothing, and the hook decides it without Node.
+    expect(await promptIndexFresh()).toBe(true);
+    requests = [];
+    await session('write a haiku about autumn', [{ text: 'Leaves fall.' }]);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).not.toContain('agentops-learn');
+    expect(promptEngineCalls()).toBe(callsBefore + 1);
 
     // Nothing of the engine in git status; the user's branch, index and work tree unchanged.
     expect(git(repo, 'status', '--porcelain')).toBe('');
