@@ -9,27 +9,35 @@ here=${0%/*}
 . "$here/store.sh"
 set -- "$store"/patterns/*/pat_*.md
 inbox=$store/spool/.inbox
+nl='
+'
 if [ ! -e "$1" ] || ! command -v node >/dev/null 2>&1; then
   exec sh "$here/record.sh" UserPromptSubmit
 fi
 [ -d "$inbox" ] || mkdir -p "$inbox" 2>/dev/null || exit 0
 
 # As record.sh does, with the gate run on the payload before it is renamed into the inbox.
-now=$(date +%s%N 2>/dev/null)
-case $now in '' | *[!0-9]*) now=$(date +%s)000000000 ;; esac
 tmp=$inbox/.$$.tmp
 cat >"$tmp" 2>/dev/null || {
   rm -f "$tmp" 2>/dev/null
   exit 0
 }
-verdict=node
 index=$store/spool/.prompt-index
+# One command substitution for the time and the gate's verdict. Anything in the log newer than
+# the index (listed on the gate's stdin) sends the prompt to the engine.
 if [ -f "$index" ] && [ -d "$store/executions" ]; then
-  # Anything in the log newer than the index (listed on the gate's stdin) sends it to the engine.
-  verdict=$(find "$store/executions" "$here/../dist/agentops-learn.mjs" -newer "$index" \
-    2>/dev/null | LC_ALL=C awk -f "$here/prompt-gate.awk" "$index" "$tmp" - 2>/dev/null) ||
-    verdict=node
+  out=$(
+    date +%s%N 2>/dev/null
+    find "$store/executions" "$here/../dist/agentops-learn.mjs" -newer "$index" 2>/dev/null |
+      LC_ALL=C awk -f "$here/prompt-gate.awk" "$index" "$tmp" - 2>/dev/null
+  )
+else
+  out=$(date +%s%N 2>/dev/null)
 fi
+now=${out%%"$nl"*}
+verdict=${out#*"$nl"}
+[ "$verdict" != "$out" ] || verdict=node
+case $now in '' | *[!0-9]*) now=$(date +%s)000000000 ;; esac
 case $verdict in
   skip) ;;
   "paths "*)
