@@ -27,6 +27,40 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+const ticksPerSecond =
+  Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/**
+ * CPU milliseconds (user and system) of the finished child processes so far, all their own
+ * children included (Linux); steadier than wall time on a shared machine. `undefined` elsewhere.
+ */
+function childrenCpuMs(): number | undefined {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / ticksPerSecond;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Wall and CPU times of calls. */
+class Timings {
+  wall: number[] = [];
+  cpu = 0;
+  add(wall: number, cpu: number | undefined): void {
+    this.wall.push(wall);
+    this.cpu += cpu ?? Number.NaN;
+  }
+  /** The median wall time and the mean CPU time of a call, in milliseconds. */
+  get median(): number {
+    return median(this.wall);
+  }
+  get cpuMean(): number {
+    return this.cpu / this.wall.length;
+  }
+}
+
 function run(command: string, args: string[], input: string, cwd: string): string {
   const result = spawnSync(command, args, {
     input,
@@ -39,20 +73,30 @@ function run(command: string, args: string[], input: string, cwd: string): strin
   return result.stdout;
 }
 
-/** Wall time of one hook call, and what it printed. */
-function hook(event: string, body: object, repo: string): { ms: number; stdout: string } {
+/** Wall and CPU time of one hook call, and what it printed. */
+function hook(
+  event: string,
+  body: object,
+  repo: string,
+): { ms: number; cpu: number | undefined; stdout: string } {
   const command = hooks[event]?.[0]?.hooks[0]?.command;
   if (command === undefined) throw new Error(`hooks.json has no ${event} hook`);
   const input = JSON.stringify({ hook_event_name: event, cwd: repo, ...body });
+  const cpu = childrenCpuMs();
   const start = performance.now();
   const stdout = run('/bin/sh', ['-c', command], input, repo);
-  return { ms: performance.now() - start, stdout };
+  const ms = performance.now() - start;
+  const after = childrenCpuMs();
+  return { ms, cpu: cpu === undefined || after === undefined ? undefined : after - cpu, stdout };
 }
 
-function timed(command: string, args: string[], cwd: string): number {
+function timed(command: string, args: string[], cwd: string): { ms: number; cpu?: number } {
+  const cpu = childrenCpuMs();
   const start = performance.now();
   run(command, args, '', cwd);
-  return performance.now() - start;
+  const ms = performance.now() - start;
+  const after = childrenCpuMs();
+  return cpu === undefined || after === undefined ? { ms } : { ms, cpu: after - cpu };
 }
 
 const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'agentops-hook-bench-')));
@@ -86,34 +130,43 @@ function makeRepo(name: string, learned: boolean): string {
 const unlike = 'rename the helpers in the report module';
 const like = 'fix a token refresh race in the auth code';
 
-/** A five-turn session: its start, five prompts each followed by an edit and a test run, its end. */
-function session(repo: string, id: string, prompts: string[]): number {
+/**
+ * A five-turn session: its start, five prompts each followed by an edit and a test run, its end.
+ * Returns the wall and CPU time its hook calls took.
+ */
+function session(repo: string, id: string, prompts: string[]): { ms: number; cpu: number } {
   const ids = { session_id: id };
-  let total = hook('SessionStart', { ...ids, source: 'startup' }, repo).ms;
+  const calls = [hook('SessionStart', { ...ids, source: 'startup' }, repo)];
   for (const prompt of prompts) {
     const answer = hook('UserPromptSubmit', { ...ids, prompt }, repo);
-    total += answer.ms;
+    calls.push(answer);
     if (prompt === like && !answer.stdout.includes('additionalContext'))
       throw new Error('the prompt like past tasks got no recommendation');
     if (prompt !== like && answer.stdout !== '')
       throw new Error(`unexpected output for ${JSON.stringify(prompt)}`);
-    total += hook(
-      'PostToolUse',
-      {
-        ...ids,
-        tool_name: 'Edit',
-        tool_input: { file_path: path.join(repo, 'src', 'report', 'names.ts') },
-        tool_response: {},
-      },
-      repo,
-    ).ms;
-    total += hook(
-      'PostToolUse',
-      { ...ids, tool_name: 'Bash', tool_input: { command: 'npm test' }, tool_response: {} },
-      repo,
-    ).ms;
+    calls.push(
+      hook(
+        'PostToolUse',
+        {
+          ...ids,
+          tool_name: 'Edit',
+          tool_input: { file_path: path.join(repo, 'src', 'report', 'names.ts') },
+          tool_response: {},
+        },
+        repo,
+      ),
+      hook(
+        'PostToolUse',
+        { ...ids, tool_name: 'Bash', tool_input: { command: 'npm test' }, tool_response: {} },
+        repo,
+      ),
+    );
   }
-  return total + hook('SessionEnd', { ...ids, reason: 'other' }, repo).ms;
+  calls.push(hook('SessionEnd', { ...ids, reason: 'other' }, repo));
+  return {
+    ms: calls.reduce((sum, c) => sum + c.ms, 0),
+    cpu: calls.reduce((sum, c) => sum + (c.cpu ?? Number.NaN), 0),
+  };
 }
 
 /** Waits for the background workers the session boundaries started, so they do not overlap. */
@@ -133,21 +186,22 @@ try {
   const learned = makeRepo('learned', true);
   const plainTemplate = makeRepo('plain-template', false);
   const learnedTemplate = makeRepo('learned-template', true);
-  const record: number[] = [];
-  const promptSkip: number[] = [];
-  const promptEngine: number[] = [];
-  const bare: number[] = [];
+  const record = new Timings();
+  const promptSkip = new Timings();
+  const promptEngine = new Timings();
+  const bare = new Timings();
   const edit = { tool_name: 'Edit', tool_input: { file_path: path.join(plain, 'src', 'a.ts') } };
   // Interleaved, so load on the machine weighs on all of them alike.
   for (let i = 0; i < runs; i++) {
-    record.push(hook('PostToolUse', { session_id: 'bench-hook', ...edit }, plain).ms);
+    const recorded = hook('PostToolUse', { session_id: 'bench-hook', ...edit }, plain);
+    record.add(recorded.ms, recorded.cpu);
     const skip = hook('UserPromptSubmit', { session_id: `gate-${i}`, prompt: unlike }, learned);
     if (skip.stdout !== '') throw new Error('the prompt unlike past tasks got output');
-    promptSkip.push(skip.ms);
-    promptEngine.push(
-      hook('UserPromptSubmit', { session_id: `gate-${i}`, prompt: like }, learned).ms,
-    );
-    bare.push(timed(process.execPath, ['-e', '0'], plain));
+    promptSkip.add(skip.ms, skip.cpu);
+    const asked = hook('UserPromptSubmit', { session_id: `gate-${i}`, prompt: like }, learned);
+    promptEngine.add(asked.ms, asked.cpu);
+    const node = timed(process.execPath, ['-e', '0'], plain);
+    bare.add(node.ms, node.cpu);
   }
   const scenarios: [string, string, string[]][] = [
     ['no patterns learned', plainTemplate, Array.from({ length: 5 }, () => unlike)],
@@ -162,40 +216,46 @@ try {
       [like, ...Array.from({ length: 4 }, () => unlike)],
     ],
   ];
-  const totals = scenarios.map((): number[] => []);
-  const nodeInSessions: number[] = [];
+  const totals = scenarios.map(() => new Timings());
+  const nodeInSessions = new Timings();
   // Each session runs in a fresh copy of its store, so what earlier sessions taught it does not
   // change what later ones measure.
   for (let i = 0; i < sessions; i++) {
     scenarios.forEach(([, template, prompts], s) => {
       const repo = path.join(base, `session-${s}-${i}`);
       fs.cpSync(template, repo, { recursive: true, preserveTimestamps: true });
-      totals[s]!.push(session(repo, `bench-session-${s}-${i}`, prompts));
+      const took = session(repo, `bench-session-${s}-${i}`, prompts);
+      totals[s]!.add(took.ms, took.cpu);
       settle(repo);
       fs.rmSync(repo, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     });
-    nodeInSessions.push(timed(process.execPath, ['-e', '0'], plain));
+    const node = timed(process.execPath, ['-e', '0'], plain);
+    nodeInSessions.add(node.ms, node.cpu);
   }
-  const node = median(bare);
-  const share = (ms: number): string => `${((100 * ms) / node).toFixed(0)} %`;
-  const line = (ms: number, what: string): void =>
-    console.log(`${ms.toFixed(1).padStart(8)} ms  ${what}`);
-  console.log(`Per-event hooks, median of ${runs} calls each (sh -c the hooks.json command):`);
-  line(median(record), `PostToolUse: hooks/record.sh (${share(median(record))} of node -e 0)`);
-  line(
-    median(promptSkip),
-    `UserPromptSubmit, patterns learned, prompt unlike past tasks: hooks/prompt.sh without Node (${share(median(promptSkip))} of node -e 0)`,
-  );
-  line(
-    median(promptEngine),
-    `UserPromptSubmit, patterns learned, prompt like past tasks: hooks/prompt.sh and the engine (${share(median(promptEngine))} of node -e 0)`,
-  );
-  line(node, `node -e 0 (${process.version}), in the same run`);
+  const share = (t: Timings): string =>
+    `${((100 * t.median) / bare.median).toFixed(0)} % of node -e 0 in wall time, ${((100 * t.cpuMean) / bare.cpuMean).toFixed(0)} % in CPU time`;
+  const line = (t: Timings, what: string): void =>
+    console.log(
+      `${t.median.toFixed(1).padStart(8)} ms wall ${t.cpuMean.toFixed(1).padStart(7)} ms CPU  ${what}`,
+    );
   console.log(
-    `Whole sessions, median of ${sessions} each: wall time added by the plugin's 17 hook calls (start, 5 prompts, 10 tool events, end; none without the plugin):`,
+    `Per-event hooks as Claude Code runs them (sh -c the hooks.json command), ${runs} calls each: median wall time, mean CPU time (user and system, every process of the call)`,
   );
-  scenarios.forEach(([name], s) => line(median(totals[s]!), name));
-  line(median(nodeInSessions), 'node -e 0, between those sessions');
+  line(record, `PostToolUse: hooks/record.sh (${share(record)})`);
+  line(
+    promptSkip,
+    `UserPromptSubmit, patterns learned, prompt unlike past tasks: hooks/prompt.sh without Node (${share(promptSkip)})`,
+  );
+  line(
+    promptEngine,
+    `UserPromptSubmit, patterns learned, prompt like past tasks: hooks/prompt.sh and the engine (${share(promptEngine)})`,
+  );
+  line(bare, `node -e 0 (${process.version}), in the same run`);
+  console.log(
+    `Whole sessions, ${sessions} each: time the plugin's 17 hook calls add (start, 5 prompts, 10 tool events, end; no hook runs without the plugin; the boundaries' background work not counted):`,
+  );
+  scenarios.forEach(([name], s) => line(totals[s]!, name));
+  line(nodeInSessions, 'node -e 0, between those sessions');
   console.log(
     'Targets: per-event hook <= 5 ms median on an idle machine and < 50 % of node -e 0; a session <= 150 ms.',
   );

@@ -55,7 +55,9 @@ async function promptIndexFresh(): Promise<boolean> {
     const executions = path.join(store, 'executions');
     const entries = [
       executions,
-      ...fs.readdirSync(executions, { recursive: true }).map((f) => path.join(executions, f)),
+      ...fs
+        .readdirSync(executions, { recursive: true, encoding: 'utf8' })
+        .map((f) => path.join(executions, f)),
     ];
     return entries.every((f) => fs.statSync(f, { bigint: true }).mtimeNs <= at) ? true : undefined;
   }, 60_000);
