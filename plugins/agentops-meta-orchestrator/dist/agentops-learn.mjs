@@ -7,7 +7,7 @@ const __agentopsRequire = __agentopsCreateRequire(import.meta.url);
 var node_fs_default = __agentopsRequire("node:fs");
 
 // plugins/agentops-meta-orchestrator/src/bin.ts
-import { fileURLToPath } from "node:url";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
 
 // plugins/agentops-meta-orchestrator/src/cli.ts
 import { parseArgs } from "node:util";
@@ -1953,6 +1953,9 @@ var endCommand = {
   }
 };
 
+// plugins/agentops-meta-orchestrator/src/prompt-gate.ts
+import { fileURLToPath } from "node:url";
+
 // plugins/agentops-meta-orchestrator/src/context.ts
 var languages = {
   ts: "typescript",
@@ -2420,9 +2423,26 @@ function promptIndexText(executions, patternSets) {
 }
 function refreshPromptIndex(layout) {
   try {
-    if (node_fs_default.existsSync(layout.patternsDir)) writePromptIndex(layout);
+    if (node_fs_default.existsSync(layout.patternsDir) && !isPromptIndexFresh(layout)) writePromptIndex(layout);
   } catch (error) {
     logBackground(layout, `prompt index: ${error.message}`);
+  }
+}
+function isPromptIndexFresh(layout) {
+  let at;
+  try {
+    at = node_fs_default.statSync(promptIndexFile(layout), { bigint: true }).mtimeNs;
+  } catch {
+    return false;
+  }
+  const dir = layout.executionsDir;
+  try {
+    const entries = node_fs_default.readdirSync(dir, { recursive: true, encoding: "utf8" });
+    for (const entry of [dir, ...entries.map((name) => node_path_default.join(dir, name))])
+      if (node_fs_default.statSync(entry, { bigint: true }).mtimeNs > at) return false;
+    return node_fs_default.statSync(fileURLToPath(import.meta.url), { bigint: true }).mtimeNs <= at;
+  } catch {
+    return false;
   }
 }
 function writePromptIndex(layout) {
@@ -4147,7 +4167,7 @@ try {
     stdin: readStdin,
     stdout: (text2) => process.stdout.write(text2),
     stderr: (text2) => process.stderr.write(text2),
-    self: fileURLToPath(import.meta.url)
+    self: fileURLToPath2(import.meta.url)
   });
 } catch (error) {
   if (hookMode) process.exitCode = 0;

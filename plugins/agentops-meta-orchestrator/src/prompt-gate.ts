@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { contextTerms } from './context.ts';
 import type { LearnedPattern, TaskGroup } from './extract.ts';
 import { extractPatterns, follows } from './extract.ts';
@@ -85,16 +86,38 @@ export function promptIndexText(
 
 /**
  * Rewrites the store's prompt index from its log when the store has learned patterns (the hook
- * reads it only then); a failure is logged, never thrown. The index's time is the file clock's
+ * reads it only then) and the index is not fresh; a failure is logged, never thrown. The index's time is the file clock's
  * time before the log was read, less a millisecond, so `find -newer` sees any later change of
  * the log (even within the same clock tick) and the hook asks the engine until the index is
  * rewritten.
  */
 export function refreshPromptIndex(layout: StoreLayout): void {
   try {
-    if (fs.existsSync(layout.patternsDir)) writePromptIndex(layout);
+    if (fs.existsSync(layout.patternsDir) && !isPromptIndexFresh(layout)) writePromptIndex(layout);
   } catch (error) {
     logBackground(layout, `prompt index: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Whether the index is newer than everything `hooks/prompt.sh` compares it with: the log's
+ * files and folders, and the engine itself.
+ */
+export function isPromptIndexFresh(layout: StoreLayout): boolean {
+  let at: bigint;
+  try {
+    at = fs.statSync(promptIndexFile(layout), { bigint: true }).mtimeNs;
+  } catch {
+    return false;
+  }
+  const dir = layout.executionsDir;
+  try {
+    const entries = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' });
+    for (const entry of [dir, ...entries.map((name) => path.join(dir, name))])
+      if (fs.statSync(entry, { bigint: true }).mtimeNs > at) return false;
+    return fs.statSync(fileURLToPath(import.meta.url), { bigint: true }).mtimeNs <= at;
+  } catch {
+    return false;
   }
 }
 
