@@ -169,6 +169,24 @@ function session(repo: string, id: string, prompts: string[]): { ms: number; cpu
   };
 }
 
+/**
+ * Copies a repository with its files' times. `cpSync` keeps a file's time but not a folder's
+ * (filling it changes it), and a log folder newer than the prompt index would send every prompt
+ * to the engine until the index is rewritten: set the folders' times after the copy.
+ */
+function copyRepo(from: string, to: string): void {
+  fs.cpSync(from, to, { recursive: true, preserveTimestamps: true });
+  const dirs = fs
+    .readdirSync(from, { recursive: true, encoding: 'utf8' })
+    .filter((name) => fs.statSync(path.join(from, name)).isDirectory())
+    .sort()
+    .reverse();
+  for (const name of [...dirs, '']) {
+    const stat = fs.statSync(path.join(from, name));
+    fs.utimesSync(path.join(to, name), stat.atime, stat.mtime);
+  }
+}
+
 /** Waits for the background workers the session boundaries started, so they do not overlap. */
 function settle(repo: string): void {
   const lock = path.join(repo, '.agentops', 'lock');
@@ -223,7 +241,7 @@ try {
   for (let i = 0; i < sessions; i++) {
     scenarios.forEach(([, template, prompts], s) => {
       const repo = path.join(base, `session-${s}-${i}`);
-      fs.cpSync(template, repo, { recursive: true, preserveTimestamps: true });
+      copyRepo(template, repo);
       const took = session(repo, `bench-session-${s}-${i}`, prompts);
       totals[s]!.add(took.ms, took.cpu);
       settle(repo);
