@@ -2439,8 +2439,8 @@ function isPromptIndexFresh(layout) {
   try {
     const entries = node_fs_default.readdirSync(dir, { recursive: true, encoding: "utf8" });
     for (const entry of [dir, ...entries.map((name) => node_path_default.join(dir, name))])
-      if (node_fs_default.statSync(entry, { bigint: true }).mtimeNs > at) return false;
-    return node_fs_default.statSync(fileURLToPath(import.meta.url), { bigint: true }).mtimeNs <= at;
+      if (node_fs_default.statSync(entry, { bigint: true }).mtimeNs >= at) return false;
+    return node_fs_default.statSync(fileURLToPath(import.meta.url), { bigint: true }).mtimeNs < at;
   } catch {
     return false;
   }

@@ -1,6 +1,6 @@
 # Whether a prompt needs the engine: reads the prompt index the engine wrote (src/prompt-gate.ts),
-# a UserPromptSubmit payload, and on stdin the log files newer than the index (any line there
-# means the index is stale), and prints one word:
+# a UserPromptSubmit payload, and any further input (a line there means the index is stale), and
+# prints one word:
 #   skip          the recommender cannot be confident about this prompt: no past execution that
 #                 could count for a pattern is similar enough to reach its pool
 #   paths <id>    the same, unless session <id> has touched files (folders and languages could
@@ -8,7 +8,7 @@
 #   node          ask the engine
 # Anything this script does not fully understand (no index, non-ASCII text, a slash command, an
 # escape it does not decode) prints `node`.
-# Run with LC_ALL=C: find LOG -newer INDEX | awk -f prompt-gate.awk INDEX PAYLOAD -
+# Run with LC_ALL=C: awk -f prompt-gate.awk INDEX PAYLOAD
 # With -v show=1 it prints the prompt's keywords and category instead (for tests).
 FILENAME == ARGV[1] {
   if (FNR == 1) ok = ($0 == "agentops-prompt-index 1")

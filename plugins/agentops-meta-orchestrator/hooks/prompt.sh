@@ -3,7 +3,7 @@
 # engine is asked for a recommendation, which it prints as context for the model only when it is
 # confident. Node is started only when the prompt could get one: the engine keeps a small index of
 # its log (spool/.prompt-index), from which prompt-gate.awk tells the prompts no past execution
-# is similar enough to; an index older than the log is not trusted. Usage: prompt.sh
+# is similar enough to; an index not newer than the log is not trusted. Usage: prompt.sh
 # UserPromptSubmit. Never fails.
 here=${0%/*}
 . "$here/store.sh"
@@ -23,13 +23,25 @@ cat >"$tmp" 2>/dev/null || {
   exit 0
 }
 index=$store/spool/.prompt-index
-# One command substitution for the time and the gate's verdict. Anything in the log newer than
-# the index (listed on the gate's stdin) sends the prompt to the engine.
+# The index is trusted only when it is newer than every file and folder of the log (which the
+# engine keeps at executions/YYYY/MM/) and than the engine; `test -nt` needs no process.
+fresh=
 if [ -f "$index" ] && [ -d "$store/executions" ]; then
+  fresh=1
+  for f in "$store/executions" "$store/executions"/* "$store/executions"/*/* \
+    "$store/executions"/*/*/* "$here/../dist/agentops-learn.mjs"; do
+    [ -e "$f" ] || continue
+    [ "$index" -nt "$f" ] || {
+      fresh=
+      break
+    }
+  done
+fi
+# One command substitution for the time and the gate's verdict.
+if [ -n "$fresh" ]; then
   out=$(
     date +%s%N 2>/dev/null
-    find "$store/executions" "$here/../dist/agentops-learn.mjs" -newer "$index" 2>/dev/null |
-      LC_ALL=C awk -f "$here/prompt-gate.awk" "$index" "$tmp" - 2>/dev/null
+    LC_ALL=C awk -f "$here/prompt-gate.awk" "$index" "$tmp" 2>/dev/null
   )
 else
   out=$(date +%s%N 2>/dev/null)

@@ -87,9 +87,9 @@ export function promptIndexText(
 /**
  * Rewrites the store's prompt index from its log when the store has learned patterns (the hook
  * reads it only then) and the index is not fresh; a failure is logged, never thrown. The index's time is the file clock's
- * time before the log was read, less a millisecond, so `find -newer` sees any later change of
- * the log (even within the same clock tick) and the hook asks the engine until the index is
- * rewritten.
+ * time before the log was read, less a millisecond, so the hook's `test -nt` sees any later
+ * change of the log (even within the same clock tick) and the hook asks the engine until the
+ * index is rewritten.
  */
 export function refreshPromptIndex(layout: StoreLayout): void {
   try {
@@ -101,7 +101,7 @@ export function refreshPromptIndex(layout: StoreLayout): void {
 
 /**
  * Whether the index is newer than everything `hooks/prompt.sh` compares it with: the log's
- * files and folders, and the engine itself.
+ * files and folders, and the engine itself (a tie is not newer).
  */
 export function isPromptIndexFresh(layout: StoreLayout): boolean {
   let at: bigint;
@@ -114,8 +114,8 @@ export function isPromptIndexFresh(layout: StoreLayout): boolean {
   try {
     const entries = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' });
     for (const entry of [dir, ...entries.map((name) => path.join(dir, name))])
-      if (fs.statSync(entry, { bigint: true }).mtimeNs > at) return false;
-    return fs.statSync(fileURLToPath(import.meta.url), { bigint: true }).mtimeNs <= at;
+      if (fs.statSync(entry, { bigint: true }).mtimeNs >= at) return false;
+    return fs.statSync(fileURLToPath(import.meta.url), { bigint: true }).mtimeNs < at;
   } catch {
     return false;
   }
