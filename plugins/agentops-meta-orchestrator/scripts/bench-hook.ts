@@ -4,15 +4,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Turn } from './scripted-claude.ts';
+import { runClaude, startScriptedApi } from './scripted-claude.ts';
 
 // The plugin's hooks as Claude Code runs them (`sh -c` the command of hooks/hooks.json, a fresh
 // process per event, the payload on stdin), side by side with `node -e 0` in the same run:
 // each per-event hook's median, its share of `node -e 0`, and the wall time the hooks add to
 // whole scripted sessions, in a store without patterns and in one with learned patterns.
 // Without the plugin no hook process runs at all, so a session's added wall time is the time its
-// hook calls block it. Usage: node scripts/bench-hook.ts [runs] [sessions]
-const runs = Number(process.argv[2] ?? 100) || 100;
-const sessions = Number(process.argv[3] ?? 0) || Math.max(5, Math.floor(runs / 10));
+// hook calls block it. With `--claude <rounds>` it also runs the real `claude -p` on a scripted
+// Messages API, with and without the plugin, side by side.
+// Usage: node scripts/bench-hook.ts [runs] [sessions] [--claude <rounds>]
+const args = parseArgs({ options: { claude: { type: 'string' } }, allowPositionals: true });
+const runs = Number(args.positionals[0] ?? 100) || 100;
+const sessions = Number(args.positionals[1] ?? 0) || Math.max(5, Math.floor(runs / 10));
+const claudeRounds = Number(args.values.claude ?? 0) || 0;
 const pluginRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = path.join(pluginRoot, 'dist', 'agentops-learn.mjs');
 const hooks = (
@@ -104,7 +111,8 @@ const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'agentops-hoo
 /** A repository whose store holds a proven workflow for token-refresh fixes, or nothing. */
 function makeRepo(name: string, learned: boolean): string {
   const repo = path.join(base, name);
-  fs.mkdirSync(path.join(repo, '.git'), { recursive: true });
+  fs.mkdirSync(repo);
+  run('git', ['init', '-q'], '', repo);
   fs.mkdirSync(path.join(repo, '.agentops'));
   // Learning is measured by bench:learn; here only what the hooks cost the session counts.
   fs.writeFileSync(path.join(repo, '.agentops', 'config.json'), '{"autoLearn":false}');
@@ -199,6 +207,74 @@ function settle(repo: string): void {
   }
 }
 
+/**
+ * Real `claude -p` sessions (one prompt, four tool calls) with and without the plugin, each in a
+ * fresh copy of its repository, interleaved; prints each kind's median wall time and what the
+ * plugin added to the median without it.
+ */
+async function realSessions(plainTemplate: string, learnedTemplate: string): Promise<void> {
+  const api = await startScriptedApi();
+  const home = path.join(base, 'home');
+  fs.mkdirSync(home, { recursive: true });
+  const turns: Turn[] = [
+    { tool: 'Bash', input: { command: 'ls', description: 'List' } },
+    { tool: 'Write', input: { file_path: 'notes.txt', content: 'one\n' } },
+    { tool: 'Bash', input: { command: 'cat notes.txt', description: 'Show' } },
+    { tool: 'Bash', input: { command: 'true', description: 'Check' } },
+    { text: 'Done.' },
+  ];
+  const kinds: [string, string, boolean, string][] = [
+    ['without the plugin', plainTemplate, false, unlike],
+    ['with the plugin, no patterns learned', plainTemplate, true, unlike],
+    ['with the plugin, patterns learned, prompt unlike past tasks', learnedTemplate, true, unlike],
+    [
+      'with the plugin, patterns learned, prompt gets a recommendation',
+      learnedTemplate,
+      true,
+      like,
+    ],
+  ];
+  const times = kinds.map((): number[] => []);
+  try {
+    for (let round = 0; round < claudeRounds; round++) {
+      for (const [k, [, template, plugin, prompt]] of kinds.entries()) {
+        const repo = path.join(base, `claude-${k}-${round}`);
+        copyRepo(template, repo);
+        const turnsWithPath = turns.map((turn) =>
+          'tool' in turn && turn.tool === 'Write'
+            ? { ...turn, input: { ...turn.input, file_path: path.join(repo, 'notes.txt') } }
+            : turn,
+        );
+        const env = { api, cwd: repo, home, tmpdir: base, plugin };
+        const start = performance.now();
+        const result = await runClaude(
+          { ...env, pathEnv: process.env.PATH ?? '/usr/bin:/bin' },
+          prompt,
+          turnsWithPath,
+        );
+        times[k]!.push(performance.now() - start);
+        if (result.status !== 0) throw new Error(`claude exited with ${String(result.status)}`);
+        const injected = api.requests.at(-1)?.includes('agentops-learn: past sessions') === true;
+        if (injected !== (plugin && prompt === like))
+          throw new Error(`unexpected context in ${kinds[k]![0]}`);
+        settle(repo);
+        fs.rmSync(repo, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
+      }
+    }
+  } finally {
+    await api.close();
+  }
+  const without = median(times[0]!);
+  console.log(
+    `Real claude -p sessions (one prompt, four tool calls, scripted API on 127.0.0.1), median of ${claudeRounds} each, interleaved:`,
+  );
+  kinds.forEach(([name], k) => {
+    const ms = median(times[k]!);
+    const added = k === 0 ? '' : `, ${(ms - without).toFixed(0)} ms more than without`;
+    console.log(`${ms.toFixed(0).padStart(8)} ms  ${name}${added}`);
+  });
+}
+
 try {
   const plain = makeRepo('plain', false);
   const learned = makeRepo('learned', true);
@@ -283,6 +359,7 @@ try {
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
+  if (claudeRounds > 0) await realSessions(plainTemplate, learnedTemplate);
 } finally {
   fs.rmSync(base, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 }
