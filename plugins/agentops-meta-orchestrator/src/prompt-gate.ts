@@ -23,7 +23,7 @@ import { categoryKeywords, stemRules, stopwords, synonyms } from './text.ts';
 const formatLine = 'agentops-prompt-index 1';
 
 /** The index file: `<spool>/.prompt-index`. */
-export function promptIndexFile(layout: StoreLayout): string {
+function promptIndexFile(layout: StoreLayout): string {
   return path.join(layout.spoolDir, '.prompt-index');
 }
 
