@@ -245,7 +245,7 @@ describe('agentops-meta-orchestrator', () => {
       timeout: 10,
     });
     const matcher = 'Task|Agent|Skill|Bash|Edit|Write|MultiEdit';
-    for (const script of ['record.sh', 'session.sh', 'prompt.sh', 'store.sh'])
+    for (const script of ['record.sh', 'session.sh', 'prompt.sh', 'store.sh', 'prompt-gate.awk'])
       expect(fs.existsSync(path.join(dir, 'hooks', script))).toBe(true);
     expect(hooks).toEqual({
       description: expect.stringContaining('Never blocks or fails the session') as unknown,

@@ -7,7 +7,7 @@ const __agentopsRequire = __agentopsCreateRequire(import.meta.url);
 var node_fs_default = __agentopsRequire("node:fs");
 
 // plugins/agentops-meta-orchestrator/src/bin.ts
-import { fileURLToPath } from "node:url";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
 
 // plugins/agentops-meta-orchestrator/src/cli.ts
 import { parseArgs } from "node:util";
@@ -360,46 +360,46 @@ var synonyms = {
   build: "build",
   develop: "build"
 };
-function stem(word) {
-  if (word.length <= 4) return word;
-  const rules = [
-    ["ational", "ate"],
-    ["ization", "ize"],
-    ["ations", "ate"],
-    ["ation", "ate"],
-    ["ments", ""],
-    ["ment", ""],
-    ["ness", ""],
-    ["ings", ""],
-    ["ing", ""],
-    ["ies", "y"],
-    ["ied", "y"],
-    ["sses", "ss"],
-    ["ed", ""],
-    ["es", "e"],
-    ["ers", "er"],
-    ["s", ""]
-  ];
-  for (const [suffix, replacement] of rules) {
-    if (word.endsWith(suffix) && word.length - suffix.length >= 3) {
-      if (suffix === "s" && (word.endsWith("ss") || word.endsWith("us") || word.endsWith("is")))
-        return word;
-      return word.slice(0, word.length - suffix.length) + replacement;
+var stemRules = [
+  ["ational", "ate"],
+  ["ization", "ize"],
+  ["ations", "ate"],
+  ["ation", "ate"],
+  ["ments", ""],
+  ["ment", ""],
+  ["ness", ""],
+  ["ings", ""],
+  ["ing", ""],
+  ["ies", "y"],
+  ["ied", "y"],
+  ["sses", "ss"],
+  ["ed", ""],
+  ["es", "e"],
+  ["ers", "er"],
+  ["s", ""]
+];
+function stem(word2) {
+  if (word2.length <= 4) return word2;
+  for (const [suffix, replacement] of stemRules) {
+    if (word2.endsWith(suffix) && word2.length - suffix.length >= 3) {
+      if (suffix === "s" && (word2.endsWith("ss") || word2.endsWith("us") || word2.endsWith("is")))
+        return word2;
+      return word2.slice(0, word2.length - suffix.length) + replacement;
     }
   }
-  return word;
+  return word2;
 }
 function keywords(text2) {
   const out = /* @__PURE__ */ new Set();
   for (const raw of text2.toLowerCase().normalize("NFKD").split(/[^a-z0-9]+/)) {
     if (raw.length < 2 || raw.length > 40 || stopwords.has(raw) || /^\d+$/.test(raw)) continue;
-    const direct = synonyms[raw];
+    const direct = Object.hasOwn(synonyms, raw) ? synonyms[raw] : void 0;
     if (direct !== void 0) {
       out.add(direct);
       continue;
     }
     const stemmed = stem(raw);
-    out.add(synonyms[stemmed] ?? stemmed);
+    out.add((Object.hasOwn(synonyms, stemmed) ? synonyms[stemmed] : void 0) ?? stemmed);
   }
   return [...out].sort();
 }
@@ -893,11 +893,11 @@ var operatorRe = /^(&&|\|\||;;|[;&|\n()])/;
 function splitCommands(line) {
   const out = [];
   let argv = [];
-  let word;
+  let word2;
   let i = 0;
   const endWord = () => {
-    if (word !== void 0) argv.push(word);
-    word = void 0;
+    if (word2 !== void 0) argv.push(word2);
+    word2 = void 0;
   };
   const endCommand2 = (op) => {
     endWord();
@@ -910,13 +910,13 @@ function splitCommands(line) {
     if (ch === "\\") {
       if (line[i + 1] === "\n") i += 2;
       else {
-        word = (word ?? "") + (line[i + 1] ?? "");
+        word2 = (word2 ?? "") + (line[i + 1] ?? "");
         i += 2;
       }
     } else if (ch === "'") {
       const end = line.indexOf("'", i + 1);
       const stop = end === -1 ? line.length : end;
-      word = (word ?? "") + line.slice(i + 1, stop);
+      word2 = (word2 ?? "") + line.slice(i + 1, stop);
       i = stop + 1;
     } else if (ch === '"') {
       let j = i + 1;
@@ -926,7 +926,7 @@ function splitCommands(line) {
         text2 += line[j];
         j++;
       }
-      word = (word ?? "") + text2;
+      word2 = (word2 ?? "") + text2;
       i = j + 1;
     } else if (ch === "$" && line[i + 1] === "(") {
       let depth = 0;
@@ -935,19 +935,19 @@ function splitCommands(line) {
         if (line[j] === "(") depth++;
         else if (line[j] === ")" && --depth === 0) break;
       }
-      word = (word ?? "") + line.slice(i, j + 1);
+      word2 = (word2 ?? "") + line.slice(i, j + 1);
       i = j + 1;
     } else if (ch === "`") {
       const end = line.indexOf("`", i + 1);
       const stop = end === -1 ? line.length : end;
-      word = (word ?? "") + line.slice(i, stop + 1);
+      word2 = (word2 ?? "") + line.slice(i, stop + 1);
       i = stop + 1;
-    } else if (ch === "#" && word === void 0) {
+    } else if (ch === "#" && word2 === void 0) {
       while (i < line.length && line[i] !== "\n") i++;
     } else if (ch === " " || ch === "	" || ch === "\r") {
       endWord();
       i++;
-    } else if (/[<>]/.test(ch) || line.startsWith("&>", i) || /[0-9]/.test(ch) && word === void 0 && /^\d+[<>]/.test(line.slice(i))) {
+    } else if (/[<>]/.test(ch) || line.startsWith("&>", i) || /[0-9]/.test(ch) && word2 === void 0 && /^\d+[<>]/.test(line.slice(i))) {
       endWord();
       const match = /^\d*(>>|>&|<&|&>|>|<)\s*/.exec(line.slice(i));
       i += match === null ? 1 : match[0].length;
@@ -959,7 +959,7 @@ function splitCommands(line) {
         endCommand2(op[1]);
         i += op[1].length;
       } else {
-        word = (word ?? "") + ch;
+        word2 = (word2 ?? "") + ch;
         i++;
       }
     }
@@ -1953,216 +1953,8 @@ var endCommand = {
   }
 };
 
-// plugins/agentops-meta-orchestrator/src/commands/hook.ts
-function spawnBackground(args, layout, io) {
-  try {
-    const child = childProcessModule().spawn(
-      process.execPath,
-      [io.self, ...args, "--store", layout.root, "--background"],
-      { cwd: layout.repoRoot ?? io.cwd, detached: true, stdio: "ignore", env: io.env }
-    );
-    child.on(
-      "error",
-      (error) => logBackground(layout, `background ${args.join(" ")}: ${error.message}`)
-    );
-    child.unref();
-  } catch (error) {
-    logBackground(layout, `background ${args.join(" ")}: ${error.message}`);
-  }
-}
-function afterSessionBoundary(hook, session, layout, io) {
-  const config = readConfig(layout);
-  if (hook === "SessionEnd") {
-    finalize(layout, {
-      repoRoot: layout.repoRoot,
-      storeTaskText: config.storeTaskText,
-      only: session
-    });
-    if (config.autoLearn) spawnBackground(["learn-background"], layout, io);
-    return;
-  }
-  const leftover = listSpoolSessions(layout).some(
-    (name) => name !== session && readSpoolSession(layout, name).events.some((e) => e.event === "session_end")
-  );
-  if (leftover) spawnBackground(["finalize"], layout, io);
-}
-function storeFromArgv(argv) {
-  const index = argv.indexOf("--store");
-  if (index !== -1) return argv[index + 1];
-  const inline = argv.find((arg) => arg.startsWith("--store="));
-  return inline?.slice("--store=".length);
-}
-function readPayload(io) {
-  let raw;
-  try {
-    raw = io.stdin();
-  } catch {
-    raw = "";
-  }
-  if (raw.length > 10 * 1024 * 1024) return {};
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return {};
-  }
-}
-function runHook(argv, io) {
-  const event = argv[0];
-  let layout;
-  try {
-    const hook = hookEvents.find((name) => name === event);
-    const payload = readPayload(io);
-    const payloadCwd = typeof payload === "object" && payload !== null && typeof payload.cwd === "string" ? payload.cwd : void 0;
-    const cwd = payloadCwd !== void 0 && node_path_default.isAbsolute(payloadCwd) && node_fs_default.existsSync(payloadCwd) ? payloadCwd : io.cwd;
-    layout = storeLayout(storeFromArgv(argv), cwd);
-    if (hook === void 0) {
-      logBackground(
-        layout,
-        `hook: ignored unknown event ${JSON.stringify(String(event)).slice(0, 60)}`
-      );
-      return 0;
-    }
-    ensureDataDir(layout);
-    const spoolEvent = eventFromPayload(hook, payload, layout.repoRoot);
-    writeSpoolEvent(layout, spoolEvent);
-    if (hook === "SessionEnd" || hook === "SessionStart")
-      afterSessionBoundary(hook, spoolEvent.session_id, layout, io);
-  } catch (error) {
-    if (layout !== void 0)
-      logBackground(layout, `hook ${String(event)}: ${error.message}`);
-  }
-  return 0;
-}
-var hookCommand = {
-  name: "hook",
-  usage: "hook <Event>",
-  summary: ["record a Claude Code hook payload (stdin); never fails"],
-  runRaw: runHook
-};
-var sessionWorkerCommand = {
-  name: "session-worker",
-  usage: "session-worker <Event>",
-  summary: ["fold finished sessions into the log and learn, in the background"],
-  hidden: true,
-  run({ layout, config, io }) {
-    ensureDataDir(layout);
-    const release = acquireLock(node_path_default.join(layout.dataDir, "lock"), { waitMs: 12e4 });
-    try {
-      const result = finalize(layout, {
-        repoRoot: layout.repoRoot,
-        storeTaskText: config.storeTaskText
-      });
-      if (config.autoLearn && result.appended > 0)
-        spawnBackground(["learn-background"], layout, io);
-    } finally {
-      release();
-    }
-    return 0;
-  }
-};
-
-// plugins/agentops-meta-orchestrator/src/outcome.ts
-var outcomeSignals = ["ci", "revert", "tests", "user"];
-function outcomeUpdate(request) {
-  if (!ulidRe.test(request.executionId))
-    throw new LearnError(
-      `Unexpected execution id \`${request.executionId.slice(0, 40)}\`, expected a ULID such as \`01JD3V4Q9Z8X7W6V5T4S3R2Q1P\``
-    );
-  if (request.signal === "revert" && request.status !== "failure")
-    throw new LearnError(
-      "Unexpected `--status success` with `--signal revert`, expected `failure`"
-    );
-  const source = request.signal ?? "self_report";
-  const signal = { kind: source };
-  const note = request.note === void 0 ? "" : redact(request.note).replace(/\s+/g, " ").trim();
-  if (note !== "") signal.label = note.slice(0, 80);
-  if (source === "user" || source === "self_report") signal.claimed = request.status;
-  const outcome = { status: request.status, source, signals: [signal] };
-  if (request.signal === "revert") outcome.rollback = true;
-  return {
-    schema_version: 1,
-    kind: "outcome_update",
-    execution_id: request.executionId,
-    at: request.at,
-    outcome
-  };
-}
-function isObjective(outcome) {
-  return objectiveSources.has(outcome.source);
-}
-function appendOutcomeUpdate(layout, request) {
-  const update = outcomeUpdate(request);
-  const { executions } = readLog(layout.executionsDir);
-  const execution = executions.find((e) => e.execution_id === request.executionId);
-  if (execution === void 0)
-    throw new LearnError(
-      `Unknown execution \`${request.executionId}\`, expected the id of an execution in the log`
-    );
-  ensureDataDir(layout);
-  const file = logFileFor(layout, execution);
-  ensureDir(node_path_default.dirname(file));
-  const fd = node_fs_default.openSync(file, "a", 420);
-  try {
-    node_fs_default.writeSync(fd, `${canonicalJson(update)}
-`);
-    node_fs_default.fsyncSync(fd);
-  } finally {
-    node_fs_default.closeSync(fd);
-  }
-  const after = readLog(layout.executionsDir).executions.find(
-    (e) => e.execution_id === request.executionId
-  );
-  return {
-    execution: after ?? execution,
-    file,
-    counted: isObjective(update.outcome)
-  };
-}
-
-// plugins/agentops-meta-orchestrator/src/commands/outcome.ts
-var outcomeCommand = {
-  name: "outcome",
-  usage: "outcome <execution_id>",
-  summary: [
-    "later evidence: --status success|failure",
-    '[--signal ci|revert|tests|user] [--note "<text>"]'
-  ],
-  options: {
-    status: { type: "string" },
-    signal: { type: "string" },
-    note: { type: "string" }
-  },
-  run({ values, positionals, layout, io }) {
-    const id = positionals[0];
-    if (id === void 0)
-      throw new LearnError("Missing execution id, expected `outcome <execution_id> --status <s>`");
-    const status = str2(values.status);
-    if (status !== "success" && status !== "failure")
-      throw new LearnError(
-        `Unexpected status \`${String(status)}\`, expected \`--status success\` or \`--status failure\``
-      );
-    const signalArg = str2(values.signal);
-    const signal = signalArg === void 0 ? void 0 : outcomeSignals.find((s) => s === signalArg);
-    if (signalArg !== void 0 && signal === void 0)
-      throw new LearnError(
-        `Unexpected signal \`${signalArg}\`, expected ${outcomeSignals.map((s) => `\`${s}\``).join(", ")}`
-      );
-    const result = appendOutcomeUpdate(layout, {
-      executionId: id,
-      status,
-      signal,
-      note: str2(values.note),
-      at: (/* @__PURE__ */ new Date()).toISOString()
-    });
-    const now = result.execution.outcome;
-    io.stdout(
-      result.counted ? `Recorded ${status} from ${signal ?? ""} for ${id}; its outcome is now ${now.status} (${now.source})
-` : `Recorded ${status} for ${id} as a self-report, which validation does not count (add \`--signal ci|revert|tests|user\` for objective evidence); its outcome is ${now.status} (${now.source})
-`
-    );
-    return 0;
-  }
-};
+// plugins/agentops-meta-orchestrator/src/prompt-gate.ts
+import { fileURLToPath } from "node:url";
 
 // plugins/agentops-meta-orchestrator/src/context.ts
 var languages = {
@@ -2258,8 +2050,8 @@ function mergeFragments(groups, executions) {
     keep.members = [...keep.members, ...drop.members].sort(
       (x, y) => (order.get(x) ?? 0) - (order.get(y) ?? 0)
     );
-    for (const [word, count] of drop.keywordCounts)
-      keep.keywordCounts.set(word, (keep.keywordCounts.get(word) ?? 0) + count);
+    for (const [word2, count] of drop.keywordCounts)
+      keep.keywordCounts.set(word2, (keep.keywordCounts.get(word2) ?? 0) + count);
     for (const [term, count] of drop.contextCounts)
       keep.contextCounts.set(term, (keep.contextCounts.get(term) ?? 0) + count);
     out.splice(best[1], 1);
@@ -2465,7 +2257,7 @@ function checkSequentially(patterns, options = {}) {
 // plugins/agentops-meta-orchestrator/src/extract.ts
 var dayMs = 864e5;
 function topKeywords(counts, size, limit) {
-  return [...counts.entries()].filter(([, count]) => count * 2 >= size).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit).map(([word]) => word);
+  return [...counts.entries()].filter(([, count]) => count * 2 >= size).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit).map(([word2]) => word2);
 }
 function cosine2(terms, counts) {
   const set = new Set(terms);
@@ -2512,8 +2304,8 @@ function groupTasks(executions, byKeywords = true, threshold = 0.35, byContext =
       groups.push(best);
     }
     best.members.push(execution);
-    for (const word of new Set(execution.task.keywords))
-      best.keywordCounts.set(word, (best.keywordCounts.get(word) ?? 0) + 1);
+    for (const word2 of new Set(execution.task.keywords))
+      best.keywordCounts.set(word2, (best.keywordCounts.get(word2) ?? 0) + 1);
     for (const term of context)
       best.contextCounts.set(term, (best.contextCounts.get(term) ?? 0) + 1);
   }
@@ -2720,6 +2512,312 @@ function extractPatterns(executions, options) {
   out.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   return options.sequential === true && options.rule === "bayes" ? checkSequentially(out) : out;
 }
+
+// plugins/agentops-meta-orchestrator/src/prompt-gate.ts
+var formatLine = "agentops-prompt-index 1";
+function promptIndexFile(layout) {
+  return node_path_default.join(layout.spoolDir, ".prompt-index");
+}
+function word(text2) {
+  return /^[a-z0-9]{1,40}$/.test(text2) ? text2 : "-";
+}
+function promptIndexText(executions, patternSets) {
+  const lines = [
+    formatLine,
+    `stop ${[...stopwords].sort().join(" ")}`,
+    ...Object.entries(synonyms).sort(([a], [b]) => a < b ? -1 : 1).map(([from, to]) => `syn ${from} ${to}`),
+    ...stemRules.map(([suffix, replacement]) => `stem ${suffix} ${replacement || "-"}`),
+    ...categoryKeywords.map(([category, cues]) => `cue ${category} ${cues.join(" ")}`)
+  ];
+  const groupIds = /* @__PURE__ */ new Map();
+  const groupsOf = /* @__PURE__ */ new Map();
+  const followed = /* @__PURE__ */ new Set();
+  patternSets.forEach((patterns, set) => {
+    const usable = patterns.filter((p) => p.status !== "deprecated");
+    for (const pattern of usable) {
+      if (!groupIds.has(pattern.group)) {
+        const id = `g${set}.${groupIds.size}`;
+        groupIds.set(pattern.group, id);
+        const counts = [...pattern.group.keywordCounts].map(([w, n]) => `${word(w)} ${n}`);
+        const hasContext = pattern.group.contextCounts.size > 0 ? 1 : 0;
+        lines.push(`group ${id} ${pattern.group.category} ${hasContext} ${counts.join(" ")}`);
+        for (const member of pattern.group.members)
+          groupsOf.set(member, [...groupsOf.get(member) ?? [], id]);
+      }
+    }
+    for (const execution of executions)
+      if (labelOf(execution.outcome) !== void 0 && usable.some((p) => follows(execution, p.steps)))
+        followed.add(execution);
+  });
+  for (const execution of executions) {
+    if (!followed.has(execution)) continue;
+    const hasContext = contextTerms(execution.paths).length > 0 ? 1 : 0;
+    const groups = groupsOf.get(execution)?.join(",") ?? "-";
+    const keywords2 = execution.task.keywords.map(word);
+    lines.push(
+      ["run", execution.task.category, hasContext, groups, ...keywords2].join(" ").trimEnd()
+    );
+  }
+  return `${lines.join("\n")}
+`;
+}
+function refreshPromptIndex(layout) {
+  try {
+    if (node_fs_default.existsSync(layout.patternsDir) && !isPromptIndexFresh(layout)) writePromptIndex(layout);
+  } catch (error) {
+    logBackground(layout, `prompt index: ${error.message}`);
+  }
+}
+function isPromptIndexFresh(layout) {
+  let at;
+  try {
+    at = node_fs_default.statSync(promptIndexFile(layout), { bigint: true }).mtimeNs;
+  } catch {
+    return false;
+  }
+  const dir = layout.executionsDir;
+  try {
+    const entries = node_fs_default.readdirSync(dir, { recursive: true, encoding: "utf8" });
+    for (const entry of [dir, ...entries.map((name) => node_path_default.join(dir, name))])
+      if (node_fs_default.statSync(entry, { bigint: true }).mtimeNs >= at) return false;
+    return node_fs_default.statSync(fileURLToPath(import.meta.url), { bigint: true }).mtimeNs < at;
+  } catch {
+    return false;
+  }
+}
+function writePromptIndex(layout) {
+  const file = promptIndexFile(layout);
+  ensureDir(node_path_default.dirname(file));
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  const temp = `${file}.${process.pid}.tmp`;
+  const fd = node_fs_default.openSync(temp, "w", 420);
+  try {
+    const before = node_fs_default.fstatSync(fd, { bigint: true }).mtimeNs - 1000000n;
+    const { executions } = readLog(layout.executionsDir);
+    const text2 = promptIndexText(executions, [
+      extractPatterns(executions, { rule: "bayes" }),
+      extractPatterns(executions, { rule: "legacy" })
+    ]);
+    node_fs_default.writeSync(fd, text2);
+    const seconds = Number(before) / 1e9;
+    node_fs_default.futimesSync(fd, seconds, seconds);
+  } finally {
+    node_fs_default.closeSync(fd);
+  }
+  node_fs_default.renameSync(temp, file);
+}
+
+// plugins/agentops-meta-orchestrator/src/commands/hook.ts
+function spawnBackground(args, layout, io) {
+  try {
+    const child = childProcessModule().spawn(
+      process.execPath,
+      [io.self, ...args, "--store", layout.root, "--background"],
+      { cwd: layout.repoRoot ?? io.cwd, detached: true, stdio: "ignore", env: io.env }
+    );
+    child.on(
+      "error",
+      (error) => logBackground(layout, `background ${args.join(" ")}: ${error.message}`)
+    );
+    child.unref();
+  } catch (error) {
+    logBackground(layout, `background ${args.join(" ")}: ${error.message}`);
+  }
+}
+function afterSessionBoundary(hook, session, layout, io) {
+  const config = readConfig(layout);
+  if (hook === "SessionEnd") {
+    finalize(layout, {
+      repoRoot: layout.repoRoot,
+      storeTaskText: config.storeTaskText,
+      only: session
+    });
+    if (config.autoLearn) spawnBackground(["learn-background"], layout, io);
+    return;
+  }
+  const leftover = listSpoolSessions(layout).some(
+    (name) => name !== session && readSpoolSession(layout, name).events.some((e) => e.event === "session_end")
+  );
+  if (leftover) spawnBackground(["finalize"], layout, io);
+}
+function storeFromArgv(argv) {
+  const index = argv.indexOf("--store");
+  if (index !== -1) return argv[index + 1];
+  const inline = argv.find((arg) => arg.startsWith("--store="));
+  return inline?.slice("--store=".length);
+}
+function readPayload(io) {
+  let raw;
+  try {
+    raw = io.stdin();
+  } catch {
+    raw = "";
+  }
+  if (raw.length > 10 * 1024 * 1024) return {};
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return {};
+  }
+}
+function runHook(argv, io) {
+  const event = argv[0];
+  let layout;
+  try {
+    const hook = hookEvents.find((name) => name === event);
+    const payload = readPayload(io);
+    const payloadCwd = typeof payload === "object" && payload !== null && typeof payload.cwd === "string" ? payload.cwd : void 0;
+    const cwd = payloadCwd !== void 0 && node_path_default.isAbsolute(payloadCwd) && node_fs_default.existsSync(payloadCwd) ? payloadCwd : io.cwd;
+    layout = storeLayout(storeFromArgv(argv), cwd);
+    if (hook === void 0) {
+      logBackground(
+        layout,
+        `hook: ignored unknown event ${JSON.stringify(String(event)).slice(0, 60)}`
+      );
+      return 0;
+    }
+    ensureDataDir(layout);
+    const spoolEvent = eventFromPayload(hook, payload, layout.repoRoot);
+    writeSpoolEvent(layout, spoolEvent);
+    if (hook === "SessionEnd" || hook === "SessionStart")
+      afterSessionBoundary(hook, spoolEvent.session_id, layout, io);
+  } catch (error) {
+    if (layout !== void 0)
+      logBackground(layout, `hook ${String(event)}: ${error.message}`);
+  }
+  return 0;
+}
+var hookCommand = {
+  name: "hook",
+  usage: "hook <Event>",
+  summary: ["record a Claude Code hook payload (stdin); never fails"],
+  runRaw: runHook
+};
+var sessionWorkerCommand = {
+  name: "session-worker",
+  usage: "session-worker <Event>",
+  summary: ["fold finished sessions into the log and learn, in the background"],
+  hidden: true,
+  run({ layout, config, io }) {
+    ensureDataDir(layout);
+    const release = acquireLock(node_path_default.join(layout.dataDir, "lock"), { waitMs: 12e4 });
+    try {
+      const result = finalize(layout, {
+        repoRoot: layout.repoRoot,
+        storeTaskText: config.storeTaskText
+      });
+      if (config.autoLearn && result.appended > 0)
+        spawnBackground(["learn-background"], layout, io);
+      refreshPromptIndex(layout);
+    } finally {
+      release();
+    }
+    return 0;
+  }
+};
+
+// plugins/agentops-meta-orchestrator/src/outcome.ts
+var outcomeSignals = ["ci", "revert", "tests", "user"];
+function outcomeUpdate(request) {
+  if (!ulidRe.test(request.executionId))
+    throw new LearnError(
+      `Unexpected execution id \`${request.executionId.slice(0, 40)}\`, expected a ULID such as \`01JD3V4Q9Z8X7W6V5T4S3R2Q1P\``
+    );
+  if (request.signal === "revert" && request.status !== "failure")
+    throw new LearnError(
+      "Unexpected `--status success` with `--signal revert`, expected `failure`"
+    );
+  const source = request.signal ?? "self_report";
+  const signal = { kind: source };
+  const note = request.note === void 0 ? "" : redact(request.note).replace(/\s+/g, " ").trim();
+  if (note !== "") signal.label = note.slice(0, 80);
+  if (source === "user" || source === "self_report") signal.claimed = request.status;
+  const outcome = { status: request.status, source, signals: [signal] };
+  if (request.signal === "revert") outcome.rollback = true;
+  return {
+    schema_version: 1,
+    kind: "outcome_update",
+    execution_id: request.executionId,
+    at: request.at,
+    outcome
+  };
+}
+function isObjective(outcome) {
+  return objectiveSources.has(outcome.source);
+}
+function appendOutcomeUpdate(layout, request) {
+  const update = outcomeUpdate(request);
+  const { executions } = readLog(layout.executionsDir);
+  const execution = executions.find((e) => e.execution_id === request.executionId);
+  if (execution === void 0)
+    throw new LearnError(
+      `Unknown execution \`${request.executionId}\`, expected the id of an execution in the log`
+    );
+  ensureDataDir(layout);
+  const file = logFileFor(layout, execution);
+  ensureDir(node_path_default.dirname(file));
+  const fd = node_fs_default.openSync(file, "a", 420);
+  try {
+    node_fs_default.writeSync(fd, `${canonicalJson(update)}
+`);
+    node_fs_default.fsyncSync(fd);
+  } finally {
+    node_fs_default.closeSync(fd);
+  }
+  const after = readLog(layout.executionsDir).executions.find(
+    (e) => e.execution_id === request.executionId
+  );
+  return {
+    execution: after ?? execution,
+    file,
+    counted: isObjective(update.outcome)
+  };
+}
+
+// plugins/agentops-meta-orchestrator/src/commands/outcome.ts
+var outcomeCommand = {
+  name: "outcome",
+  usage: "outcome <execution_id>",
+  summary: [
+    "later evidence: --status success|failure",
+    '[--signal ci|revert|tests|user] [--note "<text>"]'
+  ],
+  options: {
+    status: { type: "string" },
+    signal: { type: "string" },
+    note: { type: "string" }
+  },
+  run({ values, positionals, layout, io }) {
+    const id = positionals[0];
+    if (id === void 0)
+      throw new LearnError("Missing execution id, expected `outcome <execution_id> --status <s>`");
+    const status = str2(values.status);
+    if (status !== "success" && status !== "failure")
+      throw new LearnError(
+        `Unexpected status \`${String(status)}\`, expected \`--status success\` or \`--status failure\``
+      );
+    const signalArg = str2(values.signal);
+    const signal = signalArg === void 0 ? void 0 : outcomeSignals.find((s) => s === signalArg);
+    if (signalArg !== void 0 && signal === void 0)
+      throw new LearnError(
+        `Unexpected signal \`${signalArg}\`, expected ${outcomeSignals.map((s) => `\`${s}\``).join(", ")}`
+      );
+    const result = appendOutcomeUpdate(layout, {
+      executionId: id,
+      status,
+      signal,
+      note: str2(values.note),
+      at: (/* @__PURE__ */ new Date()).toISOString()
+    });
+    const now = result.execution.outcome;
+    io.stdout(
+      result.counted ? `Recorded ${status} from ${signal ?? ""} for ${id}; its outcome is now ${now.status} (${now.source})
+` : `Recorded ${status} for ${id} as a self-report, which validation does not count (add \`--signal ci|revert|tests|user\` for objective evidence); its outcome is ${now.status} (${now.source})
+`
+    );
+    return 0;
+  }
+};
 
 // plugins/agentops-meta-orchestrator/src/pattern-file.ts
 var generatedStart = "<!-- agentops:generated:start (rebuilt by agentops-learn; edit below the end marker) -->";
@@ -3089,7 +3187,7 @@ function scoreVersusDefault(labelled, workflows, patternOf, options) {
 function overlap(a, b) {
   if (a.size === 0 || b.length === 0) return 0;
   let inter = 0;
-  for (const word of b) if (a.has(word)) inter++;
+  for (const word2 of b) if (a.has(word2)) inter++;
   return inter / (a.size + b.length - inter);
 }
 function sameSteps(a, b) {
@@ -3881,6 +3979,7 @@ var extractCommand = {
     const { executions } = readLog(ctx.layout.executionsDir);
     const patterns = extractPatterns(executions, { rule: ctx.rule });
     const result = writePatternFiles(patterns, ctx.layout.patternsDir);
+    refreshPromptIndex(ctx.layout);
     ctx.io.stdout(
       `Extracted ${plural(patterns.length, "pattern")} from ${executions.length} executions: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed${result.kept.length > 0 ? `, ${result.kept.length} kept (human notes)` : ""}
 `
@@ -3920,6 +4019,7 @@ var learnBackgroundCommand = {
       ctx.layout,
       `learned: ${result.executions} executions, ${result.patterns} patterns, ${result.changed ? `committed ${result.commit?.slice(0, 12) ?? ""} to ${result.ref}` : "nothing new to commit"}`
     );
+    refreshPromptIndex(ctx.layout);
     return 0;
   }
 };
@@ -4040,7 +4140,7 @@ function suggestFederated(task, plugins, options = {}) {
   const minScore = options.minScore ?? 1.5;
   const ranked = plugins.map((plugin, i) => {
     const doc = new Set(docs[i]);
-    const matched = query.filter((word) => doc.has(word));
+    const matched = query.filter((word2) => doc.has(word2));
     return { plugin, score: scores[i] ?? 0, matched };
   }).filter((entry) => entry.matched.length > 0 && entry.plugin.install.length > 0).sort((a, b) => b.score - a.score || (a.plugin.id < b.plugin.id ? -1 : 1));
   const good = ranked.filter(
@@ -4327,7 +4427,7 @@ try {
     stdin: readStdin,
     stdout: (text2) => process.stdout.write(text2),
     stderr: (text2) => process.stderr.write(text2),
-    self: fileURLToPath(import.meta.url)
+    self: fileURLToPath2(import.meta.url)
   });
 } catch (error) {
   if (hookMode) process.exitCode = 0;

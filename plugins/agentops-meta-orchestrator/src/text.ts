@@ -29,7 +29,8 @@ export function redact(text: string): string {
   return out;
 }
 
-const stopwords = new Set(
+/** Words that never become keywords. */
+export const stopwords: ReadonlySet<string> = new Set(
   (
     'a an and are as at be been but by can could do does for from has have how i if in into is it ' +
     'its let me my new of on or our please should so some that the their them then there these this ' +
@@ -40,7 +41,7 @@ const stopwords = new Set(
 );
 
 /** Synonym table: each word maps to its canonical keyword (applied before and after stemming). */
-const synonyms: Readonly<Record<string, string>> = {
+export const synonyms: Readonly<Record<string, string>> = {
   authentication: 'auth',
   authenticate: 'auth',
   authorization: 'auth',
@@ -124,28 +125,30 @@ const synonyms: Readonly<Record<string, string>> = {
   develop: 'build',
 };
 
+/** The stemmer's suffix rules, tried in order: suffix and replacement. */
+export const stemRules: readonly (readonly [string, string])[] = [
+  ['ational', 'ate'],
+  ['ization', 'ize'],
+  ['ations', 'ate'],
+  ['ation', 'ate'],
+  ['ments', ''],
+  ['ment', ''],
+  ['ness', ''],
+  ['ings', ''],
+  ['ing', ''],
+  ['ies', 'y'],
+  ['ied', 'y'],
+  ['sses', 'ss'],
+  ['ed', ''],
+  ['es', 'e'],
+  ['ers', 'er'],
+  ['s', ''],
+];
+
 /** A small suffix stemmer in the spirit of Porter's step 1: plurals, -ing, -ed, -ation, -ment. */
 function stem(word: string): string {
   if (word.length <= 4) return word;
-  const rules: [string, string][] = [
-    ['ational', 'ate'],
-    ['ization', 'ize'],
-    ['ations', 'ate'],
-    ['ation', 'ate'],
-    ['ments', ''],
-    ['ment', ''],
-    ['ness', ''],
-    ['ings', ''],
-    ['ing', ''],
-    ['ies', 'y'],
-    ['ied', 'y'],
-    ['sses', 'ss'],
-    ['ed', ''],
-    ['es', 'e'],
-    ['ers', 'er'],
-    ['s', ''],
-  ];
-  for (const [suffix, replacement] of rules) {
+  for (const [suffix, replacement] of stemRules) {
     if (word.endsWith(suffix) && word.length - suffix.length >= 3) {
       if (suffix === 's' && (word.endsWith('ss') || word.endsWith('us') || word.endsWith('is')))
         return word;
@@ -163,18 +166,20 @@ export function keywords(text: string): string[] {
     .normalize('NFKD')
     .split(/[^a-z0-9]+/)) {
     if (raw.length < 2 || raw.length > 40 || stopwords.has(raw) || /^\d+$/.test(raw)) continue;
-    const direct = synonyms[raw];
+    // Own keys only: a word such as `constructor` is no synonym.
+    const direct = Object.hasOwn(synonyms, raw) ? synonyms[raw] : undefined;
     if (direct !== undefined) {
       out.add(direct);
       continue;
     }
     const stemmed = stem(raw);
-    out.add(synonyms[stemmed] ?? stemmed);
+    out.add((Object.hasOwn(synonyms, stemmed) ? synonyms[stemmed] : undefined) ?? stemmed);
   }
   return [...out].sort();
 }
 
-const categoryKeywords: [string, string[]][] = [
+/** Categories in order of precedence, each with the keywords that cue it. */
+export const categoryKeywords: readonly (readonly [string, readonly string[]])[] = [
   ['bug-fix', ['fix']],
   ['testing', ['test']],
   ['documentation', ['docs']],

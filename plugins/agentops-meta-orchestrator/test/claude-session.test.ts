@@ -2,127 +2,60 @@
 // loaded, against a scripted Messages API on 127.0.0.1: offline, with a throwaway HOME, and a
 // timeout on every session. Asserts what the engine records, what it injects, and that the
 // user's repository is left exactly as it was.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { git, logLines, pluginRoot, repoRoot, runCli, tempDir, waitForWorker } from './helpers.ts';
+import type { ScriptedApi, Turn } from '../scripts/scripted-claude.ts';
+import { claudeBin, runClaude, startScriptedApi } from '../scripts/scripted-claude.ts';
+import { git, logLines, runCli, tempDir, waitFor, waitForWorker } from './helpers.ts';
 
-const claudeBin = path.join(repoRoot, 'node_modules', '.bin', 'claude');
+let api: ScriptedApi | undefined;
 
-/** One scripted model turn: a tool call, or text that ends the turn. */
-type Turn = { tool: string; input: Record<string, unknown> } | { text: string };
-
-let script: Turn[] = [];
-let requests: string[] = [];
-let server: http.Server | undefined;
-let port = 0;
+/** The scripted API that `beforeAll` started. */
+function scripted(): ScriptedApi {
+  if (api === undefined) throw new Error('The scripted API is not running');
+  return api;
+}
 let base = '';
 let home = '';
 let repo = '';
+/** A PATH whose `node` logs its arguments to `nodeCalls` before running the real one. */
+let hookPath = '';
+let nodeCalls = '';
 
-function sse(res: http.ServerResponse, turn: Turn, id: number): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream' });
-  const send = (type: string, data: object): void => {
-    res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
-  };
-  send('message_start', {
-    message: {
-      id: `msg_${id}`,
-      type: 'message',
-      role: 'assistant',
-      model: 'claude-sonnet-4-5',
-      content: [],
-      stop_reason: null,
-      stop_sequence: null,
-      usage: { input_tokens: 10, output_tokens: 1 },
-    },
-  });
-  if ('tool' in turn) {
-    send('content_block_start', {
-      index: 0,
-      content_block: { type: 'tool_use', id: `toolu_${id}`, name: turn.tool, input: {} },
-    });
-    send('content_block_delta', {
-      index: 0,
-      delta: { type: 'input_json_delta', partial_json: JSON.stringify(turn.input) },
-    });
-  } else {
-    send('content_block_start', { index: 0, content_block: { type: 'text', text: '' } });
-    send('content_block_delta', { index: 0, delta: { type: 'text_delta', text: turn.text } });
-  }
-  send('content_block_stop', { index: 0 });
-  send('message_delta', {
-    delta: { stop_reason: 'tool' in turn ? 'tool_use' : 'end_turn', stop_sequence: null },
-    usage: { output_tokens: 5 },
-  });
-  send('message_stop', {});
-  res.end();
+/** How many times the hooks started the engine to ask for a recommendation. */
+function promptEngineCalls(): number {
+  if (!fs.existsSync(nodeCalls)) return 0;
+  return fs
+    .readFileSync(nodeCalls, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes(' prompt-context ')).length;
 }
 
-/** The scripted API: agent loops (requests offering Bash) get the next turn; others get text. */
-function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-  let body = '';
-  req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-  req.on('end', () => {
-    let data: { tools?: { name?: string }[] } = {};
-    try {
-      data = JSON.parse(body) as typeof data;
-    } catch {
-      data = {};
-    }
-    if (!(req.url ?? '').startsWith('/v1/messages') || (req.url ?? '').includes('count_tokens')) {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"input_tokens":10}');
-      return;
-    }
-    const agentLoop = (data.tools ?? []).some((tool) => tool.name === 'Bash');
-    if (!agentLoop) return sse(res, { text: 'ok' }, 0);
-    requests.push(body);
-    sse(res, script.shift() ?? { text: 'Done.' }, requests.length);
-  });
+/** Waits until no log file or folder is newer than the prompt index (the engine rewrote it). */
+async function promptIndexFresh(): Promise<boolean> {
+  const store = path.join(repo, '.agentops');
+  const index = path.join(store, 'spool', '.prompt-index');
+  const fresh = await waitFor(() => {
+    if (!fs.existsSync(index)) return undefined;
+    const at = fs.statSync(index, { bigint: true }).mtimeNs;
+    const executions = path.join(store, 'executions');
+    const entries = [
+      executions,
+      ...fs
+        .readdirSync(executions, { recursive: true, encoding: 'utf8' })
+        .map((f) => path.join(executions, f)),
+    ];
+    return entries.every((f) => fs.statSync(f, { bigint: true }).mtimeNs <= at) ? true : undefined;
+  }, 60_000);
+  return fresh === true;
 }
 
 /** Runs one `claude -p` session in the repository and waits for the engine's worker. */
 async function session(prompt: string, turns: Turn[], ...flags: string[]): Promise<string> {
-  script = [...turns];
-  const child = spawn(
-    claudeBin,
-    [
-      '-p',
-      prompt,
-      '--dangerously-skip-permissions',
-      '--plugin-dir',
-      pluginRoot,
-      '--model',
-      'claude-sonnet-4-5',
-      ...flags,
-    ],
-    {
-      cwd: repo,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 120_000,
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: home,
-        TMPDIR: base,
-        ANTHROPIC_BASE_URL: `http://127.0.0.1:${port}`,
-        ANTHROPIC_API_KEY: 'sk-ant-test-offline',
-        // Running as root in a container: allows --dangerously-skip-permissions.
-        IS_SANDBOX: '1',
-        NO_COLOR: '1',
-        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-        DISABLE_AUTOUPDATER: '1',
-        GIT_CONFIG_NOSYSTEM: '1',
-      },
-    },
-  );
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const run = { api: scripted(), cwd: repo, home, tmpdir: base, pathEnv: hookPath, plugin: true };
+  const { status, stdout } = await runClaude(run, prompt, turns, ...flags);
   expect(status).toBe(0);
   expect(await waitForWorker(path.join(repo, '.agentops'))).toBe(true);
   return stdout;
@@ -184,6 +117,15 @@ beforeAll(async () => {
   repo = path.join(base, 'repo');
   fs.mkdirSync(home);
   fs.mkdirSync(repo);
+  const bin = path.join(base, 'bin');
+  fs.mkdirSync(bin);
+  nodeCalls = path.join(base, 'node-calls.txt');
+  fs.writeFileSync(
+    path.join(bin, 'node'),
+    `#!/bin/sh\nprintf '%s\\n' "$*" >>'${nodeCalls}'\nexec '${process.execPath}' "$@"\n`,
+    { mode: 0o755 },
+  );
+  hookPath = `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`;
   git(repo, 'init', '-q', '-b', 'main');
   git(repo, 'config', 'user.name', 'Test');
   git(repo, 'config', 'user.email', 'test@example.com');
@@ -194,13 +136,11 @@ beforeAll(async () => {
   );
   git(repo, 'add', 'package.json');
   git(repo, 'commit', '-q', '-m', 'init');
-  server = http.createServer(handle);
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
+  api = await startScriptedApi();
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  await api?.close();
   // Claude Code's own background shells and temp files (its TMPDIR is inside `base`) may still be
   // settling when the last session returns: retry while the folder keeps changing under us.
   if (base !== '')
@@ -304,18 +244,28 @@ describe('real Claude Code sessions with the plugin', () => {
     );
     expect(runCli(repo, ['record'], proven.join('\n')).status).toBe(0);
     expect(runCli(repo, ['extract']).status).toBe(0);
-    requests = [];
-    await session('fix a token refresh race in the auth code', [
-      bash('npm test'),
-      { text: 'The tests fail.' },
-    ]);
-    const first = requests[0] ?? '';
-    expect(first).toContain(
-      'agentops-learn: past sessions in this repository found a workflow that works for tasks like this one.',
+    // What the engine says for the prompt, asked on a copy of the store so nothing is recorded.
+    const like = 'fix a token refresh race in the auth code';
+    const copy = path.join(base, 'store-copy');
+    fs.cpSync(path.join(repo, '.agentops'), copy, { recursive: true });
+    const expected = runCli(
+      repo,
+      ['prompt-context', '--store', copy],
+      JSON.stringify({ session_id: 'expected', prompt: like }),
     );
-    expect(first).toContain(
+    const block = (
+      JSON.parse(expected.stdout) as { hookSpecificOutput: { additionalContext: string } }
+    ).hookSpecificOutput.additionalContext;
+    expect(block).toContain(
       '1. Research the affected code (Code Explorer) (`agent:code-explorer`)',
     );
+    const callsBefore = promptEngineCalls();
+    scripted().requests = [];
+    await session(like, [bash('npm test'), { text: 'The tests fail.' }]);
+    const first = scripted().requests[0] ?? '';
+    // The model got the engine's block, word for word.
+    expect(first).toContain(JSON.stringify(block).slice(1, -1));
+    expect(promptEngineCalls()).toBe(callsBefore + 1);
     // Shown and recorded with the execution, which did not follow it (it only ran the tests).
     const injected = recorded().find(
       (e) => !e.session_id.startsWith('past-') && e.task.keywords.includes('token'),
@@ -325,6 +275,14 @@ describe('real Claude Code sessions with the plugin', () => {
     expect(injected?.recommendation?.pattern_ids).toEqual([
       first.match(/Pattern (pat_[\w-]+) \(/)?.[1],
     ]);
+
+    // A prompt unlike any past task gets nothing, and the hook decides it without Node.
+    expect(await promptIndexFresh()).toBe(true);
+    scripted().requests = [];
+    await session('write a haiku about autumn', [{ text: 'Leaves fall.' }]);
+    expect(scripted().requests).toHaveLength(1);
+    expect(scripted().requests[0]).not.toContain('agentops-learn');
+    expect(promptEngineCalls()).toBe(callsBefore + 1);
 
     // Nothing of the engine in git status; the user's branch, index and work tree unchanged.
     expect(git(repo, 'status', '--porcelain')).toBe('');

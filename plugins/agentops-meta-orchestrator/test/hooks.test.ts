@@ -162,4 +162,37 @@ describe('without node', () => {
       ['no-node-1', ['auth', 'fix', 'middleware'], 'failure'],
     ]);
   });
+
+  test('with learned patterns, a prompt is recorded as it came and nothing is printed', () => {
+    const repo = makeRepo();
+    dirs.push(repo);
+    const past = Array.from({ length: 12 }, (_u, i) =>
+      JSON.stringify({
+        session_id: `past-${i}`,
+        started_at: new Date(Date.UTC(2026, 1, 1 + i)).toISOString(),
+        task: { category: 'bug-fix', text: 'fix the token refresh race' },
+        steps: i % 2 === 0 ? ['agent:code-explorer', 'phase:test'] : ['phase:test'],
+        outcome: { status: i % 2 === 0 ? 'success' : 'failure', source: 'tests' },
+      }),
+    );
+    expect(runCli(repo, ['record'], past.join('\n')).status).toBe(0);
+    expect(runCli(repo, ['extract']).status).toBe(0);
+    const body = JSON.stringify({
+      session_id: 'no-node-3',
+      cwd: repo,
+      hook_event_name: 'UserPromptSubmit',
+      prompt: 'fix a token refresh race in the auth code',
+    });
+    expect(runPluginHook(repo, 'UserPromptSubmit', body, { PATH: pathWithoutNode() })).toEqual({
+      status: 0,
+      stdout: '',
+      stderr: '',
+    });
+    const names = inbox(repo);
+    expect(names).toHaveLength(1);
+    expect(names[0]).toMatch(/^\d{19}-\d+-UserPromptSubmit\.json$/);
+    expect(
+      fs.readFileSync(path.join(repo, '.agentops', 'spool', '.inbox', names[0]!), 'utf8'),
+    ).toBe(body);
+  });
 });

@@ -5,6 +5,7 @@ import { finalize } from '../finalize.ts';
 import { acquireLock } from '../git.ts';
 import type { HookEvent } from '../hook.ts';
 import { eventFromPayload, hookEvents } from '../hook.ts';
+import { refreshPromptIndex } from '../prompt-gate.ts';
 import { listSpoolSessions, readSpoolSession, writeSpoolEvent } from '../spool.ts';
 import type { StoreLayout } from '../store.ts';
 import { ensureDataDir, logBackground, readConfig, storeLayout } from '../store.ts';
@@ -121,7 +122,7 @@ export const hookCommand: EngineCommand = {
 /**
  * `session-worker`: what `hooks/session.sh` starts in the background at a session boundary:
  * folds the inbox and every finished session into the log, then learns (detached) when
- * anything was added.
+ * anything was added, and rewrites the prompt index.
  */
 export const sessionWorkerCommand: EngineCommand = {
   name: 'session-worker',
@@ -139,6 +140,7 @@ export const sessionWorkerCommand: EngineCommand = {
       });
       if (config.autoLearn && result.appended > 0)
         spawnBackground(['learn-background'], layout, io);
+      refreshPromptIndex(layout);
     } finally {
       release();
     }

@@ -4,6 +4,7 @@ import { finalize } from '../finalize.ts';
 import { memoryRef } from '../git.ts';
 import { readLog } from '../log.ts';
 import { writePatternFiles } from '../pattern-file.ts';
+import { refreshPromptIndex } from '../prompt-gate.ts';
 import { logBackground } from '../store.ts';
 import type { CommandContext, EngineCommand } from './registry.ts';
 import { plural } from './registry.ts';
@@ -26,7 +27,7 @@ export const finalizeCommand: EngineCommand = {
   },
 };
 
-/** `extract`: rebuilds pattern files from the log. */
+/** `extract`: rebuilds pattern files from the log, and the prompt index. */
 export const extractCommand: EngineCommand = {
   name: 'extract',
   usage: 'extract',
@@ -36,6 +37,7 @@ export const extractCommand: EngineCommand = {
     const { executions } = readLog(ctx.layout.executionsDir);
     const patterns = extractPatterns(executions, { rule: ctx.rule });
     const result = writePatternFiles(patterns, ctx.layout.patternsDir);
+    refreshPromptIndex(ctx.layout);
     ctx.io.stdout(
       `Extracted ${plural(patterns.length, 'pattern')} from ${executions.length} executions: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed${result.kept.length > 0 ? `, ${result.kept.length} kept (human notes)` : ''}\n`,
     );
@@ -62,7 +64,10 @@ export const commitCommand: EngineCommand = {
   },
 };
 
-/** `learn-background`: what a session end starts: finalize, extract and commit, logged. */
+/**
+ * `learn-background`: what a session end starts: finalize, extract and commit, logged; then the
+ * prompt index is rewritten.
+ */
 export const learnBackgroundCommand: EngineCommand = {
   name: 'learn-background',
   usage: 'learn-background',
@@ -78,6 +83,7 @@ export const learnBackgroundCommand: EngineCommand = {
       ctx.layout,
       `learned: ${result.executions} executions, ${result.patterns} patterns, ${result.changed ? `committed ${result.commit?.slice(0, 12) ?? ''} to ${result.ref}` : 'nothing new to commit'}`,
     );
+    refreshPromptIndex(ctx.layout);
     return 0;
   },
 };
