@@ -2531,7 +2531,6 @@ function promptIndexText(executions, patternSets) {
   ];
   const groupIds = /* @__PURE__ */ new Map();
   const groupsOf = /* @__PURE__ */ new Map();
-  const followed = /* @__PURE__ */ new Set();
   patternSets.forEach((patterns, set) => {
     const usable = patterns.filter((p) => p.status !== "deprecated");
     for (const pattern of usable) {
@@ -2545,12 +2544,11 @@ function promptIndexText(executions, patternSets) {
           groupsOf.set(member, [...groupsOf.get(member) ?? [], id]);
       }
     }
-    for (const execution of executions)
-      if (labelOf(execution.outcome) !== void 0 && usable.some((p) => follows(execution, p.steps)))
-        followed.add(execution);
   });
+  if (groupIds.size === 0) return `${lines.join("\n")}
+`;
   for (const execution of executions) {
-    if (!followed.has(execution)) continue;
+    if (labelOf(execution.outcome) === void 0) continue;
     const hasContext = contextTerms(execution.paths).length > 0 ? 1 : 0;
     const groups = groupsOf.get(execution)?.join(",") ?? "-";
     const keywords2 = execution.task.keywords.map(word);
@@ -3465,6 +3463,7 @@ function suggest(task, patterns, executions, options = {}) {
 
 // plugins/agentops-meta-orchestrator/src/commands/prompt.ts
 var maxContextChars = 2400;
+var promptThreshold = 0.7;
 var controlRe = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 function contextBlock(s) {
   const steps = s.steps.map((token, i) => `${i + 1}. ${describeStep(token)} (\`${token}\`)`);
@@ -3507,6 +3506,9 @@ function runPromptContext(argv, io) {
     for (const event of readSpoolSession(layout, session).events)
       if (typeof event.path === "string") paths.add(event.path);
     const result = suggest(prompt.text, patterns, executions, {
+      // Context added unasked to every session needs more than an even chance of beating the
+      // default workflow: the bar the recommender sets for suggesting the default itself.
+      threshold: promptThreshold,
       ...paths.size > 0 ? { paths: [...paths].sort() } : {}
     });
     const best = result.suggestions[0];

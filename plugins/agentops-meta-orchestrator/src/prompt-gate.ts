@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contextTerms } from './context.ts';
 import type { LearnedPattern, TaskGroup } from './extract.ts';
-import { extractPatterns, follows } from './extract.ts';
+import { extractPatterns } from './extract.ts';
 import { readLog } from './log.ts';
 import type { Execution } from './record.ts';
 import { labelOf } from './record.ts';
@@ -51,7 +51,6 @@ export function promptIndexText(
   ];
   const groupIds = new Map<TaskGroup, string>();
   const groupsOf = new Map<Execution, string[]>();
-  const followed = new Set<Execution>();
   patternSets.forEach((patterns, set) => {
     const usable = patterns.filter((p) => p.status !== 'deprecated');
     for (const pattern of usable) {
@@ -65,15 +64,12 @@ export function promptIndexText(
           groupsOf.set(member, [...(groupsOf.get(member) ?? []), id]);
       }
     }
-    for (const execution of executions)
-      if (
-        labelOf(execution.outcome) !== undefined &&
-        usable.some((p) => follows(execution, p.steps))
-      )
-        followed.add(execution);
   });
+  // Every run with a known outcome: the recommender credits each similar run to its nearest
+  // workflow, whether or not it followed one, so any of them can lift a pattern over the cut-off.
+  if (groupIds.size === 0) return `${lines.join('\n')}\n`;
   for (const execution of executions) {
-    if (!followed.has(execution)) continue;
+    if (labelOf(execution.outcome) === undefined) continue;
     const hasContext = contextTerms(execution.paths).length > 0 ? 1 : 0;
     const groups = groupsOf.get(execution)?.join(',') ?? '-';
     const keywords = execution.task.keywords.map(word);

@@ -152,6 +152,38 @@ describe('the prompt gate never hides a recommendation', () => {
     expect(gate(index, promptPayload('gamma delta', '../escape'))).toBe('node');
     expect(suggest('gamma delta', found, runs).abstained).toBe(true);
   });
+
+  test('every run with a known outcome is indexed, also one that follows no learned workflow', () => {
+    // The recommender credits a similar run to its nearest workflow even when it followed none.
+    const run = (i: number, signature: string[], status: string, words: string[]): Execution => ({
+      schema_version: 1,
+      kind: 'execution',
+      execution_id: `01J1000000000000000000000${i}`,
+      session_id: `past-${i}`,
+      started_at: `2026-03-0${1 + (i % 9)}T10:00:00.000Z`,
+      ended_at: `2026-03-0${1 + (i % 9)}T10:10:00.000Z`,
+      task: { category: 'general', keywords: words },
+      steps: [],
+      signature,
+      outcome: { status, source: 'tests' },
+      paths: [],
+    });
+    const runs = [
+      ...Array.from({ length: 8 }, (_u, i) =>
+        run(i, ['agent:code-explorer', 'phase:implement'], 'success', ['alpha', 'beta']),
+      ),
+      run(8, ['phase:docs'], 'failure', ['omega', 'beta']),
+      run(9, ['phase:docs'], 'unknown', ['sigma']),
+    ];
+    const found = extractPatterns(runs, { rule: 'bayes' });
+    expect(found.length).toBeGreaterThan(0);
+    const lines = promptIndexText(runs, [found])
+      .split('\n')
+      .filter((line) => line.startsWith('run '));
+    expect(lines).toHaveLength(9);
+    expect(lines.filter((line) => line.endsWith(' omega beta'))).toHaveLength(1);
+    expect(lines.some((line) => line.includes('sigma'))).toBe(false);
+  });
 });
 
 /** A PATH whose `node` logs its arguments to `calls` and runs the real one. */

@@ -12,6 +12,9 @@ import type { CliIo, EngineCommand } from './registry.ts';
 /** The most a context block may take: 600 tokens at about four characters a token. */
 const maxContextChars = 2400;
 
+/** P(pattern beats the default) a prompt's unasked context needs. */
+const promptThreshold = 0.7;
+
 // eslint-disable-next-line no-control-regex -- matching control characters is the point: the verify command is shown on one line
 const controlRe = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 
@@ -63,6 +66,9 @@ function runPromptContext(argv: string[], io: CliIo): number {
     for (const event of readSpoolSession(layout, session).events)
       if (typeof event.path === 'string') paths.add(event.path);
     const result = suggest(prompt.text, patterns, executions, {
+      // Context added unasked to every session needs more than an even chance of beating the
+      // default workflow: the bar the recommender sets for suggesting the default itself.
+      threshold: promptThreshold,
       ...(paths.size > 0 ? { paths: [...paths].sort() } : {}),
     });
     const best = result.suggestions[0];
