@@ -155,7 +155,12 @@ describe('the prompt gate never hides a recommendation', () => {
 
   test('every run with a known outcome is indexed, also one that follows no learned workflow', () => {
     // The recommender credits a similar run to its nearest workflow even when it followed none.
-    const run = (i: number, signature: string[], status: string, words: string[]): Execution => ({
+    const run = (
+      i: number,
+      signature: string[],
+      status: Execution['outcome']['status'],
+      words: string[],
+    ): Execution => ({
       schema_version: 1,
       kind: 'execution',
       execution_id: `01J1000000000000000000000${i}`,
