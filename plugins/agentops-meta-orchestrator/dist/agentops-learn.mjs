@@ -2012,52 +2012,6 @@ function contextTerms(paths) {
   return [...out].sort();
 }
 
-// plugins/agentops-meta-orchestrator/src/merge-groups.ts
-function countsCosine(a, b) {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (const [key, value] of a) {
-    na += value * value;
-    dot += value * (b.get(key) ?? 0);
-  }
-  for (const value of b.values()) nb += value * value;
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
-}
-var mergeContext = 0.75;
-var mergeKeywords = 0.15;
-function mergeFragments(groups, executions) {
-  const order = new Map(executions.map((execution, index) => [execution, index]));
-  const out = [...groups];
-  for (; ; ) {
-    let best;
-    let bestScore = -1;
-    for (let i = 0; i < out.length; i++)
-      for (let j = i + 1; j < out.length; j++) {
-        const a = out[i];
-        const b = out[j];
-        if (a.category !== b.category) continue;
-        const byContext = countsCosine(a.contextCounts, b.contextCounts);
-        const byWords = countsCosine(a.keywordCounts, b.keywordCounts);
-        if (byContext < mergeContext || byWords < mergeKeywords) continue;
-        if (byContext + byWords > bestScore) {
-          best = [i, j];
-          bestScore = byContext + byWords;
-        }
-      }
-    if (best === void 0) return out;
-    const [keep, drop] = [out[best[0]], out[best[1]]];
-    keep.members = [...keep.members, ...drop.members].sort(
-      (x, y) => (order.get(x) ?? 0) - (order.get(y) ?? 0)
-    );
-    for (const [word2, count] of drop.keywordCounts)
-      keep.keywordCounts.set(word2, (keep.keywordCounts.get(word2) ?? 0) + count);
-    for (const [term, count] of drop.contextCounts)
-      keep.contextCounts.set(term, (keep.contextCounts.get(term) ?? 0) + count);
-    out.splice(best[1], 1);
-  }
-}
-
 // lint/src/pattern-stats.ts
 var lanczosG = 7;
 var lanczosCoefficients = [
@@ -2162,6 +2116,52 @@ function probGreater(a1, b1, a2, b2) {
   }
   return Math.min(1, Math.max(0, sum / (3 * n)));
 }
+function countsCosine(a, b) {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const [key, value] of a) {
+    na += value * value;
+    dot += value * (b.get(key) ?? 0);
+  }
+  for (const value of b.values()) nb += value * value;
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+
+// plugins/agentops-meta-orchestrator/src/merge-groups.ts
+var mergeContext = 0.75;
+var mergeKeywords = 0.15;
+function mergeFragments(groups, executions) {
+  const order = new Map(executions.map((execution, index) => [execution, index]));
+  const out = [...groups];
+  for (; ; ) {
+    let best;
+    let bestScore = -1;
+    for (let i = 0; i < out.length; i++)
+      for (let j = i + 1; j < out.length; j++) {
+        const a = out[i];
+        const b = out[j];
+        if (a.category !== b.category) continue;
+        const byContext = countsCosine(a.contextCounts, b.contextCounts);
+        const byWords = countsCosine(a.keywordCounts, b.keywordCounts);
+        if (byContext < mergeContext || byWords < mergeKeywords) continue;
+        if (byContext + byWords > bestScore) {
+          best = [i, j];
+          bestScore = byContext + byWords;
+        }
+      }
+    if (best === void 0) return out;
+    const [keep, drop] = [out[best[0]], out[best[1]]];
+    keep.members = [...keep.members, ...drop.members].sort(
+      (x, y) => (order.get(x) ?? 0) - (order.get(y) ?? 0)
+    );
+    for (const [word2, count] of drop.keywordCounts)
+      keep.keywordCounts.set(word2, (keep.keywordCounts.get(word2) ?? 0) + count);
+    for (const [term, count] of drop.contextCounts)
+      keep.contextCounts.set(term, (keep.contextCounts.get(term) ?? 0) + count);
+    out.splice(best[1], 1);
+  }
+}
 
 // plugins/agentops-meta-orchestrator/src/evidence.ts
 function logBeta(a, b) {
@@ -2215,17 +2215,6 @@ function pooledPrior(base, neighbours, cap = 8) {
 }
 
 // plugins/agentops-meta-orchestrator/src/validate.ts
-function cosine(a, b) {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (const [key, value] of a) {
-    na += value * value;
-    dot += value * (b.get(key) ?? 0);
-  }
-  for (const value of b.values()) nb += value * value;
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
-}
 function tallyOf(pattern) {
   return { s: pattern.counts.successes, f: pattern.counts.failures };
 }
@@ -2236,7 +2225,7 @@ function mixingPrior(pattern, patterns, cap = 8) {
   const neighbours = others.filter((p) => p.category === pattern.category && p.steps.join(" ") === pattern.steps.join(" ")).map((p) => {
     let weight = similarity.get(p.group);
     if (weight === void 0) {
-      weight = cosine(pattern.group.keywordCounts, p.group.keywordCounts);
+      weight = countsCosine(pattern.group.keywordCounts, p.group.keywordCounts);
       similarity.set(p.group, weight);
     }
     return { tally: tallyOf(p), weight };
@@ -2259,7 +2248,7 @@ var dayMs = 864e5;
 function topKeywords(counts, size, limit) {
   return [...counts.entries()].filter(([, count]) => count * 2 >= size).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit).map(([word2]) => word2);
 }
-function cosine2(terms, counts) {
+function cosine(terms, counts) {
   const set = new Set(terms);
   if (set.size === 0) return 0;
   let dot = 0;
@@ -2271,9 +2260,9 @@ function cosine2(terms, counts) {
 var contextWeight = 1 / 3;
 function groupSimilarity(words2, group, context = []) {
   if (group.members.length === 0) return 0;
-  const byWords = cosine2(words2, group.keywordCounts);
+  const byWords = cosine(words2, group.keywordCounts);
   if (context.length === 0 || group.contextCounts.size === 0) return byWords;
-  return (1 - contextWeight) * byWords + contextWeight * cosine2(context, group.contextCounts);
+  return (1 - contextWeight) * byWords + contextWeight * cosine(context, group.contextCounts);
 }
 function groupTasks(executions, byKeywords = true, threshold = 0.35, byContext = false) {
   const groups = [];

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Turn } from './scripted-claude.ts';
 import { runClaude, startScriptedApi } from './scripted-claude.ts';
+import { provenTokenRefreshLog } from './proven-log.ts';
 
 // The plugin's hooks as Claude Code runs them (`sh -c` the command of hooks/hooks.json, a fresh
 // process per event, the payload on stdin), side by side with `node -e 0` in the same run:
@@ -117,20 +118,8 @@ function makeRepo(name: string, learned: boolean): string {
   // Learning is measured by bench:learn; here only what the hooks cost the session counts.
   fs.writeFileSync(path.join(repo, '.agentops', 'config.json'), '{"autoLearn":false}');
   if (!learned) return repo;
-  const past = Array.from({ length: 12 }, (_u, i) =>
-    JSON.stringify({
-      session_id: `past-${i}`,
-      started_at: new Date(Date.UTC(2026, 1, 1 + i)).toISOString(),
-      task: { category: 'bug-fix', text: 'fix the token refresh race' },
-      steps:
-        i % 2 === 0
-          ? ['agent:code-explorer', 'agent:change-executor', 'phase:test']
-          : ['agent:change-executor', 'phase:test'],
-      outcome: { status: i % 2 === 0 ? 'success' : 'failure', source: 'tests' },
-      paths: ['src/auth/*.ts'],
-    }),
-  );
-  run(process.execPath, [bundle, 'record'], past.join('\n'), repo);
+  const past = provenTokenRefreshLog(['src/auth/*.ts']);
+  run(process.execPath, [bundle, 'record'], past, repo);
   run(process.execPath, [bundle, 'extract'], '', repo);
   return repo;
 }

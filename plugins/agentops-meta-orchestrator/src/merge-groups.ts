@@ -1,17 +1,6 @@
 import type { TaskGroup } from './extract.ts';
 import type { Execution } from './record.ts';
-
-function countsCosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (const [key, value] of a) {
-    na += value * value;
-    dot += value * (b.get(key) ?? 0);
-  }
-  for (const value of b.values()) nb += value * value;
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
-}
+import { countsCosine } from './stats.ts';
 
 /** Least cosine of two groups' touched folders and languages for them to be one kind of task. */
 const mergeContext = 0.75;

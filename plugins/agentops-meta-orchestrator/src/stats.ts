@@ -39,3 +39,19 @@ export function probGreater(a1: number, b1: number, a2: number, b2: number): num
   }
   return Math.min(1, Math.max(0, sum / (3 * n)));
 }
+
+/** Cosine similarity of two count vectors (0 when either is empty). */
+export function countsCosine(
+  a: ReadonlyMap<string, number>,
+  b: ReadonlyMap<string, number>,
+): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const [key, value] of a) {
+    na += value * value;
+    dot += value * (b.get(key) ?? 0);
+  }
+  for (const value of b.values()) nb += value * value;
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}

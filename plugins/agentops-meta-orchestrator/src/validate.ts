@@ -1,6 +1,7 @@
 import type { BetaPrior, Tally } from './evidence.ts';
 import { eValueAbove, fitPrior, pooledPrior } from './evidence.ts';
 import type { LearnedPattern, TaskGroup } from './extract.ts';
+import { countsCosine } from './stats.ts';
 
 /** Options of the sequential check. */
 export interface SequentialOptions {
@@ -10,18 +11,6 @@ export interface SequentialOptions {
   threshold?: number;
   /** Most pseudo-executions similar groups lend a group's prior (8). */
   cap?: number;
-}
-
-function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (const [key, value] of a) {
-    na += value * value;
-    dot += value * (b.get(key) ?? 0);
-  }
-  for (const value of b.values()) nb += value * value;
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
 
 function tallyOf(pattern: LearnedPattern): Tally {
@@ -47,7 +36,7 @@ export function mixingPrior(
     .map((p) => {
       let weight = similarity.get(p.group);
       if (weight === undefined) {
-        weight = cosine(pattern.group.keywordCounts, p.group.keywordCounts);
+        weight = countsCosine(pattern.group.keywordCounts, p.group.keywordCounts);
         similarity.set(p.group, weight);
       }
       return { tally: tallyOf(p), weight };

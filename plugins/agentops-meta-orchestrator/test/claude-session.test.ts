@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ScriptedApi, Turn } from '../scripts/scripted-claude.ts';
 import { claudeBin, runClaude, startScriptedApi } from '../scripts/scripted-claude.ts';
 import { git, logLines, runCli, tempDir, waitFor, waitForWorker } from './helpers.ts';
+import { provenTokenRefreshLog } from '../scripts/proven-log.ts';
 
 let api: ScriptedApi | undefined;
 
@@ -230,19 +231,8 @@ describe('real Claude Code sessions with the plugin', () => {
     expect(executions[3]!.session_id).toBe(executions[2]!.session_id);
 
     // A proven workflow in the store is injected on the next prompt that matches it.
-    const proven = Array.from({ length: 12 }, (_u, i) =>
-      JSON.stringify({
-        session_id: `past-${i}`,
-        started_at: new Date(Date.UTC(2026, 1, 1 + i)).toISOString(),
-        task: { category: 'bug-fix', text: 'fix the token refresh race' },
-        steps:
-          i % 2 === 0
-            ? ['agent:code-explorer', 'agent:change-executor', 'phase:test']
-            : ['agent:change-executor', 'phase:test'],
-        outcome: { status: i % 2 === 0 ? 'success' : 'failure', source: 'tests' },
-      }),
-    );
-    expect(runCli(repo, ['record'], proven.join('\n')).status).toBe(0);
+    const proven = provenTokenRefreshLog();
+    expect(runCli(repo, ['record'], proven).status).toBe(0);
     expect(runCli(repo, ['extract']).status).toBe(0);
     // What the engine says for the prompt, asked on a copy of the store so nothing is recorded.
     const like = 'fix a token refresh race in the auth code';

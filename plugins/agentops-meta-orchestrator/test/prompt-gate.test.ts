@@ -10,6 +10,7 @@ import type { Execution } from '../src/record.ts';
 import { suggest } from '../src/suggest.ts';
 import { inferCategory, keywords } from '../src/text.ts';
 import { makeRepo, pluginRoot, runCli, runPluginHook, tempDir } from './helpers.ts';
+import { provenTokenRefreshLog } from '../scripts/proven-log.ts';
 
 const gateScript = path.join(pluginRoot, 'hooks', 'prompt-gate.awk');
 
@@ -207,20 +208,8 @@ describe('prompt.sh starts the engine only for prompts that could get a recommen
   test('the same context as the engine gives, without Node for prompts unlike past tasks', () => {
     const repo = makeRepo();
     dirs.push(repo);
-    const past = Array.from({ length: 12 }, (_u, i) =>
-      JSON.stringify({
-        session_id: `past-${i}`,
-        started_at: new Date(Date.UTC(2026, 1, 1 + i)).toISOString(),
-        task: { category: 'bug-fix', text: 'fix the token refresh race' },
-        steps:
-          i % 2 === 0
-            ? ['agent:code-explorer', 'agent:change-executor', 'phase:test']
-            : ['agent:change-executor', 'phase:test'],
-        outcome: { status: i % 2 === 0 ? 'success' : 'failure', source: 'tests' },
-        paths: ['src/auth/*.ts'],
-      }),
-    );
-    expect(runCli(repo, ['record'], past.join('\n')).status).toBe(0);
+    const past = provenTokenRefreshLog(['src/auth/*.ts']);
+    expect(runCli(repo, ['record'], past).status).toBe(0);
     expect(runCli(repo, ['extract']).status).toBe(0);
     fs.writeFileSync(path.join(repo, '.agentops', 'config.json'), '{"autoLearn":false}');
     const index = path.join(repo, '.agentops', 'spool', '.prompt-index');

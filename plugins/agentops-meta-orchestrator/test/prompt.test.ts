@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { logLines, makeRepo, runCli, runPluginHook, waitForWorker } from './helpers.ts';
+import { provenTokenRefreshLog } from '../scripts/proven-log.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -12,19 +13,8 @@ afterEach(() => {
 function learnedRepo(): string {
   const repo = makeRepo();
   dirs.push(repo);
-  const lines = Array.from({ length: 12 }, (_u, i) =>
-    JSON.stringify({
-      session_id: `past-${i}`,
-      started_at: new Date(Date.UTC(2026, 1, 1 + i)).toISOString(),
-      task: { category: 'bug-fix', text: 'fix the token refresh race' },
-      steps:
-        i % 2 === 0
-          ? ['agent:code-explorer', 'agent:change-executor', 'phase:test']
-          : ['agent:change-executor', 'phase:test'],
-      outcome: { status: i % 2 === 0 ? 'success' : 'failure', source: 'tests' },
-    }),
-  );
-  expect(runCli(repo, ['record'], lines.join('\n')).status).toBe(0);
+  const lines = provenTokenRefreshLog();
+  expect(runCli(repo, ['record'], lines).status).toBe(0);
   expect(runCli(repo, ['extract']).status).toBe(0);
   fs.writeFileSync(path.join(repo, '.agentops', 'config.json'), '{"autoLearn":false}');
   return repo;

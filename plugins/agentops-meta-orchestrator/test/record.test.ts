@@ -9,6 +9,7 @@ import { readSpoolSession, writeSpoolEvent } from '../src/spool.ts';
 import { storeLayout } from '../src/store.ts';
 import { keywords, redact } from '../src/text.ts';
 import { fixtures, logLines, makeRepo, payload, runCli, tempDir } from './helpers.ts';
+import { provenTokenRefreshLog } from '../scripts/proven-log.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -278,19 +279,8 @@ describe('finalising', () => {
   test('records the recommendation shown and whether the execution followed it', () => {
     const repo = makeRepo();
     dirs.push(repo);
-    const lines = Array.from({ length: 12 }, (_u, i) =>
-      JSON.stringify({
-        session_id: `past-${i}`,
-        started_at: new Date(Date.UTC(2026, 1, 1 + i)).toISOString(),
-        task: { category: 'bug-fix', text: 'fix the token refresh race' },
-        steps:
-          i % 2 === 0
-            ? ['agent:code-explorer', 'agent:change-executor', 'phase:test']
-            : ['agent:change-executor', 'phase:test'],
-        outcome: { status: i % 2 === 0 ? 'success' : 'failure', source: 'tests' },
-      }),
-    );
-    runCli(repo, ['record'], lines.join('\n'));
+    const lines = provenTokenRefreshLog();
+    runCli(repo, ['record'], lines);
     const env = { AGENTOPS_SESSION_ID: 'sess-rec' };
     const suggestion = JSON.parse(
       runCli(repo, ['suggest', 'fix a token refresh race', '--json'], '', env).stdout,
