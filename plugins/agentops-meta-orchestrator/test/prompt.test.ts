@@ -67,6 +67,46 @@ describe('patterns in every session', () => {
   });
 
   test.for([
+    { explored: [3, 2], suggested: '0.59', injected: false },
+    { explored: [3, 0], suggested: '0.80', injected: true },
+  ])(
+    'unasked context needs P(beats the default) of 0.7, an asked suggestion 0.5: $suggested',
+    ({ explored, suggested, injected }) => {
+      // Twelve runs of the default workflow, half passing; a few that explored the code first.
+      const [successes = 0, failures = 0] = explored;
+      const runs = [
+        ...Array.from({ length: 12 }, (_u, i) => [['agent:change-executor', 'phase:test'], i < 6]),
+        ...Array.from({ length: successes + failures }, (_u, i) => [
+          ['agent:code-explorer', 'agent:change-executor', 'phase:test'],
+          i < successes,
+        ]),
+      ].map(([steps, passed], i) =>
+        JSON.stringify({
+          session_id: `past-${i}`,
+          started_at: new Date(Date.UTC(2026, 1, 1, i)).toISOString(),
+          task: { category: 'bug-fix', text: 'fix the token refresh race' },
+          steps,
+          outcome: { status: passed ? 'success' : 'failure', source: 'tests' },
+        }),
+      );
+      const repo = makeRepo();
+      dirs.push(repo);
+      expect(runCli(repo, ['record'], runs.join('\n')).status).toBe(0);
+      expect(runCli(repo, ['extract']).status).toBe(0);
+      const asked = JSON.parse(
+        runCli(repo, ['suggest', 'fix a token refresh race', '--json']).stdout,
+      ) as { abstained: boolean; suggestions: { confidence: number; steps: string[] }[] };
+      expect([asked.abstained, asked.suggestions[0]?.confidence.toFixed(2)]).toEqual([
+        false,
+        suggested,
+      ]);
+      expect(asked.suggestions[0]?.steps[0]).toBe('agent:code-explorer');
+      const stdout = prompt(repo, 'threshold-1', 'fix a token refresh race');
+      expect(stdout === '' ? 'nothing' : 'context').toBe(injected ? 'context' : 'nothing');
+    },
+  );
+
+  test.for([
     { followed: true, agents: ['code-explorer', 'change-executor'] },
     { followed: false, agents: ['change-executor'] },
   ])(
