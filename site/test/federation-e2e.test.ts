@@ -238,6 +238,16 @@ describe.skipIf(!hasCorpus)(
         'github',
         'meta',
       ]);
+      // Each card says what its plugin runs, as its search result and its page do.
+      const cardLines = await page.locator('.cards li p.muted').allTextContents();
+      expect(cardLines.map((line) => line.trim())).toEqual([
+        'Federated plugin from 2 marketplaces · v1.0.0 · development-workflow · 222 tokens per session · prompt-only',
+        'Federated plugin from kecbigmt-plugins · v1.0.0 · networking · 12 tokens per session · prompt-only',
+        'Federated plugin from mirror-market · runs code we cannot read · unpinned',
+        'Federated plugin from yshrsmz-cc-plugins · v1.2.0 · 917 tokens per session · prompt-only · dead',
+        'Federated plugin from yshrsmz-cc-plugins · v1.10.0 · 201 tokens per session · prompt-only · dead',
+        'Federated plugin from yshrsmz-cc-plugins · v0.2.1 · 158 tokens per session · prompt-only · dead',
+      ]);
       await page.goto(new URL('categories/networking/', server.url).href);
       expect(await page.locator('.cards h3').allTextContents()).toEqual(['tailscale']);
       await page.goto(server.url);
