@@ -1,7 +1,7 @@
 import path from 'node:path/posix';
 import type { CommandFrontmatter } from '../../generated/schema-types.ts';
 import type { CommandComponent } from '../model.ts';
-import { componentFiles, describe, tokensOf } from './markdown-components.ts';
+import { componentFiles, markdownComponent } from './markdown-components.ts';
 import type { PluginScope } from './plugin-scope.ts';
 
 /**
@@ -12,15 +12,9 @@ export function discoverCommands(scope: PluginScope): CommandComponent[] {
   return componentFiles(scope, 'commands', 'commands', 'any').map((item) => {
     const doc = scope.reader.markdown<CommandFrontmatter>(item.path, 'command');
     const name = path.relative(item.root, item.path).replace(/\.md$/, '').split('/').join(':');
-    const description = describe(doc);
     return {
       kind: 'command',
-      name,
-      path: item.path,
-      origin: item.origin,
-      doc,
-      description,
-      tokens: tokensOf(name, description, doc),
+      ...markdownComponent(item, doc, name),
       invocation: `/${scope.plugin.name}:${name}`,
     };
   });

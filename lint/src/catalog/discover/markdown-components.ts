@@ -113,3 +113,24 @@ export function tokensOf(
     activation: estimateTokens(doc.body),
   };
 }
+
+/** The frontmatter `name` of a component when it is a non-empty string, else its file name. */
+export function frontmatterName(doc: MarkdownDocument<unknown>, file: string): string {
+  const fm = doc.data;
+  return isObject(fm) && typeof fm.name === 'string' && fm.name !== ''
+    ? fm.name
+    : path.basename(file, '.md');
+}
+
+/** What every Markdown component has: its name, file, origin, document, description and cost. */
+export function markdownComponent<T>(item: ComponentFile, doc: MarkdownDocument<T>, name: string) {
+  const description = describe(doc);
+  return {
+    name,
+    path: item.path,
+    origin: item.origin,
+    doc,
+    description,
+    tokens: tokensOf(name, description, doc),
+  };
+}
