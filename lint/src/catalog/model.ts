@@ -2,6 +2,7 @@ import type { VFile } from 'vfile';
 import type {
   AgentFrontmatter,
   CommandFrontmatter,
+  FederationIndexFootprint,
   HooksFile,
   LspConfig,
   Marketplace,
@@ -220,20 +221,8 @@ export type FootprintLabel = 'prompt-only' | 'no-network' | 'network' | 'unknown
 
 /** Why a footprint has its label: one fact, with the file it concerns when there is one. */
 export interface FootprintReason {
-  kind:
-    | 'folder-missing'
-    | 'external-source'
-    | 'config-unreadable'
-    | 'script-missing'
-    | 'script-empty'
-    | 'script-unreadable'
-    | 'external-program'
-    | 'unknown-handler'
-    | 'network-host'
-    | 'network-command'
-    | 'package-download'
-    | 'remote-server'
-    | 'writes-git';
+  /** The schema's reason kinds, so the model and the federation files cannot disagree. */
+  kind: FederationIndexFootprint['reasons'][number]['kind'];
   /** The file concerned (relative to the catalog root), when there is one. */
   path: string | undefined;
   /** One sentence for a reader, with paths, commands and hosts in backticks. */
