@@ -37,6 +37,16 @@ export function discoverServers<T, S>(
     if (isObject(doc.data)) servers.push(...kind.fromFile(doc.data, file));
   };
   if (scope.files.has(scope.at(kind.defaultFile))) load(scope.at(kind.defaultFile));
+  /** Loads a config file named by a path, when it is a file inside the catalog. */
+  const loadInside = (value: string): void => {
+    const resolved = resolveInside(plugin.dir, value);
+    if (
+      resolved !== undefined &&
+      isWithin(scope.base, resolved) &&
+      scope.source.type(resolved) === 'file'
+    )
+      load(resolved);
+  };
   const declared = manifestData[kind.field];
   asList(declared).forEach((value, index) => {
     const pointer = Array.isArray(declared) ? `/${kind.field}/${index}` : `/${kind.field}`;
@@ -48,13 +58,7 @@ export function discoverServers<T, S>(
         if (target) load(target.path);
         return;
       }
-      const resolved = resolveInside(plugin.dir, value);
-      if (
-        resolved !== undefined &&
-        isWithin(scope.base, resolved) &&
-        scope.source.type(resolved) === 'file'
-      )
-        load(resolved);
+      loadInside(value);
     } else if (isObject(value) && plugin.manifest) {
       servers.push(...kind.fromMap(value, plugin.manifest.file.path, pointer));
     }
@@ -65,13 +69,7 @@ export function discoverServers<T, S>(
   asList(entryValue).forEach((value, index) => {
     const pointer = `/plugins/${plugin.entry?.index ?? 0}/${kind.field}${Array.isArray(entryValue) ? `/${index}` : ''}`;
     if (typeof value === 'string' && value.startsWith('./') && value.endsWith('.json')) {
-      const resolved = resolveInside(plugin.dir, value);
-      if (
-        resolved !== undefined &&
-        isWithin(scope.base, resolved) &&
-        scope.source.type(resolved) === 'file'
-      )
-        load(resolved);
+      loadInside(value);
     } else if (isObject(value)) {
       servers.push(...kind.fromMap(value, '.claude-plugin/marketplace.json', pointer));
     }
