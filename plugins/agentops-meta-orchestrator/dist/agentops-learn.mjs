@@ -1301,46 +1301,81 @@ function eventFromPayload(hook, payload, repoRoot) {
 }
 
 // plugins/agentops-meta-orchestrator/src/inbox.ts
-var rawNameRe = /^(\d{10,20})-(\d{1,10})-([A-Za-z]{1,40})\.json$/;
+var rawNameRe = /^(\d{1,9})-(\d{1,3})-([A-Za-z]{1,40})\.json$/;
+var datedNameRe = /^(\d{10,20})-(\d{1,10})-([A-Za-z]{1,40})\.json$/;
 var maxPayloadBytes = 10 * 1024 * 1024;
+var incompleteGraceMs = 6e4;
+var alphabet2 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 function inboxDir(layout) {
   return node_path_default.join(layout.spoolDir, ".inbox");
 }
-function sortKey(name, dir) {
-  const ns = BigInt(rawNameRe.exec(name)[1]);
-  if (ns % 1000000000n !== 0n) return ns;
+function rawFile(dir, name, now) {
+  const fresh = rawNameRe.exec(name);
+  const dated = fresh === null ? datedNameRe.exec(name) : null;
+  const match = fresh ?? dated;
+  if (match === null) return void 0;
+  let mtimeNs;
   try {
-    return ns + node_fs_default.statSync(node_path_default.join(dir, name), { bigint: true }).mtimeNs % 1000000000n;
+    mtimeNs = node_fs_default.statSync(node_path_default.join(dir, name), { bigint: true }).mtimeNs;
   } catch {
-    return ns;
+    return void 0;
   }
+  const age = now - Number(mtimeNs / 1000000n);
+  if (fresh !== null)
+    return { name, hook: fresh[3], ns: mtimeNs, pid: Number(fresh[1]), n: Number(fresh[2]), age };
+  let ns = BigInt(dated[1]);
+  if (ns % 1000000000n === 0n) ns += mtimeNs % 1000000000n;
+  return { name, hook: dated[3], ns, pid: Number(dated[2]), n: 0, age };
 }
-function drainInbox(layout) {
+function compareRaw(a, b) {
+  if (a.ns !== b.ns) return a.ns < b.ns ? -1 : 1;
+  if (a.pid !== b.pid) return a.pid - b.pid;
+  if (a.n !== b.n) return a.n - b.n;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+function encode(value, digits) {
+  let out = "";
+  let rest = value;
+  for (let i = 0; i < digits; i++) {
+    out = alphabet2[rest % 32] + out;
+    rest = Math.floor(rest / 32);
+  }
+  return out;
+}
+function inboxEventId(file) {
+  const ms = Number(file.ns / 1000000n);
+  const subMs = Number(file.ns % 1000000n);
+  const hex = sha256(file.name);
+  let tail = "";
+  for (let i = 0; i < 4; i++) tail += alphabet2[parseInt(hex.slice(i * 2, i * 2 + 2), 16) % 32];
+  return encode(ms, 10) + encode(subMs, 4) + encode(Math.min(file.pid, 32 ** 6 - 1), 6) + encode(Math.min(file.n, 32 ** 2 - 1), 2) + tail;
+}
+function drainInbox(layout, now = Date.now()) {
   const dir = inboxDir(layout);
   let names2;
   try {
-    names2 = node_fs_default.readdirSync(dir).filter((name) => rawNameRe.test(name));
+    names2 = node_fs_default.readdirSync(dir);
   } catch {
     return 0;
   }
-  const keyed = names2.map((name) => ({ name, key: sortKey(name, dir) }));
-  keyed.sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : a.name < b.name ? -1 : 1);
+  const files = names2.map((name) => rawFile(dir, name, now)).filter((file) => file !== void 0).sort(compareRaw);
   let added = 0;
-  for (const { name, key } of keyed) {
-    const file = node_path_default.join(dir, name);
-    const hook = hookEvents.find((event) => event === rawNameRe.exec(name)[3]);
+  for (const raw of files) {
+    const file = node_path_default.join(dir, raw.name);
+    const hook = hookEvents.find((event) => event === raw.hook);
     try {
       if (hook !== void 0 && node_fs_default.statSync(file).size <= maxPayloadBytes) {
-        let payload = {};
+        let payload;
         try {
           payload = JSON.parse(node_fs_default.readFileSync(file, "utf8"));
         } catch {
+          if (raw.age < incompleteGraceMs) continue;
           payload = {};
         }
-        const ms = Number(key / 1000000n);
+        const ms = Number(raw.ns / 1000000n);
         writeSpoolEvent(layout, {
           ...eventFromPayload(hook, payload, layout.repoRoot),
-          id: ulidFrom(ms, name, sha256),
+          id: inboxEventId(raw),
           at: new Date(ms).toISOString()
         });
         added++;

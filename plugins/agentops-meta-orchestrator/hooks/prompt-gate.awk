@@ -9,27 +9,43 @@
 # Anything this script does not fully understand (no index, non-ASCII text, a slash command, an
 # escape it does not decode) prints `node`.
 # Run with LC_ALL=C: awk -f prompt-gate.awk INDEX PAYLOAD
+# With -v copy=1 (prompt.sh: awk -v copy=1 -f prompt-gate.awk INDEX -) everything after the
+# index is the payload: it is copied byte for byte to the standard output, and the verdict goes
+# to the standard error instead. So one process both records the prompt and judges it.
 # With -v show=1 it prints the prompt's keywords and category instead (for tests).
-FILENAME == ARGV[1] {
-  if (FNR == 1) ok = ($0 == "agentops-prompt-index 1")
-  if ($1 == "stop") for (i = 2; i <= NF; i++) stop[$i] = 1
-  else if ($1 == "syn") syn[$2] = $3
-  else if ($1 == "stem") { nstem++; suffix[nstem] = $2; repl[nstem] = ($3 == "-" ? "" : $3) }
-  else if ($1 == "cue") { ncat++; catname[ncat] = $2; cues[ncat] = $0 }
-  else if ($1 == "group") { gcat[$2] = $3; gctx[$2] = $4; gline[$2] = $0 }
-  else if ($1 == "run") runs[++nrun] = $0
+BEGIN {
+  # The index is read here, a line at a time; the payload is then read whole, as one record
+  # (JSON text never holds a raw \001), so that it can be copied exactly.
+  lines = 0
+  while ((getline < ARGV[1]) > 0) {
+    if (++lines == 1) ok = ($0 == "agentops-prompt-index 1")
+    if ($1 == "stop") for (i = 2; i <= NF; i++) stop[$i] = 1
+    else if ($1 == "syn") syn[$2] = $3
+    else if ($1 == "stem") { nstem++; suffix[nstem] = $2; repl[nstem] = ($3 == "-" ? "" : $3) }
+    else if ($1 == "cue") { ncat++; catname[ncat] = $2; cues[ncat] = $0 }
+    else if ($1 == "group") { gcat[$2] = $3; gctx[$2] = $4; gline[$2] = $0 }
+    else if ($1 == "run") runs[++nrun] = $0
+  }
+  close(ARGV[1])
+  ARGV[1] = ""
+  RS = "\001"
+}
+copy || FILENAME == ARGV[2] {
+  if (copy) printf "%s%s", (NR > 1 ? "\001" : ""), $0
+  # A raw \001 is no JSON: the payload is then left to the engine.
+  if (started) stale = 1
+  payload = $0; started = 1
   next
 }
-FILENAME == ARGV[2] { payload = (started ? payload "\n" : "") $0; started = 1; next }
 { stale = 1 }
 END {
-  if (!ok || stale) { print "node"; exit }
+  if (!ok || stale) { say("node"); exit }
   text = promptText(payload)
-  if (text == "\001") { print "node"; exit }
+  if (text == "\001") { say("node"); exit }
   nq = split(keywordsOf(text), words, " ")
   for (i = 1; i <= nq; i++) query[words[i]] = 1
   category = categoryOf()
-  if (show) { print keywordsOf(text) "|" category; exit }
+  if (show) { say(keywordsOf(text) "|" category); exit }
   best0 = 0; best1 = 0
   for (r = 1; r <= nrun; r++) {
     n = split(runs[r], f, " ")
@@ -55,9 +71,15 @@ END {
     if (s1 > best1) best1 = s1
   }
   # A margin below the pool's 0.4, so rounding can only ever let a prompt through.
-  if (best0 >= 0.4 - 1e-9) print "node"
-  else if (best1 >= 0.4 - 1e-9) print (session == "\001" ? "node" : "paths " session)
-  else print "skip"
+  if (best0 >= 0.4 - 1e-9) say("node")
+  else if (best1 >= 0.4 - 1e-9) say((session == "\001" ? "node" : "paths " session))
+  else say("skip")
+}
+
+# Prints the verdict where it goes.
+function say(s) {
+  if (copy) print s > "/dev/stderr"
+  else print s
 }
 
 # The payload's session id when it is a safe folder name, else "\001".

@@ -1,14 +1,13 @@
 #!/bin/sh
-# A session boundary (SessionStart, SessionEnd): records the event like record.sh, then starts
-# the engine in the background to fold finished sessions into the log and learn, and returns at
-# once. Without `node` on PATH the events stay in the inbox until a session where Node exists;
-# the first session without it says so, once.
+# A session boundary (SessionStart, SessionEnd): records the event as record.sh does (in this
+# shell: no second one), then starts the engine in the background to fold finished sessions into
+# the log and learn, and returns at once. Without `node` on PATH the events stay in the inbox
+# until a session where Node exists; the first session without it says so, once.
 # Usage: session.sh <Event>. Never fails the session.
 here=${0%/*}
-sh "$here/record.sh" "${1:-}"
 event=${1:-}
-
 . "$here/store.sh"
+agentops_record "$event"
 
 if command -v node >/dev/null 2>&1; then
   node "$here/../dist/agentops-learn.mjs" session-worker "$event" --store "$store" --background \

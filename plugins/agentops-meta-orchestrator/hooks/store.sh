@@ -1,5 +1,17 @@
 # Sourced by the hook scripts: sets `store` to the agentops-learn store of the working folder,
-# <repository top level>/.agentops (or <working folder>/.agentops outside git).
+# <repository top level>/.agentops (or <working folder>/.agentops outside git), and `inbox` to
+# the folder where hooks leave raw payloads, and defines the functions that write them.
+#
+# The inbox protocol, which src/inbox.ts reads. Each payload goes straight to its final name,
+# <pid>-<n>-<Event>.json, opened with noclobber (`set -C`, O_EXCL): a name already taken (a
+# recycled process id whose earlier file is still there) is never overwritten, and <n> counts up
+# to the next free name. There is no temporary file and no rename, so no `mv` and no `date`: the
+# engine orders events by the file's modification time in nanoseconds, then process id, then <n>.
+# A reader may therefore see a file being written. It takes a file only once it parses as JSON
+# (a payload is one JSON object, and a truncated object never parses) and leaves a younger one
+# that does not for the next drain; one that still does not parse a minute after it was last
+# written belongs to a writer that was stopped, and is recorded as an unreadable payload.
+# Everything here is a shell builtin except the one `cat` (or `awk`) that copies the payload.
 root=$PWD
 while [ ! -e "$root/.git" ]; do
   case $root in
@@ -12,3 +24,46 @@ while [ ! -e "$root/.git" ]; do
   [ -n "$root" ] || root=/
 done
 store=${AGENTOPS_STORE:-${root%/}/.agentops}
+inbox=$store/spool/.inbox
+
+# Makes the inbox when it is missing; fails when it cannot.
+agentops_inbox() {
+  [ -d "$inbox" ] && return 0
+  mkdir -p "$inbox" 2>/dev/null || return 1
+  # A new store ignores itself (the engine commits it to its own ref, never to the branch),
+  # unless its config chose to commit on the branch.
+  if [ ! -e "$store/.gitignore" ] && [ ! -e "$store/config.json" ]; then
+    printf '%s\n' \
+      '# agentops-learn commits this store to refs/heads/agentops/memory, never to your branch.' \
+      '*' >"$store/.gitignore" 2>/dev/null
+  fi
+  return 0
+}
+
+# Opens descriptor 3 for writing on a new inbox file for event $1 and sets `event_file` to its
+# path; fails when no name can be created.
+agentops_claim() {
+  set -C
+  n=0
+  event_file=$inbox/$$-$n-$1.json
+  until { command exec 3>"$event_file"; } 2>/dev/null; do
+    n=$((n + 1))
+    [ "$n" -lt 100 ] || {
+      set +C
+      return 1
+    }
+    event_file=$inbox/$$-$n-$1.json
+  done
+  set +C
+  return 0
+}
+
+# Records hook event $1 with the payload on stdin; never fails the hook.
+agentops_record() {
+  case $1 in '' | *[!A-Za-z]*) return 0 ;; esac
+  agentops_inbox || return 0
+  agentops_claim "$1" || return 0
+  cat >&3 2>/dev/null
+  exec 3>&-
+  return 0
+}

@@ -4,60 +4,139 @@ import { eventFromPayload, hookEvents } from './hook.ts';
 import type { StoreLayout } from './store.ts';
 import { writeSpoolEvent } from './spool.ts';
 import { sha256 } from './text.ts';
-import { ulidFrom } from './ulid.ts';
 
-/** Raw hook payloads written by `hooks/record.sh`: `<ns>-<pid>-<Event>.json`. */
-const rawNameRe = /^(\d{10,20})-(\d{1,10})-([A-Za-z]{1,40})\.json$/;
+/**
+ * Raw hook payloads written by `hooks/store.sh`: `<pid>-<n>-<Event>.json`, where `n` counts the
+ * names the writer found taken. The file's time orders them; see the protocol in store.sh.
+ */
+const rawNameRe = /^(\d{1,9})-(\d{1,3})-([A-Za-z]{1,40})\.json$/;
+
+/** Raw payloads of earlier versions: `<ns>-<pid>-<Event>.json`, renamed into place complete. */
+const datedNameRe = /^(\d{10,20})-(\d{1,10})-([A-Za-z]{1,40})\.json$/;
 
 const maxPayloadBytes = 10 * 1024 * 1024;
+
+/**
+ * How long a file that does not parse may still be being written. A hook has 10 seconds before
+ * Claude Code stops it; a file unchanged for longer belongs to a writer that is gone.
+ */
+export const incompleteGraceMs = 60_000;
+
+const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** The folder where the shell hooks drop raw payloads. */
 function inboxDir(layout: StoreLayout): string {
   return path.join(layout.spoolDir, '.inbox');
 }
 
-function sortKey(name: string, dir: string): bigint {
-  const ns = BigInt(rawNameRe.exec(name)![1]!);
-  if (ns % 1_000_000_000n !== 0n) return ns;
-  // `date` without nanoseconds: order events of the same second by when their file was written.
+/** An inbox file and where it goes in the session's order. */
+interface RawFile {
+  name: string;
+  hook: string;
+  /** Nanoseconds since the epoch: the file's modification time (or its name's time). */
+  ns: bigint;
+  pid: number;
+  n: number;
+  /** Milliseconds since the file was last written. */
+  age: number;
+}
+
+function rawFile(dir: string, name: string, now: number): RawFile | undefined {
+  const fresh = rawNameRe.exec(name);
+  const dated = fresh === null ? datedNameRe.exec(name) : null;
+  const match = fresh ?? dated;
+  if (match === null) return undefined;
+  let mtimeNs: bigint;
   try {
-    return ns + (fs.statSync(path.join(dir, name), { bigint: true }).mtimeNs % 1_000_000_000n);
+    mtimeNs = fs.statSync(path.join(dir, name), { bigint: true }).mtimeNs;
   } catch {
-    return ns;
+    return undefined;
   }
+  const age = now - Number(mtimeNs / 1_000_000n);
+  if (fresh !== null)
+    return { name, hook: fresh[3]!, ns: mtimeNs, pid: Number(fresh[1]), n: Number(fresh[2]), age };
+  // `date` without nanoseconds wrote whole seconds: order events of one second by file time.
+  let ns = BigInt(dated![1]!);
+  if (ns % 1_000_000_000n === 0n) ns += mtimeNs % 1_000_000_000n;
+  return { name, hook: dated![3]!, ns, pid: Number(dated![2]), n: 0, age };
+}
+
+/** Time, then writer's process id (they mostly grow), then retry count, then name. */
+function compareRaw(a: RawFile, b: RawFile): number {
+  if (a.ns !== b.ns) return a.ns < b.ns ? -1 : 1;
+  if (a.pid !== b.pid) return a.pid - b.pid;
+  if (a.n !== b.n) return a.n - b.n;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+function encode(value: number, digits: number): string {
+  let out = '';
+  let rest = value;
+  for (let i = 0; i < digits; i++) {
+    out = alphabet[rest % 32]! + out;
+    rest = Math.floor(rest / 32);
+  }
+  return out;
+}
+
+/**
+ * A ULID-shaped spool id that sorts as {@link compareRaw} does: milliseconds (10 digits), the
+ * rest of the nanoseconds (4), process id (6), retry count (2), and 4 digits of the name's hash.
+ * It depends only on the file's time and name, so two processes draining at once write the same
+ * event file.
+ */
+export function inboxEventId(file: Pick<RawFile, 'name' | 'ns' | 'pid' | 'n'>): string {
+  const ms = Number(file.ns / 1_000_000n);
+  const subMs = Number(file.ns % 1_000_000n);
+  const hex = sha256(file.name);
+  let tail = '';
+  for (let i = 0; i < 4; i++) tail += alphabet[parseInt(hex.slice(i * 2, i * 2 + 2), 16) % 32]!;
+  return (
+    encode(ms, 10) +
+    encode(subMs, 4) +
+    encode(Math.min(file.pid, 32 ** 6 - 1), 6) +
+    encode(Math.min(file.n, 32 ** 2 - 1), 2) +
+    tail
+  );
 }
 
 /**
  * Turns the raw payloads the shell hooks wrote into spool events (reading only what a Node hook
- * would have kept) and removes them. Ids come from the file's time and name, so two processes
- * draining at once write the same event files. Returns how many events were added.
+ * would have kept) and removes them, in the order their files were written. A file that does not
+ * parse as JSON is still being written and is left for the next drain, unless it is older than
+ * {@link incompleteGraceMs}: then it is recorded as an event of an unknown session, as any other
+ * unreadable payload. Returns how many events were added.
  */
-export function drainInbox(layout: StoreLayout): number {
+export function drainInbox(layout: StoreLayout, now: number = Date.now()): number {
   const dir = inboxDir(layout);
   let names: string[];
   try {
-    names = fs.readdirSync(dir).filter((name) => rawNameRe.test(name));
+    names = fs.readdirSync(dir);
   } catch {
     return 0;
   }
-  const keyed = names.map((name) => ({ name, key: sortKey(name, dir) }));
-  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.name < b.name ? -1 : 1));
+  const files = names
+    .map((name) => rawFile(dir, name, now))
+    .filter((file) => file !== undefined)
+    .sort(compareRaw);
   let added = 0;
-  for (const { name, key } of keyed) {
-    const file = path.join(dir, name);
-    const hook = hookEvents.find((event) => event === rawNameRe.exec(name)![3]);
+  for (const raw of files) {
+    const file = path.join(dir, raw.name);
+    const hook = hookEvents.find((event) => event === raw.hook);
     try {
       if (hook !== undefined && fs.statSync(file).size <= maxPayloadBytes) {
-        let payload: unknown = {};
+        let payload: unknown;
         try {
           payload = JSON.parse(fs.readFileSync(file, 'utf8'));
         } catch {
+          // Half written, or never JSON: wait for its writer while it may still be running.
+          if (raw.age < incompleteGraceMs) continue;
           payload = {};
         }
-        const ms = Number(key / 1_000_000n);
+        const ms = Number(raw.ns / 1_000_000n);
         writeSpoolEvent(layout, {
           ...eventFromPayload(hook, payload, layout.repoRoot),
-          id: ulidFrom(ms, name, sha256),
+          id: inboxEventId(raw),
           at: new Date(ms).toISOString(),
         });
         added++;
