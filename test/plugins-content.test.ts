@@ -239,9 +239,10 @@ describe('agentops-meta-orchestrator', () => {
     const hooks: unknown = JSON.parse(
       fs.readFileSync(path.join(dir, 'hooks', 'hooks.json'), 'utf8'),
     );
+    // `exec`: the shell Claude Code starts (`/bin/sh -c`) becomes the script's, not its parent.
     const hook = (script: string, event: string) => ({
       type: 'command',
-      command: `sh "\${CLAUDE_PLUGIN_ROOT}/hooks/${script}" ${event}`,
+      command: `exec sh "\${CLAUDE_PLUGIN_ROOT}/hooks/${script}" ${event}`,
       timeout: 10,
     });
     const matcher = 'Task|Agent|Skill|Bash|Edit|Write|MultiEdit';

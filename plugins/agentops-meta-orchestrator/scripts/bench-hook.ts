@@ -12,7 +12,9 @@ import { provenTokenRefreshLog } from './proven-log.ts';
 // The plugin's hooks as Claude Code runs them (`sh -c` the command of hooks/hooks.json, a fresh
 // process per event, the payload on stdin), side by side with `node -e 0` in the same run:
 // each per-event hook's median, its share of `node -e 0`, and the wall time the hooks add to
-// whole scripted sessions, in a store without patterns and in one with learned patterns.
+// whole scripted sessions, in a store without patterns and in one with learned patterns. The floor
+// is measured alongside: `/bin/true` and `sh -c true` spawned the same way, the least any hook
+// (one process, or one shell) can cost, so the hooks' own cost is what they take above it.
 // Without the plugin no hook process runs at all, so a session's added wall time is the time its
 // hook calls block it. With `--claude <rounds>` it also runs the real `claude -p` on a scripted
 // Messages API, with and without the plugin, side by side.
@@ -98,10 +100,15 @@ function hook(
   return { ms, cpu: cpu === undefined || after === undefined ? undefined : after - cpu, stdout };
 }
 
-function timed(command: string, args: string[], cwd: string): { ms: number; cpu?: number } {
+function timed(
+  command: string,
+  args: string[],
+  cwd: string,
+  input = '',
+): { ms: number; cpu?: number } {
   const cpu = childrenCpuMs();
   const start = performance.now();
-  run(command, args, '', cwd);
+  run(command, args, input, cwd);
   const ms = performance.now() - start;
   const after = childrenCpuMs();
   return cpu === undefined || after === undefined ? { ms } : { ms, cpu: after - cpu };
@@ -273,7 +280,10 @@ try {
   const promptSkip = new Timings();
   const promptEngine = new Timings();
   const bare = new Timings();
+  const floorTrue = new Timings();
+  const floorShell = new Timings();
   const edit = { tool_name: 'Edit', tool_input: { file_path: path.join(plain, 'src', 'a.ts') } };
+  const editPayload = JSON.stringify({ hook_event_name: 'PostToolUse', cwd: plain, ...edit });
   // Interleaved, so load on the machine weighs on all of them alike.
   for (let i = 0; i < runs; i++) {
     const recorded = hook('PostToolUse', { session_id: 'bench-hook', ...edit }, plain);
@@ -285,6 +295,10 @@ try {
     promptEngine.add(asked.ms, asked.cpu);
     const node = timed(process.execPath, ['-e', '0'], plain);
     bare.add(node.ms, node.cpu);
+    const lone = timed('/bin/true', [], plain, editPayload);
+    floorTrue.add(lone.ms, lone.cpu);
+    const shell = timed('/bin/sh', ['-c', 'true'], plain, editPayload);
+    floorShell.add(shell.ms, shell.cpu);
   }
   const scenarios: [string, string, string[]][] = [
     ['no patterns learned', plainTemplate, Array.from({ length: 5 }, () => unlike)],
@@ -316,7 +330,7 @@ try {
     nodeInSessions.add(node.ms, node.cpu);
   }
   const share = (t: Timings): string =>
-    `${((100 * t.median) / bare.median).toFixed(0)} % of node -e 0 in wall time, ${((100 * t.cpuMean) / bare.cpuMean).toFixed(0)} % in CPU time`;
+    `${((100 * t.median) / bare.median).toFixed(0)} % of node -e 0 in wall time, ${((100 * t.cpuMean) / bare.cpuMean).toFixed(0)} % in CPU time; ${(t.median - floorTrue.median).toFixed(1)} ms above /bin/true`;
   const line = (t: Timings, what: string): void =>
     console.log(
       `${t.median.toFixed(1).padStart(8)} ms wall ${t.cpuMean.toFixed(1).padStart(7)} ms CPU  ${what}`,
@@ -334,11 +348,16 @@ try {
     `UserPromptSubmit, patterns learned, prompt like past tasks: hooks/prompt.sh and the engine (${share(promptEngine)})`,
   );
   line(bare, `node -e 0 (${process.version}), in the same run`);
+  line(floorTrue, 'the floor: /bin/true spawned the same way (any process costs this)');
+  line(floorShell, 'the floor: /bin/sh -c true spawned the same way (any shell script costs this)');
   console.log(
     `Whole sessions, ${sessions} each: time the plugin's 17 hook calls add (start, 5 prompts, 10 tool events, end; no hook runs without the plugin; the boundaries' background work not counted):`,
   );
   scenarios.forEach(([name], s) => line(totals[s]!, name));
   line(nodeInSessions, 'node -e 0, between those sessions');
+  console.log(
+    `${(17 * floorShell.median).toFixed(1).padStart(8)} ms wall ${(17 * floorShell.cpuMean).toFixed(1).padStart(7)} ms CPU  the floor: 17 times /bin/sh -c true (the least 17 hook calls can add)`,
+  );
   console.log(
     'Targets: per-event hook <= 5 ms median on an idle machine and < 50 % of node -e 0; a session <= 150 ms.',
   );

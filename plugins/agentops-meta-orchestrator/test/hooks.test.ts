@@ -44,7 +44,7 @@ const session = (id: string, repo: string, events: [string, object][]) =>
   );
 
 describe('per-event hooks', () => {
-  test('every event runs a shell script; only session boundaries may start the engine', () => {
+  test('every event runs a shell script in the shell Claude Code starts; only session boundaries may start the engine', () => {
     expect(
       [
         'SessionStart',
@@ -56,13 +56,13 @@ describe('per-event hooks', () => {
         'SessionEnd',
       ].map((event) => hookCommand(event)),
     ).toEqual([
-      'sh "${CLAUDE_PLUGIN_ROOT}/hooks/session.sh" SessionStart',
-      'sh "${CLAUDE_PLUGIN_ROOT}/hooks/prompt.sh" UserPromptSubmit',
-      'sh "${CLAUDE_PLUGIN_ROOT}/hooks/record.sh" SubagentStart',
-      'sh "${CLAUDE_PLUGIN_ROOT}/hooks/record.sh" SubagentStop',
-      'sh "${CLAUDE_PLUGIN_ROOT}/hooks/record.sh" PostToolUse',
-      'sh "${CLAUDE_PLUGIN_ROOT}/hooks/record.sh" PostToolUseFailure',
-      'sh "${CLAUDE_PLUGIN_ROOT}/hooks/session.sh" SessionEnd',
+      'exec sh "${CLAUDE_PLUGIN_ROOT}/hooks/session.sh" SessionStart',
+      'exec sh "${CLAUDE_PLUGIN_ROOT}/hooks/prompt.sh" UserPromptSubmit',
+      'exec sh "${CLAUDE_PLUGIN_ROOT}/hooks/record.sh" SubagentStart',
+      'exec sh "${CLAUDE_PLUGIN_ROOT}/hooks/record.sh" SubagentStop',
+      'exec sh "${CLAUDE_PLUGIN_ROOT}/hooks/record.sh" PostToolUse',
+      'exec sh "${CLAUDE_PLUGIN_ROOT}/hooks/record.sh" PostToolUseFailure',
+      'exec sh "${CLAUDE_PLUGIN_ROOT}/hooks/session.sh" SessionEnd',
     ]);
   });
 
