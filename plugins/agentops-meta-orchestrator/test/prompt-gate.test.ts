@@ -283,3 +283,41 @@ describe('prompt.sh starts the engine only for prompts that could get a recommen
     expect(engineCalls()).toBe(4);
   });
 });
+
+describe('prompt.sh without the engine', () => {
+  test('a prompt unlike past tasks is recorded byte for byte and judged by awk alone', () => {
+    const repo = makeRepo();
+    dirs.push(repo);
+    expect(runCli(repo, ['record'], provenTokenRefreshLog(['src/auth/*.ts'])).status).toBe(0);
+    expect(runCli(repo, ['extract']).status).toBe(0);
+    // Only the shell, awk and a `node` that must not run: no cat, date, mv or grep (nor mkdir:
+    // the inbox is there, as after a session's first event).
+    const inbox = path.join(repo, '.agentops', 'spool', '.inbox');
+    fs.mkdirSync(inbox);
+    const bin = tempDir('agentops-bin-');
+    dirs.push(bin);
+    const ran = path.join(bin, 'node-ran');
+    for (const tool of ['sh', 'awk']) {
+      const found = spawnSync('/bin/sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' });
+      fs.symlinkSync(found.stdout.trim(), path.join(bin, tool));
+    }
+    fs.writeFileSync(path.join(bin, 'node'), `#!/bin/sh\n: >'${ran}'\n`, { mode: 0o755 });
+    // A payload that ends in a newline and holds escapes: copied exactly.
+    const body = `${JSON.stringify({
+      session_id: 'awk-only',
+      cwd: repo,
+      hook_event_name: 'UserPromptSubmit',
+      prompt: 'write a "haiku" about autumn\\\nleaves',
+    })}\n`;
+    expect(runPluginHook(repo, 'UserPromptSubmit', body, { PATH: bin })).toEqual({
+      status: 0,
+      stdout: '',
+      stderr: '',
+    });
+    expect(fs.existsSync(ran)).toBe(false);
+    const names = fs.readdirSync(inbox);
+    expect(names).toHaveLength(1);
+    expect(names[0]).toMatch(/^\d+-0-UserPromptSubmit\.json$/);
+    expect(fs.readFileSync(path.join(inbox, names[0]!), 'utf8')).toBe(body);
+  });
+});
