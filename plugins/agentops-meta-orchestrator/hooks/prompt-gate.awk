@@ -9,9 +9,12 @@
 # Anything this script does not fully understand (no index, non-ASCII text, a slash command, an
 # escape it does not decode) prints `node`.
 # Run with LC_ALL=C: awk -f prompt-gate.awk INDEX PAYLOAD
-# With -v copy=1 (prompt.sh: awk -v copy=1 -f prompt-gate.awk INDEX -) everything after the
-# index is the payload: it is copied byte for byte to the standard output, and the verdict goes
-# to the standard error instead. So one process both records the prompt and judges it.
+# With -v copy=1 (prompt.sh: awk -v copy=1 -v spool=SPOOL -f prompt-gate.awk INDEX - [FILE...])
+# the standard input is the payload: it is copied byte for byte to the standard output, and the
+# verdict goes to the standard error instead, so one process both records the prompt and judges
+# it. The FILEs, when given, are the inbox's and the spool's event files: instead of `paths <id>`
+# the verdict is then `node` when one of them in the inbox or in SPOOL/<id>/ names a path, and
+# `skip` otherwise.
 # With -v show=1 it prints the prompt's keywords and category instead (for tests).
 BEGIN {
   # The index is read here, a line at a time; the payload is then read whole, as one record
@@ -28,6 +31,7 @@ BEGIN {
   }
   close(ARGV[1])
   ARGV[1] = ""
+  if (copy) for (i = 3; i < ARGC; i++) { events[++nevents] = ARGV[i]; ARGV[i] = "" }
   RS = "\001"
 }
 copy || FILENAME == ARGV[2] {
@@ -72,8 +76,25 @@ END {
   }
   # A margin below the pool's 0.4, so rounding can only ever let a prompt through.
   if (best0 >= 0.4 - 1e-9) say("node")
-  else if (best1 >= 0.4 - 1e-9) say((session == "\001" ? "node" : "paths " session))
+  else if (best1 >= 0.4 - 1e-9) {
+    if (session == "\001") say("node")
+    else if (nevents == 0) say("paths " session)
+    else say(touchedPaths(session) ? "node" : "skip")
+  }
   else say("skip")
+}
+
+# Whether an event file of the inbox, or of the session's spool folder, names a path.
+function touchedPaths(id,    i, f, own) {
+  own = spool "/" id "/"
+  for (i = 1; i <= nevents; i++) {
+    f = events[i]
+    if (index(f, spool "/.inbox/") != 1 && index(f, own) != 1) continue
+    while ((getline < f) > 0)
+      if ($0 ~ /"(file_path|notebook_path|path)"/) { close(f); return 1 }
+    close(f)
+  }
+  return 0
 }
 
 # Prints the verdict where it goes.

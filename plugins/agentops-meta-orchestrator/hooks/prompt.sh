@@ -14,6 +14,10 @@ if [ ! -e "$1" ] || ! command -v node >/dev/null 2>&1; then
   exit 0
 fi
 agentops_inbox || exit 0
+# The event files that could show this session touched a path, for the gate to read if it must
+# (found before this prompt's own file is made). Too many for one command line: `grep` reads them.
+set -- "$inbox"/*.json "$store/spool"/*/*.json
+[ "$#" -le 2000 ] || set --
 agentops_claim UserPromptSubmit || exit 0
 # The engine reads the payload from a descriptor opened before it is written: a concurrent drain
 # may take the inbox file away once it is complete.
@@ -37,7 +41,8 @@ fi
 verdict=node
 if [ -n "$fresh" ]; then
   # The payload to the inbox file (descriptor 3), the verdict to this shell.
-  verdict=$(LC_ALL=C awk -v copy=1 -f "$here/prompt-gate.awk" "$index" - 2>&1 >&3)
+  verdict=$(LC_ALL=C awk -v copy=1 -v spool="$store/spool" -f "$here/prompt-gate.awk" \
+    "$index" - "$@" 2>&1 >&3)
 else
   cat >&3 2>/dev/null
 fi
@@ -45,7 +50,8 @@ exec 3>&-
 case $verdict in
   skip) ;;
   "paths "*)
-    # Only files this session touched can lift a past execution into the pool.
+    # Only files this session touched can lift a past execution into the pool (the gate has
+    # looked when it was given the files).
     if grep -qsE '"(file_path|notebook_path|path)"' "$inbox/"*.json \
       "$store/spool/${verdict#paths }/"*.json; then
       verdict=node

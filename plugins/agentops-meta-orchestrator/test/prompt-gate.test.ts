@@ -319,5 +319,25 @@ describe('prompt.sh without the engine', () => {
     expect(names).toHaveLength(1);
     expect(names[0]).toMatch(/^\d+-0-UserPromptSubmit\.json$/);
     expect(fs.readFileSync(path.join(inbox, names[0]!), 'utf8')).toBe(body);
+    // A prompt only touched paths could lift (the gate's `paths`): awk reads the session's
+    // events itself, finds none that names a path, and the engine is not asked.
+    const paths = JSON.stringify({
+      session_id: 'awk-only',
+      cwd: repo,
+      hook_event_name: 'UserPromptSubmit',
+      prompt: 'fix the page layout',
+    });
+    expect(runPluginHook(repo, 'UserPromptSubmit', paths, { PATH: bin })).toEqual({
+      status: 0,
+      stdout: '',
+      stderr: '',
+    });
+    expect(fs.existsSync(ran)).toBe(false);
+    expect(
+      fs
+        .readdirSync(inbox)
+        .map((name) => fs.readFileSync(path.join(inbox, name), 'utf8'))
+        .sort(),
+    ).toEqual([body, paths].sort());
   });
 });
