@@ -20,8 +20,9 @@ set -- "$inbox"/*.json "$store/spool"/*/*.json
 [ "$#" -le 2000 ] || set --
 agentops_claim UserPromptSubmit || exit 0
 # The engine reads the payload from a descriptor opened before it is written: a concurrent drain
-# may take the inbox file away once it is complete.
-exec 4<"$event_file"
+# may take the inbox file away once it is complete. A file its owner cannot read (a umask without
+# u+r) gives the engine no payload, and so no answer.
+{ command exec 4<"$event_file"; } 2>/dev/null || exec 4</dev/null
 
 index=$store/spool/.prompt-index
 # The index is trusted only when it is newer than every file and folder of the log (which the
