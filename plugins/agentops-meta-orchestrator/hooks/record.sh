@@ -1,9 +1,20 @@
 #!/bin/sh
 # Records one Claude Code hook event for agentops-learn without starting Node: the payload on
-# stdin is copied by one `cat` into a new file of the store's inbox (the protocol, and how a
-# reader tells a complete file, is in store.sh). The engine folds the inbox into the log later
-# (see session.sh). Usage: record.sh <Event>. Never fails the session: every path ends in
-# `exit 0`.
+# stdin is copied by one `cat` into a new file of the store's inbox, which the engine folds into
+# the log later (see session.sh). Usage: record.sh <Event>. Never fails the session: every path
+# ends in `exit 0`.
+#
+# The inbox protocol, which src/inbox.ts reads. Each payload goes straight to its final name,
+# <pid>-<n>-<Event>.json, opened with noclobber (`set -C`, O_EXCL): a name already taken (a
+# recycled process id whose earlier file is still there) is never overwritten, and <n> counts up
+# to the next free name. There is no temporary file and no rename, so no `mv` and no `date`: the
+# engine orders events by the file's modification time in nanoseconds, then process id, then <n>.
+# A reader may therefore see a file being written. It takes a file only once it parses as JSON
+# (a payload is one JSON object, and a truncated object never parses) and leaves a younger one
+# that does not for the next drain; one that still does not parse a minute after it was last
+# written belongs to a writer that was stopped, and is recorded as an unreadable payload.
+# Everything but the one `cat` that copies the payload (prompt.sh: one `awk`) is a shell builtin,
+# and `mkdir` once, for a new inbox. The code is in store.sh, which every hook sources.
 . "${0%/*}/store.sh"
 agentops_record "${1:-}"
 exit 0

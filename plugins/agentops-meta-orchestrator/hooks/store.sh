@@ -1,17 +1,7 @@
 # Sourced by the hook scripts: sets `store` to the agentops-learn store of the working folder,
 # <repository top level>/.agentops (or <working folder>/.agentops outside git), and `inbox` to
 # the folder where hooks leave raw payloads, and defines the functions that write them.
-#
-# The inbox protocol, which src/inbox.ts reads. Each payload goes straight to its final name,
-# <pid>-<n>-<Event>.json, opened with noclobber (`set -C`, O_EXCL): a name already taken (a
-# recycled process id whose earlier file is still there) is never overwritten, and <n> counts up
-# to the next free name. There is no temporary file and no rename, so no `mv` and no `date`: the
-# engine orders events by the file's modification time in nanoseconds, then process id, then <n>.
-# A reader may therefore see a file being written. It takes a file only once it parses as JSON
-# (a payload is one JSON object, and a truncated object never parses) and leaves a younger one
-# that does not for the next drain; one that still does not parse a minute after it was last
-# written belongs to a writer that was stopped, and is recorded as an unreadable payload.
-# Everything here is a shell builtin except the one `cat` (or `awk`) that copies the payload.
+# The functions follow the inbox protocol written down in record.sh.
 root=$PWD
 while [ ! -e "$root/.git" ]; do
   case $root in

@@ -6,8 +6,8 @@ import { writeSpoolEvent } from './spool.ts';
 import { sha256 } from './text.ts';
 
 /**
- * Raw hook payloads written by `hooks/store.sh`: `<pid>-<n>-<Event>.json`, where `n` counts the
- * names the writer found taken. The file's time orders them; see the protocol in store.sh.
+ * Raw hook payloads written by the shell hooks: `<pid>-<n>-<Event>.json`, where `n` counts the
+ * names the writer found taken. The file's time orders them; see the protocol in hooks/record.sh.
  */
 const rawNameRe = /^(\d{1,9})-(\d{1,3})-([A-Za-z]{1,40})\.json$/;
 
