@@ -15,6 +15,7 @@ import type { VFileMessage } from 'vfile-message';
 import { lintInBatches } from './batches.ts';
 import { ruleUrl } from './catalog/diagnostic.ts';
 import { createFsSource } from './catalog/read.ts';
+import { loadValidators } from './catalog/validate.ts';
 import { createOverlaySource, type CatalogSource } from './catalog/source.ts';
 import { readVersion, type CliOptions } from './cli-options.ts';
 import {
@@ -185,6 +186,7 @@ async function loadConfig(
     found = await findConfig(root, readText);
   }
   if (!found) return createDefaultConfig();
+  await loadValidators(['lint-config']);
   const source = toPosix(path.relative(host.cwd, found.path)) || path.basename(found.path);
   return resolveConfig(found.data, {
     source,
@@ -332,13 +334,14 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
         full: fixing,
       };
       if (stagedModule && stagedInput) {
-        const staged = stagedModule.loadStagedCatalog(stagedInput);
+        const staged = await stagedModule.loadStagedCatalog(stagedInput);
         loads[staged.partial ? 'partial' : 'full']++;
         host.progress?.(`Checking ${staged.catalog.files.length} files of ${relativeRoot || '.'}`);
         result = lintCatalog(staged.catalog, { config, only, withText });
         staged.save?.();
       } else {
         loads.full++;
+        await loadValidators();
         result = lintInBatches(
           recording?.source ?? source,
           { config, only, withText },
@@ -367,10 +370,10 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
         if (overrides.size > 0) {
           result =
             stagedModule && stagedInput
-              ? lintCatalog(stagedModule.loadStagedCatalog({ ...stagedInput, overrides }).catalog, {
-                  config,
-                  only,
-                })
+              ? lintCatalog(
+                  (await stagedModule.loadStagedCatalog({ ...stagedInput, overrides })).catalog,
+                  { config, only },
+                )
               : lintInBatches(createOverlaySource(fsSource, overrides), { config, only });
         }
       }

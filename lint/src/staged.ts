@@ -3,7 +3,8 @@ import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { isPatternPath } from './catalog/discover.ts';
 import { outsideFactsOf, validPatternId } from './catalog/facts.ts';
-import { parseCatalog } from './catalog/index.ts';
+import { parseCatalog } from './catalog/load.ts';
+import { loadValidators } from './catalog/validate.ts';
 import type { Catalog, OutsideFacts, OutsidePattern, OutsidePlugin } from './catalog/model.ts';
 import { createFsSource } from './catalog/read.ts';
 import { createOverlaySource, type CatalogSource } from './catalog/source.ts';
@@ -304,7 +305,7 @@ function planPartial(
  * Loads the catalog a `--staged` run lints: partially from the stored facts when it can, else in
  * full (then `save` stores the facts for the next run).
  */
-export function loadStagedCatalog(input: StagedInput): StagedCatalog {
+export async function loadStagedCatalog(input: StagedInput): Promise<StagedCatalog> {
   const { root, top, privateDir, staged, key } = input;
   const prefix = toPosix(path.relative(top, root));
   const files = storeFiles(privateDir, prefix || '.');
@@ -317,6 +318,8 @@ export function loadStagedCatalog(input: StagedInput): StagedCatalog {
     store && store[0].key === key ? planPartial(store[0], store[1], records, staged) : undefined;
   if (store && plan) {
     const [stored] = store;
+    // Patterns alone need only their own validator; a plugin brings the marketplace and its parts.
+    await loadValidators(plan.pluginDirs.size > 0 ? undefined : ['pattern']);
     const load = (patterns: ReadonlySet<string>): Catalog => {
       const wanted = new Set(patterns);
       const trees = [...plan.pluginDirs];
@@ -372,6 +375,7 @@ export function loadStagedCatalog(input: StagedInput): StagedCatalog {
     return { catalog, partial: true, save: undefined };
   }
 
+  await loadValidators();
   const entries: IndexEntries = new Map();
   for (const record of records) {
     const { file, mode, oid } = parseRecord(record);

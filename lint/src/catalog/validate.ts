@@ -1,7 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import type { VFile } from 'vfile';
-import * as validators from '../generated/validators.js';
-import type { StandaloneValidator } from '../generated/validators.js';
+import { validatorLoaders, type ValidatorModule } from '../generated/validator-loaders.js';
 import { code, report, schemaUrl, typeName, type Severity } from './diagnostic.ts';
 import type { PositionMap, Range, SchemaKind } from './model.ts';
 
@@ -19,15 +18,62 @@ export interface SchemaProblem {
   expected?: string[] | undefined;
 }
 
-// Generated exports are named by kind in camelCase (`output-style` → `outputStyle`); the
-// execution schema belongs to the learning engine and may be absent.
-const exported = validators as unknown as Partial<Record<string, StandaloneValidator>>;
+/** Validator modules loaded so far, by kind. */
+const loaded = new Map<string, ValidatorModule>();
 
-function validatorOf(kind: SchemaKind): StandaloneValidator | undefined {
-  return exported[kind.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())];
+/**
+ * Loads the validators of `kinds` (default: every catalog kind), each one once. A run calls it before
+ * parsing with the kinds its files can have, so that it compiles only those validators.
+ */
+export async function loadValidators(kinds: readonly SchemaKind[] = allKinds()): Promise<void> {
+  await Promise.all(
+    kinds.map(async (kind) => {
+      const load = validatorLoaders[kind];
+      if (load && !loaded.has(kind)) loaded.set(kind, await load());
+    }),
+  );
 }
 
-const schemaTable = validators.schemas as Partial<Record<string, SchemaNode>>;
+/** Registers validator modules already imported (the library entry points import them all). */
+export function registerValidators(modules: Record<string, ValidatorModule>): void {
+  for (const [kind, module] of Object.entries(modules)) loaded.set(kind, module);
+}
+
+/** Every kind a catalog's documents can have (the federation schemas are not among them). */
+const catalogKinds = {
+  agent: true,
+  command: true,
+  execution: true,
+  hooks: true,
+  'lint-config': true,
+  lsp: true,
+  marketplace: true,
+  mcp: true,
+  'output-style': true,
+  pattern: true,
+  plugin: true,
+  skill: true,
+} satisfies Record<SchemaKind, true>;
+
+function allKinds(): SchemaKind[] {
+  return Object.keys(catalogKinds) as SchemaKind[];
+}
+
+/**
+ * The validator and schema of a kind; `undefined` for a kind without a schema (the execution
+ * schema belongs to the learning engine and may be absent). A kind that has one but was not
+ * loaded is a bug of the caller, never a reason to skip validation.
+ */
+function moduleOf(kind: SchemaKind): ValidatorModule | undefined {
+  const module = loaded.get(kind);
+  if (module || !(kind in validatorLoaders)) return module;
+  throw new Error(`The ${kind} validator was used before loadValidators() loaded it`);
+}
+
+/** The dereferenced schema of a loaded kind (see `moduleOf`). */
+export function schemaOf(kind: SchemaKind): Record<string, unknown> | undefined {
+  return moduleOf(kind)?.schema;
+}
 
 function isNode(value: unknown): value is SchemaNode {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -433,8 +479,9 @@ function describe(error: ErrorObject, root: SchemaNode, data: unknown): SchemaPr
 
 /** Validates `data` against the schema of `kind` and words the problems; pure, no positions. */
 export function schemaProblems(kind: SchemaKind, data: unknown): SchemaProblem[] {
-  const validate = validatorOf(kind);
-  const root = schemaTable[kind];
+  const module = moduleOf(kind);
+  const validate = module?.validate;
+  const root = module?.schema as SchemaNode | undefined;
   if (!validate || !root || validate(data)) return [];
   const errors = collapseBranches(validate.errors ?? [], root, data);
   const seen = new Map<string, SchemaProblem>();
