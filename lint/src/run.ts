@@ -28,6 +28,7 @@ import {
 import { selector, lintCatalog, loaderRules, type LintMessage, type LintResult } from './engine.ts';
 import { ConfigNotFound, PathNotFound, createError } from './errors.ts';
 import type { RuleMeta } from './format.ts';
+import type { IndexSnapshot } from './index-snapshot.ts';
 import { rules } from './rules/index.ts';
 
 /** What the run needs from its caller (the CLI), so it never touches `process` itself. */
@@ -61,7 +62,9 @@ interface Target {
 interface StagedRepo {
   top: string;
   privateDir: string;
-  index: string[];
+  index: IndexSnapshot;
+  /** Untracked files that count as part of the tree (file arguments), relative to `top`. */
+  untracked?: string[];
   /** Besides the files to report on, files to read from the work tree (absolute). */
   workTree?: string[];
 }
@@ -133,12 +136,18 @@ async function resolveTargets(
   // last full load, so a large catalog is not read again; every file that differs from what the
   // facts were taken from is read from the work tree (tracked or not), so the result is the same.
   if (given.every((file) => !isDir(file)) && !options.fix && !options.fixDryRun) {
-    const { readWorkTreeState } = await import('./git-files.ts');
+    const [{ readWorkTreeState }, { hasPath }] = await Promise.all([
+      import('./git-files.ts'),
+      import('./index-snapshot.ts'),
+    ]);
     const state = await readWorkTreeState(host.cwd);
     // Each file must be in the index or untracked: an ignored one is in no view git gives.
-    const known = new Set(state?.index.map((record) => record.slice(record.indexOf('\t') + 1)));
-    const isKnown = (file: string): boolean =>
-      state !== undefined && known.has(toPosix(path.relative(state.top, file)));
+    const untracked = new Set(state?.untracked);
+    const isKnown = (file: string): boolean => {
+      if (state === undefined) return false;
+      const relative = toPosix(path.relative(state.top, file));
+      return untracked.has(relative) || hasPath(state.index, relative);
+    };
     if (state && given.every(isKnown)) {
       for (const file of given) addTarget(targets, findRoot(path.dirname(file)), file);
       const { changed, ...repo } = state;
@@ -329,6 +338,7 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
         top: repo.top,
         privateDir: repo.privateDir,
         index: repo.index,
+        ...(repo.untracked ? { untracked: repo.untracked } : {}),
         staged: workTreeFiles(root, target.files ?? [], repo),
         key: `${version} ${buildStamp()}`,
         full: fixing,
