@@ -28,6 +28,7 @@ import {
 import { selector, lintCatalog, loaderRules, type LintMessage, type LintResult } from './engine.ts';
 import { ConfigNotFound, PathNotFound, createError } from './errors.ts';
 import type { RuleMeta } from './format.ts';
+import { isFileArgumentRun, type GitPrefetch } from './git-prefetch.ts';
 import type { IndexSnapshot } from './index-snapshot.ts';
 import { rules } from './rules/index.ts';
 
@@ -41,6 +42,8 @@ export interface RunHost {
   color: boolean;
   /** Called before each file a full load reads (the CLI tunes garbage collection there). */
   onRead?: () => void;
+  /** Git reads already started (`prefetchGit`), taken instead of starting them again. */
+  git?: GitPrefetch;
 }
 
 /** The outcome of a run: text for stdout and stderr, and the exit code. */
@@ -116,8 +119,10 @@ async function resolveTargets(
     return { targets, repo: undefined };
   }
   if (options.staged) {
-    const { readStagedState } = await import('./git-files.ts');
-    const { files, ...repo } = await readStagedState(host.cwd);
+    const state =
+      host.git?.staged ??
+      import('./git-files.ts').then((module) => module.readStagedState(host.cwd));
+    const { files, ...repo } = await state;
     for (const file of files) addTarget(targets, findRoot(path.dirname(file)), file);
     return { targets, repo };
   }
@@ -135,12 +140,12 @@ async function resolveTargets(
   // File arguments in a git work tree are checked like `--staged`: against facts stored from the
   // last full load, so a large catalog is not read again; every file that differs from what the
   // facts were taken from is read from the work tree (tracked or not), so the result is the same.
-  if (given.every((file) => !isDir(file)) && !options.fix && !options.fixDryRun) {
-    const [{ readWorkTreeState }, { hasPath }] = await Promise.all([
-      import('./git-files.ts'),
+  if (isFileArgumentRun(options, host.cwd)) {
+    const [state, { hasPath }] = await Promise.all([
+      host.git?.workTree ??
+        import('./git-files.ts').then((module) => module.readWorkTreeState(host.cwd)),
       import('./index-snapshot.ts'),
     ]);
-    const state = await readWorkTreeState(host.cwd);
     // Each file must be in the index or untracked: an ignored one is in no view git gives.
     const untracked = new Set(state?.untracked);
     const isKnown = (file: string): boolean => {
