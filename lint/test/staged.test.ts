@@ -316,7 +316,7 @@ describe('--staged', () => {
     const stored = JSON.parse(readFileSync(facts, 'utf8')) as Record<string, unknown>;
     writeFileSync(
       facts,
-      JSON.stringify({ ...stored, pluginDirs: 'plugins', facts: { patterns: 1 } }),
+      JSON.stringify({ ...stored, pluginDirs: 'plugins', patterns: ['a', 'b'] }),
     );
     expect(await lintStaged(dir)).toEqual({
       stdout: '',
