@@ -118,9 +118,10 @@ function indexSource(
       if (tracked.get(file.slice(0, slash))?.mode === '120000') return true;
     return false;
   };
+  // The scope first: a partial load lists folders of thousands of entries it leaves out.
   const kept = (file: string): boolean =>
     file === '' ||
-    ((tracked.has(file) || dirs.has(file) || behindLink(file)) && (scope?.(file) ?? true));
+    ((scope?.(file) ?? true) && (tracked.has(file) || dirs.has(file) || behindLink(file)));
   const filtered: CatalogSource = {
     root: inner.root,
     list: (dir) =>
