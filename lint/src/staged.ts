@@ -37,10 +37,11 @@ interface StoredRoot {
   /** Also the first line of the index file: pairs the two files. */
   token: string;
   /**
-   * The patterns of the facts, three strings a pattern (path, folder, `pattern_id` or `''` when it
-   * has no valid one): a flat list reads back several times faster than as many objects.
+   * The patterns of the facts, one line each: the path under `patterns/` (its folder is in it), a
+   * tab, then the `pattern_id` (`=` when it is the file name without `.md`, nothing when the file
+   * has no valid one). One string reads back many times faster than as many objects.
    */
-  patterns: string[];
+  patterns: string;
   plugins: OutsidePlugin[];
   /** Existing plugin folders, root plugin excluded. */
   pluginDirs: string[];
@@ -176,8 +177,7 @@ function isStoredRoot(value: unknown): value is StoredRoot {
     isStrings(stored.untracked) &&
     isStrings(stored.pluginDirs) &&
     isStrings(stored.missingDirs) &&
-    isStrings(stored.patterns) &&
-    stored.patterns.length % 3 === 0 &&
+    typeof stored.patterns === 'string' &&
     Array.isArray(stored.plugins) &&
     stored.plugins.every(
       (plugin: Partial<OutsidePlugin> | null) =>
@@ -190,12 +190,38 @@ function isStoredRoot(value: unknown): value is StoredRoot {
   );
 }
 
+/** Whether every pattern fits on a line of `StoredRoot.patterns`. */
+function isEncodable(patterns: readonly OutsidePattern[]): boolean {
+  return patterns.every(
+    (pattern) => !/[\t\n]/.test(pattern.path) && !/[\t\n]/.test(pattern.id ?? ''),
+  );
+}
+
+/** The lines of `StoredRoot.patterns`. */
+function encodePatterns(patterns: readonly OutsidePattern[]): string {
+  return patterns
+    .map((pattern) => {
+      const file = pattern.path.slice('patterns/'.length);
+      const slug = file.slice(file.lastIndexOf('/') + 1, -'.md'.length);
+      return `${file}\t${pattern.id === slug ? '=' : (pattern.id ?? '')}`;
+    })
+    .join('\n');
+}
+
 /** The stored patterns as a partial catalog has them. */
-function outsidePatterns(flat: readonly string[]): OutsidePattern[] {
-  const patterns: OutsidePattern[] = [];
-  for (let i = 0; i + 2 < flat.length; i += 3)
-    patterns.push({ path: flat[i] ?? '', folder: flat[i + 1] ?? '', id: flat[i + 2] || undefined });
-  return patterns;
+function decodePatterns(text: string): OutsidePattern[] {
+  if (text === '') return [];
+  return text.split('\n').map((line) => {
+    const tab = line.indexOf('\t');
+    const file = line.slice(0, tab);
+    const slash = file.lastIndexOf('/');
+    const id = line.slice(tab + 1);
+    return {
+      path: `patterns/${file}`,
+      folder: slash === -1 ? '' : file.slice(0, slash),
+      id: id === '=' ? file.slice(slash + 1, -'.md'.length) : id || undefined,
+    };
+  });
 }
 
 /** Writes a file whole or not at all. */
@@ -347,7 +373,7 @@ export async function loadStagedCatalog(input: StagedInput): Promise<StagedCatal
       const catalog = parseCatalog(source);
       const loaded = new Set(catalog.patterns.map((pattern) => pattern.path));
       catalog.outside = {
-        patterns: outsidePatterns(stored.patterns).filter(
+        patterns: decodePatterns(stored.patterns).filter(
           (pattern) => !loaded.has(pattern.path) && !plan.changed.has(pattern.path),
         ),
         plugins: stored.plugins.filter((plugin) => !plan.pluginDirs.has(plugin.dir)),
@@ -383,14 +409,13 @@ export async function loadStagedCatalog(input: StagedInput): Promise<StagedCatal
     const unknown = new Set(unstaged.filter((file) => stagedSet.has(file)));
     const token = randomBytes(8).toString('hex');
     const facts = outsideFactsOf(catalog);
+    // A tab or a line break in a pattern's path or id does not fit the stored form: such a
+    // catalog is loaded in full each time instead.
+    if (!isEncodable(facts.patterns)) return;
     const stored: StoredRoot = {
       key,
       token,
-      patterns: facts.patterns.flatMap((pattern) => [
-        pattern.path,
-        pattern.folder,
-        pattern.id ?? '',
-      ]),
+      patterns: encodePatterns(facts.patterns),
       plugins: facts.plugins,
       pluginDirs: catalog.plugins
         .filter((plugin) => plugin.dirExists && plugin.dir !== '.')

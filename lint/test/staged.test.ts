@@ -455,6 +455,26 @@ describe('file arguments in a git work tree', () => {
     expect(partial.stdout).not.toBe(full.stdout);
   });
 
+  test('store no facts for a pattern whose file name holds a line break, and stay right', async () => {
+    const dir = repository();
+    const odd = 'patterns/release/pat_2025-12-09_a\nb.md';
+    writeTree(dir, {
+      [odd]: pattern('pat_2025-10-02_release_notes', 'release', '1. Write (Reviewer)'),
+    });
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'odd name');
+    const first = await lintFiles(dir, [committed]);
+    const second = await lintFiles(dir, [committed]);
+    expect([first.loads, second.loads]).toEqual([
+      { full: 1, partial: 0 },
+      { full: 1, partial: 0 },
+    ]);
+    expect(second.stdout).toBe(first.stdout);
+    expect({ stdout: second.stdout, exitCode: second.exitCode }).toEqual(
+      await withoutGit(dir, [committed]),
+    );
+  });
+
   test('load in full outside git, for an ignored file, and for --fix', async () => {
     const dir = repository();
     writeTree(dir, { '.gitignore': 'patterns/scratch/\n', 'patterns/scratch/pat_x.md': '# x\n' });
