@@ -17,7 +17,7 @@ const isFile = (file: string): boolean => {
   }
 };
 
-/** Whether the paths of a run are files checked against stored facts (`run.ts` decides the same). */
+/** Whether a run's paths are files, checked against stored facts (as `run.ts` decides too). */
 export function isFileArgumentRun(options: CliOptions, cwd: string): boolean {
   return (
     options.stdinFilepath === undefined &&

@@ -15,7 +15,7 @@ import type { VFileMessage } from 'vfile-message';
 import { lintInBatches } from './batches.ts';
 import { ruleUrl } from './catalog/diagnostic.ts';
 import { createFsSource } from './catalog/read.ts';
-import { loadValidators } from './catalog/validate.ts';
+import { loadValidators } from './catalog/validator-modules.ts';
 import { createOverlaySource, type CatalogSource } from './catalog/source.ts';
 import { readVersion, type CliOptions } from './cli-options.ts';
 import {

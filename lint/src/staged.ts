@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { isPatternPath } from './catalog/discover.ts';
 import { outsideFactsOf, validPatternId } from './catalog/facts.ts';
 import { parseCatalog } from './catalog/load.ts';
-import { loadValidators } from './catalog/validate.ts';
+import { loadValidators } from './catalog/validator-modules.ts';
 import type { Catalog, OutsidePattern, OutsidePlugin } from './catalog/model.ts';
 import { createFsSource } from './catalog/read.ts';
 import { createOverlaySource, type CatalogSource } from './catalog/source.ts';
@@ -30,7 +30,7 @@ import {
  * facts: the same messages for the staged files, without reading the rest of the repository.
  */
 
-/** What a staged run stores per catalog root, beside a snapshot of the index in a file of its own. */
+/** What a staged run stores per catalog root, beside a copy of the index in a file of its own. */
 interface StoredRoot {
   /** Tool version and schemas the facts were taken with. */
   key: string;
@@ -265,7 +265,7 @@ interface Plan {
 const topPath = (prefix: string, file: string): string =>
   prefix === '' ? file : `${prefix}/${file}`;
 
-/** Object id of a file whose indexed contents are unknown (untracked, or read from the work tree). */
+/** Object id of a file whose indexed contents are unknown (untracked, or read from disk). */
 const unknownOid = '0'.repeat(40);
 
 /** What a partial load must read, or `undefined` when only a full load is right. */
@@ -347,8 +347,8 @@ export async function loadStagedCatalog(input: StagedInput): Promise<StagedCatal
       for (const file of [...wanted, ...trees]) ancestors(file, needed);
       const inScope = (file: string): boolean =>
         wanted.has(file) || needed.has(file) || trees.some((dir) => isWithin(file, dir));
-      // Index entries of what is in scope: changed ones (untracked files included) are already
-      // decoded; unchanged ones (plugin trees, the marketplace, patterns sharing an id) are looked up.
+      // Index entries of what is in scope: changed ones (untracked files included) are decoded
+      // already; unchanged ones (plugin trees, the marketplace, clashing patterns) are looked up.
       const subset: IndexEntries = new Map();
       for (const [file, entry] of plan.entries) if (inScope(file)) subset.set(file, entry);
       for (const file of wanted) {

@@ -1,6 +1,6 @@
 import * as validators from '../generated/validators.js';
 import type { StandaloneValidator } from '../generated/validators.js';
-import { registerValidators } from './validate.ts';
+import { registerValidators } from './validator-modules.ts';
 
 // The library entry points validate any kind at any time, synchronously: they load every
 // validator up front. The command line loads only the kinds a run needs (`loadValidators`).

@@ -2,7 +2,7 @@ import { code } from '../catalog/diagnostic.ts';
 import type { CatalogPlugin, ParsedDocument, Range } from '../catalog/model.ts';
 import { joinPointer } from '../catalog/position-map.ts';
 import { jsonStringFix } from '../fix.ts';
-import { schemaOf } from '../catalog/validate.ts';
+import { schemaOf } from '../catalog/validator-modules.ts';
 import { defineRule, type Fix, type RuleContext } from '../rule.ts';
 
 type Json = Record<string, unknown>;
