@@ -74,7 +74,11 @@ export interface StagedInput {
   privateDir: string;
   /** The index of the whole work tree (`readStagedState`). */
   index: IndexSnapshot;
-  /** Untracked files to count as part of the tree (file arguments), relative to `top`. */
+  /**
+   * Untracked files to count as part of the tree (file arguments), relative to `top`. When given,
+   * `staged` also holds every tracked file whose work tree differs from the index, so the work
+   * tree is the truth for all files and no contents are read from the index.
+   */
   untracked?: readonly string[];
   /** Staged files, relative to the root. */
   staged: readonly string[];
@@ -361,9 +365,9 @@ export async function loadStagedCatalog(input: StagedInput): Promise<StagedCatal
           if (!subset.has(relative)) subset.set(relative, entry);
         });
       }
-      const unstagedToLoad = [...subset.keys()].filter(
-        (file) => plan.changed.has(file) && !stagedSet.has(file),
-      );
+      const unstagedToLoad = input.untracked
+        ? []
+        : [...subset.keys()].filter((file) => plan.changed.has(file) && !stagedSet.has(file));
       const source = indexSource(
         fsSource,
         subset,
