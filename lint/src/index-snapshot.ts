@@ -230,6 +230,9 @@ export interface SnapshotChange {
   now: SnapshotEntry | undefined;
 }
 
+/** Entries compared at once while both snapshots agree. */
+const block = 32;
+
 /**
  * The stage-0 entries under `prefix` that differ between two snapshots, by path relative to
  * `prefix`. Stops early, returning `undefined`, once more than `limit` paths differ.
@@ -250,9 +253,31 @@ export function diffSnapshots(
   };
   let i = lowerBound(before, key);
   let j = lowerBound(now, key);
+  // No UTF-8 path holds the byte 0xff: every path under the prefix sorts before this one.
+  const past = new Uint8Array([...key, 0xff]);
+  const endBefore = lowerBound(before, past);
+  const endNow = lowerBound(now, past);
   for (;;) {
-    const a = i < before.offsets.length && startsWith(before, i, key);
-    const b = j < now.offsets.length && startsWith(now, j, key);
+    // Runs of entries that are the same bytes on both sides (stat data included, as it mostly
+    // is) are skipped with one comparison each.
+    while (
+      i + block < endBefore &&
+      j + block < endNow &&
+      (before.offsets[i + block] ?? 0) - (before.offsets[i] ?? 0) ===
+        (now.offsets[j + block] ?? 0) - (now.offsets[j] ?? 0) &&
+      before.data.compare(
+        now.data,
+        now.offsets[j],
+        now.offsets[j + block],
+        before.offsets[i],
+        before.offsets[i + block],
+      ) === 0
+    ) {
+      i += block;
+      j += block;
+    }
+    const a = i < endBefore;
+    const b = j < endNow;
     if (!a && !b) break;
     // Conflicted paths (stage above 0) are left out, as if they were not in the index.
     if (a && stageOf(before, i) !== 0) {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, readFileSync, symlinkSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
@@ -136,6 +136,41 @@ describe('index snapshots', () => {
     ]);
     expect(diffSnapshots(before, now, '', 3)).toBeUndefined();
     expect(diffSnapshots(now, now, '', 0)?.size).toBe(0);
+  });
+
+  test('finds the changes among hundreds of entries, refreshed stat data aside', () => {
+    const dir = tempDir('agentops-lint-index-');
+    git(dir, 'init', '-q');
+    const name = (n: number): string => `patterns/p${String(n).padStart(3, '0')}.md`;
+    writeTree(
+      dir,
+      Object.fromEntries(Array.from({ length: 300 }, (_, n) => [name(n), `# ${n}\n`])),
+    );
+    git(dir, 'add', '-A');
+    const before = readIndex(dir);
+    writeTree(dir, {
+      [name(40)]: '# forty\n',
+      [name(299)]: '# last\n',
+      'patterns/p120x.md': '+\n',
+    });
+    rmSync(path.join(dir, name(90)));
+    // Same contents with new stat data: git records the new times in the index.
+    utimesSync(path.join(dir, name(200)), new Date(2001, 1, 1), new Date(2001, 1, 1));
+    git(dir, 'add', '-A');
+    const now = readIndex(dir);
+    if (!before || !now) throw new Error('unreadable index');
+    expect(
+      [...(diffSnapshots(before, now, 'patterns', 10)?.entries() ?? [])].map(([file, change]) => [
+        file,
+        change.before !== undefined,
+        change.now !== undefined,
+      ]),
+    ).toEqual([
+      ['p040.md', true, true],
+      ['p090.md', true, false],
+      ['p120x.md', false, true],
+      ['p299.md', true, true],
+    ]);
   });
 
   test('marks contents unknown, and reads back only whole stored bytes', () => {
