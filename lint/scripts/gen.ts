@@ -56,8 +56,8 @@ export const generateSchemaTypes: Generator = async ({ schemas }) => {
   ];
 };
 
-/** `lint/src/generated/validators.js` and `.d.ts`: Ajv standalone code, one function per kind. */
-export const generateValidators: Generator = ({ schemas }) => {
+/** Ajv set up as every validator is compiled: standalone ESM code, strict, no messages. */
+function createAjv(): Ajv2020 {
   const ajv = new Ajv2020({
     allErrors: true,
     code: { source: true, esm: true, optimize: 3 },
@@ -77,33 +77,52 @@ export const generateValidators: Generator = ({ schemas }) => {
     messages: false,
   });
   for (const keyword of annotationKeywords) ajv.addKeyword(keyword);
-  const exportsMap: Record<string, string> = {};
-  const runtime: Record<string, unknown> = {};
+  return ajv;
+}
+
+/**
+ * The validators, one module per kind (`lint/src/generated/validators/<kind>.js`: Ajv standalone
+ * code and the dereferenced schema), so that a run loads only the kinds it validates:
+ * `validator-loaders.js` imports them on demand, and `validators.js` gathers them all for callers
+ * that want every one at once.
+ */
+export const generateValidators: Generator = ({ schemas }) => {
+  const kinds = schemas.map((file) => file.kind).sort();
+  const files: GeneratedFile[] = [];
   for (const file of schemas) {
+    const ajv = createAjv();
     const schema = stripDocs(dereference(schemas, file.kind)) as Record<string, unknown>;
-    const id = `${file.kind}#`;
-    ajv.addSchema({ ...schema, $id: id });
-    exportsMap[validatorName(file.kind)] = id;
-    runtime[file.kind] = { ...schema, $id: undefined };
+    ajv.addSchema({ ...schema, $id: `${file.kind}#` });
+    let code = standaloneModule.default(ajv, { validate: `${file.kind}#` });
+    code = code.replace(/^"use strict";\n?/, '');
+    // Ajv's standalone ESM output still `require`s its length helper; inline an equivalent
+    // (string length in code points) so the module imports nothing and runs on Node >= 20.
+    code = code.replaceAll(
+      'require("ajv/dist/runtime/ucs2length").default',
+      '((text) => { let n = 0; for (const _ of text) n++; return n; })',
+    );
+    if (/\brequire\(/.test(code)) throw new Error('Standalone validators still call require()');
+    files.push({
+      path: `lint/src/generated/validators/${file.kind}.js`,
+      content: `${banner(`schemas/${file.kind}.schema.json`)}${code}\n/** The dereferenced schema (no descriptions): what error schema paths point into. */\nexport const schema = ${JSON.stringify({ ...schema, $id: undefined })};\n`,
+    });
   }
-  let code = standaloneModule.default(ajv, exportsMap);
-  code = code.replace(/^"use strict";\n?/, '');
-  // Ajv's standalone ESM output still `require`s its length helper; inline an equivalent
-  // (string length in code points) so the module imports nothing and runs on Node >= 20.
-  code = code.replaceAll(
-    'require("ajv/dist/runtime/ucs2length").default',
-    '((text) => { let n = 0; for (const _ of text) n++; return n; })',
-  );
-  if (/\brequire\(/.test(code)) throw new Error('Standalone validators still call require()');
-  const names = Object.keys(exportsMap).sort();
-  const schemaTable = JSON.stringify(
-    Object.fromEntries(
-      Object.keys(runtime)
-        .sort()
-        .map((k) => [k, runtime[k]]),
+  const names = kinds.map((kind) => [kind, validatorName(kind)] as const);
+  const all = [
+    banner('schemas/*.schema.json').trimEnd(),
+    ...names.map(
+      ([kind, name]) =>
+        `import { validate as ${name}, schema as ${name}Schema } from './validators/${kind}.js';`,
     ),
-  );
-  const js = `${banner('schemas/*.schema.json')}${code}\n/** The dereferenced schemas (no descriptions), by kind: what error schema paths point into. */\nexport const schemas = ${schemaTable};\n`;
+    '',
+    `export { ${names.map(([, name]) => name).join(', ')} };`,
+    '',
+    '/** The dereferenced schemas (no descriptions), by kind: what error schema paths point into. */',
+    'export const schemas = {',
+    ...names.map(([kind, name]) => `  ${JSON.stringify(kind)}: ${name}Schema,`),
+    '};',
+    '',
+  ].join('\n');
   const dts = [
     banner('schemas/*.schema.json'),
     "import type { ErrorObject } from 'ajv';",
@@ -114,15 +133,41 @@ export const generateValidators: Generator = ({ schemas }) => {
     '  errors?: ErrorObject[] | null;',
     '}',
     '',
-    ...names.map((n) => `export declare const ${n}: StandaloneValidator;`),
+    ...names.map(([, name]) => `export declare const ${name}: StandaloneValidator;`),
     '',
     '/** The dereferenced schemas (no descriptions), by kind. */',
     'export declare const schemas: Record<string, Record<string, unknown>>;',
     '',
   ].join('\n');
+  const loaders = [
+    banner('schemas/*.schema.json').trimEnd(),
+    '',
+    '/** Imports the validator module of a kind on demand. */',
+    'export const validatorLoaders = {',
+    ...kinds.map((kind) => `  ${JSON.stringify(kind)}: () => import('./validators/${kind}.js'),`),
+    '};',
+    '',
+  ].join('\n');
+  const loadersDts = [
+    banner('schemas/*.schema.json'),
+    "import type { StandaloneValidator } from './validators.js';",
+    '',
+    "/** One kind's module: its validator and its dereferenced schema (no descriptions). */",
+    'export interface ValidatorModule {',
+    '  validate: StandaloneValidator;',
+    '  schema: Record<string, unknown>;',
+    '}',
+    '',
+    '/** Imports the validator module of a kind on demand, by kind (`output-style`). */',
+    'export declare const validatorLoaders: Record<string, () => Promise<ValidatorModule>>;',
+    '',
+  ].join('\n');
   return Promise.resolve([
-    { path: 'lint/src/generated/validators.js', content: js },
+    ...files,
+    { path: 'lint/src/generated/validators.js', content: all },
     { path: 'lint/src/generated/validators.d.ts', content: dts },
+    { path: 'lint/src/generated/validator-loaders.js', content: loaders },
+    { path: 'lint/src/generated/validator-loaders.d.ts', content: loadersDts },
   ]);
 };
 

@@ -1,6 +1,7 @@
 import type { VFile } from 'vfile';
 import { pluginFactsOf, validPatternId } from './catalog/facts.ts';
-import { parseCatalog, parsePatterns, patternFolderOf } from './catalog/index.ts';
+import { patternFolderOf } from './catalog/discover.ts';
+import { parseCatalog, parsePatterns } from './catalog/load.ts';
 import type { Catalog, OutsidePattern, OutsidePlugin } from './catalog/model.ts';
 import type { CatalogSource } from './catalog/source.ts';
 import {

@@ -3,6 +3,7 @@ import module from 'node:module';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { helpText, parseCliArgs, readVersion } from './cli-options.ts';
 import { renderError } from './errors.ts';
+import { prefetchGit } from './git-prefetch.ts';
 
 // Node >= 22.1 keeps compiled code between runs (in the system's temporary folder), which takes
 // about a fifth off a short run; older versions simply compile every time.
@@ -76,9 +77,11 @@ async function main(): Promise<void> {
     Boolean(color) || Boolean(process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0');
   const onRead = tuneGarbageCollection();
   try {
+    const git = prefetchGit(options, process.cwd());
     const { runLint } = await import('./run.ts');
     const output = await runLint(options, {
       cwd: process.cwd(),
+      git,
       readStdin,
       progress: progress.update,
       color: wantsColor,

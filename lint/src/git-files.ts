@@ -1,6 +1,8 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GitFailed, createErrorWithCause } from './errors.ts';
+import { snapshotFromIndex, snapshotFromRecords, type IndexSnapshot } from './index-snapshot.ts';
 
 /** A failed git call as a `GitFailed` error: the first line git wrote to stderr, or the error. */
 function gitFailure(error: unknown, stderr: string | Buffer, args: string[]): Error {
@@ -50,10 +52,8 @@ export interface StagedState {
   privateDir: string;
   /** Files added, copied, modified or renamed in the index (what the next commit holds), absolute. */
   files: string[];
-  /**
-   * The index: `<mode> <oid> <stage>\t<path>` records, path relative to `top`, in git's order.
-   */
-  index: string[];
+  /** The index, paths relative to `top`. */
+  index: IndexSnapshot;
 }
 
 function gitAsync(cwd: string, args: string[]): Promise<string> {
@@ -70,58 +70,94 @@ function gitAsync(cwd: string, args: string[]): Promise<string> {
   });
 }
 
-/** Reads the staged files and the index of the work tree holding `cwd` (three git calls at once). */
+/** Where a work tree is and where git keeps its index and our private files. */
+interface GitPaths {
+  top: string;
+  privateDir: string;
+  indexFile: string;
+  /** Bytes of an object id: 20 (SHA-1) or 32 (SHA-256). */
+  oidBytes: number;
+}
+
+function readGitPaths(cwd: string): Promise<GitPaths> {
+  return gitAsync(cwd, [
+    'rev-parse',
+    '--show-toplevel',
+    '--git-path',
+    'agentops-lint',
+    // Honours GIT_INDEX_FILE, as a hook running during `git commit` may set it.
+    '--git-path',
+    'index',
+    '--show-object-format',
+  ]).then((output) => {
+    const [top = '', privateDir = '', indexFile = '', format = ''] = output.trim().split('\n');
+    const topLevel = path.resolve(cwd, top);
+    return {
+      top: topLevel,
+      privateDir: path.resolve(cwd, privateDir),
+      indexFile: path.resolve(cwd, indexFile),
+      oidBytes: format === 'sha256' ? 32 : 20,
+    };
+  });
+}
+
+/** The index, read from its file, or from git when the file has a form the reader does not know. */
+async function readIndex(cwd: string, paths: GitPaths): Promise<IndexSnapshot> {
+  let data: Buffer | undefined;
+  try {
+    data = await readFile(paths.indexFile);
+  } catch {
+    // No index yet (a fresh repository): git answers for it below.
+  }
+  const snapshot = data && snapshotFromIndex(data, paths.oidBytes);
+  if (snapshot) return snapshot;
+  const records = await gitAsync(cwd, ['ls-files', '--stage', '--full-name', '-z', ':/']);
+  return snapshotFromRecords(splitNul(records), paths.oidBytes);
+}
+
+/** Reads the staged files and the index of the work tree holding `cwd`. */
 export async function readStagedState(cwd: string): Promise<StagedState> {
-  const [paths, staged, index] = await Promise.all([
-    gitAsync(cwd, ['rev-parse', '--show-toplevel', '--git-path', 'agentops-lint']),
-    // Both print paths relative to the top folder, wherever they run.
+  const [paths, staged] = await Promise.all([
+    readGitPaths(cwd),
+    // Prints paths relative to the top folder, wherever it runs.
     gitAsync(cwd, ['diff', '--cached', '--name-only', '--diff-filter=ACMR', '-z']),
-    gitAsync(cwd, ['ls-files', '--stage', '--full-name', '-z', ':/']),
   ]);
-  const [top = '', privateDir = ''] = paths.trim().split('\n');
-  const topLevel = path.resolve(cwd, top);
   return {
-    top: topLevel,
-    privateDir: path.resolve(cwd, privateDir),
-    files: absolute(topLevel, splitNul(staged)),
-    index: splitNul(index),
+    top: paths.top,
+    privateDir: paths.privateDir,
+    files: absolute(paths.top, splitNul(staged)),
+    index: await readIndex(cwd, paths),
   };
 }
 
-/** The work tree of file arguments: its index, and the files to read from the work tree. */
+/** The work tree of file arguments: its index, its untracked files, and what to read from it. */
 export interface WorkTreeState {
   top: string;
   privateDir: string;
-  /** The index records, plus a `<mode> - 0` record per untracked file that is not ignored. */
-  index: string[];
+  index: IndexSnapshot;
+  /** Untracked files that are not ignored, relative to `top`, sorted. */
+  untracked: string[];
   /** Tracked files that differ from the index, and untracked ones, absolute. */
   changed: string[];
 }
 
 /**
- * The index and work-tree changes of the git work tree holding `cwd` (four git calls at once), or
- * `undefined` outside one.
+ * The index and work-tree changes of the git work tree holding `cwd`, or `undefined` outside one.
  */
 export async function readWorkTreeState(cwd: string): Promise<WorkTreeState | undefined> {
   try {
-    const [paths, index, unstaged, untracked] = await Promise.all([
-      gitAsync(cwd, ['rev-parse', '--show-toplevel', '--git-path', 'agentops-lint']),
-      gitAsync(cwd, ['ls-files', '--stage', '--full-name', '-z', ':/']),
+    const [paths, unstaged, untracked] = await Promise.all([
+      readGitPaths(cwd),
       gitAsync(cwd, ['diff', '--name-only', '--no-renames', '-z', '--', ':/']),
       gitAsync(cwd, ['ls-files', '--others', '--exclude-standard', '--full-name', '-z', ':/']),
     ]);
-    const [top = '', privateDir = ''] = paths.trim().split('\n');
-    const topLevel = path.resolve(cwd, top);
-    const others = splitNul(untracked);
-    // Untracked files take git's path order among the tracked ones, as the stored index expects.
-    const records = [...splitNul(index), ...others.map((file) => `100644 - 0\t${file}`)];
-    const pathOf = (record: string): string => record.slice(record.indexOf('\t') + 1);
-    if (others.length > 0) records.sort((a, b) => (pathOf(a) < pathOf(b) ? -1 : 1));
+    const others = [...new Set(splitNul(untracked))].sort();
     return {
-      top: topLevel,
-      privateDir: path.resolve(cwd, privateDir),
-      index: records,
-      changed: absolute(topLevel, [...splitNul(unstaged), ...others]),
+      top: paths.top,
+      privateDir: paths.privateDir,
+      index: await readIndex(cwd, paths),
+      untracked: others,
+      changed: absolute(paths.top, [...splitNul(unstaged), ...others]),
     };
   } catch {
     return undefined;

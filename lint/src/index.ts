@@ -1,3 +1,4 @@
+import './catalog/validators-all.ts';
 export { lintCatalog } from './engine.ts';
 export { rules } from './rules/index.ts';
 export { defineRule } from './rule.ts';

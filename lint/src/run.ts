@@ -15,6 +15,7 @@ import type { VFileMessage } from 'vfile-message';
 import { lintInBatches } from './batches.ts';
 import { ruleUrl } from './catalog/diagnostic.ts';
 import { createFsSource } from './catalog/read.ts';
+import { loadValidators } from './catalog/validator-modules.ts';
 import { createOverlaySource, type CatalogSource } from './catalog/source.ts';
 import { readVersion, type CliOptions } from './cli-options.ts';
 import {
@@ -27,6 +28,8 @@ import {
 import { selector, lintCatalog, loaderRules, type LintMessage, type LintResult } from './engine.ts';
 import { ConfigNotFound, PathNotFound, createError } from './errors.ts';
 import type { RuleMeta } from './format.ts';
+import { isFileArgumentRun, type GitPrefetch } from './git-prefetch.ts';
+import type { IndexSnapshot } from './index-snapshot.ts';
 import { rules } from './rules/index.ts';
 
 /** What the run needs from its caller (the CLI), so it never touches `process` itself. */
@@ -39,6 +42,8 @@ export interface RunHost {
   color: boolean;
   /** Called before each file a full load reads (the CLI tunes garbage collection there). */
   onRead?: () => void;
+  /** Git reads already started (`prefetchGit`), taken instead of starting them again. */
+  git?: GitPrefetch;
 }
 
 /** The outcome of a run: text for stdout and stderr, and the exit code. */
@@ -60,7 +65,9 @@ interface Target {
 interface StagedRepo {
   top: string;
   privateDir: string;
-  index: string[];
+  index: IndexSnapshot;
+  /** Untracked files that count as part of the tree (file arguments), relative to `top`. */
+  untracked?: string[];
   /** Besides the files to report on, files to read from the work tree (absolute). */
   workTree?: string[];
 }
@@ -112,8 +119,10 @@ async function resolveTargets(
     return { targets, repo: undefined };
   }
   if (options.staged) {
-    const { readStagedState } = await import('./git-files.ts');
-    const { files, ...repo } = await readStagedState(host.cwd);
+    const state =
+      host.git?.staged ??
+      import('./git-files.ts').then((module) => module.readStagedState(host.cwd));
+    const { files, ...repo } = await state;
     for (const file of files) addTarget(targets, findRoot(path.dirname(file)), file);
     return { targets, repo };
   }
@@ -131,13 +140,19 @@ async function resolveTargets(
   // File arguments in a git work tree are checked like `--staged`: against facts stored from the
   // last full load, so a large catalog is not read again; every file that differs from what the
   // facts were taken from is read from the work tree (tracked or not), so the result is the same.
-  if (given.every((file) => !isDir(file)) && !options.fix && !options.fixDryRun) {
-    const { readWorkTreeState } = await import('./git-files.ts');
-    const state = await readWorkTreeState(host.cwd);
+  if (isFileArgumentRun(options, host.cwd)) {
+    const [state, { hasPath }] = await Promise.all([
+      host.git?.workTree ??
+        import('./git-files.ts').then((module) => module.readWorkTreeState(host.cwd)),
+      import('./index-snapshot.ts'),
+    ]);
     // Each file must be in the index or untracked: an ignored one is in no view git gives.
-    const known = new Set(state?.index.map((record) => record.slice(record.indexOf('\t') + 1)));
-    const isKnown = (file: string): boolean =>
-      state !== undefined && known.has(toPosix(path.relative(state.top, file)));
+    const untracked = new Set(state?.untracked);
+    const isKnown = (file: string): boolean => {
+      if (state === undefined) return false;
+      const relative = toPosix(path.relative(state.top, file));
+      return untracked.has(relative) || hasPath(state.index, relative);
+    };
     if (state && given.every(isKnown)) {
       for (const file of given) addTarget(targets, findRoot(path.dirname(file)), file);
       const { changed, ...repo } = state;
@@ -185,6 +200,7 @@ async function loadConfig(
     found = await findConfig(root, readText);
   }
   if (!found) return createDefaultConfig();
+  await loadValidators(['lint-config']);
   const source = toPosix(path.relative(host.cwd, found.path)) || path.basename(found.path);
   return resolveConfig(found.data, {
     source,
@@ -327,18 +343,20 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
         top: repo.top,
         privateDir: repo.privateDir,
         index: repo.index,
+        ...(repo.untracked ? { untracked: repo.untracked } : {}),
         staged: workTreeFiles(root, target.files ?? [], repo),
         key: `${version} ${buildStamp()}`,
         full: fixing,
       };
       if (stagedModule && stagedInput) {
-        const staged = stagedModule.loadStagedCatalog(stagedInput);
+        const staged = await stagedModule.loadStagedCatalog(stagedInput);
         loads[staged.partial ? 'partial' : 'full']++;
         host.progress?.(`Checking ${staged.catalog.files.length} files of ${relativeRoot || '.'}`);
         result = lintCatalog(staged.catalog, { config, only, withText });
         staged.save?.();
       } else {
         loads.full++;
+        await loadValidators();
         result = lintInBatches(
           recording?.source ?? source,
           { config, only, withText },
@@ -367,10 +385,10 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
         if (overrides.size > 0) {
           result =
             stagedModule && stagedInput
-              ? lintCatalog(stagedModule.loadStagedCatalog({ ...stagedInput, overrides }).catalog, {
-                  config,
-                  only,
-                })
+              ? lintCatalog(
+                  (await stagedModule.loadStagedCatalog({ ...stagedInput, overrides })).catalog,
+                  { config, only },
+                )
               : lintInBatches(createOverlaySource(fsSource, overrides), { config, only });
         }
       }

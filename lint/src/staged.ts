@@ -3,11 +3,20 @@ import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { isPatternPath } from './catalog/discover.ts';
 import { outsideFactsOf, validPatternId } from './catalog/facts.ts';
-import { parseCatalog } from './catalog/index.ts';
-import type { Catalog, OutsideFacts, OutsidePattern, OutsidePlugin } from './catalog/model.ts';
+import { parseCatalog } from './catalog/load.ts';
+import { loadValidators } from './catalog/validator-modules.ts';
+import type { Catalog, OutsidePattern, OutsidePlugin } from './catalog/model.ts';
 import { createFsSource } from './catalog/read.ts';
 import { createOverlaySource, type CatalogSource } from './catalog/source.ts';
 import { listUnstaged, readBlobs } from './git-files.ts';
+import {
+  diffSnapshots,
+  entryOf,
+  forEachEntry,
+  snapshotFromIndex,
+  withUnknownContents,
+  type IndexSnapshot,
+} from './index-snapshot.ts';
 
 /**
  * `--staged` lints the staged files as they are in the work tree, against the rest of the
@@ -21,19 +30,27 @@ import { listUnstaged, readBlobs } from './git-files.ts';
  * facts: the same messages for the staged files, without reading the rest of the repository.
  */
 
-/** What a staged run stores per catalog root, beside the index records in a file of their own. */
+/** What a staged run stores per catalog root, beside a copy of the index in a file of its own. */
 interface StoredRoot {
   /** Tool version and schemas the facts were taken with. */
   key: string;
   /** Also the first line of the index file: pairs the two files. */
   token: string;
-  facts: OutsideFacts;
+  /**
+   * The patterns of the facts, one line each: the path under `patterns/` (its folder is in it), a
+   * tab, then the `pattern_id` (`=` when it is the file name without `.md`, nothing when the file
+   * has no valid one). One string reads back many times faster than as many objects.
+   */
+  patterns: string;
+  plugins: OutsidePlugin[];
   /** Existing plugin folders, root plugin excluded. */
   pluginDirs: string[];
   /** Folders named by marketplace entries that did not exist. */
   missingDirs: string[];
   /** Whether the catalog root is itself a plugin (its files are everywhere: never partial). */
   rootPlugin: boolean;
+  /** Untracked files the facts include (file arguments read them from the work tree). */
+  untracked: string[];
 }
 
 /** More changed files than this and a full load is as quick, and refreshes the stored facts. */
@@ -55,8 +72,14 @@ export interface StagedInput {
   top: string;
   /** A private folder inside the git directory. */
   privateDir: string;
-  /** The index records of the whole work tree (`readStagedState`). */
-  index: readonly string[];
+  /** The index of the whole work tree (`readStagedState`). */
+  index: IndexSnapshot;
+  /**
+   * Untracked files to count as part of the tree (file arguments), relative to `top`. When given,
+   * `staged` also holds every tracked file whose work tree differs from the index, so the work
+   * tree is the truth for all files and no contents are read from the index.
+   */
+  untracked?: readonly string[];
   /** Staged files, relative to the root. */
   staged: readonly string[];
   /** Changes whenever the tool or its schemas change. */
@@ -69,30 +92,6 @@ export interface StagedInput {
 
 /** Mode and blob id by path (relative to the catalog root). */
 type IndexEntries = Map<string, { mode: string; oid: string }>;
-
-/** The path of an index record, and its mode and oid. */
-function parseRecord(record: string): { file: string; mode: string; oid: string } {
-  const tab = record.indexOf('\t');
-  const space = record.indexOf(' ');
-  return {
-    file: record.slice(tab + 1),
-    mode: record.slice(0, space),
-    oid: record.slice(space + 1, record.indexOf(' ', space + 1)),
-  };
-}
-
-/** The records of the files under `prefix` (top-relative, `''` for all), made relative to it. */
-function recordsUnder(index: readonly string[], prefix: string): string[] {
-  if (prefix === '') return index.filter((record) => record.endsWith(' 0', record.indexOf('\t')));
-  const out: string[] = [];
-  for (const record of index) {
-    const tab = record.indexOf('\t');
-    // Conflicted paths (stage above 0) are left out.
-    if (!record.endsWith(' 0', tab) || !record.startsWith(`${prefix}/`, tab + 1)) continue;
-    out.push(`${record.slice(0, tab + 1)}${record.slice(tab + prefix.length + 2)}`);
-  }
-  return out;
-}
 
 const toPosix = (file: string): string => file.split(path.sep).join('/');
 
@@ -124,9 +123,10 @@ function indexSource(
       if (tracked.get(file.slice(0, slash))?.mode === '120000') return true;
     return false;
   };
+  // The scope first: a partial load lists folders of thousands of entries it leaves out.
   const kept = (file: string): boolean =>
     file === '' ||
-    ((tracked.has(file) || dirs.has(file) || behindLink(file)) && (scope?.(file) ?? true));
+    ((scope?.(file) ?? true) && (tracked.has(file) || dirs.has(file) || behindLink(file)));
   const filtered: CatalogSource = {
     root: inner.root,
     list: (dir) =>
@@ -147,15 +147,21 @@ function storeFiles(privateDir: string, rootKey: string): { facts: string; index
   };
 }
 
-/** The stored facts and index records of a root, when both are there and belong together. */
-function readStore(files: { facts: string; index: string }): [StoredRoot, string[]] | undefined {
+/** The stored facts and index snapshot of a root, when both are there and belong together. */
+function readStore(files: {
+  facts: string;
+  index: string;
+}): [StoredRoot, IndexSnapshot] | undefined {
   try {
     const stored = JSON.parse(readFileSync(files.facts, 'utf8')) as unknown;
     if (!isStoredRoot(stored)) return undefined;
-    const text = readFileSync(files.index, 'utf8');
-    const newline = text.indexOf('\n');
-    if (text.slice(0, newline) !== stored.token) return undefined;
-    return [stored, text.slice(newline + 1).split('\0')];
+    // The token and the object id length on the first line, then a copy of the index.
+    const bytes = readFileSync(files.index);
+    const newline = bytes.indexOf(10);
+    const [token, oidBytes] = bytes.toString('latin1', 0, Math.max(newline, 0)).split(' ');
+    if (newline === -1 || token !== stored.token) return undefined;
+    const snapshot = snapshotFromIndex(bytes.subarray(newline + 1), Number(oidBytes));
+    return snapshot && [stored, snapshot];
   } catch {
     return undefined;
   }
@@ -168,22 +174,16 @@ const isStrings = (value: unknown): value is string[] =>
 function isStoredRoot(value: unknown): value is StoredRoot {
   if (typeof value !== 'object' || value === null) return false;
   const stored = value as Partial<Record<keyof StoredRoot, unknown>>;
-  const facts = stored.facts as Partial<Record<keyof OutsideFacts, unknown>> | null | undefined;
   return (
     typeof stored.key === 'string' &&
     typeof stored.token === 'string' &&
     typeof stored.rootPlugin === 'boolean' &&
+    isStrings(stored.untracked) &&
     isStrings(stored.pluginDirs) &&
     isStrings(stored.missingDirs) &&
-    Array.isArray(facts?.patterns) &&
-    facts.patterns.every(
-      (pattern: Partial<OutsidePattern> | null) =>
-        typeof pattern?.path === 'string' &&
-        typeof pattern.folder === 'string' &&
-        (pattern.id === undefined || typeof pattern.id === 'string'),
-    ) &&
-    Array.isArray(facts.plugins) &&
-    facts.plugins.every(
+    typeof stored.patterns === 'string' &&
+    Array.isArray(stored.plugins) &&
+    stored.plugins.every(
       (plugin: Partial<OutsidePlugin> | null) =>
         typeof plugin?.dir === 'string' &&
         typeof plugin.name === 'string' &&
@@ -194,8 +194,42 @@ function isStoredRoot(value: unknown): value is StoredRoot {
   );
 }
 
+/** Whether every pattern fits on a line of `StoredRoot.patterns`. */
+function isEncodable(patterns: readonly OutsidePattern[]): boolean {
+  return patterns.every(
+    (pattern) => !/[\t\n]/.test(pattern.path) && !/[\t\n]/.test(pattern.id ?? ''),
+  );
+}
+
+/** The lines of `StoredRoot.patterns`. */
+function encodePatterns(patterns: readonly OutsidePattern[]): string {
+  return patterns
+    .map((pattern) => {
+      const file = pattern.path.slice('patterns/'.length);
+      const slug = file.slice(file.lastIndexOf('/') + 1, -'.md'.length);
+      return `${file}\t${pattern.id === slug ? '=' : (pattern.id ?? '')}`;
+    })
+    .join('\n');
+}
+
+/** The stored patterns as a partial catalog has them. */
+function decodePatterns(text: string): OutsidePattern[] {
+  if (text === '') return [];
+  return text.split('\n').map((line) => {
+    const tab = line.indexOf('\t');
+    const file = line.slice(0, tab);
+    const slash = file.lastIndexOf('/');
+    const id = line.slice(tab + 1);
+    return {
+      path: `patterns/${file}`,
+      folder: slash === -1 ? '' : file.slice(0, slash),
+      id: id === '=' ? file.slice(slash + 1, -'.md'.length) : id || undefined,
+    };
+  });
+}
+
 /** Writes a file whole or not at all. */
-function writeAtomic(file: string, text: string): void {
+function writeAtomic(file: string, text: string | Uint8Array): void {
   const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   writeFileSync(temporary, text);
   renameSync(temporary, file);
@@ -231,57 +265,43 @@ interface Plan {
   changed: Set<string>;
 }
 
+/** Where the index snapshot of a root starts: its folder relative to the top, `''` for all. */
+const topPath = (prefix: string, file: string): string =>
+  prefix === '' ? file : `${prefix}/${file}`;
+
+/** Object id of a file whose indexed contents are unknown (untracked, or read from disk). */
+const unknownOid = '0'.repeat(40);
+
 /** What a partial load must read, or `undefined` when only a full load is right. */
 function planPartial(
   stored: StoredRoot,
-  before: readonly string[],
-  records: readonly string[],
-  staged: readonly string[],
+  before: IndexSnapshot,
+  input: StagedInput,
+  prefix: string,
+  untracked: readonly string[],
 ): (Plan & { entries: IndexEntries }) | undefined {
+  const { staged } = input;
   if (stored.rootPlugin) return undefined;
+  const changes = diffSnapshots(before, input.index, prefix, partialLimit);
+  if (!changes) return undefined;
   const entries: IndexEntries = new Map();
   const changed = new Set(staged);
-  const removedLinks = new Set<string>();
-  const added = (record: string): void => {
-    const { file, mode, oid } = parseRecord(record);
+  for (const [file, change] of changes) {
     changed.add(file);
-    entries.set(file, { mode, oid });
-  };
-  const removed = (record: string): void => {
-    const { file, mode } = parseRecord(record);
-    changed.add(file);
-    if (mode === '120000') removedLinks.add(file);
-  };
-  // Both lists are in git's path order: walk them side by side. Should that order ever differ
-  // from this comparison (unusual characters), more paths count as changed, which is only slower.
-  let i = 0;
-  let j = 0;
-  while (i < before.length || j < records.length) {
-    const old = before[i];
-    const now = records[j];
-    if (old === now) {
-      i++;
-      j++;
-    } else if (old === undefined) added(records[j++] ?? '');
-    else if (now === undefined) removed(before[i++] ?? '');
-    else {
-      const oldPath = parseRecord(old).file;
-      const nowPath = parseRecord(now).file;
-      if (oldPath === nowPath) {
-        removed(old);
-        added(now);
-        i++;
-        j++;
-      } else if (oldPath < nowPath) removed(before[i++] ?? '');
-      else added(records[j++] ?? '');
-    }
-    if (changed.size > partialLimit) return undefined;
+    if (change.now) entries.set(file, change.now);
+    if (change.now?.mode === '120000' || change.before?.mode === '120000') return undefined;
   }
+  // Untracked files, then or now, are read from the work tree or left out: both are changes.
+  for (const file of stored.untracked) changed.add(file);
+  for (const file of untracked) {
+    changed.add(file);
+    if (!entries.has(file)) entries.set(file, { mode: '100644', oid: unknownOid });
+  }
+  if (changed.size > partialLimit) return undefined;
 
   const plan = { patterns: new Set<string>(), pluginDirs: new Set<string>(), changed, entries };
   for (const file of changed) {
     if (file.startsWith('.claude-plugin/') || file.startsWith('.claude/')) return undefined;
-    if (entries.get(file)?.mode === '120000' || removedLinks.has(file)) return undefined;
     // Plugin folders first: one under `patterns/` holds components, not patterns.
     const plugin = stored.pluginDirs.find((dir) => isWithin(file, dir));
     if (plugin !== undefined) {
@@ -304,19 +324,25 @@ function planPartial(
  * Loads the catalog a `--staged` run lints: partially from the stored facts when it can, else in
  * full (then `save` stores the facts for the next run).
  */
-export function loadStagedCatalog(input: StagedInput): StagedCatalog {
+export async function loadStagedCatalog(input: StagedInput): Promise<StagedCatalog> {
   const { root, top, privateDir, staged, key } = input;
   const prefix = toPosix(path.relative(top, root));
   const files = storeFiles(privateDir, prefix || '.');
-  const records = recordsUnder(input.index, prefix);
+  const untracked = (input.untracked ?? []).flatMap((file) =>
+    prefix === '' ? [file] : file.startsWith(`${prefix}/`) ? [file.slice(prefix.length + 1)] : [],
+  );
   const stagedSet = new Set(staged);
   const fsSource = createOverlaySource(createFsSource(root), input.overrides ?? new Map());
 
   const store = input.full ? undefined : readStore(files);
   const plan =
-    store && store[0].key === key ? planPartial(store[0], store[1], records, staged) : undefined;
+    store && store[0].key === key
+      ? planPartial(store[0], store[1], input, prefix, untracked)
+      : undefined;
   if (store && plan) {
     const [stored] = store;
+    // Patterns alone need only their own validator; a plugin brings the marketplace and its parts.
+    await loadValidators(plan.pluginDirs.size > 0 ? undefined : ['pattern']);
     const load = (patterns: ReadonlySet<string>): Catalog => {
       const wanted = new Set(patterns);
       const trees = [...plan.pluginDirs];
@@ -325,25 +351,23 @@ export function loadStagedCatalog(input: StagedInput): StagedCatalog {
       for (const file of [...wanted, ...trees]) ancestors(file, needed);
       const inScope = (file: string): boolean =>
         wanted.has(file) || needed.has(file) || trees.some((dir) => isWithin(file, dir));
-      // Index entries of what is in scope: unchanged ones (plugin trees, the marketplace, patterns
-      // sharing an id) come from the records, changed ones are already parsed.
+      // Index entries of what is in scope: changed ones (untracked files included) are decoded
+      // already; unchanged ones (plugin trees, the marketplace, clashing patterns) are looked up.
       const subset: IndexEntries = new Map();
+      for (const [file, entry] of plan.entries) if (inScope(file)) subset.set(file, entry);
       for (const file of wanted) {
-        const entry = plan.entries.get(file);
+        const entry = subset.has(file) ? undefined : entryOf(input.index, topPath(prefix, file));
         if (entry) subset.set(file, entry);
       }
-      if (subset.size < wanted.size || trees.length > 0) {
-        for (const record of records) {
-          const file = record.slice(record.indexOf('\t') + 1);
-          if (!subset.has(file) && inScope(file)) {
-            const { mode, oid } = parseRecord(record);
-            subset.set(file, { mode, oid });
-          }
-        }
+      for (const dir of trees) {
+        forEachEntry(input.index, topPath(prefix, dir), (file, entry) => {
+          const relative = `${dir}/${file}`;
+          if (!subset.has(relative)) subset.set(relative, entry);
+        });
       }
-      const unstagedToLoad = [...subset.keys()].filter(
-        (file) => plan.changed.has(file) && !stagedSet.has(file),
-      );
+      const unstagedToLoad = input.untracked
+        ? []
+        : [...subset.keys()].filter((file) => plan.changed.has(file) && !stagedSet.has(file));
       const source = indexSource(
         fsSource,
         subset,
@@ -353,10 +377,10 @@ export function loadStagedCatalog(input: StagedInput): StagedCatalog {
       const catalog = parseCatalog(source);
       const loaded = new Set(catalog.patterns.map((pattern) => pattern.path));
       catalog.outside = {
-        patterns: stored.facts.patterns.filter(
+        patterns: decodePatterns(stored.patterns).filter(
           (pattern) => !loaded.has(pattern.path) && !plan.changed.has(pattern.path),
         ),
-        plugins: stored.facts.plugins.filter((plugin) => !plan.pluginDirs.has(plugin.dir)),
+        plugins: stored.plugins.filter((plugin) => !plan.pluginDirs.has(plugin.dir)),
       };
       return catalog;
     };
@@ -372,11 +396,10 @@ export function loadStagedCatalog(input: StagedInput): StagedCatalog {
     return { catalog, partial: true, save: undefined };
   }
 
+  await loadValidators();
   const entries: IndexEntries = new Map();
-  for (const record of records) {
-    const { file, mode, oid } = parseRecord(record);
-    entries.set(file, { mode, oid });
-  }
+  forEachEntry(input.index, prefix, (file, entry) => entries.set(file, entry));
+  for (const file of untracked) entries.set(file, { mode: '100644', oid: unknownOid });
   const unstaged = listUnstaged(top, root);
   const blobs = indexBlobs(
     top,
@@ -389,10 +412,15 @@ export function loadStagedCatalog(input: StagedInput): StagedCatalog {
     // record must match no index state.
     const unknown = new Set(unstaged.filter((file) => stagedSet.has(file)));
     const token = randomBytes(8).toString('hex');
+    const facts = outsideFactsOf(catalog);
+    // A tab or a line break in a pattern's path or id does not fit the stored form: such a
+    // catalog is loaded in full each time instead.
+    if (!isEncodable(facts.patterns)) return;
     const stored: StoredRoot = {
       key,
       token,
-      facts: outsideFactsOf(catalog),
+      patterns: encodePatterns(facts.patterns),
+      plugins: facts.plugins,
       pluginDirs: catalog.plugins
         .filter((plugin) => plugin.dirExists && plugin.dir !== '.')
         .map((plugin) => plugin.dir),
@@ -400,14 +428,18 @@ export function loadStagedCatalog(input: StagedInput): StagedCatalog {
         .filter((plugin) => !plugin.dirExists)
         .map((plugin) => plugin.dir),
       rootPlugin: catalog.plugins.some((plugin) => plugin.dir === '.'),
+      untracked,
     };
-    const kept = records.map((record) => {
-      const { file, mode } = parseRecord(record);
-      return unknown.has(file) ? `${mode} - 0\t${file}` : record;
-    });
+    const kept = withUnknownContents(
+      input.index,
+      new Set([...unknown].map((file) => topPath(prefix, file))),
+    );
     try {
       mkdirSync(privateDir, { recursive: true });
-      writeAtomic(files.index, `${token}\n${kept.join('\0')}`);
+      writeAtomic(
+        files.index,
+        Buffer.concat([Buffer.from(`${token} ${kept.oidBytes}\n`), kept.data]),
+      );
       writeAtomic(files.facts, JSON.stringify(stored));
     } catch {
       // An unwritable git directory only costs speed next time.

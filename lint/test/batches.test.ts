@@ -7,6 +7,9 @@ import { createMemorySource, parseCatalog } from '../src/catalog/index.ts';
 import type { CatalogSource } from '../src/catalog/index.ts';
 import { createFsSource } from '../src/catalog/read.ts';
 import { lintCatalog, type LintResult } from '../src/engine.ts';
+// These tests call the loader's modules directly, not through an entry point that loads every
+// validator, so they load them here.
+import '../src/catalog/validators-all.ts';
 
 // Linting with patterns in batches must give exactly what one whole load gives: every message,
 // place, severity and related place, on the fixtures, this repository, the corpus and a generated

@@ -9,6 +9,9 @@ import {
 } from '../src/config.ts';
 import { loaderRules } from '../src/engine.ts';
 import { defineRule } from '../src/rule.ts';
+// These tests call the loader's modules directly, not through an entry point that loads every
+// validator, so they load them here.
+import '../src/catalog/validators-all.ts';
 
 const withOptions = defineRule({
   id: 'pattern-summary-length',

@@ -4,6 +4,9 @@ import { describe, expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { schemaProblems, type SchemaProblem } from '../src/catalog/validate.ts';
 import type { SchemaKind } from '../src/catalog/model.ts';
+// These tests call the loader's modules directly, not through an entry point that loads every
+// validator, so they load them here.
+import '../src/catalog/validators-all.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const corpus = path.resolve(repoRoot, '../shared/corpus');

@@ -316,7 +316,7 @@ describe('--staged', () => {
     const stored = JSON.parse(readFileSync(facts, 'utf8')) as Record<string, unknown>;
     writeFileSync(
       facts,
-      JSON.stringify({ ...stored, pluginDirs: 'plugins', facts: { patterns: 1 } }),
+      JSON.stringify({ ...stored, pluginDirs: 'plugins', patterns: ['a', 'b'] }),
     );
     expect(await lintStaged(dir)).toEqual({
       stdout: '',
@@ -377,6 +377,102 @@ describe('file arguments in a git work tree', () => {
       );
       expect(partial.exitCode).toBe(1);
     }
+  });
+
+  test('see plugins and patterns changed after the facts were stored: unstaged, committed, untracked or removed', async () => {
+    const dir = repository();
+    expect((await lintFiles(dir, [committed])).loads).toEqual({ full: 1, partial: 0 });
+    const steps: [string, () => void][] = [
+      // An agent the pattern names gets another name, in the work tree only.
+      [
+        'renamed agent',
+        () =>
+          writeTree(dir, {
+            'plugins/acme-core/agents/doc-generator.md':
+              '---\nname: doc-writer\ndescription: Writes docs\n---\n\nWrite.\n',
+          }),
+      ],
+      // The rename is committed, and a committed pattern takes the given pattern's id.
+      [
+        'committed',
+        () => {
+          writeTree(dir, {
+            'patterns/api-development/pat_2025-11-07_oauth_api.md': pattern(
+              'pat_2025-10-02_release_notes',
+              'api-development',
+              '1. Review (Reviewer)',
+            ),
+          });
+          git(dir, 'commit', '-q', '-am', 'rename and clash');
+        },
+      ],
+      // An untracked plugin folder listed nowhere, and an untracked agent that restores the name.
+      [
+        'untracked',
+        () =>
+          writeTree(dir, {
+            'plugins/acme-review/agents/doc-generator.md':
+              '---\ndescription: Generates docs\n---\n\nGenerate.\n',
+          }),
+      ],
+      // The agent file is removed again, and the reviewer with it.
+      [
+        'removed',
+        () => {
+          rmSync(path.join(dir, 'plugins/acme-review/agents'), { recursive: true });
+        },
+      ],
+    ];
+    const outputs: string[] = [];
+    for (const [, change] of steps) {
+      change();
+      const partial = await lintFiles(dir, [committed]);
+      expect(partial.loads).toEqual({ full: 0, partial: 1 });
+      expect({ stdout: partial.stdout, exitCode: partial.exitCode }).toEqual(
+        await withoutGit(dir, [committed]),
+      );
+      outputs.push(partial.stdout);
+    }
+    // Each step changed what the given file is told.
+    expect(new Set(outputs).size).toBe(steps.length);
+  });
+
+  test('forget an untracked file the facts were taken with once it is gone', async () => {
+    const dir = repository();
+    const copy = 'patterns/api-development/pat_2025-01-01_copy.md';
+    writeTree(dir, {
+      [copy]: pattern('pat_2025-11-07_oauth_api', 'api-development', '1. Review (Reviewer)'),
+    });
+    const given = 'patterns/api-development/pat_2025-11-07_oauth_api.md';
+    const full = await lintFiles(dir, [given]);
+    expect(full.loads).toEqual({ full: 1, partial: 0 });
+    rmSync(path.join(dir, copy));
+    const partial = await lintFiles(dir, [given]);
+    expect(partial).toEqual({
+      ...(await withoutGit(dir, [given])),
+      loads: { full: 0, partial: 1 },
+    });
+    expect(partial.stdout).not.toBe(full.stdout);
+  });
+
+  test('store no facts for a pattern whose file name holds a line break, and stay right', async () => {
+    const dir = repository();
+    const odd = 'patterns/release/pat_2025-12-09_a\nb.md';
+    writeTree(dir, {
+      [odd]: pattern('pat_2025-10-02_release_notes', 'release', '1. Write (Reviewer)'),
+    });
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'odd name');
+    const first = await lintFiles(dir, [committed]);
+    const second = await lintFiles(dir, [committed]);
+    expect([first.loads, second.loads]).toEqual([
+      { full: 1, partial: 0 },
+      { full: 1, partial: 0 },
+    ]);
+    expect(second.stdout).toBe(first.stdout);
+    expect({ stdout: second.stdout, exitCode: second.exitCode }).toEqual(
+      await withoutGit(dir, [committed]),
+    );
   });
 
   test('load in full outside git, for an ignored file, and for --fix', async () => {

@@ -7,6 +7,9 @@ import { parseJson } from '../src/catalog/json.ts';
 import type { SchemaKind } from '../src/catalog/model.ts';
 import { lazyLineIndex, OffsetPositionMap } from '../src/catalog/position-map.ts';
 import { schemaProblems, validateDocument } from '../src/catalog/validate.ts';
+// These tests call the loader's modules directly, not through an entry point that loads every
+// validator, so they load them here.
+import '../src/catalog/validators-all.ts';
 
 interface ExpectedMessage {
   pointer: string;

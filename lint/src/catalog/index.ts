@@ -1,17 +1,16 @@
 import path from 'node:path';
-import { discoverCatalog, type DiscoverOptions } from './discover.ts';
-import { parsePatternFiles } from './discover/patterns.ts';
-import type { VFile } from 'vfile';
-import type { Catalog, CatalogPattern } from './model.ts';
-import { DocumentReader } from './parse.ts';
+import './validators-all.ts';
+import type { DiscoverOptions } from './discover.ts';
+import { parseCatalog } from './load.ts';
+import type { Catalog } from './model.ts';
 import { createFsSource } from './read.ts';
-import type { CatalogSource } from './source.ts';
 
 export type * from './model.ts';
 export type { CatalogSource, SourceEntry, PathType, ReadFailure } from './source.ts';
 export type { DiscoverOptions as LoadOptions } from './discover.ts';
 export type { Severity } from './diagnostic.ts';
 export { createMemorySource } from './source.ts';
+export { parseCatalog, parsePatterns } from './load.ts';
 export { estimateTokens, isPatternPath, patternFolderOf } from './discover.ts';
 export { externalFootprint } from './discover/footprint.ts';
 export { ruleUrl, schemaUrl, siteUrl } from './diagnostic.ts';
@@ -27,25 +26,4 @@ export { ruleUrl, schemaUrl, siteUrl } from './diagnostic.ts';
  */
 export function loadCatalog(root: string, options: DiscoverOptions = {}): Promise<Catalog> {
   return Promise.resolve(parseCatalog(createFsSource(path.resolve(root)), options));
-}
-
-/**
- * Builds the catalog from any source (for example `createMemorySource({...})`): the pure core of
- * `loadCatalog`.
- */
-export function parseCatalog(source: CatalogSource, options: DiscoverOptions = {}): Catalog {
-  return discoverCatalog(source, new DocumentReader(source), options);
-}
-
-/**
- * Parses some pattern files of a source (paths from `catalog.deferredPatterns`): the patterns and
- * the files read, with their diagnostics.
- */
-export function parsePatterns(
-  source: CatalogSource,
-  files: readonly string[],
-): { patterns: CatalogPattern[]; files: VFile[] } {
-  const reader = new DocumentReader(source);
-  const patterns = parsePatternFiles(reader, files);
-  return { patterns, files: reader.files() };
 }

@@ -1,9 +1,8 @@
 import type { ErrorObject } from 'ajv';
 import type { VFile } from 'vfile';
-import * as validators from '../generated/validators.js';
-import type { StandaloneValidator } from '../generated/validators.js';
 import { code, report, schemaUrl, typeName, type Severity } from './diagnostic.ts';
 import type { PositionMap, Range, SchemaKind } from './model.ts';
+import { moduleOf } from './validator-modules.ts';
 
 type SchemaNode = { [keyword: string]: unknown };
 
@@ -18,16 +17,6 @@ export interface SchemaProblem {
   actual?: string | undefined;
   expected?: string[] | undefined;
 }
-
-// Generated exports are named by kind in camelCase (`output-style` → `outputStyle`); the
-// execution schema belongs to the learning engine and may be absent.
-const exported = validators as unknown as Partial<Record<string, StandaloneValidator>>;
-
-function validatorOf(kind: SchemaKind): StandaloneValidator | undefined {
-  return exported[kind.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())];
-}
-
-const schemaTable = validators.schemas as Partial<Record<string, SchemaNode>>;
 
 function isNode(value: unknown): value is SchemaNode {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -433,8 +422,9 @@ function describe(error: ErrorObject, root: SchemaNode, data: unknown): SchemaPr
 
 /** Validates `data` against the schema of `kind` and words the problems; pure, no positions. */
 export function schemaProblems(kind: SchemaKind, data: unknown): SchemaProblem[] {
-  const validate = validatorOf(kind);
-  const root = schemaTable[kind];
+  const module = moduleOf(kind);
+  const validate = module?.validate;
+  const root = module?.schema as SchemaNode | undefined;
   if (!validate || !root || validate(data)) return [];
   const errors = collapseBranches(validate.errors ?? [], root, data);
   const seen = new Map<string, SchemaProblem>();

@@ -2,7 +2,7 @@ import { code } from '../catalog/diagnostic.ts';
 import type { CatalogPlugin, ParsedDocument, Range } from '../catalog/model.ts';
 import { joinPointer } from '../catalog/position-map.ts';
 import { jsonStringFix } from '../fix.ts';
-import { schemas } from '../generated/validators.js';
+import { schemaOf } from '../catalog/validator-modules.ts';
 import { defineRule, type Fix, type RuleContext } from '../rule.ts';
 
 type Json = Record<string, unknown>;
@@ -13,7 +13,7 @@ function isObject(value: unknown): value is Json {
 
 /** The event names the hooks schema knows, read from the schema itself (its single source). */
 function knownEvents(): string[] {
-  const hooks = schemas.hooks?.properties;
+  const hooks = schemaOf('hooks')?.properties;
   const events = isObject(hooks) ? hooks.hooks : undefined;
   // `propertyNames` warns (through `then`) only on names no known event matches in any case.
   const then =
@@ -24,7 +24,13 @@ function knownEvents(): string[] {
     : [];
 }
 
-const eventsByLowerCase = new Map(knownEvents().map((name) => [name.toLowerCase(), name]));
+let eventsByLowerCase: Map<string, string> | undefined;
+
+/** Known event names by their lower-case form, from the hooks schema once it is loaded. */
+function eventByLowerCase(name: string): string | undefined {
+  eventsByLowerCase ??= new Map(knownEvents().map((event) => [event.toLowerCase(), event]));
+  return eventsByLowerCase.get(name.toLowerCase());
+}
 
 /** One object of hook matchers by event name, and the document and pointer it sits at. */
 interface EventMap {
@@ -75,7 +81,7 @@ function renameFix(
 function check(plugin: CatalogPlugin, ctx: RuleContext): void {
   for (const map of eventMaps(plugin, ctx.catalog.marketplace)) {
     for (const name of Object.keys(map.events)) {
-      const known = eventsByLowerCase.get(name.toLowerCase());
+      const known = eventByLowerCase(name);
       if (known === undefined || known === name) continue;
       const at = joinPointer(map.pointer, name);
       ctx.report({

@@ -32,6 +32,16 @@ interface NameIndex {
   plain: Record<ComponentKind, string[]>;
 }
 
+/** A name `normalize` leaves as it is: allowed characters only, no `-` at either end. */
+const normalRe = /^(?:[a-z0-9_.]|[a-z0-9_.][a-z0-9_.-]*[a-z0-9_.])$/;
+
+/** `normalize(`${plugin}:${name}`)`, without the regular expressions when both are normal. */
+function normalizeQualified(plugin: string, name: string): string {
+  return normalRe.test(plugin) && normalRe.test(name)
+    ? `${plugin}-${name}`
+    : normalize(`${plugin}:${name}`);
+}
+
 /** Indexes by catalog, or by the outside plugins of partial catalogs that load no plugin. */
 const indexes = new WeakMap<object, NameIndex>();
 
@@ -41,6 +51,8 @@ const indexes = new WeakMap<object, NameIndex>();
  * `core:code-explorer`), and the role `Code Explorer` becomes `code-explorer`.
  */
 function normalize(name: string): string {
+  // Most names already have that form; a catalog holds tens of thousands of them.
+  if (normalRe.test(name)) return name;
   return name
     .toLowerCase()
     .replace(/[^a-z0-9_.-]+/g, '-')
@@ -74,7 +86,7 @@ function nameIndex(catalog: Catalog): NameIndex {
     for (const [kind, names] of groups) {
       for (const name of names) {
         index.names[kind].add(normalize(name));
-        index.names[kind].add(normalize(`${plugin.name}:${name}`));
+        index.names[kind].add(normalizeQualified(plugin.name, name));
         index.plain[kind].push(name);
       }
     }

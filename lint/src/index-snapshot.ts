@@ -1,0 +1,334 @@
+/**
+ * Git's index (`.git/index`), read in place: per entry its mode, object id and path, found by
+ * offset in the file's bytes, so that no string or object is made for an entry nobody asks about.
+ * A `--staged` run stores a copy beside its facts; the next run compares it with the current
+ * index byte by byte (stat data aside, so a refreshed index counts as unchanged) and decodes only
+ * the entries that differ.
+ *
+ * Versions 2 and 3 are read directly. Anything else (version 4's compressed paths, a split or
+ * sparse index) is left to `git ls-files`, whose records `snapshotFromRecords` lays out as a
+ * version 2 index.
+ */
+export interface IndexSnapshot {
+  /** The bytes of a version 2 or 3 index. */
+  data: Buffer;
+  /** Bytes of an object id: 20 (SHA-1) or 32 (SHA-256). */
+  oidBytes: number;
+  /** Offset of each entry in `data`. */
+  offsets: Int32Array;
+  /** Where each entry's path starts and ends in `data`. */
+  pathStarts: Int32Array;
+  pathEnds: Int32Array;
+}
+
+/** One entry of a snapshot, decoded. */
+export interface SnapshotEntry {
+  mode: string;
+  /** Hex object id; all zeros for a file whose indexed contents are unknown. */
+  oid: string;
+}
+
+/** Index extensions that change what the entries mean: a split index, a sparse one. */
+const unsupportedExtensions = new Set(['link', 'sdir']);
+
+const encoder = new TextEncoder();
+
+/**
+ * The snapshot of a git index file's bytes (versions 2 and 3), or `undefined` for anything this
+ * reader does not know: the caller asks git then.
+ */
+export function snapshotFromIndex(data: Buffer, oidBytes: number): IndexSnapshot | undefined {
+  if (data.length < 12 + oidBytes || data.toString('latin1', 0, 4) !== 'DIRC') return undefined;
+  const version = data.readUInt32BE(4);
+  if (version !== 2 && version !== 3) return undefined;
+  const count = data.readUInt32BE(8);
+  const end = data.length - oidBytes;
+  const fixed = 40 + oidBytes;
+  const offsets = new Int32Array(count);
+  const pathStarts = new Int32Array(count);
+  const pathEnds = new Int32Array(count);
+  let offset = 12;
+  for (let i = 0; i < count; i++) {
+    if (offset + fixed + 2 > end) return undefined;
+    // A directory entry belongs to a sparse index, whose paths stand for whole trees.
+    if (((data[offset + 26] ?? 0) & 0xf0) === 0x40) return undefined;
+    const flags = ((data[offset + fixed] ?? 0) << 8) | (data[offset + fixed + 1] ?? 0);
+    let start = offset + fixed + 2;
+    if (flags & 0x4000) {
+      if (version < 3) return undefined;
+      start += 2;
+    }
+    // The flags hold the path's length, up to 0xfff; a longer path ends at its NUL.
+    let stop = start + (flags & 0xfff);
+    if ((flags & 0xfff) === 0xfff) while (stop < end && data[stop] !== 0) stop++;
+    if (stop >= end || data[stop] !== 0) return undefined;
+    offsets[i] = offset;
+    pathStarts[i] = start;
+    pathEnds[i] = stop;
+    // Entries are padded with NULs to a multiple of eight bytes (at least one NUL).
+    offset += (stop - offset + 8) & ~7;
+  }
+  // Extensions: a four-letter signature and a 32-bit size each, up to the trailing checksum.
+  while (offset + 8 <= end) {
+    if (unsupportedExtensions.has(data.toString('latin1', offset, offset + 4))) return undefined;
+    offset += 8 + data.readUInt32BE(offset + 4);
+  }
+  return { data, oidBytes, offsets, pathStarts, pathEnds };
+}
+
+/**
+ * The snapshot of `git ls-files --stage -z` records (`<mode> <oid> <stage>\t<path>`), laid out as
+ * a version 2 index without stat data.
+ */
+export function snapshotFromRecords(records: readonly string[], oidBytes: number): IndexSnapshot {
+  const fixed = 40 + oidBytes;
+  const entries = records.map((record) => {
+    const tab = record.indexOf('\t');
+    const [mode = '0', oid = '', stage = '0'] = record.slice(0, tab).split(' ');
+    const path = Buffer.from(record.slice(tab + 1), 'utf8');
+    const entry = Buffer.alloc((fixed + 2 + path.length + 8) & ~7);
+    entry.writeUInt32BE(Number.parseInt(mode, 8), 24);
+    Buffer.from(oid, 'hex').copy(entry, 40, 0, oidBytes);
+    entry.writeUInt16BE(((Number(stage) & 3) << 12) | Math.min(path.length, 0xfff), fixed);
+    path.copy(entry, fixed + 2);
+    return entry;
+  });
+  const header = Buffer.alloc(12);
+  header.write('DIRC', 0, 'latin1');
+  header.writeUInt32BE(2, 4);
+  header.writeUInt32BE(records.length, 8);
+  const data = Buffer.concat([header, ...entries, Buffer.alloc(oidBytes)]);
+  // Laid out here, so it always reads back.
+  return snapshotFromIndex(data, oidBytes) as IndexSnapshot;
+}
+
+function stageOf(snapshot: IndexSnapshot, index: number): number {
+  const flags = (snapshot.offsets[index] ?? 0) + 40 + snapshot.oidBytes;
+  return ((snapshot.data[flags] ?? 0) >> 4) & 3;
+}
+
+function decode(snapshot: IndexSnapshot, index: number): SnapshotEntry {
+  const { data } = snapshot;
+  const offset = snapshot.offsets[index] ?? 0;
+  return {
+    mode: data
+      .readUInt32BE(offset + 24)
+      .toString(8)
+      .padStart(6, '0'),
+    oid: data.toString('hex', offset + 40, offset + 40 + snapshot.oidBytes),
+  };
+}
+
+/**
+ * How two byte ranges compare, byte by byte (below zero: the first sorts first). A loop, not
+ * `Buffer.compare`: for paths this short its call costs more than the comparison.
+ */
+function compareBytes(
+  a: Uint8Array,
+  aStart: number,
+  aEnd: number,
+  b: Uint8Array,
+  bStart: number,
+  bEnd: number,
+): number {
+  const length = Math.min(aEnd - aStart, bEnd - bStart);
+  for (let k = 0; k < length; k++) {
+    const difference = (a[aStart + k] ?? 0) - (b[bStart + k] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return aEnd - aStart - (bEnd - bStart);
+}
+
+/** How entry `index`'s path compares with `key` (below zero: it sorts first). */
+function comparePath(snapshot: IndexSnapshot, index: number, key: Uint8Array): number {
+  return compareBytes(
+    snapshot.data,
+    snapshot.pathStarts[index] ?? 0,
+    snapshot.pathEnds[index] ?? 0,
+    key,
+    0,
+    key.length,
+  );
+}
+
+/** Whether entry `index`'s path starts with `key`. */
+function startsWith(snapshot: IndexSnapshot, index: number, key: Uint8Array): boolean {
+  const start = snapshot.pathStarts[index] ?? 0;
+  if ((snapshot.pathEnds[index] ?? 0) - start < key.length) return false;
+  for (let k = 0; k < key.length; k++) if (snapshot.data[start + k] !== key[k]) return false;
+  return true;
+}
+
+/** Whether two entries have the same mode, stage and object id. */
+function sameContents(a: IndexSnapshot, i: number, b: IndexSnapshot, j: number): boolean {
+  const aOffset = a.offsets[i] ?? 0;
+  const bOffset = b.offsets[j] ?? 0;
+  for (let k = 24; k < 28; k++) if (a.data[aOffset + k] !== b.data[bOffset + k]) return false;
+  for (let k = 40; k < 40 + a.oidBytes; k++)
+    if (a.data[aOffset + k] !== b.data[bOffset + k]) return false;
+  return a.oidBytes === b.oidBytes && stageOf(a, i) === stageOf(b, j);
+}
+
+function pathOf(snapshot: IndexSnapshot, index: number): string {
+  return snapshot.data.toString('utf8', snapshot.pathStarts[index], snapshot.pathEnds[index]);
+}
+
+/** The first entry whose path is not below `key` in git's (byte) order. */
+function lowerBound(snapshot: IndexSnapshot, key: Uint8Array): number {
+  let low = 0;
+  let high = snapshot.offsets.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (comparePath(snapshot, middle, key) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * Calls `visit` with each stage-0 entry under `prefix` (a folder relative to the top, `''` for
+ * all), its path made relative to `prefix`, in git's order.
+ */
+export function forEachEntry(
+  snapshot: IndexSnapshot,
+  prefix: string,
+  visit: (path: string, entry: SnapshotEntry) => void,
+): void {
+  const key = encoder.encode(prefix === '' ? '' : `${prefix}/`);
+  for (let i = lowerBound(snapshot, key); i < snapshot.offsets.length; i++) {
+    if (!startsWith(snapshot, i, key)) break;
+    if (stageOf(snapshot, i) !== 0) continue;
+    const path = snapshot.data.toString(
+      'utf8',
+      (snapshot.pathStarts[i] ?? 0) + key.length,
+      snapshot.pathEnds[i],
+    );
+    visit(path, decode(snapshot, i));
+  }
+}
+
+/** The stage-0 entry of `file` (relative to the top), if the index has one. */
+export function entryOf(snapshot: IndexSnapshot, file: string): SnapshotEntry | undefined {
+  const key = encoder.encode(file);
+  for (let i = lowerBound(snapshot, key); i < snapshot.offsets.length; i++) {
+    if (comparePath(snapshot, i, key) !== 0) return undefined;
+    if (stageOf(snapshot, i) === 0) return decode(snapshot, i);
+  }
+  return undefined;
+}
+
+/** Whether the index has `file` (relative to the top) at any stage. */
+export function hasPath(snapshot: IndexSnapshot, file: string): boolean {
+  const key = encoder.encode(file);
+  const i = lowerBound(snapshot, key);
+  return i < snapshot.offsets.length && comparePath(snapshot, i, key) === 0;
+}
+
+/** One path that differs between two snapshots: its entry then and now (`undefined`: absent). */
+export interface SnapshotChange {
+  before: SnapshotEntry | undefined;
+  now: SnapshotEntry | undefined;
+}
+
+/** Entries compared at once while both snapshots agree. */
+const block = 32;
+
+/**
+ * The stage-0 entries under `prefix` that differ between two snapshots, by path relative to
+ * `prefix`. Stops early, returning `undefined`, once more than `limit` paths differ.
+ */
+export function diffSnapshots(
+  before: IndexSnapshot,
+  now: IndexSnapshot,
+  prefix: string,
+  limit: number,
+): Map<string, SnapshotChange> | undefined {
+  const key = encoder.encode(prefix === '' ? '' : `${prefix}/`);
+  const changes = new Map<string, SnapshotChange>();
+  const note = (snapshot: IndexSnapshot, index: number, side: keyof SnapshotChange): void => {
+    const path = pathOf(snapshot, index).slice(key.length === 0 ? 0 : prefix.length + 1);
+    const change = changes.get(path) ?? { before: undefined, now: undefined };
+    change[side] = decode(snapshot, index);
+    changes.set(path, change);
+  };
+  let i = lowerBound(before, key);
+  let j = lowerBound(now, key);
+  // No UTF-8 path holds the byte 0xff: every path under the prefix sorts before this one.
+  const past = new Uint8Array([...key, 0xff]);
+  const endBefore = lowerBound(before, past);
+  const endNow = lowerBound(now, past);
+  for (;;) {
+    // Runs of entries that are the same bytes on both sides (stat data included, as it mostly
+    // is) are skipped with one comparison each.
+    while (
+      i + block < endBefore &&
+      j + block < endNow &&
+      (before.offsets[i + block] ?? 0) - (before.offsets[i] ?? 0) ===
+        (now.offsets[j + block] ?? 0) - (now.offsets[j] ?? 0) &&
+      before.data.compare(
+        now.data,
+        now.offsets[j],
+        now.offsets[j + block],
+        before.offsets[i],
+        before.offsets[i + block],
+      ) === 0
+    ) {
+      i += block;
+      j += block;
+    }
+    const a = i < endBefore;
+    const b = j < endNow;
+    if (!a && !b) break;
+    // Conflicted paths (stage above 0) are left out, as if they were not in the index.
+    if (a && stageOf(before, i) !== 0) {
+      i++;
+      continue;
+    }
+    if (b && stageOf(now, j) !== 0) {
+      j++;
+      continue;
+    }
+    // Below zero: the path before comes first (it is gone); above: the one now does (it is new).
+    const order =
+      a && b
+        ? compareBytes(
+            before.data,
+            before.pathStarts[i] ?? 0,
+            before.pathEnds[i] ?? 0,
+            now.data,
+            now.pathStarts[j] ?? 0,
+            now.pathEnds[j] ?? 0,
+          )
+        : a
+          ? -1
+          : 1;
+    if (order === 0) {
+      if (!sameContents(before, i, now, j)) {
+        note(before, i, 'before');
+        note(now, j, 'now');
+      }
+      i++;
+      j++;
+    } else if (order < 0) note(before, i++, 'before');
+    else note(now, j++, 'now');
+    if (changes.size > limit) return undefined;
+  }
+  return changes;
+}
+
+/** A copy of a snapshot in which the entries of `files` (relative to the top) match no contents. */
+export function withUnknownContents(
+  snapshot: IndexSnapshot,
+  files: ReadonlySet<string>,
+): IndexSnapshot {
+  const data = Buffer.from(snapshot.data);
+  for (const file of files) {
+    const key = encoder.encode(file);
+    for (let i = lowerBound(snapshot, key); i < snapshot.offsets.length; i++) {
+      if (comparePath(snapshot, i, key) !== 0) break;
+      const offset = snapshot.offsets[i] ?? 0;
+      data.fill(0, offset + 40, offset + 40 + snapshot.oidBytes);
+    }
+  }
+  return { ...snapshot, data };
+}

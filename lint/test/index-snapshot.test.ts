@@ -1,0 +1,188 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, readFileSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import {
+  diffSnapshots,
+  entryOf,
+  forEachEntry,
+  hasPath,
+  snapshotFromIndex,
+  snapshotFromRecords,
+  withUnknownContents,
+  type IndexSnapshot,
+} from '../src/index-snapshot.ts';
+import { tempDir, writeTree } from './helpers/tree.ts';
+
+function git(dir: string, ...args: string[]): string {
+  const result = spawnSync(
+    'git',
+    [
+      '-c',
+      'user.name=Test',
+      '-c',
+      'user.email=test@example.org',
+      '-c',
+      'core.quotepath=off',
+      ...args,
+    ],
+    { cwd: dir, encoding: 'utf8' },
+  );
+  if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** A repository whose index holds unusual paths, modes and flags. */
+function repository(): string {
+  const dir = tempDir('agentops-lint-index-');
+  git(dir, 'init', '-q');
+  writeTree(dir, {
+    'a.md': 'a\n',
+    'patterns/ü ä/pat_x.md': '# x\n',
+    'patterns/release/pat_y.md': '# y\n',
+    'plugins/p/run.sh': 'echo\n',
+    'plugins/p-q/b.md': 'b\n',
+    'plugins/p/agents/deep/c.md': 'c\n',
+  });
+  symlinkSync('a.md', path.join(dir, 'link'));
+  chmodSync(path.join(dir, 'plugins/p/run.sh'), 0o755);
+  git(dir, 'add', '-A');
+  return dir;
+}
+
+function lsFiles(dir: string): string[] {
+  return git(dir, 'ls-files', '--stage', '-z').split('\0').filter(Boolean);
+}
+
+function records(snapshot: IndexSnapshot, prefix = ''): string[] {
+  const out: string[] = [];
+  forEachEntry(snapshot, prefix, (file, entry) =>
+    out.push(`${entry.mode} ${entry.oid} 0\t${file}`),
+  );
+  return out;
+}
+
+const readIndex = (dir: string): IndexSnapshot | undefined =>
+  snapshotFromIndex(readFileSync(path.join(dir, '.git/index')), 20);
+
+describe('index snapshots', () => {
+  test.for([2, 3, 4])('read index version %i as git ls-files lists it', (version) => {
+    const dir = repository();
+    git(dir, 'update-index', '--index-version', String(version));
+    // Version 3 and above keep extended flags (skip-worktree, intent-to-add).
+    if (version >= 3) {
+      git(dir, 'update-index', '--skip-worktree', 'a.md');
+      writeTree(dir, { 'later.md': 'later\n' });
+      git(dir, 'add', '-N', 'later.md');
+    }
+    // Version 4 compresses paths: git lists its records, laid out as a version 2 index.
+    const direct = readIndex(dir);
+    expect(direct === undefined).toBe(version === 4);
+    const snapshot = direct ?? snapshotFromRecords(lsFiles(dir), 20);
+    expect(records(snapshot)).toEqual(lsFiles(dir));
+    expect(records(snapshotFromRecords(lsFiles(dir), 20))).toEqual(lsFiles(dir));
+    expect(entryOf(snapshot, 'plugins/p/run.sh')?.mode).toBe('100755');
+    expect(entryOf(snapshot, 'link')?.mode).toBe('120000');
+    expect(entryOf(snapshot, 'plugins/p')).toBeUndefined();
+    expect([hasPath(snapshot, 'patterns/ü ä/pat_x.md'), hasPath(snapshot, 'patterns')]).toEqual([
+      true,
+      false,
+    ]);
+  });
+
+  test('lists the entries under a folder relative to it, and no neighbour sharing its name', () => {
+    const snapshot = readIndex(repository());
+    expect(snapshot && records(snapshot, 'plugins/p').map((r) => r.split('\t')[1])).toEqual([
+      'agents/deep/c.md',
+      'run.sh',
+    ]);
+  });
+
+  test('leaves a split index to git', () => {
+    const dir = repository();
+    git(dir, 'update-index', '--split-index');
+    expect(readIndex(dir)).toBeUndefined();
+  });
+
+  test('reports added, changed and removed paths under a folder, and stops past a limit', () => {
+    const dir = repository();
+    const before = readIndex(dir);
+    writeTree(dir, {
+      'patterns/release/pat_y.md': '# y, edited\n',
+      'patterns/release/pat_z.md': '# z\n',
+      'plugins/p-q/b.md': 'b, edited\n',
+    });
+    git(dir, 'add', '-A');
+    git(dir, 'rm', '-q', '--cached', 'patterns/ü ä/pat_x.md');
+    const now = readIndex(dir);
+    if (!before || !now) throw new Error('unreadable index');
+    const oid = (file: string): string => git(dir, 'rev-parse', `:${file}`).trim();
+    expect(Object.fromEntries(diffSnapshots(before, now, 'patterns', 10) ?? [])).toEqual({
+      'release/pat_y.md': {
+        before: entryOf(before, 'patterns/release/pat_y.md'),
+        now: { mode: '100644', oid: oid('patterns/release/pat_y.md') },
+      },
+      'release/pat_z.md': {
+        before: undefined,
+        now: { mode: '100644', oid: oid('patterns/release/pat_z.md') },
+      },
+      'ü ä/pat_x.md': { before: entryOf(before, 'patterns/ü ä/pat_x.md'), now: undefined },
+    });
+    expect([...(diffSnapshots(before, now, '', 10)?.keys() ?? [])]).toEqual([
+      'patterns/release/pat_y.md',
+      'patterns/release/pat_z.md',
+      'patterns/ü ä/pat_x.md',
+      'plugins/p-q/b.md',
+    ]);
+    expect(diffSnapshots(before, now, '', 3)).toBeUndefined();
+    expect(diffSnapshots(now, now, '', 0)?.size).toBe(0);
+  });
+
+  test('finds the changes among hundreds of entries, refreshed stat data aside', () => {
+    const dir = tempDir('agentops-lint-index-');
+    git(dir, 'init', '-q');
+    const name = (n: number): string => `patterns/p${String(n).padStart(3, '0')}.md`;
+    writeTree(
+      dir,
+      Object.fromEntries(Array.from({ length: 300 }, (_, n) => [name(n), `# ${n}\n`])),
+    );
+    git(dir, 'add', '-A');
+    const before = readIndex(dir);
+    writeTree(dir, {
+      [name(40)]: '# forty\n',
+      [name(299)]: '# last\n',
+      'patterns/p120x.md': '+\n',
+    });
+    rmSync(path.join(dir, name(90)));
+    // Same contents with new stat data: git records the new times in the index.
+    utimesSync(path.join(dir, name(200)), new Date(2001, 1, 1), new Date(2001, 1, 1));
+    git(dir, 'add', '-A');
+    const now = readIndex(dir);
+    if (!before || !now) throw new Error('unreadable index');
+    expect(
+      [...(diffSnapshots(before, now, 'patterns', 10)?.entries() ?? [])].map(([file, change]) => [
+        file,
+        change.before !== undefined,
+        change.now !== undefined,
+      ]),
+    ).toEqual([
+      ['p040.md', true, true],
+      ['p090.md', true, false],
+      ['p120x.md', false, true],
+      ['p299.md', true, true],
+    ]);
+  });
+
+  test('marks contents unknown, and reads back only whole stored bytes', () => {
+    const snapshot = readIndex(repository());
+    if (!snapshot) throw new Error('unreadable index');
+    const marked = withUnknownContents(snapshot, new Set(['a.md']));
+    expect(entryOf(marked, 'a.md')).toEqual({ mode: '100644', oid: '0'.repeat(40) });
+    expect(entryOf(snapshot, 'a.md')?.oid).not.toBe('0'.repeat(40));
+    expect([...(diffSnapshots(snapshot, marked, '', 10)?.keys() ?? [])]).toEqual(['a.md']);
+    const stored = snapshotFromIndex(Buffer.from(marked.data), 20);
+    expect(stored && records(stored)).toEqual(records(marked));
+    expect(snapshotFromIndex(marked.data.subarray(0, 200), 20)).toBeUndefined();
+    expect(snapshotFromIndex(Buffer.from('{ not a snapshot, not an index }'), 20)).toBeUndefined();
+  });
+});
