@@ -2249,6 +2249,58 @@ function pooledPrior(base, neighbours, cap = 8) {
   return { a: base.a + s * scale, b: base.b + f * scale };
 }
 
+// plugins/agentops-meta-orchestrator/src/fdr.ts
+var gridRates = Array.from({ length: 50 }, (_v, i) => 0.01 + 0.02 * i);
+var emSteps = 300;
+function logLikelihoods(tally, rates) {
+  return rates.map((p) => tally.s * Math.log(p) + tally.f * Math.log(1 - p));
+}
+function scaledLikelihoods(tally, rates) {
+  const logs = logLikelihoods(tally, rates);
+  const top = Math.max(...logs);
+  return logs.map((value) => Math.exp(value - top));
+}
+function fitGridPrior(tallies) {
+  const rates = [...gridRates];
+  let weights = rates.map(() => 1 / rates.length);
+  const cells = tallies.filter((t) => t.s + t.f > 0).map((t) => scaledLikelihoods(t, rates));
+  if (cells.length === 0) return { rates, weights };
+  for (let step = 0; step < emSteps; step++) {
+    const next = rates.map(() => 0);
+    for (const likelihood of cells) {
+      let total = 0;
+      for (let k = 0; k < rates.length; k++) total += likelihood[k] * weights[k];
+      if (!(total > 0)) continue;
+      for (let k = 0; k < rates.length; k++)
+        next[k] += likelihood[k] * weights[k] / total / cells.length;
+    }
+    const sum = next.reduce((a, b) => a + b, 0);
+    weights = next.map((w) => w / sum);
+  }
+  return { rates, weights };
+}
+function localFdr(tally, prior, threshold = 0.7) {
+  const likelihood = scaledLikelihoods(tally, prior.rates);
+  let all = 0;
+  let atMost = 0;
+  prior.rates.forEach((rate, k) => {
+    const mass = prior.weights[k] * likelihood[k];
+    all += mass;
+    if (rate <= threshold + 1e-12) atMost += mass;
+  });
+  return all > 0 ? atMost / all : 1;
+}
+function selectByFdr(lfdrs, alpha) {
+  const order = lfdrs.map((_v, i) => i).sort((a, b) => lfdrs[a] - lfdrs[b] || a - b);
+  let keep = 0;
+  let sum = 0;
+  order.forEach((index, j) => {
+    sum += lfdrs[index];
+    if (sum / (j + 1) <= alpha + 1e-12) keep = j + 1;
+  });
+  return new Set(order.slice(0, keep));
+}
+
 // plugins/agentops-meta-orchestrator/src/validate.ts
 function tallyOf(pattern) {
   return { s: pattern.counts.successes, f: pattern.counts.failures };
@@ -2276,6 +2328,19 @@ function checkSequentially(patterns, options = {}) {
     const e = eValueAbove(threshold, pattern.counts.successes, pattern.counts.failures, prior);
     return e >= 1 / alpha ? pattern : { ...pattern, status: "provisional" };
   });
+}
+function controlFdr(patterns, alpha, threshold = 0.7) {
+  const tallies = patterns.map((p) => ({ s: p.counts.successes, f: p.counts.failures }));
+  const prior = fitGridPrior(tallies);
+  const validated = patterns.flatMap((p, i) => p.status === "validated" ? [i] : []);
+  const kept = selectByFdr(
+    validated.map((i) => localFdr(tallies[i], prior, threshold)),
+    alpha
+  );
+  const keep = new Set([...kept].map((j) => validated[j]));
+  return patterns.map(
+    (pattern, i) => pattern.status !== "validated" || keep.has(i) ? pattern : { ...pattern, status: "provisional" }
+  );
 }
 
 // plugins/agentops-meta-orchestrator/src/extract.ts
@@ -2412,6 +2477,8 @@ function extractPatterns(executions, options) {
   const maxGap = options.maxGap ?? 1;
   const useContrast = options.contrast ?? true;
   const perGroup = options.perGroup ?? 8;
+  const fdrLevel = options.rule === "bayes" ? options.fdr ?? 0.1 : 0;
+  const byFdr = fdrLevel > 0;
   const reference = referenceTime(executions);
   const out = [];
   for (const group of groupTasks(
@@ -2480,10 +2547,15 @@ function extractPatterns(executions, options) {
           counts.weightedSuccesses,
           counts.weightedFailures,
           beatsRest,
-          useContrast
+          useContrast && !byFdr
         );
-        const raw = bayesStatus(counts.successes, counts.failures, beatsRestRaw, useContrast);
-        status = statusRank[weighted] <= statusRank[raw] ? weighted : raw;
+        const raw = bayesStatus(
+          counts.successes,
+          counts.failures,
+          beatsRestRaw,
+          useContrast && !byFdr
+        );
+        status = byFdr || statusRank[weighted] > statusRank[raw] ? raw : weighted;
         if (weighted === "deprecated" || raw === "deprecated") status = "deprecated";
         if (status !== "deprecated") {
           const dominated = candidates.some(
@@ -2534,7 +2606,8 @@ function extractPatterns(executions, options) {
     }
   }
   out.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  return options.sequential === true && options.rule === "bayes" ? checkSequentially(out) : out;
+  const controlled = byFdr ? controlFdr(out, fdrLevel) : out;
+  return options.sequential === true && options.rule === "bayes" ? checkSequentially(controlled) : controlled;
 }
 
 // plugins/agentops-meta-orchestrator/src/prompt-gate.ts

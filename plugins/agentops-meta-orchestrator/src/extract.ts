@@ -6,7 +6,7 @@ import type { Execution } from './record.ts';
 import { labelOf } from './record.ts';
 import { betaQuantile, posteriorMean, probAbove, probBelow, probGreater } from './stats.ts';
 import { sha256 } from './text.ts';
-import { checkSequentially } from './validate.ts';
+import { checkSequentially, controlFdr } from './validate.ts';
 
 // Moved to match.ts; exported here too so existing imports keep working.
 export { assignNearest, follows } from './match.ts';
@@ -105,6 +105,15 @@ export interface ExtractOptions {
    * (see `checkSequentially`).
    */
   sequential?: boolean;
+  /**
+   * Level of the Bayesian false discovery rate across all patterns (0.1; 0 turns it off): a
+   * pattern is validated when its raw counts alone support it (P(p > 0.7) ≥ 0.9, what the linter
+   * recomputes) and it belongs to the largest set whose mean local false discovery rate, under a
+   * prior fitted to every pattern's counts, is at most this (see `controlFdr`). This takes the
+   * place of the comparison with the rest of the group and of the recency-weighted counts, which
+   * still deprecate. Off, the rule table of the design decides alone.
+   */
+  fdr?: number;
 }
 
 const dayMs = 86_400_000;
@@ -298,6 +307,8 @@ export function extractPatterns(
   const maxGap = options.maxGap ?? 1;
   const useContrast = options.contrast ?? true;
   const perGroup = options.perGroup ?? 8;
+  const fdrLevel = options.rule === 'bayes' ? (options.fdr ?? 0.1) : 0;
+  const byFdr = fdrLevel > 0;
   const reference = referenceTime(executions);
   const out: LearnedPattern[] = [];
   for (const group of groupTasks(
@@ -386,11 +397,17 @@ export function extractPatterns(
           counts.weightedSuccesses,
           counts.weightedFailures,
           beatsRest,
-          useContrast,
+          useContrast && !byFdr,
         );
-        const raw = bayesStatus(counts.successes, counts.failures, beatsRestRaw, useContrast);
-        // The file's raw counts must support the status (the linter recomputes it from them).
-        status = statusRank[weighted] <= statusRank[raw] ? weighted : raw;
+        const raw = bayesStatus(
+          counts.successes,
+          counts.failures,
+          beatsRestRaw,
+          useContrast && !byFdr,
+        );
+        // The file's raw counts must support the status (the linter recomputes it from them); under
+        // FDR control the weighted counts only deprecate, and the FDR pass guards validation.
+        status = byFdr || statusRank[weighted] > statusRank[raw] ? raw : weighted;
         if (weighted === 'deprecated' || raw === 'deprecated') status = 'deprecated';
         if (status !== 'deprecated') {
           const dominated = candidates.some(
@@ -450,5 +467,8 @@ export function extractPatterns(
     }
   }
   out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return options.sequential === true && options.rule === 'bayes' ? checkSequentially(out) : out;
+  const controlled = byFdr ? controlFdr(out, fdrLevel) : out;
+  return options.sequential === true && options.rule === 'bayes'
+    ? checkSequentially(controlled)
+    : controlled;
 }

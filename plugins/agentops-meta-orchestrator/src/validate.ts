@@ -1,6 +1,7 @@
 import type { BetaPrior, Tally } from './evidence.ts';
 import { eValueAbove, fitPrior, pooledPrior } from './evidence.ts';
 import type { LearnedPattern, TaskGroup } from './extract.ts';
+import { fitGridPrior, localFdr, selectByFdr } from './fdr.ts';
 import { countsCosine } from './stats.ts';
 
 /** Options of the sequential check. */
@@ -62,4 +63,31 @@ export function checkSequentially(
     const e = eValueAbove(threshold, pattern.counts.successes, pattern.counts.failures, prior);
     return e >= 1 / alpha ? pattern : { ...pattern, status: 'provisional' };
   });
+}
+
+/**
+ * Empirical-Bayes FDR control over all patterns of a log: fits a prior of success rates to every
+ * pattern's recency-weighted counts (see `fitGridPrior`), computes each pattern's local false
+ * discovery rate, its posterior probability of a rate of at most `threshold` (0.7), and keeps
+ * `validated` only for the patterns in the largest set of validated ones whose mean local rate is
+ * at most `alpha` (see `selectByFdr`); the others become `provisional`, which their raw counts
+ * still support. Other statuses are unchanged. Pooling all groups into the prior lets a group
+ * with a few runs borrow what the others show about how rare good workflows are.
+ */
+export function controlFdr(
+  patterns: readonly LearnedPattern[],
+  alpha: number,
+  threshold = 0.7,
+): LearnedPattern[] {
+  const tallies = patterns.map((p) => ({ s: p.counts.successes, f: p.counts.failures }));
+  const prior = fitGridPrior(tallies);
+  const validated = patterns.flatMap((p, i) => (p.status === 'validated' ? [i] : []));
+  const kept = selectByFdr(
+    validated.map((i) => localFdr(tallies[i]!, prior, threshold)),
+    alpha,
+  );
+  const keep = new Set([...kept].map((j) => validated[j]!));
+  return patterns.map((pattern, i) =>
+    pattern.status !== 'validated' || keep.has(i) ? pattern : { ...pattern, status: 'provisional' },
+  );
 }

@@ -254,6 +254,8 @@ export function arms(): Arm[] {
     },
     oursArm('ours', {}),
     oursArm('ours-sequential', { sequential: true }),
+    // Validation by the rule table alone (recency-weighted counts, beats the rest of the group).
+    oursArm('ours-no-fdr', { fdr: 0 }),
     // The recommender that credits every run following a pattern and compares with the rest.
     oursArm('ours-vs-rest', {}, { suggest: { credit: 'follows' } }),
     oursArm('ours-empirical-prior', {}, { suggest: { credit: 'follows', empiricalPrior: true } }),
