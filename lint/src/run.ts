@@ -382,8 +382,11 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
         prefix,
       ),
     );
-    const printed = [...result.files.map((file) => file.path), ...(result.checked ?? [])];
-    for (const file of printed) absolute.set(`${prefix}${file}`, path.join(root, file));
+    // Only the JSON format prints absolute paths.
+    if (options.format === 'json') {
+      const printed = [...result.files.map((file) => file.path), ...(result.checked ?? [])];
+      for (const file of printed) absolute.set(`${prefix}${file}`, path.join(root, file));
+    }
     for (const file of result.checked ?? []) if (inTarget(file)) checked.push(`${prefix}${file}`);
   }
 
