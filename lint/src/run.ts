@@ -39,6 +39,11 @@ export interface RunHost {
   color: boolean;
   /** Called before each file a full load reads (the CLI tunes garbage collection there). */
   onRead?: () => void;
+  /**
+   * Called when most of what a full load read has become garbage (the plugins, before the pattern
+   * batches): the CLI collects it there, so that the batches do not pile up on top of it.
+   */
+  collect?: () => void;
 }
 
 /** The outcome of a run: text for stdout and stderr, and the exit code. */
@@ -344,6 +349,7 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
           { config, only, withText },
           (done, total) =>
             host.progress?.(`Checking patterns of ${relativeRoot || '.'}: ${done} of ${total}`),
+          host.collect,
         );
       }
       if (cacheModule && cache && recording) {
