@@ -22,7 +22,7 @@ const tokenShapes: readonly TokenShape[] = [
   {
     kind: 'GitHub token',
     re: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,251}(?![A-Za-z0-9_])/g,
-    hints: ['gh'],
+    hints: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
     marker: fixed(4),
   },
   {
@@ -58,7 +58,7 @@ const tokenShapes: readonly TokenShape[] = [
 ];
 
 /** Every hint above and the private key armour: a file with none of them has nothing to find. */
-const anyHintRe = /gh|github_pat_|sk-|AKIA|ASIA|-----BEGIN /;
+const anyHintRe = /gh[pousr]_|github_pat_|sk-|AKIA|ASIA|-----BEGIN /;
 
 const privateKeyBeginRe = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g;
 /** Words that mark a documentation placeholder rather than a real credential. */
