@@ -125,7 +125,10 @@ export function createFsSource(root: string): CatalogSource {
       const known = plain.get(relative);
       if (known) return known;
       try {
-        const stat = lstatSync(abs(relative));
+        // A missing path is common (declared component paths are checked this way): answered
+        // without an exception.
+        const stat = lstatSync(abs(relative), { throwIfNoEntry: false });
+        if (!stat) return 'missing';
         if (stat.isSymbolicLink()) {
           const real = realInside(relative);
           if (!real) return 'missing';
