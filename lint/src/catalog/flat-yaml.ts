@@ -2,12 +2,12 @@ import { joinPointer, type OffsetEntry } from './position-map.ts';
 
 /**
  * A fast path for the frontmatter nearly every file has: a flat mapping of plain scalars, one-line
- * quoted strings without escapes, flow lists of single words and block lists of plain scalars, e.g.
- * `pattern_id: pat_2025-11-07_oauth`, `name: "Fix it"`, `tags: [go, api]` or `tools:\n  - Read`. It
- * returns exactly what `yaml` v2 (core schema) returns for such text, data and offsets alike, and
- * `undefined` for anything else (escapes, nested or multi-word flow collections, anchors, tags,
- * comments, block scalars, nesting, duplicate keys …), which then goes to `yaml` v2. A differential
- * test holds the two equal.
+ * quoted strings without escapes, flow lists of single words and block lists of plain scalars,
+ * e.g. `pattern_id: pat_2025-11-07_oauth`, `name: "Fix it"`, `tags: [go, api]` or
+ * `tools:\n  - Read`. It returns exactly what `yaml` v2 (core schema) returns for such text,
+ * data and offsets alike, and `undefined` for anything else (escapes, nested or multi-word flow
+ * collections, anchors, tags, comments, block scalars, nesting, duplicate keys …), which then
+ * goes to `yaml` v2. A differential test holds the two equal.
  */
 export interface FlatYaml {
   data: Record<string, unknown>;

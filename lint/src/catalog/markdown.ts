@@ -11,7 +11,7 @@ export interface MarkdownOutline {
   steps: PatternStep[];
 }
 
-/** The code of the first non-space character from `start` (after at most three spaces) before `end`, or -1. */
+/** The first character code from `start` after at most three spaces, before `end`; else -1. */
 function leadCode(text: string, start: number, end: number): number {
   let i = start;
   while (i < start + 3 && i < end && text.charCodeAt(i) === 32) i++;
