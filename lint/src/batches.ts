@@ -42,16 +42,19 @@ function lintAllButPatterns(
  * is the one `lintCatalog(parseCatalog(source))` gives: batches go in path order, so every earlier
  * pattern's id is known when a batch is checked for duplicates, and the first file to use a
  * clashing id is parsed again with the batch (its own messages are not reported twice).
- * `progress` hears of each batch before it starts.
+ * `progress` hears of each batch before it starts; `released` is called once, when the loaded
+ * plugins have become garbage and the pattern batches are about to start.
  */
 export function lintInBatches(
   source: CatalogSource,
   options: LintOptions = {},
   progress?: (patternsDone: number, patterns: number) => void,
+  released?: () => void,
 ): LintResult {
   const { result, paths, plugins } = lintAllButPatterns(source, options);
   const results: LintResult[] = [result];
   if (paths.length > 0) {
+    released?.();
     const known: OutsidePattern[] = paths.map((file) => ({
       path: file,
       folder: patternFolderOf(file),

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import module from 'node:module';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { helpText, parseCliArgs, readVersion } from './cli-options.ts';
 import { renderError } from './errors.ts';
 import { prefetchGit } from './git-prefetch.ts';
@@ -61,6 +62,38 @@ function tuneGarbageCollection(): () => void {
   };
 }
 
+/**
+ * A full garbage collection, now. V8 hands `gc` only to contexts made after `--expose-gc` is set,
+ * so a fresh context fetches it. A full run calls it once the plugins it loaded are garbage: left
+ * to V8, they are collected only after the first pattern batches have piled up on top of them
+ * (about 9 MiB more peak memory on the 22,000-file bench catalog).
+ */
+function collectGarbage(): void {
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc: unknown = runInNewContext('gc');
+    if (typeof gc === 'function') (gc as () => void)();
+  } catch {
+    // Only memory is at stake.
+  }
+}
+
+/**
+ * Writes text to stdout in pieces: Node encodes a string for a write in one buffer that can be
+ * three times its length, which for the report of a message-heavy run is tens of MiB at once.
+ */
+function writeOut(text: string): void {
+  let start = 0;
+  while (start < text.length) {
+    let end = Math.min(start + (1 << 20), text.length);
+    // Never between the two halves of a surrogate pair, which would be encoded as two U+FFFD.
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end++;
+    process.stdout.write(text.slice(start, end));
+    start = end;
+  }
+}
+
 async function main(): Promise<void> {
   const options = parseCliArgs(process.argv.slice(2));
   if (options.help) {
@@ -86,9 +119,10 @@ async function main(): Promise<void> {
       progress: progress.update,
       color: wantsColor,
       onRead,
+      collect: collectGarbage,
     });
     progress.clear();
-    process.stdout.write(output.stdout);
+    writeOut(output.stdout);
     process.stderr.write(output.stderr);
     process.exitCode = output.exitCode;
   } finally {

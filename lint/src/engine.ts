@@ -277,6 +277,15 @@ export function lintCatalog(catalog: Catalog, options: LintOptions = {}): LintRe
       const fallback: Severity = message.fatal === false ? 'warning' : 'error';
       const severity = severityOf(ruleSetting(config, id, file.path), fallback);
       if (severity === 'off') continue;
+      // A message this run changes nothing on is shared, not copied: nearly every one.
+      if (
+        (severity === 'error') === message.fatal &&
+        message.url !== undefined &&
+        message.cause === undefined
+      ) {
+        outputFor(file).messages.push(message);
+        continue;
+      }
       const copy = cloneMessage(message);
       copy.fatal = severity === 'error';
       copy.url ??= loaderRules[id]?.url ?? `${siteUrl}/rules/`;

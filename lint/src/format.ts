@@ -2,7 +2,7 @@ import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
 import { siteUrl } from './catalog/diagnostic.ts';
 import type { LintMessage, LintResult } from './engine.ts';
-import { printable } from './printable.ts';
+import { printable, unsafeCharRe } from './printable.ts';
 
 /** The output formats of the CLI. */
 export const formatNames = ['stylish', 'compact', 'json', 'sarif', 'github'] as const;
@@ -70,6 +70,7 @@ function place(message: VFileMessage): {
  * across lines, and no format passes on a control character from a linted file.
  */
 function oneLine(text: string): string {
+  if (!unsafeCharRe.test(text)) return text;
   return printable(text.replace(/\s*(?:\r\n|\r|\n)\s*/g, ' '));
 }
 
@@ -81,12 +82,17 @@ function rows(result: LintResult, options: FormatOptions): Row[] {
 
 /** One line per message: `path:line:col-line:col severity rule-id reason`. */
 export function formatCompact(result: LintResult, options: FormatOptions = {}): string {
-  return rows(result, options)
-    .map(({ path, message }) => {
+  const lines: string[] = [];
+  for (const file of result.files) {
+    const path = printable(displayPath(file, options));
+    for (const message of file.messages) {
       const at = place(message);
-      return `${printable(path)}:${at.line}:${at.column}-${at.endLine}:${at.endColumn} ${label(message)} ${message.ruleId ?? ''} ${oneLine(message.reason)}\n`;
-    })
-    .join('');
+      lines.push(
+        `${path}:${at.line}:${at.column}-${at.endLine}:${at.endColumn} ${label(message)} ${message.ruleId ?? ''} ${oneLine(message.reason)}\n`,
+      );
+    }
+  }
+  return lines.join('');
 }
 
 function plural(count: number, word: string): string {

@@ -6,6 +6,10 @@ const controlRe =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 const lineBreakRe = /[\n\r]/g;
+/** Any character `printable` or `oneLine` may change: nearly all text has none. */
+export const unsafeCharRe =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
 function escapeChar(char: string): string {
   if (char === '\n') return '\\n';
@@ -25,6 +29,7 @@ function escapeChar(char: string): string {
  * printable('a\u001b[2Jb\nc'); // 'a\\x1b[2Jb\\nc'
  */
 export function printable(text: string, keepLineBreaks = false): string {
+  if (!unsafeCharRe.test(text)) return text;
   const safe = text.replace(controlRe, escapeChar);
   return keepLineBreaks ? safe : safe.replace(lineBreakRe, escapeChar);
 }

@@ -44,6 +44,11 @@ export interface RunHost {
   onRead?: () => void;
   /** Git reads already started (`prefetchGit`), taken instead of starting them again. */
   git?: GitPrefetch;
+  /**
+   * Called when most of what a full load read has become garbage (the plugins, before the pattern
+   * batches): the CLI collects it there, so that the batches do not pile up on top of it.
+   */
+  collect?: () => void;
 }
 
 /** The outcome of a run: text for stdout and stderr, and the exit code. */
@@ -362,6 +367,7 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
           { config, only, withText },
           (done, total) =>
             host.progress?.(`Checking patterns of ${relativeRoot || '.'}: ${done} of ${total}`),
+          host.collect,
         );
       }
       if (cacheModule && cache && recording) {
@@ -400,8 +406,11 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
         prefix,
       ),
     );
-    const printed = [...result.files.map((file) => file.path), ...(result.checked ?? [])];
-    for (const file of printed) absolute.set(`${prefix}${file}`, path.join(root, file));
+    // Only the JSON format prints absolute paths.
+    if (options.format === 'json') {
+      const printed = [...result.files.map((file) => file.path), ...(result.checked ?? [])];
+      for (const file of printed) absolute.set(`${prefix}${file}`, path.join(root, file));
+    }
     for (const file of result.checked ?? []) if (inTarget(file)) checked.push(`${prefix}${file}`);
   }
 

@@ -44,3 +44,24 @@ test('calls `onRead` before each file a full load reads', async () => {
   expect(output.exitCode).toBe(0);
   expect(reads).toEqual([0, 1]);
 });
+
+test('calls `collect` once, after the plugins are read and before the first pattern', async () => {
+  const dir = tempDir('agentops-lint-run-');
+  const events: string[] = [];
+  writeTree(dir, {
+    'plugins/deploy/.claude-plugin/plugin.json':
+      '{"name":"deploy","version":"1.0.0","description":"Deploy helpers","author":{"name":"Acme"}}\n',
+    'plugins/deploy/commands/ship.md': '---\ndescription: Ship it\n---\n\nShip.\n',
+    'patterns/misc/pat_2025-01-01_one.md':
+      '---\npattern_id: pat_2025-01-01_one\ncategory: misc\nsuccess_rate: 0.9\nexecutions: 10\nvalidated: true\n---\n\n# Pattern: one\n\n## Workflow\n1. Do it\n\n## Optimizations\n- None\n\n## Metrics\n- Duration: ~1min\n',
+  });
+  const output = await runLint(parseCliArgs(['-f', 'compact']), {
+    cwd: dir,
+    readStdin: () => Promise.resolve(''),
+    color: false,
+    onRead: () => events.push('read'),
+    collect: () => events.push('collect'),
+  });
+  expect(output.exitCode).toBe(0);
+  expect(events).toEqual(['read', 'read', 'collect', 'read']);
+});

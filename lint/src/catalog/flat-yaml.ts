@@ -1,11 +1,13 @@
 import { joinPointer, type OffsetEntry } from './position-map.ts';
 
 /**
- * A fast path for the frontmatter nearly every file has: a flat mapping of plain scalars and block
- * lists of plain scalars, e.g. `pattern_id: pat_2025-11-07_oauth` or `tools:\n  - Read`. It returns
- * exactly what `yaml` v2 (core schema) returns for such text, data and offsets alike, and
- * `undefined` for anything else (quotes, flow collections, anchors, tags, comments, block scalars,
- * nesting, duplicate keys …), which then goes to `yaml` v2. A differential test holds the two equal.
+ * A fast path for the frontmatter nearly every file has: a flat mapping of plain scalars, one-line
+ * quoted strings without escapes, flow lists of single words and block lists of plain scalars,
+ * e.g. `pattern_id: pat_2025-11-07_oauth`, `name: "Fix it"`, `tags: [go, api]` or
+ * `tools:\n  - Read`. It returns exactly what `yaml` v2 (core schema) returns for such text,
+ * data and offsets alike, and `undefined` for anything else (escapes, nested or multi-word flow
+ * collections, anchors, tags, comments, block scalars, nesting, duplicate keys …), which then
+ * goes to `yaml` v2. A differential test holds the two equal.
  */
 export interface FlatYaml {
   data: Record<string, unknown>;
@@ -16,6 +18,11 @@ const keyLineRe = /^([A-Za-z_][A-Za-z0-9_-]*):(?:( +)(.*))?$/;
 const itemLineRe = /^( +)- (.*)$/;
 // A plain scalar we accept: no indicator at its start, no `: ` or ` #` inside, no trailing `:`.
 const plainRe = /^(?:[A-Za-z0-9_./(<$]|[-?:][A-Za-z0-9_./])(?:[^:#\t]|:(?! |$)|(?<! )#)*$/;
+// A quoted string on one line with nothing to unescape or fold: its text is what the quotes hold.
+const doubleQuotedRe = /^"[^"\\\p{Cc}\u2028\u2029\uFEFF]*"$/u;
+const singleQuotedRe = /^'[^'\p{Cc}\u2028\u2029\uFEFF]*'$/u;
+// A flow list of single words separated by a comma and one space: `[a, b.c, d-e]` or `[]`.
+const flowListRe = /^\[(?:[A-Za-z0-9_][A-Za-z0-9_./-]*(?:, [A-Za-z0-9_][A-Za-z0-9_./-]*)*)?\]$/;
 const intRe = /^[-+]?[0-9]+$/;
 const octRe = /^0o[0-7]+$/;
 const hexRe = /^0x[0-9a-fA-F]+$/;
@@ -124,9 +131,23 @@ export function parseFlatYaml(yaml: string, base: number): FlatYaml | undefined 
       list = { items, pointer, indent: 0, key: keyRange, start: 0, end: 0 };
       continue;
     }
-    if (!plainRe.test(value) || value !== value.trimEnd()) return undefined;
     const start = lineStart + key.length + 1 + match[2]!.length;
-    data[key] = resolvePlain(value);
+    if (doubleQuotedRe.test(value) || singleQuotedRe.test(value)) {
+      data[key] = value.slice(1, -1);
+    } else if (flowListRe.test(value)) {
+      const items: unknown[] = [];
+      let itemStart = start + 1;
+      for (const item of value === '[]' ? [] : value.slice(1, -1).split(', ')) {
+        entries.set(joinPointer(pointer, items.length), {
+          value: [base + itemStart, base + itemStart + item.length],
+        });
+        items.push(resolvePlain(item));
+        itemStart += item.length + 2;
+      }
+      data[key] = items;
+    } else if (plainRe.test(value) && value === value.trimEnd()) {
+      data[key] = resolvePlain(value);
+    } else return undefined;
     entries.set(pointer, { value: [base + start, base + start + value.length], key: keyRange });
   }
   if (list?.items.length === 0) return undefined;

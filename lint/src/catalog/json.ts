@@ -43,7 +43,6 @@ interface Frame {
 }
 
 const numberRe = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const whitespaceRe = /[ \t\n\r]*/y;
 
 /** Sets a property without ever invoking the `__proto__` setter. */
 function setMember(target: Record<string, unknown>, key: string, value: unknown): void {
@@ -86,21 +85,26 @@ export function parseJson(text: string): JsonParseResult {
   });
 
   const skipWhitespace = (): void => {
-    whitespaceRe.lastIndex = pos;
-    whitespaceRe.exec(text);
-    pos = whitespaceRe.lastIndex;
+    for (;;) {
+      const c = text.charCodeAt(pos);
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return;
+      pos++;
+    }
   };
 
   const readString = (): { value: string; end: number } | JsonSyntaxError => {
     const start = pos;
     let i = pos + 1;
+    let escaped = false;
     for (;;) {
       if (i >= text.length)
         return { reason: 'Unterminated string, expected a closing `"`', offset: start, end: i };
       const c = text.charCodeAt(i);
       if (c === 0x22) break;
-      if (c === 0x5c) i += 2;
-      else if (c < 0x20)
+      if (c === 0x5c) {
+        escaped = true;
+        i += 2;
+      } else if (c < 0x20)
         return {
           reason: 'Unexpected control character in string, expected it escaped',
           offset: i,
@@ -108,6 +112,9 @@ export function parseJson(text: string): JsonParseResult {
         };
       else i++;
     }
+    // Without a backslash the text between the quotes is the value (control characters were
+    // refused above).
+    if (!escaped) return { value: text.slice(start + 1, i), end: i + 1 };
     const raw = text.slice(start, i + 1);
     try {
       return { value: JSON.parse(raw) as string, end: i + 1 };

@@ -125,7 +125,10 @@ export function createFsSource(root: string): CatalogSource {
       const known = plain.get(relative);
       if (known) return known;
       try {
-        const stat = lstatSync(abs(relative));
+        // A missing path is common (declared component paths are checked this way): answered
+        // without an exception.
+        const stat = lstatSync(abs(relative), { throwIfNoEntry: false });
+        if (!stat) return 'missing';
         if (stat.isSymbolicLink()) {
           const real = realInside(relative);
           if (!real) return 'missing';
@@ -139,25 +142,35 @@ export function createFsSource(root: string): CatalogSource {
     },
     link,
     read(relative, maxBytes): Uint8Array | ReadFailure {
-      // Listed as a regular file through real directories: no realpath needed.
-      const real = plain.get(relative) === 'file' ? abs(relative) : realInside(relative);
+      // Listed as a regular file through real directories: no realpath needed, and no `fstat`.
+      const listedFile = plain.get(relative) === 'file';
+      const real = listedFile ? abs(relative) : realInside(relative);
       if (!real) return { problem: 'outside-root' };
       let fd: number | undefined;
       try {
         // Non-blocking open, then only regular files: a FIFO or device named `*.md` must never
         // block or stream forever.
         fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK);
-        const stat = fstatSync(fd);
-        if (!stat.isFile()) return { problem: 'unreadable', reason: 'not a regular file' };
-        const size = stat.size;
-        if (size > maxBytes) return { problem: 'too-large', size };
-        if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, scratch.length * 2));
-        let offset = 0;
-        while (offset < size) {
-          const count = readSync(fd, scratch, offset, size - offset, offset);
-          if (count === 0) break;
-          offset += count;
+        if (!listedFile) {
+          const stat = fstatSync(fd);
+          if (!stat.isFile()) return { problem: 'unreadable', reason: 'not a regular file' };
+          if (stat.size > maxBytes) return { problem: 'too-large', size: stat.size };
         }
+        // Reads until a short read (the end of a regular file) or one byte past `maxBytes`; a
+        // file replaced by something else since it was listed is still read no further.
+        let offset = 0;
+        for (;;) {
+          if (offset === scratch.length) {
+            const grown = Buffer.allocUnsafe(scratch.length * 2);
+            scratch.copy(grown, 0, 0, offset);
+            scratch = grown;
+          }
+          const wanted = Math.min(scratch.length, maxBytes + 1) - offset;
+          const count = readSync(fd, scratch, offset, wanted, offset);
+          offset += count;
+          if (count < wanted || offset > maxBytes) break;
+        }
+        if (offset > maxBytes) return { problem: 'too-large', size: fstatSync(fd).size };
         return scratch.subarray(0, offset);
       } catch (error) {
         // Only system errors (with a code) are about the file; anything else is a bug.

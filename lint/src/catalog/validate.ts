@@ -39,8 +39,22 @@ function encodeSegment(segment: string): string {
   return segment.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
-/** The schema nodes a `schemaPath` (`#/properties/a/allOf/0/pattern`) walks through, root first. */
-function schemaTrail(root: SchemaNode, schemaPath: string): SchemaNode[] {
+/** Trails already walked, by schema and path: a catalog repeats the same few thousand errors. */
+const trails = new WeakMap<SchemaNode, Map<string, readonly SchemaNode[]>>();
+
+/**
+ * The schema nodes a `schemaPath` (`#/properties/a/allOf/0/pattern`) walks through, root first;
+ * shared between calls, so never changed by a caller.
+ */
+function schemaTrail(root: SchemaNode, schemaPath: string): readonly SchemaNode[] {
+  let known = trails.get(root);
+  if (!known) trails.set(root, (known = new Map<string, readonly SchemaNode[]>()));
+  let trail = known.get(schemaPath);
+  if (!trail) known.set(schemaPath, (trail = walkSchemaPath(root, schemaPath)));
+  return trail;
+}
+
+function walkSchemaPath(root: SchemaNode, schemaPath: string): SchemaNode[] {
   const trail: SchemaNode[] = [root];
   let node: unknown = root;
   const segments = schemaPath

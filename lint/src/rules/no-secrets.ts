@@ -7,6 +7,8 @@ import { defineRule, type RuleContext } from '../rule.ts';
 interface TokenShape {
   kind: string;
   re: RegExp;
+  /** Text every match contains: a file without any of them is not searched with `re`. */
+  hints: readonly string[];
   /** Length of the fixed marker (`ghp_`, `AKIA`, `sk-ant-api03-`) shown before the redaction. */
   marker: (secret: string) => number;
 }
@@ -20,34 +22,43 @@ const tokenShapes: readonly TokenShape[] = [
   {
     kind: 'GitHub token',
     re: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,251}(?![A-Za-z0-9_])/g,
+    hints: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
     marker: fixed(4),
   },
   {
     kind: 'GitHub fine-grained token',
     re: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{60,244}(?![A-Za-z0-9_])/g,
+    hints: ['github_pat_'],
     marker: fixed(11),
   },
   {
     kind: 'AWS access key id',
     re: /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g,
+    hints: ['AKIA', 'ASIA'],
     marker: fixed(4),
   },
   {
     kind: 'Anthropic API key',
     re: /(?<![A-Za-z0-9_-])sk-ant-[a-z]+[0-9]*-[A-Za-z0-9_-]{32,}(?![A-Za-z0-9_-])/g,
+    hints: ['sk-ant-'],
     marker: upToLastDash,
   },
   {
     kind: 'OpenAI API key',
     re: /(?<![A-Za-z0-9_-])sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{32,}(?![A-Za-z0-9_-])/g,
+    hints: ['sk-'],
     marker: (secret) => secret.indexOf('-', 3) + 1,
   },
   {
     kind: 'OpenAI API key',
     re: /(?<![A-Za-z0-9_-])sk-[A-Za-z0-9]{32,}(?![A-Za-z0-9_-])/g,
+    hints: ['sk-'],
     marker: fixed(3),
   },
 ];
+
+/** Every hint above and the private key armour: a file with none of them has nothing to find. */
+const anyHintRe = /gh[pousr]_|github_pat_|sk-|AKIA|ASIA|-----BEGIN /;
 
 const privateKeyBeginRe = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g;
 /** Words that mark a documentation placeholder rather than a real credential. */
@@ -74,6 +85,7 @@ interface Finding {
 function findTokens(text: string): Finding[] {
   const found: Finding[] = [];
   for (const shape of tokenShapes) {
+    if (!shape.hints.some((hint) => text.includes(hint))) continue;
     for (const match of text.matchAll(shape.re)) {
       const secret = match[0];
       const marker = shape.marker(secret);
@@ -94,6 +106,7 @@ function findPrivateKeys(text: string): Finding[] {
   // The next END line of each kind, kept so that many BEGIN lines cost one scan, not one each.
   const nextEnd = new Map<string, number>();
   let coveredUntil = 0;
+  if (!text.includes('-----BEGIN ')) return found;
   for (const match of text.matchAll(privateKeyBeginRe)) {
     const begin = match[0];
     const endMarker = begin.replace('BEGIN', 'END');
@@ -130,7 +143,7 @@ function findPrivateKeys(text: string): Finding[] {
 function check(catalog: Catalog, ctx: RuleContext): void {
   for (const file of catalog.files) {
     const text = file.value;
-    if (typeof text !== 'string' || text === '') continue;
+    if (typeof text !== 'string' || text === '' || !anyHintRe.test(text)) continue;
     const findings = [...findTokens(text), ...findPrivateKeys(text)].sort(
       (a, b) => a.start - b.start,
     );

@@ -58,10 +58,35 @@ describe('parseFlatYaml', () => {
     });
   });
 
+  test('parses one-line quoted strings and flow lists of words, offsets including the brackets', () => {
+    const yaml = 'name: "Fix: it #1"\nnote: \'a\\b\'\ntags: [go, 1.5, true]\nnone: []\n';
+    expect(parseFlatYaml(yaml, 4)).toEqual({
+      data: { name: 'Fix: it #1', note: 'a\\b', tags: ['go', 1.5, true], none: [] },
+      entries: new Map([
+        ['/name', { value: [10, 22], key: [4, 8] }],
+        ['/note', { value: [29, 34], key: [23, 27] }],
+        ['/tags/0', { value: [42, 44] }],
+        ['/tags/1', { value: [46, 49] }],
+        ['/tags/2', { value: [51, 55] }],
+        ['/tags', { value: [41, 56], key: [35, 39] }],
+        ['/none', { value: [63, 65], key: [57, 61] }],
+        ['', { value: [4, 66] }],
+      ]),
+    });
+  });
+
   test('declines what it does not handle', () => {
     for (const yaml of [
-      'a: "q"\n',
-      'a: [1]\n',
+      'a: "q\\n"\n',
+      'a: "q" \n',
+      "a: 'it''s'\n",
+      'a: "q\tr"\n',
+      'a: [1, [2]]\n',
+      'a: [b c]\n',
+      'a: [b,c]\n',
+      'a: [b, ]\n',
+      'a: [ ]\n',
+      'a: {b: 1}\n',
       'a: &x 1\n',
       'a: 1 # c\n',
       'a: |\n  b\n',
@@ -137,25 +162,40 @@ describe('parseFlatYaml', () => {
         () => atoms[Math.floor(random() * atoms.length)],
       ).join('');
     let accepted = 0;
+    let acceptedQuoted = 0;
+    let acceptedFlow = 0;
     const disagreements: string[] = [];
     for (let i = 0; i < 100_000; i++) {
       const lines: string[] = [];
       for (let j = 0; j < 1 + Math.floor(random() * 4); j++) {
         const key = ['name', 'a', 'b_c', 'd-e', 'X1'][Math.floor(random() * 5)]!;
-        if (random() < 0.2) {
+        const kind = random();
+        if (kind < 0.2) {
           lines.push(`${key}:`);
           for (let q = Math.floor(random() * 3); q > 0; q--)
             lines.push(`${' '.repeat(random() < 0.8 ? 2 : 4)}- ${word(6)}`);
+        } else if (kind < 0.32) {
+          const quote = random() < 0.7 ? '"' : "'";
+          lines.push(`${key}: ${quote}${word(8)}${random() < 0.9 ? quote : ''}`);
+        } else if (kind < 0.44) {
+          const items = Array.from({ length: Math.floor(random() * 4) }, () => word(4));
+          lines.push(`${key}: [${items.join(random() < 0.8 ? ', ' : ',')}]`);
         } else lines.push(`${key}:${random() < 0.9 ? ' ' : '  '}${word(8)}`);
         if (random() < 0.05) lines.push('');
       }
       const yaml = `${lines.join(random() < 0.1 ? '\r\n' : '\n')}\n`;
       const result = agrees(yaml);
-      if (result.accepted) accepted++;
+      if (result.accepted) {
+        accepted++;
+        if (/: ["']/.test(yaml)) acceptedQuoted++;
+        if (/: \[./.test(yaml)) acceptedFlow++;
+      }
       if (!result.same) disagreements.push(yaml);
     }
     expect(disagreements).toEqual([]);
     expect(accepted).toBeGreaterThan(10_000);
+    expect(acceptedQuoted).toBeGreaterThan(500);
+    expect(acceptedFlow).toBeGreaterThan(500);
   });
 
   test("agrees with yaml v2 on every frontmatter of this repository's plugins and patterns", () => {

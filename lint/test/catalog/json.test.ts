@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { parseJson } from '../../src/catalog/json.ts';
 
@@ -76,5 +77,55 @@ describe('parseJson', () => {
   test('parses the same values as JSON.parse', () => {
     const text = '{"s":"\\u00e9\\n\\"","n":-1.5e3,"i":0,"t":true,"f":false,"z":null,"e":[],"o":{}}';
     expect(parseJson(text).data).toEqual(JSON.parse(text));
+  });
+
+  test('accepts and refuses the same 20,000 random documents as JSON.parse, with the same values', () => {
+    let seed = 3;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    const atoms = [
+      'a',
+      'é',
+      '\\n',
+      '\\"',
+      '\\u00e9',
+      '\\x',
+      '\\',
+      '\t',
+      '\n',
+      ' ',
+      '"',
+      '/',
+      '\ud800',
+      '~',
+    ];
+    const text = (): string =>
+      Array.from({ length: Math.floor(random() * 6) }, () => atoms[Math.floor(random() * 14)]).join(
+        '',
+      );
+    const disagreements: string[] = [];
+    let accepted = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const space = [' ', '', '\n\t', '\r\n  '][Math.floor(random() * 4)]!;
+      const json = `${space}{${space}"${text()}"${space}:${space}["${text()}",${space}"${text()}"]${space}}${space}`;
+      let expected: unknown;
+      try {
+        expected = JSON.parse(json);
+      } catch {
+        expected = undefined;
+      }
+      const parsed = parseJson(json);
+      if (parsed.ok) accepted++;
+      if (
+        parsed.ok !== (expected !== undefined) ||
+        (parsed.ok && !isDeepStrictEqual(parsed.data, expected))
+      )
+        disagreements.push(json);
+    }
+    expect(disagreements).toEqual([]);
+    expect(accepted).toBeGreaterThan(1_000);
+    expect(accepted).toBeLessThan(18_000);
   });
 });

@@ -8,6 +8,7 @@ import {
   parseCatalog,
   type Catalog,
 } from '../../src/catalog/index.ts';
+import { createFsSource } from '../../src/catalog/read.ts';
 import { json, makeTree, removeTree } from '../helpers/tree.ts';
 
 const trees: string[] = [];
@@ -494,5 +495,33 @@ describe('loadCatalog', () => {
     expect(
       catalog.plugins.map((p) => [p.dir, p.name, p.commands.map((c) => c.invocation)]),
     ).toEqual([['.', 'solo', ['/solo:hi']]]);
+  });
+});
+
+describe('createFsSource().read', () => {
+  const sizes = [0, 1, 65_535, 65_536, 65_537, 200_000, 250_000, 250_001];
+  const bytesOf = (size: number): Uint8Array =>
+    Uint8Array.from({ length: size }, (_, index) => 97 + (index % 26));
+
+  test('reads listed and symlinked files whole, at most `maxBytes`, and sizes what is larger', () => {
+    const files: Record<string, Uint8Array> = {};
+    for (const size of sizes) files[`d/f${size}.md`] = bytesOf(size);
+    const root = tree(files);
+    for (const size of sizes) symlinkSync(`f${size}.md`, path.join(root, `d/l${size}.md`));
+    const source = createFsSource(root);
+    source.list('');
+    source.list('d');
+    for (const name of ['f', 'l']) {
+      for (const size of sizes) {
+        const bytes = source.read(`d/${name}${size}.md`, 250_000);
+        const expected =
+          size > 250_000 ? { problem: 'too-large', size } : Buffer.from(bytesOf(size));
+        expect([name, size, bytes instanceof Uint8Array ? Buffer.from(bytes) : bytes]).toEqual([
+          name,
+          size,
+          expected,
+        ]);
+      }
+    }
   });
 });
