@@ -1,0 +1,250 @@
+import {
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+/**
+ * The untracked files of a work tree without reading every folder each time, the way git's
+ * untracked cache does, but kept in our own private folder (git's index and config are left
+ * alone). A full listing stores the modification time of every folder git could find an untracked
+ * file in, the stat of every ignore file, and when it was taken. Later, every stored folder is
+ * stat'ed; only folders whose time differs, or that changed so close to when the listing was taken
+ * that a coarse clock could hide a later change, are listed again by git.
+ */
+
+/** What is stored in `untracked.json`. */
+interface UntrackedStore {
+  version: 1;
+  top: string;
+  /** When the listing started, in nanoseconds since the epoch (a decimal string). */
+  takenAt: string;
+  /** Modification time in nanoseconds of each folder, relative to the top (`''` is the top). */
+  dirs: Record<string, string>;
+  /** `mtime size` of each ignore file (`.gitignore` relative to the top, or an absolute path). */
+  ignoreFiles: Record<string, string>;
+  /** Untracked files that are not ignored, relative to the top, sorted. */
+  untracked: string[];
+}
+
+/** Runs git in the top folder and resolves to its standard output. */
+export type GitRunner = (args: string[]) => Promise<string>;
+
+/** A folder changed this close (ns) to when a listing was taken counts as changed again. */
+const racyMargin = 2_000_000_000n;
+
+/** More changed folders than this and one listing of the whole tree is quicker. */
+const changedDirLimit = 100;
+
+const storeName = 'untracked.json';
+
+const splitNul = (output: string): string[] => output.split('\0').filter((entry) => entry !== '');
+
+const nowNs = (): bigint => BigInt(Date.now()) * 1_000_000n;
+
+const join = (dir: string, name: string): string => (dir === '' ? name : `${dir}/${name}`);
+
+const isWithin = (file: string, dir: string): boolean =>
+  dir === '' || file === dir || file.startsWith(`${dir}/`);
+
+/** `mtime size` of a file, or `-` when it is not there. */
+function fileStamp(file: string): string {
+  const stat = lstatSync(file, { bigint: true, throwIfNoEntry: false });
+  return stat ? `${stat.mtimeNs} ${stat.size}` : '-';
+}
+
+/** Modification time of a folder, or `undefined` when it is gone or no longer a folder. */
+function dirTime(file: string): bigint | undefined {
+  const stat = lstatSync(file, { bigint: true, throwIfNoEntry: false });
+  return stat?.isDirectory() ? stat.mtimeNs : undefined;
+}
+
+function readStore(file: string, top: string): UntrackedStore | undefined {
+  try {
+    const value = JSON.parse(readFileSync(file, 'utf8')) as Partial<UntrackedStore> | null;
+    if (
+      value?.version !== 1 ||
+      value.top !== top ||
+      typeof value.takenAt !== 'string' ||
+      !/^\d+$/.test(value.takenAt) ||
+      typeof value.dirs !== 'object' ||
+      value.dirs === null ||
+      !Object.values(value.dirs).every((time) => typeof time === 'string') ||
+      typeof value.ignoreFiles !== 'object' ||
+      value.ignoreFiles === null ||
+      !Object.values(value.ignoreFiles).every(
+        (stamp) => typeof stamp === 'string' && /^(?:-|\d+ \d+)$/.test(stamp),
+      ) ||
+      !Array.isArray(value.untracked) ||
+      !value.untracked.every((entry) => typeof entry === 'string')
+    )
+      return undefined;
+    return value as UntrackedStore;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeStore(file: string, store: UntrackedStore): void {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+    writeFileSync(temporary, JSON.stringify(store));
+    renameSync(temporary, file);
+  } catch {
+    // An unwritable git directory only costs speed next time.
+  }
+}
+
+/**
+ * Records the folders under `start` (itself included) where git could find an untracked file,
+ * with their times, and the `.gitignore` files in them. Folders git leaves out whole (`pruned`:
+ * excluded ones) and nested repositories are not entered: nothing in them is ever listed.
+ */
+function walk(
+  top: string,
+  start: string,
+  pruned: ReadonlySet<string>,
+  dirs: Record<string, string>,
+  ignoreFiles: Record<string, string>,
+): void {
+  const stack = [start];
+  for (let dir = stack.pop(); dir !== undefined; dir = stack.pop()) {
+    const absolute = path.join(top, dir);
+    const time = dirTime(absolute);
+    if (time === undefined) continue;
+    let entries;
+    try {
+      entries = readdirSync(absolute, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    if (dir !== '' && entries.some((entry) => entry.name === '.git')) continue;
+    dirs[dir] = String(time);
+    for (const entry of entries) {
+      const name = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== '.git' && !pruned.has(name)) stack.push(name);
+      } else if (entry.name === '.gitignore') ignoreFiles[name] = fileStamp(path.join(top, name));
+    }
+  }
+}
+
+/**
+ * Folders git leaves out whole: in `ls-files --others --ignored --directory` output, a folder
+ * listed with nothing under it (one that only holds ignored files is listed with its files).
+ */
+function prunedDirs(ignored: readonly string[]): Set<string> {
+  const pruned = new Set<string>();
+  const sorted = [...ignored].sort();
+  sorted.forEach((entry, at) => {
+    if (!entry.endsWith('/')) return;
+    if (sorted[at + 1]?.startsWith(entry)) return;
+    pruned.add(entry.slice(0, -1));
+  });
+  return pruned;
+}
+
+/** Folders to list again: changed, racy, gone or new (new ones show as a changed parent). */
+function changedDirs(top: string, store: UntrackedStore): string[] | undefined {
+  const racy = BigInt(store.takenAt) - racyMargin;
+  const changed: string[] = [];
+  for (const [dir, stored] of Object.entries(store.dirs)) {
+    const time = dirTime(path.join(top, dir));
+    if (time === undefined || String(time) !== stored || time >= racy) changed.push(dir);
+  }
+  changed.sort();
+  // Only the highest of nested changed folders: each listing covers everything under it.
+  const roots: string[] = [];
+  for (const dir of changed) {
+    const last = roots.at(-1);
+    if (last === undefined || !isWithin(dir, last)) roots.push(dir);
+  }
+  return roots.includes('') || roots.length > changedDirLimit ? undefined : roots;
+}
+
+/** Pathspecs matching everything under each folder, literally. */
+const pathspecs = (dirs: readonly string[]): string[] =>
+  dirs.length === 0 ? [':/'] : dirs.map((dir) => `:(top,literal)${dir}`);
+
+async function listAndWalk(
+  top: string,
+  git: GitRunner,
+  roots: readonly string[],
+  dirs: Record<string, string>,
+  ignoreFiles: Record<string, string>,
+): Promise<string[]> {
+  const specs = pathspecs(roots);
+  const [untracked, ignored] = await Promise.all([
+    git(['ls-files', '--others', '--exclude-standard', '--full-name', '-z', '--', ...specs]),
+    git([
+      'ls-files',
+      '--others',
+      '--ignored',
+      '--exclude-standard',
+      '--directory',
+      '--full-name',
+      '-z',
+      '--',
+      ...specs,
+    ]),
+  ]);
+  const pruned = prunedDirs(splitNul(ignored));
+  for (const root of roots.length === 0 ? [''] : roots) walk(top, root, pruned, dirs, ignoreFiles);
+  return splitNul(untracked);
+}
+
+/**
+ * Untracked files that are not ignored, relative to the top, sorted: the same list as
+ * `git ls-files --others --exclude-standard`, taken from the stored listing where no folder
+ * changed since. `excludeFiles` are the absolute ignore files outside the tree (`info/exclude`,
+ * `core.excludesFile`): a change to any of them, or to a `.gitignore`, lists everything again.
+ */
+export async function listUntrackedCached(
+  top: string,
+  privateDir: string,
+  excludeFiles: readonly string[],
+  git: GitRunner,
+): Promise<string[]> {
+  const file = path.join(privateDir, storeName);
+  const store = readStore(file, top);
+  const outside = Object.fromEntries(excludeFiles.map((name) => [name, fileStamp(name)]));
+  const racy = store && BigInt(store.takenAt) - racyMargin;
+  // An ignore file rewritten with the same size within a clock tick keeps its stamp: one changed
+  // that close to the listing counts as changed.
+  const isSettled = (stamp: string): boolean =>
+    racy !== undefined && (stamp === '-' || BigInt(stamp.split(' ')[0] ?? '0') < racy);
+  const ignoreUnchanged =
+    store !== undefined &&
+    Object.entries(store.ignoreFiles).every(
+      ([name, stamp]) =>
+        isSettled(stamp) &&
+        fileStamp(path.isAbsolute(name) ? name : path.join(top, name)) === stamp,
+    ) &&
+    excludeFiles.every((name) => store.ignoreFiles[name] === outside[name]);
+  const roots = store && ignoreUnchanged ? changedDirs(top, store) : undefined;
+  if (store && roots?.length === 0) return store.untracked;
+
+  const takenAt = String(nowNs());
+  const dirs: Record<string, string> = {};
+  const ignoreFiles: Record<string, string> = { ...outside };
+  let untracked: string[];
+  if (store && roots) {
+    const inRoot = (name: string): boolean => roots.some((root) => isWithin(name, root));
+    for (const [dir, time] of Object.entries(store.dirs)) if (!inRoot(dir)) dirs[dir] = time;
+    for (const [name, stamp] of Object.entries(store.ignoreFiles))
+      if (!path.isAbsolute(name) && !inRoot(name)) ignoreFiles[name] = stamp;
+    const listed = await listAndWalk(top, git, roots, dirs, ignoreFiles);
+    untracked = [...store.untracked.filter((name) => !inRoot(name)), ...listed];
+  } else {
+    untracked = await listAndWalk(top, git, [], dirs, ignoreFiles);
+  }
+  untracked = [...new Set(untracked)].sort();
+  writeStore(file, { version: 1, top, takenAt, dirs, ignoreFiles, untracked });
+  return untracked;
+}
