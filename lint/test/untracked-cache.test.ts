@@ -188,6 +188,19 @@ describe('stored untracked listing', () => {
     expect(result.untracked).toEqual(fullList(repo.top));
   });
 
+  test('lists everything again when a .gitignore keeps its size and time within the second', async () => {
+    const repo = repository();
+    const second = Math.floor(Date.now() / 1000);
+    const gitignore = path.join(repo.top, '.gitignore');
+    utimesSync(gitignore, second, second);
+    expect((await list(repo)).untracked).toEqual(['docs/notes.txt']);
+    writeTree(repo.top, { '.gitignore': '*.txt\nbuild/\n' });
+    utimesSync(gitignore, second, second);
+    const result = await list(repo);
+    expect(result).toEqual({ untracked: ['logs/only.log'], specs: [[':/']] });
+    expect(result.untracked).toEqual(fullList(repo.top));
+  });
+
   test('lists everything again when a .gitignore changes, and after a corrupt store', async () => {
     const repo = await primed();
     writeTree(repo.top, { '.gitignore': '*.log\n' });
