@@ -22,10 +22,13 @@ import { randomBytes } from 'node:crypto';
 interface UntrackedStore {
   version: 1;
   top: string;
-  /** When the listing started, in nanoseconds since the epoch (a decimal string). */
-  takenAt: string;
-  /** Modification time in nanoseconds of each folder, relative to the top (`''` is the top). */
-  dirs: Record<string, string>;
+  /** When the listing started, in milliseconds since the epoch. */
+  takenAt: number;
+  /**
+   * One line per folder: its modification time (`mtimeMs`, with its fraction of a millisecond), a tab, its path relative to the top (`''` is the top). One string reads back many
+   * times faster than as many object keys.
+   */
+  dirs: string;
   /** `mtime size` of each ignore file (`.gitignore` relative to the top, or an absolute path). */
   ignoreFiles: Record<string, string>;
   /** Untracked files that are not ignored, relative to the top, sorted. */
@@ -35,8 +38,8 @@ interface UntrackedStore {
 /** Runs git in the top folder and resolves to its standard output. */
 export type GitRunner = (args: string[]) => Promise<string>;
 
-/** A folder changed this close (ns) to when a listing was taken counts as changed again. */
-const racyMargin = 2_000_000_000n;
+/** A folder changed this close (ms) to when a listing was taken counts as changed again. */
+const racyMargin = 2000;
 
 /** More changed folders than this and one listing of the whole tree is quicker. */
 const changedDirLimit = 100;
@@ -45,8 +48,6 @@ const storeName = 'untracked.json';
 
 const splitNul = (output: string): string[] => output.split('\0').filter((entry) => entry !== '');
 
-const nowNs = (): bigint => BigInt(Date.now()) * 1_000_000n;
-
 const join = (dir: string, name: string): string => (dir === '' ? name : `${dir}/${name}`);
 
 const isWithin = (file: string, dir: string): boolean =>
@@ -54,14 +55,14 @@ const isWithin = (file: string, dir: string): boolean =>
 
 /** `mtime size` of a file, or `-` when it is not there. */
 function fileStamp(file: string): string {
-  const stat = lstatSync(file, { bigint: true, throwIfNoEntry: false });
-  return stat ? `${stat.mtimeNs} ${stat.size}` : '-';
+  const stat = lstatSync(file, { throwIfNoEntry: false });
+  return stat ? `${stat.mtimeMs} ${stat.size}` : '-';
 }
 
 /** Modification time of a folder, or `undefined` when it is gone or no longer a folder. */
-function dirTime(file: string): bigint | undefined {
-  const stat = lstatSync(file, { bigint: true, throwIfNoEntry: false });
-  return stat?.isDirectory() ? stat.mtimeNs : undefined;
+function dirTime(file: string): number | undefined {
+  const stat = lstatSync(file, { throwIfNoEntry: false });
+  return stat?.isDirectory() ? stat.mtimeMs : undefined;
 }
 
 function readStore(file: string, top: string): UntrackedStore | undefined {
@@ -70,15 +71,14 @@ function readStore(file: string, top: string): UntrackedStore | undefined {
     if (
       value?.version !== 1 ||
       value.top !== top ||
-      typeof value.takenAt !== 'string' ||
-      !/^\d+$/.test(value.takenAt) ||
-      typeof value.dirs !== 'object' ||
-      value.dirs === null ||
-      !Object.values(value.dirs).every((time) => typeof time === 'string') ||
+      typeof value.takenAt !== 'number' ||
+      typeof value.dirs !== 'string' ||
+      // The top folder first, then one `time<tab>folder` line each.
+      !/^[\d.]+\t(?:\n[\d.]+\t[^\t\n]+)*$/.test(value.dirs) ||
       typeof value.ignoreFiles !== 'object' ||
       value.ignoreFiles === null ||
       !Object.values(value.ignoreFiles).every(
-        (stamp) => typeof stamp === 'string' && /^(?:-|\d+ \d+)$/.test(stamp),
+        (stamp) => typeof stamp === 'string' && /^(?:-|[\d.]+ \d+)$/.test(stamp),
       ) ||
       !Array.isArray(value.untracked) ||
       !value.untracked.every((entry) => typeof entry === 'string')
@@ -150,13 +150,32 @@ function prunedDirs(ignored: readonly string[]): Set<string> {
   return pruned;
 }
 
+/** The folders of `UntrackedStore.dirs`, each with its time as stored. */
+function* decodeDirs(text: string): Generator<[string, string]> {
+  for (let start = 0; start < text.length;) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const tab = text.indexOf('\t', start);
+    yield [text.slice(tab + 1, end), text.slice(start, tab)];
+    start = end + 1;
+  }
+}
+
 /** Folders to list again: changed, racy, gone or new (new ones show as a changed parent). */
 function changedDirs(top: string, store: UntrackedStore): string[] | undefined {
-  const racy = BigInt(store.takenAt) - racyMargin;
+  const racy = store.takenAt - racyMargin;
   const changed: string[] = [];
-  for (const [dir, stored] of Object.entries(store.dirs)) {
-    const time = dirTime(path.join(top, dir));
-    if (time === undefined || String(time) !== stored || time >= racy) changed.push(dir);
+  const text = store.dirs;
+  // One plain loop over the lines: it runs for every folder of the tree on every run.
+  for (let start = 0; start < text.length;) {
+    const tab = text.indexOf('\t', start);
+    let end = text.indexOf('\n', tab);
+    if (end === -1) end = text.length;
+    const dir = text.slice(tab + 1, end);
+    const time = dirTime(dir === '' ? top : `${top}/${dir}`);
+    if (time === undefined || time >= racy || time !== Number(text.slice(start, tab)))
+      changed.push(dir);
+    start = end + 1;
   }
   changed.sort();
   // Only the highest of nested changed folders: each listing covers everything under it.
@@ -214,11 +233,11 @@ export async function listUntrackedCached(
   const file = path.join(privateDir, storeName);
   const store = readStore(file, top);
   const outside = Object.fromEntries(excludeFiles.map((name) => [name, fileStamp(name)]));
-  const racy = store && BigInt(store.takenAt) - racyMargin;
+  const racy = store && store.takenAt - racyMargin;
   // An ignore file rewritten with the same size within a clock tick keeps its stamp: one changed
   // that close to the listing counts as changed.
   const isSettled = (stamp: string): boolean =>
-    racy !== undefined && (stamp === '-' || BigInt(stamp.split(' ')[0] ?? '0') < racy);
+    racy !== undefined && (stamp === '-' || Number(stamp.split(' ')[0]) < racy);
   const ignoreUnchanged =
     store !== undefined &&
     Object.entries(store.ignoreFiles).every(
@@ -230,13 +249,13 @@ export async function listUntrackedCached(
   const roots = store && ignoreUnchanged ? changedDirs(top, store) : undefined;
   if (store && roots?.length === 0) return store.untracked;
 
-  const takenAt = String(nowNs());
+  const takenAt = Date.now();
   const dirs: Record<string, string> = {};
   const ignoreFiles: Record<string, string> = { ...outside };
   let untracked: string[];
   if (store && roots) {
     const inRoot = (name: string): boolean => roots.some((root) => isWithin(name, root));
-    for (const [dir, time] of Object.entries(store.dirs)) if (!inRoot(dir)) dirs[dir] = time;
+    for (const [dir, time] of decodeDirs(store.dirs)) if (!inRoot(dir)) dirs[dir] = time;
     for (const [name, stamp] of Object.entries(store.ignoreFiles))
       if (!path.isAbsolute(name) && !inRoot(name)) ignoreFiles[name] = stamp;
     const listed = await listAndWalk(top, git, roots, dirs, ignoreFiles);
@@ -245,6 +264,12 @@ export async function listUntrackedCached(
     untracked = await listAndWalk(top, git, [], dirs, ignoreFiles);
   }
   untracked = [...new Set(untracked)].sort();
-  writeStore(file, { version: 1, top, takenAt, dirs, ignoreFiles, untracked });
+  // A folder whose name holds a tab or a line break does not fit the stored form: such a tree is
+  // listed in full each time instead.
+  const names = Object.keys(dirs);
+  if (names.every((dir) => !/[\t\n]/.test(dir))) {
+    const lines = names.map((dir) => `${dirs[dir]}\t${dir}`).join('\n');
+    writeStore(file, { version: 1, top, takenAt, dirs: lines, ignoreFiles, untracked });
+  }
   return untracked;
 }
