@@ -3,7 +3,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GitFailed, createErrorWithCause } from './errors.ts';
 import { listUntrackedCached } from './untracked-cache.ts';
-import { snapshotFromIndex, snapshotFromRecords, type IndexSnapshot } from './index-snapshot.ts';
+import {
+  pathsDigest,
+  snapshotFromIndex,
+  snapshotFromRecords,
+  type IndexSnapshot,
+} from './index-snapshot.ts';
 
 /** A failed git call as a `GitFailed` error: the first line git wrote to stderr, or the error. */
 function gitFailure(error: unknown, stderr: string | Buffer, args: string[]): Error {
@@ -167,12 +172,21 @@ function globalExcludeFile(cwd: string): Promise<string> {
  * Untracked files that are not ignored, relative to the top, sorted: from the listing stored in
  * the git directory, with only the folders changed since listed again.
  */
-async function listUntracked(cwd: string, gitPaths: Promise<GitPaths>): Promise<string[]> {
-  const [paths, globalExclude] = await Promise.all([gitPaths, globalExcludeFile(cwd)]);
+async function listUntracked(
+  cwd: string,
+  gitPaths: Promise<GitPaths>,
+  index: Promise<IndexSnapshot>,
+): Promise<string[]> {
+  const [paths, globalExclude, snapshot] = await Promise.all([
+    gitPaths,
+    globalExcludeFile(cwd),
+    index,
+  ]);
   return listUntrackedCached(
     paths.top,
     paths.privateDir,
     [paths.excludeFile, globalExclude],
+    pathsDigest(snapshot),
     (args) => gitAsync(paths.top, args),
   );
 }
@@ -183,15 +197,16 @@ async function listUntracked(cwd: string, gitPaths: Promise<GitPaths>): Promise<
 export async function readWorkTreeState(cwd: string): Promise<WorkTreeState | undefined> {
   try {
     const gitPaths = readGitPaths(cwd);
+    const index = gitPaths.then((paths) => readIndex(cwd, paths));
     const [paths, unstaged, others] = await Promise.all([
       gitPaths,
       gitAsync(cwd, ['diff', '--name-only', '--no-renames', '-z', '--', ':/']),
-      listUntracked(cwd, gitPaths),
+      listUntracked(cwd, gitPaths, index),
     ]);
     return {
       top: paths.top,
       privateDir: paths.privateDir,
-      index: await readIndex(cwd, paths),
+      index: await index,
       untracked: others,
       changed: absolute(paths.top, [...splitNul(unstaged), ...others]),
     };

@@ -22,6 +22,8 @@ import { randomBytes } from 'node:crypto';
 interface UntrackedStore {
   version: 1;
   top: string;
+  /** `pathsDigest` of the index: a file leaving it becomes untracked without any folder changing. */
+  indexPaths: string;
   /** When the listing started, in milliseconds since the epoch. */
   takenAt: number;
   /**
@@ -71,6 +73,7 @@ function readStore(file: string, top: string): UntrackedStore | undefined {
     if (
       value?.version !== 1 ||
       value.top !== top ||
+      typeof value.indexPaths !== 'string' ||
       typeof value.takenAt !== 'number' ||
       typeof value.dirs !== 'string' ||
       // The top folder first, then one `time<tab>folder` line each.
@@ -222,12 +225,14 @@ async function listAndWalk(
  * Untracked files that are not ignored, relative to the top, sorted: the same list as
  * `git ls-files --others --exclude-standard`, taken from the stored listing where no folder
  * changed since. `excludeFiles` are the absolute ignore files outside the tree (`info/exclude`,
- * `core.excludesFile`): a change to any of them, or to a `.gitignore`, lists everything again.
+ * `core.excludesFile`): a change to any of them, or to a `.gitignore`, lists everything again, as
+ * does a change to the paths the index tracks (`indexPaths`, from `pathsDigest`).
  */
 export async function listUntrackedCached(
   top: string,
   privateDir: string,
   excludeFiles: readonly string[],
+  indexPaths: string,
   git: GitRunner,
 ): Promise<string[]> {
   const file = path.join(privateDir, storeName);
@@ -246,7 +251,10 @@ export async function listUntrackedCached(
         fileStamp(path.isAbsolute(name) ? name : path.join(top, name)) === stamp,
     ) &&
     excludeFiles.every((name) => store.ignoreFiles[name] === outside[name]);
-  const roots = store && ignoreUnchanged ? changedDirs(top, store) : undefined;
+  const roots =
+    store && ignoreUnchanged && store.indexPaths === indexPaths
+      ? changedDirs(top, store)
+      : undefined;
   if (store && roots?.length === 0) return store.untracked;
 
   const takenAt = Date.now();
@@ -269,7 +277,7 @@ export async function listUntrackedCached(
   const names = Object.keys(dirs);
   if (names.every((dir) => !/[\t\n]/.test(dir))) {
     const lines = names.map((dir) => `${dirs[dir]}\t${dir}`).join('\n');
-    writeStore(file, { version: 1, top, takenAt, dirs: lines, ignoreFiles, untracked });
+    writeStore(file, { version: 1, top, indexPaths, takenAt, dirs: lines, ignoreFiles, untracked });
   }
   return untracked;
 }

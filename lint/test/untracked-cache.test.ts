@@ -1,7 +1,8 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { pathsDigest, snapshotFromIndex } from '../src/index-snapshot.ts';
 import { listUntrackedCached } from '../src/untracked-cache.ts';
 import { tempDir, writeTree } from './helpers/tree.ts';
 
@@ -81,7 +82,15 @@ async function list(repo: { top: string; privateDir: string }) {
       }),
     );
   };
-  const untracked = await listUntrackedCached(repo.top, repo.privateDir, [], run);
+  const index = snapshotFromIndex(readFileSync(path.join(repo.top, '.git/index')), 20);
+  if (!index) throw new Error('unreadable index');
+  const untracked = await listUntrackedCached(
+    repo.top,
+    repo.privateDir,
+    [],
+    pathsDigest(index),
+    run,
+  );
   // Each listing is two calls with the same pathspecs: untracked files, then ignored ones.
   expect(calls.length % 2).toBe(0);
   return { untracked, specs: calls.filter((_, at) => at % 2 === 0) };
@@ -213,6 +222,19 @@ describe('stored untracked listing', () => {
     expect(result.untracked).toEqual(fullList(repo.top));
     writeTree(repo.top, { '.git/agentops-lint/untracked.json': '{"version":1,"takenAt":"x"}' });
     expect(await list(repo)).toEqual({ untracked: result.untracked, specs: [[':/']] });
+  });
+
+  test('lists everything again when files enter or leave the index, no folder changing', async () => {
+    const repo = await primed();
+    git(repo.top, 'add', 'docs/notes.txt');
+    const added = await list(repo);
+    expect(added).toEqual({ untracked: [], specs: [[':/']] });
+    expect(added.untracked).toEqual(fullList(repo.top));
+    git(repo.top, 'rm', '-q', '--cached', 'patterns/a/one.md');
+    const removed = await list(repo);
+    expect(removed).toEqual({ untracked: ['patterns/a/one.md'], specs: [[':/']] });
+    expect(removed.untracked).toEqual(fullList(repo.top));
+    expect(await list(repo)).toEqual({ untracked: removed.untracked, specs: [] });
   });
 
   test('is the same as a full listing when many folders change at once', async () => {
