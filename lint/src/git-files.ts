@@ -4,6 +4,7 @@ import path from 'node:path';
 import { GitFailed, createErrorWithCause } from './errors.ts';
 import { listUntrackedCached } from './untracked-cache.ts';
 import {
+  pathList,
   pathsDigest,
   snapshotFromIndex,
   snapshotFromRecords,
@@ -186,7 +187,7 @@ async function listUntracked(
     paths.top,
     paths.privateDir,
     [paths.excludeFile, globalExclude],
-    pathsDigest(snapshot),
+    { digest: pathsDigest(snapshot), paths: () => pathList(snapshot) },
     (args) => gitAsync(paths.top, args),
   );
 }

@@ -344,3 +344,10 @@ export function pathsDigest(snapshot: IndexSnapshot): string {
   }
   return hash.digest('hex');
 }
+
+/** The paths of every entry, in order (a conflicted path once per stage). */
+export function pathList(snapshot: IndexSnapshot): string[] {
+  const paths: string[] = [];
+  for (let i = 0; i < snapshot.offsets.length; i++) paths.push(pathOf(snapshot, i));
+  return paths;
+}

@@ -48,6 +48,15 @@ const changedDirLimit = 100;
 
 const storeName = 'untracked.json';
 
+/** The index paths the listing was taken with, separated by NUL bytes. */
+const pathsName = 'untracked.paths';
+
+/** The paths the index tracks: a digest (`pathsDigest`), and the paths themselves when needed. */
+export interface IndexPaths {
+  digest: string;
+  paths: () => string[];
+}
+
 const splitNul = (output: string): string[] => output.split('\0').filter((entry) => entry !== '');
 
 const join = (dir: string, name: string): string => (dir === '' ? name : `${dir}/${name}`);
@@ -93,14 +102,24 @@ function readStore(file: string, top: string): UntrackedStore | undefined {
   }
 }
 
-function writeStore(file: string, store: UntrackedStore): void {
+/** Writes a file whole or not at all. */
+function writeAtomic(file: string, text: string): void {
   try {
     mkdirSync(path.dirname(file), { recursive: true });
     const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-    writeFileSync(temporary, JSON.stringify(store));
+    writeFileSync(temporary, text);
     renameSync(temporary, file);
   } catch {
     // An unwritable git directory only costs speed next time.
+  }
+}
+
+/** The index paths stored with the listing, or `undefined` when there are none. */
+function readPaths(file: string): string[] | undefined {
+  try {
+    return readFileSync(file, 'utf8').split('\0');
+  } catch {
+    return undefined;
   }
 }
 
@@ -232,10 +251,11 @@ export async function listUntrackedCached(
   top: string,
   privateDir: string,
   excludeFiles: readonly string[],
-  indexPaths: string,
+  index: IndexPaths,
   git: GitRunner,
 ): Promise<string[]> {
   const file = path.join(privateDir, storeName);
+  const pathsFile = path.join(privateDir, pathsName);
   const store = readStore(file, top);
   const outside = Object.fromEntries(excludeFiles.map((name) => [name, fileStamp(name)]));
   const racy = store && store.takenAt - racyMargin;
@@ -251,23 +271,43 @@ export async function listUntrackedCached(
         fileStamp(path.isAbsolute(name) ? name : path.join(top, name)) === stamp,
     ) &&
     excludeFiles.every((name) => store.ignoreFiles[name] === outside[name]);
-  const roots =
-    store && ignoreUnchanged && store.indexPaths === indexPaths
-      ? changedDirs(top, store)
-      : undefined;
-  if (store && roots?.length === 0) return store.untracked;
+  // Files that left the index since (still there, they may be untracked now); files that entered
+  // it are dropped from the list below.
+  const indexChanged = store !== undefined && store.indexPaths !== index.digest;
+  const tracked = indexChanged || store === undefined ? new Set(index.paths()) : undefined;
+  let left: string[] | undefined = [];
+  if (indexChanged && tracked) {
+    left = readPaths(pathsFile)?.filter((name) => !tracked.has(name));
+    if (left && left.length > changedDirLimit) left = undefined;
+  }
+  const roots = store && ignoreUnchanged && left ? changedDirs(top, store) : undefined;
+  if (store && roots?.length === 0 && !indexChanged) return store.untracked;
 
   const takenAt = Date.now();
   const dirs: Record<string, string> = {};
   const ignoreFiles: Record<string, string> = { ...outside };
   let untracked: string[];
-  if (store && roots) {
+  if (store && roots && left) {
     const inRoot = (name: string): boolean => roots.some((root) => isWithin(name, root));
     for (const [dir, time] of decodeDirs(store.dirs)) if (!inRoot(dir)) dirs[dir] = time;
     for (const [name, stamp] of Object.entries(store.ignoreFiles))
       if (!path.isAbsolute(name) && !inRoot(name)) ignoreFiles[name] = stamp;
-    const listed = await listAndWalk(top, git, roots, dirs, ignoreFiles);
-    untracked = [...store.untracked.filter((name) => !inRoot(name)), ...listed];
+    const [listed, leftListed] = await Promise.all([
+      roots.length === 0 ? [] : listAndWalk(top, git, roots, dirs, ignoreFiles),
+      left.length === 0
+        ? ''
+        : git([
+            'ls-files',
+            '--others',
+            '--exclude-standard',
+            '--full-name',
+            '-z',
+            '--',
+            ...pathspecs(left),
+          ]),
+    ]);
+    const kept = store.untracked.filter((name) => !inRoot(name) && !tracked?.has(name));
+    untracked = [...kept, ...listed, ...splitNul(leftListed)];
   } else {
     untracked = await listAndWalk(top, git, [], dirs, ignoreFiles);
   }
@@ -277,7 +317,9 @@ export async function listUntrackedCached(
   const names = Object.keys(dirs);
   if (names.every((dir) => !/[\t\n]/.test(dir))) {
     const lines = names.map((dir) => `${dirs[dir]}\t${dir}`).join('\n');
-    writeStore(file, { version: 1, top, indexPaths, takenAt, dirs: lines, ignoreFiles, untracked });
+    const store = { version: 1, top, indexPaths: index.digest, takenAt, dirs: lines, ignoreFiles };
+    if (tracked) writeAtomic(pathsFile, [...tracked].join('\0'));
+    writeAtomic(file, JSON.stringify({ ...store, untracked }));
   }
   return untracked;
 }
