@@ -2,7 +2,14 @@ import { execFile, execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GitFailed, createErrorWithCause } from './errors.ts';
-import { snapshotFromIndex, snapshotFromRecords, type IndexSnapshot } from './index-snapshot.ts';
+import { listUntrackedCached } from './untracked-cache.ts';
+import {
+  pathList,
+  pathsDigest,
+  snapshotFromIndex,
+  snapshotFromRecords,
+  type IndexSnapshot,
+} from './index-snapshot.ts';
 
 /** A failed git call as a `GitFailed` error: the first line git wrote to stderr, or the error. */
 function gitFailure(error: unknown, stderr: string | Buffer, args: string[]): Error {
@@ -75,6 +82,8 @@ interface GitPaths {
   top: string;
   privateDir: string;
   indexFile: string;
+  /** `info/exclude`, absolute. */
+  excludeFile: string;
   /** Bytes of an object id: 20 (SHA-1) or 32 (SHA-256). */
   oidBytes: number;
 }
@@ -88,14 +97,19 @@ function readGitPaths(cwd: string): Promise<GitPaths> {
     // Honours GIT_INDEX_FILE, as a hook running during `git commit` may set it.
     '--git-path',
     'index',
+    '--git-path',
+    'info/exclude',
     '--show-object-format',
   ]).then((output) => {
-    const [top = '', privateDir = '', indexFile = '', format = ''] = output.trim().split('\n');
+    const [top = '', privateDir = '', indexFile = '', excludeFile = '', format = ''] = output
+      .trim()
+      .split('\n');
     const topLevel = path.resolve(cwd, top);
     return {
       top: topLevel,
       privateDir: path.resolve(cwd, privateDir),
       indexFile: path.resolve(cwd, indexFile),
+      excludeFile: path.resolve(cwd, excludeFile),
       oidBytes: format === 'sha256' ? 32 : 20,
     };
   });
@@ -141,21 +155,59 @@ export interface WorkTreeState {
   changed: string[];
 }
 
+/** The user's own ignore file (`core.excludesFile`, or git's default place for it), absolute. */
+function globalExcludeFile(cwd: string): Promise<string> {
+  const fallback = (): string => {
+    const config =
+      process.env['XDG_CONFIG_HOME'] || path.join(process.env['HOME'] ?? '', '.config');
+    return path.join(config, 'git', 'ignore');
+  };
+  return gitAsync(cwd, ['config', '--path', '--get', 'core.excludesFile']).then(
+    (output) => (output.trim() === '' ? fallback() : path.resolve(cwd, output.trim())),
+    // Exit code 1: not set.
+    () => fallback(),
+  );
+}
+
+/**
+ * Untracked files that are not ignored, relative to the top, sorted: from the listing stored in
+ * the git directory, with only the folders changed since listed again.
+ */
+async function listUntracked(
+  cwd: string,
+  gitPaths: Promise<GitPaths>,
+  index: Promise<IndexSnapshot>,
+): Promise<string[]> {
+  const [paths, globalExclude, snapshot] = await Promise.all([
+    gitPaths,
+    globalExcludeFile(cwd),
+    index,
+  ]);
+  return listUntrackedCached(
+    paths.top,
+    paths.privateDir,
+    [paths.excludeFile, globalExclude],
+    { digest: pathsDigest(snapshot), paths: () => pathList(snapshot) },
+    (args) => gitAsync(paths.top, args),
+  );
+}
+
 /**
  * The index and work-tree changes of the git work tree holding `cwd`, or `undefined` outside one.
  */
 export async function readWorkTreeState(cwd: string): Promise<WorkTreeState | undefined> {
   try {
-    const [paths, unstaged, untracked] = await Promise.all([
-      readGitPaths(cwd),
+    const gitPaths = readGitPaths(cwd);
+    const index = gitPaths.then((paths) => readIndex(cwd, paths));
+    const [paths, unstaged, others] = await Promise.all([
+      gitPaths,
       gitAsync(cwd, ['diff', '--name-only', '--no-renames', '-z', '--', ':/']),
-      gitAsync(cwd, ['ls-files', '--others', '--exclude-standard', '--full-name', '-z', ':/']),
+      listUntracked(cwd, gitPaths, index),
     ]);
-    const others = [...new Set(splitNul(untracked))].sort();
     return {
       top: paths.top,
       privateDir: paths.privateDir,
-      index: await readIndex(cwd, paths),
+      index: await index,
       untracked: others,
       changed: absolute(paths.top, [...splitNul(unstaged), ...others]),
     };

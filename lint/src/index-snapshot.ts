@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * Git's index (`.git/index`), read in place: per entry its mode, object id and path, found by
  * offset in the file's bytes, so that no string or object is made for an entry nobody asks about.
@@ -331,4 +332,22 @@ export function withUnknownContents(
     }
   }
   return { ...snapshot, data };
+}
+
+/** A digest of the paths of every entry, in order: equal for two indexes tracking the same files. */
+export function pathsDigest(snapshot: IndexSnapshot): string {
+  const hash = createHash('sha1');
+  const separator = Buffer.from([0]);
+  for (let i = 0; i < snapshot.offsets.length; i++) {
+    hash.update(snapshot.data.subarray(snapshot.pathStarts[i], snapshot.pathEnds[i]));
+    hash.update(separator);
+  }
+  return hash.digest('hex');
+}
+
+/** The paths of every entry, in order (a conflicted path once per stage). */
+export function pathList(snapshot: IndexSnapshot): string[] {
+  const paths: string[] = [];
+  for (let i = 0; i < snapshot.offsets.length; i++) paths.push(pathOf(snapshot, i));
+  return paths;
 }

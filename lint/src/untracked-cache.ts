@@ -1,0 +1,325 @@
+import {
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+/**
+ * The untracked files of a work tree without reading every folder each time, the way git's
+ * untracked cache does, but kept in our own private folder (git's index and config are left
+ * alone). A full listing stores the modification time of every folder git could find an untracked
+ * file in, the stat of every ignore file, and when it was taken. Later, every stored folder is
+ * stat'ed; only folders whose time differs, or that changed so close to when the listing was taken
+ * that a coarse clock could hide a later change, are listed again by git.
+ */
+
+/** What is stored in `untracked.json`. */
+interface UntrackedStore {
+  version: 1;
+  top: string;
+  /** `pathsDigest` of the index: a file leaving it becomes untracked without any folder changing. */
+  indexPaths: string;
+  /** When the listing started, in milliseconds since the epoch. */
+  takenAt: number;
+  /**
+   * One line per folder: its modification time (`mtimeMs`, with its fraction of a millisecond), a tab, its path relative to the top (`''` is the top). One string reads back many
+   * times faster than as many object keys.
+   */
+  dirs: string;
+  /** `mtime size` of each ignore file (`.gitignore` relative to the top, or an absolute path). */
+  ignoreFiles: Record<string, string>;
+  /** Untracked files that are not ignored, relative to the top, sorted. */
+  untracked: string[];
+}
+
+/** Runs git in the top folder and resolves to its standard output. */
+export type GitRunner = (args: string[]) => Promise<string>;
+
+/** A folder changed this close (ms) to when a listing was taken counts as changed again. */
+const racyMargin = 2000;
+
+/** More changed folders than this and one listing of the whole tree is quicker. */
+const changedDirLimit = 100;
+
+const storeName = 'untracked.json';
+
+/** The index paths the listing was taken with, separated by NUL bytes. */
+const pathsName = 'untracked.paths';
+
+/** The paths the index tracks: a digest (`pathsDigest`), and the paths themselves when needed. */
+export interface IndexPaths {
+  digest: string;
+  paths: () => string[];
+}
+
+const splitNul = (output: string): string[] => output.split('\0').filter((entry) => entry !== '');
+
+const join = (dir: string, name: string): string => (dir === '' ? name : `${dir}/${name}`);
+
+const isWithin = (file: string, dir: string): boolean =>
+  dir === '' || file === dir || file.startsWith(`${dir}/`);
+
+/** `mtime size` of a file, or `-` when it is not there. */
+function fileStamp(file: string): string {
+  const stat = lstatSync(file, { throwIfNoEntry: false });
+  return stat ? `${stat.mtimeMs} ${stat.size}` : '-';
+}
+
+/** Modification time of a folder, or `undefined` when it is gone or no longer a folder. */
+function dirTime(file: string): number | undefined {
+  const stat = lstatSync(file, { throwIfNoEntry: false });
+  return stat?.isDirectory() ? stat.mtimeMs : undefined;
+}
+
+function readStore(file: string, top: string): UntrackedStore | undefined {
+  try {
+    const value = JSON.parse(readFileSync(file, 'utf8')) as Partial<UntrackedStore> | null;
+    if (
+      value?.version !== 1 ||
+      value.top !== top ||
+      typeof value.indexPaths !== 'string' ||
+      typeof value.takenAt !== 'number' ||
+      typeof value.dirs !== 'string' ||
+      // The top folder first, then one `time<tab>folder` line each.
+      !/^[\d.]+\t(?:\n[\d.]+\t[^\t\n]+)*$/.test(value.dirs) ||
+      typeof value.ignoreFiles !== 'object' ||
+      value.ignoreFiles === null ||
+      !Object.values(value.ignoreFiles).every(
+        (stamp) => typeof stamp === 'string' && /^(?:-|[\d.]+ \d+)$/.test(stamp),
+      ) ||
+      !Array.isArray(value.untracked) ||
+      !value.untracked.every((entry) => typeof entry === 'string')
+    )
+      return undefined;
+    return value as UntrackedStore;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes a file whole or not at all. */
+function writeAtomic(file: string, text: string): void {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+    writeFileSync(temporary, text);
+    renameSync(temporary, file);
+  } catch {
+    // An unwritable git directory only costs speed next time.
+  }
+}
+
+/** The index paths stored with the listing, or `undefined` when there are none. */
+function readPaths(file: string): string[] | undefined {
+  try {
+    return readFileSync(file, 'utf8').split('\0');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Records the folders under `start` (itself included) where git could find an untracked file,
+ * with their times, and the `.gitignore` files in them. Folders git leaves out whole (`pruned`:
+ * excluded ones) and nested repositories are not entered: nothing in them is ever listed.
+ */
+function walk(
+  top: string,
+  start: string,
+  pruned: ReadonlySet<string>,
+  dirs: Record<string, string>,
+  ignoreFiles: Record<string, string>,
+): void {
+  const stack = [start];
+  for (let dir = stack.pop(); dir !== undefined; dir = stack.pop()) {
+    const absolute = path.join(top, dir);
+    const time = dirTime(absolute);
+    if (time === undefined) continue;
+    let entries;
+    try {
+      entries = readdirSync(absolute, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    if (dir !== '' && entries.some((entry) => entry.name === '.git')) continue;
+    dirs[dir] = String(time);
+    for (const entry of entries) {
+      const name = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== '.git' && !pruned.has(name)) stack.push(name);
+      } else if (entry.name === '.gitignore') ignoreFiles[name] = fileStamp(path.join(top, name));
+    }
+  }
+}
+
+/**
+ * Folders git leaves out whole: in `ls-files --others --ignored --directory` output, a folder
+ * listed with nothing under it (one that only holds ignored files is listed with its files).
+ */
+function prunedDirs(ignored: readonly string[]): Set<string> {
+  const pruned = new Set<string>();
+  const sorted = [...ignored].sort();
+  sorted.forEach((entry, at) => {
+    if (!entry.endsWith('/')) return;
+    if (sorted[at + 1]?.startsWith(entry)) return;
+    pruned.add(entry.slice(0, -1));
+  });
+  return pruned;
+}
+
+/** The folders of `UntrackedStore.dirs`, each with its time as stored. */
+function* decodeDirs(text: string): Generator<[string, string]> {
+  for (let start = 0; start < text.length;) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const tab = text.indexOf('\t', start);
+    yield [text.slice(tab + 1, end), text.slice(start, tab)];
+    start = end + 1;
+  }
+}
+
+/** Folders to list again: changed, racy, gone or new (new ones show as a changed parent). */
+function changedDirs(top: string, store: UntrackedStore): string[] | undefined {
+  const racy = store.takenAt - racyMargin;
+  const changed: string[] = [];
+  const text = store.dirs;
+  // One plain loop over the lines: it runs for every folder of the tree on every run.
+  for (let start = 0; start < text.length;) {
+    const tab = text.indexOf('\t', start);
+    let end = text.indexOf('\n', tab);
+    if (end === -1) end = text.length;
+    const dir = text.slice(tab + 1, end);
+    const time = dirTime(dir === '' ? top : `${top}/${dir}`);
+    if (time === undefined || time >= racy || time !== Number(text.slice(start, tab)))
+      changed.push(dir);
+    start = end + 1;
+  }
+  changed.sort();
+  // Only the highest of nested changed folders: each listing covers everything under it.
+  const roots: string[] = [];
+  for (const dir of changed) {
+    const last = roots.at(-1);
+    if (last === undefined || !isWithin(dir, last)) roots.push(dir);
+  }
+  return roots.includes('') || roots.length > changedDirLimit ? undefined : roots;
+}
+
+/** Pathspecs matching everything under each folder, literally. */
+const pathspecs = (dirs: readonly string[]): string[] =>
+  dirs.length === 0 ? [':/'] : dirs.map((dir) => `:(top,literal)${dir}`);
+
+async function listAndWalk(
+  top: string,
+  git: GitRunner,
+  roots: readonly string[],
+  dirs: Record<string, string>,
+  ignoreFiles: Record<string, string>,
+): Promise<string[]> {
+  const specs = pathspecs(roots);
+  const [untracked, ignored] = await Promise.all([
+    git(['ls-files', '--others', '--exclude-standard', '--full-name', '-z', '--', ...specs]),
+    git([
+      'ls-files',
+      '--others',
+      '--ignored',
+      '--exclude-standard',
+      '--directory',
+      '--full-name',
+      '-z',
+      '--',
+      ...specs,
+    ]),
+  ]);
+  const pruned = prunedDirs(splitNul(ignored));
+  for (const root of roots.length === 0 ? [''] : roots) walk(top, root, pruned, dirs, ignoreFiles);
+  return splitNul(untracked);
+}
+
+/**
+ * Untracked files that are not ignored, relative to the top, sorted: the same list as
+ * `git ls-files --others --exclude-standard`, taken from the stored listing where no folder
+ * changed since. `excludeFiles` are the absolute ignore files outside the tree (`info/exclude`,
+ * `core.excludesFile`): a change to any of them, or to a `.gitignore`, lists everything again, as
+ * does a change to the paths the index tracks (`indexPaths`, from `pathsDigest`).
+ */
+export async function listUntrackedCached(
+  top: string,
+  privateDir: string,
+  excludeFiles: readonly string[],
+  index: IndexPaths,
+  git: GitRunner,
+): Promise<string[]> {
+  const file = path.join(privateDir, storeName);
+  const pathsFile = path.join(privateDir, pathsName);
+  const store = readStore(file, top);
+  const outside = Object.fromEntries(excludeFiles.map((name) => [name, fileStamp(name)]));
+  const racy = store && store.takenAt - racyMargin;
+  // An ignore file rewritten with the same size within a clock tick keeps its stamp: one changed
+  // that close to the listing counts as changed.
+  const isSettled = (stamp: string): boolean =>
+    racy !== undefined && (stamp === '-' || Number(stamp.split(' ')[0]) < racy);
+  const ignoreUnchanged =
+    store !== undefined &&
+    Object.entries(store.ignoreFiles).every(
+      ([name, stamp]) =>
+        isSettled(stamp) &&
+        fileStamp(path.isAbsolute(name) ? name : path.join(top, name)) === stamp,
+    ) &&
+    excludeFiles.every((name) => store.ignoreFiles[name] === outside[name]);
+  // Files that left the index since (still there, they may be untracked now); files that entered
+  // it are dropped from the list below.
+  const indexChanged = store !== undefined && store.indexPaths !== index.digest;
+  const tracked = indexChanged || store === undefined ? new Set(index.paths()) : undefined;
+  let left: string[] | undefined = [];
+  if (indexChanged && tracked) {
+    left = readPaths(pathsFile)?.filter((name) => !tracked.has(name));
+    if (left && left.length > changedDirLimit) left = undefined;
+  }
+  const roots = store && ignoreUnchanged && left ? changedDirs(top, store) : undefined;
+  if (store && roots?.length === 0 && !indexChanged) return store.untracked;
+
+  const takenAt = Date.now();
+  const dirs: Record<string, string> = {};
+  const ignoreFiles: Record<string, string> = { ...outside };
+  let untracked: string[];
+  if (store && roots && left) {
+    const inRoot = (name: string): boolean => roots.some((root) => isWithin(name, root));
+    for (const [dir, time] of decodeDirs(store.dirs)) if (!inRoot(dir)) dirs[dir] = time;
+    for (const [name, stamp] of Object.entries(store.ignoreFiles))
+      if (!path.isAbsolute(name) && !inRoot(name)) ignoreFiles[name] = stamp;
+    const [listed, leftListed] = await Promise.all([
+      roots.length === 0 ? [] : listAndWalk(top, git, roots, dirs, ignoreFiles),
+      left.length === 0
+        ? ''
+        : git([
+            'ls-files',
+            '--others',
+            '--exclude-standard',
+            '--full-name',
+            '-z',
+            '--',
+            ...pathspecs(left),
+          ]),
+    ]);
+    const kept = store.untracked.filter((name) => !inRoot(name) && !tracked?.has(name));
+    untracked = [...kept, ...listed, ...splitNul(leftListed)];
+  } else {
+    untracked = await listAndWalk(top, git, [], dirs, ignoreFiles);
+  }
+  untracked = [...new Set(untracked)].sort();
+  // A folder whose name holds a tab or a line break does not fit the stored form: such a tree is
+  // listed in full each time instead.
+  const names = Object.keys(dirs);
+  if (names.every((dir) => !/[\t\n]/.test(dir))) {
+    const lines = names.map((dir) => `${dirs[dir]}\t${dir}`).join('\n');
+    const store = { version: 1, top, indexPaths: index.digest, takenAt, dirs: lines, ignoreFiles };
+    if (tracked) writeAtomic(pathsFile, [...tracked].join('\0'));
+    writeAtomic(file, JSON.stringify({ ...store, untracked }));
+  }
+  return untracked;
+}

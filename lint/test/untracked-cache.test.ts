@@ -1,0 +1,257 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { pathList, pathsDigest, snapshotFromIndex } from '../src/index-snapshot.ts';
+import { listUntrackedCached } from '../src/untracked-cache.ts';
+import { tempDir, writeTree } from './helpers/tree.ts';
+
+// The stored listing of untracked files against real git repositories: after every change, the
+// list equals what `git ls-files --others --exclude-standard` gives, and git is asked only about
+// the folders that changed. Folder times are set by hand (old, then a new old time per step), so
+// that only the detection under test can see a change; one test keeps a time inside the second
+// the listing was taken, as a coarse clock would.
+
+function git(dir: string, ...args: string[]): string {
+  const result = spawnSync(
+    'git',
+    ['-c', 'user.name=Test', '-c', 'user.email=test@example.org', ...args],
+    { cwd: dir, encoding: 'utf8' },
+  );
+  if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** Every folder and file of the work tree but `.git`, relative. */
+function entries(top: string, dir = ''): string[] {
+  const found = [dir];
+  for (const entry of readdirSync(path.join(top, dir), { withFileTypes: true })) {
+    const name = dir === '' ? entry.name : `${dir}/${entry.name}`;
+    if (entry.isDirectory() && entry.name !== '.git') found.push(...entries(top, name));
+    else if (entry.isFile()) found.push(name);
+  }
+  return found;
+}
+
+/** Seconds since the epoch of the oldest times the tests give folders (2017). */
+const oldTime = 1_500_000_000;
+
+/** Gives everything changed since the last step (a recent time) the old time of `step`. */
+function settle(top: string, step: number): void {
+  for (const dir of entries(top)) {
+    const absolute = path.join(top, dir);
+    if (statSync(absolute).mtimeMs > (oldTime + 1_000_000) * 1000)
+      utimesSync(absolute, oldTime + step, oldTime + step);
+  }
+}
+
+function repository(): { top: string; privateDir: string } {
+  const top = tempDir('agentops-lint-untracked-');
+  writeTree(top, {
+    '.gitignore': '*.log\nbuild/\n',
+    'patterns/a/one.md': '# One\n',
+    'patterns/b/two.md': '# Two\n',
+    'docs/readme.md': '# Docs\n',
+    'docs/notes.txt': 'untracked\n',
+    'logs/only.log': 'ignored\n',
+    'build/out.js': 'ignored\n',
+  });
+  git(top, 'init', '-q');
+  git(top, 'add', '.gitignore', 'patterns', 'docs/readme.md');
+  git(top, 'commit', '-q', '-m', 'tree');
+  settle(top, 0);
+  return { top, privateDir: path.join(top, '.git/agentops-lint') };
+}
+
+/** What git lists in full, sorted. */
+const fullList = (top: string): string[] =>
+  git(top, 'ls-files', '--others', '--exclude-standard', '-z')
+    .split('\0')
+    .filter((entry) => entry !== '')
+    .sort();
+
+/** The stored listing's answer, with the pathspecs of each `ls-files` call it made. */
+async function list(repo: { top: string; privateDir: string }) {
+  // The pathspecs of each listing of untracked files (the listing of ignored ones aside).
+  const untrackedCalls: string[][] = [];
+  const run = (args: string[]): Promise<string> => {
+    if (!args.includes('--ignored')) untrackedCalls.push(args.slice(args.indexOf('--') + 1));
+    return new Promise((resolve, reject) =>
+      execFile('git', args, { cwd: repo.top, encoding: 'utf8' }, (error, stdout) => {
+        if (error) reject(new Error(error.message));
+        else resolve(stdout);
+      }),
+    );
+  };
+  const index = snapshotFromIndex(readFileSync(path.join(repo.top, '.git/index')), 20);
+  if (!index) throw new Error('unreadable index');
+  const untracked = await listUntrackedCached(
+    repo.top,
+    repo.privateDir,
+    [],
+    { digest: pathsDigest(index), paths: () => pathList(index) },
+    run,
+  );
+  return { untracked, specs: untrackedCalls };
+}
+
+async function primed(): Promise<{ top: string; privateDir: string }> {
+  const repo = repository();
+  expect(await list(repo)).toEqual({ untracked: ['docs/notes.txt'], specs: [[':/']] });
+  expect(await list(repo)).toEqual({ untracked: ['docs/notes.txt'], specs: [] });
+  return repo;
+}
+
+describe('stored untracked listing', () => {
+  test('finds a file added to a folder that exists, listing only that folder', async () => {
+    const repo = await primed();
+    writeTree(repo.top, { 'patterns/a/new.md': '# New\n' });
+    settle(repo.top, 1);
+    const result = await list(repo);
+    expect(result).toEqual({
+      untracked: ['docs/notes.txt', 'patterns/a/new.md'],
+      specs: [[':(top,literal)patterns/a']],
+    });
+    expect(result.untracked).toEqual(fullList(repo.top));
+    expect(await list(repo)).toEqual({ untracked: result.untracked, specs: [] });
+  });
+
+  test('finds a file in new nested folders through their changed parent', async () => {
+    const repo = await primed();
+    writeTree(repo.top, { 'patterns/b/deep/er/new.md': '# New\n' });
+    settle(repo.top, 1);
+    const result = await list(repo);
+    expect(result).toEqual({
+      untracked: ['docs/notes.txt', 'patterns/b/deep/er/new.md'],
+      specs: [[':(top,literal)patterns/b']],
+    });
+    expect(result.untracked).toEqual(fullList(repo.top));
+    // The new folders are stored too: a file added deep inside them is found next time.
+    writeTree(repo.top, { 'patterns/b/deep/er/more.md': '# More\n' });
+    settle(repo.top, 2);
+    expect(await list(repo)).toEqual({
+      untracked: ['docs/notes.txt', 'patterns/b/deep/er/more.md', 'patterns/b/deep/er/new.md'],
+      specs: [[':(top,literal)patterns/b/deep/er']],
+    });
+  });
+
+  test('leaves out a new ignored file, and finds one added beside ignored files only', async () => {
+    const repo = await primed();
+    writeTree(repo.top, { 'patterns/a/debug.log': 'ignored\n', 'build/more.js': 'ignored\n' });
+    settle(repo.top, 1);
+    const ignored = await list(repo);
+    expect(ignored).toEqual({
+      untracked: ['docs/notes.txt'],
+      specs: [[':(top,literal)patterns/a']],
+    });
+    expect(ignored.untracked).toEqual(fullList(repo.top));
+    // `logs/` holds only ignored files, yet a new file in it counts; `build/` is ignored whole.
+    writeTree(repo.top, { 'logs/kept.md': '# Kept\n' });
+    settle(repo.top, 2);
+    const kept = await list(repo);
+    expect(kept).toEqual({
+      untracked: ['docs/notes.txt', 'logs/kept.md'],
+      specs: [[':(top,literal)logs']],
+    });
+    expect(kept.untracked).toEqual(fullList(repo.top));
+  });
+
+  test('forgets a removed untracked file', async () => {
+    const repo = await primed();
+    rmSync(path.join(repo.top, 'docs/notes.txt'));
+    settle(repo.top, 1);
+    const result = await list(repo);
+    expect(result).toEqual({ untracked: [], specs: [[':(top,literal)docs']] });
+    expect(result.untracked).toEqual(fullList(repo.top));
+  });
+
+  test('follows a renamed folder', async () => {
+    const repo = await primed();
+    writeTree(repo.top, { 'patterns/c/d/three.md': '# Three\n' });
+    settle(repo.top, 1);
+    expect((await list(repo)).untracked).toEqual(['docs/notes.txt', 'patterns/c/d/three.md']);
+    renameSync(path.join(repo.top, 'patterns/c'), path.join(repo.top, 'patterns/e'));
+    settle(repo.top, 2);
+    const result = await list(repo);
+    expect(result).toEqual({
+      untracked: ['docs/notes.txt', 'patterns/e/d/three.md'],
+      specs: [[':(top,literal)patterns']],
+    });
+    expect(result.untracked).toEqual(fullList(repo.top));
+  });
+
+  test('lists a folder again when its time falls within the second the listing was taken', async () => {
+    const repo = repository();
+    // A clock that counts whole seconds: the folder's time is this second, before and after.
+    const second = Math.floor(Date.now() / 1000);
+    utimesSync(path.join(repo.top, 'patterns/a'), second, second);
+    expect((await list(repo)).untracked).toEqual(['docs/notes.txt']);
+    writeTree(repo.top, { 'patterns/a/new.md': '# New\n' });
+    utimesSync(path.join(repo.top, 'patterns/a'), second, second);
+    const result = await list(repo);
+    expect(result).toEqual({
+      untracked: ['docs/notes.txt', 'patterns/a/new.md'],
+      specs: [[':(top,literal)patterns/a']],
+    });
+    expect(result.untracked).toEqual(fullList(repo.top));
+  });
+
+  test('lists everything again when a .gitignore keeps its size and time within the second', async () => {
+    const repo = repository();
+    const second = Math.floor(Date.now() / 1000);
+    const gitignore = path.join(repo.top, '.gitignore');
+    utimesSync(gitignore, second, second);
+    expect((await list(repo)).untracked).toEqual(['docs/notes.txt']);
+    writeTree(repo.top, { '.gitignore': '*.txt\nbuild/\n' });
+    utimesSync(gitignore, second, second);
+    const result = await list(repo);
+    expect(result).toEqual({ untracked: ['logs/only.log'], specs: [[':/']] });
+    expect(result.untracked).toEqual(fullList(repo.top));
+  });
+
+  test('lists everything again when a .gitignore changes, and after a corrupt store', async () => {
+    const repo = await primed();
+    writeTree(repo.top, { '.gitignore': '*.log\n' });
+    settle(repo.top, 1);
+    const result = await list(repo);
+    expect(result).toEqual({
+      untracked: ['build/out.js', 'docs/notes.txt'],
+      specs: [[':/']],
+    });
+    expect(result.untracked).toEqual(fullList(repo.top));
+    writeTree(repo.top, { '.git/agentops-lint/untracked.json': '{"version":1,"takenAt":"x"}' });
+    expect(await list(repo)).toEqual({ untracked: result.untracked, specs: [[':/']] });
+  });
+
+  test('sees files enter or leave the index, no folder changing, asking git about those alone', async () => {
+    const repo = await primed();
+    git(repo.top, 'add', 'docs/notes.txt');
+    const added = await list(repo);
+    expect(added).toEqual({ untracked: [], specs: [] });
+    expect(added.untracked).toEqual(fullList(repo.top));
+    git(repo.top, 'rm', '-q', '--cached', 'patterns/a/one.md', 'docs/notes.txt');
+    rmSync(path.join(repo.top, 'docs/notes.txt'));
+    settle(repo.top, 1);
+    const removed = await list(repo);
+    expect(removed).toEqual({
+      untracked: ['patterns/a/one.md'],
+      specs: [
+        [':(top,literal)docs'],
+        [':(top,literal)docs/notes.txt', ':(top,literal)patterns/a/one.md'],
+      ],
+    });
+    expect(removed.untracked).toEqual(fullList(repo.top));
+    expect(await list(repo)).toEqual({ untracked: removed.untracked, specs: [] });
+  });
+
+  test('is the same as a full listing when many folders change at once', async () => {
+    const repo = await primed();
+    const files: Record<string, string> = {};
+    for (let at = 0; at < 120; at += 1) files[`many/f${at}/x.md`] = 'x\n';
+    writeTree(repo.top, { 'patterns/z/new.md': '# New\n', ...files });
+    const result = await list(repo);
+    // The top folder changed (a new folder in it): one listing of everything.
+    expect(result.specs).toEqual([[':/']]);
+    expect(result.untracked).toEqual(fullList(repo.top));
+  });
+});
