@@ -1,8 +1,9 @@
 import type { VFile } from 'vfile';
+import { VFileMessage } from 'vfile-message';
 import { pluginFactsOf, validPatternId } from './catalog/facts.ts';
 import { patternFolderOf } from './catalog/discover.ts';
 import { parseCatalog, parsePatterns } from './catalog/load.ts';
-import type { Catalog, OutsidePattern, OutsidePlugin } from './catalog/model.ts';
+import type { Catalog, OutsidePattern, OutsidePlugin, Range } from './catalog/model.ts';
 import type { CatalogSource } from './catalog/source.ts';
 import {
   compareMessages,
@@ -19,6 +20,60 @@ const batchSize = 500;
 const detach = (text: string): string => ` ${text}`.slice(1);
 
 const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Whether a place is a range of two points with only a line and a column each. */
+function isPlainRange(place: object): place is Range {
+  const { start, end } = place as Partial<Range>;
+  return (
+    Object.keys(place).length === 2 &&
+    start !== undefined &&
+    end !== undefined &&
+    Object.keys(start).length === 2 &&
+    Object.keys(end).length === 2 &&
+    Number.isInteger(start.line) &&
+    Number.isInteger(start.column) &&
+    Number.isInteger(end.line) &&
+    Number.isInteger(end.column)
+  );
+}
+
+/**
+ * Shares what the messages of a run repeat, so that each one kept until the report is written
+ * costs less: one string per distinct reason or `actual` value, one range object per distinct
+ * place, and message lists with no spare capacity. Only shared values change; every field reads
+ * the same as before.
+ */
+function createCompactor(): (result: LintResult) => LintResult {
+  const strings = new Map<string, string>();
+  const ranges = new Map<string, Range>();
+  const share = (text: string): string => {
+    const known = strings.get(text);
+    if (known !== undefined) return known;
+    strings.set(text, text);
+    return text;
+  };
+  const compact = (message: VFileMessage): void => {
+    if (message.reason === message.message)
+      message.reason = message.message = share(message.reason);
+    if (message.actual !== undefined) message.actual = share(message.actual);
+    const place = message.place;
+    if (place && 'start' in place && isPlainRange(place)) {
+      const key = `${place.start.line}:${place.start.column}-${place.end.line}:${place.end.column}`;
+      const known = ranges.get(key);
+      if (known) message.place = known;
+      else ranges.set(key, place);
+    }
+    if (message.cause instanceof VFileMessage) compact(message.cause);
+  };
+  return (result) => {
+    for (const file of result.files) {
+      for (const message of file.messages) compact(message);
+      file.messages = file.messages.slice();
+      file.history = file.history.slice();
+    }
+    return result;
+  };
+}
 
 /**
  * Loads and lints everything but the pattern files; returns their paths (sorted) and the plugin
@@ -51,8 +106,9 @@ export function lintInBatches(
   progress?: (patternsDone: number, patterns: number) => void,
   released?: () => void,
 ): LintResult {
+  const compact = createCompactor();
   const { result, paths, plugins } = lintAllButPatterns(source, options);
-  const results: LintResult[] = [result];
+  const results: LintResult[] = [compact(result)];
   if (paths.length > 0) {
     released?.();
     const known: OutsidePattern[] = paths.map((file) => ({
@@ -85,7 +141,8 @@ export function lintInBatches(
         symlinks: [],
         outside: { patterns: known.filter((pattern) => !loaded.has(pattern.path)), plugins },
       };
-      if (reported.length > 0) results.push(lintCatalog(catalog, { ...options, files: reported }));
+      if (reported.length > 0)
+        results.push(compact(lintCatalog(catalog, { ...options, files: reported })));
       for (const pattern of parsed.patterns) {
         const id = validPatternId(pattern);
         const index = position.get(pattern.path) ?? -1;
