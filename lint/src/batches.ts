@@ -98,17 +98,34 @@ function lintAllButPatterns(
  * pattern's id is known when a batch is checked for duplicates, and the first file to use a
  * clashing id is parsed again with the batch (its own messages are not reported twice).
  * `progress` hears of each batch before it starts; `released` is called once, when the loaded
- * plugins have become garbage and the pattern batches are about to start.
+ * plugins have become garbage and the pattern batches are about to start. With `emit`, the files
+ * with messages go to it, in path order, as soon as no later batch can add to them, and the result
+ * holds none (its counts and `checked` are whole): a caller that formats them then keeps no
+ * message until the end.
  */
 export function lintInBatches(
   source: CatalogSource,
   options: LintOptions = {},
   progress?: (patternsDone: number, patterns: number) => void,
   released?: () => void,
+  emit?: (files: VFile[]) => void,
 ): LintResult {
   const compact = createCompactor();
   const { result, paths, plugins } = lintAllButPatterns(source, options);
   const results: LintResult[] = [compact(result)];
+  // With `emit`: the files of the first part not handed on yet.
+  let pending: VFile[] = [];
+  const hand = (files: VFile[], before: string | undefined): void => {
+    if (!emit) return;
+    const cut = pending.findIndex((file) => before !== undefined && file.path >= before);
+    const due = cut === -1 ? pending : pending.slice(0, cut);
+    pending = cut === -1 ? [] : pending.slice(cut);
+    if (due.length + files.length > 0) emit(mergeFiles([...due, ...files]));
+  };
+  if (emit) {
+    pending = result.files;
+    results[0] = { ...result, files: [] };
+  }
   if (paths.length > 0) {
     released?.();
     const known: OutsidePattern[] = paths.map((file) => ({
@@ -141,8 +158,11 @@ export function lintInBatches(
         symlinks: [],
         outside: { patterns: known.filter((pattern) => !loaded.has(pattern.path)), plugins },
       };
-      if (reported.length > 0)
-        results.push(compact(lintCatalog(catalog, { ...options, files: reported })));
+      if (reported.length > 0) {
+        const part = compact(lintCatalog(catalog, { ...options, files: reported }));
+        results.push(emit ? { ...part, files: [] } : part);
+        hand(part.files, paths[start + batchSize]);
+      } else hand([], paths[start + batchSize]);
       for (const pattern of parsed.patterns) {
         const id = validPatternId(pattern);
         const index = position.get(pattern.path) ?? -1;
@@ -155,7 +175,19 @@ export function lintInBatches(
       }
     }
   }
+  hand([], undefined);
   return mergeResults(results);
+}
+
+/** Files sorted by path, those of the same path merged into one with all their messages, in order. */
+function mergeFiles(files: readonly VFile[]): VFile[] {
+  const byFile = new Map<string, VFile>();
+  for (const file of files) {
+    const known = byFile.get(file.path);
+    if (!known) byFile.set(file.path, file);
+    else known.messages = [...known.messages, ...file.messages].sort(compareMessages);
+  }
+  return [...byFile.values()].sort((a, b) => byPath(a.path, b.path));
 }
 
 /**
@@ -163,14 +195,8 @@ export function lintInBatches(
  * pattern file that a plugin also uses, say) becomes one file with all its messages, in order.
  */
 function mergeResults(results: readonly LintResult[]): LintResult {
-  const byFile = new Map<string, VFile>();
-  for (const file of results.flatMap((result) => result.files)) {
-    const known = byFile.get(file.path);
-    if (!known) byFile.set(file.path, file);
-    else known.messages = [...known.messages, ...file.messages].sort(compareMessages);
-  }
   return {
-    files: [...byFile.values()].sort((a, b) => byPath(a.path, b.path)),
+    files: mergeFiles(results.flatMap((result) => result.files)),
     errorCount: results.reduce((sum, result) => sum + result.errorCount, 0),
     warningCount: results.reduce((sum, result) => sum + result.warningCount, 0),
     checked: [...new Set(results.flatMap((result) => result.checked ?? []))].sort(byPath),
