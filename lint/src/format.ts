@@ -94,7 +94,14 @@ class TextBuilder {
     this.#lines = [];
   }
 
-  /** The whole text. */
+  /** The text of the pieces joined so far, which the builder then forgets. */
+  take(): string {
+    const text = this.#pieces.join('');
+    this.#pieces = [];
+    return text;
+  }
+
+  /** The whole text (what `take` has not taken). */
   toString(): string {
     this.#pieces.push(this.#lines.join(''));
     this.#lines = [];
@@ -348,7 +355,12 @@ export type LineFormatName = 'stylish' | 'compact' | 'github';
 export interface LineFormatter {
   /** Formats one file with messages (its path and messages' files already as printed). */
   add(file: VFile): void;
-  /** The whole output, given the counts of every message added. */
+  /**
+   * The start of the output, some of what was added so far (never all of the stylish output:
+   * without messages it is empty); `end` gives only what follows.
+   */
+  take(): string;
+  /** The whole output (what `take` has not taken), given the counts of every message added. */
   end(errorCount: number, warningCount: number): string;
 }
 
@@ -369,6 +381,7 @@ export function createLineFormatter(
       else addStylish(text, file, options, first);
       first = false;
     },
+    take: () => text.take(),
     end(errorCount, warningCount) {
       const output = text.toString();
       if (name !== 'stylish') return output;

@@ -49,6 +49,8 @@ export interface RunHost {
    * batches): the CLI collects it there, so that the batches do not pile up on top of it.
    */
   collect?: () => void;
+  /** Takes a streamed report piece by piece as it is made (`stdout` then holds only the rest). */
+  write?: (text: string) => void;
 }
 
 /** The outcome of a run: text for stdout and stderr, and the exit code. */
@@ -346,10 +348,7 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
   const files: VFile[] = [];
   const checked: string[] = [];
   // A line-based format of a plain full run formats each file as soon as it is done.
-  const lineFormat =
-    options.format === 'stylish' || options.format === 'compact' || options.format === 'github'
-      ? options.format
-      : undefined;
+  const lineFormat = (['stylish', 'compact', 'github'] as const).find((f) => f === options.format);
   const streaming = lineFormat !== undefined && !cacheModule && !fixing && !repo;
   const formatter =
     streaming && lineFormat
@@ -423,6 +422,7 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
               streamed.errorCount += shown.errorCount;
               streamed.warningCount += shown.warningCount;
               for (const file of shown.files) formatter.add(file);
+              host.write?.(formatter.take());
             }),
         );
       }
