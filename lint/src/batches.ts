@@ -1,8 +1,9 @@
 import type { VFile } from 'vfile';
+import { VFileMessage } from 'vfile-message';
 import { pluginFactsOf, validPatternId } from './catalog/facts.ts';
 import { patternFolderOf } from './catalog/discover.ts';
 import { parseCatalog, parsePatterns } from './catalog/load.ts';
-import type { Catalog, OutsidePattern, OutsidePlugin } from './catalog/model.ts';
+import type { Catalog, OutsidePattern, OutsidePlugin, Range } from './catalog/model.ts';
 import type { CatalogSource } from './catalog/source.ts';
 import {
   compareMessages,
@@ -19,6 +20,60 @@ const batchSize = 500;
 const detach = (text: string): string => ` ${text}`.slice(1);
 
 const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Whether a place is a range of two points with only a line and a column each. */
+function isPlainRange(place: object): place is Range {
+  const { start, end } = place as Partial<Range>;
+  return (
+    Object.keys(place).length === 2 &&
+    start !== undefined &&
+    end !== undefined &&
+    Object.keys(start).length === 2 &&
+    Object.keys(end).length === 2 &&
+    Number.isInteger(start.line) &&
+    Number.isInteger(start.column) &&
+    Number.isInteger(end.line) &&
+    Number.isInteger(end.column)
+  );
+}
+
+/**
+ * Shares what the messages of a run repeat, so that each one kept until the report is written
+ * costs less: one string per distinct reason or `actual` value, one range object per distinct
+ * place, and message lists with no spare capacity. Only shared values change; every field reads
+ * the same as before.
+ */
+function createCompactor(): (result: LintResult) => LintResult {
+  const strings = new Map<string, string>();
+  const ranges = new Map<string, Range>();
+  const share = (text: string): string => {
+    const known = strings.get(text);
+    if (known !== undefined) return known;
+    strings.set(text, text);
+    return text;
+  };
+  const compact = (message: VFileMessage): void => {
+    if (message.reason === message.message)
+      message.reason = message.message = share(message.reason);
+    if (message.actual !== undefined) message.actual = share(message.actual);
+    const place = message.place;
+    if (place && 'start' in place && isPlainRange(place)) {
+      const key = `${place.start.line}:${place.start.column}-${place.end.line}:${place.end.column}`;
+      const known = ranges.get(key);
+      if (known) message.place = known;
+      else ranges.set(key, place);
+    }
+    if (message.cause instanceof VFileMessage) compact(message.cause);
+  };
+  return (result) => {
+    for (const file of result.files) {
+      for (const message of file.messages) compact(message);
+      file.messages = file.messages.slice();
+      file.history = file.history.slice();
+    }
+    return result;
+  };
+}
 
 /**
  * Loads and lints everything but the pattern files; returns their paths (sorted) and the plugin
@@ -43,16 +98,34 @@ function lintAllButPatterns(
  * pattern's id is known when a batch is checked for duplicates, and the first file to use a
  * clashing id is parsed again with the batch (its own messages are not reported twice).
  * `progress` hears of each batch before it starts; `released` is called once, when the loaded
- * plugins have become garbage and the pattern batches are about to start.
+ * plugins have become garbage and the pattern batches are about to start. With `emit`, the files
+ * with messages go to it, in path order, as soon as no later batch can add to them, and the result
+ * holds none (its counts and `checked` are whole): a caller that formats them then keeps no
+ * message until the end.
  */
 export function lintInBatches(
   source: CatalogSource,
   options: LintOptions = {},
   progress?: (patternsDone: number, patterns: number) => void,
   released?: () => void,
+  emit?: (files: VFile[]) => void,
 ): LintResult {
+  const compact = createCompactor();
   const { result, paths, plugins } = lintAllButPatterns(source, options);
-  const results: LintResult[] = [result];
+  const results: LintResult[] = [compact(result)];
+  // With `emit`: the files of the first part not handed on yet.
+  let pending: VFile[] = [];
+  const hand = (files: VFile[], before: string | undefined): void => {
+    if (!emit) return;
+    const cut = pending.findIndex((file) => before !== undefined && file.path >= before);
+    const due = cut === -1 ? pending : pending.slice(0, cut);
+    pending = cut === -1 ? [] : pending.slice(cut);
+    if (due.length + files.length > 0) emit(mergeFiles([...due, ...files]));
+  };
+  if (emit) {
+    pending = result.files;
+    results[0] = { ...result, files: [] };
+  }
   if (paths.length > 0) {
     released?.();
     const known: OutsidePattern[] = paths.map((file) => ({
@@ -85,7 +158,11 @@ export function lintInBatches(
         symlinks: [],
         outside: { patterns: known.filter((pattern) => !loaded.has(pattern.path)), plugins },
       };
-      if (reported.length > 0) results.push(lintCatalog(catalog, { ...options, files: reported }));
+      if (reported.length > 0) {
+        const part = compact(lintCatalog(catalog, { ...options, files: reported }));
+        results.push(emit ? { ...part, files: [] } : part);
+        hand(part.files, paths[start + batchSize]);
+      } else hand([], paths[start + batchSize]);
       for (const pattern of parsed.patterns) {
         const id = validPatternId(pattern);
         const index = position.get(pattern.path) ?? -1;
@@ -98,7 +175,19 @@ export function lintInBatches(
       }
     }
   }
+  hand([], undefined);
   return mergeResults(results);
+}
+
+/** Files sorted by path, those of the same path merged into one with all their messages, in order. */
+function mergeFiles(files: readonly VFile[]): VFile[] {
+  const byFile = new Map<string, VFile>();
+  for (const file of files) {
+    const known = byFile.get(file.path);
+    if (!known) byFile.set(file.path, file);
+    else known.messages = [...known.messages, ...file.messages].sort(compareMessages);
+  }
+  return [...byFile.values()].sort((a, b) => byPath(a.path, b.path));
 }
 
 /**
@@ -106,14 +195,8 @@ export function lintInBatches(
  * pattern file that a plugin also uses, say) becomes one file with all its messages, in order.
  */
 function mergeResults(results: readonly LintResult[]): LintResult {
-  const byFile = new Map<string, VFile>();
-  for (const file of results.flatMap((result) => result.files)) {
-    const known = byFile.get(file.path);
-    if (!known) byFile.set(file.path, file);
-    else known.messages = [...known.messages, ...file.messages].sort(compareMessages);
-  }
   return {
-    files: [...byFile.values()].sort((a, b) => byPath(a.path, b.path)),
+    files: mergeFiles(results.flatMap((result) => result.files)),
     errorCount: results.reduce((sum, result) => sum + result.errorCount, 0),
     warningCount: results.reduce((sum, result) => sum + result.warningCount, 0),
     checked: [...new Set(results.flatMap((result) => result.checked ?? []))].sort(byPath),

@@ -120,6 +120,10 @@ async function main(): Promise<void> {
       color: wantsColor,
       onRead,
       collect: collectGarbage,
+      write: (text) => {
+        progress.clear();
+        writeOut(text);
+      },
     });
     progress.clear();
     writeOut(output.stdout);

@@ -49,6 +49,8 @@ export interface RunHost {
    * batches): the CLI collects it there, so that the batches do not pile up on top of it.
    */
   collect?: () => void;
+  /** Takes a streamed report piece by piece as it is made (`stdout` then holds only the rest). */
+  write?: (text: string) => void;
 }
 
 /** The outcome of a run: text for stdout and stderr, and the exit code. */
@@ -244,6 +246,35 @@ function withPrefix(result: LintResult, prefix: string): VFile[] {
   });
 }
 
+const emptyResult: LintResult = { files: [], errorCount: 0, warningCount: 0 };
+
+/**
+ * The files to print, with only their errors under `--quiet`, those with no message left out,
+ * and the messages counted (on top of `counted`, those of files printed already).
+ */
+function keep(
+  files: VFile[],
+  quiet: boolean | undefined,
+  counted = { errorCount: 0, warningCount: 0 },
+): LintResult {
+  const kept = files
+    .map((file) => {
+      if (!quiet) return file;
+      const copy = new VFile({ path: file.path, value: file.value });
+      copy.messages = file.messages.filter((message) => message.fatal);
+      return copy;
+    })
+    .filter((file) => file.messages.length > 0);
+  let { errorCount, warningCount } = counted;
+  for (const file of kept) {
+    for (const message of file.messages) {
+      if (message.fatal) errorCount++;
+      else warningCount++;
+    }
+  }
+  return { files: kept, errorCount, warningCount };
+}
+
 /**
  * What stored staged facts are valid for, besides the version: the compiled schemas (in `src/` and
  * `dist/`) and the folder of the running code, which a rebuild of the bundled command replaces.
@@ -316,6 +347,16 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
 
   const files: VFile[] = [];
   const checked: string[] = [];
+  // A line-based format of a plain full run formats each file as soon as it is done.
+  const lineFormat = (['stylish', 'compact', 'github'] as const).find((f) => f === options.format);
+  const streaming = lineFormat !== undefined && !cacheModule && !fixing && !repo;
+  const formatter =
+    streaming && lineFormat
+      ? (await import('./format.ts')).createLineFormatter(lineFormat, {
+          color: options.color ?? host.color,
+        })
+      : undefined;
+  const streamed = { errorCount: 0, warningCount: 0 };
   /** Printed path to absolute path, for JSON output. */
   const absolute = new Map<string, string>();
   let diff = '';
@@ -334,6 +375,7 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
     const source = createOverlaySource(fsSource, overrides);
     host.progress?.(`Linting ${relativeRoot || '.'}`);
 
+    const inTarget = target.files ? selector(target.files) : () => true;
     let result: LintResult | undefined;
     const key = cacheModule?.cacheKey({ version, schemas, config: config.fingerprint, only }) ?? '';
     const cached =
@@ -368,6 +410,20 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
           (done, total) =>
             host.progress?.(`Checking patterns of ${relativeRoot || '.'}: ${done} of ${total}`),
           host.collect,
+          formatter &&
+            ((done) => {
+              const shown = keep(
+                withPrefix(
+                  { ...emptyResult, files: done.filter((file) => inTarget(file.path)) },
+                  prefix,
+                ),
+                options.quiet,
+              );
+              streamed.errorCount += shown.errorCount;
+              streamed.warningCount += shown.warningCount;
+              for (const file of shown.files) formatter.add(file);
+              host.write?.(formatter.take());
+            }),
         );
       }
       if (cacheModule && cache && recording) {
@@ -399,7 +455,6 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
         }
       }
     }
-    const inTarget = target.files ? selector(target.files) : () => true;
     files.push(
       ...withPrefix(
         { ...result, files: result.files.filter((file) => inTarget(file.path)) },
@@ -422,30 +477,17 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
     }
   }
 
-  const kept = files
-    .map((file) => {
-      if (!options.quiet) return file;
-      const copy = new VFile({ path: file.path, value: file.value });
-      copy.messages = file.messages.filter((message) => message.fatal);
-      return copy;
-    })
-    .filter((file) => file.messages.length > 0);
-  let errorCount = 0;
-  let warningCount = 0;
-  for (const file of kept) {
-    for (const message of file.messages) {
-      if (message.fatal) errorCount++;
-      else warningCount++;
-    }
-  }
+  const { files: kept, errorCount, warningCount } = keep(files, options.quiet, streamed);
   const result: LintResult = { files: kept, errorCount, warningCount, checked };
   const { formatResult } = await import('./format.ts');
-  const report = formatResult(result, options.format, {
-    color: options.color ?? host.color,
-    rules: ruleMeta(),
-    version,
-    absolutePath: (printed) => absolute.get(printed) ?? path.resolve(host.cwd, printed),
-  });
+  const report = formatter
+    ? formatter.end(errorCount, warningCount)
+    : formatResult(result, options.format, {
+        color: options.color ?? host.color,
+        rules: ruleMeta(),
+        version,
+        absolutePath: (printed) => absolute.get(printed) ?? path.resolve(host.cwd, printed),
+      });
   let stderr = '';
   let exitCode: 0 | 1 = errorCount > 0 ? 1 : 0;
   if (options.maxWarnings !== undefined && warningCount > options.maxWarnings) {

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import type { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
 import { lintInBatches } from '../src/batches.ts';
 import { createMemorySource, parseCatalog } from '../src/catalog/index.ts';
@@ -25,7 +26,13 @@ function describeMessage(message: VFileMessage): unknown {
     file: message.file,
     ruleId: message.ruleId,
     reason: message.reason,
+    message: message.message,
+    name: message.name,
     fatal: message.fatal,
+    url: message.url,
+    actual: message.actual,
+    expected: message.expected,
+    note: message.note,
     place: [
       message.line,
       message.column,
@@ -49,6 +56,14 @@ function describeResult(result: LintResult): unknown {
 function expectSameAsWholeLoad(source: CatalogSource): LintResult {
   const batched = lintInBatches(source);
   expect(describeResult(batched)).toEqual(describeResult(lintCatalog(parseCatalog(source))));
+  // Handed on file by file, the files are the same, in the same order, and the result keeps none.
+  const emitted: VFile[] = [];
+  const streamed = lintInBatches(source, {}, undefined, undefined, (files) => {
+    emitted.push(...files);
+  });
+  expect(streamed.files).toEqual([]);
+  expect(streamed.checked).toEqual(batched.checked);
+  expect(describeResult({ ...streamed, files: emitted })).toEqual(describeResult(batched));
   return batched;
 }
 

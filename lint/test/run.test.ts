@@ -65,3 +65,30 @@ test('calls `collect` once, after the plugins are read and before the first patt
   expect(output.exitCode).toBe(0);
   expect(events).toEqual(['read', 'read', 'collect', 'read']);
 });
+
+test('a full run in a line-based format writes its report piece by piece, the same text', async () => {
+  const dir = tempDir('agentops-lint-run-');
+  const files: Record<string, string> = {
+    'plugins/deploy/.claude-plugin/plugin.json': '{"name":"Deploy","version":"1.0.0"}\n',
+  };
+  for (let i = 0; i < 1100; i++) {
+    const id = `pat-${String(i).padStart(4, '0')}`;
+    files[`patterns/misc/${id}.md`] =
+      `---\npattern_id: ${id}\ncategory: misc\nsuccess_rate: 0.9\nexecutions: 10\nvalidated: true\n---\n\n# Pattern: ${id}\n\n## Workflow\n1. Do it\n\n## Optimizations\n- None\n\n## Metrics\n- Duration: ~1min\n`;
+  }
+  writeTree(dir, files);
+  for (const args of [['-f', 'compact'], ['-f', 'github'], ['-f', 'stylish'], ['-q']]) {
+    const host = { cwd: dir, readStdin: () => Promise.resolve(''), color: false };
+    const whole = await runLint(parseCliArgs(args), host);
+    const pieces: string[] = [];
+    const streamed = await runLint(parseCliArgs(args), {
+      ...host,
+      write: (text) => pieces.push(text),
+    });
+    expect(whole.stdout.split('\n').length).toBeGreaterThan(1100);
+    expect(pieces.filter((piece) => piece !== '').length).toBeGreaterThan(0);
+    expect(streamed.stdout.length).toBeLessThan(whole.stdout.length);
+    expect(pieces.join('') + streamed.stdout).toBe(whole.stdout);
+    expect({ ...streamed, stdout: '' }).toEqual({ ...whole, stdout: '' });
+  }
+});
