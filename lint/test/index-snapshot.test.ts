@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -12,25 +11,8 @@ import {
   withUnknownContents,
   type IndexSnapshot,
 } from '../src/index-snapshot.ts';
+import { git } from './helpers/git.ts';
 import { tempDir, writeTree } from './helpers/tree.ts';
-
-function git(dir: string, ...args: string[]): string {
-  const result = spawnSync(
-    'git',
-    [
-      '-c',
-      'user.name=Test',
-      '-c',
-      'user.email=test@example.org',
-      '-c',
-      'core.quotepath=off',
-      ...args,
-    ],
-    { cwd: dir, encoding: 'utf8' },
-  );
-  if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
-  return result.stdout;
-}
 
 /** A repository whose index holds unusual paths, modes and flags. */
 function repository(): string {

@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseCliArgs } from '../src/cli-options.ts';
 import { runLint } from '../src/run.ts';
+import { git } from './helpers/git.ts';
 import { tempDir, writeTree } from './helpers/tree.ts';
 
 // `--staged` against real git repositories: a first run loads everything and stores facts in the
@@ -11,16 +11,6 @@ import { tempDir, writeTree } from './helpers/tree.ts';
 // load of the same state (the stored facts removed), message for message.
 
 const catalogFixture = path.resolve(import.meta.dirname, 'fixtures/_catalog');
-
-function git(dir: string, ...args: string[]): string {
-  const result = spawnSync(
-    'git',
-    ['-c', 'user.name=Test', '-c', 'user.email=test@example.org', ...args],
-    { cwd: dir, encoding: 'utf8' },
-  );
-  if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
-  return result.stdout;
-}
 
 /** The fixture catalog, committed in a fresh repository. */
 function repository(): string {

@@ -1,9 +1,10 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { pathList, pathsDigest, snapshotFromIndex } from '../src/index-snapshot.ts';
 import { listUntrackedCached } from '../src/untracked-cache.ts';
+import { git } from './helpers/git.ts';
 import { tempDir, writeTree } from './helpers/tree.ts';
 
 // The stored listing of untracked files against real git repositories: after every change, the
@@ -11,16 +12,6 @@ import { tempDir, writeTree } from './helpers/tree.ts';
 // the folders that changed. Folder times are set by hand (old, then a new old time per step), so
 // that only the detection under test can see a change; one test keeps a time inside the second
 // the listing was taken, as a coarse clock would.
-
-function git(dir: string, ...args: string[]): string {
-  const result = spawnSync(
-    'git',
-    ['-c', 'user.name=Test', '-c', 'user.email=test@example.org', ...args],
-    { cwd: dir, encoding: 'utf8' },
-  );
-  if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
-  return result.stdout;
-}
 
 /** Every folder and file of the work tree but `.git`, relative. */
 function entries(top: string, dir = ''): string[] {
