@@ -334,7 +334,9 @@ export function withUnknownContents(
   return { ...snapshot, data };
 }
 
-/** A digest of the paths of every entry, in order: equal for two indexes tracking the same files. */
+/**
+ * A digest of the paths of every entry, in order: equal for two indexes tracking the same files.
+ */
 export function pathsDigest(snapshot: IndexSnapshot): string {
   const hash = createHash('sha1');
   const separator = Buffer.from([0]);

@@ -1,18 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import {
-  existsSync,
-  lstatSync,
-  readFileSync,
-  realpathSync,
-  renameSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
 import { lintInBatches } from './batches.ts';
+import { writeAtomic } from './write-atomic.ts';
 import { ruleUrl } from './catalog/diagnostic.ts';
 import { createFsSource } from './catalog/read.ts';
 import { loadValidators } from './catalog/validator-modules.ts';
@@ -225,9 +217,7 @@ function writeFixed(root: string, relative: string, text: string): boolean {
   const realDir = realpathSync(path.dirname(file));
   const inside = realDir === realRoot || realDir.startsWith(realRoot + path.sep);
   if (!stat.isFile() || !inside) return false;
-  const temporary = `${file}.agentops-lint-${randomBytes(6).toString('hex')}.tmp`;
-  writeFileSync(temporary, text, { mode: stat.mode });
-  renameSync(temporary, file);
+  writeAtomic(file, text, stat.mode);
   return true;
 }
 
@@ -471,7 +461,7 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
 
   if (cacheModule && cache && cacheChanged) {
     try {
-      writeFileSync(cacheFile, JSON.stringify(cache));
+      writeAtomic(cacheFile, JSON.stringify(cache));
     } catch {
       // An unwritable cache only costs speed next time.
     }

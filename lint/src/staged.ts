@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { isPatternPath } from './catalog/discover.ts';
@@ -9,6 +9,7 @@ import type { Catalog, OutsidePattern, OutsidePlugin } from './catalog/model.ts'
 import { createFsSource } from './catalog/read.ts';
 import { createOverlaySource, type CatalogSource } from './catalog/source.ts';
 import { listUnstaged, readBlobs } from './git-files.ts';
+import { writeAtomic } from './write-atomic.ts';
 import {
   diffSnapshots,
   entryOf,
@@ -226,13 +227,6 @@ function decodePatterns(text: string): OutsidePattern[] {
       id: id === '=' ? file.slice(slash + 1, -'.md'.length) : id || undefined,
     };
   });
-}
-
-/** Writes a file whole or not at all. */
-function writeAtomic(file: string, text: string | Uint8Array): void {
-  const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, file);
 }
 
 /** Contents from the index for files to load that are not staged (their work tree may differ). */

@@ -1,13 +1,6 @@
-import {
-  lstatSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-} from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { writeAtomic } from './write-atomic.ts';
 
 /**
  * The untracked files of a work tree without reading every folder each time, the way git's
@@ -22,13 +15,16 @@ import { randomBytes } from 'node:crypto';
 interface UntrackedStore {
   version: 1;
   top: string;
-  /** `pathsDigest` of the index: a file leaving it becomes untracked without any folder changing. */
+  /**
+   * `pathsDigest` of the index: a file leaving it becomes untracked without any folder changing.
+   */
   indexPaths: string;
   /** When the listing started, in milliseconds since the epoch. */
   takenAt: number;
   /**
-   * One line per folder: its modification time (`mtimeMs`, with its fraction of a millisecond), a tab, its path relative to the top (`''` is the top). One string reads back many
-   * times faster than as many object keys.
+   * One line per folder: its modification time (`mtimeMs`, with its fraction of a millisecond),
+   * a tab, its path relative to the top (`''` is the top). One string reads back many times
+   * faster than as many object keys.
    */
   dirs: string;
   /** `mtime size` of each ignore file (`.gitignore` relative to the top, or an absolute path). */
@@ -102,13 +98,11 @@ function readStore(file: string, top: string): UntrackedStore | undefined {
   }
 }
 
-/** Writes a file whole or not at all. */
-function writeAtomic(file: string, text: string): void {
+/** Writes a file of the store whole or not at all, making its folder; never throws. */
+function writeStored(file: string, text: string): void {
   try {
     mkdirSync(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-    writeFileSync(temporary, text);
-    renameSync(temporary, file);
+    writeAtomic(file, text);
   } catch {
     // An unwritable git directory only costs speed next time.
   }
@@ -318,8 +312,8 @@ export async function listUntrackedCached(
   if (names.every((dir) => !/[\t\n]/.test(dir))) {
     const lines = names.map((dir) => `${dirs[dir]}\t${dir}`).join('\n');
     const store = { version: 1, top, indexPaths: index.digest, takenAt, dirs: lines, ignoreFiles };
-    if (tracked) writeAtomic(pathsFile, [...tracked].join('\0'));
-    writeAtomic(file, JSON.stringify({ ...store, untracked }));
+    if (tracked) writeStored(pathsFile, [...tracked].join('\0'));
+    writeStored(file, JSON.stringify({ ...store, untracked }));
   }
   return untracked;
 }

@@ -67,7 +67,7 @@ export function checkSequentially(
 
 /**
  * Empirical-Bayes FDR control over all patterns of a log: fits a prior of success rates to every
- * pattern's recency-weighted counts (see `fitGridPrior`), computes each pattern's local false
+ * pattern's raw counts (see `fitGridPrior`), computes each pattern's local false
  * discovery rate, its posterior probability of a rate of at most `threshold` (0.7), and keeps
  * `validated` only for the patterns in the largest set of validated ones whose mean local rate is
  * at most `alpha` (see `selectByFdr`); the others become `provisional`, which their raw counts
