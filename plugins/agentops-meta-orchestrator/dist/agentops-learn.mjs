@@ -761,14 +761,22 @@ var alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 var ulidRe = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 var lastTime = -1;
 var lastRandom = [];
-function encodeTime(ms) {
+function encodeBase32(value, digits) {
   let out = "";
-  let rest = ms;
-  for (let i = 0; i < 10; i++) {
+  let rest = value;
+  for (let i = 0; i < digits; i++) {
     out = alphabet[rest % 32] + out;
     rest = Math.floor(rest / 32);
   }
   return out;
+}
+function digestDigits(hex, count) {
+  let out = "";
+  for (let i = 0; i < count; i++) out += alphabet[parseInt(hex.slice(i * 2, i * 2 + 2), 16) % 32];
+  return out;
+}
+function encodeTime(ms) {
+  return encodeBase32(ms, 10);
 }
 function ulid(now = Date.now()) {
   if (now <= lastTime && lastRandom.length === 16) {
@@ -789,10 +797,7 @@ function ulid(now = Date.now()) {
   return encodeTime(now) + lastRandom.map((d) => alphabet[d]).join("");
 }
 function ulidFrom(ms, seed, hash) {
-  const hex = hash(seed);
-  let rand = "";
-  for (let i = 0; i < 16; i++) rand += alphabet[parseInt(hex.slice(i * 2, i * 2 + 2), 16) % 32];
-  return encodeTime(ms) + rand;
+  return encodeTime(ms) + digestDigits(hash(seed), 16);
 }
 
 // plugins/agentops-meta-orchestrator/src/spool.ts
@@ -1305,7 +1310,6 @@ var rawNameRe = /^(\d{1,9})-(\d{1,3})-([A-Za-z]{1,40})\.json$/;
 var datedNameRe = /^(\d{10,20})-(\d{1,10})-([A-Za-z]{1,40})\.json$/;
 var maxPayloadBytes = 10 * 1024 * 1024;
 var incompleteGraceMs = 6e4;
-var alphabet2 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 function inboxDir(layout) {
   return node_path_default.join(layout.spoolDir, ".inbox");
 }
@@ -1333,22 +1337,10 @@ function compareRaw(a, b) {
   if (a.n !== b.n) return a.n - b.n;
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
-function encode(value, digits) {
-  let out = "";
-  let rest = value;
-  for (let i = 0; i < digits; i++) {
-    out = alphabet2[rest % 32] + out;
-    rest = Math.floor(rest / 32);
-  }
-  return out;
-}
 function inboxEventId(file) {
   const ms = Number(file.ns / 1000000n);
   const subMs = Number(file.ns % 1000000n);
-  const hex = sha256(file.name);
-  let tail = "";
-  for (let i = 0; i < 4; i++) tail += alphabet2[parseInt(hex.slice(i * 2, i * 2 + 2), 16) % 32];
-  return encode(ms, 10) + encode(subMs, 4) + encode(Math.min(file.pid, 32 ** 6 - 1), 6) + encode(Math.min(file.n, 32 ** 2 - 1), 2) + tail;
+  return encodeBase32(ms, 10) + encodeBase32(subMs, 4) + encodeBase32(Math.min(file.pid, 32 ** 6 - 1), 6) + encodeBase32(Math.min(file.n, 32 ** 2 - 1), 2) + digestDigits(sha256(file.name), 4);
 }
 function drainInbox(layout, now = Date.now()) {
   const dir = inboxDir(layout);

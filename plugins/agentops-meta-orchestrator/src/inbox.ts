@@ -4,6 +4,7 @@ import { eventFromPayload, hookEvents } from './hook.ts';
 import type { StoreLayout } from './store.ts';
 import { writeSpoolEvent } from './spool.ts';
 import { sha256 } from './text.ts';
+import { digestDigits, encodeBase32 } from './ulid.ts';
 
 /**
  * Raw hook payloads written by the shell hooks: `<pid>-<n>-<Event>.json`, where `n` counts the
@@ -21,8 +22,6 @@ const maxPayloadBytes = 10 * 1024 * 1024;
  * Claude Code stops it; a file unchanged for longer belongs to a writer that is gone.
  */
 export const incompleteGraceMs = 60_000;
-
-const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** The folder where the shell hooks drop raw payloads. */
 function inboxDir(layout: StoreLayout): string {
@@ -69,16 +68,6 @@ function compareRaw(a: RawFile, b: RawFile): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-function encode(value: number, digits: number): string {
-  let out = '';
-  let rest = value;
-  for (let i = 0; i < digits; i++) {
-    out = alphabet[rest % 32]! + out;
-    rest = Math.floor(rest / 32);
-  }
-  return out;
-}
-
 /**
  * A ULID-shaped spool id that sorts as {@link compareRaw} does: milliseconds (10 digits), the
  * rest of the nanoseconds (4), process id (6), retry count (2), and 4 digits of the name's hash.
@@ -88,15 +77,12 @@ function encode(value: number, digits: number): string {
 export function inboxEventId(file: Pick<RawFile, 'name' | 'ns' | 'pid' | 'n'>): string {
   const ms = Number(file.ns / 1_000_000n);
   const subMs = Number(file.ns % 1_000_000n);
-  const hex = sha256(file.name);
-  let tail = '';
-  for (let i = 0; i < 4; i++) tail += alphabet[parseInt(hex.slice(i * 2, i * 2 + 2), 16) % 32]!;
   return (
-    encode(ms, 10) +
-    encode(subMs, 4) +
-    encode(Math.min(file.pid, 32 ** 6 - 1), 6) +
-    encode(Math.min(file.n, 32 ** 2 - 1), 2) +
-    tail
+    encodeBase32(ms, 10) +
+    encodeBase32(subMs, 4) +
+    encodeBase32(Math.min(file.pid, 32 ** 6 - 1), 6) +
+    encodeBase32(Math.min(file.n, 32 ** 2 - 1), 2) +
+    digestDigits(sha256(file.name), 4)
   );
 }
 

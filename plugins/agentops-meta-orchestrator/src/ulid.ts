@@ -8,14 +8,26 @@ export const ulidRe = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 let lastTime = -1;
 let lastRandom: number[] = [];
 
-function encodeTime(ms: number): string {
+/** A non-negative integer in `digits` digits of the ULID alphabet (Crockford base 32). */
+export function encodeBase32(value: number, digits: number): string {
   let out = '';
-  let rest = ms;
-  for (let i = 0; i < 10; i++) {
+  let rest = value;
+  for (let i = 0; i < digits; i++) {
     out = alphabet[rest % 32]! + out;
     rest = Math.floor(rest / 32);
   }
   return out;
+}
+
+/** `count` digits of the ULID alphabet taken from a hex digest, one per byte. */
+export function digestDigits(hex: string, count: number): string {
+  let out = '';
+  for (let i = 0; i < count; i++) out += alphabet[parseInt(hex.slice(i * 2, i * 2 + 2), 16) % 32]!;
+  return out;
+}
+
+function encodeTime(ms: number): string {
+  return encodeBase32(ms, 10);
 }
 
 /** A monotonic ULID: later calls in the same process sort after earlier ones. */
@@ -42,8 +54,5 @@ export function ulid(now: number = Date.now()): string {
 
 /** A deterministic ULID-shaped id from a time and a seed string (for imports and fixtures). */
 export function ulidFrom(ms: number, seed: string, hash: (s: string) => string): string {
-  const hex = hash(seed);
-  let rand = '';
-  for (let i = 0; i < 16; i++) rand += alphabet[parseInt(hex.slice(i * 2, i * 2 + 2), 16) % 32]!;
-  return encodeTime(ms) + rand;
+  return encodeTime(ms) + digestDigits(hash(seed), 16);
 }
