@@ -139,3 +139,12 @@ export async function waitForWorker(store: string, live: string[] = []): Promise
   }, 60_000);
   return done === true;
 }
+
+/**
+ * Removes a test repository. A session boundary's background worker may still be starting when a
+ * test ends (waitForWorker sees an idle store before it takes the lock), and a file it writes
+ * during the removal fails it with ENOTEMPTY: retry, as Node does for that error.
+ */
+export function removeRepo(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
+}

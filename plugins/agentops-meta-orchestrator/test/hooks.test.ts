@@ -7,6 +7,7 @@ import {
   logLines,
   makeRepo,
   pluginRoot,
+  removeRepo,
   runCli,
   runPluginHook,
   tempDir,
@@ -15,7 +16,7 @@ import {
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  for (const dir of dirs.splice(0)) removeRepo(dir);
 });
 
 /** A PATH with the shell and the two utilities the recording hooks use, and no `node`. */

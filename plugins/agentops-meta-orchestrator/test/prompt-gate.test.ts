@@ -9,14 +9,14 @@ import { storeLayout } from '../src/store.ts';
 import type { Execution } from '../src/record.ts';
 import { suggest } from '../src/suggest.ts';
 import { inferCategory, keywords } from '../src/text.ts';
-import { makeRepo, pluginRoot, runCli, runPluginHook, tempDir } from './helpers.ts';
+import { makeRepo, pluginRoot, removeRepo, runCli, runPluginHook, tempDir } from './helpers.ts';
 import { provenTokenRefreshLog } from '../scripts/proven-log.ts';
 
 const gateScript = path.join(pluginRoot, 'hooks', 'prompt-gate.awk');
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  for (const dir of dirs.splice(0)) removeRepo(dir);
 });
 
 function writeIndex(text: string): string {

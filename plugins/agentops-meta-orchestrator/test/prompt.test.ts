@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { logLines, makeRepo, runCli, runPluginHook, waitForWorker } from './helpers.ts';
+import { logLines, makeRepo, removeRepo, runCli, runPluginHook, waitForWorker } from './helpers.ts';
 import { provenTokenRefreshLog } from '../scripts/proven-log.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  for (const dir of dirs.splice(0)) removeRepo(dir);
 });
 
 /** A repository whose log proves a workflow for token-refresh fixes, with its pattern files. */

@@ -1,11 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { fixtures, logLines, makeRepo, runPluginHook, waitForWorker } from './helpers.ts';
+import {
+  fixtures,
+  logLines,
+  makeRepo,
+  removeRepo,
+  runPluginHook,
+  waitForWorker,
+} from './helpers.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  for (const dir of dirs.splice(0)) removeRepo(dir);
 });
 
 interface Recorded {
