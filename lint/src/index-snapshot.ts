@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from './node-crypto.ts';
 /**
  * Git's index (`.git/index`), read in place: per entry its mode, object id and path, found by
  * offset in the file's bytes, so that no string or object is made for an entry nobody asks about.
@@ -338,7 +338,7 @@ export function withUnknownContents(
  * A digest of the paths of every entry, in order: equal for two indexes tracking the same files.
  */
 export function pathsDigest(snapshot: IndexSnapshot): string {
-  const hash = createHash('sha1');
+  const hash = nodeCrypto().createHash('sha1');
   const separator = Buffer.from([0]);
   for (let i = 0; i < snapshot.offsets.length; i++) {
     hash.update(snapshot.data.subarray(snapshot.pathStarts[i], snapshot.pathEnds[i]));

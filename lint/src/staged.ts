@@ -1,6 +1,5 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
 import { isPatternPath } from './catalog/discover.ts';
 import { outsideFactsOf, validPatternId } from './catalog/facts.ts';
 import { parseCatalog } from './catalog/load.ts';
@@ -9,6 +8,7 @@ import type { Catalog, OutsidePattern, OutsidePlugin } from './catalog/model.ts'
 import { createFsSource } from './catalog/read.ts';
 import { createOverlaySource, type CatalogSource } from './catalog/source.ts';
 import { listUnstaged, readBlobs } from './git-files.ts';
+import { nodeCrypto } from './node-crypto.ts';
 import { writeAtomic } from './write-atomic.ts';
 import {
   diffSnapshots,
@@ -141,7 +141,7 @@ function indexSource(
 }
 
 function storeFiles(privateDir: string, rootKey: string): { facts: string; index: string } {
-  const name = `staged-${createHash('sha1').update(rootKey).digest('hex').slice(0, 12)}`;
+  const name = `staged-${nodeCrypto().createHash('sha1').update(rootKey).digest('hex').slice(0, 12)}`;
   return {
     facts: path.join(privateDir, `${name}.json`),
     index: path.join(privateDir, `${name}.index`),
@@ -405,7 +405,7 @@ export async function loadStagedCatalog(input: StagedInput): Promise<StagedCatal
     // Staged files were read from the work tree: where that differs from the index, the stored
     // record must match no index state.
     const unknown = new Set(unstaged.filter((file) => stagedSet.has(file)));
-    const token = randomBytes(8).toString('hex');
+    const token = nodeCrypto().randomBytes(8).toString('hex');
     const facts = outsideFactsOf(catalog);
     // A tab or a line break in a pattern's path or id does not fit the stored form: such a
     // catalog is loaded in full each time instead.
