@@ -15,7 +15,13 @@ import { writeAtomic } from './write-atomic.ts';
  */
 const formatLine = 'agentops-lint staged facts 2';
 
-/** The sections after the header, in file order. */
+/**
+ * The sections after the header, in file order, one entry a line: `patterns` holds each pattern's
+ * path under `patterns/` and its id (`=` when the file is named after it), `ids` the same sorted
+ * by id (`<id>\t<path>`, the path as its folder and `=` when named after the id), `plugins` each
+ * plugin's folder, name and component names, and `agent`, `skill`, `command` the sorted names
+ * components answer to (`componentKey` forms).
+ */
 const sectionNames = ['patterns', 'ids', 'plugins', 'agent', 'skill', 'command'] as const;
 type Section = (typeof sectionNames)[number];
 
@@ -36,7 +42,7 @@ interface StoreHeader {
   /** Untracked files the facts include (file arguments read them from the work tree). */
   untracked: string[];
   pluginCount: number;
-  /** Length of each section, in UTF-16 code units. */
+  /** Length of each section, in bytes of UTF-8. */
   sections: number[];
 }
 
@@ -191,21 +197,24 @@ export function readStore(
   rootKey: string,
 ): [StoredRoot, IndexSnapshot] | undefined {
   try {
-    const text = readFileSync(files.facts, 'utf8');
-    const first = text.indexOf('\n');
-    const second = text.indexOf('\n', first + 1);
-    if (first === -1 || second === -1 || text.slice(0, first) !== formatLine) return undefined;
-    const header = JSON.parse(text.slice(first + 1, second)) as unknown;
+    // Read as bytes: a section becomes text only when a run asks about it.
+    const facts = readFileSync(files.facts);
+    const first = facts.indexOf(10);
+    const second = facts.indexOf(10, first + 1);
+    if (first === -1 || second === -1 || facts.toString('utf8', 0, first) !== formatLine)
+      return undefined;
+    const header = JSON.parse(facts.toString('utf8', first + 1, second)) as unknown;
     if (!isHeader(header) || header.root !== rootKey) return undefined;
     const total = header.sections.reduce((sum, length) => sum + length, 0);
-    if (second + 1 + total !== text.length) return undefined;
-    const section = {} as Record<Section, string>;
+    if (second + 1 + total !== facts.length) return undefined;
+    const ranges = {} as Record<Section, [number, number]>;
     let offset = second + 1;
     sectionNames.forEach((name, i) => {
       const length = header.sections[i] ?? 0;
-      section[name] = text.slice(offset, offset + length);
+      ranges[name] = [offset, offset + length];
       offset += length;
     });
+    const section = (name: Section): string => facts.toString('utf8', ...ranges[name]);
     // The token and the object id length on the first line, then a copy of the index.
     const bytes = readFileSync(files.index);
     const newline = bytes.indexOf(10);
@@ -218,11 +227,11 @@ export function readStore(
   }
 }
 
-function storedRoot(header: StoreHeader, section: Record<Section, string>): StoredRoot {
+function storedRoot(header: StoreHeader, section: (name: Section) => string): StoredRoot {
   const lines = new Map<Section, Lines>();
   const linesFor = (name: Section): Lines => {
     let found = lines.get(name);
-    if (!found) lines.set(name, (found = linesOf(section[name])));
+    if (!found) lines.set(name, (found = linesOf(section(name))));
     return found;
   };
   const all = (name: Section): string[] => {
@@ -246,7 +255,8 @@ function storedRoot(header: StoreHeader, section: Record<Section, string>): Stor
       for (let i = lowerBound(ids, id); i < ids.starts.length; i++) {
         const line = lineAt(ids, i);
         if (keyOf(line) !== id) break;
-        const file = line.slice(id.length + 1);
+        const written = line.slice(id.length + 1);
+        const file = written.endsWith('=') ? `${written.slice(0, -1)}${id}.md` : written;
         const slash = file.lastIndexOf('/');
         found.push({
           path: `patterns/${file}`,
@@ -295,7 +305,12 @@ function storeText(contents: StoreContents): string {
       pattern.id === undefined ? [] : [[pattern.id, pattern.path.slice('patterns/'.length)]],
     )
     .sort(([a = '', x = ''], [b = '', y = '']) => byKey(a, b) || byKey(x, y))
-    .map(([id, file]) => `${id}\t${file}`);
+    // A file named after its id (nearly all) is written as its folder and `=`.
+    .map(([id = '', file = '']) =>
+      file === `${id}.md` || file.endsWith(`/${id}.md`)
+        ? `${id}\t${file.slice(0, -`${id}.md`.length)}=`
+        : `${id}\t${file}`,
+    );
   const keys = (kind: ComponentKind): string => {
     const set = new Set<string>();
     for (const plugin of plugins) forEachComponentKey(plugin, kind, (key) => set.add(key));
@@ -312,7 +327,7 @@ function storeText(contents: StoreContents): string {
   const header: StoreHeader = {
     ...fields,
     pluginCount: plugins.length,
-    sections: sectionNames.map((name) => section[name].length),
+    sections: sectionNames.map((name) => Buffer.byteLength(section[name])),
   };
   return [
     formatLine,

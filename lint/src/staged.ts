@@ -114,8 +114,12 @@ function indexSource(
     ((scope?.(file) ?? true) && (tracked.has(file) || dirs.has(file) || behindLink(file)));
   const filtered: CatalogSource = {
     root: inner.root,
+    // A folder left out holds nothing kept (whatever is kept has its folders kept): not read,
+    // which spares a partial load listing `plugins/` or a folder of thousands of patterns.
     list: (dir) =>
-      inner.list(dir).filter((entry) => kept(dir === '' ? entry.name : `${dir}/${entry.name}`)),
+      kept(dir)
+        ? inner.list(dir).filter((entry) => kept(dir === '' ? entry.name : `${dir}/${entry.name}`))
+        : [],
     type: (file) => (kept(file) ? inner.type(file) : 'missing'),
     link: (file) => inner.link(file),
     read: (file, maxBytes) =>
