@@ -20,7 +20,7 @@ const formatLine = 'agentops-lint staged facts 2';
  * path under `patterns/` and its id (`=` when the file is named after it), `ids` the same sorted
  * by id (`<id>\t<path>`, the path as its folder and `=` when named after the id), `plugins` each
  * plugin's folder, name and component names, and `agent`, `skill`, `command` the sorted names
- * components answer to (`componentKey` forms).
+ * components answer to (`componentKey` forms, each after a `=`).
  */
 const sectionNames = ['patterns', 'ids', 'plugins', 'agent', 'skill', 'command'] as const;
 type Section = (typeof sectionNames)[number];
@@ -84,45 +84,57 @@ export function storeFiles(privateDir: string, rootKey: string): StoreFiles {
 /** Files of the earlier format (`staged-<12 hex digits>.json` and `.index`). */
 const earlierStoreRe = /^staged-[0-9a-f]{12}\.(?:json|index)$/;
 
-/** The start of each line of a text, and the text; `''` has no lines. */
-interface Lines {
-  text: string;
-  starts: Int32Array;
+/** A section of the store: its bytes, from `start` to `end`, one entry a line. */
+interface SectionBytes {
+  bytes: Buffer;
+  start: number;
+  end: number;
 }
 
-function linesOf(text: string): Lines {
-  if (text === '') return { text, starts: new Int32Array(0) };
-  let count = 1;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
-  const starts = new Int32Array(count);
-  let line = 1;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1))
-    starts[line++] = at + 1;
-  return { text, starts };
+/** Where the line starting at `start` ends (its line break, or the end of the section). */
+function lineEnd(section: SectionBytes, start: number): number {
+  const at = section.bytes.indexOf(10, start);
+  return at === -1 || at > section.end ? section.end : at;
 }
 
-function lineAt(lines: Lines, index: number): string {
-  const start = lines.starts[index] ?? 0;
-  const next = lines.starts[index + 1];
-  return lines.text.slice(start, next === undefined ? lines.text.length : next - 1);
-}
-
-/** A line's key: the text before its first tab. */
-const keyOf = (line: string): string => {
-  const tab = line.indexOf('\t');
-  return tab === -1 ? line : line.slice(0, tab);
-};
-
-/** The index of the first line whose key is not below `key` (lines sorted by key). */
-function lowerBound(lines: Lines, key: string): number {
-  let low = 0;
-  let high = lines.starts.length;
+/**
+ * The lines of a section sorted by key (the text before a line's first tab) whose key is `key`,
+ * found by bisection over the bytes, decoding only those lines. Keys are ASCII (pattern ids by
+ * their schema, component keys by `componentKey`), so byte order is the order they were sorted in.
+ */
+function linesWithKey(section: SectionBytes, key: string): string[] {
+  const { bytes } = section;
+  const wanted = Buffer.from(key);
+  const compareKey = (start: number, end: number): number => {
+    const tab = bytes.subarray(start, end).indexOf(9);
+    return bytes.compare(wanted, 0, wanted.length, start, tab === -1 ? end : start + tab);
+  };
+  // `low` is always the start of a line; the first line whose key is not below `key` is in
+  // [low, high].
+  let low = section.start;
+  let high = section.end;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (keyOf(lineAt(lines, middle)) < key) low = middle + 1;
-    else high = middle;
+    const start = Math.max(low, bytes.lastIndexOf(10, middle - 1) + 1);
+    const end = lineEnd(section, start);
+    if (compareKey(start, end) < 0) low = end + 1;
+    else high = start;
   }
-  return low;
+  const found: string[] = [];
+  for (let start = low; start < section.end;) {
+    const end = lineEnd(section, start);
+    if (compareKey(start, end) !== 0) break;
+    found.push(bytes.toString('utf8', start, end));
+    start = end + 1;
+  }
+  return found;
+}
+
+/** Every line of a section, decoded. */
+function allLines(section: SectionBytes): string[] {
+  return section.start === section.end
+    ? []
+    : section.bytes.toString('utf8', section.start, section.end).split('\n');
 }
 
 /** A pattern from its line in the `patterns` section: path under `patterns/`, tab, id. */
@@ -207,37 +219,26 @@ export function readStore(
     if (!isHeader(header) || header.root !== rootKey) return undefined;
     const total = header.sections.reduce((sum, length) => sum + length, 0);
     if (second + 1 + total !== facts.length) return undefined;
-    const ranges = {} as Record<Section, [number, number]>;
+    const sections = {} as Record<Section, SectionBytes>;
     let offset = second + 1;
     sectionNames.forEach((name, i) => {
       const length = header.sections[i] ?? 0;
-      ranges[name] = [offset, offset + length];
+      sections[name] = { bytes: facts, start: offset, end: offset + length };
       offset += length;
     });
-    const section = (name: Section): string => facts.toString('utf8', ...ranges[name]);
     // The token and the object id length on the first line, then a copy of the index.
     const bytes = readFileSync(files.index);
     const newline = bytes.indexOf(10);
     const [token, oidBytes] = bytes.toString('latin1', 0, Math.max(newline, 0)).split(' ');
     if (newline === -1 || token !== header.token) return undefined;
     const snapshot = snapshotFromIndex(bytes.subarray(newline + 1), Number(oidBytes));
-    return snapshot && [storedRoot(header, section), snapshot];
+    return snapshot && [storedRoot(header, sections), snapshot];
   } catch {
     return undefined;
   }
 }
 
-function storedRoot(header: StoreHeader, section: (name: Section) => string): StoredRoot {
-  const lines = new Map<Section, Lines>();
-  const linesFor = (name: Section): Lines => {
-    let found = lines.get(name);
-    if (!found) lines.set(name, (found = linesOf(section(name))));
-    return found;
-  };
-  const all = (name: Section): string[] => {
-    const found = linesFor(name);
-    return Array.from(found.starts, (_, i) => lineAt(found, i));
-  };
+function storedRoot(header: StoreHeader, sections: Record<Section, SectionBytes>): StoredRoot {
   return {
     key: header.key,
     token: header.token,
@@ -247,30 +248,16 @@ function storedRoot(header: StoreHeader, section: (name: Section) => string): St
     rootPlugin: header.rootPlugin,
     untracked: header.untracked,
     pluginCount: header.pluginCount,
-    patterns: () => all('patterns').map(decodePattern),
-    plugins: () => all('plugins').map(decodePlugin),
-    withId: (id) => {
-      const ids = linesFor('ids');
-      const found: OutsidePattern[] = [];
-      for (let i = lowerBound(ids, id); i < ids.starts.length; i++) {
-        const line = lineAt(ids, i);
-        if (keyOf(line) !== id) break;
+    patterns: () => allLines(sections.patterns).map(decodePattern),
+    plugins: () => allLines(sections.plugins).map(decodePlugin),
+    withId: (id) =>
+      linesWithKey(sections.ids, id).map((line) => {
         const written = line.slice(id.length + 1);
         const file = written.endsWith('=') ? `${written.slice(0, -1)}${id}.md` : written;
         const slash = file.lastIndexOf('/');
-        found.push({
-          path: `patterns/${file}`,
-          folder: slash === -1 ? '' : file.slice(0, slash),
-          id,
-        });
-      }
-      return found;
-    },
-    hasComponent: (kind, key) => {
-      const keys = linesFor(kind);
-      const i = lowerBound(keys, key);
-      return i < keys.starts.length && lineAt(keys, i) === key;
-    },
+        return { path: `patterns/${file}`, folder: slash === -1 ? '' : file.slice(0, slash), id };
+      }),
+    hasComponent: (kind, key) => linesWithKey(sections[kind], `=${key}`).length > 0,
   };
 }
 
@@ -314,7 +301,11 @@ function storeText(contents: StoreContents): string {
   const keys = (kind: ComponentKind): string => {
     const set = new Set<string>();
     for (const plugin of plugins) forEachComponentKey(plugin, kind, (key) => set.add(key));
-    return [...set].sort(byKey).join('\n');
+    // Each after a `=`: no line is empty, so a lone empty name is not an empty section.
+    return [...set]
+      .sort(byKey)
+      .map((key) => `=${key}`)
+      .join('\n');
   };
   const section: Record<Section, string> = {
     patterns: patterns.map(encodePattern).join('\n'),
