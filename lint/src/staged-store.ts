@@ -3,7 +3,7 @@ import path from 'node:path';
 import { forEachComponentKey, type ComponentKind } from './catalog/component-keys.ts';
 import { componentKeySets } from './catalog/facts.ts';
 import type { OutsideFacts, OutsidePattern, OutsidePlugin } from './catalog/model.ts';
-import { snapshotFromIndex, type IndexSnapshot } from './index-snapshot.ts';
+import type { IndexBytes } from './index-snapshot.ts';
 import { writeAtomic } from './write-atomic.ts';
 
 /**
@@ -207,7 +207,7 @@ function decodePlugin(line: string): OutsidePlugin {
 export function readStore(
   files: StoreFiles,
   rootKey: string,
-): [StoredRoot, IndexSnapshot] | undefined {
+): [StoredRoot, IndexBytes] | undefined {
   try {
     // Read as bytes: a section becomes text only when a run asks about it.
     const facts = readFileSync(files.facts);
@@ -230,9 +230,11 @@ export function readStore(
     const bytes = readFileSync(files.index);
     const newline = bytes.indexOf(10);
     const [token, oidBytes] = bytes.toString('latin1', 0, Math.max(newline, 0)).split(' ');
-    if (newline === -1 || token !== header.token) return undefined;
-    const snapshot = snapshotFromIndex(bytes.subarray(newline + 1), Number(oidBytes));
-    return snapshot && [storedRoot(header, sections), snapshot];
+    if (newline === -1 || token !== header.token || (oidBytes !== '20' && oidBytes !== '32'))
+      return undefined;
+    // Decoded only where it differs from the current index (`diffSnapshots`).
+    const data = bytes.subarray(newline + 1);
+    return [storedRoot(header, sections), { data, oidBytes: Number(oidBytes) }];
   } catch {
     return undefined;
   }

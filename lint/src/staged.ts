@@ -20,6 +20,7 @@ import {
 } from './staged-store.ts';
 import {
   diffSnapshots,
+  type IndexBytes,
   entryOf,
   forEachEntry,
   withUnknownContents,
@@ -168,7 +169,7 @@ const unknownOid = '0'.repeat(40);
 /** What a partial load must read, or `undefined` when only a full load is right. */
 function planPartial(
   stored: StoredRoot,
-  before: IndexSnapshot,
+  before: IndexBytes,
   input: StagedInput,
   prefix: string,
   untracked: readonly string[],
