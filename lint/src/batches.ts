@@ -1,6 +1,6 @@
 import type { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
-import { pluginFactsOf, validPatternId } from './catalog/facts.ts';
+import { outsideFacts, pluginFactsOf, validPatternId } from './catalog/facts.ts';
 import { patternFolderOf } from './catalog/discover.ts';
 import { parseCatalog, parsePatterns } from './catalog/load.ts';
 import type { Catalog, OutsidePattern, OutsidePlugin, Range } from './catalog/model.ts';
@@ -156,7 +156,10 @@ export function lintInBatches(
         patterns: parsed.patterns,
         files: parsed.files,
         symlinks: [],
-        outside: { patterns: known.filter((pattern) => !loaded.has(pattern.path)), plugins },
+        outside: outsideFacts(
+          known.filter((pattern) => !loaded.has(pattern.path)),
+          plugins,
+        ),
       };
       if (reported.length > 0) {
         const part = compact(lintCatalog(catalog, { ...options, files: reported }));

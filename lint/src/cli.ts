@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import module from 'node:module';
-import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import module, { createRequire } from 'node:module';
+import type * as NodeV8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { helpText, parseCliArgs, readVersion } from './cli-options.ts';
 import { renderError } from './errors.ts';
@@ -9,6 +9,11 @@ import { prefetchGit } from './git-prefetch.ts';
 // Node >= 22.1 keeps compiled code between runs (in the system's temporary folder), which takes
 // about a fifth off a short run; older versions simply compile every time.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+
+/** Node's `v8` module, loaded on first use: short runs never tune the heap and skip its 5 ms. */
+let v8Module: typeof NodeV8 | undefined;
+const v8 = (): typeof NodeV8 =>
+  (v8Module ??= createRequire(import.meta.url)('node:v8') as typeof NodeV8);
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -52,12 +57,14 @@ function tuneGarbageCollection(): () => void {
   let reads = 0;
   let capped = false;
   return () => {
-    if (reads === 0) setFlagsFromString('--heap-growing-percent=50');
+    if (reads === 0) v8().setFlagsFromString('--heap-growing-percent=50');
     // Checked every few files: their garbage cannot double an 8 MiB space twice.
     if (capped || ++reads % 8 !== 0) return;
-    const young = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
+    const young = v8()
+      .getHeapSpaceStatistics()
+      .find((space) => space.space_name === 'new_space');
     if (!young || young.space_size < youngGenerationCap) return;
-    setFlagsFromString('--semi-space-growth-factor=1');
+    v8().setFlagsFromString('--semi-space-growth-factor=1');
     capped = true;
   };
 }
@@ -70,7 +77,7 @@ function tuneGarbageCollection(): () => void {
  */
 function collectGarbage(): void {
   try {
-    setFlagsFromString('--expose-gc');
+    v8().setFlagsFromString('--expose-gc');
     const gc: unknown = runInNewContext('gc');
     if (typeof gc === 'function') (gc as () => void)();
   } catch {

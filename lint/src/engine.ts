@@ -203,7 +203,9 @@ function subjectsOf(scope: RuleScope, catalog: Catalog): Subject[] {
               pointer.startsWith(`/plugins/${index}/`),
           ));
       // A partial catalog loads plugins it lists as outside only as placeholders: not linted.
-      const outsideDirs = new Set(catalog.outside?.plugins.map((plugin) => plugin.dir));
+      const outsideDirs = new Set(
+        catalog.plugins.length > 0 ? catalog.outside?.plugins.map((plugin) => plugin.dir) : [],
+      );
       return catalog.plugins
         .filter(
           (plugin) =>

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from './node-crypto.ts';
 /**
  * Git's index (`.git/index`), read in place: per entry its mode, object id and path, found by
  * offset in the file's bytes, so that no string or object is made for an entry nobody asks about.
@@ -160,16 +160,6 @@ function startsWith(snapshot: IndexSnapshot, index: number, key: Uint8Array): bo
   return true;
 }
 
-/** Whether two entries have the same mode, stage and object id. */
-function sameContents(a: IndexSnapshot, i: number, b: IndexSnapshot, j: number): boolean {
-  const aOffset = a.offsets[i] ?? 0;
-  const bOffset = b.offsets[j] ?? 0;
-  for (let k = 24; k < 28; k++) if (a.data[aOffset + k] !== b.data[bOffset + k]) return false;
-  for (let k = 40; k < 40 + a.oidBytes; k++)
-    if (a.data[aOffset + k] !== b.data[bOffset + k]) return false;
-  return a.oidBytes === b.oidBytes && stageOf(a, i) === stageOf(b, j);
-}
-
 function pathOf(snapshot: IndexSnapshot, index: number): string {
   return snapshot.data.toString('utf8', snapshot.pathStarts[index], snapshot.pathEnds[index]);
 }
@@ -231,57 +221,102 @@ export interface SnapshotChange {
   now: SnapshotEntry | undefined;
 }
 
-/** Entries compared at once while both snapshots agree. */
+/** Entries compared at once while both indexes agree. */
 const block = 32;
 
+/** The bytes of an index as a store keeps them: read in place, entry by entry, where needed. */
+export type IndexBytes = Pick<IndexSnapshot, 'data' | 'oidBytes'>;
+
 /**
- * The stage-0 entries under `prefix` that differ between two snapshots, by path relative to
- * `prefix`. Stops early, returning `undefined`, once more than `limit` paths differ.
+ * Where the path of the entry at `offset` of a version 2 or 3 index starts and ends, and where the
+ * next entry starts, or `undefined` when the bytes are no such entry.
+ */
+function entryAt(
+  data: Buffer,
+  offset: number,
+  oidBytes: number,
+  version: number,
+): { pathStart: number; pathEnd: number; next: number } | undefined {
+  const end = data.length - oidBytes;
+  const fixed = 40 + oidBytes;
+  if (offset + fixed + 2 > end || ((data[offset + 26] ?? 0) & 0xf0) === 0x40) return undefined;
+  const flags = ((data[offset + fixed] ?? 0) << 8) | (data[offset + fixed + 1] ?? 0);
+  let pathStart = offset + fixed + 2;
+  if (flags & 0x4000) {
+    if (version < 3) return undefined;
+    pathStart += 2;
+  }
+  let pathEnd = pathStart + (flags & 0xfff);
+  if ((flags & 0xfff) === 0xfff) while (pathEnd < end && data[pathEnd] !== 0) pathEnd++;
+  if (pathEnd >= end || data[pathEnd] !== 0) return undefined;
+  return { pathStart, pathEnd, next: offset + ((pathEnd - offset + 8) & ~7) };
+}
+
+function decodeAt(data: Buffer, offset: number, oidBytes: number): SnapshotEntry {
+  return {
+    mode: data
+      .readUInt32BE(offset + 24)
+      .toString(8)
+      .padStart(6, '0'),
+    oid: data.toString('hex', offset + 40, offset + 40 + oidBytes),
+  };
+}
+
+/**
+ * The stage-0 entries under `prefix` that differ between an earlier index (its bytes, as stored)
+ * and a snapshot of the current one, by path relative to `prefix`. Stops early, returning
+ * `undefined`, once more than `limit` paths differ, or when the earlier bytes are no index this
+ * reader knows. Runs of entries that are the same bytes in both (stat data included, as it mostly
+ * is) are skipped with one comparison each, so the earlier index is decoded only where it differs.
  */
 export function diffSnapshots(
-  before: IndexSnapshot,
+  before: IndexBytes,
   now: IndexSnapshot,
   prefix: string,
   limit: number,
 ): Map<string, SnapshotChange> | undefined {
+  const old = before.data;
+  const { oidBytes } = before;
+  if (old.length < 12 + oidBytes || old.toString('latin1', 0, 4) !== 'DIRC') return undefined;
+  const version = old.readUInt32BE(4);
+  if (version !== 2 && version !== 3) return undefined;
+  const oldCount = old.readUInt32BE(8);
   const key = encoder.encode(prefix === '' ? '' : `${prefix}/`);
   const changes = new Map<string, SnapshotChange>();
-  const note = (snapshot: IndexSnapshot, index: number, side: keyof SnapshotChange): void => {
-    const path = pathOf(snapshot, index).slice(key.length === 0 ? 0 : prefix.length + 1);
-    const change = changes.get(path) ?? { before: undefined, now: undefined };
-    change[side] = decode(snapshot, index);
-    changes.set(path, change);
+  const note = (path: string, side: keyof SnapshotChange, entry: SnapshotEntry): void => {
+    const relative = path.slice(key.length === 0 ? 0 : prefix.length + 1);
+    const change = changes.get(relative) ?? { before: undefined, now: undefined };
+    change[side] = entry;
+    changes.set(relative, change);
   };
-  let i = lowerBound(before, key);
-  let j = lowerBound(now, key);
-  // No UTF-8 path holds the byte 0xff: every path under the prefix sorts before this one.
-  const past = new Uint8Array([...key, 0xff]);
-  const endBefore = lowerBound(before, past);
-  const endNow = lowerBound(now, past);
+  const under = (data: Uint8Array, start: number, end: number): boolean =>
+    end - start >= key.length &&
+    compareBytes(data, start, start + key.length, key, 0, key.length) === 0;
+  const count = now.offsets.length;
+  let at = 12;
+  let i = 0;
+  let j = 0;
   for (;;) {
-    // Runs of entries that are the same bytes on both sides (stat data included, as it mostly
-    // is) are skipped with one comparison each.
-    while (
-      i + block < endBefore &&
-      j + block < endNow &&
-      (before.offsets[i + block] ?? 0) - (before.offsets[i] ?? 0) ===
-        (now.offsets[j + block] ?? 0) - (now.offsets[j] ?? 0) &&
-      before.data.compare(
-        now.data,
-        now.offsets[j],
-        now.offsets[j + block],
-        before.offsets[i],
-        before.offsets[i + block],
-      ) === 0
-    ) {
+    while (i + block <= oldCount && j + block < count) {
+      const start = now.offsets[j] ?? 0;
+      const length = (now.offsets[j + block] ?? 0) - start;
+      if (
+        at + length > old.length ||
+        old.compare(now.data, start, start + length, at, at + length) !== 0
+      )
+        break;
+      at += length;
       i += block;
       j += block;
     }
-    const a = i < endBefore;
-    const b = j < endNow;
+    const a = i < oldCount;
+    const b = j < count;
     if (!a && !b) break;
+    const entry = a ? entryAt(old, at, oidBytes, version) : undefined;
+    if (a && !entry) return undefined;
     // Conflicted paths (stage above 0) are left out, as if they were not in the index.
-    if (a && stageOf(before, i) !== 0) {
+    if (entry && ((old[at + 40 + oidBytes] ?? 0) >> 4) & 3) {
+      at = entry.next;
       i++;
       continue;
     }
@@ -291,30 +326,56 @@ export function diffSnapshots(
     }
     // Below zero: the path before comes first (it is gone); above: the one now does (it is new).
     const order =
-      a && b
+      entry && b
         ? compareBytes(
-            before.data,
-            before.pathStarts[i] ?? 0,
-            before.pathEnds[i] ?? 0,
+            old,
+            entry.pathStart,
+            entry.pathEnd,
             now.data,
             now.pathStarts[j] ?? 0,
             now.pathEnds[j] ?? 0,
           )
-        : a
+        : entry
           ? -1
           : 1;
-    if (order === 0) {
-      if (!sameContents(before, i, now, j)) {
-        note(before, i, 'before');
-        note(now, j, 'now');
-      }
+    if (entry && order <= 0) {
+      const same = order === 0 && sameContentsAt(old, at, oidBytes, now, j);
+      if (!same && under(old, entry.pathStart, entry.pathEnd))
+        note(
+          old.toString('utf8', entry.pathStart, entry.pathEnd),
+          'before',
+          decodeAt(old, at, oidBytes),
+        );
+      at = entry.next;
       i++;
+      if (order < 0) continue;
+      if (!same && under(now.data, now.pathStarts[j] ?? 0, now.pathEnds[j] ?? 0))
+        note(pathOf(now, j), 'now', decode(now, j));
       j++;
-    } else if (order < 0) note(before, i++, 'before');
-    else note(now, j++, 'now');
+    } else {
+      if (under(now.data, now.pathStarts[j] ?? 0, now.pathEnds[j] ?? 0))
+        note(pathOf(now, j), 'now', decode(now, j));
+      j++;
+    }
     if (changes.size > limit) return undefined;
   }
   return changes;
+}
+
+/** Whether an earlier index's entry at `offset` and entry `j` of a snapshot have the same mode and object id. */
+function sameContentsAt(
+  old: Buffer,
+  offset: number,
+  oidBytes: number,
+  now: IndexSnapshot,
+  j: number,
+): boolean {
+  const nowOffset = now.offsets[j] ?? 0;
+  if (oidBytes !== now.oidBytes) return false;
+  for (let k = 24; k < 28; k++) if (old[offset + k] !== now.data[nowOffset + k]) return false;
+  for (let k = 40; k < 40 + oidBytes; k++)
+    if (old[offset + k] !== now.data[nowOffset + k]) return false;
+  return true;
 }
 
 /** A copy of a snapshot in which the entries of `files` (relative to the top) match no contents. */
@@ -338,7 +399,7 @@ export function withUnknownContents(
  * A digest of the paths of every entry, in order: equal for two indexes tracking the same files.
  */
 export function pathsDigest(snapshot: IndexSnapshot): string {
-  const hash = createHash('sha1');
+  const hash = nodeCrypto().createHash('sha1');
   const separator = Buffer.from([0]);
   for (let i = 0; i < snapshot.offsets.length; i++) {
     hash.update(snapshot.data.subarray(snapshot.pathStarts[i], snapshot.pathEnds[i]));

@@ -1,20 +1,28 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
 import { isPatternPath } from './catalog/discover.ts';
-import { outsideFactsOf, validPatternId } from './catalog/facts.ts';
+import { patternFactsOf, pluginFactsOf, validPatternId } from './catalog/facts.ts';
 import { parseCatalog } from './catalog/load.ts';
 import { loadValidators } from './catalog/validator-modules.ts';
-import type { Catalog, OutsidePattern, OutsidePlugin } from './catalog/model.ts';
+import type { Catalog } from './catalog/model.ts';
 import { createFsSource } from './catalog/read.ts';
 import { createOverlaySource, type CatalogSource } from './catalog/source.ts';
 import { listUnstaged, readBlobs } from './git-files.ts';
-import { writeAtomic } from './write-atomic.ts';
+import { nodeCrypto } from './node-crypto.ts';
+import {
+  isStorable,
+  partialOutside,
+  readStore,
+  storeFiles,
+  writeStore,
+  type StoreContents,
+  type StoredRoot,
+} from './staged-store.ts';
 import {
   diffSnapshots,
+  type IndexBytes,
   entryOf,
   forEachEntry,
-  snapshotFromIndex,
   withUnknownContents,
   type IndexSnapshot,
 } from './index-snapshot.ts';
@@ -30,29 +38,6 @@ import {
  * load just those (plus the marketplace for plugins) and take everything else from the stored
  * facts: the same messages for the staged files, without reading the rest of the repository.
  */
-
-/** What a staged run stores per catalog root, beside a copy of the index in a file of its own. */
-interface StoredRoot {
-  /** Tool version and schemas the facts were taken with. */
-  key: string;
-  /** Also the first line of the index file: pairs the two files. */
-  token: string;
-  /**
-   * The patterns of the facts, one line each: the path under `patterns/` (its folder is in it), a
-   * tab, then the `pattern_id` (`=` when it is the file name without `.md`, nothing when the file
-   * has no valid one). One string reads back many times faster than as many objects.
-   */
-  patterns: string;
-  plugins: OutsidePlugin[];
-  /** Existing plugin folders, root plugin excluded. */
-  pluginDirs: string[];
-  /** Folders named by marketplace entries that did not exist. */
-  missingDirs: string[];
-  /** Whether the catalog root is itself a plugin (its files are everywhere: never partial). */
-  rootPlugin: boolean;
-  /** Untracked files the facts include (file arguments read them from the work tree). */
-  untracked: string[];
-}
 
 /** More changed files than this and a full load is as quick, and refreshes the stored facts. */
 const partialLimit = 500;
@@ -130,103 +115,18 @@ function indexSource(
     ((scope?.(file) ?? true) && (tracked.has(file) || dirs.has(file) || behindLink(file)));
   const filtered: CatalogSource = {
     root: inner.root,
+    // A folder left out holds nothing kept (whatever is kept has its folders kept): not read,
+    // which spares a partial load listing `plugins/` or a folder of thousands of patterns.
     list: (dir) =>
-      inner.list(dir).filter((entry) => kept(dir === '' ? entry.name : `${dir}/${entry.name}`)),
+      kept(dir)
+        ? inner.list(dir).filter((entry) => kept(dir === '' ? entry.name : `${dir}/${entry.name}`))
+        : [],
     type: (file) => (kept(file) ? inner.type(file) : 'missing'),
     link: (file) => inner.link(file),
     read: (file, maxBytes) =>
       kept(file) ? inner.read(file, maxBytes) : { problem: 'unreadable', reason: 'untracked' },
   };
   return createOverlaySource(filtered, blobs);
-}
-
-function storeFiles(privateDir: string, rootKey: string): { facts: string; index: string } {
-  const name = `staged-${createHash('sha1').update(rootKey).digest('hex').slice(0, 12)}`;
-  return {
-    facts: path.join(privateDir, `${name}.json`),
-    index: path.join(privateDir, `${name}.index`),
-  };
-}
-
-/** The stored facts and index snapshot of a root, when both are there and belong together. */
-function readStore(files: {
-  facts: string;
-  index: string;
-}): [StoredRoot, IndexSnapshot] | undefined {
-  try {
-    const stored = JSON.parse(readFileSync(files.facts, 'utf8')) as unknown;
-    if (!isStoredRoot(stored)) return undefined;
-    // The token and the object id length on the first line, then a copy of the index.
-    const bytes = readFileSync(files.index);
-    const newline = bytes.indexOf(10);
-    const [token, oidBytes] = bytes.toString('latin1', 0, Math.max(newline, 0)).split(' ');
-    if (newline === -1 || token !== stored.token) return undefined;
-    const snapshot = snapshotFromIndex(bytes.subarray(newline + 1), Number(oidBytes));
-    return snapshot && [stored, snapshot];
-  } catch {
-    return undefined;
-  }
-}
-
-const isStrings = (value: unknown): value is string[] =>
-  Array.isArray(value) && value.every((item) => typeof item === 'string');
-
-/** Whether stored data has the shape this version writes (anything else is rebuilt). */
-function isStoredRoot(value: unknown): value is StoredRoot {
-  if (typeof value !== 'object' || value === null) return false;
-  const stored = value as Partial<Record<keyof StoredRoot, unknown>>;
-  return (
-    typeof stored.key === 'string' &&
-    typeof stored.token === 'string' &&
-    typeof stored.rootPlugin === 'boolean' &&
-    isStrings(stored.untracked) &&
-    isStrings(stored.pluginDirs) &&
-    isStrings(stored.missingDirs) &&
-    typeof stored.patterns === 'string' &&
-    Array.isArray(stored.plugins) &&
-    stored.plugins.every(
-      (plugin: Partial<OutsidePlugin> | null) =>
-        typeof plugin?.dir === 'string' &&
-        typeof plugin.name === 'string' &&
-        isStrings(plugin.agents) &&
-        isStrings(plugin.skills) &&
-        isStrings(plugin.commands),
-    )
-  );
-}
-
-/** Whether every pattern fits on a line of `StoredRoot.patterns`. */
-function isEncodable(patterns: readonly OutsidePattern[]): boolean {
-  return patterns.every(
-    (pattern) => !/[\t\n]/.test(pattern.path) && !/[\t\n]/.test(pattern.id ?? ''),
-  );
-}
-
-/** The lines of `StoredRoot.patterns`. */
-function encodePatterns(patterns: readonly OutsidePattern[]): string {
-  return patterns
-    .map((pattern) => {
-      const file = pattern.path.slice('patterns/'.length);
-      const slug = file.slice(file.lastIndexOf('/') + 1, -'.md'.length);
-      return `${file}\t${pattern.id === slug ? '=' : (pattern.id ?? '')}`;
-    })
-    .join('\n');
-}
-
-/** The stored patterns as a partial catalog has them. */
-function decodePatterns(text: string): OutsidePattern[] {
-  if (text === '') return [];
-  return text.split('\n').map((line) => {
-    const tab = line.indexOf('\t');
-    const file = line.slice(0, tab);
-    const slash = file.lastIndexOf('/');
-    const id = line.slice(tab + 1);
-    return {
-      path: `patterns/${file}`,
-      folder: slash === -1 ? '' : file.slice(0, slash),
-      id: id === '=' ? file.slice(slash + 1, -'.md'.length) : id || undefined,
-    };
-  });
 }
 
 /** Contents from the index for files to load that are not staged (their work tree may differ). */
@@ -269,7 +169,7 @@ const unknownOid = '0'.repeat(40);
 /** What a partial load must read, or `undefined` when only a full load is right. */
 function planPartial(
   stored: StoredRoot,
-  before: IndexSnapshot,
+  before: IndexBytes,
   input: StagedInput,
   prefix: string,
   untracked: readonly string[],
@@ -321,14 +221,15 @@ function planPartial(
 export async function loadStagedCatalog(input: StagedInput): Promise<StagedCatalog> {
   const { root, top, privateDir, staged, key } = input;
   const prefix = toPosix(path.relative(top, root));
-  const files = storeFiles(privateDir, prefix || '.');
+  const rootKey = prefix || '.';
+  const files = storeFiles(privateDir, rootKey);
   const untracked = (input.untracked ?? []).flatMap((file) =>
     prefix === '' ? [file] : file.startsWith(`${prefix}/`) ? [file.slice(prefix.length + 1)] : [],
   );
   const stagedSet = new Set(staged);
   const fsSource = createOverlaySource(createFsSource(root), input.overrides ?? new Map());
 
-  const store = input.full ? undefined : readStore(files);
+  const store = input.full ? undefined : readStore(files, rootKey);
   const plan =
     store && store[0].key === key
       ? planPartial(store[0], store[1], input, prefix, untracked)
@@ -370,20 +271,19 @@ export async function loadStagedCatalog(input: StagedInput): Promise<StagedCatal
       );
       const catalog = parseCatalog(source);
       const loaded = new Set(catalog.patterns.map((pattern) => pattern.path));
-      catalog.outside = {
-        patterns: decodePatterns(stored.patterns).filter(
-          (pattern) => !loaded.has(pattern.path) && !plan.changed.has(pattern.path),
-        ),
-        plugins: stored.plugins.filter((plugin) => !plan.pluginDirs.has(plugin.dir)),
-      };
+      catalog.outside = partialOutside(
+        stored,
+        (file) => loaded.has(file) || plan.changed.has(file),
+        plan.pluginDirs,
+      );
       return catalog;
     };
     let catalog = load(plan.patterns);
     // A loaded pattern sharing its id with one outside: load those too, so that the duplicate
     // check sees both documents exactly as a full load would.
     const ids = new Set(catalog.patterns.map(validPatternId));
-    const clashing = (catalog.outside?.patterns ?? []).filter(
-      (pattern) => pattern.id !== undefined && ids.has(pattern.id),
+    const clashing = [...ids].flatMap((id) =>
+      id === undefined ? [] : (catalog.outside?.withId(id) ?? []),
     );
     if (clashing.length > 0)
       catalog = load(new Set([...plan.patterns, ...clashing.map((pattern) => pattern.path)]));
@@ -405,16 +305,12 @@ export async function loadStagedCatalog(input: StagedInput): Promise<StagedCatal
     // Staged files were read from the work tree: where that differs from the index, the stored
     // record must match no index state.
     const unknown = new Set(unstaged.filter((file) => stagedSet.has(file)));
-    const token = randomBytes(8).toString('hex');
-    const facts = outsideFactsOf(catalog);
-    // A tab or a line break in a pattern's path or id does not fit the stored form: such a
-    // catalog is loaded in full each time instead.
-    if (!isEncodable(facts.patterns)) return;
-    const stored: StoredRoot = {
+    const contents: StoreContents = {
       key,
-      token,
-      patterns: encodePatterns(facts.patterns),
-      plugins: facts.plugins,
+      token: nodeCrypto().randomBytes(8).toString('hex'),
+      root: rootKey,
+      patterns: patternFactsOf(catalog),
+      plugins: pluginFactsOf(catalog),
       pluginDirs: catalog.plugins
         .filter((plugin) => plugin.dirExists && plugin.dir !== '.')
         .map((plugin) => plugin.dir),
@@ -424,17 +320,14 @@ export async function loadStagedCatalog(input: StagedInput): Promise<StagedCatal
       rootPlugin: catalog.plugins.some((plugin) => plugin.dir === '.'),
       untracked,
     };
+    if (!isStorable(contents)) return;
     const kept = withUnknownContents(
       input.index,
       new Set([...unknown].map((file) => topPath(prefix, file))),
     );
     try {
       mkdirSync(privateDir, { recursive: true });
-      writeAtomic(
-        files.index,
-        Buffer.concat([Buffer.from(`${token} ${kept.oidBytes}\n`), kept.data]),
-      );
-      writeAtomic(files.facts, JSON.stringify(stored));
+      writeStore(privateDir, files, contents, kept);
     } catch {
       // An unwritable git directory only costs speed next time.
     }

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { nodeCrypto } from './node-crypto.ts';
 
 /**
  * Writes a file whole or not at all: into a temporary file beside it, renamed over it once
@@ -7,7 +7,7 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
  * keeps its own). Throws what the file system throws.
  */
 export function writeAtomic(file: string, data: string | Uint8Array, mode?: number): void {
-  const temporary = `${file}.agentops-lint-${randomBytes(6).toString('hex')}.tmp`;
+  const temporary = `${file}.agentops-lint-${nodeCrypto().randomBytes(6).toString('hex')}.tmp`;
   try {
     writeFileSync(temporary, data, mode === undefined ? undefined : { mode });
     renameSync(temporary, file);

@@ -167,4 +167,24 @@ describe('index snapshots', () => {
     expect(snapshotFromIndex(marked.data.subarray(0, 200), 20)).toBeUndefined();
     expect(snapshotFromIndex(Buffer.from('{ not a snapshot, not an index }'), 20)).toBeUndefined();
   });
+
+  test('compares with stored bytes that are no index, or cut short, as nothing it can use', () => {
+    const now = readIndex(repository());
+    if (!now) throw new Error('unreadable index');
+    expect(diffSnapshots(now, now, '', 0)?.size).toBe(0);
+    const cut = { data: now.data.subarray(0, 150), oidBytes: 20 };
+    expect(diffSnapshots(cut, now, '', 100)).toBeUndefined();
+    const foreign = {
+      data: Buffer.from('{ not a snapshot, not an index, not at all }'),
+      oidBytes: 20,
+    };
+    expect(diffSnapshots(foreign, now, '', 100)).toBeUndefined();
+    const version4 = Buffer.from(now.data);
+    version4.writeUInt32BE(4, 4);
+    expect(diffSnapshots({ data: version4, oidBytes: 20 }, now, '', 100)).toBeUndefined();
+    // More entries than the bytes hold.
+    const counted = Buffer.from(now.data);
+    counted.writeUInt32BE(now.offsets.length + 5, 8);
+    expect(diffSnapshots({ data: counted, oidBytes: 20 }, now, '', 100)).toBeUndefined();
+  });
 });

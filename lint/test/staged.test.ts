@@ -4,85 +4,20 @@ import { describe, expect, test } from 'vitest';
 import { parseCliArgs } from '../src/cli-options.ts';
 import { runLint } from '../src/run.ts';
 import { git } from './helpers/git.ts';
+import {
+  catalogFixture,
+  forgetFacts,
+  lintStaged,
+  partialAndFull,
+  pattern,
+  primed,
+  repository,
+} from './helpers/staged.ts';
 import { tempDir, writeTree } from './helpers/tree.ts';
 
 // `--staged` against real git repositories: a first run loads everything and stores facts in the
 // git directory; later runs load only what changed. Every partial run is checked against a full
 // load of the same state (the stored facts removed), message for message.
-
-const catalogFixture = path.resolve(import.meta.dirname, 'fixtures/_catalog');
-
-/** The fixture catalog, committed in a fresh repository. */
-function repository(): string {
-  const dir = tempDir('agentops-lint-staged-');
-  cpSync(catalogFixture, dir, { recursive: true });
-  git(dir, 'init', '-q');
-  git(dir, 'add', '.');
-  git(dir, 'commit', '-q', '-m', 'catalog');
-  return dir;
-}
-
-/** The fixture repository after one staged run (a full load, which stores the facts) and a commit. */
-async function primed(): Promise<string> {
-  const dir = repository();
-  writeTree(dir, { 'NOTES.md': '# Notes\n' });
-  git(dir, 'add', 'NOTES.md');
-  expect(await lintStaged(dir)).toEqual({
-    stdout: '',
-    exitCode: 0,
-    loads: { full: 1, partial: 0 },
-  });
-  git(dir, 'commit', '-q', '-m', 'notes');
-  return dir;
-}
-
-async function lintStaged(dir: string, extra: string[] = []) {
-  const output = await runLint(parseCliArgs(['--staged', '-f', 'compact', ...extra]), {
-    cwd: dir,
-    readStdin: () => Promise.resolve(''),
-    color: false,
-  });
-  return { stdout: output.stdout, exitCode: output.exitCode, loads: output.loads };
-}
-
-const forgetFacts = (dir: string): void =>
-  rmSync(path.join(dir, '.git/agentops-lint'), { recursive: true, force: true });
-
-/** Lints what is staged with the stored facts, and again after a full load; both must agree. */
-async function partialAndFull(dir: string) {
-  const partial = await lintStaged(dir);
-  forgetFacts(dir);
-  const full = await lintStaged(dir);
-  expect(full.loads).toEqual({ full: 1, partial: 0 });
-  expect({ stdout: partial.stdout, exitCode: partial.exitCode }).toEqual({
-    stdout: full.stdout,
-    exitCode: full.exitCode,
-  });
-  return partial;
-}
-
-const pattern = (id: string, category: string, workflow: string): string =>
-  [
-    '---',
-    `pattern_id: ${id}`,
-    `category: ${category}`,
-    'success_rate: 0.9',
-    'executions: 10',
-    'validated: true',
-    '---',
-    '',
-    '# Pattern: Example',
-    '',
-    '## Workflow',
-    workflow,
-    '',
-    '## Optimizations',
-    '- Checkpoint: after tests',
-    '',
-    '## Metrics',
-    '- Duration: ~10min',
-    '',
-  ].join('\n');
 
 describe('--staged', () => {
   test('stores facts on the first run and then loads only the staged pattern', async () => {
@@ -97,8 +32,8 @@ describe('--staged', () => {
     const first = await lintStaged(dir);
     expect(first.loads).toEqual({ full: 1, partial: 0 });
     expect(readdirSync(path.join(dir, '.git/agentops-lint')).sort()).toEqual([
-      expect.stringMatching(/^staged-[0-9a-f]{12}\.index$/),
-      expect.stringMatching(/^staged-[0-9a-f]{12}\.json$/),
+      expect.stringMatching(/^staged-[0-9a-f]{8}\.facts$/),
+      expect.stringMatching(/^staged-[0-9a-f]{8}\.index$/),
     ]);
     const expected = [
       `${file}:2:13-2:37 error no-duplicate-pattern-id Unexpected duplicate \`pattern_id\` \`pat_2025-11-07_oauth_api\`, expected an id no other pattern uses (first used in \`patterns/api-development/pat_2025-11-07_oauth_api.md\`)`,
@@ -283,36 +218,58 @@ describe('--staged', () => {
     expect(readFileSync(path.join(dir, file), 'utf8')).toBe(text);
   });
 
-  test('a corrupt or foreign store is rebuilt, never an error', async () => {
+  test('a corrupt, foreign or earlier store is rebuilt, never an error', async () => {
     const dir = await primed();
-    const names = readdirSync(path.join(dir, '.git/agentops-lint'));
-    for (const name of names)
-      writeFileSync(path.join(dir, '.git/agentops-lint', name), '{ not json');
+    const store = path.join(dir, '.git/agentops-lint');
+    const names = readdirSync(store);
+    const facts = path.join(store, names.find((name) => name.endsWith('.facts')) ?? '');
+    const text = readFileSync(facts, 'utf8');
+    const [format = '', header = '', ...rest] = text.split('\n');
+    expect(format).toBe('agentops-lint staged facts 2');
+    for (const name of names) writeFileSync(path.join(store, name), '{ not json');
     const file = 'patterns/release/pat_2025-12-05_x.md';
     writeTree(dir, { [file]: pattern('pat_2025-12-05_x', 'release', '1. Write (Doc Generator)') });
     git(dir, 'add', file);
-    expect(await lintStaged(dir)).toEqual({
-      stdout: '',
-      exitCode: 0,
-      loads: { full: 1, partial: 0 },
+    const clean = { stdout: '', exitCode: 0 };
+    expect(await lintStaged(dir)).toEqual({ ...clean, loads: { full: 1, partial: 0 } });
+    expect(await lintStaged(dir)).toEqual({ ...clean, loads: { full: 0, partial: 1 } });
+
+    // Each damaged copy is found before any of it is used, and the next run stores new facts.
+    const stored = JSON.parse(header) as Record<string, unknown>;
+    const damaged = [
+      // Another format, the header of another shape or root, sections of other lengths.
+      text.replace(format, 'agentops-lint staged facts 1'),
+      [format, JSON.stringify({ ...stored, pluginDirs: 'plugins' }), ...rest].join('\n'),
+      [format, JSON.stringify({ ...stored, root: 'elsewhere' }), ...rest].join('\n'),
+      `${text}\n`,
+      text.slice(0, -1),
+    ];
+    for (const copy of damaged) {
+      // The index file was written again by the last full run: pair the copy with it.
+      const now = readFileSync(facts, 'utf8');
+      const token = (JSON.parse(now.split('\n')[1] ?? '') as { token: string }).token;
+      writeFileSync(facts, copy.replace(/"token":"[0-9a-f]+"/, `"token":"${token}"`));
+      expect(await lintStaged(dir)).toEqual({ ...clean, loads: { full: 1, partial: 0 } });
+      expect((await lintStaged(dir)).loads).toEqual({ full: 0, partial: 1 });
+    }
+  });
+
+  test('removes the files of the earlier store format when it stores facts', async () => {
+    const dir = repository();
+    const store = path.join(dir, '.git/agentops-lint');
+    writeTree(store, {
+      'staged-3a52ce780950.json': '{}',
+      'staged-3a52ce780950.index': 'x',
+      'untracked.json': '{}',
     });
-    expect((await lintStaged(dir)).loads).toEqual({ full: 0, partial: 1 });
-    // Valid JSON of another shape, with the index file still paired with it.
-    const facts = path.join(
-      dir,
-      '.git/agentops-lint',
-      names.find((n) => n.endsWith('.json')) ?? '',
-    );
-    const stored = JSON.parse(readFileSync(facts, 'utf8')) as Record<string, unknown>;
-    writeFileSync(
-      facts,
-      JSON.stringify({ ...stored, pluginDirs: 'plugins', patterns: ['a', 'b'] }),
-    );
-    expect(await lintStaged(dir)).toEqual({
-      stdout: '',
-      exitCode: 0,
-      loads: { full: 1, partial: 0 },
-    });
+    writeTree(dir, { 'NOTES.md': '# Notes\n' });
+    git(dir, 'add', 'NOTES.md');
+    expect((await lintStaged(dir)).loads).toEqual({ full: 1, partial: 0 });
+    expect(readdirSync(store).sort()).toEqual([
+      expect.stringMatching(/^staged-[0-9a-f]{8}\.facts$/),
+      expect.stringMatching(/^staged-[0-9a-f]{8}\.index$/),
+      'untracked.json',
+    ]);
   });
 });
 

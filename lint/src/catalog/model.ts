@@ -360,8 +360,21 @@ export interface OutsidePlugin {
   commands: string[];
 }
 
-/** What a partial catalog knows of the patterns and plugins it did not load. */
+/**
+ * What a partial catalog knows of the patterns and plugins it did not load. Stored facts answer
+ * the lookups without reading every pattern and plugin; the lists are read on first use.
+ */
 export interface OutsideFacts {
-  patterns: OutsidePattern[];
-  plugins: OutsidePlugin[];
+  /** The patterns, in path order. */
+  readonly patterns: readonly OutsidePattern[];
+  readonly plugins: readonly OutsidePlugin[];
+  /** How many entries `plugins` has. */
+  readonly pluginCount: number;
+  /** The patterns whose `id` is `id`, in path order. */
+  withId: (id: string) => readonly OutsidePattern[];
+  /**
+   * Whether a plugin has a component of `kind` that answers to `key`: its name, or its name
+   * qualified by the plugin's, in the form `componentKey` gives.
+   */
+  hasComponent: (kind: 'agent' | 'skill' | 'command', key: string) => boolean;
 }

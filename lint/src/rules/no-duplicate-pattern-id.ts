@@ -19,9 +19,11 @@ export default defineRule({
       const known = first.get(id);
       if (!known || path < known.path) first.set(id, { path, pattern });
     };
-    for (const pattern of catalog.outside?.patterns ?? []) consider(pattern.id, pattern.path);
     for (const pattern of catalog.patterns)
       consider(validPatternId(pattern), pattern.path, pattern);
+    // Only the ids of loaded patterns matter, and the facts look those up without a full scan.
+    for (const id of [...first.keys()])
+      for (const pattern of catalog.outside?.withId(id) ?? []) consider(id, pattern.path);
     for (const pattern of catalog.patterns) {
       const id = validPatternId(pattern);
       const original = id === undefined ? undefined : first.get(id);

@@ -1,8 +1,19 @@
 import { code } from '../catalog/diagnostic.ts';
-import type { Catalog, CatalogPattern, PatternStep, Range } from '../catalog/model.ts';
+import {
+  componentKey,
+  componentKinds,
+  componentNames,
+  type ComponentKind,
+} from '../catalog/component-keys.ts';
+import { componentKeySets, pluginFactsOf } from '../catalog/facts.ts';
+import type {
+  Catalog,
+  CatalogPattern,
+  OutsidePlugin,
+  PatternStep,
+  Range,
+} from '../catalog/model.ts';
 import { defineRule } from '../rule.ts';
-
-type ComponentKind = 'agent' | 'skill' | 'command';
 
 const kindLabel: Record<ComponentKind, string> = {
   agent: 'an agent',
@@ -26,77 +37,41 @@ const builtInAgents = [
   'claude-code-guide',
 ];
 
-/** Normalized names by kind (plain and plugin-qualified), and the plain names for suggestions. */
+/** Keys of the loaded plugins' components by kind, and every plain name for suggestions. */
 interface NameIndex {
-  names: Record<ComponentKind, Set<string>>;
-  plain: Record<ComponentKind, string[]>;
+  keys: Record<ComponentKind, Set<string>>;
+  /** Plain names of loaded and outside plugins, listed on first use (only a report needs them). */
+  plain: () => Record<ComponentKind, string[]>;
 }
 
-/** A name `normalize` leaves as it is: allowed characters only, no `-` at either end. */
-const normalRe = /^(?:[a-z0-9_.]|[a-z0-9_.][a-z0-9_.-]*[a-z0-9_.])$/;
+/** Indexes by catalog (outside plugins answer through the catalog's facts). */
+const indexes = new WeakMap<Catalog, NameIndex>();
 
-/** `normalize(`${plugin}:${name}`)`, without the regular expressions when both are normal. */
-function normalizeQualified(plugin: string, name: string): string {
-  return normalRe.test(plugin) && normalRe.test(name)
-    ? `${plugin}-${name}`
-    : normalize(`${plugin}:${name}`);
-}
-
-/** Indexes by catalog, or by the outside plugins of partial catalogs that load no plugin. */
-const indexes = new WeakMap<object, NameIndex>();
-
-/**
- * The form names are compared in: lower case, runs of other characters as `-`. The learning
- * engine writes step tokens this way (`agent:core-code-explorer` for the agent
- * `core:code-explorer`), and the role `Code Explorer` becomes `code-explorer`.
- */
-function normalize(name: string): string {
-  // Most names already have that form; a catalog holds tens of thousands of them.
-  if (normalRe.test(name)) return name;
-  return name
-    .toLowerCase()
-    .replace(/[^a-z0-9_.-]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+function plainNames(plugins: readonly OutsidePlugin[]): Record<ComponentKind, string[]> {
+  const plain: Record<ComponentKind, string[]> = { agent: [], skill: [], command: [] };
+  for (const plugin of plugins)
+    for (const kind of componentKinds) plain[kind].push(...componentNames(plugin, kind));
+  return plain;
 }
 
 function nameIndex(catalog: Catalog): NameIndex {
-  // Batches of patterns share one list of outside plugins: one index serves them all.
-  const key = catalog.plugins.length === 0 && catalog.outside ? catalog.outside.plugins : catalog;
-  let index = indexes.get(key);
+  let index = indexes.get(catalog);
   if (index) return index;
+  const loaded = pluginFactsOf(catalog);
+  const keys = componentKeySets(loaded);
+  for (const agent of builtInAgents) keys.agent.add(agent);
+  let plain: Record<ComponentKind, string[]> | undefined;
   index = {
-    names: { agent: new Set(builtInAgents), skill: new Set(), command: new Set() },
-    plain: { agent: [], skill: [], command: [] },
+    keys,
+    plain: () => (plain ??= plainNames([...loaded, ...(catalog.outside?.plugins ?? [])])),
   };
-  const plugins: { name: string; agents: string[]; skills: string[]; commands: string[] }[] = [
-    ...catalog.plugins.map((plugin) => ({
-      name: plugin.name,
-      agents: plugin.agents.map((agent) => agent.name),
-      skills: plugin.skills.map((skill) => skill.name),
-      commands: plugin.commands.map((command) => command.name),
-    })),
-    ...(catalog.outside?.plugins ?? []),
-  ];
-  for (const plugin of plugins) {
-    const groups: [ComponentKind, string[]][] = [
-      ['agent', plugin.agents],
-      ['skill', plugin.skills],
-      ['command', plugin.commands],
-    ];
-    for (const [kind, names] of groups) {
-      for (const name of names) {
-        index.names[kind].add(normalize(name));
-        index.names[kind].add(normalizeQualified(plugin.name, name));
-        index.plain[kind].push(name);
-      }
-    }
-  }
-  indexes.set(key, index);
+  indexes.set(catalog, index);
   return index;
 }
 
-function exists(index: NameIndex, kind: ComponentKind, name: string): boolean {
-  return index.names[kind].has(normalize(name));
+function exists(catalog: Catalog, index: NameIndex, kind: ComponentKind, name: string): boolean {
+  const key = componentKey(name);
+  return index.keys[kind].has(key) || (catalog.outside?.hasComponent(kind, key) ?? false);
 }
 
 /** Levenshtein distance, capped: returns `limit + 1` as soon as it must exceed `limit`. */
@@ -124,9 +99,10 @@ function distance(a: string, b: string, limit: number): number {
 
 /** A note naming the closest existing component, when one is a likely typo. */
 function suggestion(name: string, kind: ComponentKind, index: NameIndex): string | undefined {
-  const wanted = normalize(name);
-  const candidates = index.plain[kind]
-    .map((candidate) => ({ candidate, cost: distance(wanted, normalize(candidate), 2) }))
+  const wanted = componentKey(name);
+  const names = index.plain()[kind];
+  const candidates = names
+    .map((candidate) => ({ candidate, cost: distance(wanted, componentKey(candidate), 2) }))
     .filter(({ cost }) => cost <= 2)
     .sort((a, b) => a.cost - b.cost || (a.candidate < b.candidate ? -1 : 1));
   const best = candidates[0];
@@ -166,14 +142,14 @@ export default defineRule({
   stage: 'stable',
   check(pattern, ctx) {
     // With no plugin in the catalog there is nothing to check names against.
-    if (ctx.catalog.plugins.length === 0 && !ctx.catalog.outside?.plugins.length) return;
+    if (ctx.catalog.plugins.length === 0 && !ctx.catalog.outside?.pluginCount) return;
     const index = nameIndex(ctx.catalog);
 
     (pattern.doc.data?.steps ?? []).forEach((step, i) => {
       const match = stepTokenRe.exec(step.trim());
       const kind = match?.[1] as ComponentKind | undefined;
       const name = match?.[2]?.trim();
-      if (!kind || !name || !nameRe.test(name) || exists(index, kind, name)) return;
+      if (!kind || !name || !nameRe.test(name) || exists(ctx.catalog, index, kind, name)) return;
       ctx.report({
         message: `Unexpected step ${code(step)}, expected ${kindLabel[kind]} ${code(name)} in a plugin of the catalog`,
         at: `/steps/${i}`,
@@ -193,12 +169,12 @@ export default defineRule({
         name = token[2].trim();
       } else if (roleNameRe.test(role)) {
         kind = 'agent';
-        name = normalize(role);
+        name = componentKey(role);
       } else {
         // Parenthesised asides such as `(optional)` or `(npm test)` name no component.
         continue;
       }
-      if (exists(index, kind, name)) continue;
+      if (exists(ctx.catalog, index, kind, name)) continue;
       ctx.report({
         message: `Unexpected workflow role ${code(role)}, expected ${kindLabel[kind]} ${code(name)} in a plugin of the catalog`,
         place: rolePlace(pattern, step, role),
