@@ -118,6 +118,7 @@ function fmt(value: number | undefined, digits = 2, width = 5): string {
 
 function runClosedLoop(config: Config, follow: number): void {
   const { sizes, seedList, chosen, heldOutCount, withTtv, rebuild, windowCount } = config;
+  const width = Math.max(24, ...chosen.map((arm) => arm.name.length + 1));
   const runs: (ArmScore & { windows: number[]; followed: number[] })[] = [];
   for (const size of sizes)
     for (const seed of seedList)
@@ -154,7 +155,7 @@ function runClosedLoop(config: Config, follow: number): void {
             `${fmt(mean(rows.map((r) => r.windows[k])))} (${fmt(mean(rows.map((r) => r.followed[k])), 2, 4)})`,
         );
         console.log(
-          `${arm.name.padEnd(24)} ${cells.join(' ')}  RES ${fmt(mean(rows.map((r) => r.res)))} FVR ${fmt(mean(rows.map((r) => r.fvr)))} validated ${fmt(mean(rows.map((r) => r.validated)), 1)}`,
+          `${arm.name.padEnd(width)} ${cells.join(' ')}  RES ${fmt(mean(rows.map((r) => r.res)))} FVR ${fmt(mean(rows.map((r) => r.fvr)))} validated ${fmt(mean(rows.map((r) => r.validated)), 1)}`,
         );
       }
     }
@@ -189,6 +190,7 @@ function runOpenLoop(config: Config): void {
 
 function printTable(config: Config, runs: ArmScore[]): void {
   const { sizes, seedList, chosen, heldOutCount } = config;
+  const width = Math.max(24, ...chosen.map((arm) => arm.name.length + 1));
   const best =
     world.families.reduce(
       (sum, f) => sum + f.weight * Math.max(...f.workflows.map((w) => w.pAfterDrift ?? w.p)),
@@ -201,7 +203,7 @@ function printTable(config: Config, runs: ArmScore[]): void {
   for (const size of sizes) {
     console.log(`\n${size} logged executions`);
     console.log(
-      `${'arm'.padEnd(24)}   RES  worst Δ vs no-memory    FVR  validated  top-1  coverage  ttv (runs)`,
+      `${'arm'.padEnd(width)}   RES  worst Δ vs no-memory    FVR  validated  top-1  coverage  ttv (runs)`,
     );
     const base = new Map(
       runs.filter((r) => r.size === size && r.arm === 'no-memory').map((r) => [r.seed, r.res]),
@@ -214,7 +216,7 @@ function printTable(config: Config, runs: ArmScore[]): void {
       });
       const ttvs = rows.map((r) => r.ttv).filter((v): v is number => v !== undefined);
       console.log(
-        `${arm.name.padEnd(24)} ${fmt(mean(rows.map((r) => r.res)))}  ${fmt(deltas.length === 0 ? undefined : Math.min(...deltas), 3, 19)}  ${fmt(mean(rows.map((r) => r.fvr)))}  ${fmt(mean(rows.map((r) => r.validated)), 1, 9)}  ${fmt(mean(rows.map((r) => r.top1)))}  ${fmt(mean(rows.map((r) => r.coverage)), 2, 8)}  ${ttvs.length === 0 ? '-' : `${Math.round(mean(ttvs)!)} (${ttvs.length}/${rows.length})`}`,
+        `${arm.name.padEnd(width)} ${fmt(mean(rows.map((r) => r.res)))}  ${fmt(deltas.length === 0 ? undefined : Math.min(...deltas), 3, 19)}  ${fmt(mean(rows.map((r) => r.fvr)))}  ${fmt(mean(rows.map((r) => r.validated)), 1, 9)}  ${fmt(mean(rows.map((r) => r.top1)))}  ${fmt(mean(rows.map((r) => r.coverage)), 2, 8)}  ${ttvs.length === 0 ? '-' : `${Math.round(mean(ttvs)!)} (${ttvs.length}/${rows.length})`}`,
       );
     }
     const losses = runs
@@ -224,6 +226,14 @@ function printTable(config: Config, runs: ArmScore[]): void {
     if (base.size > 0 && chosen.some((a) => a.name === 'ours'))
       console.log(
         `ours below no-memory on seeds: ${losses.length === 0 ? 'none' : losses.join(', ')}`,
+      );
+    const validatedBy = (name: string): number | undefined =>
+      mean(runs.filter((r) => r.size === size && r.arm === name).map((r) => r.validated));
+    const ours = validatedBy('ours');
+    const bound = validatedBy('validation-bound');
+    if (ours !== undefined && bound !== undefined)
+      console.log(
+        `validated per run: ours ${ours.toFixed(2)}; the most any method could at FVR ≤ 0.1 from these labels (validation-bound) ${bound.toFixed(2)}`,
       );
   }
   timings();
