@@ -46,11 +46,12 @@ describe('benchmark gate (fixed seeds, small sizes)', () => {
     expect(mean(seedRule.map((r) => r.fvr!))).toBeGreaterThan(0.4);
   });
 
-  test('at 1,000 ours validates patterns, and few of those it validates are false', () => {
+  test('at 1,000 ours validates patterns, and few of those it validates are false (20 seeds)', () => {
     // Pooled over the seeds, so the false share is measured on real validations, never on none.
+    // Measured on seeds 11–30: 25 validated, 1 of them false.
     let validated = 0;
     let falseOnes = 0;
-    for (const seed of seeds) {
+    for (let seed = 11; seed <= 30; seed++) {
       const score = evaluate(world, 1000, {
         seed,
         heldOut: 20,
@@ -60,7 +61,7 @@ describe('benchmark gate (fixed seeds, small sizes)', () => {
       validated += score.validated ?? 0;
       falseOnes += Math.round((score.fvr ?? 0) * (score.validated ?? 0));
     }
-    expect(validated).toBeGreaterThanOrEqual(1);
+    expect(validated).toBeGreaterThanOrEqual(20);
     expect(falseOnes / validated).toBeLessThanOrEqual(0.1);
   });
 });
