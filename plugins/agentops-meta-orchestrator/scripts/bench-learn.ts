@@ -1,5 +1,6 @@
 // The learning benchmark: `npm run bench:learn -- [--sizes 60,200,400,1000,3000] [--seeds 20]
-// [--arms ours,no-memory,...] [--held-out 300] [--json] [--follow 0.7 [--rebuild 25] [--windows 10]]`.
+// [--arms ours,no-memory,...] [--held-out 300] [--json] [--json-file <path>] [--follow 0.7 [--rebuild 25] [--windows 10]]`.
+import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { arms } from '../src/bench/arms.ts';
@@ -10,7 +11,7 @@ import { defaultWorld, generateLog } from '../src/bench/world.ts';
 import { extractPatterns } from '../src/extract.ts';
 
 const usage =
-  'Usage: bench-learn [--sizes 60,200,400,1000] [--seeds <count>|<s1,s2,…>] [--arms a,b] [--held-out 300] [--json] [--follow <p> [--rebuild 25] [--windows 10]]';
+  'Usage: bench-learn [--sizes 60,200,400,1000] [--seeds <count>|<s1,s2,…>] [--arms a,b] [--held-out 300] [--json] [--json-file <path>] [--follow <p> [--rebuild 25] [--windows 10]]';
 
 /** A bad command line: reported with the usage line, exit code 2. */
 class UsageError extends Error {}
@@ -39,6 +40,8 @@ interface Config {
   chosen: Arm[];
   withTtv: boolean;
   json: boolean;
+  /** Where to write the open loop's JSON as well as printing the table (one run, both outputs). */
+  jsonFile: string | undefined;
   follow: number | undefined;
   rebuild: number;
   windowCount: number;
@@ -55,6 +58,7 @@ function parseConfig(args: string[]): Config {
         arms: { type: 'string' },
         'held-out': { type: 'string', default: '300' },
         json: { type: 'boolean', default: false },
+        'json-file': { type: 'string' },
         follow: { type: 'string' },
         rebuild: { type: 'string', default: '25' },
         windows: { type: 'string', default: '10' },
@@ -92,6 +96,17 @@ function parseConfig(args: string[]): Config {
     if (follow > 1)
       fail(`Unexpected --follow \`${values.follow}\`, expected a probability from 0 to 1`);
   }
+  const jsonFile = values['json-file'];
+  if (jsonFile !== undefined) {
+    // Fail before the run, not after it: the file is created (emptied) now.
+    try {
+      writeFileSync(jsonFile, '');
+    } catch (error) {
+      fail(
+        `Unexpected --json-file \`${jsonFile}\`, expected a writable file (${error instanceof Error && 'code' in error ? String(error.code) : 'not writable'})`,
+      );
+    }
+  }
   return {
     sizes,
     seedList,
@@ -99,6 +114,7 @@ function parseConfig(args: string[]): Config {
     chosen,
     withTtv: !values['no-ttv'],
     json: values.json,
+    jsonFile,
     follow,
     rebuild: Math.max(1, numbers(values.rebuild, 'rebuild', true)[0]!),
     windowCount: Math.max(1, numbers(values.windows, 'windows', true)[0]!),
@@ -138,7 +154,9 @@ function runClosedLoop(config: Config, follow: number): void {
         });
         runs.push({ ...score!, windows: loop.windows, followed: loop.followed });
       }
-  if (config.json) console.log(JSON.stringify({ follow, rebuild, runs }));
+  const json = JSON.stringify({ follow, rebuild, runs });
+  if (config.jsonFile !== undefined) writeFileSync(config.jsonFile, `${json}\n`);
+  if (config.json) console.log(json);
   else {
     console.log(
       `closed loop: recommendations followed with probability ${follow}, arms rebuilt every ${rebuild} executions; seeds ${seedList.join(', ')}`,
@@ -170,21 +188,21 @@ function runOpenLoop(config: Config): void {
       runs.push(
         ...evaluate(world, size, { seed, heldOut: heldOutCount, arms: chosen, ttv: withTtv }),
       );
+  const json = JSON.stringify({
+    runs: runs.map((r) => ({
+      arm: r.arm,
+      size: r.size,
+      seed: r.seed,
+      res: r.res,
+      fvr: r.fvr ?? null,
+      validated: r.validated ?? null,
+      top1: r.top1,
+      ttv: r.ttv ?? null,
+    })),
+  });
+  if (config.jsonFile !== undefined) writeFileSync(config.jsonFile, `${json}\n`);
   if (config.json) {
-    console.log(
-      JSON.stringify({
-        runs: runs.map((r) => ({
-          arm: r.arm,
-          size: r.size,
-          seed: r.seed,
-          res: r.res,
-          fvr: r.fvr ?? null,
-          validated: r.validated ?? null,
-          top1: r.top1,
-          ttv: r.ttv ?? null,
-        })),
-      }),
-    );
+    console.log(json);
   } else printTable(config, runs);
 }
 

@@ -5,7 +5,8 @@ import { arms } from '../src/bench/arms.ts';
 import type { ArmScore } from '../src/bench/evaluate.ts';
 import { closedLoop, evaluate } from '../src/bench/evaluate.ts';
 import { defaultWorld } from '../src/bench/world.ts';
-import { pluginRoot } from './helpers.ts';
+import fs from 'node:fs';
+import { pluginRoot, tempDir } from './helpers.ts';
 
 const world = defaultWorld();
 const seeds = [11, 12, 13, 14];
@@ -142,6 +143,38 @@ describe('bench-learn command line', () => {
     expect(runs[0]).toMatchObject({ fvr: null, validated: null, ttv: null });
     expect(runs.every((r) => typeof r.res === 'number' && typeof r.top1 === 'number')).toBe(true);
     expect(runs.filter((r) => r.arm === 'oracle').map((r) => r.top1)).toEqual([1, 1]);
+  });
+
+  test('--json-file writes the JSON --json prints while the table goes to the output', () => {
+    const dir = tempDir();
+    try {
+      const file = path.join(dir, 'runs.json');
+      const args = [
+        '--sizes',
+        '60',
+        '--seeds',
+        '1',
+        '--arms',
+        'no-memory,ours',
+        '--held-out',
+        '20',
+      ];
+      const json = run([...args, '--no-ttv', '--json']);
+      const table = run([...args, '--no-ttv', '--json-file', file]);
+      expect(table.status).toBe(0);
+      expect(table.stdout.split('\n')[0]).toBe(
+        'agentops-learn benchmark: 12 families, seeds 11, 20 held-out tasks per run; means over seeds',
+      );
+      expect(fs.readFileSync(file, 'utf8')).toBe(json.stdout);
+      const bad = run([...args, '--json-file', path.join(dir, 'missing', 'runs.json')]);
+      expect(bad.status).toBe(2);
+      expect(bad.stdout).toBe('');
+      expect(bad.stderr.split('\n')[0]).toBe(
+        `Unexpected --json-file \`${path.join(dir, 'missing', 'runs.json')}\`, expected a writable file (ENOENT)`,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('an unknown arm or an impossible probability is a usage error', () => {
