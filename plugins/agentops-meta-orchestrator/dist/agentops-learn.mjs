@@ -2290,13 +2290,14 @@ function lfdrByRole(tallies, roles, options = {}) {
   const threshold = options.threshold ?? 0.7;
   const share = options.uniformShare ?? 0.1;
   const minTallies = options.minTallies ?? 4;
-  const all = mixUniform(fitGridPrior(tallies), share);
+  let all;
   const priors = /* @__PURE__ */ new Map();
   for (const role of [...new Set(roles)].sort()) {
     const own = tallies.filter((t, i) => roles[i] === role && t.s + t.f > 0);
-    priors.set(role, own.length < minTallies ? all : mixUniform(fitGridPrior(own), share));
+    if (own.length >= minTallies) priors.set(role, mixUniform(fitGridPrior(own), share));
+    else priors.set(role, all ??= mixUniform(fitGridPrior(tallies), share));
   }
-  return tallies.map((t, i) => localFdr(t, priors.get(roles[i]) ?? all, threshold));
+  return tallies.map((t, i) => localFdr(t, priors.get(roles[i]), threshold));
 }
 function selectByFdr(lfdrs, alpha) {
   const order = lfdrs.map((_v, i) => i).sort((a, b) => lfdrs[a] - lfdrs[b] || a - b);

@@ -105,13 +105,15 @@ export function lfdrByRole(
   const threshold = options.threshold ?? 0.7;
   const share = options.uniformShare ?? 0.1;
   const minTallies = options.minTallies ?? 4;
-  const all = mixUniform(fitGridPrior(tallies), share);
+  let all: GridPrior | undefined;
   const priors = new Map<string, GridPrior>();
   for (const role of [...new Set(roles)].sort()) {
     const own = tallies.filter((t, i) => roles[i] === role && t.s + t.f > 0);
-    priors.set(role, own.length < minTallies ? all : mixUniform(fitGridPrior(own), share));
+    if (own.length >= minTallies) priors.set(role, mixUniform(fitGridPrior(own), share));
+    else priors.set(role, (all ??= mixUniform(fitGridPrior(tallies), share)));
   }
-  return tallies.map((t, i) => localFdr(t, priors.get(roles[i]!) ?? all, threshold));
+  // Every role, and so every index's, was given a prior in the loop above.
+  return tallies.map((t, i) => localFdr(t, priors.get(roles[i]!)!, threshold));
 }
 
 /**
