@@ -2282,6 +2282,23 @@ function localFdr(tally, prior, threshold = 0.7) {
   });
   return all > 0 ? atMost / all : 1;
 }
+function mixUniform(prior, share) {
+  const even = share / prior.rates.length;
+  return { rates: prior.rates, weights: prior.weights.map((w) => (1 - share) * w + even) };
+}
+function lfdrByRole(tallies, roles, options = {}) {
+  const threshold = options.threshold ?? 0.7;
+  const share = options.uniformShare ?? 0.1;
+  const minTallies = options.minTallies ?? 4;
+  let all;
+  const priors = /* @__PURE__ */ new Map();
+  for (const role of [...new Set(roles)].sort()) {
+    const own = tallies.filter((t, i) => roles[i] === role && t.s + t.f > 0);
+    if (own.length >= minTallies) priors.set(role, mixUniform(fitGridPrior(own), share));
+    else priors.set(role, all ??= mixUniform(fitGridPrior(tallies), share));
+  }
+  return tallies.map((t, i) => localFdr(t, priors.get(roles[i]), threshold));
+}
 function selectByFdr(lfdrs, alpha) {
   const order = lfdrs.map((_v, i) => i).sort((a, b) => lfdrs[a] - lfdrs[b] || a - b);
   let keep = 0;
@@ -2321,12 +2338,23 @@ function checkSequentially(patterns, options = {}) {
     return e >= 1 / alpha ? pattern : { ...pattern, status: "provisional" };
   });
 }
-function controlFdr(patterns, alpha, threshold = 0.7) {
+function patternRoles(patterns) {
+  const top = /* @__PURE__ */ new Map();
+  patterns.forEach((pattern, i) => {
+    const best = top.get(pattern.group);
+    if (best === void 0 || patterns[best].counts.executions < pattern.counts.executions)
+      top.set(pattern.group, i);
+  });
+  const defaults = new Set(top.values());
+  return patterns.map((_p, i) => defaults.has(i) ? "default" : "other");
+}
+function controlFdr(patterns, alpha, threshold = 0.7, options = {}) {
   const tallies = patterns.map((p) => ({ s: p.counts.successes, f: p.counts.failures }));
-  const prior = fitGridPrior(tallies);
+  const roles = options.byRole === false ? patterns.map(() => "all") : patternRoles(patterns);
   const validated = patterns.flatMap((p, i) => p.status === "validated" ? [i] : []);
+  const lfdrs = lfdrByRole(tallies, roles, { ...options, threshold });
   const kept = selectByFdr(
-    validated.map((i) => localFdr(tallies[i], prior, threshold)),
+    validated.map((i) => lfdrs[i]),
     alpha
   );
   const keep = new Set([...kept].map((j) => validated[j]));

@@ -1,5 +1,6 @@
 // The learning benchmark: `npm run bench:learn -- [--sizes 60,200,400,1000,3000] [--seeds 20]
-// [--arms ours,no-memory,...] [--held-out 300] [--json] [--follow 0.7 [--rebuild 25] [--windows 10]]`.
+// [--arms ours,no-memory,...] [--held-out 300] [--json] [--json-file <path>] [--follow 0.7 [--rebuild 25] [--windows 10]]`.
+import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { arms } from '../src/bench/arms.ts';
@@ -10,7 +11,7 @@ import { defaultWorld, generateLog } from '../src/bench/world.ts';
 import { extractPatterns } from '../src/extract.ts';
 
 const usage =
-  'Usage: bench-learn [--sizes 60,200,400,1000] [--seeds <count>|<s1,s2,…>] [--arms a,b] [--held-out 300] [--json] [--follow <p> [--rebuild 25] [--windows 10]]';
+  'Usage: bench-learn [--sizes 60,200,400,1000] [--seeds <count>|<s1,s2,…>] [--arms a,b] [--held-out 300] [--json] [--json-file <path>] [--follow <p> [--rebuild 25] [--windows 10]]';
 
 /** A bad command line: reported with the usage line, exit code 2. */
 class UsageError extends Error {}
@@ -39,6 +40,8 @@ interface Config {
   chosen: Arm[];
   withTtv: boolean;
   json: boolean;
+  /** Where to write the open loop's JSON as well as printing the table (one run, both outputs). */
+  jsonFile: string | undefined;
   follow: number | undefined;
   rebuild: number;
   windowCount: number;
@@ -55,6 +58,7 @@ function parseConfig(args: string[]): Config {
         arms: { type: 'string' },
         'held-out': { type: 'string', default: '300' },
         json: { type: 'boolean', default: false },
+        'json-file': { type: 'string' },
         follow: { type: 'string' },
         rebuild: { type: 'string', default: '25' },
         windows: { type: 'string', default: '10' },
@@ -92,6 +96,17 @@ function parseConfig(args: string[]): Config {
     if (follow > 1)
       fail(`Unexpected --follow \`${values.follow}\`, expected a probability from 0 to 1`);
   }
+  const jsonFile = values['json-file'];
+  if (jsonFile !== undefined) {
+    // Fail before the run, not after it: the file is created (emptied) now.
+    try {
+      writeFileSync(jsonFile, '');
+    } catch (error) {
+      fail(
+        `Unexpected --json-file \`${jsonFile}\`, expected a writable file (${error instanceof Error && 'code' in error ? String(error.code) : 'not writable'})`,
+      );
+    }
+  }
   return {
     sizes,
     seedList,
@@ -99,6 +114,7 @@ function parseConfig(args: string[]): Config {
     chosen,
     withTtv: !values['no-ttv'],
     json: values.json,
+    jsonFile,
     follow,
     rebuild: Math.max(1, numbers(values.rebuild, 'rebuild', true)[0]!),
     windowCount: Math.max(1, numbers(values.windows, 'windows', true)[0]!),
@@ -118,6 +134,7 @@ function fmt(value: number | undefined, digits = 2, width = 5): string {
 
 function runClosedLoop(config: Config, follow: number): void {
   const { sizes, seedList, chosen, heldOutCount, withTtv, rebuild, windowCount } = config;
+  const width = Math.max(24, ...chosen.map((arm) => arm.name.length + 1));
   const runs: (ArmScore & { windows: number[]; followed: number[] })[] = [];
   for (const size of sizes)
     for (const seed of seedList)
@@ -137,7 +154,9 @@ function runClosedLoop(config: Config, follow: number): void {
         });
         runs.push({ ...score!, windows: loop.windows, followed: loop.followed });
       }
-  if (config.json) console.log(JSON.stringify({ follow, rebuild, runs }));
+  const json = JSON.stringify({ follow, rebuild, runs });
+  if (config.jsonFile !== undefined) writeFileSync(config.jsonFile, `${json}\n`);
+  if (config.json) console.log(json);
   else {
     console.log(
       `closed loop: recommendations followed with probability ${follow}, arms rebuilt every ${rebuild} executions; seeds ${seedList.join(', ')}`,
@@ -154,7 +173,7 @@ function runClosedLoop(config: Config, follow: number): void {
             `${fmt(mean(rows.map((r) => r.windows[k])))} (${fmt(mean(rows.map((r) => r.followed[k])), 2, 4)})`,
         );
         console.log(
-          `${arm.name.padEnd(24)} ${cells.join(' ')}  RES ${fmt(mean(rows.map((r) => r.res)))} FVR ${fmt(mean(rows.map((r) => r.fvr)))} validated ${fmt(mean(rows.map((r) => r.validated)), 1)}`,
+          `${arm.name.padEnd(width)} ${cells.join(' ')}  RES ${fmt(mean(rows.map((r) => r.res)))} FVR ${fmt(mean(rows.map((r) => r.fvr)))} validated ${fmt(mean(rows.map((r) => r.validated)), 1)}`,
         );
       }
     }
@@ -169,26 +188,27 @@ function runOpenLoop(config: Config): void {
       runs.push(
         ...evaluate(world, size, { seed, heldOut: heldOutCount, arms: chosen, ttv: withTtv }),
       );
+  const json = JSON.stringify({
+    runs: runs.map((r) => ({
+      arm: r.arm,
+      size: r.size,
+      seed: r.seed,
+      res: r.res,
+      fvr: r.fvr ?? null,
+      validated: r.validated ?? null,
+      top1: r.top1,
+      ttv: r.ttv ?? null,
+    })),
+  });
+  if (config.jsonFile !== undefined) writeFileSync(config.jsonFile, `${json}\n`);
   if (config.json) {
-    console.log(
-      JSON.stringify({
-        runs: runs.map((r) => ({
-          arm: r.arm,
-          size: r.size,
-          seed: r.seed,
-          res: r.res,
-          fvr: r.fvr ?? null,
-          validated: r.validated ?? null,
-          top1: r.top1,
-          ttv: r.ttv ?? null,
-        })),
-      }),
-    );
+    console.log(json);
   } else printTable(config, runs);
 }
 
 function printTable(config: Config, runs: ArmScore[]): void {
   const { sizes, seedList, chosen, heldOutCount } = config;
+  const width = Math.max(24, ...chosen.map((arm) => arm.name.length + 1));
   const best =
     world.families.reduce(
       (sum, f) => sum + f.weight * Math.max(...f.workflows.map((w) => w.pAfterDrift ?? w.p)),
@@ -201,7 +221,7 @@ function printTable(config: Config, runs: ArmScore[]): void {
   for (const size of sizes) {
     console.log(`\n${size} logged executions`);
     console.log(
-      `${'arm'.padEnd(24)}   RES  worst Δ vs no-memory    FVR  validated  top-1  coverage  ttv (runs)`,
+      `${'arm'.padEnd(width)}   RES  worst Δ vs no-memory    FVR  validated  top-1  coverage  ttv (runs)`,
     );
     const base = new Map(
       runs.filter((r) => r.size === size && r.arm === 'no-memory').map((r) => [r.seed, r.res]),
@@ -214,7 +234,7 @@ function printTable(config: Config, runs: ArmScore[]): void {
       });
       const ttvs = rows.map((r) => r.ttv).filter((v): v is number => v !== undefined);
       console.log(
-        `${arm.name.padEnd(24)} ${fmt(mean(rows.map((r) => r.res)))}  ${fmt(deltas.length === 0 ? undefined : Math.min(...deltas), 3, 19)}  ${fmt(mean(rows.map((r) => r.fvr)))}  ${fmt(mean(rows.map((r) => r.validated)), 1, 9)}  ${fmt(mean(rows.map((r) => r.top1)))}  ${fmt(mean(rows.map((r) => r.coverage)), 2, 8)}  ${ttvs.length === 0 ? '-' : `${Math.round(mean(ttvs)!)} (${ttvs.length}/${rows.length})`}`,
+        `${arm.name.padEnd(width)} ${fmt(mean(rows.map((r) => r.res)))}  ${fmt(deltas.length === 0 ? undefined : Math.min(...deltas), 3, 19)}  ${fmt(mean(rows.map((r) => r.fvr)))}  ${fmt(mean(rows.map((r) => r.validated)), 1, 9)}  ${fmt(mean(rows.map((r) => r.top1)))}  ${fmt(mean(rows.map((r) => r.coverage)), 2, 8)}  ${ttvs.length === 0 ? '-' : `${Math.round(mean(ttvs)!)} (${ttvs.length}/${rows.length})`}`,
       );
     }
     const losses = runs
@@ -224,6 +244,14 @@ function printTable(config: Config, runs: ArmScore[]): void {
     if (base.size > 0 && chosen.some((a) => a.name === 'ours'))
       console.log(
         `ours below no-memory on seeds: ${losses.length === 0 ? 'none' : losses.join(', ')}`,
+      );
+    const validatedBy = (name: string): number | undefined =>
+      mean(runs.filter((r) => r.size === size && r.arm === name).map((r) => r.validated));
+    const ours = validatedBy('ours');
+    const bound = validatedBy('validation-bound');
+    if (ours !== undefined && bound !== undefined)
+      console.log(
+        `validated per run: ours ${ours.toFixed(2)}; the most any method could at FVR ≤ 0.1 from these labels (validation-bound) ${bound.toFixed(2)}`,
       );
   }
   timings();

@@ -108,8 +108,9 @@ export interface ExtractOptions {
   /**
    * Level of the Bayesian false discovery rate across all patterns (0.1; 0 turns it off): a
    * pattern is validated when its raw counts alone support it (P(p > 0.7) ≥ 0.9, what the linter
-   * recomputes) and it belongs to the largest set whose mean local false discovery rate, under a
-   * prior fitted to every pattern's counts, is at most this (see `controlFdr`). This takes the
+   * recomputes) and it belongs to the largest set whose mean local false discovery rate, under
+   * priors fitted to the patterns' counts (one for the groups' default workflows, one for the
+   * rest), is at most this (see `controlFdr`). This takes the
    * place of the comparison with the rest of the group and of the recency-weighted counts, which
    * still deprecate. Off, the rule table of the design decides alone.
    */

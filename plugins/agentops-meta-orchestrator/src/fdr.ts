@@ -72,6 +72,51 @@ export function localFdr(tally: Tally, prior: GridPrior, threshold = 0.7): numbe
 }
 
 /**
+ * The prior with a `share` of its mass spread evenly over its grid: the fitted prior is lumpy
+ * (a few dozen tallies of a few runs each put their mass on a few atoms), and a rate it happens
+ * to leave empty, say 0.85 when the good workflows of a log are few, would make every pattern
+ * there look false however long its record.
+ */
+export function mixUniform(prior: GridPrior, share: number): GridPrior {
+  const even = share / prior.rates.length;
+  return { rates: prior.rates, weights: prior.weights.map((w) => (1 - share) * w + even) };
+}
+
+/** Options of `lfdrByRole`. */
+export interface RoleOptions {
+  /** The rate a discovery must beat (0.7). */
+  threshold?: number;
+  /** Share of each prior kept uniform (0.1; see `mixUniform`). */
+  uniformShare?: number;
+  /** Fewest tallies with outcomes a role needs for a prior of its own (4); else all tallies'. */
+  minTallies?: number;
+}
+
+/**
+ * Local false discovery rates of tallies in roles (say, the groups' default workflows and the
+ * rest): each role's prior is fitted to its own tallies, so a workflow is judged against those
+ * like it. A role with too few tallies with outcomes to learn from uses the prior of all tallies.
+ */
+export function lfdrByRole(
+  tallies: readonly Tally[],
+  roles: readonly string[],
+  options: RoleOptions = {},
+): number[] {
+  const threshold = options.threshold ?? 0.7;
+  const share = options.uniformShare ?? 0.1;
+  const minTallies = options.minTallies ?? 4;
+  let all: GridPrior | undefined;
+  const priors = new Map<string, GridPrior>();
+  for (const role of [...new Set(roles)].sort()) {
+    const own = tallies.filter((t, i) => roles[i] === role && t.s + t.f > 0);
+    if (own.length >= minTallies) priors.set(role, mixUniform(fitGridPrior(own), share));
+    else priors.set(role, (all ??= mixUniform(fitGridPrior(tallies), share)));
+  }
+  // Every role, and so every index's, was given a prior in the loop above.
+  return tallies.map((t, i) => localFdr(t, priors.get(roles[i]!)!, threshold));
+}
+
+/**
  * Bayesian FDR control: the indexes of the largest set, taken in order of increasing local false
  * discovery rate (ties by index), whose mean local rate is at most `alpha`. Under the prior, the
  * expected share of false discoveries in that set is its mean local rate, so at most `alpha`.

@@ -1,7 +1,8 @@
 import type { BetaPrior, Tally } from './evidence.ts';
 import { eValueAbove, fitPrior, pooledPrior } from './evidence.ts';
 import type { LearnedPattern, TaskGroup } from './extract.ts';
-import { fitGridPrior, localFdr, selectByFdr } from './fdr.ts';
+import { lfdrByRole, selectByFdr } from './fdr.ts';
+import type { RoleOptions } from './fdr.ts';
 import { countsCosine } from './stats.ts';
 
 /** Options of the sequential check. */
@@ -66,24 +67,52 @@ export function checkSequentially(
 }
 
 /**
- * Empirical-Bayes FDR control over all patterns of a log: fits a prior of success rates to every
- * pattern's raw counts (see `fitGridPrior`), computes each pattern's local false
- * discovery rate, its posterior probability of a rate of at most `threshold` (0.7), and keeps
- * `validated` only for the patterns in the largest set of validated ones whose mean local rate is
- * at most `alpha` (see `selectByFdr`); the others become `provisional`, which their raw counts
- * still support. Other statuses are unchanged. Pooling all groups into the prior lets a group
- * with a few runs borrow what the others show about how rare good workflows are.
+ * The role of each pattern in its group: `default` for the workflow run most often in the group
+ * (what the agent does unprompted; ties go to the first in order), `other` for the rest.
+ */
+export function patternRoles(patterns: readonly LearnedPattern[]): ('default' | 'other')[] {
+  const top = new Map<TaskGroup, number>();
+  patterns.forEach((pattern, i) => {
+    const best = top.get(pattern.group);
+    if (best === undefined || patterns[best]!.counts.executions < pattern.counts.executions)
+      top.set(pattern.group, i);
+  });
+  const defaults = new Set(top.values());
+  return patterns.map((_p, i) => (defaults.has(i) ? 'default' : 'other'));
+}
+
+/** Options of `controlFdr`. */
+export interface FdrOptions extends RoleOptions {
+  /**
+   * Fit one prior to the groups' default workflows and one to the others (true): the defaults
+   * have long records and mostly middling rates, and a lucky streak of one of them is no
+   * evidence about how often the rarely tried workflows are good.
+   */
+  byRole?: boolean;
+}
+
+/**
+ * Empirical-Bayes FDR control over all patterns of a log: fits priors of success rates to the
+ * patterns' raw counts (see `fitGridPrior`), one per role with `byRole` (see `patternRoles`), a
+ * tenth of each kept uniform (see `mixUniform`), computes each pattern's local false discovery
+ * rate, its posterior probability of a rate of at most `threshold` (0.7), and keeps `validated`
+ * only for the patterns in the largest set of validated ones whose mean local rate is at most
+ * `alpha` (see `selectByFdr`); the others become `provisional`, which their raw counts still
+ * support. Other statuses are unchanged. Pooling all groups into the priors lets a group with a
+ * few runs borrow what the others show about how rare good workflows are.
  */
 export function controlFdr(
   patterns: readonly LearnedPattern[],
   alpha: number,
   threshold = 0.7,
+  options: FdrOptions = {},
 ): LearnedPattern[] {
   const tallies = patterns.map((p) => ({ s: p.counts.successes, f: p.counts.failures }));
-  const prior = fitGridPrior(tallies);
+  const roles = options.byRole === false ? patterns.map(() => 'all') : patternRoles(patterns);
   const validated = patterns.flatMap((p, i) => (p.status === 'validated' ? [i] : []));
+  const lfdrs = lfdrByRole(tallies, roles, { ...options, threshold });
   const kept = selectByFdr(
-    validated.map((i) => localFdr(tallies[i]!, prior, threshold)),
+    validated.map((i) => lfdrs[i]!),
     alpha,
   );
   const keep = new Set([...kept].map((j) => validated[j]!));

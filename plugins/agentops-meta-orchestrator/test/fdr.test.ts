@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { defaultWorld, generateLog, rng } from '../src/bench/world.ts';
 import { extractPatterns } from '../src/extract.ts';
-import { fitGridPrior, localFdr, selectByFdr } from '../src/fdr.ts';
+import { fitGridPrior, lfdrByRole, localFdr, mixUniform, selectByFdr } from '../src/fdr.ts';
 import { probAbove } from '../src/stats.ts';
-import { controlFdr } from '../src/validate.ts';
+import { controlFdr, patternRoles } from '../src/validate.ts';
 
 describe('empirical-Bayes FDR control', () => {
   test('the prior is uniform over the 50-rate grid without outcomes', () => {
@@ -88,5 +88,75 @@ describe('empirical-Bayes FDR control', () => {
       if (p.status === 'validated')
         expect(probAbove(0.7, p.counts.successes, p.counts.failures)).toBeGreaterThanOrEqual(0.9);
     });
+  });
+
+  test('a share of the prior spread evenly keeps every rate possible', () => {
+    const prior = { rates: [0.25, 0.5, 0.75, 1], weights: [0, 0, 0.5, 0.5] };
+    expect(mixUniform(prior, 0.2)).toEqual({
+      rates: [0.25, 0.5, 0.75, 1],
+      weights: [0.05, 0.05, 0.45, 0.45],
+    });
+    expect(mixUniform(prior, 0)).toEqual(prior);
+  });
+
+  test('each role is judged under the prior fitted to its own tallies, or all when it has few', () => {
+    const middling = Array.from({ length: 20 }, () => ({ s: 6, f: 4 }));
+    const good = Array.from({ length: 20 }, () => ({ s: 9, f: 1 }));
+    const probe = { s: 5, f: 1 };
+    const tallies = [...middling, ...good, probe, probe];
+    const roles = [...middling.map(() => 'a'), ...good.map(() => 'b'), 'a', 'b'];
+    const lfdrs = lfdrByRole(tallies, roles);
+    const own = (role: string) =>
+      mixUniform(fitGridPrior(tallies.filter((_t, i) => roles[i] === role)), 0.1);
+    expect(lfdrs[40]).toBeCloseTo(localFdr(probe, own('a')), 12);
+    expect(lfdrs[41]).toBeCloseTo(localFdr(probe, own('b')), 12);
+    // Among middling workflows 5/6 is likely luck; among good ones it is likely good.
+    expect(lfdrs[40]).toBeGreaterThan(0.5);
+    expect(lfdrs[41]).toBeLessThan(0.2);
+    // A role with fewer than four tallies with outcomes borrows the prior of all tallies.
+    const few = lfdrByRole(
+      [...middling, probe, { s: 0, f: 0 }],
+      [...middling.map(() => 'a'), 'c', 'c'],
+    );
+    const all = mixUniform(fitGridPrior([...middling, probe]), 0.1);
+    expect(few[20]).toBeCloseTo(localFdr(probe, all), 12);
+    expect(few[21]).toBeCloseTo(localFdr({ s: 0, f: 0 }, all), 12);
+  });
+
+  test('the most-run pattern of each group is its default, the others are not', () => {
+    const patterns = extractPatterns(
+      generateLog(defaultWorld(), 1000, 11).map((e) => e.execution),
+      { rule: 'bayes' },
+    );
+    const roles = patternRoles(patterns);
+    const groups = [...new Set(patterns.map((p) => p.group))];
+    expect(groups.length).toBeGreaterThan(5);
+    for (const group of groups) {
+      const members = patterns.flatMap((p, i) => (p.group === group ? [i] : []));
+      const defaults = members.filter((i) => roles[i] === 'default');
+      expect(defaults).toHaveLength(1);
+      const most = Math.max(...members.map((i) => patterns[i]!.counts.executions));
+      expect(patterns[defaults[0]!]!.counts.executions).toBe(most);
+      expect(members.filter((i) => patterns[i]!.counts.executions === most)[0]).toBe(defaults[0]);
+    }
+  });
+
+  test('without roles and without the uniform share, one prior fitted to all patterns decides', () => {
+    const executions = generateLog(defaultWorld(), 3000, 13).map((e) => e.execution);
+    const floor = extractPatterns(executions, { rule: 'bayes', fdr: 1 });
+    const tallies = floor.map((p) => ({ s: p.counts.successes, f: p.counts.failures }));
+    const prior = fitGridPrior(tallies);
+    const validated = floor.flatMap((p, i) => (p.status === 'validated' ? [i] : []));
+    const kept = [
+      ...selectByFdr(
+        validated.map((i) => localFdr(tallies[i]!, prior)),
+        0.1,
+      ),
+    ]
+      .map((j) => validated[j]!)
+      .sort((a, b) => a - b);
+    const single = controlFdr(floor, 0.1, 0.7, { byRole: false, uniformShare: 0 });
+    expect(single.flatMap((p, i) => (p.status === 'validated' ? [i] : []))).toEqual(kept);
+    expect(kept.length).toBeGreaterThan(0);
   });
 });

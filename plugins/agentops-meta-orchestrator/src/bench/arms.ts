@@ -5,6 +5,8 @@ import { labelOf } from '../record.ts';
 import type { SuggestOptions } from '../suggest.ts';
 import { suggest } from '../suggest.ts';
 import { keywords } from '../text.ts';
+import type { BoundOptions } from './bound.ts';
+import { validationBound } from './bound.ts';
 import type { WorldConfig, WorldExecution } from './world.ts';
 import { bestP, rng, trueP } from './world.ts';
 
@@ -124,6 +126,33 @@ function nearestGroup<T extends { category: string; keywords: string[] }>(
     }
   }
   return best;
+}
+
+/**
+ * A reference arm, not a method: validates what `validationBound` allows from the log's labels
+ * (true crediting, the true prior) and recommends the family's validated workflow, if any.
+ */
+function boundArm(name: string, options: BoundOptions): Arm {
+  return {
+    name,
+    build: (log, world) => {
+      const bound = validationBound(world, log, options);
+      const validated = bound.validated.map((i) => {
+        const tally = bound.tallies[i]!;
+        return {
+          steps: world.families[tally.family]!.workflows[tally.workflow]!.steps,
+          family: tally.family,
+          lfdr: bound.lfdr[i]!,
+        };
+      });
+      return {
+        validated: validated.map(({ steps, family }) => ({ steps, family })),
+        recommend: (task) =>
+          validated.filter((v) => v.family === task.family).sort((a, b) => a.lfdr - b.lfdr)[0]
+            ?.steps,
+      };
+    },
+  };
 }
 
 /** The arms of the benchmark: baselines, ours and its ablations. */
@@ -267,6 +296,10 @@ export function arms(): Arm[] {
     oursArm('ours-explains-counting', { counting: 'explains' }),
     oursArm('ours-paths-in-grouping', { groupByContext: true }),
     oursArm('ours-no-paths', {}, { paths: false }),
+    // The most any honest method could validate at FVR ≤ 0.1 from these labels (reads truth).
+    boundArm('validation-bound', {}),
+    // The same, also holding each file to P(p > 0.7) ≥ 0.9 from its own counts (the linter's rule).
+    boundArm('validation-bound-file-rule', { uniformFloor: true }),
     {
       // The upper bound: the truly best workflow of the task's family, known from the world.
       name: 'oracle',
