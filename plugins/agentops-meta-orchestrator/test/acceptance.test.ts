@@ -79,7 +79,11 @@ describe('recording under concurrency', () => {
     const loop = spawn(process.execPath, [worker], { stdio: 'ignore' });
     const spool = path.join(repo, '.agentops', 'spool', 'killed');
     await waitFor(
-      () => (fs.existsSync(spool) && fs.readdirSync(spool).length >= 20 ? true : undefined),
+      () =>
+        fs.existsSync(spool) &&
+        fs.readdirSync(spool).filter((n) => n.endsWith('.json')).length >= 20
+          ? true
+          : undefined,
       30_000,
     );
     // Kill the writer hard, in the middle of whatever write it was doing.
