@@ -177,8 +177,22 @@ function* decodeDirs(text: string): Generator<[string, string]> {
   }
 }
 
-/** Folders to list again: changed, racy, gone or new (new ones show as a changed parent). */
-function changedDirs(top: string, store: UntrackedStore): string[] | undefined {
+/**
+ * Whether a folder is checked: inside one of the `scope` folders, or above one (a new folder on
+ * the way shows as a change there). Without `scope`, every folder is.
+ */
+const isChecked = (dir: string, scope: readonly string[] | undefined): boolean =>
+  scope === undefined || scope.some((folder) => isWithin(dir, folder) || isWithin(folder, dir));
+
+/**
+ * Folders to list again: changed, racy, gone or new (new ones show as a changed parent). Only
+ * the folders `isChecked` by `scope` are looked at.
+ */
+function changedDirs(
+  top: string,
+  store: UntrackedStore,
+  scope: readonly string[] | undefined,
+): string[] | undefined {
   const racy = store.takenAt - racyMargin;
   const changed: string[] = [];
   const text = store.dirs;
@@ -188,6 +202,10 @@ function changedDirs(top: string, store: UntrackedStore): string[] | undefined {
     let end = text.indexOf('\n', tab);
     if (end === -1) end = text.length;
     const dir = text.slice(tab + 1, end);
+    if (scope !== undefined && !isChecked(dir, scope)) {
+      start = end + 1;
+      continue;
+    }
     const time = dirTime(dir === '' ? top : `${top}/${dir}`);
     if (time === undefined || time >= racy || time !== Number(text.slice(start, tab)))
       changed.push(dir);
@@ -240,6 +258,11 @@ async function listAndWalk(
  * changed since. `excludeFiles` are the absolute ignore files outside the tree (`info/exclude`,
  * `core.excludesFile`): a change to any of them, or to a `.gitignore`, lists everything again, as
  * does a change to the paths the index tracks (`indexPaths`, from `pathsDigest`).
+ *
+ * With `scope` (folders relative to the top), only folders inside or above them are checked:
+ * untracked files elsewhere are as stored, possibly out of date. A folder left unchecked keeps its
+ * stored time unless that time was too close to the old listing to prove anything: then it is
+ * stored as changed, for a later check to list it again.
  */
 export async function listUntrackedCached(
   top: string,
@@ -247,6 +270,7 @@ export async function listUntrackedCached(
   excludeFiles: readonly string[],
   index: IndexPaths,
   git: GitRunner,
+  scope?: readonly string[],
 ): Promise<string[]> {
   const file = path.join(privateDir, storeName);
   const pathsFile = path.join(privateDir, pathsName);
@@ -274,7 +298,7 @@ export async function listUntrackedCached(
     left = readPaths(pathsFile)?.filter((name) => !tracked.has(name));
     if (left && left.length > changedDirLimit) left = undefined;
   }
-  const roots = store && ignoreUnchanged && left ? changedDirs(top, store) : undefined;
+  const roots = store && ignoreUnchanged && left ? changedDirs(top, store, scope) : undefined;
   if (store && roots?.length === 0 && !indexChanged) return store.untracked;
 
   const takenAt = Date.now();
@@ -283,7 +307,11 @@ export async function listUntrackedCached(
   let untracked: string[];
   if (store && roots && left) {
     const inRoot = (name: string): boolean => roots.some((root) => isWithin(name, root));
-    for (const [dir, time] of decodeDirs(store.dirs)) if (!inRoot(dir)) dirs[dir] = time;
+    for (const [dir, time] of decodeDirs(store.dirs)) {
+      if (inRoot(dir)) continue;
+      // Time 0 matches no folder: the next check that looks at this one lists it again.
+      dirs[dir] = isChecked(dir, scope) || Number(time) < store.takenAt - racyMargin ? time : '0';
+    }
     for (const [name, stamp] of Object.entries(store.ignoreFiles))
       if (!path.isAbsolute(name) && !inRoot(name)) ignoreFiles[name] = stamp;
     const [listed, leftListed] = await Promise.all([
