@@ -6,12 +6,14 @@ import path from 'node:path';
  * can change what the given files are told. Everything else is taken from the stored facts
  * unchecked, which is exact only because no change there can reach the given files' messages.
  *
- * A file inside a plugin folder (`plugins/<name>/…` of a catalog with a marketplace) is checked
- * by the plugin rules against its own plugin and the marketplace alone, and a run loads that
- * plugin and the marketplace from the work tree whatever else changed: the plugin's folder and
- * the catalog's `.claude-plugin/` and `.claude/` are all it needs. Any other file (a pattern, the
- * marketplace, a file of a plugin at the catalog's root or of one another plugin holds) is checked
- * against facts of the whole catalog: the whole work tree is checked.
+ * The catalog loader reads the marketplace, `.claude/`, `patterns/`, `plugins/` and the folders
+ * marketplace entries name, nothing else of a catalog (a plugin at the catalog's root would have
+ * files anywhere: then the whole tree is checked). A file inside a plugin folder
+ * (`plugins/<name>/…`) is checked by the plugin rules against its own plugin and the marketplace
+ * alone, and a run loads that plugin and the marketplace from the work tree whatever else changed:
+ * the plugin's folder, `.claude-plugin/` and `.claude/` are all it needs. Any other file of a
+ * catalog is checked against facts of the whole catalog, and a file outside a catalog with a
+ * marketplace against the whole work tree.
  */
 
 /** `dir/name` exists, as anything (a dangling symlink too). */
@@ -40,50 +42,67 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * Whether a marketplace entry may name a folder that holds the plugin folders (`plugins`, the
- * root, or above it): its plugin would hold the given file too. Read as loosely as any reading
- * of `source` and `metadata.pluginRoot` could be; an unreadable marketplace counts as one that
- * does.
+ * The folders marketplace entries may name as plugin folders, relative to the catalog root, read
+ * as loosely as any reading of `source` and `metadata.pluginRoot` could be; `undefined` when one
+ * may be the root or above it, or the marketplace cannot be read.
  */
-function namesEnclosingFolder(marketplace: string): boolean {
+function entryFolders(marketplace: string): string[] | undefined {
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(marketplace, 'utf8'));
   } catch {
-    return true;
+    return undefined;
   }
-  if (!isObject(data)) return true;
+  if (!isObject(data)) return undefined;
   const pluginRoot =
     isObject(data.metadata) && typeof data.metadata.pluginRoot === 'string'
       ? data.metadata.pluginRoot
       : undefined;
-  const entries = Array.isArray(data.plugins) ? (data.plugins as unknown[]) : [];
-  return entries.some((entry) => {
-    if (!isObject(entry) || typeof entry.source !== 'string') return false;
+  const folders: string[] = [];
+  for (const entry of Array.isArray(data.plugins) ? (data.plugins as unknown[]) : []) {
+    if (!isObject(entry) || typeof entry.source !== 'string') continue;
     const written = [entry.source];
     if (pluginRoot !== undefined) written.push(path.posix.join(pluginRoot, entry.source));
-    return written.some((source) => {
+    for (const source of written) {
       const dir = path.posix.normalize(source.replaceAll('\\', '/')).replace(/\/+$/, '');
-      return (
-        dir === '' || dir === '.' || dir === 'plugins' || dir === '..' || dir.startsWith('../')
-      );
-    });
-  });
+      if (dir === '' || dir === '.' || dir === '..' || dir.startsWith('../')) return undefined;
+      // An absolute source names no folder of the catalog.
+      if (!dir.startsWith('/')) folders.push(dir);
+    }
+  }
+  return folders;
 }
 
-/** The folders a file inside a plugin folder depends on, or `undefined`: the whole work tree. */
-function pluginFileScope(file: string): string[] | undefined {
+/** The folders of a catalog the loader reads besides those entries name, relative to its root. */
+const catalogFolders = ['.claude', '.claude-plugin', 'patterns', 'plugins'];
+
+/**
+ * The folders a file depends on, absolute, or `undefined`: the whole work tree. The file's own
+ * folder is among them, so that an untracked file given is found.
+ */
+function scopeOf(file: string): string[] | undefined {
   const root = marketplaceRoot(file);
   if (root === undefined) return undefined;
-  const [top, name, ...rest] = path.relative(root, file).split(path.sep);
-  if (top !== 'plugins' || name === undefined || name === '..' || rest.length === 0)
-    return undefined;
-  const pluginDir = path.join(root, 'plugins', name);
-  if (!isRealDir(path.join(root, 'plugins')) || !isRealDir(pluginDir)) return undefined;
   // A plugin at the root holds files everywhere.
   if (isThere(root, '.claude-plugin', 'plugin.json')) return undefined;
-  if (namesEnclosingFolder(path.join(root, '.claude-plugin', 'marketplace.json'))) return undefined;
-  return [pluginDir, path.join(root, '.claude-plugin'), path.join(root, '.claude')];
+  const entries = entryFolders(path.join(root, '.claude-plugin', 'marketplace.json'));
+  if (entries === undefined) return undefined;
+  const own = path.dirname(file);
+  const [top, name, ...rest] = path.relative(root, file).split(path.sep);
+  if (
+    top === 'plugins' &&
+    name !== undefined &&
+    name !== '..' &&
+    rest.length > 0 &&
+    isRealDir(path.join(root, 'plugins')) &&
+    isRealDir(path.join(root, 'plugins', name)) &&
+    // An entry naming `plugins` itself would hold every plugin folder.
+    !entries.includes('plugins')
+  ) {
+    const plugin = path.join(root, 'plugins', name);
+    return [plugin, path.join(root, '.claude-plugin'), path.join(root, '.claude'), own];
+  }
+  return [...catalogFolders, ...entries].map((folder) => path.join(root, folder)).concat(own);
 }
 
 /**
@@ -91,11 +110,19 @@ function pluginFileScope(file: string): string[] | undefined {
  * `undefined` when that is the whole work tree.
  */
 export function watchedFolders(files: readonly string[]): string[] | undefined {
-  const folders = new Set<string>();
+  const folders: string[] = [];
   for (const file of files) {
-    const scope = pluginFileScope(file);
+    const scope = scopeOf(file);
     if (scope === undefined) return undefined;
-    for (const folder of scope) folders.add(folder);
+    folders.push(...scope);
   }
-  return folders.size === 0 ? undefined : [...folders].sort();
+  if (folders.length === 0) return undefined;
+  // The outermost of nested folders: each covers everything under it.
+  const outermost: string[] = [];
+  for (const folder of folders.sort()) {
+    const last = outermost.at(-1);
+    if (last === undefined || !(folder === last || folder.startsWith(`${last}${path.sep}`)))
+      outermost.push(folder);
+  }
+  return outermost;
 }

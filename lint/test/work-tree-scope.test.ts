@@ -1,4 +1,4 @@
-import { cpSync, readdirSync, rmSync, utimesSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseCliArgs } from '../src/cli-options.ts';
@@ -104,37 +104,52 @@ describe('the folders a file argument watches', () => {
       'plugins/b/commands/y.md': 'y\n',
       'plugins/README.md': 'r\n',
       'patterns/c/pat_z.md': 'z\n',
+      'docs/d.md': 'd\n',
+      'README.md': 'r\n',
       ...extra,
     });
+  const watched = (root: string, ...files: string[]): string[] | undefined =>
+    watchedFolders(files.map((file) => path.join(root, file)))?.map((folder) =>
+      path.relative(root, folder).split(path.sep).join('/'),
+    );
+  const whole = ['.claude', '.claude-plugin', 'patterns', 'plugins'];
 
   test('are its plugin, .claude-plugin/ and .claude/ for a file in a plugin folder', () => {
     const root = catalog();
-    const at = (file: string): string => path.join(root, file);
-    expect(watchedFolders([at('plugins/a/agents/x.md')])).toEqual(
-      ['.claude', '.claude-plugin', 'plugins/a'].map(at),
-    );
-    expect(watchedFolders([at('plugins/a/agents/x.md'), at('plugins/b/commands/y.md')])).toEqual(
-      ['.claude', '.claude-plugin', 'plugins/a', 'plugins/b'].map(at),
-    );
+    expect(watched(root, 'plugins/a/agents/x.md')).toEqual([
+      '.claude',
+      '.claude-plugin',
+      'plugins/a',
+    ]);
+    expect(watched(root, 'plugins/a/agents/x.md', 'plugins/b/commands/y.md')).toEqual([
+      '.claude',
+      '.claude-plugin',
+      'plugins/a',
+      'plugins/b',
+    ]);
   });
 
-  test('are the whole tree for a pattern, the marketplace, or any file outside a plugin folder', () => {
+  test('are what the loader reads, and the file’s own folder, for any other file', () => {
     const root = catalog();
-    const at = (file: string): string => path.join(root, file);
     for (const file of [
       'patterns/c/pat_z.md',
       '.claude-plugin/marketplace.json',
       'plugins/README.md',
     ])
-      expect(watchedFolders([at(file)])).toBeUndefined();
-    // One such file among plugin files is enough.
-    expect(watchedFolders([at('plugins/a/agents/x.md'), at('patterns/c/pat_z.md')])).toBe(
-      undefined,
-    );
+      expect(watched(root, file)).toEqual(whole);
+    expect(watched(root, 'docs/d.md')).toEqual([
+      '.claude',
+      '.claude-plugin',
+      'docs',
+      'patterns',
+      'plugins',
+    ]);
+    expect(watched(root, 'README.md')).toEqual(['']);
+    // Together with a plugin file, the wider scope holds the narrower.
+    expect(watched(root, 'plugins/a/agents/x.md', 'patterns/c/pat_z.md')).toEqual(whole);
   });
 
-  test('are the whole tree when a plugin may hold the plugin folders, or no marketplace is found', () => {
-    const file = 'plugins/a/agents/x.md';
+  test('add the folders marketplace entries name, and widen for an entry holding the plugins', () => {
     const withEntry = (source: string, pluginRoot?: string) =>
       catalog({
         '.claude-plugin/marketplace.json': JSON.stringify({
@@ -143,23 +158,59 @@ describe('the folders a file argument watches', () => {
           plugins: [
             { name: 'a', source: './plugins/a' },
             { name: 'all', source },
+            { name: 'remote', source: { source: 'github', repo: 'o/r' } },
           ],
+        }),
+      });
+    const tools = withEntry('./tools/all/');
+    expect(watched(tools, 'patterns/c/pat_z.md')).toEqual([...whole, 'tools/all']);
+    // Each source read both ways, with and without the plugin root before it.
+    expect(watched(withEntry('all', './tools'), 'patterns/c/pat_z.md')).toEqual([
+      '.claude',
+      '.claude-plugin',
+      'all',
+      'patterns',
+      'plugins',
+      'tools/all',
+      'tools/plugins/a',
+    ]);
+    expect(watched(tools, 'plugins/a/agents/x.md')).toEqual([
+      '.claude',
+      '.claude-plugin',
+      'plugins/a',
+    ]);
+    for (const root of [
+      withEntry('./plugins/'),
+      withEntry('./plugins/a/../'),
+      withEntry('plugins', '.'),
+    ])
+      expect(watched(root, 'plugins/a/agents/x.md')).toEqual(whole);
+  });
+
+  test('are the whole tree without a marketplace, beside a root plugin, or for an entry at the root or above', () => {
+    const file = 'plugins/a/agents/x.md';
+    const withEntry = (source: string, pluginRoot?: string) =>
+      catalog({
+        '.claude-plugin/marketplace.json': JSON.stringify({
+          name: 'm',
+          ...(pluginRoot === undefined ? {} : { metadata: { pluginRoot } }),
+          plugins: [{ name: 'all', source }],
         }),
       });
     for (const root of [
       withEntry('./'),
-      withEntry('./plugins/'),
-      withEntry('./plugins/a/../'),
-      withEntry('plugins', '.'),
+      withEntry('.'),
+      withEntry('./x/../..'),
       withEntry('x', '..'),
       catalog({ '.claude-plugin/plugin.json': '{"name":"root"}' }),
       catalog({ '.claude-plugin/marketplace.json': '{ not json' }),
-    ])
-      expect(watchedFolders([path.join(root, file)])).toBeUndefined();
-    // A remote source and one beside the plugin folders hold nothing of them.
-    expect(watchedFolders([path.join(withEntry('./tools/all'), file)])).toHaveLength(3);
-    const bare = makeTree({ 'plugins/a/agents/x.md': 'x\n' });
-    expect(watchedFolders([path.join(bare, file)])).toBeUndefined();
+      catalog({ '.claude-plugin/marketplace.json': '[]' }),
+    ]) {
+      expect(watched(root, file)).toBeUndefined();
+      expect(watched(root, 'patterns/c/pat_z.md')).toBeUndefined();
+    }
+    const bare = makeTree({ [file]: 'x\n' });
+    expect(watched(bare, file)).toBeUndefined();
   });
 });
 
@@ -270,5 +321,39 @@ describe('file arguments in a plugin folder', () => {
     }
     expect(outputs[0]).toContain('Doc Generator');
     expect(outputs[1]).not.toContain('Doc Generator');
+  });
+});
+
+describe('file arguments elsewhere in a catalog', () => {
+  test('see the folders marketplace entries name and skip what the loader never reads', async () => {
+    const marketplace = JSON.parse(
+      readFileSync(path.join(catalogFixture, '.claude-plugin/marketplace.json'), 'utf8'),
+    ) as { plugins: unknown[] };
+    marketplace.plugins.push({
+      name: 'acme-tools',
+      source: './tools/acme-tools',
+      version: '1.0.0',
+    });
+    const dir = repository({
+      '.claude-plugin/marketplace.json': JSON.stringify(marketplace, null, 2),
+      // The agent the pattern names lives in a plugin outside `plugins/`.
+      'plugins/acme-core/agents/doc-generator.md': agentNamed('doc-writer'),
+      'tools/acme-tools/.claude-plugin/plugin.json': '{"name":"acme-tools","version":"1.0.0"}\n',
+      'tools/acme-tools/agents/docs.md': agentNamed('doc-generator'),
+      'docs/guide.md': '# Guide\n',
+    });
+    const first = await lintFiles(dir, [pattern]);
+    expect(first.loads).toEqual({ full: 1, partial: 0 });
+    expect(first.stdout).not.toContain('Doc Generator');
+
+    writeTree(dir, {
+      'tools/acme-tools/agents/docs.md': agentNamed('docs'),
+      'docs/guide.md': '# Changed\n',
+      'docs/new.md': '# New\n',
+    });
+    const state = await readWorkTreeState(dir, [path.join(dir, pattern)]);
+    expect(state?.changed).toEqual([path.join(dir, 'tools/acme-tools/agents/docs.md')]);
+    expect(state?.untracked).toEqual([]);
+    expect(await agreesWithFullLoad(dir, [pattern])).toContain('Doc Generator');
   });
 });
