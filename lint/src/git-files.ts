@@ -191,8 +191,21 @@ async function listUntracked(
     [paths.excludeFile, globalExclude],
     { digest: pathsDigest(snapshot), paths: () => pathList(snapshot) },
     (args) => gitAsync(paths.top, args),
-    folders?.map((folder) => path.relative(paths.top, folder).split(path.sep).join('/')),
+    scopeInTree(paths.top, folders),
   );
+}
+
+/**
+ * Folders relative to the top, or `undefined` (everything) when one is not inside the tree as git
+ * sees it (given through a symlink, say): a scope that misses the files cannot be trusted.
+ */
+function scopeInTree(top: string, folders: readonly string[] | undefined): string[] | undefined {
+  const relative = folders?.map((folder) => path.relative(top, folder).split(path.sep).join('/'));
+  return relative?.every(
+    (folder) => folder !== '..' && !folder.startsWith('../') && !path.isAbsolute(folder),
+  )
+    ? relative
+    : undefined;
 }
 
 /**

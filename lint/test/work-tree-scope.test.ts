@@ -1,4 +1,4 @@
-import { cpSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseCliArgs } from '../src/cli-options.ts';
@@ -355,5 +355,15 @@ describe('file arguments elsewhere in a catalog', () => {
     expect(state?.changed).toEqual([path.join(dir, 'tools/acme-tools/agents/docs.md')]);
     expect(state?.untracked).toEqual([]);
     expect(await agreesWithFullLoad(dir, [pattern])).toContain('Doc Generator');
+  });
+  test('given through a symlink to the work tree, are checked as a load without git would', async () => {
+    const dir = repository({ [agent]: linkingAgent });
+    await lintFiles(dir, [agent]);
+    writeTree(dir, { 'plugins/acme-core/agents/notes.md': '# Notes\n' });
+    const alias = path.join(tempDir('agentops-lint-scope-alias-'), 'alias');
+    symlinkSync(dir, alias);
+    const through = await lintFiles(dir, [path.join(alias, agent)]);
+    // Git refuses paths through the symlink: a whole load, which sees the untracked file.
+    expect(through).toEqual({ stdout: '', exitCode: 0, loads: { full: 1, partial: 0 } });
   });
 });
