@@ -57,8 +57,11 @@ const splitNul = (output: string): string[] => output.split('\0').filter((entry)
 
 const join = (dir: string, name: string): string => (dir === '' ? name : `${dir}/${name}`);
 
+/** Whether `file` is `dir` or under it; `dir` `''` is the top. Makes no string: it runs per folder. */
 const isWithin = (file: string, dir: string): boolean =>
-  dir === '' || file === dir || file.startsWith(`${dir}/`);
+  dir === '' ||
+  file === dir ||
+  (file.length > dir.length && file.charCodeAt(dir.length) === 47 && file.startsWith(dir));
 
 /** `mtime size` of a file, or `-` when it is not there. */
 function fileStamp(file: string): string {

@@ -61,6 +61,8 @@ function entryFolders(marketplace: string): string[] | undefined {
   const folders: string[] = [];
   for (const entry of Array.isArray(data.plugins) ? (data.plugins as unknown[]) : []) {
     if (!isObject(entry) || typeof entry.source !== 'string') continue;
+    // The usual layout first: nothing to add, and a catalog may list thousands of them.
+    if (pluginRoot === undefined && simpleSource.test(entry.source)) continue;
     const written = [entry.source];
     if (pluginRoot !== undefined) written.push(path.posix.join(pluginRoot, entry.source));
     for (const source of written) {
@@ -72,6 +74,9 @@ function entryFolders(marketplace: string): string[] | undefined {
   }
   return folders;
 }
+
+/** A source naming one folder inside `plugins/` or `patterns/`, written the simplest way. */
+const simpleSource = /^\.\/(?:plugins|patterns)\/[^/\\.][^/\\]*\/?$/;
 
 /** The folders of a catalog the loader reads besides those entries name, relative to its root. */
 const catalogFolders = ['.claude', '.claude-plugin', 'patterns', 'plugins'];
