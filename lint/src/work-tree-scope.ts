@@ -38,35 +38,61 @@ function marketplaceRoot(file: string): string | undefined {
   }
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * Every string value of a `"source"` or `"pluginRoot"` member in a JSON text, wherever it is;
+ * `undefined` when the text may hide one (a member name can be spelled with `\u` escapes) or a
+ * value does not decode. Scanned rather than parsed: a marketplace can list thousands of
+ * plugins, and this runs before the checks it scopes can start.
+ */
+function memberStrings(text: string): { sources: string[]; roots: string[] } | undefined {
+  if (text.includes('\\u')) return undefined;
+  const found = { sources: [] as string[], roots: [] as string[] };
+  for (const [name, into] of [
+    ['"source"', found.sources],
+    ['"pluginRoot"', found.roots],
+  ] as const) {
+    for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
+      let i = at + name.length;
+      while (/\s/.test(text.charAt(i))) i++;
+      if (text.charAt(i) !== ':') continue;
+      i++;
+      while (/\s/.test(text.charAt(i))) i++;
+      if (text.charAt(i) !== '"') continue;
+      let end = i + 1;
+      while (end < text.length && text.charAt(end) !== '"')
+        end += text.charAt(end) === '\\' ? 2 : 1;
+      const literal = text.slice(i, end + 1);
+      try {
+        into.push(literal.includes('\\') ? (JSON.parse(literal) as string) : literal.slice(1, -1));
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return found;
+}
 
 /**
- * The folders marketplace entries may name as plugin folders, relative to the catalog root, read
- * as loosely as any reading of `source` and `metadata.pluginRoot` could be; `undefined` when one
- * may be the root or above it, or the marketplace cannot be read.
+ * The folders marketplace entries may name as plugin folders, relative to the catalog root;
+ * `undefined` when one may be the root or above it, or the marketplace cannot be read. Every
+ * `source` counts, read with and without every `pluginRoot` before it: the folders found hold
+ * every folder the loader could take from the marketplace, valid or not.
  */
 function entryFolders(marketplace: string): string[] | undefined {
-  let data: unknown;
+  let text: string;
   try {
-    data = JSON.parse(readFileSync(marketplace, 'utf8'));
+    text = readFileSync(marketplace, 'utf8');
   } catch {
     return undefined;
   }
-  if (!isObject(data)) return undefined;
-  const pluginRoot =
-    isObject(data.metadata) && typeof data.metadata.pluginRoot === 'string'
-      ? data.metadata.pluginRoot
-      : undefined;
+  const members = memberStrings(text);
+  if (members === undefined) return undefined;
   const folders: string[] = [];
-  for (const entry of Array.isArray(data.plugins) ? (data.plugins as unknown[]) : []) {
-    if (!isObject(entry) || typeof entry.source !== 'string') continue;
+  for (const source of members.sources) {
     // The usual layout first: nothing to add, and a catalog may list thousands of them.
-    if (pluginRoot === undefined && simpleSource.test(entry.source)) continue;
-    const written = [entry.source];
-    if (pluginRoot !== undefined) written.push(path.posix.join(pluginRoot, entry.source));
-    for (const source of written) {
-      const dir = path.posix.normalize(source.replaceAll('\\', '/')).replace(/\/+$/, '');
+    if (members.roots.length === 0 && simpleSource.test(source)) continue;
+    for (const written of [source, ...members.roots.map((root) => path.posix.join(root, source))]) {
+      const dir = path.posix.normalize(written.replaceAll('\\', '/')).replace(/\/+$/, '');
       if (dir === '' || dir === '.' || dir === '..' || dir.startsWith('../')) return undefined;
       // An absolute source names no folder of the catalog.
       if (!dir.startsWith('/')) folders.push(dir);

@@ -163,15 +163,25 @@ describe('the folders a file argument watches', () => {
         }),
       });
     const tools = withEntry('./tools/all/');
-    expect(watched(tools, 'patterns/c/pat_z.md')).toEqual([...whole, 'tools/all']);
+    // Every `source` string counts, a remote one's kind too (no such folder: nothing to see).
+    expect(watched(tools, 'patterns/c/pat_z.md')).toEqual([
+      '.claude',
+      '.claude-plugin',
+      'github',
+      'patterns',
+      'plugins',
+      'tools/all',
+    ]);
     // Each source read both ways, with and without the plugin root before it.
     expect(watched(withEntry('all', './tools'), 'patterns/c/pat_z.md')).toEqual([
       '.claude',
       '.claude-plugin',
       'all',
+      'github',
       'patterns',
       'plugins',
       'tools/all',
+      'tools/github',
       'tools/plugins/a',
     ]);
     expect(watched(tools, 'plugins/a/agents/x.md')).toEqual([
@@ -184,7 +194,13 @@ describe('the folders a file argument watches', () => {
       withEntry('./plugins/a/../'),
       withEntry('plugins', '.'),
     ])
-      expect(watched(root, 'plugins/a/agents/x.md')).toEqual(whole);
+      expect(watched(root, 'plugins/a/agents/x.md')).toEqual([
+        '.claude',
+        '.claude-plugin',
+        'github',
+        'patterns',
+        'plugins',
+      ]);
   });
 
   test('are the whole tree without a marketplace, beside a root plugin, or for an entry at the root or above', () => {
@@ -203,12 +219,19 @@ describe('the folders a file argument watches', () => {
       withEntry('./x/../..'),
       withEntry('x', '..'),
       catalog({ '.claude-plugin/plugin.json': '{"name":"root"}' }),
-      catalog({ '.claude-plugin/marketplace.json': '{ not json' }),
-      catalog({ '.claude-plugin/marketplace.json': '[]' }),
+      // A member name may be written with escapes.
+      catalog({ '.claude-plugin/marketplace.json': '{"plugins":[{"sourc\\u0065":"./"}]}' }),
     ]) {
       expect(watched(root, file)).toBeUndefined();
       expect(watched(root, 'patterns/c/pat_z.md')).toBeUndefined();
     }
+    // A marketplace the loader cannot read names no plugin.
+    for (const text of ['{ not json', '[]'])
+      expect(watched(catalog({ '.claude-plugin/marketplace.json': text }), file)).toEqual([
+        '.claude',
+        '.claude-plugin',
+        'plugins/a',
+      ]);
     const bare = makeTree({ [file]: 'x\n' });
     expect(watched(bare, file)).toBeUndefined();
   });
