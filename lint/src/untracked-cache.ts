@@ -180,22 +180,45 @@ function* decodeDirs(text: string): Generator<[string, string]> {
   }
 }
 
+/** Whether a folder is checked; `undefined` where every folder is. */
+type Checked = ((dir: string) => boolean) | undefined;
+
 /**
- * Whether a folder is checked: inside one of the `scope` folders, or above one (a new folder on
- * the way shows as a change there). Without `scope`, every folder is.
+ * Which folders a `scope` checks: those inside one of its folders, or above one (a new folder on
+ * the way shows as a change there). Every folder when there is no scope, or when each folder at
+ * the top is inside a scope folder (then so is every folder below: one listing of the top instead
+ * of a test per folder).
  */
-const isChecked = (dir: string, scope: readonly string[] | undefined): boolean =>
-  scope === undefined || scope.some((folder) => isWithin(dir, folder) || isWithin(folder, dir));
+function checkedBy(top: string, scope: readonly string[] | undefined): Checked {
+  if (scope === undefined || scope.includes('')) return undefined;
+  try {
+    const covered = readdirSync(top, { withFileTypes: true }).every(
+      (entry) =>
+        !entry.isDirectory() ||
+        entry.name === '.git' ||
+        scope.some((folder) => isWithin(entry.name, folder)),
+    );
+    if (covered) return undefined;
+  } catch {
+    // Unreadable top: the folders are tested one by one.
+  }
+  const inside = new Set(scope);
+  const above = new Set(['']);
+  for (const folder of scope)
+    for (let slash = folder.indexOf('/'); slash !== -1; slash = folder.indexOf('/', slash + 1))
+      above.add(folder.slice(0, slash));
+  const lengths = [...new Set(scope.map((folder) => folder.length))];
+  return (dir) =>
+    inside.has(dir) ||
+    above.has(dir) ||
+    lengths.some((length) => dir.charCodeAt(length) === 47 && inside.has(dir.slice(0, length)));
+}
 
 /**
  * Folders to list again: changed, racy, gone or new (new ones show as a changed parent). Only
- * the folders `isChecked` by `scope` are looked at.
+ * the `checked` folders are looked at.
  */
-function changedDirs(
-  top: string,
-  store: UntrackedStore,
-  scope: readonly string[] | undefined,
-): string[] | undefined {
+function changedDirs(top: string, store: UntrackedStore, checked: Checked): string[] | undefined {
   const racy = store.takenAt - racyMargin;
   const changed: string[] = [];
   const text = store.dirs;
@@ -205,7 +228,7 @@ function changedDirs(
     let end = text.indexOf('\n', tab);
     if (end === -1) end = text.length;
     const dir = text.slice(tab + 1, end);
-    if (scope !== undefined && !isChecked(dir, scope)) {
+    if (checked !== undefined && !checked(dir)) {
       start = end + 1;
       continue;
     }
@@ -301,7 +324,8 @@ export async function listUntrackedCached(
     left = readPaths(pathsFile)?.filter((name) => !tracked.has(name));
     if (left && left.length > changedDirLimit) left = undefined;
   }
-  const roots = store && ignoreUnchanged && left ? changedDirs(top, store, scope) : undefined;
+  const checked = checkedBy(top, scope);
+  const roots = store && ignoreUnchanged && left ? changedDirs(top, store, checked) : undefined;
   if (store && roots?.length === 0 && !indexChanged) return store.untracked;
 
   const takenAt = Date.now();
@@ -313,7 +337,8 @@ export async function listUntrackedCached(
     for (const [dir, time] of decodeDirs(store.dirs)) {
       if (inRoot(dir)) continue;
       // Time 0 matches no folder: the next check that looks at this one lists it again.
-      dirs[dir] = isChecked(dir, scope) || Number(time) < store.takenAt - racyMargin ? time : '0';
+      const seen = checked === undefined || checked(dir);
+      dirs[dir] = seen || Number(time) < store.takenAt - racyMargin ? time : '0';
     }
     for (const [name, stamp] of Object.entries(store.ignoreFiles))
       if (!path.isAbsolute(name) && !inRoot(name)) ignoreFiles[name] = stamp;
