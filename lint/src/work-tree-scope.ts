@@ -38,45 +38,41 @@ function marketplaceRoot(file: string): string | undefined {
   }
 }
 
+/** A `"source"` member naming one folder inside `plugins/` or `patterns/` the simplest way. */
+const simpleSource = /"source"\s*:\s*"\.\/(?:plugins|patterns)\/[^/\\."][^/\\"]*\/?"/y;
+
+/** A member whose value is a string, matched where it starts. */
+const stringMember = /"(?:source|pluginRoot)"\s*:\s*"((?:[^"\\]|\\.)*)"/y;
+
 /**
- * Every string value of a `"source"` or `"pluginRoot"` member in a JSON text, wherever it is;
- * `undefined` when the text may hide one (a member name can be spelled with `\u` escapes) or a
- * value does not decode. Scanned rather than parsed: a marketplace can list thousands of
- * plugins, and this runs before the checks it scopes can start.
+ * Every string value of the JSON text's `name` members, wherever they are, but the simple
+ * sources when `skipSimple`; `undefined` when one does not decode. Scanned rather than parsed: a
+ * marketplace can list thousands of plugins, and this runs before the checks it scopes start.
  */
-function memberStrings(text: string): { sources: string[]; roots: string[] } | undefined {
-  if (text.includes('\\u')) return undefined;
-  const found = { sources: [] as string[], roots: [] as string[] };
-  for (const [name, into] of [
-    ['"source"', found.sources],
-    ['"pluginRoot"', found.roots],
-  ] as const) {
-    for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
-      let i = at + name.length;
-      while (/\s/.test(text.charAt(i))) i++;
-      if (text.charAt(i) !== ':') continue;
-      i++;
-      while (/\s/.test(text.charAt(i))) i++;
-      if (text.charAt(i) !== '"') continue;
-      let end = i + 1;
-      while (end < text.length && text.charAt(end) !== '"')
-        end += text.charAt(end) === '\\' ? 2 : 1;
-      const literal = text.slice(i, end + 1);
-      try {
-        into.push(literal.includes('\\') ? (JSON.parse(literal) as string) : literal.slice(1, -1));
-      } catch {
-        return undefined;
-      }
+function memberStrings(text: string, name: string, skipSimple: boolean): string[] | undefined {
+  const found: string[] = [];
+  const token = `"${name}"`;
+  for (let at = text.indexOf(token); at !== -1; at = text.indexOf(token, at + token.length)) {
+    simpleSource.lastIndex = at;
+    if (skipSimple && simpleSource.test(text)) continue;
+    stringMember.lastIndex = at;
+    const literal = stringMember.exec(text)?.[1];
+    if (literal === undefined) continue;
+    try {
+      found.push(literal.includes('\\') ? (JSON.parse(`"${literal}"`) as string) : literal);
+    } catch {
+      return undefined;
     }
   }
   return found;
 }
 
 /**
- * The folders marketplace entries may name as plugin folders, relative to the catalog root;
- * `undefined` when one may be the root or above it, or the marketplace cannot be read. Every
- * `source` counts, read with and without every `pluginRoot` before it: the folders found hold
- * every folder the loader could take from the marketplace, valid or not.
+ * The folders marketplace entries may name as plugin folders, relative to the catalog root,
+ * besides those inside `plugins/` and `patterns/`; `undefined` when one may be the root or above
+ * it, or the marketplace cannot be read. Every `source` string counts, read with and without every
+ * `pluginRoot` before it: the folders found hold every folder the loader could take from the
+ * marketplace, valid or not.
  */
 function entryFolders(marketplace: string): string[] | undefined {
   let text: string;
@@ -85,13 +81,14 @@ function entryFolders(marketplace: string): string[] | undefined {
   } catch {
     return undefined;
   }
-  const members = memberStrings(text);
-  if (members === undefined) return undefined;
+  // A member name spelled with escapes would pass the scan unseen.
+  if (text.includes('\\u')) return undefined;
+  const roots = memberStrings(text, 'pluginRoot', false);
+  const sources = roots && memberStrings(text, 'source', roots.length === 0);
+  if (roots === undefined || sources === undefined) return undefined;
   const folders: string[] = [];
-  for (const source of members.sources) {
-    // The usual layout first: nothing to add, and a catalog may list thousands of them.
-    if (members.roots.length === 0 && simpleSource.test(source)) continue;
-    for (const written of [source, ...members.roots.map((root) => path.posix.join(root, source))]) {
+  for (const source of sources) {
+    for (const written of [source, ...roots.map((root) => path.posix.join(root, source))]) {
       const dir = path.posix.normalize(written.replaceAll('\\', '/')).replace(/\/+$/, '');
       if (dir === '' || dir === '.' || dir === '..' || dir.startsWith('../')) return undefined;
       // An absolute source names no folder of the catalog.
@@ -100,9 +97,6 @@ function entryFolders(marketplace: string): string[] | undefined {
   }
   return folders;
 }
-
-/** A source naming one folder inside `plugins/` or `patterns/`, written the simplest way. */
-const simpleSource = /^\.\/(?:plugins|patterns)\/[^/\\.][^/\\]*\/?$/;
 
 /** The folders of a catalog the loader reads besides those entries name, relative to its root. */
 const catalogFolders = ['.claude', '.claude-plugin', 'patterns', 'plugins'];
