@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GitFailed, createErrorWithCause } from './errors.ts';
 import { listUntrackedCached } from './untracked-cache.ts';
+import { watchedFolders } from './work-tree-scope.ts';
 import {
   pathList,
   pathsDigest,
@@ -177,6 +178,7 @@ async function listUntracked(
   cwd: string,
   gitPaths: Promise<GitPaths>,
   index: Promise<IndexSnapshot>,
+  folders: readonly string[] | undefined,
 ): Promise<string[]> {
   const [paths, globalExclude, snapshot] = await Promise.all([
     gitPaths,
@@ -189,20 +191,50 @@ async function listUntracked(
     [paths.excludeFile, globalExclude],
     { digest: pathsDigest(snapshot), paths: () => pathList(snapshot) },
     (args) => gitAsync(paths.top, args),
+    scopeInTree(paths.top, folders),
   );
 }
 
 /**
- * The index and work-tree changes of the git work tree holding `cwd`, or `undefined` outside one.
+ * Folders relative to the top, or `undefined` (everything) when one is not inside the tree as git
+ * sees it (given through a symlink, say): a scope that misses the files cannot be trusted.
  */
-export async function readWorkTreeState(cwd: string): Promise<WorkTreeState | undefined> {
+function scopeInTree(top: string, folders: readonly string[] | undefined): string[] | undefined {
+  const relative = folders?.map((folder) => path.relative(top, folder).split(path.sep).join('/'));
+  return relative?.every(
+    (folder) => folder !== '..' && !folder.startsWith('../') && !path.isAbsolute(folder),
+  )
+    ? relative
+    : undefined;
+}
+
+/**
+ * The index and work-tree changes of the git work tree holding `cwd`, or `undefined` outside one.
+ * Given the files (absolute) a run lints, only the folders whose changes can reach their messages
+ * are checked (`watchedFolders`): `changed` and `untracked` may miss changes anywhere else.
+ */
+export async function readWorkTreeState(
+  cwd: string,
+  files: readonly string[] = [],
+): Promise<WorkTreeState | undefined> {
   try {
+    const folders = watchedFolders(files);
+    // Relative to `cwd`, where git runs: the diff starts before the top folder is known.
+    const specs = folders?.map((folder) => `:(literal)${path.relative(cwd, folder) || '.'}`);
+    const diff = gitAsync(cwd, [
+      'diff',
+      '--name-only',
+      '--no-renames',
+      '-z',
+      '--',
+      ...(specs ?? [':/']),
+    ]);
     const gitPaths = readGitPaths(cwd);
     const index = gitPaths.then((paths) => readIndex(cwd, paths));
     const [paths, unstaged, others] = await Promise.all([
       gitPaths,
-      gitAsync(cwd, ['diff', '--name-only', '--no-renames', '-z', '--', ':/']),
-      listUntracked(cwd, gitPaths, index),
+      diff,
+      listUntracked(cwd, gitPaths, index, folders),
     ]);
     return {
       top: paths.top,

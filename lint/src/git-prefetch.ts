@@ -40,7 +40,14 @@ export function prefetchGit(options: CliOptions, cwd: string): GitPrefetch {
   const git = import('./git-files.ts');
   const started: GitPrefetch = options.staged
     ? { staged: git.then((module) => module.readStagedState(cwd)) }
-    : { workTree: git.then((module) => module.readWorkTreeState(cwd)) };
+    : {
+        workTree: git.then((module) =>
+          module.readWorkTreeState(
+            cwd,
+            options.paths.map((name) => path.resolve(cwd, name)),
+          ),
+        ),
+      };
   // Handled here so that a run which ends before awaiting them reports no stray rejection.
   void started.staged?.catch(() => undefined);
   void started.workTree?.catch(() => undefined);

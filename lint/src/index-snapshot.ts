@@ -399,13 +399,19 @@ export function withUnknownContents(
  * A digest of the paths of every entry, in order: equal for two indexes tracking the same files.
  */
 export function pathsDigest(snapshot: IndexSnapshot): string {
-  const hash = nodeCrypto().createHash('sha1');
-  const separator = Buffer.from([0]);
-  for (let i = 0; i < snapshot.offsets.length; i++) {
-    hash.update(snapshot.data.subarray(snapshot.pathStarts[i], snapshot.pathEnds[i]));
-    hash.update(separator);
+  const { data, pathStarts, pathEnds } = snapshot;
+  const count = pathStarts.length;
+  let size = count;
+  for (let i = 0; i < count; i++) size += (pathEnds[i] ?? 0) - (pathStarts[i] ?? 0);
+  // The paths copied into one buffer, each followed by a NUL, and hashed at once: one update per
+  // path costs several times more.
+  const paths = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    at += data.copy(paths, at, pathStarts[i], pathEnds[i]);
+    paths[at++] = 0;
   }
-  return hash.digest('hex');
+  return nodeCrypto().createHash('sha1').update(paths).digest('hex');
 }
 
 /** The paths of every entry, in order (a conflicted path once per stage). */

@@ -57,8 +57,11 @@ const splitNul = (output: string): string[] => output.split('\0').filter((entry)
 
 const join = (dir: string, name: string): string => (dir === '' ? name : `${dir}/${name}`);
 
+/** Whether `file` is `dir` or under it; `dir` `''` is the top. Makes no string: it runs per folder. */
 const isWithin = (file: string, dir: string): boolean =>
-  dir === '' || file === dir || file.startsWith(`${dir}/`);
+  dir === '' ||
+  file === dir ||
+  (file.length > dir.length && file.charCodeAt(dir.length) === 47 && file.startsWith(dir));
 
 /** `mtime size` of a file, or `-` when it is not there. */
 function fileStamp(file: string): string {
@@ -177,8 +180,45 @@ function* decodeDirs(text: string): Generator<[string, string]> {
   }
 }
 
-/** Folders to list again: changed, racy, gone or new (new ones show as a changed parent). */
-function changedDirs(top: string, store: UntrackedStore): string[] | undefined {
+/** Whether a folder is checked; `undefined` where every folder is. */
+type Checked = ((dir: string) => boolean) | undefined;
+
+/**
+ * Which folders a `scope` checks: those inside one of its folders, or above one (a new folder on
+ * the way shows as a change there). Every folder when there is no scope, or when each folder at
+ * the top is inside a scope folder (then so is every folder below: one listing of the top instead
+ * of a test per folder).
+ */
+function checkedBy(top: string, scope: readonly string[] | undefined): Checked {
+  if (scope === undefined || scope.includes('')) return undefined;
+  try {
+    const covered = readdirSync(top, { withFileTypes: true }).every(
+      (entry) =>
+        !entry.isDirectory() ||
+        entry.name === '.git' ||
+        scope.some((folder) => isWithin(entry.name, folder)),
+    );
+    if (covered) return undefined;
+  } catch {
+    // Unreadable top: the folders are tested one by one.
+  }
+  const inside = new Set(scope);
+  const above = new Set(['']);
+  for (const folder of scope)
+    for (let slash = folder.indexOf('/'); slash !== -1; slash = folder.indexOf('/', slash + 1))
+      above.add(folder.slice(0, slash));
+  const lengths = [...new Set(scope.map((folder) => folder.length))];
+  return (dir) =>
+    inside.has(dir) ||
+    above.has(dir) ||
+    lengths.some((length) => dir.charCodeAt(length) === 47 && inside.has(dir.slice(0, length)));
+}
+
+/**
+ * Folders to list again: changed, racy, gone or new (new ones show as a changed parent). Only
+ * the `checked` folders are looked at.
+ */
+function changedDirs(top: string, store: UntrackedStore, checked: Checked): string[] | undefined {
   const racy = store.takenAt - racyMargin;
   const changed: string[] = [];
   const text = store.dirs;
@@ -188,6 +228,10 @@ function changedDirs(top: string, store: UntrackedStore): string[] | undefined {
     let end = text.indexOf('\n', tab);
     if (end === -1) end = text.length;
     const dir = text.slice(tab + 1, end);
+    if (checked !== undefined && !checked(dir)) {
+      start = end + 1;
+      continue;
+    }
     const time = dirTime(dir === '' ? top : `${top}/${dir}`);
     if (time === undefined || time >= racy || time !== Number(text.slice(start, tab)))
       changed.push(dir);
@@ -240,6 +284,11 @@ async function listAndWalk(
  * changed since. `excludeFiles` are the absolute ignore files outside the tree (`info/exclude`,
  * `core.excludesFile`): a change to any of them, or to a `.gitignore`, lists everything again, as
  * does a change to the paths the index tracks (`indexPaths`, from `pathsDigest`).
+ *
+ * With `scope` (folders relative to the top), only folders inside or above them are checked:
+ * untracked files elsewhere are as stored, possibly out of date. A folder left unchecked keeps its
+ * stored time unless that time was too close to the old listing to prove anything: then it is
+ * stored as changed, for a later check to list it again.
  */
 export async function listUntrackedCached(
   top: string,
@@ -247,6 +296,7 @@ export async function listUntrackedCached(
   excludeFiles: readonly string[],
   index: IndexPaths,
   git: GitRunner,
+  scope?: readonly string[],
 ): Promise<string[]> {
   const file = path.join(privateDir, storeName);
   const pathsFile = path.join(privateDir, pathsName);
@@ -274,7 +324,8 @@ export async function listUntrackedCached(
     left = readPaths(pathsFile)?.filter((name) => !tracked.has(name));
     if (left && left.length > changedDirLimit) left = undefined;
   }
-  const roots = store && ignoreUnchanged && left ? changedDirs(top, store) : undefined;
+  const checked = checkedBy(top, scope);
+  const roots = store && ignoreUnchanged && left ? changedDirs(top, store, checked) : undefined;
   if (store && roots?.length === 0 && !indexChanged) return store.untracked;
 
   const takenAt = Date.now();
@@ -283,7 +334,12 @@ export async function listUntrackedCached(
   let untracked: string[];
   if (store && roots && left) {
     const inRoot = (name: string): boolean => roots.some((root) => isWithin(name, root));
-    for (const [dir, time] of decodeDirs(store.dirs)) if (!inRoot(dir)) dirs[dir] = time;
+    for (const [dir, time] of decodeDirs(store.dirs)) {
+      if (inRoot(dir)) continue;
+      // Time 0 matches no folder: the next check that looks at this one lists it again.
+      const seen = checked === undefined || checked(dir);
+      dirs[dir] = seen || Number(time) < store.takenAt - racyMargin ? time : '0';
+    }
     for (const [name, stamp] of Object.entries(store.ignoreFiles))
       if (!path.isAbsolute(name) && !inRoot(name)) ignoreFiles[name] = stamp;
     const [listed, leftListed] = await Promise.all([

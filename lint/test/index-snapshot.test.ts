@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -6,6 +7,8 @@ import {
   entryOf,
   forEachEntry,
   hasPath,
+  pathList,
+  pathsDigest,
   snapshotFromIndex,
   snapshotFromRecords,
   withUnknownContents,
@@ -70,6 +73,27 @@ describe('index snapshots', () => {
       true,
       false,
     ]);
+  });
+
+  test('digests the paths alone: each path then a NUL byte, in index order', () => {
+    const dir = repository();
+    const before = readIndex(dir);
+    if (!before) throw new Error('unreadable index');
+    const paths = lsFiles(dir).map((record) => record.slice(record.indexOf('\t') + 1));
+    expect(pathList(before)).toEqual(paths);
+    const expected = createHash('sha1')
+      .update(paths.map((file) => `${file}\0`).join(''))
+      .digest('hex');
+    expect(pathsDigest(before)).toBe(expected);
+    // New contents keep the digest; a new path changes it.
+    writeTree(dir, { 'a.md': 'changed\n' });
+    git(dir, 'add', 'a.md');
+    const restaged = readIndex(dir);
+    expect(restaged && pathsDigest(restaged)).toBe(expected);
+    writeTree(dir, { 'b.md': 'b\n' });
+    git(dir, 'add', 'b.md');
+    const added = readIndex(dir);
+    expect(added && pathsDigest(added)).not.toBe(expected);
   });
 
   test('lists the entries under a folder relative to it, and no neighbour sharing its name', () => {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { pathList, pathsDigest, snapshotFromIndex } from '../src/index-snapshot.ts';
 import { listUntrackedCached } from '../src/untracked-cache.ts';
 import { git } from './helpers/git.ts';
@@ -62,7 +62,7 @@ const fullList = (top: string): string[] =>
     .sort();
 
 /** The stored listing's answer, with the pathspecs of each `ls-files` call it made. */
-async function list(repo: { top: string; privateDir: string }) {
+async function list(repo: { top: string; privateDir: string }, scope?: string[]) {
   // The pathspecs of each listing of untracked files (the listing of ignored ones aside).
   const untrackedCalls: string[][] = [];
   const run = (args: string[]): Promise<string> => {
@@ -82,6 +82,7 @@ async function list(repo: { top: string; privateDir: string }) {
     [],
     { digest: pathsDigest(index), paths: () => pathList(index) },
     run,
+    scope,
   );
   return { untracked, specs: untrackedCalls };
 }
@@ -244,5 +245,56 @@ describe('stored untracked listing', () => {
     // The top folder changed (a new folder in it): one listing of everything.
     expect(result.specs).toEqual([[':/']]);
     expect(result.untracked).toEqual(fullList(repo.top));
+  });
+
+  test('checks only folders inside or above the scope, leaving the rest for a later check', async () => {
+    const repo = await primed();
+    writeTree(repo.top, { 'patterns/a/new.md': '# New\n', 'docs/more.md': '# More\n' });
+    settle(repo.top, 1);
+    expect(await list(repo, ['patterns/a'])).toEqual({
+      untracked: ['docs/notes.txt', 'patterns/a/new.md'],
+      specs: [[':(top,literal)patterns/a']],
+    });
+    // A new folder beside the scope shows in the folder above it.
+    writeTree(repo.top, { 'patterns/c/other.md': '# Other\n' });
+    settle(repo.top, 2);
+    expect(await list(repo, ['patterns/a'])).toEqual({
+      untracked: ['docs/notes.txt', 'patterns/a/new.md', 'patterns/c/other.md'],
+      specs: [[':(top,literal)patterns']],
+    });
+    const all = await list(repo);
+    expect(all).toEqual({
+      untracked: ['docs/more.md', 'docs/notes.txt', 'patterns/a/new.md', 'patterns/c/other.md'],
+      specs: [[':(top,literal)docs']],
+    });
+    expect(all.untracked).toEqual(fullList(repo.top));
+  });
+
+  test('stores a folder it did not check as changed when its time was too close to the listing', async () => {
+    const repo = repository();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      // `docs` changes within the second the listing is taken, as a coarse clock would show it.
+      const second = Math.floor(Date.now() / 1000);
+      vi.setSystemTime(second * 1000 + 500);
+      utimesSync(path.join(repo.top, 'docs'), second, second);
+      expect((await list(repo)).untracked).toEqual(['docs/notes.txt']);
+      writeTree(repo.top, { 'docs/late.md': '# Late\n' });
+      utimesSync(path.join(repo.top, 'docs'), second, second);
+      // Ten seconds on, a check of `patterns` alone stores a new listing without looking at `docs`.
+      vi.setSystemTime((second + 10) * 1000);
+      writeTree(repo.top, { 'patterns/a/new.md': '# New\n' });
+      utimesSync(path.join(repo.top, 'patterns/a'), second + 5, second + 5);
+      expect((await list(repo, ['patterns'])).specs).toEqual([[':(top,literal)patterns/a']]);
+      // `docs` keeps its time, yet the next check of it lists it again.
+      const all = await list(repo);
+      expect(all).toEqual({
+        untracked: ['docs/late.md', 'docs/notes.txt', 'patterns/a/new.md'],
+        specs: [[':(top,literal)docs']],
+      });
+      expect(all.untracked).toEqual(fullList(repo.top));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,0 +1,153 @@
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Which parts of the work tree a file-argument run must check for changes: the folders whose files
+ * can change what the given files are told. Everything else is taken from the stored facts
+ * unchecked, which is exact only because no change there can reach the given files' messages.
+ *
+ * The catalog loader reads the marketplace, `.claude/`, `patterns/`, `plugins/` and the folders
+ * marketplace entries name, nothing else of a catalog (a plugin at the catalog's root would have
+ * files anywhere: then the whole tree is checked). A file inside a plugin folder
+ * (`plugins/<name>/…`) is checked by the plugin rules against its own plugin and the marketplace
+ * alone, and a run loads that plugin and the marketplace from the work tree whatever else changed:
+ * the plugin's folder, `.claude-plugin/` and `.claude/` are all it needs. Any other file of a
+ * catalog is checked against facts of the whole catalog, and a file outside a catalog with a
+ * marketplace against the whole work tree.
+ */
+
+/** `dir/name` exists, as anything (a dangling symlink too). */
+function isThere(dir: string, ...names: string[]): boolean {
+  return lstatSync(path.join(dir, ...names), { throwIfNoEntry: false }) !== undefined;
+}
+
+function isRealDir(file: string): boolean {
+  return lstatSync(file, { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
+
+/**
+ * The catalog root of a file, as the run finds it: the nearest folder upward with a marketplace,
+ * not past the top of the work tree. `undefined` when there is none.
+ */
+function marketplaceRoot(file: string): string | undefined {
+  for (let dir = path.dirname(file); ;) {
+    if (existsSync(path.join(dir, '.claude-plugin', 'marketplace.json'))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir || existsSync(path.join(dir, '.git'))) return undefined;
+    dir = up;
+  }
+}
+
+/** A `"source"` member naming one folder inside `plugins/` or `patterns/` the simplest way. */
+const simpleSource = /"source"\s*:\s*"\.\/(?:plugins|patterns)\/[^/\\."][^/\\"]*\/?"/y;
+
+/** A member whose value is a string, matched where it starts. */
+const stringMember = /"(?:source|pluginRoot)"\s*:\s*"((?:[^"\\]|\\.)*)"/y;
+
+/**
+ * Every string value of the JSON text's `name` members, wherever they are, but the simple
+ * sources when `skipSimple`; `undefined` when one does not decode. Scanned rather than parsed: a
+ * marketplace can list thousands of plugins, and this runs before the checks it scopes start.
+ */
+function memberStrings(text: string, name: string, skipSimple: boolean): string[] | undefined {
+  const found: string[] = [];
+  const token = `"${name}"`;
+  for (let at = text.indexOf(token); at !== -1; at = text.indexOf(token, at + token.length)) {
+    simpleSource.lastIndex = at;
+    if (skipSimple && simpleSource.test(text)) continue;
+    stringMember.lastIndex = at;
+    const literal = stringMember.exec(text)?.[1];
+    if (literal === undefined) continue;
+    try {
+      found.push(literal.includes('\\') ? (JSON.parse(`"${literal}"`) as string) : literal);
+    } catch {
+      return undefined;
+    }
+  }
+  return found;
+}
+
+/**
+ * The folders marketplace entries may name as plugin folders, relative to the catalog root,
+ * besides those inside `plugins/` and `patterns/`; `undefined` when one may be the root or above
+ * it, or the marketplace cannot be read. Every `source` string counts, read with and without every
+ * `pluginRoot` before it: the folders found hold every folder the loader could take from the
+ * marketplace, valid or not.
+ */
+function entryFolders(marketplace: string): string[] | undefined {
+  let text: string;
+  try {
+    text = readFileSync(marketplace, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // A member name spelled with escapes would pass the scan unseen.
+  if (text.includes('\\u')) return undefined;
+  const roots = memberStrings(text, 'pluginRoot', false);
+  const sources = roots && memberStrings(text, 'source', roots.length === 0);
+  if (roots === undefined || sources === undefined) return undefined;
+  const folders: string[] = [];
+  for (const source of sources) {
+    for (const written of [source, ...roots.map((root) => path.posix.join(root, source))]) {
+      const dir = path.posix.normalize(written.replaceAll('\\', '/')).replace(/\/+$/, '');
+      if (dir === '' || dir === '.' || dir === '..' || dir.startsWith('../')) return undefined;
+      // An absolute source names no folder of the catalog.
+      if (!dir.startsWith('/')) folders.push(dir);
+    }
+  }
+  return folders;
+}
+
+/** The folders of a catalog the loader reads besides those entries name, relative to its root. */
+const catalogFolders = ['.claude', '.claude-plugin', 'patterns', 'plugins'];
+
+/**
+ * The folders a file depends on, absolute, or `undefined`: the whole work tree. The file's own
+ * folder is among them, so that an untracked file given is found.
+ */
+function scopeOf(file: string): string[] | undefined {
+  const root = marketplaceRoot(file);
+  if (root === undefined) return undefined;
+  // A plugin at the root holds files everywhere.
+  if (isThere(root, '.claude-plugin', 'plugin.json')) return undefined;
+  const entries = entryFolders(path.join(root, '.claude-plugin', 'marketplace.json'));
+  if (entries === undefined) return undefined;
+  const own = path.dirname(file);
+  const [top, name, ...rest] = path.relative(root, file).split(path.sep);
+  if (
+    top === 'plugins' &&
+    name !== undefined &&
+    name !== '..' &&
+    rest.length > 0 &&
+    isRealDir(path.join(root, 'plugins')) &&
+    isRealDir(path.join(root, 'plugins', name)) &&
+    // An entry naming `plugins` itself would hold every plugin folder.
+    !entries.includes('plugins')
+  ) {
+    const plugin = path.join(root, 'plugins', name);
+    return [plugin, path.join(root, '.claude-plugin'), path.join(root, '.claude'), own];
+  }
+  return [...catalogFolders, ...entries].map((folder) => path.join(root, folder)).concat(own);
+}
+
+/**
+ * The folders (absolute) whose changes can change the messages of the given files (absolute), or
+ * `undefined` when that is the whole work tree.
+ */
+export function watchedFolders(files: readonly string[]): string[] | undefined {
+  const folders: string[] = [];
+  for (const file of files) {
+    const scope = scopeOf(file);
+    if (scope === undefined) return undefined;
+    folders.push(...scope);
+  }
+  if (folders.length === 0) return undefined;
+  // The outermost of nested folders: each covers everything under it.
+  const outermost: string[] = [];
+  for (const folder of folders.sort()) {
+    const last = outermost.at(-1);
+    if (last === undefined || !(folder === last || folder.startsWith(`${last}${path.sep}`)))
+      outermost.push(folder);
+  }
+  return outermost;
+}
