@@ -127,6 +127,39 @@ function assignNearest(signatures, patterns) {
     return tied ? void 0 : best;
   });
 }
+function editDistance(a, b) {
+  return a.length + b.length - 2 * lcsLength(a, b);
+}
+function creditShares(signatures, weights, workflows, options = {}) {
+  const factor = options.editFactor ?? 0.1;
+  const rounds = options.rounds ?? 30;
+  const likelihood = signatures.map((signature) => {
+    const row = workflows.map((steps) => {
+      const distance = editDistance(signature, steps);
+      return distance > Math.ceil(steps.length / 3) ? 0 : factor ** distance;
+    });
+    return row.includes(1) ? row.map((l) => l === 1 ? 1 : 0) : row;
+  });
+  let shares = workflows.map(() => 1 / Math.max(1, workflows.length));
+  let credit = [];
+  for (let round = 0; round < rounds; round++) {
+    credit = likelihood.map((row) => {
+      const joint = row.map((l, i) => l * shares[i]);
+      const total = joint.reduce((sum, v) => sum + v, 0);
+      return total === 0 ? joint : joint.map((v) => v / total);
+    });
+    const mass = workflows.map(() => 0);
+    let all = 0;
+    credit.forEach((row, j) => {
+      const weight = weights[j] ?? 1;
+      row.forEach((r, i) => mass[i] += weight * r);
+      all += row.some((r) => r > 0) ? weight : 0;
+    });
+    if (all === 0) break;
+    shares = mass.map((m) => m / all);
+  }
+  return credit;
+}
 
 // plugins/agentops-meta-orchestrator/src/transcript.ts
 var notificationRe = /<task-notification>([\s\S]*?)<\/task-notification>/g;
@@ -3221,17 +3254,23 @@ function nearestWorkflow(signature, workflows, least = minResemblance) {
 }
 function scoreVersusDefault(labelled, workflows, patternOf, options) {
   const tallies = workflows.map(() => ({ s: 0, f: 0, rawS: 0, rawN: 0 }));
-  for (const { execution, sim } of labelled) {
-    const index = nearestWorkflow(execution.signature, workflows);
-    if (index === void 0) continue;
-    const tally = tallies[index];
+  const shares = creditShares(
+    labelled.map((n) => n.execution.signature),
+    labelled.map((n) => n.sim),
+    workflows
+  );
+  labelled.forEach(({ execution, sim }, j) => {
     const label = labelOf(execution.outcome);
-    if (label) {
-      tally.s += sim;
-      tally.rawS++;
-    } else tally.f += sim;
-    tally.rawN++;
-  }
+    shares[j].forEach((share, index) => {
+      if (share === 0) return;
+      const tally = tallies[index];
+      if (label) {
+        tally.s += sim * share;
+        tally.rawS += share;
+      } else tally.f += sim * share;
+      tally.rawN += share;
+    });
+  });
   let modal;
   tallies.forEach((tally, index) => {
     const weight = tally.s + tally.f;
@@ -3251,8 +3290,8 @@ function scoreVersusDefault(labelled, workflows, patternOf, options) {
       b,
       confidence: probGreater(a, b, 1 + base.s, 1 + base.f),
       interval: [betaQuantile(0.05, a, b), betaQuantile(0.95, a, b)],
-      successes: tally.rawS,
-      executions: tally.rawN
+      successes: Math.round(tally.rawS),
+      executions: Math.round(tally.rawN)
     };
   };
   const rest = { s: 0, f: 0 };
@@ -3262,7 +3301,7 @@ function scoreVersusDefault(labelled, workflows, patternOf, options) {
     rest.f += tally.f;
   });
   const scored = tallies.flatMap(
-    (tally, index) => tally.rawN === 0 ? [] : (
+    (tally, index) => tally.rawN < 0.5 ? [] : (
       // The default itself is worth suggesting when it beats the other workflows run.
       [score(index, index === modal ? rest : tallies[modal])]
     )
@@ -3317,7 +3356,7 @@ function bm25(query, docs, k1 = 1.2, b = 0.75) {
 function evidenceText(successes, executions, interval) {
   return `${successes}/${executions} on similar tasks, 90 % CI ${interval[0].toFixed(2)}–${interval[1].toFixed(2)}`;
 }
-var defaultConfidence = 0.7;
+var defaultConfidence = 0.8;
 function suggestionOf(c) {
   const p = c.pattern;
   return {
@@ -3385,7 +3424,7 @@ function suggest(task, patterns, executions, options = {}) {
   const words2 = (options.normalise ?? keywords)(task);
   const category = options.category ?? inferCategory(words2);
   const credit = options.credit ?? "nearest";
-  const threshold = options.threshold ?? (credit === "nearest" ? 0.5 : 0.7);
+  const threshold = options.threshold ?? (credit === "nearest" ? 0.4 : 0.7);
   const priorStrength = options.priorStrength ?? 4;
   const maxGap = options.maxGap ?? 1;
   const query = new Set(words2);
