@@ -3356,7 +3356,7 @@ function bm25(query, docs, k1 = 1.2, b = 0.75) {
 function evidenceText(successes, executions, interval) {
   return `${successes}/${executions} on similar tasks, 90 % CI ${interval[0].toFixed(2)}–${interval[1].toFixed(2)}`;
 }
-var defaultConfidence = 0.8;
+var defaultConfidence = 0.7;
 function suggestionOf(c) {
   const p = c.pattern;
   return {
@@ -3410,6 +3410,16 @@ function suggestVersusDefault(result, labelled, usable, candidates, category, op
   const confident = eligible.filter(
     (c) => options.neverAbstain || c.confidence >= (c.isDefault ? defaultConfidence : options.threshold)
   );
+  const first = confident[0];
+  if (!options.neverAbstain && first?.isDefault === true) {
+    const closest = scoreVersusDefault(options.closest, workflows, (i) => standing[i], {
+      priorStrength: options.priorStrength
+    });
+    if (closest !== void 0 && !sameSteps(closest.defaultSteps, first.pattern.steps)) {
+      result.reason = "Not confident: the default workflow of similar tasks is not the one the closest tasks ran most";
+      return result;
+    }
+  }
   if (confident.length === 0) {
     const best = [...ranked].sort((x, y) => y.confidence - x.confidence)[0];
     result.reason = `Not confident: the best pattern beats the default with probability ${best.confidence.toFixed(2)}, below ${options.threshold.toFixed(2)}`;
@@ -3500,13 +3510,19 @@ function suggest(task, patterns, executions, options = {}) {
     return result;
   }
   const labelled = pool.filter((entry) => labelOf(entry.execution.outcome) !== void 0);
+  const own = labelled.map((entry) => overlap(query, entry.execution.task.keywords));
+  const closestOverlap = own.reduce((max, value) => Math.max(max, value), 0);
+  const closest = labelled.flatMap(
+    (entry, i) => closestOverlap > 0 && own[i] >= closestOverlap - 1e-9 ? [{ ...entry, sim: 1 }] : []
+  );
   if (credit === "nearest")
     return suggestVersusDefault(result, labelled, patterns, candidates, category, {
       threshold,
       priorStrength,
       minEvidence: options.minEvidence ?? 3,
       neverAbstain: options.neverAbstain === true,
-      groupSim
+      groupSim,
+      closest
     });
   const defaultBy = options.defaultBy ?? "rest";
   const { workflows, owner, modal } = defaultBy === "rest" ? { workflows: [], owner: [], modal: void 0 } : defaultWorkflow(labelled, patterns);

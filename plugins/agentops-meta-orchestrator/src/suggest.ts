@@ -143,12 +143,8 @@ function evidenceText(successes: number, executions: number, interval: [number, 
   return `${successes}/${executions} on similar tasks, 90 % CI ${interval[0].toFixed(2)}–${interval[1].toFixed(2)}`;
 }
 
-/**
- * P(p_default > p_others) the default workflow needs to be suggested itself (0.8): when similar
- * tasks mix two kinds whose defaults differ, the most run workflow of the mix is the default of
- * only one of them, so it must clearly beat the rest.
- */
-const defaultConfidence = 0.8;
+/** P(p_default > p_others) the default workflow needs to be suggested itself. */
+const defaultConfidence = 0.7;
 
 function suggestionOf(c: ScoredWorkflow): Suggestion {
   const p = c.pattern;
@@ -183,6 +179,8 @@ function suggestVersusDefault(
     minEvidence: number;
     neverAbstain: boolean;
     groupSim: ReadonlyMap<TaskGroup, number>;
+    /** The similar executions closest to the task in wording (see `suggest`). */
+    closest: readonly Neighbour[];
   },
 ): SuggestResult {
   const inCategory = usable.filter((p) => p.category === category);
@@ -233,6 +231,20 @@ function suggestVersusDefault(
     (c) =>
       options.neverAbstain || c.confidence >= (c.isDefault ? defaultConfidence : options.threshold),
   );
+  const first = confident[0];
+  if (!options.neverAbstain && first?.isDefault === true) {
+    // Similar tasks may mix two kinds of task whose unprompted workflows differ (an OAuth endpoint
+    // and a login page): the mix's default is then worth suggesting only when the tasks closest
+    // in wording ran it most too.
+    const closest = scoreVersusDefault(options.closest, workflows, (i) => standing[i]!, {
+      priorStrength: options.priorStrength,
+    });
+    if (closest !== undefined && !sameSteps(closest.defaultSteps, first.pattern.steps)) {
+      result.reason =
+        'Not confident: the default workflow of similar tasks is not the one the closest tasks ran most';
+      return result;
+    }
+  }
   if (confident.length === 0) {
     const best = [...ranked].sort((x, y) => y.confidence - x.confidence)[0]!;
     result.reason = `Not confident: the best pattern beats the default with probability ${best.confidence.toFixed(2)}, below ${options.threshold.toFixed(2)}`;
@@ -348,6 +360,11 @@ export function suggest(
     return result;
   }
   const labelled = pool.filter((entry) => labelOf(entry.execution.outcome) !== undefined);
+  const own = labelled.map((entry) => overlap(query, entry.execution.task.keywords));
+  const closestOverlap = own.reduce((max, value) => Math.max(max, value), 0);
+  const closest = labelled.flatMap((entry, i) =>
+    closestOverlap > 0 && own[i]! >= closestOverlap - 1e-9 ? [{ ...entry, sim: 1 }] : [],
+  );
   if (credit === 'nearest')
     return suggestVersusDefault(result, labelled, patterns, candidates, category, {
       threshold,
@@ -355,6 +372,7 @@ export function suggest(
       minEvidence: options.minEvidence ?? 3,
       neverAbstain: options.neverAbstain === true,
       groupSim,
+      closest,
     });
   const defaultBy = options.defaultBy ?? 'rest';
   const { workflows, owner, modal } =
