@@ -3434,8 +3434,8 @@ function suggest(task, patterns, executions, options = {}) {
   const words2 = (options.normalise ?? keywords)(task);
   const category = options.category ?? inferCategory(words2);
   const credit = options.credit ?? "nearest";
-  const threshold = options.threshold ?? (credit === "nearest" ? 0.4 : 0.7);
-  const priorStrength = options.priorStrength ?? 4;
+  const threshold = options.threshold ?? (credit === "nearest" ? 0.3 : 0.7);
+  const priorStrength = options.priorStrength ?? (credit === "nearest" ? 6 : 4);
   const maxGap = options.maxGap ?? 1;
   const query = new Set(words2);
   const context = contextTerms(options.paths);
