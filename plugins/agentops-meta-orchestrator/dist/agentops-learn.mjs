@@ -127,6 +127,39 @@ function assignNearest(signatures, patterns) {
     return tied ? void 0 : best;
   });
 }
+function editDistance(a, b) {
+  return a.length + b.length - 2 * lcsLength(a, b);
+}
+function creditShares(signatures, weights, workflows, options = {}) {
+  const factor = options.editFactor ?? 0.1;
+  const rounds = options.rounds ?? 30;
+  const likelihood = signatures.map((signature) => {
+    const row = workflows.map((steps) => {
+      const distance = editDistance(signature, steps);
+      return distance > Math.ceil(steps.length / 3) ? 0 : factor ** distance;
+    });
+    return row.includes(1) ? row.map((l) => l === 1 ? 1 : 0) : row;
+  });
+  let shares = workflows.map(() => 1 / Math.max(1, workflows.length));
+  let credit = [];
+  for (let round = 0; round < rounds; round++) {
+    credit = likelihood.map((row) => {
+      const joint = row.map((l, i) => l * shares[i]);
+      const total = joint.reduce((sum, v) => sum + v, 0);
+      return total === 0 ? joint : joint.map((v) => v / total);
+    });
+    const mass = workflows.map(() => 0);
+    let all = 0;
+    credit.forEach((row, j) => {
+      const weight = weights[j] ?? 1;
+      row.forEach((r, i) => mass[i] += weight * r);
+      all += row.some((r) => r > 0) ? weight : 0;
+    });
+    if (all === 0) break;
+    shares = mass.map((m) => m / all);
+  }
+  return credit;
+}
 
 // plugins/agentops-meta-orchestrator/src/transcript.ts
 var notificationRe = /<task-notification>([\s\S]*?)<\/task-notification>/g;
@@ -3249,17 +3282,23 @@ function nearestWorkflow(signature, workflows, least = minResemblance) {
 }
 function scoreVersusDefault(labelled, workflows, patternOf, options) {
   const tallies = workflows.map(() => ({ s: 0, f: 0, rawS: 0, rawN: 0 }));
-  for (const { execution, sim } of labelled) {
-    const index = nearestWorkflow(execution.signature, workflows);
-    if (index === void 0) continue;
-    const tally = tallies[index];
+  const shares = creditShares(
+    labelled.map((n) => n.execution.signature),
+    labelled.map((n) => n.sim),
+    workflows
+  );
+  labelled.forEach(({ execution, sim }, j) => {
     const label = labelOf(execution.outcome);
-    if (label) {
-      tally.s += sim;
-      tally.rawS++;
-    } else tally.f += sim;
-    tally.rawN++;
-  }
+    shares[j].forEach((share, index) => {
+      if (share === 0) return;
+      const tally = tallies[index];
+      if (label) {
+        tally.s += sim * share;
+        tally.rawS += share;
+      } else tally.f += sim * share;
+      tally.rawN += share;
+    });
+  });
   let modal;
   tallies.forEach((tally, index) => {
     const weight = tally.s + tally.f;
@@ -3279,8 +3318,8 @@ function scoreVersusDefault(labelled, workflows, patternOf, options) {
       b,
       confidence: probGreater(a, b, 1 + base.s, 1 + base.f),
       interval: [betaQuantile(0.05, a, b), betaQuantile(0.95, a, b)],
-      successes: tally.rawS,
-      executions: tally.rawN
+      successes: Math.round(tally.rawS),
+      executions: Math.round(tally.rawN)
     };
   };
   const rest = { s: 0, f: 0 };
@@ -3290,7 +3329,7 @@ function scoreVersusDefault(labelled, workflows, patternOf, options) {
     rest.f += tally.f;
   });
   const scored = tallies.flatMap(
-    (tally, index) => tally.rawN === 0 ? [] : (
+    (tally, index) => tally.rawN < 0.5 ? [] : (
       // The default itself is worth suggesting when it beats the other workflows run.
       [score(index, index === modal ? rest : tallies[modal])]
     )
@@ -3399,6 +3438,16 @@ function suggestVersusDefault(result, labelled, usable, candidates, category, op
   const confident = eligible.filter(
     (c) => options.neverAbstain || c.confidence >= (c.isDefault ? defaultConfidence : options.threshold)
   );
+  const first = confident[0];
+  if (!options.neverAbstain && first?.isDefault === true) {
+    const closest = scoreVersusDefault(options.closest, workflows, (i) => standing[i], {
+      priorStrength: options.priorStrength
+    });
+    if (closest !== void 0 && !sameSteps(closest.defaultSteps, first.pattern.steps)) {
+      result.reason = "Not confident: the default workflow of similar tasks is not the one the closest tasks ran most";
+      return result;
+    }
+  }
   if (confident.length === 0) {
     const best = [...ranked].sort((x, y) => y.confidence - x.confidence)[0];
     result.reason = `Not confident: the best pattern beats the default with probability ${best.confidence.toFixed(2)}, below ${options.threshold.toFixed(2)}`;
@@ -3413,8 +3462,8 @@ function suggest(task, patterns, executions, options = {}) {
   const words2 = (options.normalise ?? keywords)(task);
   const category = options.category ?? inferCategory(words2);
   const credit = options.credit ?? "nearest";
-  const threshold = options.threshold ?? (credit === "nearest" ? 0.5 : 0.7);
-  const priorStrength = options.priorStrength ?? 4;
+  const threshold = options.threshold ?? (credit === "nearest" ? 0.3 : 0.7);
+  const priorStrength = options.priorStrength ?? (credit === "nearest" ? 6 : 4);
   const maxGap = options.maxGap ?? 1;
   const query = new Set(words2);
   const context = contextTerms(options.paths);
@@ -3489,13 +3538,19 @@ function suggest(task, patterns, executions, options = {}) {
     return result;
   }
   const labelled = pool.filter((entry) => labelOf(entry.execution.outcome) !== void 0);
+  const own = labelled.map((entry) => overlap(query, entry.execution.task.keywords));
+  const closestOverlap = own.reduce((max, value) => Math.max(max, value), 0);
+  const closest = labelled.flatMap(
+    (entry, i) => closestOverlap > 0 && own[i] >= closestOverlap - 1e-9 ? [{ ...entry, sim: 1 }] : []
+  );
   if (credit === "nearest")
     return suggestVersusDefault(result, labelled, patterns, candidates, category, {
       threshold,
       priorStrength,
       minEvidence: options.minEvidence ?? 3,
       neverAbstain: options.neverAbstain === true,
-      groupSim
+      groupSim,
+      closest
     });
   const defaultBy = options.defaultBy ?? "rest";
   const { workflows, owner, modal } = defaultBy === "rest" ? { workflows: [], owner: [], modal: void 0 } : defaultWorkflow(labelled, patterns);

@@ -1,5 +1,5 @@
 import type { LearnedPattern } from './extract.ts';
-import { lcsLength } from './match.ts';
+import { creditShares, lcsLength } from './match.ts';
 import type { Execution } from './record.ts';
 import { labelOf } from './record.ts';
 import { betaQuantile, probGreater } from './stats.ts';
@@ -21,7 +21,7 @@ export interface ScoredWorkflow {
   /** P(p_workflow > p_default). */
   confidence: number;
   interval: [number, number];
-  /** Raw successes and executions credited to the workflow among similar tasks. */
+  /** Raw successes and executions credited to the workflow among similar tasks (rounded shares). */
   successes: number;
   executions: number;
 }
@@ -70,9 +70,10 @@ interface Tally {
 
 /**
  * Scores every workflow the patterns describe against the default workflow of similar tasks,
- * what the agent does unprompted: each similar execution with a known outcome is credited to the
- * one workflow it resembles most (tolerating a missing or stray step; a tie credits none), with
- * its similarity as weight, and the default is the workflow credited with the most weight. Each
+ * what the agent does unprompted: each similar execution with a known outcome is shared among the
+ * workflows it may be a noisy run of (see `creditShares`: a missing or stray step is tolerated,
+ * and a run that two workflows explain equally is split by how often each is run), with its
+ * similarity as weight, and the default is the workflow credited with the most weight. Each
  * other workflow gets a Beta posterior whose prior (`priorStrength` pseudo-executions) is centred
  * on the default's rate, so thin evidence stays near the default, and its confidence is
  * P(p_workflow > p_default). The default itself is compared the same way with all the other
@@ -87,17 +88,23 @@ export function scoreVersusDefault(
   options: VersusDefaultOptions,
 ): { defaultSteps: readonly string[]; scored: ScoredWorkflow[] } | undefined {
   const tallies: Tally[] = workflows.map(() => ({ s: 0, f: 0, rawS: 0, rawN: 0 }));
-  for (const { execution, sim } of labelled) {
-    const index = nearestWorkflow(execution.signature, workflows);
-    if (index === undefined) continue;
-    const tally = tallies[index]!;
+  const shares = creditShares(
+    labelled.map((n) => n.execution.signature),
+    labelled.map((n) => n.sim),
+    workflows,
+  );
+  labelled.forEach(({ execution, sim }, j) => {
     const label = labelOf(execution.outcome)!;
-    if (label) {
-      tally.s += sim;
-      tally.rawS++;
-    } else tally.f += sim;
-    tally.rawN++;
-  }
+    shares[j]!.forEach((share, index) => {
+      if (share === 0) return;
+      const tally = tallies[index]!;
+      if (label) {
+        tally.s += sim * share;
+        tally.rawS += share;
+      } else tally.f += sim * share;
+      tally.rawN += share;
+    });
+  });
   let modal: number | undefined;
   tallies.forEach((tally, index) => {
     const weight = tally.s + tally.f;
@@ -118,8 +125,8 @@ export function scoreVersusDefault(
       b,
       confidence: probGreater(a, b, 1 + base.s, 1 + base.f),
       interval: [betaQuantile(0.05, a, b), betaQuantile(0.95, a, b)],
-      successes: tally.rawS,
-      executions: tally.rawN,
+      successes: Math.round(tally.rawS),
+      executions: Math.round(tally.rawN),
     };
   };
   const rest = { s: 0, f: 0 };
@@ -129,7 +136,7 @@ export function scoreVersusDefault(
     rest.f += tally.f;
   });
   const scored = tallies.flatMap((tally, index) =>
-    tally.rawN === 0
+    tally.rawN < 0.5
       ? []
       : // The default itself is worth suggesting when it beats the other workflows run.
         [score(index, index === modal ? rest : tallies[modal!]!)],

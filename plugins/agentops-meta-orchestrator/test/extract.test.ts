@@ -224,6 +224,37 @@ describe('recommendation', () => {
     });
   });
 
+  test('suggests the default of similar tasks only when the closest tasks ran it most too', () => {
+    // One group, two kinds of task: races (24 runs of `good`, 20 succeed; 6 of `bad`, 2 succeed)
+    // and timeouts (8 runs of `bad`, 6 succeed). `good` is the group's default and beats the rest.
+    const rows = [
+      ...Array.from({ length: 30 }, (_v, i) => ({
+        text: 'fix the token refresh race',
+        steps: i < 24 ? good : bad,
+        ok: i < 24 ? i % 6 !== 0 : i < 26,
+        day: i,
+      })),
+      ...Array.from({ length: 8 }, (_v, i) => ({
+        text: 'fix the token refresh timeout',
+        steps: bad,
+        ok: i < 6,
+        day: 30 + i,
+      })),
+    ];
+    const log = imported(rows);
+    const patterns = extractPatterns(log, { rule: 'bayes' });
+    const race = suggest('Fix the token refresh race', patterns, log);
+    expect(race.abstained).toBe(false);
+    expect(race.suggestions[0]).toMatchObject({ steps: good, successes: 20, executions: 24 });
+    const timeout = suggest('Fix the token refresh timeout', patterns, log);
+    expect(timeout).toMatchObject({
+      abstained: true,
+      reason:
+        'Not confident: the default workflow of similar tasks is not the one the closest tasks ran most',
+      suggestions: [],
+    });
+  });
+
   test('the CLI prints JSON and abstains with a reason on an empty store', () => {
     const dir = tempDir();
     dirs.push(dir);

@@ -22,7 +22,7 @@ function learnedRepo(): string {
 
 const context = [
   'agentops-learn: past sessions in this repository found a workflow that works for tasks like this one.',
-  'Pattern pat_2026-02-01_fix-race-ab8688 (validated): 6/6 on similar tasks, 90 % CI 0.35–0.82.',
+  'Pattern pat_2026-02-01_fix-race-ab8688 (validated): 6/6 on similar tasks, 90 % CI 0.31–0.75.',
   'Steps:',
   '1. Research the affected code (Code Explorer) (`agent:code-explorer`)',
   '2. Implement the change (Change Executor) (`agent:change-executor`)',
@@ -67,10 +67,10 @@ describe('patterns in every session', () => {
   });
 
   test.for([
-    { explored: [3, 2], suggested: '0.59', injected: false },
-    { explored: [3, 0], suggested: '0.80', injected: true },
+    { explored: [3, 2], suggested: '0.58', injected: false },
+    { explored: [3, 0], suggested: '0.76', injected: true },
   ])(
-    'unasked context needs P(beats the default) of 0.7, an asked suggestion 0.5: $suggested',
+    'unasked context needs P(beats the default) of 0.7, an asked suggestion 0.3: $suggested',
     ({ explored, suggested, injected }) => {
       // Twelve runs of the default workflow, half passing; a few that explored the code first.
       const [successes = 0, failures = 0] = explored;
