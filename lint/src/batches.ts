@@ -3,7 +3,13 @@ import { VFileMessage } from 'vfile-message';
 import { outsideFacts, pluginFactsOf, validPatternId } from './catalog/facts.ts';
 import { patternFolderOf } from './catalog/discover.ts';
 import { parseCatalog, parsePatterns } from './catalog/load.ts';
-import type { Catalog, OutsidePattern, OutsidePlugin, Range } from './catalog/model.ts';
+import type {
+  Catalog,
+  OutsideFacts,
+  OutsidePattern,
+  OutsidePlugin,
+  Range,
+} from './catalog/model.ts';
 import type { CatalogSource } from './catalog/source.ts';
 import {
   compareMessages,
@@ -13,8 +19,13 @@ import {
   type LintResult,
 } from './engine.ts';
 
-/** Patterns parsed and linted at a time: small enough to keep memory flat, large enough to be quick. */
-const batchSize = 500;
+/**
+ * Patterns parsed and linted at a time. A batch's objects live until it is linted: in a small one
+ * most die in the young generation instead of being copied and promoted (on the message-heavy
+ * bench catalog, 100 takes a tenth less CPU time and 20 MiB less peak memory than 500). Per-batch
+ * costs do not grow with the catalog (see `batchFacts`), so smaller costs little more.
+ */
+const batchSize = 100;
 
 /** A string that shares no memory with the text it was sliced from. */
 const detach = (text: string): string => ` ${text}`.slice(1);
@@ -72,6 +83,30 @@ function createCompactor(): (result: LintResult) => LintResult {
       file.history = file.history.slice();
     }
     return result;
+  };
+}
+
+/**
+ * The facts of the patterns a batch did not load, from indexes every batch shares: the patterns
+ * by id (those whose id is known, in path order) and the plugins' component names. Only the
+ * patterns of the batch are looked at, so a batch costs the same whatever the size of the catalog.
+ */
+function batchFacts(
+  known: readonly OutsidePattern[],
+  byId: ReadonlyMap<string, readonly OutsidePattern[]>,
+  loaded: ReadonlySet<string>,
+  plugins: OutsideFacts,
+): OutsideFacts {
+  let patterns: OutsidePattern[] | undefined;
+  return {
+    // Listed only for the rare rule that reads them all.
+    get patterns() {
+      return (patterns ??= known.filter((pattern) => !loaded.has(pattern.path)));
+    },
+    plugins: plugins.plugins,
+    pluginCount: plugins.pluginCount,
+    withId: (id) => (byId.get(id) ?? []).filter((pattern) => !loaded.has(pattern.path)),
+    hasComponent: (kind, key) => plugins.hasComponent(kind, key),
   };
 }
 
@@ -135,6 +170,8 @@ export function lintInBatches(
     }));
     const position = new Map(paths.map((file, index) => [file, index]));
     const firstById = new Map<string, string>();
+    const byId = new Map<string, OutsidePattern[]>();
+    const pluginFacts = outsideFacts([], plugins);
     const selected = options.files ? selector(options.files) : undefined;
     for (let start = 0; start < paths.length; start += batchSize) {
       progress?.(start, paths.length);
@@ -156,13 +193,12 @@ export function lintInBatches(
         patterns: parsed.patterns,
         files: parsed.files,
         symlinks: [],
-        outside: outsideFacts(
-          known.filter((pattern) => !loaded.has(pattern.path)),
-          plugins,
-        ),
+        outside: batchFacts(known, byId, loaded, pluginFacts),
       };
       if (reported.length > 0) {
-        const part = compact(lintCatalog(catalog, { ...options, files: reported }));
+        // Handed on at once when streaming: only a result kept until the end is worth compacting.
+        const linted = lintCatalog(catalog, { ...options, files: reported });
+        const part = emit ? linted : compact(linted);
         results.push(emit ? { ...part, files: [] } : part);
         hand(part.files, paths[start + batchSize]);
       } else hand([], paths[start + batchSize]);
@@ -173,7 +209,12 @@ export function lintInBatches(
         // A copy: a slice of the file's text would keep the whole text alive.
         const own = detach(id);
         const fact = known[index];
-        if (fact) fact.id = own;
+        if (fact) {
+          fact.id = own;
+          const same = byId.get(own);
+          if (same) same.push(fact);
+          else byId.set(own, [fact]);
+        }
         if (!firstById.has(own)) firstById.set(own, pattern.path);
       }
     }
