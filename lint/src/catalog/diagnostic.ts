@@ -14,13 +14,17 @@ export const flat = (text: string): string => ` ${text}`.slice(1);
 /** Severity of a diagnostic, as configured or as a rule's default. */
 export type Severity = 'error' | 'warning';
 
-/** Page addresses made so far: every message of a rule or schema shares one string. */
-const urls = new Map<string, string>();
+/**
+ * Page addresses made so far, by section and name: every message of a rule or schema shares one
+ * string, found without building a key.
+ */
+const urls = new Map<string, Map<string, string>>();
 
 function pageUrl(section: string, name: string): string {
-  const key = `${section}/${name}`;
-  let url = urls.get(key);
-  if (url === undefined) urls.set(key, (url = flat(`${siteUrl}/${key}/`)));
+  let pages = urls.get(section);
+  if (pages === undefined) urls.set(section, (pages = new Map<string, string>()));
+  let url = pages.get(name);
+  if (url === undefined) pages.set(name, (url = flat(`${siteUrl}/${section}/${name}/`)));
   return url;
 }
 

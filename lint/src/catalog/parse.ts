@@ -56,9 +56,10 @@ export class DocumentReader {
 
   /** Every file read so far, sorted by path. */
   files(): VFile[] {
-    return [...this.#files.values()]
-      .map((record) => record.file)
-      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    // Sorted by the keys, which are the paths: `VFile#path` is a getter, slow in a sort.
+    return [...this.#files.keys()]
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .map((path) => this.#files.get(path)!.file);
   }
 
   /** A file that is not read but still needs diagnostics (e.g. a symlink), created once. */

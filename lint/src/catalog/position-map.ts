@@ -76,7 +76,11 @@ export const emptyPositionMap: PositionMap = {
 
 /** Escapes one JSON Pointer reference token. */
 function escapePointerToken(token: string | number): string {
-  return String(token).replaceAll('~', '~0').replaceAll('/', '~1');
+  if (typeof token === 'number') return String(token);
+  // Nearly every key has nothing to escape: it is used as it is.
+  return token.includes('~') || token.includes('/')
+    ? token.replaceAll('~', '~0').replaceAll('/', '~1')
+    : token;
 }
 
 /** Appends a reference token to a pointer. */

@@ -43,6 +43,13 @@ export function createFsSource(root: string): CatalogSource {
   // know they stay inside it.
   const plain = new Map<string, 'file' | 'dir'>([['', 'dir']]);
   const abs = (relative: string): string => path.join(absoluteRoot, relative);
+  // A path listed through real directories is made of listed names (never `.`, `..` or empty):
+  // already normal, so it is joined to the root without `path.join`'s work and garbage.
+  const rootPrefix = absoluteRoot.endsWith(path.sep) ? absoluteRoot : `${absoluteRoot}${path.sep}`;
+  const listedAbs =
+    path.sep === '/'
+      ? (relative: string): string => (relative === '' ? absoluteRoot : `${rootPrefix}${relative}`)
+      : abs;
   const isInside = (real: string): boolean =>
     real === realRoot || real.startsWith(realRoot + path.sep);
   const toRelative = (real: string): string =>
@@ -91,7 +98,9 @@ export function createFsSource(root: string): CatalogSource {
     root: absoluteRoot,
     list(dir) {
       try {
-        const entries = readdirSync(abs(dir), { withFileTypes: true })
+        const entries = readdirSync(plain.get(dir) === 'dir' ? listedAbs(dir) : abs(dir), {
+          withFileTypes: true,
+        })
           .map((entry): SourceEntry => ({
             name: entry.name,
             type: entry.isSymbolicLink()
@@ -144,7 +153,7 @@ export function createFsSource(root: string): CatalogSource {
     read(relative, maxBytes): Uint8Array | ReadFailure {
       // Listed as a regular file through real directories: no realpath needed, and no `fstat`.
       const listedFile = plain.get(relative) === 'file';
-      const real = listedFile ? abs(relative) : realInside(relative);
+      const real = listedFile ? listedAbs(relative) : realInside(relative);
       if (!real) return { problem: 'outside-root' };
       let fd: number | undefined;
       try {

@@ -23,7 +23,7 @@ function isNode(value: unknown): value is SchemaNode {
 }
 
 function decodeSegment(segment: string): string {
-  return segment.replaceAll('~1', '/').replaceAll('~0', '~');
+  return segment.includes('~') ? segment.replaceAll('~1', '/').replaceAll('~0', '~') : segment;
 }
 
 /** Ajv URI-encodes schema paths (not instance paths); a stray `%` must not throw. */
