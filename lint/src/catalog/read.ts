@@ -94,6 +94,28 @@ export function createFsSource(root: string): CatalogSource {
     }
   };
 
+  /**
+   * Whether `relative` is a directory reached through real directories from the root, asked with
+   * one `lstat` per folder not known yet (`realpath` reads a link for every folder of the whole
+   * path, the root's included); the folders found become known. `false` when unsure.
+   */
+  const isPlainDir = (relative: string): boolean => {
+    const unknown: string[] = [];
+    for (let at = relative; plain.get(at) !== 'dir';) {
+      const slash = at.lastIndexOf('/');
+      const name = at.slice(slash + 1);
+      if (plain.has(at) || slash === 0 || name === '' || name === '.' || name === '..')
+        return false;
+      unknown.push(at);
+      at = slash === -1 ? '' : at.slice(0, slash);
+    }
+    for (const folder of unknown.reverse()) {
+      if (!lstatSync(listedAbs(folder), { throwIfNoEntry: false })?.isDirectory()) return false;
+      plain.set(folder, 'dir');
+    }
+    return true;
+  };
+
   return {
     root: absoluteRoot,
     list(dir) {
@@ -112,7 +134,7 @@ export function createFsSource(root: string): CatalogSource {
                   : 'other',
           }))
           .sort(byName);
-        if (!plain.has(dir)) {
+        if (!plain.has(dir) && !isPlainDir(dir)) {
           try {
             if (realpath(abs(dir)) === path.join(realRoot, dir)) plain.set(dir, 'dir');
           } catch {

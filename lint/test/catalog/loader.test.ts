@@ -525,3 +525,33 @@ describe('createFsSource().read', () => {
     }
   });
 });
+
+describe('createFsSource().list', () => {
+  test('lists a folder before its parents, and reads through it only while no symlink leads out', () => {
+    const outside = tree({ 'secret.md': 'outside\n' });
+    const root = tree({ 'plugins/a/commands/run.md': 'run\n', 'real/inner/x.md': 'x\n' });
+    symlinkSync(path.join(root, 'real'), path.join(root, 'plugins/linked'));
+    symlinkSync(outside, path.join(root, 'plugins/out'));
+    const source = createFsSource(root);
+    const text = (file: string): unknown => {
+      const bytes = source.read(file, 1024);
+      return bytes instanceof Uint8Array ? Buffer.from(bytes).toString('utf8') : bytes;
+    };
+    // Deep folders first, their parents never listed.
+    expect(source.list('plugins/a/commands')).toEqual([{ name: 'run.md', type: 'file' }]);
+    expect([source.type('plugins/a'), source.type('plugins/a/commands/run.md')]).toEqual([
+      'dir',
+      'file',
+    ]);
+    expect(text('plugins/a/commands/run.md')).toBe('run\n');
+    expect(source.list('plugins/linked/inner')).toEqual([{ name: 'x.md', type: 'file' }]);
+    expect(text('plugins/linked/inner/x.md')).toBe('x\n');
+    expect(source.list('plugins/out')).toEqual([{ name: 'secret.md', type: 'file' }]);
+    expect(text('plugins/out/secret.md')).toEqual({ problem: 'outside-root' });
+    expect(source.list('plugins/a/../out')).toEqual([{ name: 'secret.md', type: 'file' }]);
+    expect(text('plugins/a/../out/secret.md')).toEqual({ problem: 'outside-root' });
+    expect(source.list('plugins/a/commands/run.md')).toEqual([]);
+    expect(source.list('plugins/missing')).toEqual([]);
+    expect(source.type('plugins/missing')).toBe('missing');
+  });
+});
