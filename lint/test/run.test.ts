@@ -22,8 +22,7 @@ test('reports progress by phase and by batch of patterns', async () => {
   expect(output).toEqual({ stdout: '', stderr: '', exitCode: 0, loads: { full: 1, partial: 0 } });
   expect(progress).toEqual([
     'Linting .',
-    'Checking patterns of .: 0 of 600',
-    'Checking patterns of .: 500 of 600',
+    ...[0, 100, 200, 300, 400, 500].map((done) => `Checking patterns of .: ${done} of 600`),
   ]);
 });
 
