@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { GitFailed, createErrorWithCause } from './errors.ts';
 import { listUntrackedCached } from './untracked-cache.ts';
@@ -119,13 +119,16 @@ function readGitPaths(cwd: string): Promise<GitPaths> {
 /** The index, read from its file, or from git when the file has a form the reader does not know. */
 async function readIndex(cwd: string, paths: GitPaths): Promise<IndexSnapshot> {
   let data: Buffer | undefined;
+  let writtenAt: number | undefined;
   try {
+    // The time first: a later write of the index can only make it look older, never newer.
+    writtenAt = (await stat(paths.indexFile)).mtimeMs;
     data = await readFile(paths.indexFile);
   } catch {
     // No index yet (a fresh repository): git answers for it below.
   }
   const snapshot = data && snapshotFromIndex(data, paths.oidBytes);
-  if (snapshot) return snapshot;
+  if (snapshot) return writtenAt === undefined ? snapshot : { ...snapshot, writtenAt };
   const records = await gitAsync(cwd, ['ls-files', '--stage', '--full-name', '-z', ':/']);
   return snapshotFromRecords(splitNul(records), paths.oidBytes);
 }
@@ -255,6 +258,20 @@ export function listUnstaged(top: string, dir: string): string[] {
   return splitNul(
     gitText(top, ['diff', '--name-only', '--no-renames', '-z', '--', prefix === '' ? '.' : prefix]),
   ).map((file) => file.slice(skip));
+}
+
+/**
+ * Those of `files` (relative to `top`) whose work-tree state differs from the index, as `git diff`
+ * decides (reading them where their stat does not settle it).
+ */
+export function unstagedAmong(top: string, files: readonly string[]): string[] {
+  if (files.length === 0) return [];
+  // Many paths would overflow the command line: the whole tree then, filtered.
+  const specs = files.length > 256 ? [':/'] : files.map((file) => `:(top,literal)${file}`);
+  const wanted = new Set(files);
+  return splitNul(
+    gitText(top, ['diff', '--name-only', '--no-renames', '-z', '--', ...specs]),
+  ).filter((file) => wanted.has(file));
 }
 
 /** The contents of blobs by object id (`git cat-file --batch`). */

@@ -20,6 +20,8 @@ export interface IndexSnapshot {
   /** Where each entry's path starts and ends in `data`. */
   pathStarts: Int32Array;
   pathEnds: Int32Array;
+  /** When the index file was last written (ms since the epoch), when read from one. */
+  writtenAt?: number;
 }
 
 /** One entry of a snapshot, decoded. */
@@ -419,4 +421,52 @@ export function pathList(snapshot: IndexSnapshot): string[] {
   const paths: string[] = [];
   for (let i = 0; i < snapshot.offsets.length; i++) paths.push(pathOf(snapshot, i));
   return paths;
+}
+
+/** What `lstat` says of a work-tree file, as git records it in an index entry. */
+export interface FileStat {
+  ctimeNs: bigint;
+  mtimeNs: bigint;
+  ino: bigint;
+  uid: bigint;
+  gid: bigint;
+  size: bigint;
+  mode: bigint;
+}
+
+const low32 = (value: bigint): number => Number(BigInt.asUintN(32, value));
+
+/**
+ * Whether the stage-0 entry of `file` (relative to the top) records exactly this stat of a regular
+ * file, the way git decides a file is unchanged without reading it: times to the nanosecond,
+ * inode, owner, size, and the executable bit. A file modified no earlier than the index was written
+ * could have changed within one tick of the clock: it never matches. A `false` only says that git
+ * must be asked.
+ */
+export function statMatches(snapshot: IndexSnapshot, file: string, stat: FileStat): boolean {
+  const { writtenAt } = snapshot;
+  if (writtenAt === undefined || Number(stat.mtimeNs / 1_000_000n) >= writtenAt) return false;
+  const key = encoder.encode(file);
+  const i = lowerBound(snapshot, key);
+  if (i >= snapshot.offsets.length || comparePath(snapshot, i, key) !== 0) return false;
+  if (stageOf(snapshot, i) !== 0) return false;
+  const { data } = snapshot;
+  const at = snapshot.offsets[i] ?? 0;
+  const word = (offset: number): number => data.readUInt32BE(at + offset);
+  const second = 1_000_000_000n;
+  const mode = word(24);
+  const executable = (Number(stat.mode) & 0o100) !== 0;
+  return (
+    (mode === 0o100644 || mode === 0o100755) &&
+    (Number(stat.mode) & 0o170000) === 0o100000 &&
+    (mode === 0o100755) === executable &&
+    word(0) === low32(stat.ctimeNs / second) &&
+    word(4) === low32(stat.ctimeNs % second) &&
+    word(8) === low32(stat.mtimeNs / second) &&
+    word(12) === low32(stat.mtimeNs % second) &&
+    word(20) === low32(stat.ino) &&
+    word(28) === low32(stat.uid) &&
+    word(32) === low32(stat.gid) &&
+    word(36) === low32(stat.size)
+  );
 }

@@ -4,6 +4,7 @@ import { forEachComponentKey, type ComponentKind } from './catalog/component-key
 import { componentKeySets } from './catalog/facts.ts';
 import type { OutsideFacts, OutsidePattern, OutsidePlugin } from './catalog/model.ts';
 import type { IndexBytes } from './index-snapshot.ts';
+import { writeMemo, type MarketplaceMemo } from './marketplace-memo.ts';
 import { writeAtomic } from './write-atomic.ts';
 
 /**
@@ -62,10 +63,11 @@ export interface StoreContents extends Omit<StoreHeader, 'sections' | 'pluginCou
   plugins: readonly OutsidePlugin[];
 }
 
-/** The two files of a root: the facts and the index copy. */
+/** The files of a root: the facts, the index copy and the marketplace memo. */
 export interface StoreFiles {
   facts: string;
   index: string;
+  marketplace: string;
 }
 
 /** FNV-1a over UTF-16 code units, as 8 hex digits: a file name per root (the header has the root). */
@@ -78,7 +80,7 @@ function nameHash(text: string): string {
 /** Where the facts of the root `rootKey` (relative to the top, `.` for the top) are kept. */
 export function storeFiles(privateDir: string, rootKey: string): StoreFiles {
   const name = path.join(privateDir, `staged-${nameHash(rootKey)}`);
-  return { facts: `${name}.facts`, index: `${name}.index` };
+  return { facts: `${name}.facts`, index: `${name}.index`, marketplace: `${name}.marketplace` };
 }
 
 /** Files of the earlier format (`staged-<12 hex digits>.json` and `.index`). */
@@ -330,19 +332,23 @@ function storeText(contents: StoreContents): string {
 }
 
 /**
- * Stores a root's facts and the index they were taken from (the index file first: until the facts
- * name its token, the pair does not match). Files of the earlier format are removed.
+ * Stores a root's facts, the index they were taken from and the marketplace's memo (the facts
+ * last: until they name its token, the others do not match them). Files of the earlier format are
+ * removed.
  */
 export function writeStore(
   privateDir: string,
   files: StoreFiles,
   contents: StoreContents,
   index: { data: Uint8Array; oidBytes: number },
+  memo?: MarketplaceMemo,
 ): void {
   writeAtomic(
     files.index,
     Buffer.concat([Buffer.from(`${contents.token} ${index.oidBytes}\n`), index.data]),
   );
+  if (memo) writeMemo(files.marketplace, contents.token, memo);
+  else rmSync(files.marketplace, { force: true });
   writeAtomic(files.facts, storeText(contents));
   for (const name of readdirSync(privateDir))
     if (earlierStoreRe.test(name)) rmSync(path.join(privateDir, name), { force: true });
