@@ -2,6 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { GitFailed, createErrorWithCause } from './errors.ts';
+import { defaultExcludeFile, findGitPaths, type GitPaths } from './git-dir.ts';
 import { listUntrackedCached } from './untracked-cache.ts';
 import { watchedFolders } from './work-tree-scope.ts';
 import {
@@ -78,18 +79,10 @@ function gitAsync(cwd: string, args: string[]): Promise<string> {
   });
 }
 
-/** Where a work tree is and where git keeps its index and our private files. */
-interface GitPaths {
-  top: string;
-  privateDir: string;
-  indexFile: string;
-  /** `info/exclude`, absolute. */
-  excludeFile: string;
-  /** Bytes of an object id: 20 (SHA-1) or 32 (SHA-256). */
-  oidBytes: number;
-}
-
+/** Where git keeps the work tree's files: found directly where the layout allows, else from git. */
 function readGitPaths(cwd: string): Promise<GitPaths> {
+  const found = findGitPaths(cwd);
+  if (found) return Promise.resolve(found);
   return gitAsync(cwd, [
     'rev-parse',
     '--show-toplevel',
@@ -160,7 +153,9 @@ export interface WorkTreeState {
 }
 
 /** The user's own ignore file (`core.excludesFile`, or git's default place for it), absolute. */
-function globalExcludeFile(cwd: string): Promise<string> {
+function globalExcludeFile(cwd: string, paths: GitPaths): Promise<string> {
+  const unset = defaultExcludeFile(paths);
+  if (unset !== undefined) return Promise.resolve(unset);
   const fallback = (): string => {
     const config =
       process.env['XDG_CONFIG_HOME'] || path.join(process.env['HOME'] ?? '', '.config');
@@ -185,7 +180,7 @@ async function listUntracked(
 ): Promise<string[]> {
   const [paths, globalExclude, snapshot] = await Promise.all([
     gitPaths,
-    globalExcludeFile(cwd),
+    gitPaths.then((found) => globalExcludeFile(cwd, found)),
     index,
   ]);
   return listUntrackedCached(

@@ -1,9 +1,17 @@
-import { readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { git } from './helpers/git.ts';
-import { forgetFacts, lintStaged, partialAndFull, primed } from './helpers/staged.ts';
-import { writeTree } from './helpers/tree.ts';
+import { forgetFacts, lintStaged, partialAndFull, primed, repository } from './helpers/staged.ts';
+import { tempDir, writeTree } from './helpers/tree.ts';
 
 // What a partial `--staged` load reads besides the staged files (the marketplace, the rest of a
 // staged file's plugin) must be what the commit holds, and the marketplace's stored verdict must
@@ -91,5 +99,36 @@ describe('a partial --staged load of a plugin', () => {
       exitCode: 0,
       loads: { full: 0, partial: 1 },
     });
+  });
+
+  test('works in a linked work tree, whose .git file names its own git folder', async () => {
+    const main = realpathSync(repository());
+    const linked = realpathSync(tempDir('agentops-lint-linked-'));
+    const own = path.join(main, '.git/worktrees/linked');
+    mkdirSync(own, { recursive: true });
+    writeFileSync(path.join(own, 'HEAD'), `${git(main, 'rev-parse', 'HEAD').trim()}\n`);
+    writeFileSync(path.join(own, 'commondir'), '../..\n');
+    writeFileSync(path.join(own, 'gitdir'), `${path.join(linked, '.git')}\n`);
+    writeFileSync(path.join(linked, '.git'), `gitdir: ${own}\n`);
+    git(linked, 'reset', '-q', '--hard');
+    expect((await lintStaged(linked)).loads).toEqual({ full: 0, partial: 0 });
+    writeTree(linked, { [manifest]: manifestText('acme-reviews') });
+    git(linked, 'add', manifest);
+    expect((await lintStaged(linked)).loads).toEqual({ full: 1, partial: 0 });
+    // The facts are the linked work tree's own, beside its index.
+    expect(readdirSync(path.join(own, 'agentops-lint')).sort()).toEqual([
+      expect.stringMatching(/\.facts$/),
+      expect.stringMatching(/\.index$/),
+      expect.stringMatching(/\.marketplace$/),
+    ]);
+    const partial = await lintStaged(linked);
+    rmSync(path.join(own, 'agentops-lint'), { recursive: true });
+    const full = await lintStaged(linked);
+    expect(partial).toEqual({
+      stdout: [...nameMessages('acme-reviews'), ''].join('\n'),
+      exitCode: 0,
+      loads: { full: 0, partial: 1 },
+    });
+    expect(full).toEqual({ ...partial, loads: { full: 1, partial: 0 } });
   });
 });
