@@ -1,10 +1,12 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { GitFailed, createErrorWithCause } from './errors.ts';
 import { defaultExcludeFile, findGitPaths, type GitPaths } from './git-dir.ts';
 import { listUntrackedCached } from './untracked-cache.ts';
-import { watchedFolders } from './work-tree-scope.ts';
+import { patternProviders } from './pattern-scope.ts';
+import { watchedFolders, type PatternProviders } from './work-tree-scope.ts';
 import {
   pathList,
   pathsDigest,
@@ -80,8 +82,7 @@ function gitAsync(cwd: string, args: string[]): Promise<string> {
 }
 
 /** Where git keeps the work tree's files: found directly where the layout allows, else from git. */
-function readGitPaths(cwd: string): Promise<GitPaths> {
-  const found = findGitPaths(cwd);
+function readGitPaths(cwd: string, found = findGitPaths(cwd)): Promise<GitPaths> {
   if (found) return Promise.resolve(found);
   return gitAsync(cwd, [
     'rev-parse',
@@ -124,6 +125,17 @@ async function readIndex(cwd: string, paths: GitPaths): Promise<IndexSnapshot> {
   if (snapshot) return writtenAt === undefined ? snapshot : { ...snapshot, writtenAt };
   const records = await gitAsync(cwd, ['ls-files', '--stage', '--full-name', '-z', ':/']);
   return snapshotFromRecords(splitNul(records), paths.oidBytes);
+}
+
+/** The index read from its file at once, or `undefined` when it has a form the reader does not know. */
+function readIndexNow(paths: GitPaths): IndexSnapshot | undefined {
+  try {
+    const writtenAt = statSync(paths.indexFile).mtimeMs;
+    const snapshot = snapshotFromIndex(readFileSync(paths.indexFile), paths.oidBytes);
+    return snapshot && { ...snapshot, writtenAt };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads the staged files and the index of the work tree holding `cwd`. */
@@ -216,7 +228,16 @@ export async function readWorkTreeState(
   files: readonly string[] = [],
 ): Promise<WorkTreeState | undefined> {
   try {
-    const folders = watchedFolders(files);
+    const found = findGitPaths(cwd);
+    // Read now only when a pattern's scope needs it; the run needs it anyway.
+    let early: IndexSnapshot | undefined;
+    const providers: PatternProviders | undefined =
+      found &&
+      ((root, file) => {
+        early ??= readIndexNow(found);
+        return early && patternProviders(found, early, root, file);
+      });
+    const folders = watchedFolders(files, providers);
     // Relative to `cwd`, where git runs: the diff starts before the top folder is known.
     const specs = folders?.map((folder) => `:(literal)${path.relative(cwd, folder) || '.'}`);
     const diff = gitAsync(cwd, [
@@ -227,8 +248,8 @@ export async function readWorkTreeState(
       '--',
       ...(specs ?? [':/']),
     ]);
-    const gitPaths = readGitPaths(cwd);
-    const index = gitPaths.then((paths) => readIndex(cwd, paths));
+    const gitPaths = readGitPaths(cwd, found);
+    const index = early ? Promise.resolve(early) : gitPaths.then((paths) => readIndex(cwd, paths));
     const [paths, unstaged, others] = await Promise.all([
       gitPaths,
       diff,

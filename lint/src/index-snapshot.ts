@@ -1,4 +1,3 @@
-import { nodeCrypto } from './node-crypto.ts';
 /**
  * Git's index (`.git/index`), read in place: per entry its mode, object id and path, found by
  * offset in the file's bytes, so that no string or object is made for an entry nobody asks about.
@@ -399,21 +398,27 @@ export function withUnknownContents(
 
 /**
  * A digest of the paths of every entry, in order: equal for two indexes tracking the same files.
+ * The bytes of each path and a NUL after it go through two 32-bit multiplicative hashes (FNV-1a
+ * and a second with another prime and seed), read in place: no copy, and no `crypto` to load.
+ * Written as the entry count and both hashes in hex.
  */
 export function pathsDigest(snapshot: IndexSnapshot): string {
   const { data, pathStarts, pathEnds } = snapshot;
   const count = pathStarts.length;
-  let size = count;
-  for (let i = 0; i < count; i++) size += (pathEnds[i] ?? 0) - (pathStarts[i] ?? 0);
-  // The paths copied into one buffer, each followed by a NUL, and hashed at once: one update per
-  // path costs several times more.
-  const paths = Buffer.allocUnsafe(size);
-  let at = 0;
+  let first = 0x811c9dc5;
+  let second = 0x9747b28c;
   for (let i = 0; i < count; i++) {
-    at += data.copy(paths, at, pathStarts[i], pathEnds[i]);
-    paths[at++] = 0;
+    const end = pathEnds[i] ?? 0;
+    for (let at = pathStarts[i] ?? 0; at < end; at++) {
+      const byte = data[at] ?? 0;
+      first = Math.imul(first ^ byte, 0x01000193);
+      second = Math.imul(second ^ byte, 0x5bd1e995) ^ (second >>> 15);
+    }
+    first = Math.imul(first, 0x01000193);
+    second = Math.imul(second, 0x5bd1e995) ^ (second >>> 15);
   }
-  return nodeCrypto().createHash('sha1').update(paths).digest('hex');
+  const hex = (value: number): string => (value >>> 0).toString(16).padStart(8, '0');
+  return `${count}:${hex(first)}${hex(second)}`;
 }
 
 /** The paths of every entry, in order (a conflicted path once per stage). */

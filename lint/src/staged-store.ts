@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { forEachComponentKey, type ComponentKind } from './catalog/component-keys.ts';
 import { componentKeySets } from './catalog/facts.ts';
@@ -205,11 +205,34 @@ function decodePlugin(line: string): OutsidePlugin {
   return { dir, name, agents: list(lists[0]), skills: list(lists[1]), commands: list(lists[2]) };
 }
 
+/** The last store read, by its files' identity: a run that scopes its checks reads it once. */
+let lastRead: { identity: string; store: [StoredRoot, IndexBytes] } | undefined;
+
+/** Path, inode, size and time of each file: a store rewritten (atomically) is another one. */
+function identityOf(files: StoreFiles, rootKey: string): string | undefined {
+  const parts = [rootKey];
+  for (const file of [files.facts, files.index]) {
+    const stat = statSync(file, { throwIfNoEntry: false });
+    if (!stat) return undefined;
+    parts.push(`${file}:${stat.ino}:${stat.size}:${stat.mtimeMs}`);
+  }
+  return parts.join('\0');
+}
+
 /** The stored facts of a root, with its stored index snapshot, when both are whole and paired. */
 export function readStore(
   files: StoreFiles,
   rootKey: string,
 ): [StoredRoot, IndexBytes] | undefined {
+  const identity = identityOf(files, rootKey);
+  if (identity === undefined) return undefined;
+  if (lastRead?.identity === identity) return lastRead.store;
+  const store = readStoreFiles(files, rootKey);
+  lastRead = store && { identity, store };
+  return store;
+}
+
+function readStoreFiles(files: StoreFiles, rootKey: string): [StoredRoot, IndexBytes] | undefined {
   try {
     // Read as bytes: a section becomes text only when a run asks about it.
     const facts = readFileSync(files.facts);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -75,15 +74,21 @@ describe('index snapshots', () => {
     ]);
   });
 
-  test('digests the paths alone: each path then a NUL byte, in index order', () => {
+  test('digests the paths alone: each path then a NUL byte, in index order, with the count', () => {
     const dir = repository();
     const before = readIndex(dir);
     if (!before) throw new Error('unreadable index');
     const paths = lsFiles(dir).map((record) => record.slice(record.indexOf('\t') + 1));
     expect(pathList(before)).toEqual(paths);
-    const expected = createHash('sha1')
-      .update(paths.map((file) => `${file}\0`).join(''))
-      .digest('hex');
+    // The two hashes over the bytes of `path\0` for each path, written out plainly.
+    let first = 0x811c9dc5;
+    let second = 0x9747b28c;
+    for (const byte of Buffer.from(paths.map((file) => `${file}\0`).join(''))) {
+      first = Math.imul(first ^ byte, 0x01000193);
+      second = Math.imul(second ^ byte, 0x5bd1e995) ^ (second >>> 15);
+    }
+    const hex = (value: number): string => (value >>> 0).toString(16).padStart(8, '0');
+    const expected = `${paths.length}:${hex(first)}${hex(second)}`;
     expect(pathsDigest(before)).toBe(expected);
     // New contents keep the digest; a new path changes it.
     writeTree(dir, { 'a.md': 'changed\n' });
