@@ -54,6 +54,23 @@ export function namedComponents(text: string): Map<ComponentKind, Set<string>> |
   return named;
 }
 
+/** A store line (`encodePlugin`) of names that are all their own keys: lower case, no space. */
+const plainLineRe = new RegExp(
+  // The store separates the names of a list with U+001F.
+  `^[a-z0-9_./-]*\\t[a-z0-9_.][a-z0-9_.-]*(?<!-)(?:[\\t${String.fromCharCode(0x1f)}](?:\\d+|[a-z0-9_.](?:[a-z0-9_.-]*[a-z0-9_.])?))*$`,
+);
+
+/**
+ * Whether a plugin's store line may give one of `keys`: a line of plain names gives a key only as
+ * one of its names, or as its plugin name, a `-` and a name; any other line may give anything.
+ */
+function mayProvide(line: string, keys: readonly string[]): boolean {
+  if (!plainLineRe.test(line)) return true;
+  const tab = line.indexOf('\t');
+  const name = line.slice(tab + 1, line.indexOf('\t', tab + 1));
+  return keys.some((key) => line.includes(key) || key.startsWith(`${name}-`));
+}
+
 const isWithin = (file: string, dir: string): boolean => file === dir || file.startsWith(`${dir}/`);
 
 /**
@@ -91,7 +108,8 @@ export function patternProviders(
   if (!named) return undefined;
   const providers = new Set<string>();
   const found = new Set<string>();
-  for (const plugin of stored.plugins()) {
+  const keys = [...named.values()].flatMap((set) => [...set]);
+  for (const plugin of stored.pluginsWhere((line) => mayProvide(line, keys))) {
     for (const [kind, keys] of named) {
       forEachComponentKey(plugin, kind, (key) => {
         if (!keys.has(key)) return;

@@ -52,6 +52,8 @@ export interface StoredRoot extends Omit<StoreHeader, 'sections'> {
   /** Every pattern, in path order. */
   patterns: () => OutsidePattern[];
   plugins: () => OutsidePlugin[];
+  /** The plugins whose line in the store (`encodePlugin`) passes `keep`, decoded. */
+  pluginsWhere: (keep: (line: string) => boolean) => OutsidePlugin[];
   /** The patterns whose `id` is `id`, in path order. */
   withId: (id: string) => OutsidePattern[];
   hasComponent: (kind: ComponentKind, key: string) => boolean;
@@ -277,6 +279,7 @@ function storedRoot(header: StoreHeader, sections: Record<Section, SectionBytes>
     pluginCount: header.pluginCount,
     patterns: () => allLines(sections.patterns).map(decodePattern),
     plugins: () => allLines(sections.plugins).map(decodePlugin),
+    pluginsWhere: (keep) => allLines(sections.plugins).filter(keep).map(decodePlugin),
     withId: (id) =>
       linesWithKey(sections.ids, id).map((line) => {
         const written = line.slice(id.length + 1);
