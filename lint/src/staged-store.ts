@@ -201,6 +201,31 @@ function encodePlugin(plugin: OutsidePlugin): string {
   ].join('\t');
 }
 
+/**
+ * A plugin from its line, its folder read at once and the rest on first use: a partial load lists
+ * thousands of outside plugins and mostly asks only where they are.
+ */
+function lazyPlugin(line: string): OutsidePlugin {
+  let decoded: OutsidePlugin | undefined;
+  const full = (): OutsidePlugin => (decoded ??= decodePlugin(line));
+  const tab = line.indexOf('\t');
+  return {
+    dir: tab === -1 ? line : line.slice(0, tab),
+    get name() {
+      return full().name;
+    },
+    get agents() {
+      return full().agents;
+    },
+    get skills() {
+      return full().skills;
+    },
+    get commands() {
+      return full().commands;
+    },
+  };
+}
+
 function decodePlugin(line: string): OutsidePlugin {
   const [dir = '', name = '', ...lists] = line.split('\t');
   const list = (field = ''): string[] => field.split(unit).slice(1);
@@ -278,7 +303,7 @@ function storedRoot(header: StoreHeader, sections: Record<Section, SectionBytes>
     untracked: header.untracked,
     pluginCount: header.pluginCount,
     patterns: () => allLines(sections.patterns).map(decodePattern),
-    plugins: () => allLines(sections.plugins).map(decodePlugin),
+    plugins: () => allLines(sections.plugins).map(lazyPlugin),
     pluginsWhere: (keep) => allLines(sections.plugins).filter(keep).map(decodePlugin),
     withId: (id) =>
       linesWithKey(sections.ids, id).map((line) => {
