@@ -124,6 +124,7 @@ function configFiles(): string[] | undefined {
  * it), or `undefined` when one may: git must be asked then.
  */
 export function defaultExcludeFile(paths: GitPaths): string | undefined {
+  if (gitVariables.some((name) => process.env[name] !== undefined)) return undefined;
   const files = configFiles();
   if (!files) return undefined;
   const repository = path.join(path.dirname(paths.excludeFile), '..', 'config');

@@ -1,7 +1,7 @@
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { findGitPaths, type GitPaths } from '../src/git-dir.ts';
+import { defaultExcludeFile, findGitPaths, type GitPaths } from '../src/git-dir.ts';
 import { git } from './helpers/git.ts';
 import { tempDir, writeTree } from './helpers/tree.ts';
 
@@ -116,5 +116,26 @@ describe('findGitPaths', () => {
     const dir = realpathSync(tempDir('agentops-lint-nogit-'));
     writeFileSync(path.join(dir, '.git'), 'not a gitdir line\n');
     expect(findGitPaths(dir)).toBeUndefined();
+  });
+});
+
+describe('defaultExcludeFile', () => {
+  test('is git’s default place unless a config file may set core.excludesFile', () => {
+    const dir = repository();
+    const home = realpathSync(tempDir('agentops-lint-home-'));
+    process.env['HOME'] = home;
+    delete process.env['XDG_CONFIG_HOME'];
+    const paths = findGitPaths(dir);
+    if (!paths) throw new Error('no git folder found');
+    expect(defaultExcludeFile(paths)).toBe(path.join(home, '.config/git/ignore'));
+    git(dir, 'config', 'core.excludesFile', path.join(home, 'ignored'));
+    expect(defaultExcludeFile(paths)).toBeUndefined();
+    git(dir, 'config', '--unset', 'core.excludesFile');
+    writeTree(home, { '.gitconfig': '[core]\n\texcludesFile = ~/ignored\n' });
+    expect(defaultExcludeFile(paths)).toBeUndefined();
+    writeTree(home, { '.gitconfig': '[user]\n\tname = A\n' });
+    expect(defaultExcludeFile(paths)).toBe(path.join(home, '.config/git/ignore'));
+    process.env['GIT_CONFIG_GLOBAL'] = path.join(home, 'other');
+    expect(defaultExcludeFile(paths)).toBeUndefined();
   });
 });
