@@ -450,7 +450,8 @@ const low32 = (value: bigint): number => Number(BigInt.asUintN(32, value));
  */
 export function statMatches(snapshot: IndexSnapshot, file: string, stat: FileStat): boolean {
   const { writtenAt } = snapshot;
-  if (writtenAt === undefined || Number(stat.mtimeNs / 1_000_000n) >= writtenAt) return false;
+  // A millisecond of margin: the index's time is a float of milliseconds, the file's nanoseconds.
+  if (writtenAt === undefined || Number(stat.mtimeNs) / 1e6 >= writtenAt - 1) return false;
   const key = encoder.encode(file);
   const i = lowerBound(snapshot, key);
   if (i >= snapshot.offsets.length || comparePath(snapshot, i, key) !== 0) return false;

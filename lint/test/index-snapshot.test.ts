@@ -1,4 +1,13 @@
-import { chmodSync, readFileSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
@@ -10,6 +19,7 @@ import {
   pathsDigest,
   snapshotFromIndex,
   snapshotFromRecords,
+  statMatches,
   withUnknownContents,
   type IndexSnapshot,
 } from '../src/index-snapshot.ts';
@@ -215,5 +225,36 @@ describe('index snapshots', () => {
     const counted = Buffer.from(now.data);
     counted.writeUInt32BE(now.offsets.length + 5, 8);
     expect(diffSnapshots({ data: counted, oidBytes: 20 }, now, '', 100)).toBeUndefined();
+  });
+});
+
+describe('statMatches', () => {
+  test('matches a file git recorded, before the index was written, and nothing else', () => {
+    const dir = repository();
+    const file = path.join(dir, 'a.md');
+    // Older than the index by far: git records its stat when it writes the index again.
+    utimesSync(file, 1_500_000_000, 1_500_000_000);
+    git(dir, 'update-index', '--refresh');
+    const data = readFileSync(path.join(dir, '.git/index'));
+    const snapshot = snapshotFromIndex(data, 20);
+    if (!snapshot) throw new Error('unreadable index');
+    const written = { ...snapshot, writtenAt: statSync(path.join(dir, '.git/index')).mtimeMs };
+    const stat = (name: string) => lstatSync(path.join(dir, name), { bigint: true });
+    expect(statMatches(written, 'a.md', stat('a.md'))).toBe(true);
+    // The same stat, but changed no earlier than the index was written: racy, so never a match.
+    expect(statMatches({ ...snapshot, writtenAt: 1_500_000_000_000 }, 'a.md', stat('a.md'))).toBe(
+      false,
+    );
+    // No index time, another path, the symlink, the executable bit: git must be asked.
+    expect(statMatches(snapshot, 'a.md', stat('a.md'))).toBe(false);
+    expect(statMatches(written, 'b.md', stat('a.md'))).toBe(false);
+    expect(statMatches(written, 'link', stat('link'))).toBe(false);
+    chmodSync(file, 0o755);
+    expect(statMatches(written, 'a.md', stat('a.md'))).toBe(false);
+    chmodSync(file, 0o644);
+    // Rewritten with the same size and its old time: the change time still tells.
+    writeFileSync(file, 'b\n');
+    utimesSync(file, 1_500_000_000, 1_500_000_000);
+    expect(statMatches(written, 'a.md', stat('a.md'))).toBe(false);
   });
 });
