@@ -75,36 +75,6 @@ function dirTime(file: string): number | undefined {
   return stat?.isDirectory() ? stat.mtimeMs : undefined;
 }
 
-/**
- * Whether `text` has the form of `UntrackedStore.dirs`: the top folder first, then one
- * `time<tab>folder` line each (a time of digits and dots, a folder name without tab or line
- * break). Checked by one pass over the characters: a regular expression over tens of thousands of
- * lines costs a short run more than the rest of the check.
- */
-function isDirsText(text: string): boolean {
-  let line = 0;
-  let at = 0;
-  while (at <= text.length) {
-    const start = at;
-    while (at < text.length) {
-      const code = text.charCodeAt(at);
-      if (code !== 46 && (code < 48 || code > 57)) break;
-      at++;
-    }
-    if (at === start || text.charCodeAt(at) !== 9) return false;
-    const nameStart = ++at;
-    while (at < text.length && text.charCodeAt(at) !== 10) {
-      if (text.charCodeAt(at) === 9) return false;
-      at++;
-    }
-    // The top folder's name is empty; every other line names one.
-    if ((line === 0) !== (at === nameStart)) return false;
-    line++;
-    at++;
-  }
-  return true;
-}
-
 function readStore(file: string, top: string): UntrackedStore | undefined {
   try {
     const value = JSON.parse(readFileSync(file, 'utf8')) as Partial<UntrackedStore> | null;
@@ -114,7 +84,8 @@ function readStore(file: string, top: string): UntrackedStore | undefined {
       typeof value.indexPaths !== 'string' ||
       typeof value.takenAt !== 'number' ||
       typeof value.dirs !== 'string' ||
-      !isDirsText(value.dirs) ||
+      // The top folder first, then one `time<tab>folder` line each.
+      !/^[\d.]+\t(?:\n[\d.]+\t[^\t\n]+)*$/.test(value.dirs) ||
       typeof value.ignoreFiles !== 'object' ||
       value.ignoreFiles === null ||
       !Object.values(value.ignoreFiles).every(
