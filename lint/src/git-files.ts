@@ -140,16 +140,16 @@ function readIndexNow(paths: GitPaths): IndexSnapshot | undefined {
 
 /** Reads the staged files and the index of the work tree holding `cwd`. */
 export async function readStagedState(cwd: string): Promise<StagedState> {
-  const [paths, staged] = await Promise.all([
-    readGitPaths(cwd),
-    // Prints paths relative to the top folder, wherever it runs.
-    gitAsync(cwd, ['diff', '--cached', '--name-only', '--diff-filter=ACMR', '-z']),
-  ]);
+  // Prints paths relative to the top folder, wherever it runs; the index is read meanwhile.
+  const staged = gitAsync(cwd, ['diff', '--cached', '--name-only', '--diff-filter=ACMR', '-z']);
+  const gitPaths = readGitPaths(cwd);
+  const index = gitPaths.then((paths) => readIndex(cwd, paths));
+  const [paths, names, snapshot] = await Promise.all([gitPaths, staged, index]);
   return {
     top: paths.top,
     privateDir: paths.privateDir,
-    files: absolute(paths.top, splitNul(staged)),
-    index: await readIndex(cwd, paths),
+    files: absolute(paths.top, splitNul(names)),
+    index: snapshot,
   };
 }
 
