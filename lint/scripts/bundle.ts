@@ -54,6 +54,26 @@ const builtinsRequired: Plugin = {
   },
 };
 
+/**
+ * A chunk with its schema validator compiled when the chunk is: V8 compiles a function the first
+ * time it is called, and Node's compile cache keeps only what was compiled with the module, so a
+ * validator (one function of up to 300 KB) was compiled again by every run that used it, for tens
+ * of milliseconds. A function in parentheses is compiled at once, and so is kept: the declaration
+ * stays (it is hoisted, and the validator records its errors on it) and calls the parenthesised
+ * body. A chunk whose validator does not have the exact form expected is left as it is.
+ */
+function compiledEagerly(text: string): string {
+  const declarations = [...text.matchAll(/function (validate\d+)\(/g)];
+  const [declaration] = declarations;
+  const name = declaration?.[1];
+  if (declarations.length !== 1 || !declaration || !name) return text;
+  const end = `return ${name}.errors=vErrors,errors===0}`;
+  const at = text.indexOf(end);
+  if (at < declaration.index || text.indexOf(end, at + 1) !== -1) return text;
+  const body = text.slice(declaration.index + `function ${name}`.length, at + end.length);
+  return `${text.slice(0, declaration.index)}function ${name}(){return ${name}$eager.apply(this,arguments)}var ${name}$eager=(function${body});${text.slice(at + end.length)}`;
+}
+
 /** Builds the bundle in memory: each file's path relative to `bin/`, and its text. */
 export async function bundle(): Promise<{ path: string; text: string }[]> {
   const result = await build({
@@ -83,7 +103,10 @@ export async function bundle(): Promise<{ path: string; text: string }[]> {
     logLevel: 'warning',
   });
   return result.outputFiles
-    .map((file) => ({ path: path.relative(bundleDir, file.path), text: file.text }))
+    .map((file) => ({
+      path: path.relative(bundleDir, file.path),
+      text: compiledEagerly(file.text),
+    }))
     .sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 

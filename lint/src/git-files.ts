@@ -1,9 +1,12 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { GitFailed, createErrorWithCause } from './errors.ts';
+import { defaultExcludeFile, findGitPaths, type GitPaths } from './git-dir.ts';
 import { listUntrackedCached } from './untracked-cache.ts';
-import { watchedFolders } from './work-tree-scope.ts';
+import { patternProviders } from './pattern-scope.ts';
+import { watchedFolders, type PatternProviders } from './work-tree-scope.ts';
 import {
   pathList,
   pathsDigest,
@@ -78,18 +81,9 @@ function gitAsync(cwd: string, args: string[]): Promise<string> {
   });
 }
 
-/** Where a work tree is and where git keeps its index and our private files. */
-interface GitPaths {
-  top: string;
-  privateDir: string;
-  indexFile: string;
-  /** `info/exclude`, absolute. */
-  excludeFile: string;
-  /** Bytes of an object id: 20 (SHA-1) or 32 (SHA-256). */
-  oidBytes: number;
-}
-
-function readGitPaths(cwd: string): Promise<GitPaths> {
+/** Where git keeps the work tree's files: found directly where the layout allows, else from git. */
+function readGitPaths(cwd: string, found = findGitPaths(cwd)): Promise<GitPaths> {
+  if (found) return Promise.resolve(found);
   return gitAsync(cwd, [
     'rev-parse',
     '--show-toplevel',
@@ -119,29 +113,43 @@ function readGitPaths(cwd: string): Promise<GitPaths> {
 /** The index, read from its file, or from git when the file has a form the reader does not know. */
 async function readIndex(cwd: string, paths: GitPaths): Promise<IndexSnapshot> {
   let data: Buffer | undefined;
+  let writtenAt: number | undefined;
   try {
+    // The time first: a later write of the index can only make it look older, never newer.
+    writtenAt = (await stat(paths.indexFile)).mtimeMs;
     data = await readFile(paths.indexFile);
   } catch {
     // No index yet (a fresh repository): git answers for it below.
   }
   const snapshot = data && snapshotFromIndex(data, paths.oidBytes);
-  if (snapshot) return snapshot;
+  if (snapshot) return writtenAt === undefined ? snapshot : { ...snapshot, writtenAt };
   const records = await gitAsync(cwd, ['ls-files', '--stage', '--full-name', '-z', ':/']);
   return snapshotFromRecords(splitNul(records), paths.oidBytes);
 }
 
+/** The index read from its file at once, or `undefined` when it has a form the reader does not know. */
+function readIndexNow(paths: GitPaths): IndexSnapshot | undefined {
+  try {
+    const writtenAt = statSync(paths.indexFile).mtimeMs;
+    const snapshot = snapshotFromIndex(readFileSync(paths.indexFile), paths.oidBytes);
+    return snapshot && { ...snapshot, writtenAt };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads the staged files and the index of the work tree holding `cwd`. */
 export async function readStagedState(cwd: string): Promise<StagedState> {
-  const [paths, staged] = await Promise.all([
-    readGitPaths(cwd),
-    // Prints paths relative to the top folder, wherever it runs.
-    gitAsync(cwd, ['diff', '--cached', '--name-only', '--diff-filter=ACMR', '-z']),
-  ]);
+  // Prints paths relative to the top folder, wherever it runs; the index is read meanwhile.
+  const staged = gitAsync(cwd, ['diff', '--cached', '--name-only', '--diff-filter=ACMR', '-z']);
+  const gitPaths = readGitPaths(cwd);
+  const index = gitPaths.then((paths) => readIndex(cwd, paths));
+  const [paths, names, snapshot] = await Promise.all([gitPaths, staged, index]);
   return {
     top: paths.top,
     privateDir: paths.privateDir,
-    files: absolute(paths.top, splitNul(staged)),
-    index: await readIndex(cwd, paths),
+    files: absolute(paths.top, splitNul(names)),
+    index: snapshot,
   };
 }
 
@@ -157,7 +165,9 @@ export interface WorkTreeState {
 }
 
 /** The user's own ignore file (`core.excludesFile`, or git's default place for it), absolute. */
-function globalExcludeFile(cwd: string): Promise<string> {
+function globalExcludeFile(cwd: string, paths: GitPaths): Promise<string> {
+  const unset = defaultExcludeFile(paths);
+  if (unset !== undefined) return Promise.resolve(unset);
   const fallback = (): string => {
     const config =
       process.env['XDG_CONFIG_HOME'] || path.join(process.env['HOME'] ?? '', '.config');
@@ -182,7 +192,7 @@ async function listUntracked(
 ): Promise<string[]> {
   const [paths, globalExclude, snapshot] = await Promise.all([
     gitPaths,
-    globalExcludeFile(cwd),
+    gitPaths.then((found) => globalExcludeFile(cwd, found)),
     index,
   ]);
   return listUntrackedCached(
@@ -218,7 +228,16 @@ export async function readWorkTreeState(
   files: readonly string[] = [],
 ): Promise<WorkTreeState | undefined> {
   try {
-    const folders = watchedFolders(files);
+    const found = findGitPaths(cwd);
+    // Read now only when a pattern's scope needs it; the run needs it anyway.
+    let early: IndexSnapshot | undefined;
+    const providers: PatternProviders | undefined =
+      found &&
+      ((root, file) => {
+        early ??= readIndexNow(found);
+        return early && patternProviders(found, early, root, file);
+      });
+    const folders = watchedFolders(files, providers);
     // Relative to `cwd`, where git runs: the diff starts before the top folder is known.
     const specs = folders?.map((folder) => `:(literal)${path.relative(cwd, folder) || '.'}`);
     const diff = gitAsync(cwd, [
@@ -229,8 +248,8 @@ export async function readWorkTreeState(
       '--',
       ...(specs ?? [':/']),
     ]);
-    const gitPaths = readGitPaths(cwd);
-    const index = gitPaths.then((paths) => readIndex(cwd, paths));
+    const gitPaths = readGitPaths(cwd, found);
+    const index = early ? Promise.resolve(early) : gitPaths.then((paths) => readIndex(cwd, paths));
     const [paths, unstaged, others] = await Promise.all([
       gitPaths,
       diff,
@@ -255,6 +274,20 @@ export function listUnstaged(top: string, dir: string): string[] {
   return splitNul(
     gitText(top, ['diff', '--name-only', '--no-renames', '-z', '--', prefix === '' ? '.' : prefix]),
   ).map((file) => file.slice(skip));
+}
+
+/**
+ * Those of `files` (relative to `top`) whose work-tree state differs from the index, as `git diff`
+ * decides (reading them where their stat does not settle it).
+ */
+export function unstagedAmong(top: string, files: readonly string[]): string[] {
+  if (files.length === 0) return [];
+  // Many paths would overflow the command line: the whole tree then, filtered.
+  const specs = files.length > 256 ? [':/'] : files.map((file) => `:(top,literal)${file}`);
+  const wanted = new Set(files);
+  return splitNul(
+    gitText(top, ['diff', '--name-only', '--no-renames', '-z', '--', ...specs]),
+  ).filter((file) => wanted.has(file));
 }
 
 /** The contents of blobs by object id (`git cat-file --batch`). */

@@ -1,4 +1,3 @@
-import { nodeCrypto } from './node-crypto.ts';
 /**
  * Git's index (`.git/index`), read in place: per entry its mode, object id and path, found by
  * offset in the file's bytes, so that no string or object is made for an entry nobody asks about.
@@ -20,6 +19,8 @@ export interface IndexSnapshot {
   /** Where each entry's path starts and ends in `data`. */
   pathStarts: Int32Array;
   pathEnds: Int32Array;
+  /** When the index file was last written (ms since the epoch), when read from one. */
+  writtenAt?: number;
 }
 
 /** One entry of a snapshot, decoded. */
@@ -397,21 +398,27 @@ export function withUnknownContents(
 
 /**
  * A digest of the paths of every entry, in order: equal for two indexes tracking the same files.
+ * The bytes of each path and a NUL after it go through two 32-bit multiplicative hashes (FNV-1a
+ * and a second with another prime and seed), read in place: no copy, and no `crypto` to load.
+ * Written as the entry count and both hashes in hex.
  */
 export function pathsDigest(snapshot: IndexSnapshot): string {
   const { data, pathStarts, pathEnds } = snapshot;
   const count = pathStarts.length;
-  let size = count;
-  for (let i = 0; i < count; i++) size += (pathEnds[i] ?? 0) - (pathStarts[i] ?? 0);
-  // The paths copied into one buffer, each followed by a NUL, and hashed at once: one update per
-  // path costs several times more.
-  const paths = Buffer.allocUnsafe(size);
-  let at = 0;
+  let first = 0x811c9dc5;
+  let second = 0x9747b28c;
   for (let i = 0; i < count; i++) {
-    at += data.copy(paths, at, pathStarts[i], pathEnds[i]);
-    paths[at++] = 0;
+    const end = pathEnds[i] ?? 0;
+    for (let at = pathStarts[i] ?? 0; at < end; at++) {
+      const byte = data[at] ?? 0;
+      first = Math.imul(first ^ byte, 0x01000193);
+      second = Math.imul(second ^ byte, 0x5bd1e995) ^ (second >>> 15);
+    }
+    first = Math.imul(first, 0x01000193);
+    second = Math.imul(second, 0x5bd1e995) ^ (second >>> 15);
   }
-  return nodeCrypto().createHash('sha1').update(paths).digest('hex');
+  const hex = (value: number): string => (value >>> 0).toString(16).padStart(8, '0');
+  return `${count}:${hex(first)}${hex(second)}`;
 }
 
 /** The paths of every entry, in order (a conflicted path once per stage). */
@@ -419,4 +426,53 @@ export function pathList(snapshot: IndexSnapshot): string[] {
   const paths: string[] = [];
   for (let i = 0; i < snapshot.offsets.length; i++) paths.push(pathOf(snapshot, i));
   return paths;
+}
+
+/** What `lstat` says of a work-tree file, as git records it in an index entry. */
+export interface FileStat {
+  ctimeNs: bigint;
+  mtimeNs: bigint;
+  ino: bigint;
+  uid: bigint;
+  gid: bigint;
+  size: bigint;
+  mode: bigint;
+}
+
+const low32 = (value: bigint): number => Number(BigInt.asUintN(32, value));
+
+/**
+ * Whether the stage-0 entry of `file` (relative to the top) records exactly this stat of a regular
+ * file, the way git decides a file is unchanged without reading it: times to the nanosecond,
+ * inode, owner, size, and the executable bit. A file modified no earlier than the index was written
+ * could have changed within one tick of the clock: it never matches. A `false` only says that git
+ * must be asked.
+ */
+export function statMatches(snapshot: IndexSnapshot, file: string, stat: FileStat): boolean {
+  const { writtenAt } = snapshot;
+  // A millisecond of margin: the index's time is a float of milliseconds, the file's nanoseconds.
+  if (writtenAt === undefined || Number(stat.mtimeNs) / 1e6 >= writtenAt - 1) return false;
+  const key = encoder.encode(file);
+  const i = lowerBound(snapshot, key);
+  if (i >= snapshot.offsets.length || comparePath(snapshot, i, key) !== 0) return false;
+  if (stageOf(snapshot, i) !== 0) return false;
+  const { data } = snapshot;
+  const at = snapshot.offsets[i] ?? 0;
+  const word = (offset: number): number => data.readUInt32BE(at + offset);
+  const second = 1_000_000_000n;
+  const mode = word(24);
+  const executable = (Number(stat.mode) & 0o100) !== 0;
+  return (
+    (mode === 0o100644 || mode === 0o100755) &&
+    (Number(stat.mode) & 0o170000) === 0o100000 &&
+    (mode === 0o100755) === executable &&
+    word(0) === low32(stat.ctimeNs / second) &&
+    word(4) === low32(stat.ctimeNs % second) &&
+    word(8) === low32(stat.mtimeNs / second) &&
+    word(12) === low32(stat.mtimeNs % second) &&
+    word(20) === low32(stat.ino) &&
+    word(28) === low32(stat.uid) &&
+    word(32) === low32(stat.gid) &&
+    word(36) === low32(stat.size)
+  );
 }

@@ -21,6 +21,7 @@ import { selector, lintCatalog, loaderRules, type LintMessage, type LintResult }
 import { ConfigNotFound, PathNotFound, createError } from './errors.ts';
 import type { RuleMeta } from './format.ts';
 import { isFileArgumentRun, type GitPrefetch } from './git-prefetch.ts';
+import { storeKey } from './store-key.ts';
 import type { IndexSnapshot } from './index-snapshot.ts';
 import { rules } from './rules/index.ts';
 
@@ -265,22 +266,6 @@ function keep(
   return { files: kept, errorCount, warningCount };
 }
 
-/**
- * What stored staged facts are valid for, besides the version: the compiled schemas (in `src/` and
- * `dist/`) and the folder of the running code, which a rebuild of the bundled command replaces.
- */
-function buildStamp(): string {
-  const stamp = (url: URL): string => {
-    try {
-      const stat = statSync(fileURLToPath(url));
-      return `${stat.size}:${stat.mtimeMs}`;
-    } catch {
-      return '-';
-    }
-  };
-  return `${stamp(new URL('./generated/validators.js', import.meta.url))} ${stamp(new URL('.', import.meta.url))}`;
-}
-
 function ruleMeta(): RuleMeta[] {
   return [
     ...rules.map((rule) => ({
@@ -382,7 +367,7 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
         index: repo.index,
         ...(repo.untracked ? { untracked: repo.untracked } : {}),
         staged: workTreeFiles(root, target.files ?? [], repo),
-        key: `${version} ${buildStamp()}`,
+        key: storeKey(version),
         full: fixing,
       };
       if (stagedModule && stagedInput) {

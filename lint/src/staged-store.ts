@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { forEachComponentKey, type ComponentKind } from './catalog/component-keys.ts';
 import { componentKeySets } from './catalog/facts.ts';
 import type { OutsideFacts, OutsidePattern, OutsidePlugin } from './catalog/model.ts';
 import type { IndexBytes } from './index-snapshot.ts';
+import { writeMemo, type MarketplaceMemo } from './marketplace-memo.ts';
 import { writeAtomic } from './write-atomic.ts';
 
 /**
@@ -51,6 +52,8 @@ export interface StoredRoot extends Omit<StoreHeader, 'sections'> {
   /** Every pattern, in path order. */
   patterns: () => OutsidePattern[];
   plugins: () => OutsidePlugin[];
+  /** The plugins whose line in the store (`encodePlugin`) passes `keep`, decoded. */
+  pluginsWhere: (keep: (line: string) => boolean) => OutsidePlugin[];
   /** The patterns whose `id` is `id`, in path order. */
   withId: (id: string) => OutsidePattern[];
   hasComponent: (kind: ComponentKind, key: string) => boolean;
@@ -62,10 +65,11 @@ export interface StoreContents extends Omit<StoreHeader, 'sections' | 'pluginCou
   plugins: readonly OutsidePlugin[];
 }
 
-/** The two files of a root: the facts and the index copy. */
+/** The files of a root: the facts, the index copy and the marketplace memo. */
 export interface StoreFiles {
   facts: string;
   index: string;
+  marketplace: string;
 }
 
 /** FNV-1a over UTF-16 code units, as 8 hex digits: a file name per root (the header has the root). */
@@ -78,7 +82,7 @@ function nameHash(text: string): string {
 /** Where the facts of the root `rootKey` (relative to the top, `.` for the top) are kept. */
 export function storeFiles(privateDir: string, rootKey: string): StoreFiles {
   const name = path.join(privateDir, `staged-${nameHash(rootKey)}`);
-  return { facts: `${name}.facts`, index: `${name}.index` };
+  return { facts: `${name}.facts`, index: `${name}.index`, marketplace: `${name}.marketplace` };
 }
 
 /** Files of the earlier format (`staged-<12 hex digits>.json` and `.index`). */
@@ -197,10 +201,49 @@ function encodePlugin(plugin: OutsidePlugin): string {
   ].join('\t');
 }
 
+/**
+ * A plugin from its line, its folder read at once and the rest on first use: a partial load lists
+ * thousands of outside plugins and mostly asks only where they are.
+ */
+function lazyPlugin(line: string): OutsidePlugin {
+  let decoded: OutsidePlugin | undefined;
+  const full = (): OutsidePlugin => (decoded ??= decodePlugin(line));
+  const tab = line.indexOf('\t');
+  return {
+    dir: tab === -1 ? line : line.slice(0, tab),
+    get name() {
+      return full().name;
+    },
+    get agents() {
+      return full().agents;
+    },
+    get skills() {
+      return full().skills;
+    },
+    get commands() {
+      return full().commands;
+    },
+  };
+}
+
 function decodePlugin(line: string): OutsidePlugin {
   const [dir = '', name = '', ...lists] = line.split('\t');
   const list = (field = ''): string[] => field.split(unit).slice(1);
   return { dir, name, agents: list(lists[0]), skills: list(lists[1]), commands: list(lists[2]) };
+}
+
+/** The last store read, by its files' identity: a run that scopes its checks reads it once. */
+let lastRead: { identity: string; store: [StoredRoot, IndexBytes] } | undefined;
+
+/** Path, inode, size and time of each file: a store rewritten (atomically) is another one. */
+function identityOf(files: StoreFiles, rootKey: string): string | undefined {
+  const parts = [rootKey];
+  for (const file of [files.facts, files.index]) {
+    const stat = statSync(file, { throwIfNoEntry: false });
+    if (!stat) return undefined;
+    parts.push(`${file}:${stat.ino}:${stat.size}:${stat.mtimeMs}`);
+  }
+  return parts.join('\0');
 }
 
 /** The stored facts of a root, with its stored index snapshot, when both are whole and paired. */
@@ -208,6 +251,15 @@ export function readStore(
   files: StoreFiles,
   rootKey: string,
 ): [StoredRoot, IndexBytes] | undefined {
+  const identity = identityOf(files, rootKey);
+  if (identity === undefined) return undefined;
+  if (lastRead?.identity === identity) return lastRead.store;
+  const store = readStoreFiles(files, rootKey);
+  lastRead = store && { identity, store };
+  return store;
+}
+
+function readStoreFiles(files: StoreFiles, rootKey: string): [StoredRoot, IndexBytes] | undefined {
   try {
     // Read as bytes: a section becomes text only when a run asks about it.
     const facts = readFileSync(files.facts);
@@ -251,7 +303,8 @@ function storedRoot(header: StoreHeader, sections: Record<Section, SectionBytes>
     untracked: header.untracked,
     pluginCount: header.pluginCount,
     patterns: () => allLines(sections.patterns).map(decodePattern),
-    plugins: () => allLines(sections.plugins).map(decodePlugin),
+    plugins: () => allLines(sections.plugins).map(lazyPlugin),
+    pluginsWhere: (keep) => allLines(sections.plugins).filter(keep).map(decodePlugin),
     withId: (id) =>
       linesWithKey(sections.ids, id).map((line) => {
         const written = line.slice(id.length + 1);
@@ -330,19 +383,23 @@ function storeText(contents: StoreContents): string {
 }
 
 /**
- * Stores a root's facts and the index they were taken from (the index file first: until the facts
- * name its token, the pair does not match). Files of the earlier format are removed.
+ * Stores a root's facts, the index they were taken from and the marketplace's memo (the facts
+ * last: until they name its token, the others do not match them). Files of the earlier format are
+ * removed.
  */
 export function writeStore(
   privateDir: string,
   files: StoreFiles,
   contents: StoreContents,
   index: { data: Uint8Array; oidBytes: number },
+  memo?: MarketplaceMemo,
 ): void {
   writeAtomic(
     files.index,
     Buffer.concat([Buffer.from(`${contents.token} ${index.oidBytes}\n`), index.data]),
   );
+  if (memo) writeMemo(files.marketplace, contents.token, memo);
+  else rmSync(files.marketplace, { force: true });
   writeAtomic(files.facts, storeText(contents));
   for (const name of readdirSync(privateDir))
     if (earlierStoreRe.test(name)) rmSync(path.join(privateDir, name), { force: true });

@@ -1,13 +1,15 @@
-import { mkdirSync } from 'node:fs';
+import { lstatSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { isPatternPath } from './catalog/discover.ts';
 import { patternFactsOf, pluginFactsOf, validPatternId } from './catalog/facts.ts';
 import { parseCatalog } from './catalog/load.ts';
 import { loadValidators } from './catalog/validator-modules.ts';
-import type { Catalog } from './catalog/model.ts';
+import type { Catalog, SchemaKind } from './catalog/model.ts';
+import { maxFileBytes, type RememberedDocuments } from './catalog/parse.ts';
 import { createFsSource } from './catalog/read.ts';
 import { createOverlaySource, type CatalogSource } from './catalog/source.ts';
-import { listUnstaged, readBlobs } from './git-files.ts';
+import { listUnstaged, readBlobs, unstagedAmong } from './git-files.ts';
+import { marketplacePath, memoOf, readMemo, rememberMarketplace } from './marketplace-memo.ts';
 import { nodeCrypto } from './node-crypto.ts';
 import {
   isStorable,
@@ -23,6 +25,7 @@ import {
   type IndexBytes,
   entryOf,
   forEachEntry,
+  statMatches,
   withUnknownContents,
   type IndexSnapshot,
 } from './index-snapshot.ts';
@@ -152,6 +155,46 @@ function indexBlobs(
   return blobs;
 }
 
+/** What a plugin's files can be: the kinds a partial load of plugins validates. */
+const pluginKinds: readonly SchemaKind[] = [
+  'plugin',
+  'hooks',
+  'mcp',
+  'lsp',
+  'command',
+  'agent',
+  'skill',
+  'output-style',
+];
+
+/**
+ * The files of a partial `--staged` load to take from the index, relative to the root: those not
+ * staged whose work tree differs from it. A file changed in the index since the facts were stored
+ * always is; any other is, when its stat does not match its index entry, if `git diff` says so.
+ */
+function unstagedInScope(
+  input: StagedInput,
+  prefix: string,
+  entries: IndexEntries,
+  state: (file: string) => 'staged' | 'changed' | 'same',
+): string[] {
+  const fromIndex: string[] = [];
+  const unsure: string[] = [];
+  for (const [file, entry] of entries) {
+    const now = state(file);
+    if (now === 'changed') fromIndex.push(file);
+    if (now !== 'same' || (entry.mode !== '100644' && entry.mode !== '100755')) continue;
+    const stat = lstatSync(path.join(input.root, file), { bigint: true, throwIfNoEntry: false });
+    if (!stat || !statMatches(input.index, topPath(prefix, file), stat)) unsure.push(file);
+  }
+  const skip = prefix === '' ? 0 : prefix.length + 1;
+  const listed = unstagedAmong(
+    input.top,
+    unsure.map((file) => topPath(prefix, file)),
+  );
+  return [...fromIndex, ...listed.map((file) => file.slice(skip))];
+}
+
 interface Plan {
   patterns: Set<string>;
   pluginDirs: Set<string>;
@@ -236,12 +279,11 @@ export async function loadStagedCatalog(input: StagedInput): Promise<StagedCatal
       : undefined;
   if (store && plan) {
     const [stored] = store;
-    // Patterns alone need only their own validator; a plugin brings the marketplace and its parts.
-    await loadValidators(plan.pluginDirs.size > 0 ? undefined : ['pattern']);
-    const load = (patterns: ReadonlySet<string>): Catalog => {
+    const memo = plan.pluginDirs.size > 0 ? readMemo(files.marketplace, stored.token) : undefined;
+    const load = async (patterns: ReadonlySet<string>): Promise<Catalog> => {
       const wanted = new Set(patterns);
       const trees = [...plan.pluginDirs];
-      if (trees.length > 0) wanted.add('.claude-plugin/marketplace.json');
+      if (trees.length > 0) wanted.add(marketplacePath);
       const needed = new Set<string>();
       for (const file of [...wanted, ...trees]) ancestors(file, needed);
       const inScope = (file: string): boolean =>
@@ -262,14 +304,27 @@ export async function loadStagedCatalog(input: StagedInput): Promise<StagedCatal
       }
       const unstagedToLoad = input.untracked
         ? []
-        : [...subset.keys()].filter((file) => plan.changed.has(file) && !stagedSet.has(file));
-      const source = indexSource(
-        fsSource,
-        subset,
-        indexBlobs(top, subset, unstagedToLoad),
-        inScope,
-      );
-      const catalog = parseCatalog(source);
+        : unstagedInScope(input, prefix, subset, (file) =>
+            stagedSet.has(file) ? 'staged' : plan.changed.has(file) ? 'changed' : 'same',
+          );
+      const blobs = indexBlobs(top, subset, unstagedToLoad);
+      let source = indexSource(fsSource, subset, blobs, inScope);
+      // The marketplace as checked before, when these are its bytes: pinned, so the reader reads
+      // exactly them.
+      let remembered: RememberedDocuments | undefined;
+      const bytes = memo && source.read(marketplacePath, maxFileBytes);
+      if (memo && bytes instanceof Uint8Array && memo.bytes.equals(bytes)) {
+        source = createOverlaySource(source, new Map([[marketplacePath, Buffer.from(bytes)]]));
+        remembered = rememberMarketplace(memo);
+      }
+      // Patterns need only their own validator; plugins their parts', and the marketplace's
+      // unless it is remembered.
+      await loadValidators([
+        ...(patterns.size > 0 ? (['pattern'] as const) : []),
+        ...(trees.length > 0 ? pluginKinds : []),
+        ...(trees.length > 0 && !remembered ? (['marketplace'] as const) : []),
+      ]);
+      const catalog = parseCatalog(source, { pluginDirs: plan.pluginDirs }, remembered);
       const loaded = new Set(catalog.patterns.map((pattern) => pattern.path));
       catalog.outside = partialOutside(
         stored,
@@ -278,7 +333,7 @@ export async function loadStagedCatalog(input: StagedInput): Promise<StagedCatal
       );
       return catalog;
     };
-    let catalog = load(plan.patterns);
+    let catalog = await load(plan.patterns);
     // A loaded pattern sharing its id with one outside: load those too, so that the duplicate
     // check sees both documents exactly as a full load would.
     const ids = new Set(catalog.patterns.map(validPatternId));
@@ -286,7 +341,7 @@ export async function loadStagedCatalog(input: StagedInput): Promise<StagedCatal
       id === undefined ? [] : (catalog.outside?.withId(id) ?? []),
     );
     if (clashing.length > 0)
-      catalog = load(new Set([...plan.patterns, ...clashing.map((pattern) => pattern.path)]));
+      catalog = await load(new Set([...plan.patterns, ...clashing.map((pattern) => pattern.path)]));
     return { catalog, partial: true, save: undefined };
   }
 
@@ -327,7 +382,7 @@ export async function loadStagedCatalog(input: StagedInput): Promise<StagedCatal
     );
     try {
       mkdirSync(privateDir, { recursive: true });
-      writeStore(privateDir, files, contents, kept);
+      writeStore(privateDir, files, contents, kept, memoOf(catalog.marketplace));
     } catch {
       // An unwritable git directory only costs speed next time.
     }

@@ -11,9 +11,11 @@ import path from 'node:path';
  * files anywhere: then the whole tree is checked). A file inside a plugin folder
  * (`plugins/<name>/…`) is checked by the plugin rules against its own plugin and the marketplace
  * alone, and a run loads that plugin and the marketplace from the work tree whatever else changed:
- * the plugin's folder, `.claude-plugin/` and `.claude/` are all it needs. Any other file of a
- * catalog is checked against facts of the whole catalog, and a file outside a catalog with a
- * marketplace against the whole work tree.
+ * the plugin's folder, `.claude-plugin/` and `.claude/` are all it needs. A pattern file needs
+ * `patterns/` (ids, folders), the marketplace and the plugins that provide the components it names,
+ * when the stored facts name a provider for each (`pattern-scope.ts`). Any other file of a catalog
+ * is checked against facts of the whole catalog, and a file outside a catalog with a marketplace
+ * against the whole work tree.
  */
 
 /** `dir/name` exists, as anything (a dangling symlink too). */
@@ -102,10 +104,16 @@ function entryFolders(marketplace: string): string[] | undefined {
 const catalogFolders = ['.claude', '.claude-plugin', 'patterns', 'plugins'];
 
 /**
+ * The plugin folders (relative to the catalog root) a pattern file's messages depend on, besides
+ * `patterns/` and the marketplace, or `undefined` when that is every folder the loader reads.
+ */
+export type PatternProviders = (root: string, file: string) => string[] | undefined;
+
+/**
  * The folders a file depends on, absolute, or `undefined`: the whole work tree. The file's own
  * folder is among them, so that an untracked file given is found.
  */
-function scopeOf(file: string): string[] | undefined {
+function scopeOf(file: string, providers?: PatternProviders): string[] | undefined {
   const root = marketplaceRoot(file);
   if (root === undefined) return undefined;
   // A plugin at the root holds files everywhere.
@@ -127,17 +135,34 @@ function scopeOf(file: string): string[] | undefined {
     const plugin = path.join(root, 'plugins', name);
     return [plugin, path.join(root, '.claude-plugin'), path.join(root, '.claude'), own];
   }
+  const inEntry = entries.some((entry) => isWithin(path.relative(root, file), entry));
+  const plugins =
+    top === 'patterns' && file.endsWith('.md') && !inEntry ? providers?.(root, file) : undefined;
+  if (plugins)
+    return ['.claude', '.claude-plugin', 'patterns', ...plugins]
+      .map((folder) => path.join(root, folder))
+      .concat(own);
   return [...catalogFolders, ...entries].map((folder) => path.join(root, folder)).concat(own);
 }
 
+/** Whether `file` (relative, native separators) is the folder `dir` (POSIX) or inside it. */
+const isWithin = (file: string, dir: string): boolean => {
+  const posix = file.split(path.sep).join('/');
+  return posix === dir || posix.startsWith(`${dir}/`);
+};
+
 /**
  * The folders (absolute) whose changes can change the messages of the given files (absolute), or
- * `undefined` when that is the whole work tree.
+ * `undefined` when that is the whole work tree. `providers`, when given, narrows a pattern file's
+ * to the plugins that provide what it names (`pattern-scope.ts`).
  */
-export function watchedFolders(files: readonly string[]): string[] | undefined {
+export function watchedFolders(
+  files: readonly string[],
+  providers?: PatternProviders,
+): string[] | undefined {
   const folders: string[] = [];
   for (const file of files) {
-    const scope = scopeOf(file);
+    const scope = scopeOf(file, providers);
     if (scope === undefined) return undefined;
     folders.push(...scope);
   }

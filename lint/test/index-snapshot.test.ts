@@ -1,5 +1,13 @@
-import { createHash } from 'node:crypto';
-import { chmodSync, readFileSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
@@ -11,6 +19,7 @@ import {
   pathsDigest,
   snapshotFromIndex,
   snapshotFromRecords,
+  statMatches,
   withUnknownContents,
   type IndexSnapshot,
 } from '../src/index-snapshot.ts';
@@ -75,15 +84,21 @@ describe('index snapshots', () => {
     ]);
   });
 
-  test('digests the paths alone: each path then a NUL byte, in index order', () => {
+  test('digests the paths alone: each path then a NUL byte, in index order, with the count', () => {
     const dir = repository();
     const before = readIndex(dir);
     if (!before) throw new Error('unreadable index');
     const paths = lsFiles(dir).map((record) => record.slice(record.indexOf('\t') + 1));
     expect(pathList(before)).toEqual(paths);
-    const expected = createHash('sha1')
-      .update(paths.map((file) => `${file}\0`).join(''))
-      .digest('hex');
+    // The two hashes over the bytes of `path\0` for each path, written out plainly.
+    let first = 0x811c9dc5;
+    let second = 0x9747b28c;
+    for (const byte of Buffer.from(paths.map((file) => `${file}\0`).join(''))) {
+      first = Math.imul(first ^ byte, 0x01000193);
+      second = Math.imul(second ^ byte, 0x5bd1e995) ^ (second >>> 15);
+    }
+    const hex = (value: number): string => (value >>> 0).toString(16).padStart(8, '0');
+    const expected = `${paths.length}:${hex(first)}${hex(second)}`;
     expect(pathsDigest(before)).toBe(expected);
     // New contents keep the digest; a new path changes it.
     writeTree(dir, { 'a.md': 'changed\n' });
@@ -210,5 +225,36 @@ describe('index snapshots', () => {
     const counted = Buffer.from(now.data);
     counted.writeUInt32BE(now.offsets.length + 5, 8);
     expect(diffSnapshots({ data: counted, oidBytes: 20 }, now, '', 100)).toBeUndefined();
+  });
+});
+
+describe('statMatches', () => {
+  test('matches a file git recorded, before the index was written, and nothing else', () => {
+    const dir = repository();
+    const file = path.join(dir, 'a.md');
+    // Older than the index by far: git records its stat when it writes the index again.
+    utimesSync(file, 1_500_000_000, 1_500_000_000);
+    git(dir, 'update-index', '--refresh');
+    const data = readFileSync(path.join(dir, '.git/index'));
+    const snapshot = snapshotFromIndex(data, 20);
+    if (!snapshot) throw new Error('unreadable index');
+    const written = { ...snapshot, writtenAt: statSync(path.join(dir, '.git/index')).mtimeMs };
+    const stat = (name: string) => lstatSync(path.join(dir, name), { bigint: true });
+    expect(statMatches(written, 'a.md', stat('a.md'))).toBe(true);
+    // The same stat, but changed no earlier than the index was written: racy, so never a match.
+    expect(statMatches({ ...snapshot, writtenAt: 1_500_000_000_000 }, 'a.md', stat('a.md'))).toBe(
+      false,
+    );
+    // No index time, another path, the symlink, the executable bit: git must be asked.
+    expect(statMatches(snapshot, 'a.md', stat('a.md'))).toBe(false);
+    expect(statMatches(written, 'b.md', stat('a.md'))).toBe(false);
+    expect(statMatches(written, 'link', stat('link'))).toBe(false);
+    chmodSync(file, 0o755);
+    expect(statMatches(written, 'a.md', stat('a.md'))).toBe(false);
+    chmodSync(file, 0o644);
+    // Rewritten with the same size and its old time: the change time still tells.
+    writeFileSync(file, 'b\n');
+    utimesSync(file, 1_500_000_000, 1_500_000_000);
+    expect(statMatches(written, 'a.md', stat('a.md'))).toBe(false);
   });
 });

@@ -34,6 +34,7 @@ describe('--staged', () => {
     expect(readdirSync(path.join(dir, '.git/agentops-lint')).sort()).toEqual([
       expect.stringMatching(/^staged-[0-9a-f]{8}\.facts$/),
       expect.stringMatching(/^staged-[0-9a-f]{8}\.index$/),
+      expect.stringMatching(/^staged-[0-9a-f]{8}\.marketplace$/),
     ]);
     const expected = [
       `${file}:2:13-2:37 error no-duplicate-pattern-id Unexpected duplicate \`pattern_id\` \`pat_2025-11-07_oauth_api\`, expected an id no other pattern uses (first used in \`patterns/api-development/pat_2025-11-07_oauth_api.md\`)`,
@@ -268,6 +269,7 @@ describe('--staged', () => {
     expect(readdirSync(store).sort()).toEqual([
       expect.stringMatching(/^staged-[0-9a-f]{8}\.facts$/),
       expect.stringMatching(/^staged-[0-9a-f]{8}\.index$/),
+      expect.stringMatching(/^staged-[0-9a-f]{8}\.marketplace$/),
       'untracked.json',
     ]);
   });

@@ -22,6 +22,11 @@ export interface DiscoverOptions {
    * that parses them in batches (`parsePatterns`) to keep memory flat on large catalogs.
    */
   deferPatterns?: boolean;
+  /**
+   * Only the plugins in these folders (a partial load): marketplace entries naming any other
+   * folder are skipped rather than found missing.
+   */
+  pluginDirs?: ReadonlySet<string>;
 }
 
 /** Folders of project-level components: walked so their symlinks are checked like a plugin's. */
@@ -44,7 +49,12 @@ export function discoverCatalog(
     source.type(marketplacePath) === 'file'
       ? reader.json<Marketplace>(marketplacePath, 'marketplace')
       : undefined;
-  const plugins = findPlugins(context, marketplace, new Set(options.assumePresent ?? []));
+  const plugins = findPlugins(
+    context,
+    marketplace,
+    new Set(options.assumePresent ?? []),
+    options.pluginDirs,
+  );
   // A plugin folder under `patterns/` holds components, not patterns.
   const pluginDirs = plugins
     .filter((plugin) => plugin.dirExists && plugin.dir.startsWith('patterns/'))

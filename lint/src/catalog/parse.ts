@@ -28,6 +28,24 @@ interface FileRecord {
   document?: ParsedDocument<unknown>;
 }
 
+/**
+ * The verdict of a JSON document checked before, for exactly the text given: its data, and whether
+ * (and where) it failed its schema. Its messages are not kept: a reader given verdicts serves
+ * documents that are context for what is reported, never reported themselves.
+ */
+export interface RememberedVerdict {
+  data: unknown;
+  valid: boolean;
+  invalidAt: string[] | undefined;
+}
+
+/** Looks up the verdict of a JSON document by path, kind and text; `undefined` checks it again. */
+export type RememberedDocuments = (
+  path: string,
+  kind: SchemaKind,
+  text: string,
+) => RememberedVerdict | undefined;
+
 /** Decoded text of a file and its line index, as read once by a `DocumentReader`. */
 export interface TextFile {
   file: VFile;
@@ -49,9 +67,11 @@ function countLineBreaks(text: string, end: number): number {
 export class DocumentReader {
   readonly #source: CatalogSource;
   readonly #files = new Map<string, FileRecord>();
+  readonly #remembered: RememberedDocuments | undefined;
 
-  constructor(source: CatalogSource) {
+  constructor(source: CatalogSource, remembered?: RememberedDocuments) {
     this.#source = source;
+    this.#remembered = remembered;
   }
 
   /** Every file read so far, sorted by path. */
@@ -148,8 +168,16 @@ export class DocumentReader {
       });
       return document;
     }
-    const parsed = parseJson(text);
     const lines = record.lines;
+    const known = this.#remembered?.(path, kind, text);
+    if (known) {
+      document.data = known.data as T;
+      document.positions = new OffsetPositionMap(() => parseJson(text).entries, lines);
+      document.valid = known.valid;
+      if (!known.valid) document.invalidAt = known.invalidAt;
+      return document;
+    }
+    const parsed = parseJson(text);
     if (!parsed.ok || parsed.error) {
       const error = parsed.error ?? { reason: 'Unexpected JSON', offset: 0, end: 0 };
       report(file, {

@@ -21,14 +21,15 @@ const kindLabel: Record<ComponentKind, string> = {
   command: 'a command',
 };
 
-const stepTokenRe = /^(agent|skill|command):(.+)$/;
+export const stepTokenRe = /^(agent|skill|command):(.+)$/;
 /** A component name as a step can write it; anything else (`a|b`, `{…}`) is not a single name. */
-const nameRe = /^[\w.:-]+$/;
+export const nameRe = /^[\w.:-]+$/;
 /** A role written as a name: Title Case words (`Code Explorer`) or a kebab-case id (`code-explorer`). */
-const roleNameRe = /^(?:[A-Z][A-Za-z0-9]*(?:[ -][A-Z][A-Za-z0-9]*)*|[a-z0-9]+(?:-[a-z0-9]+)+)$/;
+export const roleNameRe =
+  /^(?:[A-Z][A-Za-z0-9]*(?:[ -][A-Z][A-Za-z0-9]*)*|[a-z0-9]+(?:-[a-z0-9]+)+)$/;
 
 /** Claude Code's own subagents, which no plugin provides. */
-const builtInAgents = [
+export const builtInAgents = [
   'general-purpose',
   'explore',
   'plan',

@@ -36,11 +36,13 @@ const rootPluginFolders = [
  * the folders under `plugins/`, and a plugin at the root beside the marketplace or alone.
  *
  * @param assumed Entry sources (as written) to treat as present although their folder is missing.
+ * @param only The only plugin folders wanted (a partial load); entries naming others are skipped.
  */
 export function findPlugins(
   context: DiscoveryContext,
   marketplace: ParsedDocument<Marketplace> | undefined,
   assumed: ReadonlySet<string>,
+  only?: ReadonlySet<string>,
 ): CatalogPlugin[] {
   const { source, walker } = context;
   const byDir = new Map<string, CatalogPlugin>();
@@ -53,7 +55,7 @@ export function findPlugins(
   asList(data?.plugins).forEach((entry, index) => {
     if (!isObject(entry)) return;
     const dir = entryDir(entry.source, pluginRoot);
-    if (dir === undefined || byDir.has(dir)) return;
+    if (dir === undefined || byDir.has(dir) || (only && !only.has(dir))) return;
     const exists = source.type(dir === '.' ? '' : dir) === 'dir';
     const present = exists || assumed.has(String(entry.source));
     const ref = { index, data: entry as NonNullable<Marketplace['plugins']>[number] };

@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { componentKey, forEachComponentKey, type ComponentKind } from './catalog/component-keys.ts';
+import { diffSnapshots, type IndexSnapshot } from './index-snapshot.ts';
+import { builtInAgents, nameRe, roleNameRe, stepTokenRe } from './rules/pattern-steps-exist.ts';
+import { readStore, storeFiles } from './staged-store.ts';
+import { storeKey } from './store-key.ts';
+
+/**
+ * The plugins a pattern file's messages can depend on, so that a file-argument run checks only
+ * those for work-tree changes, besides `patterns/` (every pattern id and folder counts) and the
+ * marketplace. A pattern is checked against the plugins for one thing: whether the components its
+ * steps name exist. When each name it could hold has a provider in the stored facts, no change
+ * outside those providers can make one missing; a name with no provider would need every plugin
+ * (a new file anywhere could add it, and the message suggests names from all of them).
+ *
+ * The facts answer for the index they were taken with: they count only when the index has not
+ * changed since outside `patterns/` (and for this version of the tool).
+ */
+
+/** An id or role in a step's trailing parentheses, as `catalog/markdown.ts` takes it. */
+const actorRe = /\(([^()\n]+)\)[^\S\n]*$/gm;
+
+/** A step token of the frontmatter (`agent:code-reviewer`), anywhere in the text. */
+const tokenRe = /\b(agent|skill|command):\s*([^\s,'"[\]{}()]+)/g;
+
+/**
+ * Every component a pattern text could name, as `kind` and `componentKey`: a superset of what the
+ * steps rule looks up, with its own tests of what a name is (a role in parentheses at the end of
+ * any line, a step token anywhere), Claude Code's own agents left out. `undefined` when the text
+ * has an escape, which a YAML string could decode into another name.
+ */
+export function namedComponents(text: string): Map<ComponentKind, Set<string>> | undefined {
+  if (text.includes('\\')) return undefined;
+  const named = new Map<ComponentKind, Set<string>>([
+    ['agent', new Set()],
+    ['skill', new Set()],
+    ['command', new Set()],
+  ]);
+  const add = (kind: string, written: string): void => {
+    const name = written.trim();
+    if (!nameRe.test(name)) return;
+    const key = componentKey(name);
+    if (kind === 'agent' && builtInAgents.includes(key)) return;
+    named.get(kind as ComponentKind)?.add(key);
+  };
+  for (const [, written = ''] of text.matchAll(actorRe)) {
+    const role = written.trim();
+    const token = stepTokenRe.exec(role);
+    if (token) add(token[1] ?? '', token[2] ?? '');
+    else if (roleNameRe.test(role)) add('agent', componentKey(role));
+  }
+  for (const [, kind = '', name = ''] of text.matchAll(tokenRe)) add(kind, name);
+  return named;
+}
+
+/** A store line (`encodePlugin`) of names that are all their own keys: lower case, no space. */
+const plainLineRe = new RegExp(
+  // The store separates the names of a list with U+001F.
+  `^[a-z0-9_./-]*\\t[a-z0-9_.][a-z0-9_.-]*(?<!-)(?:[\\t${String.fromCharCode(0x1f)}](?:\\d+|[a-z0-9_.](?:[a-z0-9_.-]*[a-z0-9_.])?))*$`,
+);
+
+/**
+ * Whether a plugin's store line may give one of `keys`: a line of plain names gives a key only as
+ * one of its names, or as its plugin name, a `-` and a name; any other line may give anything.
+ */
+function mayProvide(line: string, keys: readonly string[]): boolean {
+  if (!plainLineRe.test(line)) return true;
+  const tab = line.indexOf('\t');
+  const name = line.slice(tab + 1, line.indexOf('\t', tab + 1));
+  return keys.some((key) => line.includes(key) || key.startsWith(`${name}-`));
+}
+
+const isWithin = (file: string, dir: string): boolean => file === dir || file.startsWith(`${dir}/`);
+
+/**
+ * The plugin folders (relative to the catalog root) that provide every component the pattern file
+ * could name, by the stored facts of `root`, or `undefined` when the whole catalog must be checked:
+ * no usable facts, the index changed outside `patterns/` since they were taken, the file lies in a
+ * plugin folder, or a name has no provider.
+ */
+export function patternProviders(
+  paths: { top: string; privateDir: string },
+  index: IndexSnapshot,
+  root: string,
+  file: string,
+): string[] | undefined {
+  const prefix = path.relative(paths.top, root).split(path.sep).join('/');
+  if (prefix.startsWith('..') || path.isAbsolute(prefix)) return undefined;
+  const rootKey = prefix || '.';
+  const store = readStore(storeFiles(paths.privateDir, rootKey), rootKey);
+  if (!store) return undefined;
+  const [stored, before] = store;
+  const relative = path.relative(root, file).split(path.sep).join('/');
+  const inPlugin = (name: string): boolean =>
+    [...stored.pluginDirs, ...stored.missingDirs].some((dir) => isWithin(name, dir));
+  if (stored.rootPlugin || stored.key !== storeKey() || inPlugin(relative)) return undefined;
+  const changes = diffSnapshots(before, index, prefix, 500);
+  if (!changes) return undefined;
+  for (const name of changes.keys())
+    if (!name.startsWith('patterns/') || inPlugin(name)) return undefined;
+  let named;
+  try {
+    named = namedComponents(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!named) return undefined;
+  const providers = new Set<string>();
+  const found = new Set<string>();
+  const keys = [...named.values()].flatMap((set) => [...set]);
+  for (const plugin of stored.pluginsWhere((line) => mayProvide(line, keys))) {
+    for (const [kind, keys] of named) {
+      forEachComponentKey(plugin, kind, (key) => {
+        if (!keys.has(key)) return;
+        providers.add(plugin.dir);
+        found.add(`${kind}:${key}`);
+      });
+    }
+  }
+  for (const [kind, keys] of named)
+    for (const key of keys) if (!found.has(`${kind}:${key}`)) return undefined;
+  return [...providers];
+}
