@@ -134,31 +134,39 @@ function lintAllButPatterns(
  * clashing id is parsed again with the batch (its own messages are not reported twice).
  * `progress` hears of each batch before it starts; `released` is called once, when the loaded
  * plugins have become garbage and the pattern batches are about to start. With `emit`, the files
- * with messages go to it, in path order, as soon as no later batch can add to them, and the result
- * holds none (its counts and `checked` are whole): a caller that formats them then keeps no
- * message until the end.
+ * with messages go to it, in path order, as soon as no later batch can add to them, with the paths
+ * checked up to the same point (sorted, each once over the whole run); the result holds no file
+ * (its counts and `checked` are whole): a caller that formats them then keeps no message until the
+ * end.
  */
 export function lintInBatches(
   source: CatalogSource,
   options: LintOptions = {},
   progress?: (patternsDone: number, patterns: number) => void,
   released?: () => void,
-  emit?: (files: VFile[]) => void,
+  emit?: (files: VFile[], checked: string[]) => void,
 ): LintResult {
   const compact = createCompactor();
   const { result, paths, plugins } = lintAllButPatterns(source, options);
   const results: LintResult[] = [compact(result)];
-  // With `emit`: the files of the first part not handed on yet.
+  // With `emit`: the files of the first part not handed on yet, and its checked paths.
   let pending: VFile[] = [];
-  const hand = (files: VFile[], before: string | undefined): void => {
+  let pendingChecked: string[] = [];
+  const hand = (files: VFile[], checked: readonly string[], before: string | undefined): void => {
     if (!emit) return;
-    const cut = pending.findIndex((file) => before !== undefined && file.path >= before);
+    const isDue = (path: string): boolean => before === undefined || path < before;
+    const cut = pending.findIndex((file) => !isDue(file.path));
     const due = cut === -1 ? pending : pending.slice(0, cut);
     pending = cut === -1 ? [] : pending.slice(cut);
-    if (due.length + files.length > 0) emit(mergeFiles([...due, ...files]));
+    const checkedCut = pendingChecked.findIndex((path) => !isDue(path));
+    const dueChecked = checkedCut === -1 ? pendingChecked : pendingChecked.slice(0, checkedCut);
+    pendingChecked = checkedCut === -1 ? [] : pendingChecked.slice(checkedCut);
+    if (due.length + files.length + dueChecked.length + checked.length === 0) return;
+    emit(mergeFiles([...due, ...files]), [...new Set([...dueChecked, ...checked])].sort(byPath));
   };
   if (emit) {
     pending = result.files;
+    pendingChecked = result.checked ?? [];
     results[0] = { ...result, files: [] };
   }
   if (paths.length > 0) {
@@ -200,8 +208,8 @@ export function lintInBatches(
         const linted = lintCatalog(catalog, { ...options, files: reported });
         const part = emit ? linted : compact(linted);
         results.push(emit ? { ...part, files: [] } : part);
-        hand(part.files, paths[start + batchSize]);
-      } else hand([], paths[start + batchSize]);
+        hand(part.files, part.checked ?? [], paths[start + batchSize]);
+      } else hand([], [], paths[start + batchSize]);
       for (const pattern of parsed.patterns) {
         const id = validPatternId(pattern);
         const index = position.get(pattern.path) ?? -1;
@@ -219,7 +227,7 @@ export function lintInBatches(
       }
     }
   }
-  hand([], undefined);
+  hand([], [], undefined);
   return mergeResults(results);
 }
 

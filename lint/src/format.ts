@@ -1,8 +1,16 @@
-import { VFile } from 'vfile';
+import type { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
-import { siteUrl } from './catalog/diagnostic.ts';
-import type { LintMessage, LintResult } from './engine.ts';
+import type { LintResult } from './engine.ts';
+import { formatJson, formatSarif } from './format-document.ts';
+import { displayPath, label, place } from './format-message.ts';
 import { printable, unsafeCharRe } from './printable.ts';
+
+export {
+  createJsonFormatter,
+  createSarifFormatter,
+  formatJson,
+  formatSarif,
+} from './format-document.ts';
 
 /** The output formats of the CLI. */
 export const formatNames = ['stylish', 'compact', 'json', 'sarif', 'github'] as const;
@@ -33,36 +41,6 @@ export interface FormatOptions {
    * it JSON keeps the printed path.
    */
   absolutePath?: (printed: string) => string;
-}
-
-interface Row {
-  path: string;
-  message: LintMessage;
-}
-
-function displayPath(file: VFile, options: FormatOptions): string {
-  return `${options.prefix ?? ''}${file.path}`;
-}
-
-function label(message: VFileMessage): 'error' | 'warning' {
-  return message.fatal ? 'error' : 'warning';
-}
-
-function place(message: VFileMessage): {
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-} {
-  const range = message.place && 'start' in message.place ? message.place : undefined;
-  const line = message.line ?? 1;
-  const column = message.column ?? 1;
-  return {
-    line,
-    column,
-    endLine: range?.end.line ?? line,
-    endColumn: range?.end.column ?? column,
-  };
 }
 
 /**
@@ -109,12 +87,6 @@ class TextBuilder {
     this.#pieces = [];
     return text;
   }
-}
-
-function rows(result: LintResult, options: FormatOptions): Row[] {
-  return result.files.flatMap((file) =>
-    file.messages.map((message) => ({ path: displayPath(file, options), message })),
-  );
 }
 
 /** One line per message: `path:line:col-line:col severity rule-id reason`. */
@@ -195,124 +167,6 @@ function stylishSummary(errorCount: number, warningCount: number, options: Forma
 /** Messages grouped per file with aligned columns and a summary line, like vfile-reporter. */
 export function formatStylish(result: LintResult, options: FormatOptions = {}): string {
   return formatLines(result, 'stylish', options);
-}
-
-/** ESLint's JSON formatter shape: one object per file with messages and counts. */
-export function formatJson(result: LintResult, options: FormatOptions = {}): string {
-  // Like ESLint, every file checked is listed, the clean ones with no messages.
-  const withMessages = new Set(result.files.map((file) => file.path));
-  const clean = (result.checked ?? []).filter((path) => !withMessages.has(path));
-  const all =
-    clean.length === 0
-      ? result.files
-      : [...result.files, ...clean.map((path) => new VFile({ path }))].sort((a, b) =>
-          a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
-        );
-  const files = all.map((file) => {
-    const messages = file.messages.map((message: LintMessage) => {
-      const at = place(message);
-      return {
-        ruleId: message.ruleId ?? null,
-        severity: message.fatal ? 2 : 1,
-        message: message.reason,
-        line: at.line,
-        column: at.column,
-        nodeType: null,
-        endLine: at.endLine,
-        endColumn: at.endColumn,
-        ...(message.fix ? { fix: message.fix } : {}),
-      };
-    });
-    const errors = messages.filter((message) => message.severity === 2);
-    const warnings = messages.filter((message) => message.severity === 1);
-    const printed = displayPath(file, options);
-    return {
-      filePath: options.absolutePath?.(printed) ?? printed,
-      messages,
-      suppressedMessages: [],
-      errorCount: errors.length,
-      fatalErrorCount: 0,
-      warningCount: warnings.length,
-      fixableErrorCount: errors.filter((message) => 'fix' in message).length,
-      fixableWarningCount: warnings.filter((message) => 'fix' in message).length,
-      // As ESLint: the text when there are messages, which `fix` ranges are offsets into.
-      ...(messages.length > 0 && typeof file.value === 'string' ? { source: file.value } : {}),
-      usedDeprecatedRules: [],
-    };
-  });
-  return `${JSON.stringify(files)}\n`;
-}
-
-/** A relative path as a URI reference: each segment percent-encoded, `#`, `?` and `%` included. */
-function relativeUri(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
-}
-
-/** SARIF 2.1.0 for code scanning, with rule metadata and `helpUri`. */
-export function formatSarif(result: LintResult, options: FormatOptions = {}): string {
-  const known = new Map((options.rules ?? []).map((rule) => [rule.id, rule]));
-  for (const { message } of rows(result, options)) {
-    const id = message.ruleId ?? 'parse';
-    if (!known.has(id)) {
-      known.set(id, {
-        id,
-        description: id,
-        url: message.url ?? `${siteUrl}/rules/`,
-        severity: label(message),
-      });
-    }
-  }
-  const ruleList = [...known.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const index = new Map(ruleList.map((rule, position) => [rule.id, position]));
-  const results = rows(result, options).map(({ path, message }) => {
-    const at = place(message);
-    const id = message.ruleId ?? 'parse';
-    return {
-      ruleId: id,
-      ruleIndex: index.get(id) ?? 0,
-      level: label(message),
-      message: { text: message.reason },
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: { uri: relativeUri(path), uriBaseId: '%SRCROOT%' },
-            region: {
-              startLine: at.line,
-              startColumn: at.column,
-              endLine: at.endLine,
-              endColumn: at.endColumn,
-            },
-          },
-        },
-      ],
-    };
-  });
-  const log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'agentops-lint',
-            ...(options.version
-              ? { version: options.version, semanticVersion: options.version }
-              : {}),
-            informationUri: `${siteUrl}/rules/`,
-            rules: ruleList.map((rule) => ({
-              id: rule.id,
-              shortDescription: { text: rule.description },
-              helpUri: rule.url,
-              defaultConfiguration: { level: rule.severity },
-            })),
-          },
-        },
-        columnKind: 'utf16CodeUnits',
-        results,
-      },
-    ],
-  };
-  return `${JSON.stringify(log, null, 2)}\n`;
 }
 
 function escapeData(text: string): string {

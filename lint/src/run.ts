@@ -1,8 +1,7 @@
 import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { VFile } from 'vfile';
-import type { VFileMessage } from 'vfile-message';
+import type { VFile } from 'vfile';
 import { lintInBatches } from './batches.ts';
 import { writeAtomic } from './write-atomic.ts';
 import { ruleUrl } from './catalog/diagnostic.ts';
@@ -23,6 +22,7 @@ import type { RuleMeta } from './format.ts';
 import { isFileArgumentRun, type GitPrefetch } from './git-prefetch.ts';
 import { storeKey } from './store-key.ts';
 import type { IndexSnapshot } from './index-snapshot.ts';
+import { createReportStream, keep, withPrefix, type ReportStream } from './report-stream.ts';
 import { rules } from './rules/index.ts';
 
 /** What the run needs from its caller (the CLI), so it never touches `process` itself. */
@@ -222,50 +222,6 @@ function writeFixed(root: string, relative: string, text: string): boolean {
   return true;
 }
 
-function withPrefix(result: LintResult, prefix: string): VFile[] {
-  if (prefix === '') return result.files;
-  const rename = (message: VFileMessage): void => {
-    if (message.file) message.file = `${prefix}${message.file}`;
-    if (message.cause && typeof message.cause === 'object' && 'reason' in message.cause)
-      rename(message.cause as VFileMessage);
-  };
-  return result.files.map((file) => {
-    const copy = new VFile({ path: `${prefix}${file.path}`, value: file.value });
-    copy.messages = file.messages;
-    for (const message of copy.messages) rename(message);
-    return copy;
-  });
-}
-
-const emptyResult: LintResult = { files: [], errorCount: 0, warningCount: 0 };
-
-/**
- * The files to print, with only their errors under `--quiet`, those with no message left out,
- * and the messages counted (on top of `counted`, those of files printed already).
- */
-function keep(
-  files: VFile[],
-  quiet: boolean | undefined,
-  counted = { errorCount: 0, warningCount: 0 },
-): LintResult {
-  const kept = files
-    .map((file) => {
-      if (!quiet) return file;
-      const copy = new VFile({ path: file.path, value: file.value });
-      copy.messages = file.messages.filter((message) => message.fatal);
-      return copy;
-    })
-    .filter((file) => file.messages.length > 0);
-  let { errorCount, warningCount } = counted;
-  for (const file of kept) {
-    for (const message of file.messages) {
-      if (message.fatal) errorCount++;
-      else warningCount++;
-    }
-  }
-  return { files: kept, errorCount, warningCount };
-}
-
 function ruleMeta(): RuleMeta[] {
   return [
     ...rules.map((rule) => ({
@@ -322,16 +278,22 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
 
   const files: VFile[] = [];
   const checked: string[] = [];
-  // A line-based format of a plain full run formats each file as soon as it is done.
-  const lineFormat = (['stylish', 'compact', 'github'] as const).find((f) => f === options.format);
-  const streaming = lineFormat !== undefined && !cacheModule && !fixing && !repo;
-  const formatter =
-    streaming && lineFormat
-      ? (await import('./format.ts')).createLineFormatter(lineFormat, {
-          color: options.color ?? host.color,
-        })
-      : undefined;
-  const streamed = { errorCount: 0, warningCount: 0 };
+  // A plain full run formats each file as soon as it is done, and writes it out. JSON lists the
+  // clean files of every root sorted together, so it streams only a run of one root.
+  const streaming =
+    host.write !== undefined &&
+    !cacheModule &&
+    !fixing &&
+    !repo &&
+    (options.format !== 'json' || targets.size === 1);
+  const stream: ReportStream | undefined = streaming
+    ? await createReportStream(options.format, {
+        color: options.color ?? host.color,
+        quiet: options.quiet,
+        rules: ruleMeta(),
+        version,
+      })
+    : undefined;
   /** Printed path to absolute path, for JSON output. */
   const absolute = new Map<string, string>();
   let diff = '';
@@ -385,20 +347,9 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
           (done, total) =>
             host.progress?.(`Checking patterns of ${relativeRoot || '.'}: ${done} of ${total}`),
           host.collect,
-          formatter &&
-            ((done) => {
-              const shown = keep(
-                withPrefix(
-                  { ...emptyResult, files: done.filter((file) => inTarget(file.path)) },
-                  prefix,
-                ),
-                options.quiet,
-              );
-              streamed.errorCount += shown.errorCount;
-              streamed.warningCount += shown.warningCount;
-              for (const file of shown.files) formatter.add(file);
-              host.write?.(formatter.take());
-            }),
+          stream &&
+            ((done, checkedDone) =>
+              host.write?.(stream.add(done, checkedDone, { root, prefix, inTarget }))),
         );
       }
       if (cacheModule && cache && recording) {
@@ -437,7 +388,7 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
       ),
     );
     // Only the JSON format prints absolute paths.
-    if (options.format === 'json') {
+    if (options.format === 'json' && !stream) {
       const printed = [...result.files.map((file) => file.path), ...(result.checked ?? [])];
       for (const file of printed) absolute.set(`${prefix}${file}`, path.join(root, file));
     }
@@ -452,11 +403,11 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
     }
   }
 
-  const { files: kept, errorCount, warningCount } = keep(files, options.quiet, streamed);
+  const { files: kept, errorCount, warningCount } = keep(files, options.quiet, stream?.counts);
   const result: LintResult = { files: kept, errorCount, warningCount, checked };
   const { formatResult } = await import('./format.ts');
-  const report = formatter
-    ? formatter.end(errorCount, warningCount)
+  const report = stream
+    ? stream.end(errorCount, warningCount)
     : formatResult(result, options.format, {
         color: options.color ?? host.color,
         rules: ruleMeta(),

@@ -57,12 +57,16 @@ function expectSameAsWholeLoad(source: CatalogSource): LintResult {
   const batched = lintInBatches(source);
   expect(describeResult(batched)).toEqual(describeResult(lintCatalog(parseCatalog(source))));
   // Handed on file by file, the files are the same, in the same order, and the result keeps none.
+  // The paths checked come with them, each once and in order over the whole run.
   const emitted: VFile[] = [];
-  const streamed = lintInBatches(source, {}, undefined, undefined, (files) => {
+  const emittedChecked: string[] = [];
+  const streamed = lintInBatches(source, {}, undefined, undefined, (files, checked) => {
     emitted.push(...files);
+    emittedChecked.push(...checked);
   });
   expect(streamed.files).toEqual([]);
   expect(streamed.checked).toEqual(batched.checked);
+  expect(emittedChecked).toEqual(batched.checked);
   expect(describeResult({ ...streamed, files: emitted })).toEqual(describeResult(batched));
   return batched;
 }

@@ -5,6 +5,8 @@ import { report } from '../src/catalog/diagnostic.ts';
 import { UnknownRule, createError, renderError } from '../src/errors.ts';
 import type { LintMessage, LintResult } from '../src/engine.ts';
 import {
+  createJsonFormatter,
+  createSarifFormatter,
   formatCompact,
   formatGithub,
   formatJson,
@@ -250,6 +252,66 @@ describe('formatSarif', () => {
     expect(log.runs[0]?.tool.driver.rules.map((rule) => [rule.id, rule.helpUri])).toEqual([
       ['no-unused-disable', url('no-unused-disable')],
       ['plugin-name-matches-dir', url('plugin-name-matches-dir')],
+    ]);
+  });
+});
+
+describe('JSON and SARIF one file at a time', () => {
+  const rules = [
+    {
+      id: 'plugin-name-matches-dir',
+      description: 'Require names',
+      url: url('plugin-name-matches-dir'),
+      severity: 'error' as const,
+    },
+    {
+      id: 'no-unused-disable',
+      description: 'Disallow unused',
+      url: url('no-unused-disable'),
+      severity: 'warning' as const,
+    },
+  ];
+
+  test('the whole documents are laid out as JSON.stringify lays them out', () => {
+    const checked = { ...sample(), checked: ['a.md', 'patterns/a, b:c.md', 'z.md'] };
+    const json = formatJson(checked);
+    expect(json).toBe(`${JSON.stringify(JSON.parse(json))}\n`);
+    for (const result of [sample(), { files: [], errorCount: 0, warningCount: 0 }]) {
+      const sarif = formatSarif(result, { rules, version: '1.2.3' });
+      expect(sarif).toBe(`${JSON.stringify(JSON.parse(sarif), null, 2)}\n`);
+    }
+    expect(formatSarif({ files: [], errorCount: 0, warningCount: 0 })).toContain(
+      '"results": []\n    }\n  ]\n}\n',
+    );
+  });
+
+  test('pieces taken after each file join into the whole document', () => {
+    for (const [create, whole] of [
+      [createJsonFormatter, formatJson(sample(), { rules })],
+      [createSarifFormatter, formatSarif(sample(), { rules })],
+    ] as const) {
+      const formatter = create({ rules });
+      const pieces = [formatter.take()];
+      for (const file of sample().files) {
+        formatter.add(file);
+        pieces.push(formatter.take());
+      }
+      pieces.push(formatter.end());
+      // Each file's part comes out as soon as it is added.
+      expect(pieces.slice(1, 3).filter((piece) => piece !== '')).toHaveLength(2);
+      expect(pieces.join('')).toBe(whole);
+    }
+  });
+
+  test('a SARIF result of a rule the streamed log was not given has no ruleIndex', () => {
+    const formatter = createSarifFormatter({ rules: rules.slice(0, 1) });
+    for (const file of sample().files) formatter.add(file);
+    const log = JSON.parse(formatter.end()) as {
+      runs: { results: { ruleId: string; ruleIndex?: number }[] }[];
+    };
+    expect(log.runs[0]?.results.map((result) => [result.ruleId, result.ruleIndex])).toEqual([
+      ['plugin-name-matches-dir', 0],
+      ['no-unused-disable', undefined],
     ]);
   });
 });
