@@ -1252,7 +1252,12 @@ function pathGlob(relative) {
   return `${dir === "." ? "" : `${dir}/`}*${ext}`;
 }
 function eventFromPayload(hook, payload, repoRoot) {
-  const data = obj(payload);
+  const event = eventOf(hook, obj(payload), repoRoot);
+  const promptId = str(obj(payload).prompt_id, 100);
+  if (promptId !== void 0) event.prompt_id = promptId;
+  return event;
+}
+function eventOf(hook, data, repoRoot) {
   const session_id = safeSessionId(data.session_id);
   switch (hook) {
     case "SessionStart": {
@@ -1665,16 +1670,24 @@ function appendExecution(layout, execution) {
 }
 function promptSegments(events) {
   const sessionStart = events.find((event) => event.event === "session_start");
-  const parts = [];
-  let current = [];
-  for (const event of events) {
-    if (event.event === "prompt" && current.some((e) => e.event === "prompt")) {
-      parts.push(current);
-      current = [];
+  const taskOfPrompt = /* @__PURE__ */ new Map();
+  let task = 0;
+  let prompted = false;
+  const byTime = events.map((event) => {
+    if (event.event === "prompt") {
+      if (prompted) task++;
+      prompted = true;
+      if (event.prompt_id !== void 0 && !taskOfPrompt.has(event.prompt_id))
+        taskOfPrompt.set(event.prompt_id, task);
     }
-    if (event !== sessionStart) current.push(event);
-  }
-  parts.push(current);
+    return task;
+  });
+  const parts = Array.from({ length: task + 1 }, () => []);
+  events.forEach((event, i) => {
+    if (event === sessionStart) return;
+    const named = event.event === "prompt" || event.prompt_id === void 0 ? void 0 : taskOfPrompt.get(event.prompt_id);
+    parts[named ?? byTime[i]].push(event);
+  });
   return parts.map((part) => ({
     events: sessionStart !== void 0 ? [sessionStart, ...part] : part,
     consumed: sessionStart !== void 0 ? [sessionStart, ...part] : part

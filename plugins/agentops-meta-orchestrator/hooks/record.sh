@@ -15,6 +15,13 @@
 # written belongs to a writer that was stopped, and is recorded as an unreadable payload.
 # Everything but the one `cat` that copies the payload (prompt.sh: one `awk`) is a shell builtin,
 # and `mkdir` once, for a new inbox. The code is in store.sh, which every hook sources.
+#
+# hooks.json runs this script in the background ("async"): Claude Code does not wait for it. When
+# `claude -p` ends while such a hook still runs (the last tool call's, a few milliseconds before),
+# Claude Code sends its process group SIGTERM, waits for it to exit (at most 1.5 s) and only then
+# sends SIGKILL and runs SessionEnd. Ignoring SIGTERM here (and so in `cat`, which inherits it)
+# lets the copy finish within that wait instead of leaving a truncated file.
+trap '' TERM
 . "${0%/*}/store.sh"
 agentops_record "${1:-}"
 exit 0

@@ -72,19 +72,32 @@ export function appendExecution(layout: StoreLayout, execution: Execution): bool
  * Splits an ended session into one segment per task: each prompt (or slash command) starts a
  * task that runs until the next one. What happened before the first prompt belongs to the
  * first task; the session's start is shared by all. A session without prompts is one task.
+ * An event that names a prompt of the session (`prompt_id`) belongs to that prompt's task
+ * wherever its time put it: a hook run in the background may write after the next prompt's.
  */
 function promptSegments(events: SpoolEvent[]): { events: SpoolEvent[]; consumed: SpoolEvent[] }[] {
   const sessionStart = events.find((event) => event.event === 'session_start');
-  const parts: SpoolEvent[][] = [];
-  let current: SpoolEvent[] = [];
-  for (const event of events) {
-    if (event.event === 'prompt' && current.some((e) => e.event === 'prompt')) {
-      parts.push(current);
-      current = [];
+  const taskOfPrompt = new Map<string, number>();
+  let task = 0;
+  let prompted = false;
+  const byTime = events.map((event) => {
+    if (event.event === 'prompt') {
+      if (prompted) task++;
+      prompted = true;
+      if (event.prompt_id !== undefined && !taskOfPrompt.has(event.prompt_id))
+        taskOfPrompt.set(event.prompt_id, task);
     }
-    if (event !== sessionStart) current.push(event);
-  }
-  parts.push(current);
+    return task;
+  });
+  const parts = Array.from({ length: task + 1 }, (): SpoolEvent[] => []);
+  events.forEach((event, i) => {
+    if (event === sessionStart) return;
+    const named =
+      event.event === 'prompt' || event.prompt_id === undefined
+        ? undefined
+        : taskOfPrompt.get(event.prompt_id);
+    parts[named ?? byTime[i]!]!.push(event);
+  });
   return parts.map((part) => ({
     events: sessionStart !== undefined ? [sessionStart, ...part] : part,
     consumed: sessionStart !== undefined ? [sessionStart, ...part] : part,

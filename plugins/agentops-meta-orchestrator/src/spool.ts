@@ -21,6 +21,11 @@ export interface SpoolEvent {
     | 'workflow_end'
     | 'recommendation'
     | 'prompt';
+  /**
+   * The prompt the event belongs to (Claude Code's `prompt_id`): it files an event recorded in
+   * the background under its own task whenever its hook wrote it.
+   */
+  prompt_id?: string;
   agent?: string;
   agent_id?: string;
   tool?: string;

@@ -6,6 +6,7 @@ import {
   logLines,
   makeRepo,
   removeRepo,
+  runCli,
   runPluginHook,
   waitForWorker,
 } from './helpers.ts';
@@ -57,6 +58,10 @@ const edit = (file: string): [string, object] => [
   { tool_name: 'Edit', tool_input: { file_path: file } },
 ];
 const prompt = (text: string): [string, object] => ['UserPromptSubmit', { prompt: text }];
+const run = (command: string): object => ({
+  tool_input: { command },
+  tool_response: { stdout: '' },
+});
 
 function recorded(repo: string): Recorded[] {
   return logLines(path.join(repo, '.agentops', 'executions')).map(
@@ -173,5 +178,63 @@ describe('a task per request', () => {
         label: 'pytest',
       },
     ]);
+  });
+
+  test('an event written after the next prompt (a hook run in the background) stays in the task of its prompt_id, whatever the file times', () => {
+    const expected = [
+      {
+        category: 'bug-fix',
+        keywords: ['auth', 'fix', 'middleware'],
+        trigger: 'hook',
+        signature: ['phase:implement', 'phase:test'],
+        outcome: 'failure',
+        label: 'npm test',
+      },
+      {
+        category: 'documentation',
+        keywords: ['api', 'bill', 'docs'],
+        trigger: 'hook',
+        signature: ['phase:build'],
+        outcome: 'success',
+        label: 'npm run build',
+      },
+    ];
+    // Seconds after the session's start at which each file was last written. The prompts are
+    // written in order (Claude Code waits for that hook); the first task's test run is written
+    // before the second prompt, after it, or after the second task's own run.
+    for (const lateRun of [2.5, 3.5, 5.5]) {
+      const repo = quietRepo();
+      const inbox = path.join(repo, '.agentops', 'spool', '.inbox');
+      fs.mkdirSync(inbox, { recursive: true });
+      const files: [string, object, number][] = [
+        ['SessionStart', { source: 'startup' }, 0],
+        ['UserPromptSubmit', { prompt: 'Fix the login crash in the auth middleware' }, 1],
+        [
+          'PostToolUse',
+          { tool_name: 'Edit', tool_input: { file_path: path.join(repo, 'src', 'auth', 'a.ts') } },
+          2,
+        ],
+        [
+          'PostToolUseFailure',
+          { tool_name: 'Bash', ...run('npm test'), error: 'Exit code 1' },
+          lateRun,
+        ],
+        ['UserPromptSubmit', { prompt: 'Document the billing API', prompt_id: 'p-2' }, 3],
+        ['PostToolUse', { tool_name: 'Bash', ...run('npm run build'), prompt_id: 'p-2' }, 4],
+        ['SessionEnd', { reason: 'other', prompt_id: 'p-2' }, 6],
+      ];
+      const start = Date.now() - 60_000;
+      files.forEach(([event, body, at], i) => {
+        const file = path.join(inbox, `${1000 + i}-0-${event}.json`);
+        const promptId = i >= 1 && i <= 3 ? { prompt_id: 'p-1' } : {};
+        fs.writeFileSync(
+          file,
+          JSON.stringify({ session_id: 'late', hook_event_name: event, ...promptId, ...body }),
+        );
+        fs.utimesSync(file, (start + at * 1000) / 1000, (start + at * 1000) / 1000);
+      });
+      expect(runCli(repo, ['finalize']).stdout).toBe('Finalized 1 session, 2 executions added\n');
+      expect(recorded(repo).map(summary)).toEqual(expected);
+    }
   });
 });
