@@ -247,6 +247,12 @@ function readTranscript(file) {
         facts.prompt = prompt.slice(0, 4e3);
     }
     if (record.type === "assistant") {
+      if (Array.isArray(message2.content))
+        for (const part of message2.content) {
+          const block = typeof part === "object" && part !== null ? part : {};
+          if (block.type === "tool_use" && typeof block.id === "string" && block.id.length <= 100)
+            (facts.toolUses ??= []).push(block.id);
+        }
       if (typeof message2.model === "string") facts.model = message2.model.slice(0, 100);
       const usage = message2.usage;
       if (typeof usage === "object" && usage !== null) {
@@ -1293,6 +1299,8 @@ function eventOf(hook, data, repoRoot) {
         tool: tool.slice(0, 100),
         ok: hook === "PostToolUse"
       };
+      const toolUseId = str(data.tool_use_id, 100);
+      if (toolUseId !== void 0) event.tool_use_id = toolUseId;
       if (tool === "Task" || tool === "Agent") {
         const agent = str(input.subagent_type, 200);
         if (agent !== void 0) event.agent = componentName(agent);
@@ -1733,6 +1741,23 @@ function segments(events, ended) {
     });
   return out;
 }
+function inCallOrder(events, toolUses) {
+  const rank = /* @__PURE__ */ new Map();
+  toolUses.forEach((id, i) => {
+    if (!rank.has(id)) rank.set(id, i);
+  });
+  const ranked = (e) => e.tool_use_id !== void 0 && rank.has(e.tool_use_id);
+  const calls = events.filter(ranked);
+  const places = calls.map((e) => e.at);
+  const ordered = [...calls].sort((a, b) => rank.get(a.tool_use_id) - rank.get(b.tool_use_id));
+  let next = 0;
+  return events.map((event) => {
+    if (!ranked(event)) return event;
+    const call = ordered[next];
+    const at = places[next++];
+    return call.at === at ? call : { ...call, at };
+  });
+}
 function finalize(layout, options) {
   drainInbox(layout);
   let appended = 0;
@@ -1752,12 +1777,12 @@ function finalize(layout, options) {
     }
     const lastAt = Date.parse(events[events.length - 1].at);
     const ended = events.some((e) => e.event === "session_end") || now - lastAt > staleMs;
-    const parts = segments(events, ended);
-    if (parts.length === 0) continue;
+    if (segments(events, ended).length === 0) continue;
     sessions++;
     const consumedIds = /* @__PURE__ */ new Set();
     const sessionStart = events.find((e) => e.event === "session_start");
     const transcript = readTranscript(sessionStart?.transcript);
+    const parts = segments(inCallOrder(events, transcript.toolUses ?? []), ended);
     for (const part of parts) {
       const execution = part.events.length > 0 ? foldEvents(part.events, { ...options, transcript }) : void 0;
       if (execution !== void 0 && appendExecution(layout, execution)) appended++;

@@ -8,7 +8,8 @@
 # <pid>-<n>-<Event>.json, opened with noclobber (`set -C`, O_EXCL): a name already taken (a
 # recycled process id whose earlier file is still there) is never overwritten, and <n> counts up
 # to the next free name. There is no temporary file and no rename, so no `mv` and no `date`: the
-# engine orders events by the file's modification time in nanoseconds, then process id, then <n>.
+# engine orders events by the file's modification time in nanoseconds, then process id, then <n>,
+# and files an event whose payload names a prompt (prompt_id) under that prompt's task.
 # A reader may therefore see a file being written. It takes a file only once it parses as JSON
 # (a payload is one JSON object, and a truncated object never parses) and leaves a younger one
 # that does not for the next drain; one that still does not parse a minute after it was last

@@ -151,6 +151,29 @@ function segments(
   return out;
 }
 
+/**
+ * The session's events with its tool calls in the order the transcript made them: a hook run in
+ * the background may write a call's event after the next call's. The calls the transcript names
+ * take the places (and times) the calls held, in its order; every other event keeps its own.
+ */
+export function inCallOrder(events: SpoolEvent[], toolUses: readonly string[]): SpoolEvent[] {
+  const rank = new Map<string, number>();
+  toolUses.forEach((id, i) => {
+    if (!rank.has(id)) rank.set(id, i);
+  });
+  const ranked = (e: SpoolEvent): boolean => e.tool_use_id !== undefined && rank.has(e.tool_use_id);
+  const calls = events.filter(ranked);
+  const places = calls.map((e) => e.at);
+  const ordered = [...calls].sort((a, b) => rank.get(a.tool_use_id!)! - rank.get(b.tool_use_id!)!);
+  let next = 0;
+  return events.map((event) => {
+    if (!ranked(event)) return event;
+    const call = ordered[next]!;
+    const at = places[next++]!;
+    return call.at === at ? call : { ...call, at };
+  });
+}
+
 /** Result of finalising. */
 export interface FinalizeResult {
   appended: number;
@@ -189,12 +212,12 @@ export function finalize(
     }
     const lastAt = Date.parse(events[events.length - 1]!.at);
     const ended = events.some((e) => e.event === 'session_end') || now - lastAt > staleMs;
-    const parts = segments(events, ended);
-    if (parts.length === 0) continue;
+    if (segments(events, ended).length === 0) continue;
     sessions++;
     const consumedIds = new Set<string>();
     const sessionStart = events.find((e) => e.event === 'session_start');
     const transcript = readTranscript(sessionStart?.transcript);
+    const parts = segments(inCallOrder(events, transcript.toolUses ?? []), ended);
     for (const part of parts) {
       const execution =
         part.events.length > 0 ? foldEvents(part.events, { ...options, transcript }) : undefined;

@@ -167,6 +167,8 @@ function eventOf(
         tool: tool.slice(0, 100),
         ok: hook === 'PostToolUse',
       };
+      const toolUseId = str(data.tool_use_id, 100);
+      if (toolUseId !== undefined) event.tool_use_id = toolUseId;
       if (tool === 'Task' || tool === 'Agent') {
         const agent = str(input.subagent_type, 200);
         if (agent !== undefined) event.agent = componentName(agent);

@@ -29,6 +29,8 @@ export interface SpoolEvent {
   agent?: string;
   agent_id?: string;
   tool?: string;
+  /** The tool call's id, whose place in the transcript orders it among the session's calls. */
+  tool_use_id?: string;
   ok?: boolean;
   skill?: string;
   path?: string;

@@ -9,6 +9,8 @@ export interface TranscriptFacts {
   outputTokens?: number;
   /** Background commands that finished, from Claude Code's task notifications, in order. */
   notifications?: TaskNotification[];
+  /** The ids of the model's tool calls, in the order it made them. */
+  toolUses?: string[];
 }
 
 /** A `<task-notification>` about a background command: how it ended and when. */
@@ -65,7 +67,8 @@ function textOf(content: unknown): string | undefined {
 
 /**
  * Reads a Claude Code transcript (JSONL) defensively: the first real user prompt, the Claude
- * Code version, the model, token usage and the notifications of finished background commands.
+ * Code version, the model, token usage, the notifications of finished background commands and
+ * the order of the tool calls.
  * Anything unrecognised is skipped; a file that is not
  * a transcript yields no facts, and the execution is recorded from hook data alone.
  */
@@ -119,6 +122,13 @@ export function readTranscript(file: string | undefined): TranscriptFacts {
         facts.prompt = prompt.slice(0, 4000);
     }
     if (record.type === 'assistant') {
+      if (Array.isArray(message.content))
+        for (const part of message.content as unknown[]) {
+          const block =
+            typeof part === 'object' && part !== null ? (part as Record<string, unknown>) : {};
+          if (block.type === 'tool_use' && typeof block.id === 'string' && block.id.length <= 100)
+            (facts.toolUses ??= []).push(block.id);
+        }
       if (typeof message.model === 'string') facts.model = message.model.slice(0, 100);
       const usage = message.usage;
       if (typeof usage === 'object' && usage !== null) {

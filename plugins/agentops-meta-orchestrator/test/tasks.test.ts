@@ -237,4 +237,57 @@ describe('a task per request', () => {
       expect(recorded(repo).map(summary)).toEqual(expected);
     }
   });
+
+  test('tool calls whose background hooks wrote out of order are put back in the order of the transcript', () => {
+    const repo = quietRepo();
+    const inbox = path.join(repo, '.agentops', 'spool', '.inbox');
+    fs.mkdirSync(inbox, { recursive: true });
+    const transcript = path.join(repo, 'transcript.jsonl');
+    const call = (id: string, name: string): string =>
+      JSON.stringify({
+        type: 'assistant',
+        message: { role: 'assistant', content: [{ type: 'tool_use', id, name, input: {} }] },
+      });
+    fs.writeFileSync(
+      transcript,
+      [call('toolu_a', 'Skill'), call('toolu_b', 'Bash'), call('toolu_c', 'Bash')].join('\n'),
+    );
+    // The skill, a failing test run, then a passing one; their files were written last to first.
+    const files: [string, object, number][] = [
+      ['SessionStart', { source: 'startup', transcript_path: transcript }, 0],
+      ['UserPromptSubmit', { prompt: 'Fix the login crash in the auth middleware' }, 1],
+      ['PostToolUse', { tool_name: 'Bash', ...run('npm test'), tool_use_id: 'toolu_c' }, 2],
+      [
+        'PostToolUseFailure',
+        { tool_name: 'Bash', ...run('npm test'), error: 'Exit code 1', tool_use_id: 'toolu_b' },
+        3,
+      ],
+      [
+        'PostToolUse',
+        { tool_name: 'Skill', tool_input: { skill: 'tdd' }, tool_use_id: 'toolu_a' },
+        4,
+      ],
+      ['SessionEnd', { reason: 'other' }, 5],
+    ];
+    const start = Date.now() - 60_000;
+    files.forEach(([event, body, at], i) => {
+      const file = path.join(inbox, `${1000 + i}-0-${event}.json`);
+      fs.writeFileSync(
+        file,
+        JSON.stringify({ session_id: 'unordered', hook_event_name: event, ...body }),
+      );
+      fs.utimesSync(file, (start + at * 1000) / 1000, (start + at * 1000) / 1000);
+    });
+    expect(runCli(repo, ['finalize']).stdout).toBe('Finalized 1 session, 1 execution added\n');
+    expect(recorded(repo).map(summary)).toEqual([
+      {
+        category: 'bug-fix',
+        keywords: ['auth', 'fix', 'middleware'],
+        trigger: 'hook',
+        signature: ['skill:tdd', 'phase:test'],
+        outcome: 'success',
+        label: 'npm test',
+      },
+    ]);
+  });
 });
