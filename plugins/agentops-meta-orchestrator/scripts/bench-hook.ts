@@ -255,9 +255,26 @@ async function realSessions(plainTemplate: string, learnedTemplate: string): Pro
     { tool: 'Bash', input: { command: 'true', description: 'Check' } },
     { text: 'Done.' },
   ];
-  const kinds: [string, string, boolean, string][] = [
+  // The plugin as it was before its per-event hooks ran in the background: every hook blocking.
+  const blocking = path.join(base, 'plugin-blocking');
+  for (const part of ['.claude-plugin', 'hooks', 'dist'])
+    fs.cpSync(path.join(pluginRoot, part), path.join(blocking, part), { recursive: true });
+  const json = JSON.parse(fs.readFileSync(path.join(blocking, 'hooks', 'hooks.json'), 'utf8')) as {
+    hooks: Record<string, { hooks: { async?: boolean }[] }[]>;
+  };
+  for (const matchers of Object.values(json.hooks))
+    for (const matcher of matchers) for (const spec of matcher.hooks) delete spec.async;
+  fs.writeFileSync(path.join(blocking, 'hooks', 'hooks.json'), JSON.stringify(json));
+  const kinds: [string, string, boolean, string, string?][] = [
     ['without the plugin', plainTemplate, false, unlike],
     ['with the plugin, no patterns learned', plainTemplate, true, unlike],
+    [
+      'with the plugin, every hook blocking, no patterns learned',
+      plainTemplate,
+      true,
+      unlike,
+      blocking,
+    ],
     ['with the plugin, patterns learned, prompt unlike past tasks', learnedTemplate, true, unlike],
     [
       'with the plugin, patterns learned, prompt gets a recommendation',
@@ -269,7 +286,7 @@ async function realSessions(plainTemplate: string, learnedTemplate: string): Pro
   const times = kinds.map((): number[] => []);
   try {
     for (let round = 0; round < claudeRounds; round++) {
-      for (const [k, [, template, plugin, prompt]] of kinds.entries()) {
+      for (const [k, [, template, plugin, prompt, pluginDir]] of kinds.entries()) {
         const repo = path.join(base, `claude-${k}-${round}`);
         copyRepo(template, repo);
         const turnsWithPath = turns.map((turn) =>
@@ -277,7 +294,7 @@ async function realSessions(plainTemplate: string, learnedTemplate: string): Pro
             ? { ...turn, input: { ...turn.input, file_path: path.join(repo, 'notes.txt') } }
             : turn,
         );
-        const env = { api, cwd: repo, home, tmpdir: base, plugin };
+        const env = { api, cwd: repo, home, tmpdir: base, plugin, pluginDir };
         const start = performance.now();
         const result = await runClaude(
           { ...env, pathEnv: process.env.PATH ?? '/usr/bin:/bin' },
@@ -305,10 +322,10 @@ async function realSessions(plainTemplate: string, learnedTemplate: string): Pro
   kinds.forEach(([name], k) => {
     const ms = median(times[k]!);
     const paired = median(times[k]!.map((t, round) => t - times[0]![round]!));
+    const than = (d: number): string =>
+      d >= 0 ? `${d.toFixed(0)} ms more` : `${(-d).toFixed(0)} ms less`;
     const added =
-      k === 0
-        ? ''
-        : `, ${(ms - without).toFixed(0)} ms more than without; within a round, median ${paired.toFixed(0)} ms more`;
+      k === 0 ? '' : `, ${than(ms - without)} than without; within a round, median ${than(paired)}`;
     console.log(`${ms.toFixed(0).padStart(8)} ms  ${name}${added}`);
   });
 }
