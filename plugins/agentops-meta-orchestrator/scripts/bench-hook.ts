@@ -265,8 +265,16 @@ async function realSessions(plainTemplate: string, learnedTemplate: string): Pro
   for (const matchers of Object.values(json.hooks))
     for (const matcher of matchers) for (const spec of matcher.hooks) delete spec.async;
   fs.writeFileSync(path.join(blocking, 'hooks', 'hooks.json'), JSON.stringify(json));
+  // The plugin without hooks: what loading its commands and skills costs, apart from the hooks.
+  const hookless = path.join(base, 'plugin-hookless');
+  fs.cpSync(path.join(pluginRoot, '.claude-plugin'), path.join(hookless, '.claude-plugin'), {
+    recursive: true,
+  });
+  for (const part of ['commands', 'skills'])
+    fs.cpSync(path.join(pluginRoot, part), path.join(hookless, part), { recursive: true });
   const kinds: [string, string, boolean, string, string?][] = [
     ['without the plugin', plainTemplate, false, unlike],
+    ['with the plugin without its hooks', plainTemplate, true, unlike, hookless],
     ['with the plugin, no patterns learned', plainTemplate, true, unlike],
     [
       'with the plugin, every hook blocking, no patterns learned',
