@@ -292,6 +292,8 @@ async function realSessions(plainTemplate: string, learnedTemplate: string): Pro
     ],
   ];
   const times = kinds.map((): number[] => []);
+  const hookTimes = kinds.map((): number[] => []);
+  const debug = path.join(base, 'claude-debug.log');
   try {
     for (let round = 0; round < claudeRounds; round++) {
       for (const [k, [, template, plugin, prompt, pluginDir]] of kinds.entries()) {
@@ -303,13 +305,17 @@ async function realSessions(plainTemplate: string, learnedTemplate: string): Pro
             : turn,
         );
         const env = { api, cwd: repo, home, tmpdir: base, plugin, pluginDir };
+        fs.rmSync(debug, { force: true });
         const start = performance.now();
         const result = await runClaude(
           { ...env, pathEnv: process.env.PATH ?? '/usr/bin:/bin' },
           prompt,
           turnsWithPath,
+          '--debug-file',
+          debug,
         );
         times[k]!.push(performance.now() - start);
+        hookTimes[k]!.push(waitedForHooks(fs.readFileSync(debug, 'utf8')));
         if (result.status !== 0) throw new Error(`claude exited with ${String(result.status)}`);
         const injected = api.requests.at(-1)?.includes('agentops-learn: past sessions') === true;
         if (injected !== (plugin && prompt === like))
@@ -336,6 +342,24 @@ async function realSessions(plainTemplate: string, learnedTemplate: string): Pro
       k === 0 ? '' : `, ${than(ms - without)} than without; within a round, median ${than(paired)}`;
     console.log(`${ms.toFixed(0).padStart(8)} ms  ${name}${added}`);
   });
+  console.log(
+    "What those sessions waited for the plugin's hooks, as Claude Code's debug log times them (a blocking hook to its end, one in the background to its start; SessionEnd, which it does not time, left out), median:",
+  );
+  kinds.forEach(([name, , plugin], k) => {
+    if (plugin) console.log(`${median(hookTimes[k]!).toFixed(0).padStart(8)} ms  ${name}`);
+  });
+}
+
+/**
+ * The milliseconds Claude Code's debug log says its session spent on this plugin's hooks: a
+ * blocking hook until it `finished`, one in the background until it was `moved to the background`.
+ */
+function waitedForHooks(log: string): number {
+  const timed =
+    /Hooks: \S+ \[.*\] \(plugin agentops-meta-orchestrator@[^)]*\) (?:finished with status -?\d+|moved to the background) \((\d+)ms\)$/gm;
+  let ms = 0;
+  for (const match of log.matchAll(timed)) ms += Number(match[1]);
+  return ms;
 }
 
 try {
