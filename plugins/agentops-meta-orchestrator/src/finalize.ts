@@ -8,7 +8,11 @@ import type { SpoolEvent } from './spool.ts';
 import { listSpoolSessions, readSpoolSession, removeSpoolFiles } from './spool.ts';
 import type { StoreLayout } from './store.ts';
 import { ensureDataDir, ensureDir } from './store.ts';
+import { eventFromPayload } from './hook.ts';
+import type { TranscriptCall } from './transcript.ts';
 import { readTranscript } from './transcript.ts';
+import { sha256 } from './text.ts';
+import { ulidFrom } from './ulid.ts';
 
 // Folding moved to fold.ts and transcripts to transcript.ts; exported here too so existing
 // imports keep working.
@@ -174,6 +178,51 @@ export function inCallOrder(events: SpoolEvent[], toolUses: readonly string[]): 
   });
 }
 
+/** The tools whose calls `hooks/hooks.json` records (its PostToolUse matcher). */
+const recordedTools = new Set(['Task', 'Agent', 'Skill', 'Bash', 'Edit', 'Write', 'MultiEdit']);
+
+/**
+ * The session's events with the calls the transcript shows finished for one of the session's
+ * own prompts but no hook recorded (its background hook stopped before it copied the payload),
+ * each read from the transcript as from its hook's payload and placed at its result's time.
+ */
+export function withMissedCalls(
+  events: SpoolEvent[],
+  calls: readonly TranscriptCall[],
+  repoRoot: string | undefined,
+): SpoolEvent[] {
+  const prompts = new Set(
+    events.flatMap((e) => (e.event === 'prompt' && e.prompt_id !== undefined ? [e.prompt_id] : [])),
+  );
+  const recorded = new Set(events.map((e) => e.tool_use_id));
+  const session_id = events[0]?.session_id;
+  const missed: SpoolEvent[] = [];
+  for (const call of calls) {
+    const ms = Date.parse(call.at ?? '');
+    if (call.promptId === undefined || !prompts.has(call.promptId)) continue;
+    if (recorded.has(call.id) || Number.isNaN(ms)) continue;
+    if (!recordedTools.has(call.name) || session_id === undefined) continue;
+    const payload = {
+      session_id,
+      prompt_id: call.promptId,
+      tool_name: call.name,
+      tool_input: call.input,
+      tool_response: call.response,
+      error: call.error,
+      tool_use_id: call.id,
+    };
+    const hook = call.failed ? 'PostToolUseFailure' : 'PostToolUse';
+    missed.push({
+      ...eventFromPayload(hook, payload, repoRoot),
+      id: ulidFrom(ms, `${session_id} ${call.id}`, sha256),
+      at: new Date(ms).toISOString(),
+    });
+  }
+  if (missed.length === 0) return events;
+  // Stable: events of the same millisecond keep their order.
+  return [...events, ...missed].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
 /** Result of finalising. */
 export interface FinalizeResult {
   appended: number;
@@ -217,7 +266,10 @@ export function finalize(
     const consumedIds = new Set<string>();
     const sessionStart = events.find((e) => e.event === 'session_start');
     const transcript = readTranscript(sessionStart?.transcript);
-    const parts = segments(inCallOrder(events, transcript.toolUses ?? []), ended);
+    const complete = ended
+      ? withMissedCalls(events, transcript.calls ?? [], options.repoRoot)
+      : events;
+    const parts = segments(inCallOrder(complete, transcript.toolUses ?? []), ended);
     for (const part of parts) {
       const execution =
         part.events.length > 0 ? foldEvents(part.events, { ...options, transcript }) : undefined;

@@ -290,4 +290,82 @@ describe('a task per request', () => {
       },
     ]);
   });
+
+  test("a call the transcript shows finished but no hook recorded is read from the transcript, for the session's own prompts only", () => {
+    const repo = quietRepo();
+    const inbox = path.join(repo, '.agentops', 'spool', '.inbox');
+    fs.mkdirSync(inbox, { recursive: true });
+    const start = Date.now() - 60_000;
+    const at = (s: number): string => new Date(start + s * 1000).toISOString();
+    const use = (id: string, name: string, input: object): object => ({
+      type: 'assistant',
+      message: { role: 'assistant', content: [{ type: 'tool_use', id, name, input }] },
+    });
+    const result = (id: string, promptId: string, s: number, error?: string): object => ({
+      type: 'user',
+      promptId,
+      timestamp: at(s),
+      message: {
+        role: 'user',
+        content: [
+          { type: 'tool_result', tool_use_id: id, content: error ?? '', is_error: !!error },
+        ],
+      },
+      toolUseResult: error !== undefined ? `Error: ${error}` : { stdout: '', stderr: '' },
+    });
+    // An earlier run of the session (already folded) built; this one ran a skill, whose hook
+    // recorded it, then a failing test run, whose hook was stopped before it wrote anything, and
+    // tried a write that was refused before it ran (no hook runs for such a call).
+    const transcript = path.join(repo, 'transcript.jsonl');
+    fs.writeFileSync(
+      transcript,
+      [
+        use('toolu_old', 'Bash', { command: 'npm run build' }),
+        result('toolu_old', 'p-0', -100),
+        use('toolu_a', 'Skill', { skill: 'tdd' }),
+        result('toolu_a', 'p-1', 2),
+        use('toolu_b', 'Bash', { command: 'npm test' }),
+        result('toolu_b', 'p-1', 3, 'Exit code 1'),
+        use('toolu_c', 'Write', { file_path: path.join(repo, 'src', 'a.ts'), content: 'x' }),
+        result(
+          'toolu_c',
+          'p-1',
+          3.5,
+          '<tool_use_error>File has not been read yet.</tool_use_error>',
+        ),
+      ]
+        .map((entry) => JSON.stringify(entry))
+        .join('\n'),
+    );
+    const files: [string, object, number][] = [
+      ['SessionStart', { source: 'resume', transcript_path: transcript }, 0],
+      ['UserPromptSubmit', { prompt: 'Fix the login crash in the auth middleware' }, 1],
+      [
+        'PostToolUse',
+        { tool_name: 'Skill', tool_input: { skill: 'tdd' }, tool_use_id: 'toolu_a' },
+        2,
+      ],
+      ['SessionEnd', { reason: 'other' }, 4],
+    ];
+    files.forEach(([event, body, s], i) => {
+      const file = path.join(inbox, `${1000 + i}-0-${event}.json`);
+      const promptId = i >= 1 ? { prompt_id: 'p-1' } : {};
+      fs.writeFileSync(
+        file,
+        JSON.stringify({ session_id: 'missed', hook_event_name: event, ...promptId, ...body }),
+      );
+      fs.utimesSync(file, (start + s * 1000) / 1000, (start + s * 1000) / 1000);
+    });
+    expect(runCli(repo, ['finalize']).stdout).toBe('Finalized 1 session, 1 execution added\n');
+    expect(recorded(repo).map(summary)).toEqual([
+      {
+        category: 'bug-fix',
+        keywords: ['auth', 'fix', 'middleware'],
+        trigger: 'hook',
+        signature: ['skill:tdd', 'phase:test'],
+        outcome: 'failure',
+        label: 'npm test',
+      },
+    ]);
+  });
 });
