@@ -339,4 +339,47 @@ describe('real Claude Code sessions with the plugin', () => {
       },
     ]);
   }, 300_000);
+
+  test('a tool event whose background hook is stopped before it writes anything is read from the transcript', async () => {
+    const dir = path.join(base, 'hook-stopped');
+    fs.mkdirSync(dir);
+    userRepo(dir);
+    // An `sh` under which the failing test run's hook never gets to record: it waits until
+    // Claude Code stops it as the session ends (SIGTERM), then dies without a file.
+    const bin = path.join(base, 'stopped-bin');
+    fs.mkdirSync(bin);
+    fs.writeFileSync(
+      path.join(bin, 'sh'),
+      '#!/bin/sh\ncase "$1 $2" in */record.sh\\ PostToolUseFailure) exec sleep 30 ;; esac\nexec /bin/sh "$@"\n',
+      { mode: 0o755 },
+    );
+    const run = {
+      api: scripted(),
+      cwd: dir,
+      home,
+      tmpdir: base,
+      pathEnv: `${bin}:${hookPath}`,
+      plugin: true,
+    };
+    const { status } = await runClaude(run, 'Fix the login crash in the auth middleware', [
+      { tool: 'Skill', input: { skill: 'agentops-meta-orchestrator:using-patterns' } },
+      { tool: 'Bash', input: { command: 'npm test', description: 'Test' } },
+      { text: 'Fails.' },
+    ]);
+    expect(status).toBe(0);
+    expect(await waitForWorker(path.join(dir, '.agentops'))).toBe(true);
+    const executions = logLines(path.join(dir, '.agentops', 'executions')).map(
+      (line) => JSON.parse(line) as Recorded,
+    );
+    expect(executions.map(summary)).toEqual([
+      {
+        category: 'bug-fix',
+        keywords: ['auth', 'fix', 'middleware'],
+        trigger: 'hook',
+        signature: ['skill:using-patterns', 'phase:test'],
+        outcome: 'failure',
+        label: 'npm test',
+      },
+    ]);
+  }, 300_000);
 });
