@@ -21,7 +21,8 @@
 # `claude -p` ends while such a hook still runs (the last tool call's, a few milliseconds before),
 # Claude Code sends its process group SIGTERM, waits for it to exit (at most 1.5 s) and only then
 # sends SIGKILL and runs SessionEnd. Ignoring SIGTERM here (and so in `cat`, which inherits it)
-# lets the copy finish within that wait instead of leaving a truncated file.
+# lets the copy finish within that wait instead of leaving a truncated file. A hook stopped before
+# this line runs writes nothing; the engine reads that call from the transcript (src/finalize.ts).
 trap '' TERM
 . "${0%/*}/store.sh"
 agentops_record "${1:-}"
