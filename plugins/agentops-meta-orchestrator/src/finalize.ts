@@ -160,7 +160,7 @@ function segments(
  * the background may write a call's event after the next call's. The calls the transcript names
  * take the places (and times) the calls held, in its order; every other event keeps its own.
  */
-export function inCallOrder(events: SpoolEvent[], toolUses: readonly string[]): SpoolEvent[] {
+function inCallOrder(events: SpoolEvent[], toolUses: readonly string[]): SpoolEvent[] {
   const rank = new Map<string, number>();
   toolUses.forEach((id, i) => {
     if (!rank.has(id)) rank.set(id, i);
@@ -186,7 +186,7 @@ const recordedTools = new Set(['Task', 'Agent', 'Skill', 'Bash', 'Edit', 'Write'
  * own prompts but no hook recorded (its background hook stopped before it copied the payload),
  * each read from the transcript as from its hook's payload and placed at its result's time.
  */
-export function withMissedCalls(
+function withMissedCalls(
   events: SpoolEvent[],
   calls: readonly TranscriptCall[],
   repoRoot: string | undefined,
