@@ -240,10 +240,12 @@ describe('agentops-meta-orchestrator', () => {
       fs.readFileSync(path.join(dir, 'hooks', 'hooks.json'), 'utf8'),
     );
     // `exec`: the shell Claude Code starts (`/bin/sh -c`) becomes the script's, not its parent.
-    const hook = (script: string, event: string) => ({
+    // The session waits only for its start and its prompts; the rest run in the background.
+    const hook = (script: string, event: string, background = true) => ({
       type: 'command',
       command: `exec sh "\${CLAUDE_PLUGIN_ROOT}/hooks/${script}" ${event}`,
       timeout: 10,
+      ...(background ? { async: true } : {}),
     });
     const matcher = 'Task|Agent|Skill|Bash|Edit|Write|MultiEdit';
     for (const script of ['record.sh', 'session.sh', 'prompt.sh', 'store.sh', 'prompt-gate.awk'])
@@ -251,8 +253,8 @@ describe('agentops-meta-orchestrator', () => {
     expect(hooks).toEqual({
       description: expect.stringContaining('Never blocks or fails the session') as unknown,
       hooks: {
-        SessionStart: [{ hooks: [hook('session.sh', 'SessionStart')] }],
-        UserPromptSubmit: [{ hooks: [hook('prompt.sh', 'UserPromptSubmit')] }],
+        SessionStart: [{ hooks: [hook('session.sh', 'SessionStart', false)] }],
+        UserPromptSubmit: [{ hooks: [hook('prompt.sh', 'UserPromptSubmit', false)] }],
         SubagentStart: [{ hooks: [hook('record.sh', 'SubagentStart')] }],
         SubagentStop: [{ hooks: [hook('record.sh', 'SubagentStop')] }],
         PostToolUse: [{ matcher, hooks: [hook('record.sh', 'PostToolUse')] }],

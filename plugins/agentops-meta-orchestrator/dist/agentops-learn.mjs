@@ -162,6 +162,38 @@ function creditShares(signatures, weights, workflows, options = {}) {
 }
 
 // plugins/agentops-meta-orchestrator/src/transcript.ts
+function readCalls(record, content, pending, facts) {
+  if (!Array.isArray(content) || record.isSidechain === true) return;
+  for (const part of content) {
+    if (typeof part !== "object" || part === null) continue;
+    const block = part;
+    if (record.type === "assistant" && block.type === "tool_use") {
+      if (typeof block.id !== "string" || block.id.length > 100) continue;
+      (facts.toolUses ??= []).push(block.id);
+      if (typeof block.name === "string")
+        pending.set(block.id, {
+          id: block.id,
+          name: block.name,
+          input: block.input,
+          failed: false
+        });
+    } else if (record.type === "user" && block.type === "tool_result") {
+      const call = typeof block.tool_use_id === "string" ? pending.get(block.tool_use_id) : void 0;
+      if (call === void 0) continue;
+      pending.delete(call.id);
+      const result = record.toolUseResult;
+      if (typeof result === "object" && result !== null) call.response = result;
+      if (block.is_error === true) {
+        call.failed = true;
+        call.error = textOf(block.content) ?? (typeof result === "string" ? result : "");
+        if (call.error.trimStart().startsWith("<tool_use_error>")) continue;
+      }
+      if (typeof record.promptId === "string") call.promptId = record.promptId.slice(0, 100);
+      if (typeof record.timestamp === "string") call.at = record.timestamp;
+      (facts.calls ??= []).push(call);
+    }
+  }
+}
 var notificationRe = /<task-notification>([\s\S]*?)<\/task-notification>/g;
 function parseNotifications(text2, at) {
   const out = [];
@@ -222,6 +254,7 @@ function readTranscript(file) {
   let input = 0;
   let output = 0;
   let sawUsage = false;
+  const pending = /* @__PURE__ */ new Map();
   for (const line of text2.split("\n")) {
     if (line === "" || line[0] !== "{") continue;
     let entry;
@@ -246,6 +279,7 @@ function readTranscript(file) {
       if (prompt !== void 0 && !prompt.trimStart().startsWith("<") && prompt.trim() !== "")
         facts.prompt = prompt.slice(0, 4e3);
     }
+    readCalls(record, message2.content, pending, facts);
     if (record.type === "assistant") {
       if (typeof message2.model === "string") facts.model = message2.model.slice(0, 100);
       const usage = message2.usage;
@@ -1252,7 +1286,12 @@ function pathGlob(relative) {
   return `${dir === "." ? "" : `${dir}/`}*${ext}`;
 }
 function eventFromPayload(hook, payload, repoRoot) {
-  const data = obj(payload);
+  const event = eventOf(hook, obj(payload), repoRoot);
+  const promptId = str(obj(payload).prompt_id, 100);
+  if (promptId !== void 0) event.prompt_id = promptId;
+  return event;
+}
+function eventOf(hook, data, repoRoot) {
   const session_id = safeSessionId(data.session_id);
   switch (hook) {
     case "SessionStart": {
@@ -1288,6 +1327,8 @@ function eventFromPayload(hook, payload, repoRoot) {
         tool: tool.slice(0, 100),
         ok: hook === "PostToolUse"
       };
+      const toolUseId = str(data.tool_use_id, 100);
+      if (toolUseId !== void 0) event.tool_use_id = toolUseId;
       if (tool === "Task" || tool === "Agent") {
         const agent = str(input.subagent_type, 200);
         if (agent !== void 0) event.agent = componentName(agent);
@@ -1665,16 +1706,24 @@ function appendExecution(layout, execution) {
 }
 function promptSegments(events) {
   const sessionStart = events.find((event) => event.event === "session_start");
-  const parts = [];
-  let current = [];
-  for (const event of events) {
-    if (event.event === "prompt" && current.some((e) => e.event === "prompt")) {
-      parts.push(current);
-      current = [];
+  const taskOfPrompt = /* @__PURE__ */ new Map();
+  let task = 0;
+  let prompted = false;
+  const byTime = events.map((event) => {
+    if (event.event === "prompt") {
+      if (prompted) task++;
+      prompted = true;
+      if (event.prompt_id !== void 0 && !taskOfPrompt.has(event.prompt_id))
+        taskOfPrompt.set(event.prompt_id, task);
     }
-    if (event !== sessionStart) current.push(event);
-  }
-  parts.push(current);
+    return task;
+  });
+  const parts = Array.from({ length: task + 1 }, () => []);
+  events.forEach((event, i) => {
+    if (event === sessionStart) return;
+    const named = event.event === "prompt" || event.prompt_id === void 0 ? void 0 : taskOfPrompt.get(event.prompt_id);
+    parts[named ?? byTime[i]].push(event);
+  });
   return parts.map((part) => ({
     events: sessionStart !== void 0 ? [sessionStart, ...part] : part,
     consumed: sessionStart !== void 0 ? [sessionStart, ...part] : part
@@ -1720,6 +1769,55 @@ function segments(events, ended) {
     });
   return out;
 }
+function inCallOrder(events, toolUses) {
+  const rank = /* @__PURE__ */ new Map();
+  toolUses.forEach((id, i) => {
+    if (!rank.has(id)) rank.set(id, i);
+  });
+  const ranked = (e) => e.tool_use_id !== void 0 && rank.has(e.tool_use_id);
+  const calls = events.filter(ranked);
+  const places = calls.map((e) => e.at);
+  const ordered = [...calls].sort((a, b) => rank.get(a.tool_use_id) - rank.get(b.tool_use_id));
+  let next = 0;
+  return events.map((event) => {
+    if (!ranked(event)) return event;
+    const call = ordered[next];
+    const at = places[next++];
+    return call.at === at ? call : { ...call, at };
+  });
+}
+var recordedTools = /* @__PURE__ */ new Set(["Task", "Agent", "Skill", "Bash", "Edit", "Write", "MultiEdit"]);
+function withMissedCalls(events, calls, repoRoot) {
+  const prompts = new Set(
+    events.flatMap((e) => e.event === "prompt" && e.prompt_id !== void 0 ? [e.prompt_id] : [])
+  );
+  const recorded = new Set(events.map((e) => e.tool_use_id));
+  const session_id = events[0]?.session_id;
+  const missed = [];
+  for (const call of calls) {
+    const ms = Date.parse(call.at ?? "");
+    if (call.promptId === void 0 || !prompts.has(call.promptId)) continue;
+    if (recorded.has(call.id) || Number.isNaN(ms)) continue;
+    if (!recordedTools.has(call.name) || session_id === void 0) continue;
+    const payload = {
+      session_id,
+      prompt_id: call.promptId,
+      tool_name: call.name,
+      tool_input: call.input,
+      tool_response: call.response,
+      error: call.error,
+      tool_use_id: call.id
+    };
+    const hook = call.failed ? "PostToolUseFailure" : "PostToolUse";
+    missed.push({
+      ...eventFromPayload(hook, payload, repoRoot),
+      id: ulidFrom(ms, `${session_id} ${call.id}`, sha256),
+      at: new Date(ms).toISOString()
+    });
+  }
+  if (missed.length === 0) return events;
+  return [...events, ...missed].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
 function finalize(layout, options) {
   drainInbox(layout);
   let appended = 0;
@@ -1739,12 +1837,13 @@ function finalize(layout, options) {
     }
     const lastAt = Date.parse(events[events.length - 1].at);
     const ended = events.some((e) => e.event === "session_end") || now - lastAt > staleMs;
-    const parts = segments(events, ended);
-    if (parts.length === 0) continue;
+    if (segments(events, ended).length === 0) continue;
     sessions++;
     const consumedIds = /* @__PURE__ */ new Set();
     const sessionStart = events.find((e) => e.event === "session_start");
     const transcript = readTranscript(sessionStart?.transcript);
+    const complete = ended ? withMissedCalls(events, transcript.calls ?? [], options.repoRoot) : events;
+    const parts = segments(inCallOrder(complete, transcript.toolUses ?? []), ended);
     for (const part of parts) {
       const execution = part.events.length > 0 ? foldEvents(part.events, { ...options, transcript }) : void 0;
       if (execution !== void 0 && appendExecution(layout, execution)) appended++;

@@ -108,6 +108,8 @@ export interface ClaudeRun {
   pathEnv: string;
   /** Load this plugin (`--plugin-dir`); without it the session runs with no plugin. */
   plugin: boolean;
+  /** Load the plugin from this folder instead (a modified copy). */
+  pluginDir?: string | undefined;
 }
 
 /** Runs one `claude -p` session on a script; resolves to its exit status and output. */
@@ -124,7 +126,7 @@ export async function runClaude(
       '-p',
       prompt,
       '--dangerously-skip-permissions',
-      ...(run.plugin ? ['--plugin-dir', pluginRoot] : []),
+      ...(run.plugin ? ['--plugin-dir', run.pluginDir ?? pluginRoot] : []),
       '--model',
       'claude-sonnet-4-5',
       ...flags,

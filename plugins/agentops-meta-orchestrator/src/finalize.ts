@@ -8,7 +8,11 @@ import type { SpoolEvent } from './spool.ts';
 import { listSpoolSessions, readSpoolSession, removeSpoolFiles } from './spool.ts';
 import type { StoreLayout } from './store.ts';
 import { ensureDataDir, ensureDir } from './store.ts';
+import { eventFromPayload } from './hook.ts';
+import type { TranscriptCall } from './transcript.ts';
 import { readTranscript } from './transcript.ts';
+import { sha256 } from './text.ts';
+import { ulidFrom } from './ulid.ts';
 
 // Folding moved to fold.ts and transcripts to transcript.ts; exported here too so existing
 // imports keep working.
@@ -72,19 +76,32 @@ export function appendExecution(layout: StoreLayout, execution: Execution): bool
  * Splits an ended session into one segment per task: each prompt (or slash command) starts a
  * task that runs until the next one. What happened before the first prompt belongs to the
  * first task; the session's start is shared by all. A session without prompts is one task.
+ * An event that names a prompt of the session (`prompt_id`) belongs to that prompt's task
+ * wherever its time put it: a hook run in the background may write after the next prompt's.
  */
 function promptSegments(events: SpoolEvent[]): { events: SpoolEvent[]; consumed: SpoolEvent[] }[] {
   const sessionStart = events.find((event) => event.event === 'session_start');
-  const parts: SpoolEvent[][] = [];
-  let current: SpoolEvent[] = [];
-  for (const event of events) {
-    if (event.event === 'prompt' && current.some((e) => e.event === 'prompt')) {
-      parts.push(current);
-      current = [];
+  const taskOfPrompt = new Map<string, number>();
+  let task = 0;
+  let prompted = false;
+  const byTime = events.map((event) => {
+    if (event.event === 'prompt') {
+      if (prompted) task++;
+      prompted = true;
+      if (event.prompt_id !== undefined && !taskOfPrompt.has(event.prompt_id))
+        taskOfPrompt.set(event.prompt_id, task);
     }
-    if (event !== sessionStart) current.push(event);
-  }
-  parts.push(current);
+    return task;
+  });
+  const parts = Array.from({ length: task + 1 }, (): SpoolEvent[] => []);
+  events.forEach((event, i) => {
+    if (event === sessionStart) return;
+    const named =
+      event.event === 'prompt' || event.prompt_id === undefined
+        ? undefined
+        : taskOfPrompt.get(event.prompt_id);
+    parts[named ?? byTime[i]!]!.push(event);
+  });
   return parts.map((part) => ({
     events: sessionStart !== undefined ? [sessionStart, ...part] : part,
     consumed: sessionStart !== undefined ? [sessionStart, ...part] : part,
@@ -138,6 +155,74 @@ function segments(
   return out;
 }
 
+/**
+ * The session's events with its tool calls in the order the transcript made them: a hook run in
+ * the background may write a call's event after the next call's. The calls the transcript names
+ * take the places (and times) the calls held, in its order; every other event keeps its own.
+ */
+function inCallOrder(events: SpoolEvent[], toolUses: readonly string[]): SpoolEvent[] {
+  const rank = new Map<string, number>();
+  toolUses.forEach((id, i) => {
+    if (!rank.has(id)) rank.set(id, i);
+  });
+  const ranked = (e: SpoolEvent): boolean => e.tool_use_id !== undefined && rank.has(e.tool_use_id);
+  const calls = events.filter(ranked);
+  const places = calls.map((e) => e.at);
+  const ordered = [...calls].sort((a, b) => rank.get(a.tool_use_id!)! - rank.get(b.tool_use_id!)!);
+  let next = 0;
+  return events.map((event) => {
+    if (!ranked(event)) return event;
+    const call = ordered[next]!;
+    const at = places[next++]!;
+    return call.at === at ? call : { ...call, at };
+  });
+}
+
+/** The tools whose calls `hooks/hooks.json` records (its PostToolUse matcher). */
+const recordedTools = new Set(['Task', 'Agent', 'Skill', 'Bash', 'Edit', 'Write', 'MultiEdit']);
+
+/**
+ * The session's events with the calls the transcript shows finished for one of the session's
+ * own prompts but no hook recorded (its background hook stopped before it copied the payload),
+ * each read from the transcript as from its hook's payload and placed at its result's time.
+ */
+function withMissedCalls(
+  events: SpoolEvent[],
+  calls: readonly TranscriptCall[],
+  repoRoot: string | undefined,
+): SpoolEvent[] {
+  const prompts = new Set(
+    events.flatMap((e) => (e.event === 'prompt' && e.prompt_id !== undefined ? [e.prompt_id] : [])),
+  );
+  const recorded = new Set(events.map((e) => e.tool_use_id));
+  const session_id = events[0]?.session_id;
+  const missed: SpoolEvent[] = [];
+  for (const call of calls) {
+    const ms = Date.parse(call.at ?? '');
+    if (call.promptId === undefined || !prompts.has(call.promptId)) continue;
+    if (recorded.has(call.id) || Number.isNaN(ms)) continue;
+    if (!recordedTools.has(call.name) || session_id === undefined) continue;
+    const payload = {
+      session_id,
+      prompt_id: call.promptId,
+      tool_name: call.name,
+      tool_input: call.input,
+      tool_response: call.response,
+      error: call.error,
+      tool_use_id: call.id,
+    };
+    const hook = call.failed ? 'PostToolUseFailure' : 'PostToolUse';
+    missed.push({
+      ...eventFromPayload(hook, payload, repoRoot),
+      id: ulidFrom(ms, `${session_id} ${call.id}`, sha256),
+      at: new Date(ms).toISOString(),
+    });
+  }
+  if (missed.length === 0) return events;
+  // Stable: events of the same millisecond keep their order.
+  return [...events, ...missed].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
 /** Result of finalising. */
 export interface FinalizeResult {
   appended: number;
@@ -176,12 +261,15 @@ export function finalize(
     }
     const lastAt = Date.parse(events[events.length - 1]!.at);
     const ended = events.some((e) => e.event === 'session_end') || now - lastAt > staleMs;
-    const parts = segments(events, ended);
-    if (parts.length === 0) continue;
+    if (segments(events, ended).length === 0) continue;
     sessions++;
     const consumedIds = new Set<string>();
     const sessionStart = events.find((e) => e.event === 'session_start');
     const transcript = readTranscript(sessionStart?.transcript);
+    const complete = ended
+      ? withMissedCalls(events, transcript.calls ?? [], options.repoRoot)
+      : events;
+    const parts = segments(inCallOrder(complete, transcript.toolUses ?? []), ended);
     for (const part of parts) {
       const execution =
         part.events.length > 0 ? foldEvents(part.events, { ...options, transcript }) : undefined;

@@ -113,14 +113,25 @@ function pathGlob(relative: string): string {
 
 /**
  * Turns a Claude Code hook payload into a spool event, reading only the fields it needs
- * (never tool inputs or outputs beyond names, a touched path and a test runner's exit code).
+ * (never tool inputs or outputs beyond names, a touched path and a test runner's exit code),
+ * and the id of the prompt it belongs to.
  */
 export function eventFromPayload(
   hook: HookEvent,
   payload: unknown,
   repoRoot: string | undefined,
 ): Omit<SpoolEvent, 'id' | 'at'> {
-  const data = obj(payload);
+  const event = eventOf(hook, obj(payload), repoRoot);
+  const promptId = str(obj(payload).prompt_id, 100);
+  if (promptId !== undefined) event.prompt_id = promptId;
+  return event;
+}
+
+function eventOf(
+  hook: HookEvent,
+  data: Record<string, unknown>,
+  repoRoot: string | undefined,
+): Omit<SpoolEvent, 'id' | 'at'> {
   const session_id = safeSessionId(data.session_id);
   switch (hook) {
     case 'SessionStart': {
@@ -156,6 +167,8 @@ export function eventFromPayload(
         tool: tool.slice(0, 100),
         ok: hook === 'PostToolUse',
       };
+      const toolUseId = str(data.tool_use_id, 100);
+      if (toolUseId !== undefined) event.tool_use_id = toolUseId;
       if (tool === 'Task' || tool === 'Agent') {
         const agent = str(input.subagent_type, 200);
         if (agent !== undefined) event.agent = componentName(agent);

@@ -21,9 +21,16 @@ export interface SpoolEvent {
     | 'workflow_end'
     | 'recommendation'
     | 'prompt';
+  /**
+   * The prompt the event belongs to (Claude Code's `prompt_id`): it files an event recorded in
+   * the background under its own task whenever its hook wrote it.
+   */
+  prompt_id?: string;
   agent?: string;
   agent_id?: string;
   tool?: string;
+  /** The tool call's id, whose place in the transcript orders it among the session's calls. */
+  tool_use_id?: string;
   ok?: boolean;
   skill?: string;
   path?: string;

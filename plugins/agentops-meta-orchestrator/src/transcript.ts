@@ -9,6 +9,66 @@ export interface TranscriptFacts {
   outputTokens?: number;
   /** Background commands that finished, from Claude Code's task notifications, in order. */
   notifications?: TaskNotification[];
+  /** The ids of the model's tool calls, in the order it made them. */
+  toolUses?: string[];
+  /** The tool calls that finished, with what their PostToolUse(Failure) payloads carry. */
+  calls?: TranscriptCall[];
+}
+
+/** A finished tool call of the main conversation, as the transcript keeps it. */
+export interface TranscriptCall {
+  id: string;
+  name: string;
+  input: unknown;
+  failed: boolean;
+  /** The structured result (`toolUseResult`), as a PostToolUse payload's `tool_response`. */
+  response?: unknown;
+  /** A failed call's error text, as a PostToolUseFailure payload's `error`. */
+  error?: string;
+  /** The prompt it ran for (`promptId`) and when its result came. */
+  promptId?: string;
+  at?: string;
+}
+
+/** Records the tool calls an entry starts (`pending`) or finishes (`facts.calls`). */
+function readCalls(
+  record: Record<string, unknown>,
+  content: unknown,
+  pending: Map<string, TranscriptCall>,
+  facts: TranscriptFacts,
+): void {
+  if (!Array.isArray(content) || record.isSidechain === true) return;
+  for (const part of content as unknown[]) {
+    if (typeof part !== 'object' || part === null) continue;
+    const block = part as Record<string, unknown>;
+    if (record.type === 'assistant' && block.type === 'tool_use') {
+      if (typeof block.id !== 'string' || block.id.length > 100) continue;
+      (facts.toolUses ??= []).push(block.id);
+      if (typeof block.name === 'string')
+        pending.set(block.id, {
+          id: block.id,
+          name: block.name,
+          input: block.input,
+          failed: false,
+        });
+    } else if (record.type === 'user' && block.type === 'tool_result') {
+      const call =
+        typeof block.tool_use_id === 'string' ? pending.get(block.tool_use_id) : undefined;
+      if (call === undefined) continue;
+      pending.delete(call.id);
+      const result = record.toolUseResult;
+      if (typeof result === 'object' && result !== null) call.response = result;
+      if (block.is_error === true) {
+        call.failed = true;
+        call.error = textOf(block.content) ?? (typeof result === 'string' ? result : '');
+        // A call refused before it ran (bad input, a file not read first): no hook runs for it.
+        if (call.error.trimStart().startsWith('<tool_use_error>')) continue;
+      }
+      if (typeof record.promptId === 'string') call.promptId = record.promptId.slice(0, 100);
+      if (typeof record.timestamp === 'string') call.at = record.timestamp;
+      (facts.calls ??= []).push(call);
+    }
+  }
 }
 
 /** A `<task-notification>` about a background command: how it ended and when. */
@@ -65,7 +125,8 @@ function textOf(content: unknown): string | undefined {
 
 /**
  * Reads a Claude Code transcript (JSONL) defensively: the first real user prompt, the Claude
- * Code version, the model, token usage and the notifications of finished background commands.
+ * Code version, the model, token usage, the notifications of finished background commands and
+ * the order of the tool calls.
  * Anything unrecognised is skipped; a file that is not
  * a transcript yields no facts, and the execution is recorded from hook data alone.
  */
@@ -91,6 +152,7 @@ export function readTranscript(file: string | undefined): TranscriptFacts {
   let input = 0;
   let output = 0;
   let sawUsage = false;
+  const pending = new Map<string, TranscriptCall>();
   for (const line of text.split('\n')) {
     if (line === '' || line[0] !== '{') continue;
     let entry: unknown;
@@ -118,6 +180,7 @@ export function readTranscript(file: string | undefined): TranscriptFacts {
       if (prompt !== undefined && !prompt.trimStart().startsWith('<') && prompt.trim() !== '')
         facts.prompt = prompt.slice(0, 4000);
     }
+    readCalls(record, message.content, pending, facts);
     if (record.type === 'assistant') {
       if (typeof message.model === 'string') facts.model = message.model.slice(0, 100);
       const usage = message.usage;

@@ -127,18 +127,23 @@ beforeAll(async () => {
     { mode: 0o755 },
   );
   hookPath = `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`;
-  git(repo, 'init', '-q', '-b', 'main');
-  git(repo, 'config', 'user.name', 'Test');
-  git(repo, 'config', 'user.email', 'test@example.com');
-  git(repo, 'config', 'commit.gpgsign', 'false');
-  fs.writeFileSync(
-    path.join(repo, 'package.json'),
-    `${JSON.stringify({ name: 'demo', private: true, scripts: { test: 'node -e "process.exit(1)"' } })}\n`,
-  );
-  git(repo, 'add', 'package.json');
-  git(repo, 'commit', '-q', '-m', 'init');
+  userRepo(repo);
   api = await startScriptedApi();
 });
+
+/** A user's repository at `dir`: one commit of a package whose `npm test` fails. */
+function userRepo(dir: string): void {
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.name', 'Test');
+  git(dir, 'config', 'user.email', 'test@example.com');
+  git(dir, 'config', 'commit.gpgsign', 'false');
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    `${JSON.stringify({ name: 'demo', private: true, scripts: { test: 'node -e "process.exit(1)"' } })}\n`,
+  );
+  git(dir, 'add', 'package.json');
+  git(dir, 'commit', '-q', '-m', 'init');
+}
 
 afterAll(async () => {
   await api?.close();
@@ -281,4 +286,100 @@ describe('real Claude Code sessions with the plugin', () => {
       /^[0-9a-f]{40}$/,
     );
   }, 600_000);
+
+  test('a tool event whose background hook still runs when the session exits is recorded whole', async () => {
+    const dir = path.join(base, 'exits-at-once');
+    fs.mkdirSync(dir);
+    userRepo(dir);
+    // A `cat` that takes half a second: the hook of the last tool call is still copying its
+    // payload when `claude -p` ends, a few milliseconds after that call.
+    const bin = path.join(base, 'slow-bin');
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, 'cat'), '#!/bin/sh\nsleep 0.5\nexec /bin/cat "$@"\n', {
+      mode: 0o755,
+    });
+    const debug = path.join(base, 'exits-at-once.log');
+    const run = {
+      api: scripted(),
+      cwd: dir,
+      home,
+      tmpdir: base,
+      pathEnv: `${bin}:${hookPath}`,
+      plugin: true,
+    };
+    const { status } = await runClaude(
+      run,
+      'Fix the login crash in the auth middleware',
+      [{ tool: 'Bash', input: { command: 'npm test', description: 'Test' } }, { text: 'Fails.' }],
+      '--debug-file',
+      debug,
+    );
+    expect(status).toBe(0);
+    expect(await waitForWorker(path.join(dir, '.agentops'))).toBe(true);
+    // Claude Code stopped the hook as the session ended, and it finished its copy anyway.
+    const stopped = fs
+      .readFileSync(debug, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes(') cancelled'))
+      .map((line) => line.replace(/^\S+ /, ''));
+    expect(stopped).toEqual([
+      '[DEBUG] Hook PostToolUseFailure:Bash (PostToolUseFailure) cancelled:',
+    ]);
+    const executions = logLines(path.join(dir, '.agentops', 'executions')).map(
+      (line) => JSON.parse(line) as Recorded,
+    );
+    expect(executions.map(summary)).toEqual([
+      {
+        category: 'bug-fix',
+        keywords: ['auth', 'fix', 'middleware'],
+        trigger: 'hook',
+        signature: ['phase:test'],
+        outcome: 'failure',
+        label: 'npm test',
+      },
+    ]);
+  }, 300_000);
+
+  test('a tool event whose background hook is stopped before it writes anything is read from the transcript', async () => {
+    const dir = path.join(base, 'hook-stopped');
+    fs.mkdirSync(dir);
+    userRepo(dir);
+    // An `sh` under which the failing test run's hook never gets to record: it waits until
+    // Claude Code stops it as the session ends (SIGTERM), then dies without a file.
+    const bin = path.join(base, 'stopped-bin');
+    fs.mkdirSync(bin);
+    fs.writeFileSync(
+      path.join(bin, 'sh'),
+      '#!/bin/sh\ncase "$1 $2" in */record.sh\\ PostToolUseFailure) exec sleep 30 ;; esac\nexec /bin/sh "$@"\n',
+      { mode: 0o755 },
+    );
+    const run = {
+      api: scripted(),
+      cwd: dir,
+      home,
+      tmpdir: base,
+      pathEnv: `${bin}:${hookPath}`,
+      plugin: true,
+    };
+    const { status } = await runClaude(run, 'Fix the login crash in the auth middleware', [
+      { tool: 'Skill', input: { skill: 'agentops-meta-orchestrator:using-patterns' } },
+      { tool: 'Bash', input: { command: 'npm test', description: 'Test' } },
+      { text: 'Fails.' },
+    ]);
+    expect(status).toBe(0);
+    expect(await waitForWorker(path.join(dir, '.agentops'))).toBe(true);
+    const executions = logLines(path.join(dir, '.agentops', 'executions')).map(
+      (line) => JSON.parse(line) as Recorded,
+    );
+    expect(executions.map(summary)).toEqual([
+      {
+        category: 'bug-fix',
+        keywords: ['auth', 'fix', 'middleware'],
+        trigger: 'hook',
+        signature: ['skill:using-patterns', 'phase:test'],
+        outcome: 'failure',
+        label: 'npm test',
+      },
+    ]);
+  }, 300_000);
 });

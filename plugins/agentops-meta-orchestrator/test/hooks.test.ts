@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -11,6 +11,7 @@ import {
   runCli,
   runPluginHook,
   tempDir,
+  waitFor,
   waitForWorker,
 } from './helpers.ts';
 
@@ -65,6 +66,54 @@ describe('per-event hooks', () => {
       'exec sh "${CLAUDE_PLUGIN_ROOT}/hooks/record.sh" PostToolUseFailure',
       'exec sh "${CLAUDE_PLUGIN_ROOT}/hooks/session.sh" SessionEnd',
     ]);
+  });
+
+  test('the session waits only for its start and its prompts: every other hook runs in the background', () => {
+    const hooks = (
+      JSON.parse(fs.readFileSync(path.join(pluginRoot, 'hooks', 'hooks.json'), 'utf8')) as {
+        hooks: Record<string, { hooks: { async?: boolean }[] }[]>;
+      }
+    ).hooks;
+    const background = Object.entries(hooks).map(([event, matchers]) => [
+      event,
+      matchers.flatMap((m) => m.hooks.map((h) => h.async === true)),
+    ]);
+    expect(background).toEqual([
+      ['SessionStart', [false]],
+      ['UserPromptSubmit', [false]],
+      ['SubagentStart', [true]],
+      ['SubagentStop', [true]],
+      ['PostToolUse', [true]],
+      ['PostToolUseFailure', [true]],
+      ['SessionEnd', [true]],
+    ]);
+  });
+
+  test('a recording hook sent SIGTERM (how Claude Code stops background hooks as a session ends) still writes the whole payload', async () => {
+    const repo = makeRepo();
+    dirs.push(repo);
+    const payload = JSON.stringify({ session_id: 'term-1', cwd: repo, tool_name: 'Bash' });
+    const child = spawn('/bin/sh', ['-c', hookCommand('PostToolUse')], {
+      cwd: repo,
+      detached: true,
+      stdio: ['pipe', 'ignore', 'ignore'],
+      env: { ...process.env, CLAUDE_PLUGIN_ROOT: pluginRoot },
+    });
+    const ended = new Promise((resolve) =>
+      child.on('close', (code, signal) => resolve([code, signal])),
+    );
+    // Its file is claimed (after the signal is ignored); `cat` now waits for the payload.
+    expect(await waitFor(() => (inbox(repo).length === 1 ? true : undefined), 10_000)).toBe(true);
+    // As Claude Code does: the whole process group.
+    process.kill(-child.pid!, 'SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    child.stdin.end(payload);
+    expect(await ended).toEqual([0, null]);
+    const names = inbox(repo);
+    expect(names).toHaveLength(1);
+    expect(
+      fs.readFileSync(path.join(repo, '.agentops', 'spool', '.inbox', names[0]!), 'utf8'),
+    ).toBe(payload);
   });
 
   test('record the payload byte for byte in one new file, without node on PATH', () => {

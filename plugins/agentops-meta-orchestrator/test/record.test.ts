@@ -56,6 +56,7 @@ describe('hook payloads', () => {
       event: 'tool',
       tool: 'Edit',
       ok: true,
+      tool_use_id: 'toolu_01ABCdef',
       path: 'src/auth/*.ts',
     });
     expect(JSON.stringify(event)).not.toContain('sk-live');

@@ -6,6 +6,7 @@ import {
   logLines,
   makeRepo,
   removeRepo,
+  runCli,
   runPluginHook,
   waitForWorker,
 } from './helpers.ts';
@@ -57,6 +58,10 @@ const edit = (file: string): [string, object] => [
   { tool_name: 'Edit', tool_input: { file_path: file } },
 ];
 const prompt = (text: string): [string, object] => ['UserPromptSubmit', { prompt: text }];
+const run = (command: string): object => ({
+  tool_input: { command },
+  tool_response: { stdout: '' },
+});
 
 function recorded(repo: string): Recorded[] {
   return logLines(path.join(repo, '.agentops', 'executions')).map(
@@ -171,6 +176,195 @@ describe('a task per request', () => {
         signature: ['phase:implement', 'phase:test'],
         outcome: 'failure',
         label: 'pytest',
+      },
+    ]);
+  });
+
+  test('an event written after the next prompt (a hook run in the background) stays in the task of its prompt_id, whatever the file times', () => {
+    const expected = [
+      {
+        category: 'bug-fix',
+        keywords: ['auth', 'fix', 'middleware'],
+        trigger: 'hook',
+        signature: ['phase:implement', 'phase:test'],
+        outcome: 'failure',
+        label: 'npm test',
+      },
+      {
+        category: 'documentation',
+        keywords: ['api', 'bill', 'docs'],
+        trigger: 'hook',
+        signature: ['phase:build'],
+        outcome: 'success',
+        label: 'npm run build',
+      },
+    ];
+    // Seconds after the session's start at which each file was last written. The prompts are
+    // written in order (Claude Code waits for that hook); the first task's test run is written
+    // before the second prompt, after it, or after the second task's own run.
+    for (const lateRun of [2.5, 3.5, 5.5]) {
+      const repo = quietRepo();
+      const inbox = path.join(repo, '.agentops', 'spool', '.inbox');
+      fs.mkdirSync(inbox, { recursive: true });
+      const files: [string, object, number][] = [
+        ['SessionStart', { source: 'startup' }, 0],
+        ['UserPromptSubmit', { prompt: 'Fix the login crash in the auth middleware' }, 1],
+        [
+          'PostToolUse',
+          { tool_name: 'Edit', tool_input: { file_path: path.join(repo, 'src', 'auth', 'a.ts') } },
+          2,
+        ],
+        [
+          'PostToolUseFailure',
+          { tool_name: 'Bash', ...run('npm test'), error: 'Exit code 1' },
+          lateRun,
+        ],
+        ['UserPromptSubmit', { prompt: 'Document the billing API', prompt_id: 'p-2' }, 3],
+        ['PostToolUse', { tool_name: 'Bash', ...run('npm run build'), prompt_id: 'p-2' }, 4],
+        ['SessionEnd', { reason: 'other', prompt_id: 'p-2' }, 6],
+      ];
+      const start = Date.now() - 60_000;
+      files.forEach(([event, body, at], i) => {
+        const file = path.join(inbox, `${1000 + i}-0-${event}.json`);
+        const promptId = i >= 1 && i <= 3 ? { prompt_id: 'p-1' } : {};
+        fs.writeFileSync(
+          file,
+          JSON.stringify({ session_id: 'late', hook_event_name: event, ...promptId, ...body }),
+        );
+        fs.utimesSync(file, (start + at * 1000) / 1000, (start + at * 1000) / 1000);
+      });
+      expect(runCli(repo, ['finalize']).stdout).toBe('Finalized 1 session, 2 executions added\n');
+      expect(recorded(repo).map(summary)).toEqual(expected);
+    }
+  });
+
+  test('tool calls whose background hooks wrote out of order are put back in the order of the transcript', () => {
+    const repo = quietRepo();
+    const inbox = path.join(repo, '.agentops', 'spool', '.inbox');
+    fs.mkdirSync(inbox, { recursive: true });
+    const transcript = path.join(repo, 'transcript.jsonl');
+    const call = (id: string, name: string): string =>
+      JSON.stringify({
+        type: 'assistant',
+        message: { role: 'assistant', content: [{ type: 'tool_use', id, name, input: {} }] },
+      });
+    fs.writeFileSync(
+      transcript,
+      [call('toolu_a', 'Skill'), call('toolu_b', 'Bash'), call('toolu_c', 'Bash')].join('\n'),
+    );
+    // The skill, a failing test run, then a passing one; their files were written last to first.
+    const files: [string, object, number][] = [
+      ['SessionStart', { source: 'startup', transcript_path: transcript }, 0],
+      ['UserPromptSubmit', { prompt: 'Fix the login crash in the auth middleware' }, 1],
+      ['PostToolUse', { tool_name: 'Bash', ...run('npm test'), tool_use_id: 'toolu_c' }, 2],
+      [
+        'PostToolUseFailure',
+        { tool_name: 'Bash', ...run('npm test'), error: 'Exit code 1', tool_use_id: 'toolu_b' },
+        3,
+      ],
+      [
+        'PostToolUse',
+        { tool_name: 'Skill', tool_input: { skill: 'tdd' }, tool_use_id: 'toolu_a' },
+        4,
+      ],
+      ['SessionEnd', { reason: 'other' }, 5],
+    ];
+    const start = Date.now() - 60_000;
+    files.forEach(([event, body, at], i) => {
+      const file = path.join(inbox, `${1000 + i}-0-${event}.json`);
+      fs.writeFileSync(
+        file,
+        JSON.stringify({ session_id: 'unordered', hook_event_name: event, ...body }),
+      );
+      fs.utimesSync(file, (start + at * 1000) / 1000, (start + at * 1000) / 1000);
+    });
+    expect(runCli(repo, ['finalize']).stdout).toBe('Finalized 1 session, 1 execution added\n');
+    expect(recorded(repo).map(summary)).toEqual([
+      {
+        category: 'bug-fix',
+        keywords: ['auth', 'fix', 'middleware'],
+        trigger: 'hook',
+        signature: ['skill:tdd', 'phase:test'],
+        outcome: 'success',
+        label: 'npm test',
+      },
+    ]);
+  });
+
+  test("a call the transcript shows finished but no hook recorded is read from the transcript, for the session's own prompts only", () => {
+    const repo = quietRepo();
+    const inbox = path.join(repo, '.agentops', 'spool', '.inbox');
+    fs.mkdirSync(inbox, { recursive: true });
+    const start = Date.now() - 60_000;
+    const at = (s: number): string => new Date(start + s * 1000).toISOString();
+    const use = (id: string, name: string, input: object): object => ({
+      type: 'assistant',
+      message: { role: 'assistant', content: [{ type: 'tool_use', id, name, input }] },
+    });
+    const result = (id: string, promptId: string, s: number, error?: string): object => ({
+      type: 'user',
+      promptId,
+      timestamp: at(s),
+      message: {
+        role: 'user',
+        content: [
+          { type: 'tool_result', tool_use_id: id, content: error ?? '', is_error: !!error },
+        ],
+      },
+      toolUseResult: error !== undefined ? `Error: ${error}` : { stdout: '', stderr: '' },
+    });
+    // An earlier run of the session (already folded) built; this one ran a skill, whose hook
+    // recorded it, then a failing test run, whose hook was stopped before it wrote anything, and
+    // tried a write that was refused before it ran (no hook runs for such a call).
+    const transcript = path.join(repo, 'transcript.jsonl');
+    fs.writeFileSync(
+      transcript,
+      [
+        use('toolu_old', 'Bash', { command: 'npm run build' }),
+        result('toolu_old', 'p-0', -100),
+        use('toolu_a', 'Skill', { skill: 'tdd' }),
+        result('toolu_a', 'p-1', 2),
+        use('toolu_b', 'Bash', { command: 'npm test' }),
+        result('toolu_b', 'p-1', 3, 'Exit code 1'),
+        use('toolu_c', 'Write', { file_path: path.join(repo, 'src', 'a.ts'), content: 'x' }),
+        result(
+          'toolu_c',
+          'p-1',
+          3.5,
+          '<tool_use_error>File has not been read yet.</tool_use_error>',
+        ),
+      ]
+        .map((entry) => JSON.stringify(entry))
+        .join('\n'),
+    );
+    const files: [string, object, number][] = [
+      ['SessionStart', { source: 'resume', transcript_path: transcript }, 0],
+      ['UserPromptSubmit', { prompt: 'Fix the login crash in the auth middleware' }, 1],
+      [
+        'PostToolUse',
+        { tool_name: 'Skill', tool_input: { skill: 'tdd' }, tool_use_id: 'toolu_a' },
+        2,
+      ],
+      ['SessionEnd', { reason: 'other' }, 4],
+    ];
+    files.forEach(([event, body, s], i) => {
+      const file = path.join(inbox, `${1000 + i}-0-${event}.json`);
+      const promptId = i >= 1 ? { prompt_id: 'p-1' } : {};
+      fs.writeFileSync(
+        file,
+        JSON.stringify({ session_id: 'missed', hook_event_name: event, ...promptId, ...body }),
+      );
+      fs.utimesSync(file, (start + s * 1000) / 1000, (start + s * 1000) / 1000);
+    });
+    expect(runCli(repo, ['finalize']).stdout).toBe('Finalized 1 session, 1 execution added\n');
+    expect(recorded(repo).map(summary)).toEqual([
+      {
+        category: 'bug-fix',
+        keywords: ['auth', 'fix', 'middleware'],
+        trigger: 'hook',
+        signature: ['skill:tdd', 'phase:test'],
+        outcome: 'failure',
+        label: 'npm test',
       },
     ]);
   });
