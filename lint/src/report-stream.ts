@@ -48,7 +48,7 @@ export function keep(
 }
 
 /** Where the files of a part come from: their catalog root, as printed, and those to report. */
-export interface StreamTarget {
+interface StreamTarget {
   root: string;
   /** Put before every path printed (`''` or a folder with its trailing `/`). */
   prefix: string;

@@ -33,7 +33,7 @@ interface FileRecord {
  * (and where) it failed its schema. Its messages are not kept: a reader given verdicts serves
  * documents that are context for what is reported, never reported themselves.
  */
-export interface RememberedVerdict {
+interface RememberedVerdict {
   data: unknown;
   valid: boolean;
   invalidAt: string[] | undefined;
