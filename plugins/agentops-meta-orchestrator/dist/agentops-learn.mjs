@@ -3261,6 +3261,15 @@ ${differ.map((d) => `  ${d}
 };
 
 // plugins/agentops-meta-orchestrator/src/versus-default.ts
+function closeEnough(similar, least, runs, close) {
+  let seen = 0;
+  for (const entry of similar) {
+    if (entry.sim < least) break;
+    if (labelOf(entry.execution.outcome) !== void 0 && ++seen >= runs)
+      return Math.max(least, Math.min(close, entry.sim));
+  }
+  return least;
+}
 function resemblance(signature, steps) {
   const longer = Math.max(signature.length, steps.length);
   return longer === 0 ? 0 : lcsLength(signature, steps) / longer;
@@ -3530,8 +3539,9 @@ function suggest(task, patterns, executions, options = {}) {
     return result;
   }
   const topSim = similar[0]?.sim ?? 0;
+  const least = Math.max(options.minSimilarity ?? 0.4, (options.poolShare ?? 0) * topSim);
   const pool = similar.filter(
-    (entry) => entry.sim >= Math.max(options.minSimilarity ?? 0.4, (options.poolShare ?? 0) * topSim)
+    (entry) => entry.sim >= (credit === "nearest" ? closeEnough(similar, least, options.closeRuns ?? 30, options.closeSimilarity ?? 0.55) : least)
   );
   if (!pool.some((entry) => labelOf(entry.execution.outcome) !== void 0)) {
     result.reason = "No similar past executions with a known outcome";

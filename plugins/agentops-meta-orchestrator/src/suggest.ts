@@ -7,7 +7,7 @@ import { fitPrior } from './evidence.ts';
 import { betaQuantile, probGreater } from './stats.ts';
 import { inferCategory, keywords } from './text.ts';
 import type { Neighbour, ScoredWorkflow } from './versus-default.ts';
-import { nearestWorkflow, scoreVersusDefault } from './versus-default.ts';
+import { closeEnough, nearestWorkflow, scoreVersusDefault } from './versus-default.ts';
 
 /** One suggested pattern with its evidence on similar tasks. */
 export interface Suggestion {
@@ -65,6 +65,13 @@ export interface SuggestOptions {
   poolShare?: number;
   /** Past executions count when their similarity to the task is at least this (0.4). */
   minSimilarity?: number;
+  /**
+   * With `nearest` credit, how many of the labelled executions most similar to the task always
+   * count (30); the others count only when at least `closeSimilarity` similar (see `closeEnough`).
+   */
+  closeRuns?: number;
+  /** With `nearest` credit, the similarity from which past executions always count (0.55). */
+  closeSimilarity?: number;
   /** Candidate patterns scored after fusion (6). */
   candidates?: number;
   /** What a pattern is compared with: the rest of the similar tasks, or their most run workflow. */
@@ -357,9 +364,13 @@ export function suggest(
     return result;
   }
   const topSim = similar[0]?.sim ?? 0;
+  const least = Math.max(options.minSimilarity ?? 0.4, (options.poolShare ?? 0) * topSim);
   const pool = similar.filter(
     (entry) =>
-      entry.sim >= Math.max(options.minSimilarity ?? 0.4, (options.poolShare ?? 0) * topSim),
+      entry.sim >=
+      (credit === 'nearest'
+        ? closeEnough(similar, least, options.closeRuns ?? 30, options.closeSimilarity ?? 0.55)
+        : least),
   );
   if (!pool.some((entry) => labelOf(entry.execution.outcome) !== undefined)) {
     result.reason = 'No similar past executions with a known outcome';

@@ -32,6 +32,30 @@ export interface VersusDefaultOptions {
   priorStrength: number;
 }
 
+/**
+ * The least similarity a past execution needs to count for a task, given every execution similar
+ * to it (most similar first): `least`, raised to that of the `runs`-th most similar one with a
+ * known outcome but never above `close`. So every execution at least `close` similar counts, and
+ * so do the `runs` most similar ones with a known outcome down to `least`: a task with plenty of
+ * evidence from closely similar tasks is judged on those alone (less similar tasks, such as those
+ * of a near-duplicate kind with a different best workflow, add more bias than evidence), and a
+ * task with little evidence pools more widely.
+ */
+export function closeEnough(
+  similar: readonly Neighbour[],
+  least: number,
+  runs: number,
+  close: number,
+): number {
+  let seen = 0;
+  for (const entry of similar) {
+    if (entry.sim < least) break;
+    if (labelOf(entry.execution.outcome) !== undefined && ++seen >= runs)
+      return Math.max(least, Math.min(close, entry.sim));
+  }
+  return least;
+}
+
 /** Resemblance of a signature to a workflow: their longest common subsequence over the longer. */
 function resemblance(signature: readonly string[], steps: readonly string[]): number {
   const longer = Math.max(signature.length, steps.length);
