@@ -3345,14 +3345,6 @@ function scoreVersusDefault(labelled, workflows, patternOf, options) {
   );
   return { defaultSteps: workflows[modal], scored };
 }
-
-// plugins/agentops-meta-orchestrator/src/suggest.ts
-function overlap(a, b) {
-  if (a.size === 0 || b.length === 0) return 0;
-  let inter = 0;
-  for (const word2 of b) if (a.has(word2)) inter++;
-  return inter / (a.size + b.length - inter);
-}
 function sameSteps(a, b) {
   return a.length === b.length && a.every((step, i) => step === b[i]);
 }
@@ -3370,6 +3362,14 @@ function defaultWorkflow(labelled, patterns) {
     if (weight > 0 && (modal === void 0 || weight > weightOf[modal])) modal = index;
   });
   return { workflows, owner, modal };
+}
+
+// plugins/agentops-meta-orchestrator/src/suggest.ts
+function overlap(a, b) {
+  if (a.size === 0 || b.length === 0) return 0;
+  let inter = 0;
+  for (const word2 of b) if (a.has(word2)) inter++;
+  return inter / (a.size + b.length - inter);
 }
 function bm25(query, docs, k1 = 1.2, b = 0.75) {
   const n = docs.length;
@@ -3394,6 +3394,7 @@ function evidenceText(successes, executions, interval) {
   return `${successes}/${executions} on similar tasks, 90 % CI ${interval[0].toFixed(2)}–${interval[1].toFixed(2)}`;
 }
 var defaultConfidence = 0.7;
+var closeWording = 0.7;
 function suggestionOf(c) {
   const p = c.pattern;
   return {
@@ -3452,6 +3453,10 @@ function suggestVersusDefault(result, labelled, usable, candidates, category, op
     const closest = scoreVersusDefault(options.closest, workflows, (i) => standing[i], {
       priorStrength: options.priorStrength
     });
+    if (options.closest.length === 0) {
+      result.reason = `Not confident: no past task shares ${closeWording} of its keywords with this one, so the default workflow of similar tasks may be another kind's`;
+      return result;
+    }
     if (closest !== void 0 && !sameSteps(closest.defaultSteps, first.pattern.steps)) {
       result.reason = "Not confident: the default workflow of similar tasks is not the one the closest tasks ran most";
       return result;
@@ -3551,7 +3556,7 @@ function suggest(task, patterns, executions, options = {}) {
   const own = labelled.map((entry) => overlap(query, entry.execution.task.keywords));
   const closestOverlap = own.reduce((max, value) => Math.max(max, value), 0);
   const closest = labelled.flatMap(
-    (entry, i) => closestOverlap > 0 && own[i] >= closestOverlap - 1e-9 ? [{ ...entry, sim: 1 }] : []
+    (entry, i) => closestOverlap >= closeWording && own[i] >= closestOverlap - 1e-9 ? [{ ...entry, sim: 1 }] : []
   );
   if (credit === "nearest")
     return suggestVersusDefault(result, labelled, patterns, candidates, category, {

@@ -7,7 +7,7 @@ import { fitPrior } from './evidence.ts';
 import { betaQuantile, probGreater } from './stats.ts';
 import { inferCategory, keywords } from './text.ts';
 import type { Neighbour, ScoredWorkflow } from './versus-default.ts';
-import { closeEnough, nearestWorkflow, scoreVersusDefault } from './versus-default.ts';
+import { closeEnough, defaultWorkflow, sameSteps, scoreVersusDefault } from './versus-default.ts';
 
 /** One suggested pattern with its evidence on similar tasks. */
 export interface Suggestion {
@@ -97,34 +97,6 @@ function overlap(a: ReadonlySet<string>, b: readonly string[]): number {
   return inter / (a.size + b.length - inter);
 }
 
-function sameSteps(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((step, i) => step === b[i]);
-}
-
-/**
- * The default workflow of similar tasks, what the agent does unprompted: every workflow a pattern
- * describes, each labelled execution credited to the one it resembles most (tolerating a missing
- * or stray step; a tie credits none), and the one with the most similarity-weighted runs.
- */
-function defaultWorkflow(
-  labelled: readonly { execution: Execution; sim: number }[],
-  patterns: readonly LearnedPattern[],
-): { workflows: string[][]; owner: (number | undefined)[]; modal: number | undefined } {
-  const workflows: string[][] = [];
-  for (const pattern of patterns)
-    if (!workflows.some((w) => sameSteps(w, pattern.steps))) workflows.push(pattern.steps);
-  const owner = labelled.map(({ execution }) => nearestWorkflow(execution.signature, workflows));
-  const weightOf = workflows.map(() => 0);
-  owner.forEach((index, i) => {
-    if (index !== undefined) weightOf[index]! += labelled[i]!.sim;
-  });
-  let modal: number | undefined;
-  weightOf.forEach((weight, index) => {
-    if (weight > 0 && (modal === undefined || weight > weightOf[modal]!)) modal = index;
-  });
-  return { workflows, owner, modal };
-}
-
 /** BM25 scores of documents (token lists) for a query. */
 export function bm25(
   query: readonly string[],
@@ -158,6 +130,13 @@ function evidenceText(successes: number, executions: number, interval: [number, 
 
 /** P(p_default > p_others) the default workflow needs to be suggested itself. */
 const defaultConfidence = 0.7;
+
+/**
+ * Keyword overlap (Jaccard) of the past tasks closest in wording for the default workflow of
+ * similar tasks to be suggested: a task that shares less with every past task may be of another
+ * kind than the tasks whose default that is.
+ */
+const closeWording = 0.7;
 
 function suggestionOf(c: ScoredWorkflow): Suggestion {
   const p = c.pattern;
@@ -247,11 +226,15 @@ function suggestVersusDefault(
   const first = confident[0];
   if (!options.neverAbstain && first?.isDefault === true) {
     // Similar tasks may mix two kinds of task whose unprompted workflows differ (an OAuth endpoint
-    // and a login page): the mix's default is then worth suggesting only when the tasks closest
-    // in wording ran it most too.
+    // and a login page): the mix's default is then worth suggesting only when some past task is
+    // close in wording to this one and the closest ran it most too.
     const closest = scoreVersusDefault(options.closest, workflows, (i) => standing[i]!, {
       priorStrength: options.priorStrength,
     });
+    if (options.closest.length === 0) {
+      result.reason = `Not confident: no past task shares ${closeWording} of its keywords with this one, so the default workflow of similar tasks may be another kind's`;
+      return result;
+    }
     if (closest !== undefined && !sameSteps(closest.defaultSteps, first.pattern.steps)) {
       result.reason =
         'Not confident: the default workflow of similar tasks is not the one the closest tasks ran most';
@@ -380,7 +363,9 @@ export function suggest(
   const own = labelled.map((entry) => overlap(query, entry.execution.task.keywords));
   const closestOverlap = own.reduce((max, value) => Math.max(max, value), 0);
   const closest = labelled.flatMap((entry, i) =>
-    closestOverlap > 0 && own[i]! >= closestOverlap - 1e-9 ? [{ ...entry, sim: 1 }] : [],
+    closestOverlap >= closeWording && own[i]! >= closestOverlap - 1e-9
+      ? [{ ...entry, sim: 1 }]
+      : [],
   );
   if (credit === 'nearest')
     return suggestVersusDefault(result, labelled, patterns, candidates, category, {

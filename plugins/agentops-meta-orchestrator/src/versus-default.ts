@@ -167,3 +167,32 @@ export function scoreVersusDefault(
   );
   return { defaultSteps: workflows[modal]!, scored };
 }
+
+/** Whether two step lists are the same workflow. */
+export function sameSteps(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((step, i) => step === b[i]);
+}
+
+/**
+ * The default workflow of similar tasks, what the agent does unprompted: every workflow a pattern
+ * describes, each labelled execution credited to the one it resembles most (tolerating a missing
+ * or stray step; a tie credits none), and the one with the most similarity-weighted runs.
+ */
+export function defaultWorkflow(
+  labelled: readonly { execution: Execution; sim: number }[],
+  patterns: readonly LearnedPattern[],
+): { workflows: string[][]; owner: (number | undefined)[]; modal: number | undefined } {
+  const workflows: string[][] = [];
+  for (const pattern of patterns)
+    if (!workflows.some((w) => sameSteps(w, pattern.steps))) workflows.push(pattern.steps);
+  const owner = labelled.map(({ execution }) => nearestWorkflow(execution.signature, workflows));
+  const weightOf = workflows.map(() => 0);
+  owner.forEach((index, i) => {
+    if (index !== undefined) weightOf[index]! += labelled[i]!.sim;
+  });
+  let modal: number | undefined;
+  weightOf.forEach((weight, index) => {
+    if (weight > 0 && (modal === undefined || weight > weightOf[modal]!)) modal = index;
+  });
+  return { workflows, owner, modal };
+}
