@@ -3394,7 +3394,6 @@ function evidenceText(successes, executions, interval) {
   return `${successes}/${executions} on similar tasks, 90 % CI ${interval[0].toFixed(2)}–${interval[1].toFixed(2)}`;
 }
 var defaultConfidence = 0.7;
-var closeWording = 0.7;
 function suggestionOf(c) {
   const p = c.pattern;
   return {
@@ -3454,7 +3453,7 @@ function suggestVersusDefault(result, labelled, usable, candidates, category, op
       priorStrength: options.priorStrength
     });
     if (options.closest.length === 0) {
-      result.reason = `Not confident: no past task shares ${closeWording} of its keywords with this one, so the default workflow of similar tasks may be another kind's`;
+      result.reason = "Not confident: no past task closest in wording has all its keywords in this one, so the default workflow of similar tasks may be another kind's";
       return result;
     }
     if (closest !== void 0 && !sameSteps(closest.defaultSteps, first.pattern.steps)) {
@@ -3555,9 +3554,10 @@ function suggest(task, patterns, executions, options = {}) {
   const labelled = pool.filter((entry) => labelOf(entry.execution.outcome) !== void 0);
   const own = labelled.map((entry) => overlap(query, entry.execution.task.keywords));
   const closestOverlap = own.reduce((max, value) => Math.max(max, value), 0);
-  const closest = labelled.flatMap(
-    (entry, i) => closestOverlap >= closeWording && own[i] >= closestOverlap - 1e-9 ? [{ ...entry, sim: 1 }] : []
+  const nearest = labelled.flatMap(
+    (entry, i) => closestOverlap > 0 && own[i] >= closestOverlap - 1e-9 ? [{ ...entry, sim: 1 }] : []
   );
+  const closest = nearest.some((n) => n.execution.task.keywords.every((w) => query.has(w))) ? nearest : [];
   if (credit === "nearest")
     return suggestVersusDefault(result, labelled, patterns, candidates, category, {
       threshold,

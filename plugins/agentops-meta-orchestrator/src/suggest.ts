@@ -131,13 +131,6 @@ function evidenceText(successes: number, executions: number, interval: [number, 
 /** P(p_default > p_others) the default workflow needs to be suggested itself. */
 const defaultConfidence = 0.7;
 
-/**
- * Keyword overlap (Jaccard) of the past tasks closest in wording for the default workflow of
- * similar tasks to be suggested: a task that shares less with every past task may be of another
- * kind than the tasks whose default that is.
- */
-const closeWording = 0.7;
-
 function suggestionOf(c: ScoredWorkflow): Suggestion {
   const p = c.pattern;
   return {
@@ -226,13 +219,15 @@ function suggestVersusDefault(
   const first = confident[0];
   if (!options.neverAbstain && first?.isDefault === true) {
     // Similar tasks may mix two kinds of task whose unprompted workflows differ (an OAuth endpoint
-    // and a login page): the mix's default is then worth suggesting only when some past task is
-    // close in wording to this one and the closest ran it most too.
+    // and a login page): the mix's default is then worth suggesting only when a past task closest
+    // in wording has all its keywords in this one (else this may be a task of another kind than
+    // those whose default that is) and the closest tasks ran it most too.
     const closest = scoreVersusDefault(options.closest, workflows, (i) => standing[i]!, {
       priorStrength: options.priorStrength,
     });
     if (options.closest.length === 0) {
-      result.reason = `Not confident: no past task shares ${closeWording} of its keywords with this one, so the default workflow of similar tasks may be another kind's`;
+      result.reason =
+        "Not confident: no past task closest in wording has all its keywords in this one, so the default workflow of similar tasks may be another kind's";
       return result;
     }
     if (closest !== undefined && !sameSteps(closest.defaultSteps, first.pattern.steps)) {
@@ -362,11 +357,13 @@ export function suggest(
   const labelled = pool.filter((entry) => labelOf(entry.execution.outcome) !== undefined);
   const own = labelled.map((entry) => overlap(query, entry.execution.task.keywords));
   const closestOverlap = own.reduce((max, value) => Math.max(max, value), 0);
-  const closest = labelled.flatMap((entry, i) =>
-    closestOverlap >= closeWording && own[i]! >= closestOverlap - 1e-9
-      ? [{ ...entry, sim: 1 }]
-      : [],
+  const nearest = labelled.flatMap((entry, i) =>
+    closestOverlap > 0 && own[i]! >= closestOverlap - 1e-9 ? [{ ...entry, sim: 1 }] : [],
   );
+  // Close in wording: some of them has all its keywords in the task.
+  const closest = nearest.some((n) => n.execution.task.keywords.every((w) => query.has(w)))
+    ? nearest
+    : [];
   if (credit === 'nearest')
     return suggestVersusDefault(result, labelled, patterns, candidates, category, {
       threshold,
