@@ -3453,7 +3453,7 @@ function suggestVersusDefault(result, labelled, usable, candidates, category, op
       priorStrength: options.priorStrength
     });
     if (options.closest.length === 0) {
-      result.reason = "Not confident: no past task closest in wording has all its keywords in this one, so the default workflow of similar tasks may be another kind's";
+      result.reason = "Not confident: no past task is close in wording to this one, so the default workflow of similar tasks may be another kind's";
       return result;
     }
     if (closest !== void 0 && !sameSteps(closest.defaultSteps, first.pattern.steps)) {
@@ -3557,7 +3557,7 @@ function suggest(task, patterns, executions, options = {}) {
   const nearest = labelled.flatMap(
     (entry, i) => closestOverlap > 0 && own[i] >= closestOverlap - 1e-9 ? [{ ...entry, sim: 1 }] : []
   );
-  const closest = nearest.some((n) => n.execution.task.keywords.every((w) => query.has(w))) ? nearest : [];
+  const closest = closestOverlap >= 0.7 || nearest.some((n) => n.execution.task.keywords.every((w) => query.has(w))) ? nearest : [];
   if (credit === "nearest")
     return suggestVersusDefault(result, labelled, patterns, candidates, category, {
       threshold,

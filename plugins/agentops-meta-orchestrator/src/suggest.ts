@@ -219,15 +219,15 @@ function suggestVersusDefault(
   const first = confident[0];
   if (!options.neverAbstain && first?.isDefault === true) {
     // Similar tasks may mix two kinds of task whose unprompted workflows differ (an OAuth endpoint
-    // and a login page): the mix's default is then worth suggesting only when a past task closest
-    // in wording has all its keywords in this one (else this may be a task of another kind than
-    // those whose default that is) and the closest tasks ran it most too.
+    // and a login page): the mix's default is then worth suggesting only when the past tasks
+    // closest in wording are close (else this may be a task of another kind than those whose
+    // default that is) and ran it most too.
     const closest = scoreVersusDefault(options.closest, workflows, (i) => standing[i]!, {
       priorStrength: options.priorStrength,
     });
     if (options.closest.length === 0) {
       result.reason =
-        "Not confident: no past task closest in wording has all its keywords in this one, so the default workflow of similar tasks may be another kind's";
+        "Not confident: no past task is close in wording to this one, so the default workflow of similar tasks may be another kind's";
       return result;
     }
     if (closest !== undefined && !sameSteps(closest.defaultSteps, first.pattern.steps)) {
@@ -360,10 +360,13 @@ export function suggest(
   const nearest = labelled.flatMap((entry, i) =>
     closestOverlap > 0 && own[i]! >= closestOverlap - 1e-9 ? [{ ...entry, sim: 1 }] : [],
   );
-  // Close in wording: some of them has all its keywords in the task.
-  const closest = nearest.some((n) => n.execution.task.keywords.every((w) => query.has(w)))
-    ? nearest
-    : [];
+  // Close in wording: they share at least 0.7 of their keywords with the task, or one of them has
+  // all its keywords in it.
+  const closest =
+    closestOverlap >= 0.7 ||
+    nearest.some((n) => n.execution.task.keywords.every((w) => query.has(w)))
+      ? nearest
+      : [];
   if (credit === 'nearest')
     return suggestVersusDefault(result, labelled, patterns, candidates, category, {
       threshold,

@@ -252,7 +252,7 @@ describe('prompt.sh starts the engine only for prompts that could get a recommen
 
     // A prompt sharing too little with past tasks gets nothing without Node, until the session
     // touches the folder they touched: then the engine is asked. It still abstains: the past tasks'
-    // workflow is their default, suggested only to a prompt holding all the keywords of one of them.
+    // workflow is their default, suggested only to a prompt close to one of them in wording.
     expect(ask('gate-b', 'fix the page layout')).toBe('');
     expect(engineCalls()).toBe(2);
     const edit = JSON.stringify({
