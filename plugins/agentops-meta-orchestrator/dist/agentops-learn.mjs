@@ -3360,6 +3360,15 @@ ${differ.map((d) => `  ${d}
 };
 
 // plugins/agentops-meta-orchestrator/src/versus-default.ts
+function closeEnough(similar, least, runs, close) {
+  let seen = 0;
+  for (const entry of similar) {
+    if (entry.sim < least) break;
+    if (labelOf(entry.execution.outcome) !== void 0 && ++seen >= runs)
+      return Math.max(least, Math.min(close, entry.sim));
+  }
+  return least;
+}
 function resemblance(signature, steps) {
   const longer = Math.max(signature.length, steps.length);
   return longer === 0 ? 0 : lcsLength(signature, steps) / longer;
@@ -3435,14 +3444,6 @@ function scoreVersusDefault(labelled, workflows, patternOf, options) {
   );
   return { defaultSteps: workflows[modal], scored };
 }
-
-// plugins/agentops-meta-orchestrator/src/suggest.ts
-function overlap(a, b) {
-  if (a.size === 0 || b.length === 0) return 0;
-  let inter = 0;
-  for (const word2 of b) if (a.has(word2)) inter++;
-  return inter / (a.size + b.length - inter);
-}
 function sameSteps(a, b) {
   return a.length === b.length && a.every((step, i) => step === b[i]);
 }
@@ -3460,6 +3461,14 @@ function defaultWorkflow(labelled, patterns) {
     if (weight > 0 && (modal === void 0 || weight > weightOf[modal])) modal = index;
   });
   return { workflows, owner, modal };
+}
+
+// plugins/agentops-meta-orchestrator/src/suggest.ts
+function overlap(a, b) {
+  if (a.size === 0 || b.length === 0) return 0;
+  let inter = 0;
+  for (const word2 of b) if (a.has(word2)) inter++;
+  return inter / (a.size + b.length - inter);
 }
 function bm25(query, docs, k1 = 1.2, b = 0.75) {
   const n = docs.length;
@@ -3542,6 +3551,10 @@ function suggestVersusDefault(result, labelled, usable, candidates, category, op
     const closest = scoreVersusDefault(options.closest, workflows, (i) => standing[i], {
       priorStrength: options.priorStrength
     });
+    if (options.closest.length === 0) {
+      result.reason = "Not confident: no past task is close in wording to this one, so the default workflow of similar tasks may be another kind's";
+      return result;
+    }
     if (closest !== void 0 && !sameSteps(closest.defaultSteps, first.pattern.steps)) {
       result.reason = "Not confident: the default workflow of similar tasks is not the one the closest tasks ran most";
       return result;
@@ -3629,8 +3642,9 @@ function suggest(task, patterns, executions, options = {}) {
     return result;
   }
   const topSim = similar[0]?.sim ?? 0;
+  const least = Math.max(options.minSimilarity ?? 0.4, (options.poolShare ?? 0) * topSim);
   const pool = similar.filter(
-    (entry) => entry.sim >= Math.max(options.minSimilarity ?? 0.4, (options.poolShare ?? 0) * topSim)
+    (entry) => entry.sim >= (credit === "nearest" ? closeEnough(similar, least, options.closeRuns ?? 30, options.closeSimilarity ?? 0.55) : least)
   );
   if (!pool.some((entry) => labelOf(entry.execution.outcome) !== void 0)) {
     result.reason = "No similar past executions with a known outcome";
@@ -3639,9 +3653,10 @@ function suggest(task, patterns, executions, options = {}) {
   const labelled = pool.filter((entry) => labelOf(entry.execution.outcome) !== void 0);
   const own = labelled.map((entry) => overlap(query, entry.execution.task.keywords));
   const closestOverlap = own.reduce((max, value) => Math.max(max, value), 0);
-  const closest = labelled.flatMap(
+  const nearest = labelled.flatMap(
     (entry, i) => closestOverlap > 0 && own[i] >= closestOverlap - 1e-9 ? [{ ...entry, sim: 1 }] : []
   );
+  const closest = closestOverlap >= 0.7 || nearest.some((n) => n.execution.task.keywords.every((w) => query.has(w))) ? nearest : [];
   if (credit === "nearest")
     return suggestVersusDefault(result, labelled, patterns, candidates, category, {
       threshold,

@@ -7,7 +7,7 @@ import { fitPrior } from './evidence.ts';
 import { betaQuantile, probGreater } from './stats.ts';
 import { inferCategory, keywords } from './text.ts';
 import type { Neighbour, ScoredWorkflow } from './versus-default.ts';
-import { nearestWorkflow, scoreVersusDefault } from './versus-default.ts';
+import { closeEnough, defaultWorkflow, sameSteps, scoreVersusDefault } from './versus-default.ts';
 
 /** One suggested pattern with its evidence on similar tasks. */
 export interface Suggestion {
@@ -65,6 +65,13 @@ export interface SuggestOptions {
   poolShare?: number;
   /** Past executions count when their similarity to the task is at least this (0.4). */
   minSimilarity?: number;
+  /**
+   * With `nearest` credit, how many of the labelled executions most similar to the task always
+   * count (30); the others count only when at least `closeSimilarity` similar (see `closeEnough`).
+   */
+  closeRuns?: number;
+  /** With `nearest` credit, the similarity from which past executions always count (0.55). */
+  closeSimilarity?: number;
   /** Candidate patterns scored after fusion (6). */
   candidates?: number;
   /** What a pattern is compared with: the rest of the similar tasks, or their most run workflow. */
@@ -88,34 +95,6 @@ function overlap(a: ReadonlySet<string>, b: readonly string[]): number {
   let inter = 0;
   for (const word of b) if (a.has(word)) inter++;
   return inter / (a.size + b.length - inter);
-}
-
-function sameSteps(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((step, i) => step === b[i]);
-}
-
-/**
- * The default workflow of similar tasks, what the agent does unprompted: every workflow a pattern
- * describes, each labelled execution credited to the one it resembles most (tolerating a missing
- * or stray step; a tie credits none), and the one with the most similarity-weighted runs.
- */
-function defaultWorkflow(
-  labelled: readonly { execution: Execution; sim: number }[],
-  patterns: readonly LearnedPattern[],
-): { workflows: string[][]; owner: (number | undefined)[]; modal: number | undefined } {
-  const workflows: string[][] = [];
-  for (const pattern of patterns)
-    if (!workflows.some((w) => sameSteps(w, pattern.steps))) workflows.push(pattern.steps);
-  const owner = labelled.map(({ execution }) => nearestWorkflow(execution.signature, workflows));
-  const weightOf = workflows.map(() => 0);
-  owner.forEach((index, i) => {
-    if (index !== undefined) weightOf[index]! += labelled[i]!.sim;
-  });
-  let modal: number | undefined;
-  weightOf.forEach((weight, index) => {
-    if (weight > 0 && (modal === undefined || weight > weightOf[modal]!)) modal = index;
-  });
-  return { workflows, owner, modal };
 }
 
 /** BM25 scores of documents (token lists) for a query. */
@@ -240,11 +219,17 @@ function suggestVersusDefault(
   const first = confident[0];
   if (!options.neverAbstain && first?.isDefault === true) {
     // Similar tasks may mix two kinds of task whose unprompted workflows differ (an OAuth endpoint
-    // and a login page): the mix's default is then worth suggesting only when the tasks closest
-    // in wording ran it most too.
+    // and a login page): the mix's default is then worth suggesting only when the past tasks
+    // closest in wording are close (else this may be a task of another kind than those whose
+    // default that is) and ran it most too.
     const closest = scoreVersusDefault(options.closest, workflows, (i) => standing[i]!, {
       priorStrength: options.priorStrength,
     });
+    if (options.closest.length === 0) {
+      result.reason =
+        "Not confident: no past task is close in wording to this one, so the default workflow of similar tasks may be another kind's";
+      return result;
+    }
     if (closest !== undefined && !sameSteps(closest.defaultSteps, first.pattern.steps)) {
       result.reason =
         'Not confident: the default workflow of similar tasks is not the one the closest tasks ran most';
@@ -357,9 +342,13 @@ export function suggest(
     return result;
   }
   const topSim = similar[0]?.sim ?? 0;
+  const least = Math.max(options.minSimilarity ?? 0.4, (options.poolShare ?? 0) * topSim);
   const pool = similar.filter(
     (entry) =>
-      entry.sim >= Math.max(options.minSimilarity ?? 0.4, (options.poolShare ?? 0) * topSim),
+      entry.sim >=
+      (credit === 'nearest'
+        ? closeEnough(similar, least, options.closeRuns ?? 30, options.closeSimilarity ?? 0.55)
+        : least),
   );
   if (!pool.some((entry) => labelOf(entry.execution.outcome) !== undefined)) {
     result.reason = 'No similar past executions with a known outcome';
@@ -368,9 +357,16 @@ export function suggest(
   const labelled = pool.filter((entry) => labelOf(entry.execution.outcome) !== undefined);
   const own = labelled.map((entry) => overlap(query, entry.execution.task.keywords));
   const closestOverlap = own.reduce((max, value) => Math.max(max, value), 0);
-  const closest = labelled.flatMap((entry, i) =>
+  const nearest = labelled.flatMap((entry, i) =>
     closestOverlap > 0 && own[i]! >= closestOverlap - 1e-9 ? [{ ...entry, sim: 1 }] : [],
   );
+  // Close in wording: they share at least 0.7 of their keywords with the task, or one of them has
+  // all its keywords in it.
+  const closest =
+    closestOverlap >= 0.7 ||
+    nearest.some((n) => n.execution.task.keywords.every((w) => query.has(w)))
+      ? nearest
+      : [];
   if (credit === 'nearest')
     return suggestVersusDefault(result, labelled, patterns, candidates, category, {
       threshold,

@@ -32,6 +32,30 @@ export interface VersusDefaultOptions {
   priorStrength: number;
 }
 
+/**
+ * The least similarity a past execution needs to count for a task, given every execution similar
+ * to it (most similar first): `least`, raised to that of the `runs`-th most similar one with a
+ * known outcome but never above `close`. So every execution at least `close` similar counts, and
+ * so do the `runs` most similar ones with a known outcome down to `least`: a task with plenty of
+ * evidence from closely similar tasks is judged on those alone (less similar tasks, such as those
+ * of a near-duplicate kind with a different best workflow, add more bias than evidence), and a
+ * task with little evidence pools more widely.
+ */
+export function closeEnough(
+  similar: readonly Neighbour[],
+  least: number,
+  runs: number,
+  close: number,
+): number {
+  let seen = 0;
+  for (const entry of similar) {
+    if (entry.sim < least) break;
+    if (labelOf(entry.execution.outcome) !== undefined && ++seen >= runs)
+      return Math.max(least, Math.min(close, entry.sim));
+  }
+  return least;
+}
+
 /** Resemblance of a signature to a workflow: their longest common subsequence over the longer. */
 function resemblance(signature: readonly string[], steps: readonly string[]): number {
   const longer = Math.max(signature.length, steps.length);
@@ -142,4 +166,33 @@ export function scoreVersusDefault(
         [score(index, index === modal ? rest : tallies[modal!]!)],
   );
   return { defaultSteps: workflows[modal]!, scored };
+}
+
+/** Whether two step lists are the same workflow. */
+export function sameSteps(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((step, i) => step === b[i]);
+}
+
+/**
+ * The default workflow of similar tasks, what the agent does unprompted: every workflow a pattern
+ * describes, each labelled execution credited to the one it resembles most (tolerating a missing
+ * or stray step; a tie credits none), and the one with the most similarity-weighted runs.
+ */
+export function defaultWorkflow(
+  labelled: readonly { execution: Execution; sim: number }[],
+  patterns: readonly LearnedPattern[],
+): { workflows: string[][]; owner: (number | undefined)[]; modal: number | undefined } {
+  const workflows: string[][] = [];
+  for (const pattern of patterns)
+    if (!workflows.some((w) => sameSteps(w, pattern.steps))) workflows.push(pattern.steps);
+  const owner = labelled.map(({ execution }) => nearestWorkflow(execution.signature, workflows));
+  const weightOf = workflows.map(() => 0);
+  owner.forEach((index, i) => {
+    if (index !== undefined) weightOf[index]! += labelled[i]!.sim;
+  });
+  let modal: number | undefined;
+  weightOf.forEach((weight, index) => {
+    if (weight > 0 && (modal === undefined || weight > weightOf[modal]!)) modal = index;
+  });
+  return { workflows, owner, modal };
 }

@@ -224,7 +224,7 @@ describe('recommendation', () => {
     });
   });
 
-  test('suggests the default of similar tasks only when the closest tasks ran it most too', () => {
+  test('suggests the default of similar tasks only when the closest tasks are close in wording and ran it most too', () => {
     // One group, two kinds of task: races (24 runs of `good`, 20 succeed; 6 of `bad`, 2 succeed)
     // and timeouts (8 runs of `bad`, 6 succeed). `good` is the group's default and beats the rest.
     const rows = [
@@ -251,6 +251,19 @@ describe('recommendation', () => {
       abstained: true,
       reason:
         'Not confident: the default workflow of similar tasks is not the one the closest tasks ran most',
+      suggestions: [],
+    });
+    // Words added to a past task's keep it close: 4 of 6 keywords shared, all of the past task's.
+    const longer = suggest('Fix the token refresh race in the session store', patterns, log);
+    expect(longer.task.keywords).toHaveLength(6);
+    expect(longer.suggestions[0]).toMatchObject({ steps: good });
+    // `race`, a keyword of every past task, is not in this one, and they share 3 of 5 keywords:
+    // maybe a third kind of task.
+    const unlike = suggest('Fix the token refresh deadlock', patterns, log);
+    expect(unlike).toMatchObject({
+      abstained: true,
+      reason:
+        "Not confident: no past task is close in wording to this one, so the default workflow of similar tasks may be another kind's",
       suggestions: [],
     });
   });

@@ -3,7 +3,7 @@ import type { LearnedPattern } from '../src/extract.ts';
 import { normalizeImport } from '../src/import.ts';
 import { probGreater } from '../src/stats.ts';
 import { creditShares, editDistance } from '../src/match.ts';
-import { nearestWorkflow, scoreVersusDefault } from '../src/versus-default.ts';
+import { closeEnough, nearestWorkflow, scoreVersusDefault } from '../src/versus-default.ts';
 
 const explore = ['agent:code-explorer', 'agent:change-executor', 'phase:test'];
 const direct = ['agent:change-executor', 'phase:test'];
@@ -172,5 +172,34 @@ describe('scoring against the default workflow', () => {
         { priorStrength: 4 },
       ),
     ).toBe(undefined);
+  });
+});
+
+describe('which similar executions count (closeEnough)', () => {
+  // Most similar first, as `suggest` sorts them; every third outcome unknown.
+  const similar = [0.9, 0.8, 0.7, 0.6, 0.5, 0.45, 0.42].map((sim, i) => ({
+    execution:
+      i % 3 === 2
+        ? {
+            ...run(i, direct, true),
+            outcome: { status: 'unknown' as const, source: 'none' as const },
+          }
+        : run(i, direct, true),
+    sim,
+  }));
+
+  test('with few labelled runs every run down to the floor counts', () => {
+    expect(closeEnough(similar, 0.4, 6, 0.55)).toBe(0.4);
+    expect(closeEnough(similar, 0.4, 30, 0.55)).toBe(0.4);
+  });
+
+  test('the given number of most similar labelled runs count, and no fewer than those close enough', () => {
+    // Labelled: 0.9, 0.8, 0.6, 0.5, 0.42; the third of them is 0.6, above the close similarity.
+    expect(closeEnough(similar, 0.4, 3, 0.55)).toBe(0.55);
+    // The fourth is 0.5, below it: the four most similar labelled runs count.
+    expect(closeEnough(similar, 0.4, 4, 0.55)).toBe(0.5);
+    expect(closeEnough(similar, 0.4, 4, 0.95)).toBe(0.5);
+    // Above the floor only three labelled runs: all of them count.
+    expect(closeEnough(similar, 0.52, 4, 0.55)).toBe(0.52);
   });
 });
