@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
+import { marketplacePath } from './catalog/discover.ts';
 import type { Marketplace } from './generated/schema-types.ts';
 import type { ParsedDocument } from './catalog/model.ts';
 import type { RememberedDocuments } from './catalog/parse.ts';
@@ -17,9 +18,6 @@ import { writeAtomic } from './write-atomic.ts';
 
 /** The first line names the format and the token of the facts the memo belongs to. */
 const formatLine = 'agentops-lint marketplace 1';
-
-/** The marketplace's path in a catalog. */
-export const marketplacePath = '.claude-plugin/marketplace.json';
 
 /** A stored marketplace: its bytes and its verdict. */
 export interface MarketplaceMemo {

@@ -1,6 +1,6 @@
 import { lstatSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { isPatternPath } from './catalog/discover.ts';
+import { isPatternPath, marketplacePath } from './catalog/discover.ts';
 import { patternFactsOf, pluginFactsOf, validPatternId } from './catalog/facts.ts';
 import { parseCatalog } from './catalog/load.ts';
 import { loadValidators } from './catalog/validator-modules.ts';
@@ -9,7 +9,7 @@ import { maxFileBytes, type RememberedDocuments } from './catalog/parse.ts';
 import { createFsSource } from './catalog/read.ts';
 import { createOverlaySource, type CatalogSource } from './catalog/source.ts';
 import { listUnstaged, readBlobs, unstagedAmong } from './git-files.ts';
-import { marketplacePath, memoOf, readMemo, rememberMarketplace } from './marketplace-memo.ts';
+import { memoOf, readMemo, rememberMarketplace } from './marketplace-memo.ts';
 import { nodeCrypto } from './node-crypto.ts';
 import {
   isStorable,

@@ -37,6 +37,9 @@ const projectFolders = [
   '.claude/output-styles',
 ];
 
+/** The marketplace's path in a catalog. */
+export const marketplacePath = '.claude-plugin/marketplace.json';
+
 /** Discovers the marketplace, its plugins with every component, and the patterns of a source. */
 export function discoverCatalog(
   source: CatalogSource,
@@ -44,7 +47,6 @@ export function discoverCatalog(
   options: DiscoverOptions,
 ): Catalog {
   const context: DiscoveryContext = { source, reader, walker: new TreeWalker(source, reader) };
-  const marketplacePath = '.claude-plugin/marketplace.json';
   const marketplace =
     source.type(marketplacePath) === 'file'
       ? reader.json<Marketplace>(marketplacePath, 'marketplace')

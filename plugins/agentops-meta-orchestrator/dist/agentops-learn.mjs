@@ -1786,7 +1786,15 @@ function inCallOrder(events, toolUses) {
     return call.at === at ? call : { ...call, at };
   });
 }
-var recordedTools = /* @__PURE__ */ new Set(["Task", "Agent", "Skill", "Bash", "Edit", "Write", "MultiEdit"]);
+var recordedTools = /* @__PURE__ */ new Set([
+  "Task",
+  "Agent",
+  "Skill",
+  "Bash",
+  "Edit",
+  "Write",
+  "MultiEdit"
+]);
 function withMissedCalls(events, calls, repoRoot) {
   const prompts = new Set(
     events.flatMap((e) => e.event === "prompt" && e.prompt_id !== void 0 ? [e.prompt_id] : [])

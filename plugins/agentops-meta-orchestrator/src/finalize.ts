@@ -178,8 +178,19 @@ function inCallOrder(events: SpoolEvent[], toolUses: readonly string[]): SpoolEv
   });
 }
 
-/** The tools whose calls `hooks/hooks.json` records (its PostToolUse matcher). */
-const recordedTools = new Set(['Task', 'Agent', 'Skill', 'Bash', 'Edit', 'Write', 'MultiEdit']);
+/**
+ * The tools whose calls `hooks/hooks.json` records (its PostToolUse matcher; a test keeps the two
+ * equal).
+ */
+export const recordedTools = new Set([
+  'Task',
+  'Agent',
+  'Skill',
+  'Bash',
+  'Edit',
+  'Write',
+  'MultiEdit',
+]);
 
 /**
  * The session's events with the calls the transcript shows finished for one of the session's

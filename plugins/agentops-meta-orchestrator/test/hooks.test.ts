@@ -2,6 +2,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
+import { recordedTools } from '../src/finalize.ts';
 import {
   hookCommand,
   logLines,
@@ -87,6 +88,20 @@ describe('per-event hooks', () => {
       ['PostToolUseFailure', [true]],
       ['SessionEnd', [true]],
     ]);
+  });
+
+  test('the tools whose missed calls a session end reads from the transcript are exactly those the tool hooks match', () => {
+    const hooks = (
+      JSON.parse(fs.readFileSync(path.join(pluginRoot, 'hooks', 'hooks.json'), 'utf8')) as {
+        hooks: Record<string, { matcher?: string }[]>;
+      }
+    ).hooks;
+    const matchers = ['PostToolUse', 'PostToolUseFailure'].map((event) =>
+      hooks[event]?.map((m) => m.matcher),
+    );
+    const recorded = [...recordedTools].join('|');
+    expect(recorded).toBe('Task|Agent|Skill|Bash|Edit|Write|MultiEdit');
+    expect(matchers).toEqual([[recorded], [recorded]]);
   });
 
   test('a recording hook sent SIGTERM (how Claude Code stops background hooks as a session ends) still writes the whole payload', async () => {
