@@ -218,6 +218,15 @@ function scopeInTree(top: string, folders: readonly string[] | undefined): strin
     : undefined;
 }
 
+/** The values of settled promises, or the first reason one was rejected with. */
+function settledAll<T extends readonly unknown[]>(results: {
+  [K in keyof T]: PromiseSettledResult<T[K]>;
+}): T {
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 /**
  * The index and work-tree changes of the git work tree holding `cwd`, or `undefined` outside one.
  * Given the files (absolute) a run lints, only the folders whose changes can reach their messages
@@ -250,11 +259,11 @@ export async function readWorkTreeState(
     ]);
     const gitPaths = readGitPaths(cwd, found);
     const index = early ? Promise.resolve(early) : gitPaths.then((paths) => readIndex(cwd, paths));
-    const [paths, unstaged, others] = await Promise.all([
-      gitPaths,
-      diff,
-      listUntracked(cwd, gitPaths, index, folders),
-    ]);
+    // Settled one and all before any failure counts: a listing still under way when the run
+    // ends would write the stored listing afterwards, into a tree the caller may have removed.
+    const [paths, unstaged, others] = settledAll(
+      await Promise.allSettled([gitPaths, diff, listUntracked(cwd, gitPaths, index, folders)]),
+    );
     return {
       top: paths.top,
       privateDir: paths.privateDir,

@@ -7,7 +7,7 @@ import { prefetchGit } from '../src/git-prefetch.ts';
 import { runLint } from '../src/run.ts';
 import { watchedFolders } from '../src/work-tree-scope.ts';
 import { git } from './helpers/git.ts';
-import { makeTree, tempDir, writeTree } from './helpers/tree.ts';
+import { tempDir, tempTree, writeTree } from './helpers/tree.ts';
 
 // File arguments check only the parts of the work tree that can change their messages: a file in
 // a plugin folder its plugin, `.claude-plugin/` and `.claude/`; anything else the whole tree. Runs
@@ -95,7 +95,7 @@ const agentNamed = (name: string): string =>
 
 describe('the folders a file argument watches', () => {
   const catalog = (extra: Record<string, string> = {}): string =>
-    makeTree({
+    tempTree({
       '.claude-plugin/marketplace.json': JSON.stringify({
         name: 'm',
         plugins: [{ name: 'a', source: './plugins/a' }],
@@ -232,7 +232,7 @@ describe('the folders a file argument watches', () => {
         '.claude-plugin',
         'plugins/a',
       ]);
-    const bare = makeTree({ [file]: 'x\n' });
+    const bare = tempTree({ [file]: 'x\n' });
     expect(watched(bare, file)).toBeUndefined();
   });
 });

@@ -39,3 +39,10 @@ export function tempDir(prefix = 'agentops-lint-'): string {
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
+
+/** A tree made like `makeTree`, in a temporary directory removed when the current test finishes. */
+export function tempTree(entries: Record<string, TreeEntry>, prefix = 'agentops-tree-'): string {
+  const root = tempDir(prefix);
+  writeTree(root, entries);
+  return root;
+}
