@@ -1,7 +1,19 @@
 // Prints the one line CI reads after every run: `N passed, N failed` (plus skipped when any).
+// The run's temporary files go to a folder of their own (TMPDIR, which the test workers and every
+// process they start inherit); whatever is still there at the end was left behind by a test and
+// counts as one more failure, named on its own line.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
 
 export default class SummaryReporter implements Reporter {
+  private readonly scratch = mkdtempSync(path.join(tmpdir(), 'agentops-test-run-'));
+
+  onInit(): void {
+    process.env.TMPDIR = this.scratch;
+  }
+
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     let passed = 0;
     let failed = 0;
@@ -16,6 +28,13 @@ export default class SummaryReporter implements Reporter {
       // A file that fails to load has no test cases but must still count as a failure.
       if (testModule.state() === 'failed' && [...testModule.children.allTests()].length === 0)
         failed++;
+    }
+    const left = readdirSync(this.scratch).sort();
+    rmSync(this.scratch, { recursive: true, force: true });
+    if (left.length > 0) {
+      failed++;
+      process.exitCode = 1;
+      process.stdout.write(`\nTests left temporary files behind: ${left.join(', ')}\n`);
     }
     const tail = skipped > 0 ? `, ${skipped} skipped` : '';
     process.stdout.write(`\n${passed} passed, ${failed} failed${tail}\n`);
