@@ -61,6 +61,13 @@ export interface SuggestOptions {
    * `nearest` credit, executions with a known outcome with `follows`.
    */
   minEvidence?: number;
+  /**
+   * With `nearest` credit, runs of the default workflow among similar tasks from which a workflow
+   * other than the default needs one success fewer than `minEvidence` (10): the floor guards
+   * against comparing two thin records, and a long record of the default leaves only the other
+   * workflow's, which its confidence already weighs.
+   */
+  knownDefaultRuns?: number;
   /** Past executions count when at least this share of the best similarity (0, off). */
   poolShare?: number;
   /** Past executions count when their similarity to the task is at least this (0.4). */
@@ -162,6 +169,7 @@ function suggestVersusDefault(
     threshold: number;
     priorStrength: number;
     minEvidence: number;
+    knownDefaultRuns: number;
     neverAbstain: boolean;
     groupSim: ReadonlyMap<TaskGroup, number>;
     /** The similar executions closest to the task in wording (see `suggest`). */
@@ -200,16 +208,31 @@ function suggestVersusDefault(
     (x, y) =>
       mean(y) - mean(x) || y.confidence - x.confidence || (x.pattern.id < y.pattern.id ? -1 : 1),
   );
+  // A workflow needs `minEvidence` successes on similar tasks, or one fewer beside a default whose
+  // long record there makes its rate known.
+  const defaultRuns = versus.scored.find((c) => c.isDefault)?.executions ?? 0;
+  const least = (c: ScoredWorkflow): number =>
+    !c.isDefault && defaultRuns >= options.knownDefaultRuns
+      ? options.minEvidence - 1
+      : options.minEvidence;
   const eligible = ranked.filter(
     (c) =>
       c.pattern.status !== 'deprecated' &&
-      (options.neverAbstain ? c.executions > 0 : c.successes >= options.minEvidence),
+      (options.neverAbstain ? c.executions > 0 : c.successes >= least(c)),
   );
+  // The likeliest best workflow, when it is not the default and has too few successes.
+  const leader = ranked.find((c) => c.pattern.status !== 'deprecated');
+  const thinReason =
+    leader !== undefined && !leader.isDefault && leader.successes < least(leader)
+      ? `Not confident: the likeliest best pattern (beats the default with probability ${leader.confidence.toFixed(2)}) has ${leader.successes} successes on similar tasks, below ${least(leader)}`
+      : undefined;
   // The default run unprompted is suggested only when it clearly beats the other workflows run,
   // and while it is the likeliest best, nothing below it is.
   const top = eligible[0];
   if (!options.neverAbstain && top?.isDefault === true && top.confidence < defaultConfidence) {
-    result.reason = `Not confident: the default workflow is the likeliest best, and beats the others with probability ${top.confidence.toFixed(2)}, below ${defaultConfidence.toFixed(2)}`;
+    result.reason =
+      thinReason ??
+      `Not confident: the default workflow is the likeliest best, and beats the others with probability ${top.confidence.toFixed(2)}, below ${defaultConfidence.toFixed(2)}`;
     return result;
   }
   const confident = eligible.filter(
@@ -238,7 +261,9 @@ function suggestVersusDefault(
   }
   if (confident.length === 0) {
     const best = [...ranked].sort((x, y) => y.confidence - x.confidence)[0]!;
-    result.reason = `Not confident: the best pattern beats the default with probability ${best.confidence.toFixed(2)}, below ${options.threshold.toFixed(2)}`;
+    result.reason =
+      thinReason ??
+      `Not confident: the best pattern beats the default with probability ${best.confidence.toFixed(2)}, below ${options.threshold.toFixed(2)}`;
     return result;
   }
   result.abstained = false;
@@ -372,6 +397,7 @@ export function suggest(
       threshold,
       priorStrength,
       minEvidence: options.minEvidence ?? 3,
+      knownDefaultRuns: options.knownDefaultRuns ?? 10,
       neverAbstain: options.neverAbstain === true,
       groupSim,
       closest,

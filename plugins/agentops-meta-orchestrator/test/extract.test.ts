@@ -8,6 +8,7 @@ import { containsWithGap, mineClosedPatterns } from '../src/mine.ts';
 import { generatedEnd, renderPatternFile, writePatternFiles } from '../src/pattern-file.ts';
 import type { Execution } from '../src/record.ts';
 import { betaCdf, betaQuantile, posteriorMean, probAbove, probGreater } from '../src/stats.ts';
+import type { SuggestOptions } from '../src/suggest.ts';
 import { suggest } from '../src/suggest.ts';
 import { bundlePath } from '../scripts/build.ts';
 import { bundle, pluginRoot, repoRoot, runCli, tempDir } from './helpers.ts';
@@ -266,6 +267,47 @@ describe('recommendation', () => {
         "Not confident: no past task is close in wording to this one, so the default workflow of similar tasks may be another kind's",
       suggestions: [],
     });
+  });
+
+  test('a workflow with two successes is suggested beside a default with a long record, not a short one', () => {
+    // The default, `bad`, ran `runs` times with 5 successes; `good` ran three times, 2 succeeded.
+    const logOf = (runs: number): Execution[] =>
+      imported([
+        ...Array.from({ length: runs }, (_v, i) => ({
+          text: 'fix the token refresh race',
+          steps: bad,
+          ok: i < 5,
+          day: i,
+        })),
+        ...[true, true, false].map((ok, i) => ({
+          text: 'fix the token refresh race',
+          steps: good,
+          ok,
+          day: runs + i,
+        })),
+      ]);
+    const run = (runs: number, options: SuggestOptions = {}) => {
+      const log = logOf(runs);
+      return suggest(
+        'Fix the token refresh race',
+        extractPatterns(log, { rule: 'bayes' }),
+        log,
+        options,
+      );
+    };
+    const known = run(10);
+    expect(known.abstained).toBe(false);
+    expect(known.suggestions).toHaveLength(1);
+    expect(known.suggestions[0]).toMatchObject({ steps: good, successes: 2, executions: 3 });
+    // With nine runs of the default, or the floor of three whatever its record, `good` waits.
+    expect([run(9), run(10, { knownDefaultRuns: Infinity })]).toMatchObject([
+      { abstained: true, suggestions: [] },
+      { abstained: true, suggestions: [] },
+    ]);
+    expect([run(9).reason, run(10, { knownDefaultRuns: Infinity }).reason]).toEqual([
+      'Not confident: the likeliest best pattern (beats the default with probability 0.55) has 2 successes on similar tasks, below 3',
+      'Not confident: the likeliest best pattern (beats the default with probability 0.59) has 2 successes on similar tasks, below 3',
+    ]);
   });
 
   test('the CLI prints JSON and abstains with a reason on an empty store', () => {
