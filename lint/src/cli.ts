@@ -118,6 +118,7 @@ async function main(): Promise<void> {
   const onRead = tuneGarbageCollection();
   try {
     const git = prefetchGit(options, process.cwd());
+    await git.started;
     const { runLint } = await import('./run.ts');
     const output = await runLint(options, {
       cwd: process.cwd(),
