@@ -6,6 +6,7 @@ import { lintInBatches } from './batches.ts';
 import { writeAtomic } from './write-atomic.ts';
 import { ruleUrl } from './catalog/diagnostic.ts';
 import { createFsSource } from './catalog/read.ts';
+import { loadYaml } from './catalog/frontmatter.ts';
 import { loadValidators } from './catalog/validator-modules.ts';
 import { createOverlaySource, type CatalogSource } from './catalog/source.ts';
 import { readVersion, type CliOptions } from './cli-options.ts';
@@ -340,7 +341,7 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
         staged.save?.();
       } else {
         loads.full++;
-        await loadValidators();
+        await Promise.all([loadValidators(), loadYaml()]);
         result = lintInBatches(
           recording?.source ?? source,
           { config, only, withText },

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { isPatternPath, marketplacePath } from './catalog/discover.ts';
 import { patternFactsOf, pluginFactsOf, validPatternId } from './catalog/facts.ts';
 import { parseCatalog } from './catalog/load.ts';
+import { loadYaml } from './catalog/frontmatter.ts';
 import { loadValidators } from './catalog/validator-modules.ts';
 import type { Catalog, SchemaKind } from './catalog/model.ts';
 import { maxFileBytes, type RememberedDocuments } from './catalog/parse.ts';
@@ -345,7 +346,7 @@ export async function loadStagedCatalog(input: StagedInput): Promise<StagedCatal
     return { catalog, partial: true, save: undefined };
   }
 
-  await loadValidators();
+  await Promise.all([loadValidators(), loadYaml()]);
   const entries: IndexEntries = new Map();
   forEachEntry(input.index, prefix, (file, entry) => entries.set(file, entry));
   for (const file of untracked) entries.set(file, { mode: '100644', oid: unknownOid });
