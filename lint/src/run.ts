@@ -77,7 +77,8 @@ const toPosix = (file: string): string => file.split(path.sep).join('/');
 
 function isDir(file: string): boolean {
   try {
-    return statSync(file).isDirectory();
+    // No error made for a missing path, the common answer while looking for a catalog root.
+    return statSync(file, { throwIfNoEntry: false })?.isDirectory() ?? false;
   } catch {
     return false;
   }
