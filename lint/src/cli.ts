@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import module, { createRequire } from 'node:module';
 import type * as NodeV8 from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import type * as NodeVm from 'node:vm';
 import { helpText, parseCliArgs, readVersion } from './cli-options.ts';
 import { renderError } from './errors.ts';
 import { prefetchGit } from './git-prefetch.ts';
@@ -78,7 +78,9 @@ function tuneGarbageCollection(): () => void {
 function collectGarbage(): void {
   try {
     v8().setFlagsFromString('--expose-gc');
-    const gc: unknown = runInNewContext('gc');
+    // Node's `vm`, loaded here only: a run that never collects never loads it.
+    const vm = createRequire(import.meta.url)('node:vm') as typeof NodeVm;
+    const gc: unknown = vm.runInNewContext('gc');
     if (typeof gc === 'function') (gc as () => void)();
   } catch {
     // Only memory is at stake.

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, readFileSync, stat, statSync } from 'node:fs';
 import path from 'node:path';
 import { defaultExcludeFile, findGitPaths, type GitPaths } from './git-dir.ts';
 import { gitAsync, gitFailure, stagedNamesArgs } from './git-run.ts';
@@ -88,14 +87,24 @@ function readGitPaths(cwd: string, found = findGitPaths(cwd)): Promise<GitPaths>
   });
 }
 
+// Node's callback API: `fs/promises` would load a dozen more of Node's modules for these two.
+const readBytes = (file: string): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    readFile(file, (error, data) => (error ? reject(error) : resolve(data)));
+  });
+const modifiedAt = (file: string): Promise<number> =>
+  new Promise((resolve, reject) => {
+    stat(file, (error, stats) => (error ? reject(error) : resolve(stats.mtimeMs)));
+  });
+
 /** The index, read from its file, or from git when the file has a form the reader does not know. */
 async function readIndex(cwd: string, paths: GitPaths): Promise<IndexSnapshot> {
   let data: Buffer | undefined;
   let writtenAt: number | undefined;
   try {
     // The time first: a later write of the index can only make it look older, never newer.
-    writtenAt = (await stat(paths.indexFile)).mtimeMs;
-    data = await readFile(paths.indexFile);
+    writtenAt = await modifiedAt(paths.indexFile);
+    data = await readBytes(paths.indexFile);
   } catch {
     // No index yet (a fresh repository): git answers for it below.
   }
