@@ -5,7 +5,7 @@ import { GitFailed, createErrorWithCause } from './errors.ts';
 let loaded: typeof ChildProcess | undefined;
 
 /** Node's `child_process`, loaded on first use: most runs start no git at all. */
-export function childProcess(): typeof ChildProcess {
+function childProcess(): typeof ChildProcess {
   loaded ??= createRequire(import.meta.url)('node:child_process') as typeof ChildProcess;
   return loaded;
 }

@@ -121,6 +121,8 @@ async function resolveTargets(
     return { targets, repo: undefined };
   }
   if (options.staged) {
+    // Loaded while git lists the staged files, for the steps that follow (an error shows there).
+    for (const next of [import('./staged.ts'), import('./format.ts')]) void next.catch(() => {});
     const state =
       host.git?.staged ??
       import('./git-files.ts').then((module) => module.readStagedState(host.cwd));
