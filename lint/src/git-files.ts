@@ -1,9 +1,8 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { readFile, readFileSync, stat, statSync } from 'node:fs';
 import path from 'node:path';
-import { GitFailed, createErrorWithCause } from './errors.ts';
 import { defaultExcludeFile, findGitPaths, type GitPaths } from './git-dir.ts';
+import { gitAsync, gitFailure, stagedNamesArgs } from './git-run.ts';
 import { listUntrackedCached } from './untracked-cache.ts';
 import { patternProviders } from './pattern-scope.ts';
 import { watchedFolders, type PatternProviders } from './work-tree-scope.ts';
@@ -14,14 +13,6 @@ import {
   snapshotFromRecords,
   type IndexSnapshot,
 } from './index-snapshot.ts';
-
-/** A failed git call as a `GitFailed` error: the first line git wrote to stderr, or the error. */
-function gitFailure(error: unknown, stderr: string | Buffer, args: string[]): Error {
-  const detail =
-    stderr.toString().trim().split('\n')[0] ||
-    (error instanceof Error ? error.message : String(error));
-  return createErrorWithCause(error, GitFailed, args.join(' '), detail);
-}
 
 function git(cwd: string, args: string[], input?: string): Buffer {
   try {
@@ -67,20 +58,6 @@ export interface StagedState {
   index: IndexSnapshot;
 }
 
-function gitAsync(cwd: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'git',
-      ['-c', 'core.quotepath=off', ...args],
-      { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error) reject(gitFailure(error, stderr, args));
-        else resolve(stdout);
-      },
-    );
-  });
-}
-
 /** Where git keeps the work tree's files: found directly where the layout allows, else from git. */
 function readGitPaths(cwd: string, found = findGitPaths(cwd)): Promise<GitPaths> {
   if (found) return Promise.resolve(found);
@@ -110,14 +87,24 @@ function readGitPaths(cwd: string, found = findGitPaths(cwd)): Promise<GitPaths>
   });
 }
 
+// Node's callback API: `fs/promises` would load a dozen more of Node's modules for these two.
+const readBytes = (file: string): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    readFile(file, (error, data) => (error ? reject(error) : resolve(data)));
+  });
+const modifiedAt = (file: string): Promise<number> =>
+  new Promise((resolve, reject) => {
+    stat(file, (error, stats) => (error ? reject(error) : resolve(stats.mtimeMs)));
+  });
+
 /** The index, read from its file, or from git when the file has a form the reader does not know. */
 async function readIndex(cwd: string, paths: GitPaths): Promise<IndexSnapshot> {
   let data: Buffer | undefined;
   let writtenAt: number | undefined;
   try {
     // The time first: a later write of the index can only make it look older, never newer.
-    writtenAt = (await stat(paths.indexFile)).mtimeMs;
-    data = await readFile(paths.indexFile);
+    writtenAt = await modifiedAt(paths.indexFile);
+    data = await readBytes(paths.indexFile);
   } catch {
     // No index yet (a fresh repository): git answers for it below.
   }
@@ -138,17 +125,22 @@ function readIndexNow(paths: GitPaths): IndexSnapshot | undefined {
   }
 }
 
-/** Reads the staged files and the index of the work tree holding `cwd`. */
-export async function readStagedState(cwd: string): Promise<StagedState> {
-  // Prints paths relative to the top folder, wherever it runs; the index is read meanwhile.
-  const staged = gitAsync(cwd, ['diff', '--cached', '--name-only', '--diff-filter=ACMR', '-z']);
+/**
+ * Reads the staged files and the index of the work tree holding `cwd`; `names`, when given, is the
+ * output of `git` with `stagedNamesArgs` already started there.
+ */
+export async function readStagedState(
+  cwd: string,
+  names: Promise<string> = gitAsync(cwd, stagedNamesArgs),
+): Promise<StagedState> {
+  // The index is read while git lists the staged files.
   const gitPaths = readGitPaths(cwd);
   const index = gitPaths.then((paths) => readIndex(cwd, paths));
-  const [paths, names, snapshot] = await Promise.all([gitPaths, staged, index]);
+  const [paths, listed, snapshot] = await Promise.all([gitPaths, names, index]);
   return {
     top: paths.top,
     privateDir: paths.privateDir,
-    files: absolute(paths.top, splitNul(names)),
+    files: absolute(paths.top, splitNul(listed)),
     index: snapshot,
   };
 }

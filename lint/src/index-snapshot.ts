@@ -222,8 +222,11 @@ export interface SnapshotChange {
   now: SnapshotEntry | undefined;
 }
 
-/** Entries compared at once while both indexes agree. */
-const block = 32;
+/**
+ * Entries compared at once while both indexes agree: a large run first, then a short one up to
+ * where they differ. Few calls matter: each checks its arguments with a fresh array.
+ */
+const blocks = [1024, 32];
 
 /** The bytes of an index as a store keeps them: read in place, entry by entry, where needed. */
 export type IndexBytes = Pick<IndexSnapshot, 'data' | 'oidBytes'>;
@@ -298,17 +301,19 @@ export function diffSnapshots(
   let i = 0;
   let j = 0;
   for (;;) {
-    while (i + block <= oldCount && j + block < count) {
-      const start = now.offsets[j] ?? 0;
-      const length = (now.offsets[j + block] ?? 0) - start;
-      if (
-        at + length > old.length ||
-        old.compare(now.data, start, start + length, at, at + length) !== 0
-      )
-        break;
-      at += length;
-      i += block;
-      j += block;
+    for (const block of blocks) {
+      while (i + block <= oldCount && j + block < count) {
+        const start = now.offsets[j] ?? 0;
+        const length = (now.offsets[j + block] ?? 0) - start;
+        if (
+          at + length > old.length ||
+          old.compare(now.data, start, start + length, at, at + length) !== 0
+        )
+          break;
+        at += length;
+        i += block;
+        j += block;
+      }
     }
     const a = i < oldCount;
     const b = j < count;

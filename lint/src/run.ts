@@ -6,6 +6,7 @@ import { lintInBatches } from './batches.ts';
 import { writeAtomic } from './write-atomic.ts';
 import { ruleUrl } from './catalog/diagnostic.ts';
 import { createFsSource } from './catalog/read.ts';
+import { loadYaml } from './catalog/frontmatter.ts';
 import { loadValidators } from './catalog/validator-modules.ts';
 import { createOverlaySource, type CatalogSource } from './catalog/source.ts';
 import { readVersion, type CliOptions } from './cli-options.ts';
@@ -76,7 +77,8 @@ const toPosix = (file: string): string => file.split(path.sep).join('/');
 
 function isDir(file: string): boolean {
   try {
-    return statSync(file).isDirectory();
+    // No error made for a missing path, the common answer while looking for a catalog root.
+    return statSync(file, { throwIfNoEntry: false })?.isDirectory() ?? false;
   } catch {
     return false;
   }
@@ -119,6 +121,8 @@ async function resolveTargets(
     return { targets, repo: undefined };
   }
   if (options.staged) {
+    // Loaded while git lists the staged files, for the steps that follow (an error shows there).
+    for (const next of [import('./staged.ts'), import('./format.ts')]) void next.catch(() => {});
     const state =
       host.git?.staged ??
       import('./git-files.ts').then((module) => module.readStagedState(host.cwd));
@@ -340,7 +344,7 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
         staged.save?.();
       } else {
         loads.full++;
-        await loadValidators();
+        await Promise.all([loadValidators(), loadYaml()]);
         result = lintInBatches(
           recording?.source ?? source,
           { config, only, withText },

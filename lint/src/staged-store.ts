@@ -109,9 +109,16 @@ function lineEnd(section: SectionBytes, start: number): number {
 function linesWithKey(section: SectionBytes, key: string): string[] {
   const { bytes } = section;
   const wanted = Buffer.from(key);
+  // Byte by byte in place, the line's key ending at its first tab: Buffer's own methods make a
+  // view or check their arguments with a fresh array on each of a bisection's many calls.
   const compareKey = (start: number, end: number): number => {
-    const tab = bytes.subarray(start, end).indexOf(9);
-    return bytes.compare(wanted, 0, wanted.length, start, tab === -1 ? end : start + tab);
+    for (let k = 0; ; k++) {
+      const byte = start + k < end ? (bytes[start + k] ?? 9) : 9;
+      if (k === wanted.length) return byte === 9 ? 0 : 1;
+      if (byte === 9) return -1;
+      const difference = byte - (wanted[k] ?? 0);
+      if (difference !== 0) return difference;
+    }
   };
   // `low` is always the start of a line; the first line whose key is not below `key` is in
   // [low, high].

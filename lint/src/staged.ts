@@ -3,6 +3,7 @@ import path from 'node:path';
 import { isPatternPath, marketplacePath } from './catalog/discover.ts';
 import { patternFactsOf, pluginFactsOf, validPatternId } from './catalog/facts.ts';
 import { parseCatalog } from './catalog/load.ts';
+import { loadYaml } from './catalog/frontmatter.ts';
 import { loadValidators } from './catalog/validator-modules.ts';
 import type { Catalog, SchemaKind } from './catalog/model.ts';
 import { maxFileBytes, type RememberedDocuments } from './catalog/parse.ts';
@@ -92,7 +93,10 @@ function ancestors(file: string, into: Set<string>): void {
   }
 }
 
-const isWithin = (file: string, dir: string): boolean => file === dir || file.startsWith(`${dir}/`);
+/** Whether `file` is `dir` or inside it; makes no string (it runs for every plugin folder). */
+const isWithin = (file: string, dir: string): boolean =>
+  file.startsWith(dir) &&
+  (file.length === dir.length || file.charCodeAt(dir.length) === 47); /* `/` */
 
 /**
  * The index's view of a work tree: only tracked paths (and what lies behind tracked symlinks),
@@ -345,7 +349,7 @@ export async function loadStagedCatalog(input: StagedInput): Promise<StagedCatal
     return { catalog, partial: true, save: undefined };
   }
 
-  await loadValidators();
+  await Promise.all([loadValidators(), loadYaml()]);
   const entries: IndexEntries = new Map();
   forEachEntry(input.index, prefix, (file, entry) => entries.set(file, entry));
   for (const file of untracked) entries.set(file, { mode: '100644', oid: unknownOid });

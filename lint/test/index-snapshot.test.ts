@@ -194,6 +194,41 @@ describe('index snapshots', () => {
     ]);
   });
 
+  test('finds every change among thousands of entries, wherever it falls among the blocks compared', () => {
+    const oid = (n: number): string => n.toString(16).padStart(40, '0');
+    const name = (n: number): string => `patterns/p${String(n).padStart(5, '0')}.md`;
+    const before = new Map(Array.from({ length: 5000 }, (_, n) => [name(n), oid(n)]));
+    const now = new Map(before);
+    // In the first large block, on the edges of large and small blocks, and in the last entries.
+    for (const n of [0, 700, 1023, 1024, 1055, 2047, 3100, 4999]) now.set(name(n), oid(n + 1));
+    now.delete(name(1500));
+    now.delete(name(1501));
+    now.set('patterns/p02500x.md', oid(7));
+    now.set('patterns/p04000-longer-name.md', oid(8));
+    const snapshot = (entries: Map<string, string>): IndexSnapshot =>
+      snapshotFromRecords(
+        [...entries]
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([file, id]) => `100644 ${id} 0\t${file}`),
+        20,
+      );
+    const changes = diffSnapshots(snapshot(before), snapshot(now), 'patterns', 100);
+    const expected = [...new Set([...before.keys(), ...now.keys()])]
+      .filter((file) => before.get(file) !== now.get(file))
+      .sort()
+      .map((file) => [
+        file.slice('patterns/'.length),
+        before.has(file) ? { mode: '100644', oid: before.get(file) } : undefined,
+        now.has(file) ? { mode: '100644', oid: now.get(file) } : undefined,
+      ]);
+    expect(expected).toHaveLength(12);
+    expect(
+      [...(changes?.entries() ?? [])]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([file, change]) => [file, change.before, change.now]),
+    ).toEqual(expected);
+  });
+
   test('marks contents unknown, and reads back only whole stored bytes', () => {
     const snapshot = readIndex(repository());
     if (!snapshot) throw new Error('unreadable index');

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import type * as Yaml from 'yaml';
 import type { Severity } from './diagnostic.ts';
 import { parseFlatYaml } from './flat-yaml.ts';
 import { joinPointer, type OffsetEntry } from './position-map.ts';
@@ -39,6 +39,25 @@ let grayMatterModule: GrayMatter | undefined;
 function grayMatter(): GrayMatter {
   grayMatterModule ??= createRequire(import.meta.url)('gray-matter') as GrayMatter;
   return grayMatterModule;
+}
+
+let yamlLoaded: typeof Yaml | undefined;
+
+/**
+ * Loads `yaml` v2 ahead of parsing (as an ES module, bundled with the command): for runs that
+ * parse many files, some of which will need it.
+ */
+export async function loadYaml(): Promise<void> {
+  yamlLoaded ??= await import('yaml');
+}
+
+/**
+ * `yaml` v2: as `loadYaml` loaded it, else required on first use. Nearly all frontmatter takes
+ * the flat path (`parseFlatYaml`), so a run of a few files mostly never loads it.
+ */
+function yamlModule(): typeof Yaml {
+  yamlLoaded ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+  return yamlLoaded;
 }
 
 const refuse = (): never => {
@@ -85,12 +104,13 @@ export interface YamlParse {
 }
 
 function collectOffsets(
-  node: Node | null | undefined,
+  node: Yaml.Node | null | undefined,
   pointer: string,
   base: number,
   entries: Map<string, OffsetEntry>,
   key?: [number, number],
 ): void {
+  const { isAlias, isMap, isPair, isScalar, isSeq } = yamlModule();
   if (!node?.range) return;
   const value: [number, number] = [base + node.range[0], base + node.range[1]];
   entries.set(pointer, key ? { value, key } : { value });
@@ -98,14 +118,15 @@ function collectOffsets(
     for (const pair of node.items) {
       if (!isPair(pair) || !isScalar(pair.key) || !pair.key.range) continue;
       const keyRange: [number, number] = [base + pair.key.range[0], base + pair.key.range[1]];
-      const child = pair.value as Node | null;
+      const child = pair.value as Yaml.Node | null;
       const childPointer = joinPointer(pointer, String(pair.key.value));
       if (child?.range) collectOffsets(child, childPointer, base, entries, keyRange);
       else entries.set(childPointer, { value: keyRange, key: keyRange });
     }
   } else if (isSeq(node)) {
     node.items.forEach((item, index) => {
-      if (!isAlias(item)) collectOffsets(item as Node, joinPointer(pointer, index), base, entries);
+      if (!isAlias(item))
+        collectOffsets(item as Yaml.Node, joinPointer(pointer, index), base, entries);
     });
   }
 }
@@ -130,7 +151,11 @@ export function parseYamlDocument(
 ): YamlParse {
   const duplicateKeys = options.duplicateKeys ?? 'warning';
   const entries = new Map<string, OffsetEntry>();
-  const doc = parseDocument(yaml, { uniqueKeys: true, prettyErrors: false, strict: true });
+  const doc = yamlModule().parseDocument(yaml, {
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+  });
   const errors: FrontmatterProblem[] = [];
   const duplicates: FrontmatterProblem[] = [];
   for (const error of doc.errors) {

@@ -1,0 +1,50 @@
+import type * as ChildProcess from 'node:child_process';
+import { createRequire } from 'node:module';
+import { GitFailed, createErrorWithCause } from './errors.ts';
+
+let loaded: typeof ChildProcess | undefined;
+
+/** Node's `child_process`, loaded on first use: most runs start no git at all. */
+function childProcess(): typeof ChildProcess {
+  loaded ??= createRequire(import.meta.url)('node:child_process') as typeof ChildProcess;
+  return loaded;
+}
+
+/** A failed git call as a `GitFailed` error: the first line git wrote to stderr, or the error. */
+export function gitFailure(
+  error: unknown,
+  stderr: string | Buffer,
+  args: readonly string[],
+): Error {
+  const detail =
+    stderr.toString().trim().split('\n')[0] ||
+    (error instanceof Error ? error.message : String(error));
+  return createErrorWithCause(error, GitFailed, args.join(' '), detail);
+}
+
+/** Runs git in `cwd` without waiting for it: its stdout, or a `GitFailed` error. */
+export function gitAsync(cwd: string, args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    childProcess().execFile(
+      'git',
+      ['-c', 'core.quotepath=off', ...args],
+      { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) reject(gitFailure(error, stderr, args));
+        else resolve(stdout);
+      },
+    );
+  });
+}
+
+/**
+ * The git arguments that list the staged files (added, copied, modified or renamed), relative to
+ * the top folder wherever git runs.
+ */
+export const stagedNamesArgs: readonly string[] = [
+  'diff',
+  '--cached',
+  '--name-only',
+  '--diff-filter=ACMR',
+  '-z',
+];
