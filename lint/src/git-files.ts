@@ -8,6 +8,7 @@ import { listUntrackedCached } from './untracked-cache.ts';
 import { patternProviders } from './pattern-scope.ts';
 import { watchedFolders, type PatternProviders } from './work-tree-scope.ts';
 import {
+  indexChecksum,
   pathList,
   pathsDigest,
   snapshotFromIndex,
@@ -199,7 +200,11 @@ async function listUntracked(
     paths.top,
     paths.privateDir,
     [paths.excludeFile, globalExclude],
-    { digest: pathsDigest(snapshot), paths: () => pathList(snapshot) },
+    {
+      checksum: indexChecksum(snapshot),
+      digest: () => pathsDigest(snapshot),
+      paths: () => pathList(snapshot),
+    },
     (args) => gitAsync(paths.top, args),
     scopeInTree(paths.top, folders),
   );

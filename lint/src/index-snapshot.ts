@@ -421,6 +421,16 @@ export function pathsDigest(snapshot: IndexSnapshot): string {
   return `${count}:${hex(first)}${hex(second)}`;
 }
 
+/**
+ * The checksum git writes at the end of an index file, in hex, or `undefined` when it is all
+ * zeros (`index.skipHash`, or a snapshot laid out from records): two equal ones are one index.
+ */
+export function indexChecksum(snapshot: IndexSnapshot): string | undefined {
+  const { data, oidBytes } = snapshot;
+  const sum = data.subarray(data.length - oidBytes);
+  return sum.some((byte) => byte !== 0) ? sum.toString('hex') : undefined;
+}
+
 /** The paths of every entry, in order (a conflicted path once per stage). */
 export function pathList(snapshot: IndexSnapshot): string[] {
   const paths: string[] = [];

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
-import { pathList, pathsDigest, snapshotFromIndex } from '../src/index-snapshot.ts';
+import { indexChecksum, pathList, pathsDigest, snapshotFromIndex } from '../src/index-snapshot.ts';
 import { listUntrackedCached } from '../src/untracked-cache.ts';
 import { git } from './helpers/git.ts';
 import { tempDir, writeTree } from './helpers/tree.ts';
@@ -80,7 +80,11 @@ async function list(repo: { top: string; privateDir: string }, scope?: string[])
     repo.top,
     repo.privateDir,
     [],
-    { digest: pathsDigest(index), paths: () => pathList(index) },
+    {
+      checksum: indexChecksum(index),
+      digest: () => pathsDigest(index),
+      paths: () => pathList(index),
+    },
     run,
     scope,
   );
@@ -211,7 +215,7 @@ describe('stored untracked listing', () => {
       specs: [[':/']],
     });
     expect(result.untracked).toEqual(fullList(repo.top));
-    writeTree(repo.top, { '.git/agentops-lint/untracked.json': '{"version":1,"takenAt":"x"}' });
+    writeTree(repo.top, { '.git/agentops-lint/untracked.store': '{"version":2,"takenAt":"x"}\n' });
     expect(await list(repo)).toEqual({ untracked: result.untracked, specs: [[':/']] });
   });
 
