@@ -5,6 +5,7 @@ import path from 'node:path';
 import { GitFailed, createErrorWithCause } from './errors.ts';
 import { defaultExcludeFile, findGitPaths, type GitPaths } from './git-dir.ts';
 import { listUntrackedCached } from './untracked-cache.ts';
+import { unstagedByStat } from './unstaged-stat.ts';
 import { patternProviders } from './pattern-scope.ts';
 import { watchedFolders, type PatternProviders } from './work-tree-scope.ts';
 import {
@@ -211,6 +212,16 @@ async function listUntracked(
 }
 
 /**
+ * Watched entries up to which the tracked files are compared with the index here, from their stat
+ * (`unstaged-stat.ts`); more, and one `git diff` is quicker.
+ */
+const statLimit = 1000;
+
+/** `file` (absolute) relative to the top, with `/` between folders. */
+const toTop = (top: string, file: string): string =>
+  path.relative(top, file).split(path.sep).join('/');
+
+/**
  * Folders relative to the top, or `undefined` (everything) when one is not inside the tree as git
  * sees it (given through a symlink, say): a scope that misses the files cannot be trusted.
  */
@@ -243,16 +254,25 @@ export async function readWorkTreeState(
         return early && patternProviders(found, early, root, file);
       });
     const folders = watchedFolders(files, providers);
+    const inTree = found && scopeInTree(found.top, folders);
+    if (found && inTree) early ??= readIndexNow(found);
+    // A file given alone is read from the work tree whatever its state: no need to ask about it.
+    const given = new Set(
+      found && files.length === 1 ? files.map((file) => toTop(found.top, file)) : [],
+    );
+    const byStat = inTree && early && unstagedByStat(found.top, early, inTree, given, statLimit);
     // Relative to `cwd`, where git runs: the diff starts before the top folder is known.
     const specs = folders?.map((folder) => `:(literal)${path.relative(cwd, folder) || '.'}`);
-    const diff = gitAsync(cwd, [
-      'diff',
-      '--name-only',
-      '--no-renames',
-      '-z',
-      '--',
-      ...(specs ?? [':/']),
-    ]);
+    const diff = byStat
+      ? Promise.resolve(byStat)
+      : gitAsync(cwd, [
+          'diff',
+          '--name-only',
+          '--no-renames',
+          '-z',
+          '--',
+          ...(specs ?? [':/']),
+        ]).then(splitNul);
     const gitPaths = readGitPaths(cwd, found);
     const index = early ? Promise.resolve(early) : gitPaths.then((paths) => readIndex(cwd, paths));
     const [paths, unstaged, others] = await Promise.all([
@@ -265,7 +285,7 @@ export async function readWorkTreeState(
       privateDir: paths.privateDir,
       index: await index,
       untracked: others,
-      changed: absolute(paths.top, [...splitNul(unstaged), ...others]),
+      changed: absolute(paths.top, [...unstaged, ...others]),
     };
   } catch {
     return undefined;

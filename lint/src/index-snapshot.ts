@@ -166,7 +166,7 @@ function pathOf(snapshot: IndexSnapshot, index: number): string {
 }
 
 /** The first entry whose path is not below `key` in git's (byte) order. */
-function lowerBound(snapshot: IndexSnapshot, key: Uint8Array): number {
+export function lowerBound(snapshot: IndexSnapshot, key: Uint8Array): number {
   let low = 0;
   let high = snapshot.offsets.length;
   while (low < high) {
