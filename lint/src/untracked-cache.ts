@@ -295,7 +295,9 @@ export async function listUntrackedCached(
   // it are dropped from the list below. The same index file tracks the same paths.
   const sameIndex =
     store !== undefined && index.checksum !== undefined && store.indexChecksum === index.checksum;
-  const indexChanged = store !== undefined && !sameIndex && store.indexPaths !== index.digest();
+  let madeDigest: string | undefined;
+  const digest = (): string => (madeDigest ??= index.digest());
+  const indexChanged = store !== undefined && !sameIndex && store.indexPaths !== digest();
   const tracked = indexChanged || store === undefined ? new Set(index.paths()) : undefined;
   let left: string[] | undefined = [];
   if (indexChanged && tracked) {
@@ -352,7 +354,7 @@ export async function listUntrackedCached(
     const header: StoreHeader = {
       version: 2,
       top,
-      indexPaths: index.digest(),
+      indexPaths: digest(),
       indexChecksum: index.checksum ?? '',
       takenAt,
       ignoreFiles,

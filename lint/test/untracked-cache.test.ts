@@ -91,6 +91,26 @@ async function list(repo: { top: string; privateDir: string }, scope?: string[])
   return { untracked, specs: untrackedCalls };
 }
 
+/** How many times a listing made the paths digest of the index, answering as `list` does. */
+async function digestsMade(repo: { top: string; privateDir: string }): Promise<number> {
+  const index = snapshotFromIndex(readFileSync(path.join(repo.top, '.git/index')), 20);
+  if (!index) throw new Error('unreadable index');
+  let made = 0;
+  const digest = (): string => {
+    made += 1;
+    return pathsDigest(index);
+  };
+  const untracked = await listUntrackedCached(
+    repo.top,
+    repo.privateDir,
+    [],
+    { checksum: indexChecksum(index), digest, paths: () => pathList(index) },
+    (args) => Promise.resolve(git(repo.top, ...args)),
+  );
+  expect(untracked).toEqual(fullList(repo.top));
+  return made;
+}
+
 async function primed(): Promise<{ top: string; privateDir: string }> {
   const repo = repository();
   expect(await list(repo)).toEqual({ untracked: ['docs/notes.txt'], specs: [[':/']] });
@@ -238,6 +258,20 @@ describe('stored untracked listing', () => {
     });
     expect(removed.untracked).toEqual(fullList(repo.top));
     expect(await list(repo)).toEqual({ untracked: removed.untracked, specs: [] });
+  });
+
+  test('makes no paths digest while the index file is the same, and stores a new one’s checksum', async () => {
+    const repo = await primed();
+    expect(await digestsMade(repo)).toBe(0);
+    // Written again by git with other stat data: the same paths, another checksum.
+    utimesSync(path.join(repo.top, 'patterns/a/one.md'), oldTime + 7, oldTime + 7);
+    git(repo.top, 'update-index', '--refresh');
+    expect(await digestsMade(repo)).toBe(1);
+    expect(await digestsMade(repo)).toBe(0);
+    // Other paths: the digest tells, and the listing follows.
+    git(repo.top, 'add', 'docs/notes.txt');
+    expect(await digestsMade(repo)).toBe(1);
+    expect(await digestsMade(repo)).toBe(0);
   });
 
   test('is the same as a full listing when many folders change at once', async () => {
