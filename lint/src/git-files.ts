@@ -4,9 +4,11 @@ import path from 'node:path';
 import { defaultExcludeFile, findGitPaths, type GitPaths } from './git-dir.ts';
 import { gitAsync, gitFailure, stagedNamesArgs } from './git-run.ts';
 import { listUntrackedCached } from './untracked-cache.ts';
+import { unstagedByStat } from './unstaged-stat.ts';
 import { patternProviders } from './pattern-scope.ts';
-import { watchedFolders, type PatternProviders } from './work-tree-scope.ts';
+import { watchedScope, type PatternProviders } from './work-tree-scope.ts';
 import {
+  indexChecksum,
   pathList,
   pathsDigest,
   snapshotFromIndex,
@@ -191,11 +193,25 @@ async function listUntracked(
     paths.top,
     paths.privateDir,
     [paths.excludeFile, globalExclude],
-    { digest: pathsDigest(snapshot), paths: () => pathList(snapshot) },
+    {
+      checksum: indexChecksum(snapshot),
+      digest: () => pathsDigest(snapshot),
+      paths: () => pathList(snapshot),
+    },
     (args) => gitAsync(paths.top, args),
     scopeInTree(paths.top, folders),
   );
 }
+
+/**
+ * Watched entries up to which the tracked files are compared with the index here, from their stat
+ * (`unstaged-stat.ts`); more, and one `git diff` is quicker.
+ */
+const statLimit = 1000;
+
+/** `file` (absolute) relative to the top, with `/` between folders. */
+const toTop = (top: string, file: string): string =>
+  path.relative(top, file).split(path.sep).join('/');
 
 /**
  * Folders relative to the top, or `undefined` (everything) when one is not inside the tree as git
@@ -230,7 +246,8 @@ export async function readWorkTreeState(
 ): Promise<WorkTreeState | undefined> {
   try {
     const found = findGitPaths(cwd);
-    // Read now only when a pattern's scope needs it; the run needs it anyway.
+    // Read now only when a pattern's scope or the stat of watched files needs it; the run needs
+    // it anyway.
     let early: IndexSnapshot | undefined;
     const providers: PatternProviders | undefined =
       found &&
@@ -238,17 +255,30 @@ export async function readWorkTreeState(
         early ??= readIndexNow(found);
         return early && patternProviders(found, early, root, file);
       });
-    const folders = watchedFolders(files, providers);
-    // Relative to `cwd`, where git runs: the diff starts before the top folder is known.
-    const specs = folders?.map((folder) => `:(literal)${path.relative(cwd, folder) || '.'}`);
-    const diff = gitAsync(cwd, [
-      'diff',
-      '--name-only',
-      '--no-renames',
-      '-z',
-      '--',
-      ...(specs ?? [':/']),
-    ]);
+    const scope = watchedScope(files, providers);
+    // A file given alone is read from the work tree whatever its state: no need to ask about it.
+    const given = new Set(
+      found && files.length === 1 ? files.map((file) => toTop(found.top, file)) : [],
+    );
+    const unstagedIn = (folders: readonly string[] | undefined): Promise<string[]> => {
+      const inTree = found && scopeInTree(found.top, folders);
+      if (found && inTree) early ??= readIndexNow(found);
+      const byStat = inTree && early && unstagedByStat(found.top, early, inTree, given, statLimit);
+      if (byStat) return Promise.resolve(byStat);
+      // Relative to `cwd`, where git runs: the diff starts before the top folder is known.
+      const specs = folders?.map((folder) => `:(literal)${path.relative(cwd, folder) || '.'}`);
+      const args = ['diff', '--name-only', '--no-renames', '-z', '--', ...(specs ?? [':/'])];
+      return gitAsync(cwd, args).then(splitNul);
+    };
+    // The folders known at once first: `git diff`, when they hold many files, starts before the
+    // plugins a pattern needs are looked up; those are checked after.
+    const { first } = scope;
+    const unstagedFirst = unstagedIn(first);
+    // Awaited below; handled here too, should what comes before that throw.
+    unstagedFirst.catch(() => undefined);
+    const folders = scope.all();
+    const rest = first && folders?.filter((folder) => !first.some((dir) => isInside(folder, dir)));
+    const diff = Promise.all([unstagedFirst, rest?.length ? unstagedIn(rest) : []]);
     const gitPaths = readGitPaths(cwd, found);
     const index = early ? Promise.resolve(early) : gitPaths.then((paths) => readIndex(cwd, paths));
     // Settled one and all before any failure counts: a listing still under way when the run
@@ -261,12 +291,16 @@ export async function readWorkTreeState(
       privateDir: paths.privateDir,
       index: await index,
       untracked: others,
-      changed: absolute(paths.top, [...splitNul(unstaged), ...others]),
+      changed: absolute(paths.top, [...unstaged.flat(), ...others]),
     };
   } catch {
     return undefined;
   }
 }
+
+/** Whether `folder` (absolute) is `dir` or inside it. */
+const isInside = (folder: string, dir: string): boolean =>
+  folder === dir || folder.startsWith(`${dir}${path.sep}`);
 
 /** Tracked files under `dir` whose work-tree state differs from the index, relative to `dir`. */
 export function listUnstaged(top: string, dir: string): string[] {

@@ -166,7 +166,7 @@ function pathOf(snapshot: IndexSnapshot, index: number): string {
 }
 
 /** The first entry whose path is not below `key` in git's (byte) order. */
-function lowerBound(snapshot: IndexSnapshot, key: Uint8Array): number {
+export function lowerBound(snapshot: IndexSnapshot, key: Uint8Array): number {
   let low = 0;
   let high = snapshot.offsets.length;
   while (low < high) {
@@ -424,6 +424,16 @@ export function pathsDigest(snapshot: IndexSnapshot): string {
   }
   const hex = (value: number): string => (value >>> 0).toString(16).padStart(8, '0');
   return `${count}:${hex(first)}${hex(second)}`;
+}
+
+/**
+ * The checksum git writes at the end of an index file, in hex, or `undefined` when it is all
+ * zeros (`index.skipHash`, or a snapshot laid out from records): two equal ones are one index.
+ */
+export function indexChecksum(snapshot: IndexSnapshot): string | undefined {
+  const { data, oidBytes } = snapshot;
+  const sum = data.subarray(data.length - oidBytes);
+  return sum.some((byte) => byte !== 0) ? sum.toString('hex') : undefined;
 }
 
 /** The paths of every entry, in order (a conflicted path once per stage). */

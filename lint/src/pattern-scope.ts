@@ -71,8 +71,6 @@ function mayProvide(line: string, keys: readonly string[]): boolean {
   return keys.some((key) => line.includes(key) || key.startsWith(`${name}-`));
 }
 
-const isWithin = (file: string, dir: string): boolean => file === dir || file.startsWith(`${dir}/`);
-
 /**
  * The plugin folders (relative to the catalog root) that provide every component the pattern file
  * could name, by the stored facts of `root`, or `undefined` when the whole catalog must be checked:
@@ -92,8 +90,15 @@ export function patternProviders(
   if (!store) return undefined;
   const [stored, before] = store;
   const relative = path.relative(root, file).split(path.sep).join('/');
-  const inPlugin = (name: string): boolean =>
-    [...stored.pluginDirs, ...stored.missingDirs].some((dir) => isWithin(name, dir));
+  // A set of the plugin folders, each path's folders looked up in it: thousands of plugins, and
+  // up to hundreds of paths to test.
+  const pluginDirs = new Set([...stored.pluginDirs, ...stored.missingDirs]);
+  const inPlugin = (name: string): boolean => {
+    if (pluginDirs.has(name)) return true;
+    for (let slash = name.indexOf('/'); slash !== -1; slash = name.indexOf('/', slash + 1))
+      if (pluginDirs.has(name.slice(0, slash))) return true;
+    return false;
+  };
   if (stored.rootPlugin || stored.key !== storeKey() || inPlugin(relative)) return undefined;
   const changes = diffSnapshots(before, index, prefix, 500);
   if (!changes) return undefined;

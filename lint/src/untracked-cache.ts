@@ -1,5 +1,15 @@
-import { lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import {
+  encodeStore,
+  forEachDir,
+  forEachDirBelow,
+  readStore,
+  timeOf,
+  withHeader,
+  type StoreHeader,
+  type UntrackedStore,
+} from './untracked-store.ts';
 import { writeAtomic } from './write-atomic.ts';
 
 /**
@@ -11,28 +21,6 @@ import { writeAtomic } from './write-atomic.ts';
  * that a coarse clock could hide a later change, are listed again by git.
  */
 
-/** What is stored in `untracked.json`. */
-interface UntrackedStore {
-  version: 1;
-  top: string;
-  /**
-   * `pathsDigest` of the index: a file leaving it becomes untracked without any folder changing.
-   */
-  indexPaths: string;
-  /** When the listing started, in milliseconds since the epoch. */
-  takenAt: number;
-  /**
-   * One line per folder: its modification time (`mtimeMs`, with its fraction of a millisecond),
-   * a tab, its path relative to the top (`''` is the top). One string reads back many times
-   * faster than as many object keys.
-   */
-  dirs: string;
-  /** `mtime size` of each ignore file (`.gitignore` relative to the top, or an absolute path). */
-  ignoreFiles: Record<string, string>;
-  /** Untracked files that are not ignored, relative to the top, sorted. */
-  untracked: string[];
-}
-
 /** Runs git in the top folder and resolves to its standard output. */
 export type GitRunner = (args: string[]) => Promise<string>;
 
@@ -42,14 +30,22 @@ const racyMargin = 2000;
 /** More changed folders than this and one listing of the whole tree is quicker. */
 const changedDirLimit = 100;
 
-const storeName = 'untracked.json';
+const storeName = 'untracked.store';
+
+/** Where an earlier version kept the listing: removed when a new one is stored. */
+const oldStoreName = 'untracked.json';
 
 /** The index paths the listing was taken with, separated by NUL bytes. */
 const pathsName = 'untracked.paths';
 
-/** The paths the index tracks: a digest (`pathsDigest`), and the paths themselves when needed. */
+/**
+ * The paths the index tracks: the checksum at the end of its file (`indexChecksum`), their digest
+ * (`pathsDigest`, made only when the checksum differs from the stored one), and the paths
+ * themselves when needed.
+ */
 export interface IndexPaths {
-  digest: string;
+  checksum: string | undefined;
+  digest: () => string;
   paths: () => string[];
 }
 
@@ -75,34 +71,19 @@ function dirTime(file: string): number | undefined {
   return stat?.isDirectory() ? stat.mtimeMs : undefined;
 }
 
-function readStore(file: string, top: string): UntrackedStore | undefined {
-  try {
-    const value = JSON.parse(readFileSync(file, 'utf8')) as Partial<UntrackedStore> | null;
-    if (
-      value?.version !== 1 ||
-      value.top !== top ||
-      typeof value.indexPaths !== 'string' ||
-      typeof value.takenAt !== 'number' ||
-      typeof value.dirs !== 'string' ||
-      // The top folder first, then one `time<tab>folder` line each.
-      !/^[\d.]+\t(?:\n[\d.]+\t[^\t\n]+)*$/.test(value.dirs) ||
-      typeof value.ignoreFiles !== 'object' ||
-      value.ignoreFiles === null ||
-      !Object.values(value.ignoreFiles).every(
-        (stamp) => typeof stamp === 'string' && /^(?:-|[\d.]+ \d+)$/.test(stamp),
-      ) ||
-      !Array.isArray(value.untracked) ||
-      !value.untracked.every((entry) => typeof entry === 'string')
-    )
-      return undefined;
-    return value as UntrackedStore;
-  } catch {
-    return undefined;
-  }
-}
+/** The header of a store as read. */
+const headerOf = (store: UntrackedStore): StoreHeader => ({
+  version: 2,
+  top: store.top,
+  indexPaths: store.indexPaths,
+  indexChecksum: store.indexChecksum,
+  takenAt: store.takenAt,
+  ignoreFiles: store.ignoreFiles,
+  untracked: store.untracked,
+});
 
 /** Writes a file of the store whole or not at all, making its folder; never throws. */
-function writeStored(file: string, text: string): void {
+function writeStored(file: string, text: string | Uint8Array): void {
   try {
     mkdirSync(path.dirname(file), { recursive: true });
     writeAtomic(file, text);
@@ -169,19 +150,12 @@ function prunedDirs(ignored: readonly string[]): Set<string> {
   return pruned;
 }
 
-/** The folders of `UntrackedStore.dirs`, each with its time as stored. */
-function* decodeDirs(text: string): Generator<[string, string]> {
-  for (let start = 0; start < text.length;) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    const tab = text.indexOf('\t', start);
-    yield [text.slice(tab + 1, end), text.slice(start, tab)];
-    start = end + 1;
-  }
-}
-
-/** Whether a folder is checked; `undefined` where every folder is. */
-type Checked = ((dir: string) => boolean) | undefined;
+/**
+ * The folders a scoped check looks at: those in `inside` (no one inside another) with everything
+ * below them, and those in `above` (the folders above them, none inside them); `test` says whether
+ * a folder is one. `undefined` where every folder is.
+ */
+type Checked = { inside: string[]; above: string[]; test: (dir: string) => boolean } | undefined;
 
 /**
  * Which folders a `scope` checks: those inside one of its folders, or above one (a new folder on
@@ -202,40 +176,42 @@ function checkedBy(top: string, scope: readonly string[] | undefined): Checked {
   } catch {
     // Unreadable top: the folders are tested one by one.
   }
-  const inside = new Set(scope);
+  const inside = [...new Set(scope)].sort();
+  const outermost: string[] = [];
+  for (const folder of inside) {
+    const last = outermost.at(-1);
+    if (last === undefined || !isWithin(folder, last)) outermost.push(folder);
+  }
+  const isInside = (dir: string): boolean => outermost.some((folder) => isWithin(dir, folder));
   const above = new Set(['']);
-  for (const folder of scope)
+  for (const folder of outermost)
     for (let slash = folder.indexOf('/'); slash !== -1; slash = folder.indexOf('/', slash + 1))
       above.add(folder.slice(0, slash));
-  const lengths = [...new Set(scope.map((folder) => folder.length))];
-  return (dir) =>
-    inside.has(dir) ||
-    above.has(dir) ||
-    lengths.some((length) => dir.charCodeAt(length) === 47 && inside.has(dir.slice(0, length)));
+  return {
+    inside: outermost,
+    above: [...above].filter((dir) => !isInside(dir)),
+    test: (dir) => above.has(dir) || isInside(dir),
+  };
 }
 
 /**
  * Folders to list again: changed, racy, gone or new (new ones show as a changed parent). Only
- * the `checked` folders are looked at.
+ * the `checked` folders are looked at, found in the store without reading the others.
  */
 function changedDirs(top: string, store: UntrackedStore, checked: Checked): string[] | undefined {
   const racy = store.takenAt - racyMargin;
   const changed: string[] = [];
-  const text = store.dirs;
-  // One plain loop over the lines: it runs for every folder of the tree on every run.
-  for (let start = 0; start < text.length;) {
-    const tab = text.indexOf('\t', start);
-    let end = text.indexOf('\n', tab);
-    if (end === -1) end = text.length;
-    const dir = text.slice(tab + 1, end);
-    if (checked !== undefined && !checked(dir)) {
-      start = end + 1;
-      continue;
-    }
+  const check = (dir: string, stored: string): void => {
     const time = dirTime(dir === '' ? top : `${top}/${dir}`);
-    if (time === undefined || time >= racy || time !== Number(text.slice(start, tab)))
-      changed.push(dir);
-    start = end + 1;
+    if (time === undefined || time >= racy || time !== Number(stored)) changed.push(dir);
+  };
+  if (checked === undefined) forEachDir(store, check);
+  else {
+    for (const dir of [...checked.above, ...checked.inside]) {
+      const stored = timeOf(store, dir);
+      if (stored !== undefined) check(dir, stored);
+    }
+    for (const dir of checked.inside) forEachDirBelow(store, dir, check);
   }
   changed.sort();
   // Only the highest of nested changed folders: each listing covers everything under it.
@@ -316,8 +292,12 @@ export async function listUntrackedCached(
     ) &&
     excludeFiles.every((name) => store.ignoreFiles[name] === outside[name]);
   // Files that left the index since (still there, they may be untracked now); files that entered
-  // it are dropped from the list below.
-  const indexChanged = store !== undefined && store.indexPaths !== index.digest;
+  // it are dropped from the list below. The same index file tracks the same paths.
+  const sameIndex =
+    store !== undefined && index.checksum !== undefined && store.indexChecksum === index.checksum;
+  let madeDigest: string | undefined;
+  const digest = (): string => (madeDigest ??= index.digest());
+  const indexChanged = store !== undefined && !sameIndex && store.indexPaths !== digest();
   const tracked = indexChanged || store === undefined ? new Set(index.paths()) : undefined;
   let left: string[] | undefined = [];
   if (indexChanged && tracked) {
@@ -326,7 +306,12 @@ export async function listUntrackedCached(
   }
   const checked = checkedBy(top, scope);
   const roots = store && ignoreUnchanged && left ? changedDirs(top, store, checked) : undefined;
-  if (store && roots?.length === 0 && !indexChanged) return store.untracked;
+  if (store && roots?.length === 0 && !indexChanged) {
+    // Another index with the same paths: its checksum is stored, to spare the digest next time.
+    if (!sameIndex && index.checksum !== undefined)
+      writeStored(file, withHeader(store, { ...headerOf(store), indexChecksum: index.checksum }));
+    return store.untracked;
+  }
 
   const takenAt = Date.now();
   const dirs: Record<string, string> = {};
@@ -334,12 +319,12 @@ export async function listUntrackedCached(
   let untracked: string[];
   if (store && roots && left) {
     const inRoot = (name: string): boolean => roots.some((root) => isWithin(name, root));
-    for (const [dir, time] of decodeDirs(store.dirs)) {
-      if (inRoot(dir)) continue;
+    forEachDir(store, (dir, time) => {
+      if (inRoot(dir)) return;
       // Time 0 matches no folder: the next check that looks at this one lists it again.
-      const seen = checked === undefined || checked(dir);
+      const seen = checked === undefined || checked.test(dir);
       dirs[dir] = seen || Number(time) < store.takenAt - racyMargin ? time : '0';
-    }
+    });
     for (const [name, stamp] of Object.entries(store.ignoreFiles))
       if (!path.isAbsolute(name) && !inRoot(name)) ignoreFiles[name] = stamp;
     const [listed, leftListed] = await Promise.all([
@@ -366,10 +351,22 @@ export async function listUntrackedCached(
   // listed in full each time instead.
   const names = Object.keys(dirs);
   if (names.every((dir) => !/[\t\n]/.test(dir))) {
-    const lines = names.map((dir) => `${dirs[dir]}\t${dir}`).join('\n');
-    const store = { version: 1, top, indexPaths: index.digest, takenAt, dirs: lines, ignoreFiles };
+    const header: StoreHeader = {
+      version: 2,
+      top,
+      indexPaths: digest(),
+      indexChecksum: index.checksum ?? '',
+      takenAt,
+      ignoreFiles,
+      untracked,
+    };
     if (tracked) writeStored(pathsFile, [...tracked].join('\0'));
-    writeStored(file, JSON.stringify({ ...store, untracked }));
+    writeStored(file, encodeStore(header, dirs));
+    try {
+      rmSync(path.join(privateDir, oldStoreName), { force: true });
+    } catch {
+      // Left behind, it is only never read.
+    }
   }
   return untracked;
 }

@@ -110,10 +110,14 @@ const catalogFolders = ['.claude', '.claude-plugin', 'patterns', 'plugins'];
 export type PatternProviders = (root: string, file: string) => string[] | undefined;
 
 /**
- * The folders a file depends on, absolute, or `undefined`: the whole work tree. The file's own
+ * The folders a file depends on, absolute: `now`, known at once, and `later`, what a pattern's
+ * providers add (looked up only when asked). `undefined`: the whole work tree. The file's own
  * folder is among them, so that an untracked file given is found.
  */
-function scopeOf(file: string, providers?: PatternProviders): string[] | undefined {
+function scopeOf(
+  file: string,
+  providers?: PatternProviders,
+): { now: string[]; later?: () => string[] } | undefined {
   const root = marketplaceRoot(file);
   if (root === undefined) return undefined;
   // A plugin at the root holds files everywhere.
@@ -133,16 +137,21 @@ function scopeOf(file: string, providers?: PatternProviders): string[] | undefin
     !entries.includes('plugins')
   ) {
     const plugin = path.join(root, 'plugins', name);
-    return [plugin, path.join(root, '.claude-plugin'), path.join(root, '.claude'), own];
+    return { now: [plugin, path.join(root, '.claude-plugin'), path.join(root, '.claude'), own] };
   }
+  const inRoot = (folders: readonly string[]): string[] =>
+    folders.map((folder) => path.join(root, folder));
+  const whole = inRoot([...catalogFolders, ...entries]);
   const inEntry = entries.some((entry) => isWithin(path.relative(root, file), entry));
-  const plugins =
-    top === 'patterns' && file.endsWith('.md') && !inEntry ? providers?.(root, file) : undefined;
-  if (plugins)
-    return ['.claude', '.claude-plugin', 'patterns', ...plugins]
-      .map((folder) => path.join(root, folder))
-      .concat(own);
-  return [...catalogFolders, ...entries].map((folder) => path.join(root, folder)).concat(own);
+  if (providers && top === 'patterns' && file.endsWith('.md') && !inEntry)
+    return {
+      now: inRoot(['.claude', '.claude-plugin', 'patterns']).concat(own),
+      later: () => {
+        const plugins = providers(root, file);
+        return plugins ? inRoot(plugins) : whole;
+      },
+    };
+  return { now: whole.concat(own) };
 }
 
 /** Whether `file` (relative, native separators) is the folder `dir` (POSIX) or inside it. */
@@ -150,6 +159,49 @@ const isWithin = (file: string, dir: string): boolean => {
   const posix = file.split(path.sep).join('/');
   return posix === dir || posix.startsWith(`${dir}/`);
 };
+
+/** The outermost of nested folders: each covers everything under it. */
+function outermost(folders: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (const folder of [...folders].sort()) {
+    const last = kept.at(-1);
+    if (last === undefined || !(folder === last || folder.startsWith(`${last}${path.sep}`)))
+      kept.push(folder);
+  }
+  return kept;
+}
+
+/** The folders a run watches, in two steps (`watchedScope`). */
+export interface WatchedScope {
+  /** The folders known at once (absolute), or `undefined`: the whole work tree. */
+  first: string[] | undefined;
+  /**
+   * Every watched folder, `first` among them, when `first` is not `undefined`: those pattern
+   * files' providers add are looked up on this call.
+   */
+  all: () => string[] | undefined;
+}
+
+/**
+ * The folders (absolute) whose changes can change the messages of the given files (absolute), or
+ * `undefined` when that is the whole work tree: first those known at once, then all of them.
+ * `providers`, when given, narrows a pattern file's to the plugins that provide what it names
+ * (`pattern-scope.ts`).
+ */
+export function watchedScope(files: readonly string[], providers?: PatternProviders): WatchedScope {
+  const scopes: { now: string[]; later?: () => string[] }[] = [];
+  for (const file of files) {
+    const scope = scopeOf(file, providers);
+    if (scope === undefined) return { first: undefined, all: () => undefined };
+    scopes.push(scope);
+  }
+  if (scopes.length === 0) return { first: undefined, all: () => undefined };
+  const first = outermost(scopes.flatMap((scope) => scope.now));
+  return {
+    first,
+    all: () => outermost(scopes.flatMap((scope) => [...scope.now, ...(scope.later?.() ?? [])])),
+  };
+}
 
 /**
  * The folders (absolute) whose changes can change the messages of the given files (absolute), or
@@ -160,19 +212,5 @@ export function watchedFolders(
   files: readonly string[],
   providers?: PatternProviders,
 ): string[] | undefined {
-  const folders: string[] = [];
-  for (const file of files) {
-    const scope = scopeOf(file, providers);
-    if (scope === undefined) return undefined;
-    folders.push(...scope);
-  }
-  if (folders.length === 0) return undefined;
-  // The outermost of nested folders: each covers everything under it.
-  const outermost: string[] = [];
-  for (const folder of folders.sort()) {
-    const last = outermost.at(-1);
-    if (last === undefined || !(folder === last || folder.startsWith(`${last}${path.sep}`)))
-      outermost.push(folder);
-  }
-  return outermost;
+  return watchedScope(files, providers).all();
 }

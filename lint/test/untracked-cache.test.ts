@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
-import { pathList, pathsDigest, snapshotFromIndex } from '../src/index-snapshot.ts';
+import { indexChecksum, pathList, pathsDigest, snapshotFromIndex } from '../src/index-snapshot.ts';
 import { listUntrackedCached } from '../src/untracked-cache.ts';
 import { git } from './helpers/git.ts';
 import { tempDir, writeTree } from './helpers/tree.ts';
@@ -80,11 +80,35 @@ async function list(repo: { top: string; privateDir: string }, scope?: string[])
     repo.top,
     repo.privateDir,
     [],
-    { digest: pathsDigest(index), paths: () => pathList(index) },
+    {
+      checksum: indexChecksum(index),
+      digest: () => pathsDigest(index),
+      paths: () => pathList(index),
+    },
     run,
     scope,
   );
   return { untracked, specs: untrackedCalls };
+}
+
+/** How many times a listing made the paths digest of the index, answering as `list` does. */
+async function digestsMade(repo: { top: string; privateDir: string }): Promise<number> {
+  const index = snapshotFromIndex(readFileSync(path.join(repo.top, '.git/index')), 20);
+  if (!index) throw new Error('unreadable index');
+  let made = 0;
+  const digest = (): string => {
+    made += 1;
+    return pathsDigest(index);
+  };
+  const untracked = await listUntrackedCached(
+    repo.top,
+    repo.privateDir,
+    [],
+    { checksum: indexChecksum(index), digest, paths: () => pathList(index) },
+    (args) => Promise.resolve(git(repo.top, ...args)),
+  );
+  expect(untracked).toEqual(fullList(repo.top));
+  return made;
 }
 
 async function primed(): Promise<{ top: string; privateDir: string }> {
@@ -211,7 +235,7 @@ describe('stored untracked listing', () => {
       specs: [[':/']],
     });
     expect(result.untracked).toEqual(fullList(repo.top));
-    writeTree(repo.top, { '.git/agentops-lint/untracked.json': '{"version":1,"takenAt":"x"}' });
+    writeTree(repo.top, { '.git/agentops-lint/untracked.store': '{"version":2,"takenAt":"x"}\n' });
     expect(await list(repo)).toEqual({ untracked: result.untracked, specs: [[':/']] });
   });
 
@@ -234,6 +258,20 @@ describe('stored untracked listing', () => {
     });
     expect(removed.untracked).toEqual(fullList(repo.top));
     expect(await list(repo)).toEqual({ untracked: removed.untracked, specs: [] });
+  });
+
+  test('makes no paths digest while the index file is the same, and stores a new one’s checksum', async () => {
+    const repo = await primed();
+    expect(await digestsMade(repo)).toBe(0);
+    // Written again by git with other stat data: the same paths, another checksum.
+    utimesSync(path.join(repo.top, 'patterns/a/one.md'), oldTime + 7, oldTime + 7);
+    git(repo.top, 'update-index', '--refresh');
+    expect(await digestsMade(repo)).toBe(1);
+    expect(await digestsMade(repo)).toBe(0);
+    // Other paths: the digest tells, and the listing follows.
+    git(repo.top, 'add', 'docs/notes.txt');
+    expect(await digestsMade(repo)).toBe(1);
+    expect(await digestsMade(repo)).toBe(0);
   });
 
   test('is the same as a full listing when many folders change at once', async () => {

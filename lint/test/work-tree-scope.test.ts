@@ -5,7 +5,7 @@ import { parseCliArgs } from '../src/cli-options.ts';
 import { readWorkTreeState } from '../src/git-files.ts';
 import { prefetchGit } from '../src/git-prefetch.ts';
 import { runLint } from '../src/run.ts';
-import { watchedFolders } from '../src/work-tree-scope.ts';
+import { watchedFolders, watchedScope } from '../src/work-tree-scope.ts';
 import { git } from './helpers/git.ts';
 import { tempDir, tempTree, writeTree } from './helpers/tree.ts';
 
@@ -147,6 +147,29 @@ describe('the folders a file argument watches', () => {
     expect(watched(root, 'README.md')).toEqual(['']);
     // Together with a plugin file, the wider scope holds the narrower.
     expect(watched(root, 'plugins/a/agents/x.md', 'patterns/c/pat_z.md')).toEqual(whole);
+  });
+
+  test('of a pattern file come in two steps: those known at once, then its providers', () => {
+    const root = catalog();
+    const relative = (folders: string[] | undefined) =>
+      folders?.map((folder) => path.relative(root, folder).split(path.sep).join('/'));
+    const asked: string[] = [];
+    const scope = (plugins: string[] | undefined) =>
+      watchedScope([path.join(root, 'patterns/c/pat_z.md')], (_, file) => {
+        asked.push(path.relative(root, file));
+        return plugins;
+      });
+    const narrow = scope(['plugins/b']);
+    expect(relative(narrow.first)).toEqual(['.claude', '.claude-plugin', 'patterns']);
+    expect(asked).toEqual([]);
+    expect(relative(narrow.all())).toEqual(['.claude', '.claude-plugin', 'patterns', 'plugins/b']);
+    expect(asked).toEqual([path.join('patterns', 'c', 'pat_z.md')]);
+    // No providers known: everything the loader reads.
+    expect(relative(scope(undefined).all())).toEqual(whole);
+    // A plugin file's are all known at once.
+    const plugin = watchedScope([path.join(root, 'plugins/a/agents/x.md')], () => []);
+    expect(relative(plugin.first)).toEqual(['.claude', '.claude-plugin', 'plugins/a']);
+    expect(relative(plugin.all())).toEqual(relative(plugin.first));
   });
 
   test('add the folders marketplace entries name, and widen for an entry holding the plugins', () => {
