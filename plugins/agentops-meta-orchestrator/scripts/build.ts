@@ -10,7 +10,7 @@ const pluginRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 export const bundlePath = path.join(pluginRoot, 'dist', 'agentops-learn.mjs');
 
 /**
- * `node:fs`, `node:path` and `node:os` (which the sources import by default export only) are
+ * `node:fs`, `node:path`, `node:os` and `node:v8` (which the sources import by default export only) are
  * loaded with `require`: an ESM import of a built-in builds a facade of all its exports first,
  * running lazy getters (`fs.ReadStream` loads the whole streams stack), a fixed cost on every
  * hook event. A named import of them fails the build, so the shim never hides an export.
@@ -18,7 +18,7 @@ export const bundlePath = path.join(pluginRoot, 'dist', 'agentops-learn.mjs');
 const requiredBuiltins: Plugin = {
   name: 'required-builtins',
   setup(build) {
-    build.onResolve({ filter: /^node:(fs|path|os)$/ }, (args) => ({
+    build.onResolve({ filter: /^node:(fs|path|os|v8)$/ }, (args) => ({
       path: args.path,
       namespace: 'required-builtin',
     }));
