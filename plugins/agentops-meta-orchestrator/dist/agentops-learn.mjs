@@ -3,14 +3,14 @@
 import { createRequire as __agentopsCreateRequire } from 'node:module';
 const __agentopsRequire = __agentopsCreateRequire(import.meta.url);
 
-// required-builtin:node:fs
-var node_fs_default = __agentopsRequire("node:fs");
-
 // plugins/agentops-meta-orchestrator/src/bin.ts
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 
 // plugins/agentops-meta-orchestrator/src/cli.ts
 import { parseArgs } from "node:util";
+
+// required-builtin:node:fs
+var node_fs_default = __agentopsRequire("node:fs");
 
 // required-builtin:node:path
 var node_path_default = __agentopsRequire("node:path");
@@ -764,7 +764,7 @@ function ensureDir(dir) {
   }
 }
 var tempCounter = 0;
-function writeFileAtomic(file, content) {
+function writeFileAtomic(file, content, durable = true) {
   ensureDir(node_path_default.dirname(file));
   const temp = node_path_default.join(
     node_path_default.dirname(file),
@@ -773,7 +773,7 @@ function writeFileAtomic(file, content) {
   const fd = node_fs_default.openSync(temp, "w", 420);
   try {
     node_fs_default.writeSync(fd, typeof content === "string" ? Buffer.from(content) : content);
-    node_fs_default.fsyncSync(fd);
+    if (durable) node_fs_default.fsyncSync(fd);
   } finally {
     node_fs_default.closeSync(fd);
   }
@@ -890,12 +890,12 @@ function safeSessionId(raw) {
   }
   return "unknown-session";
 }
-function writeSpoolEvent(layout, event) {
+function writeSpoolEvent(layout, event, durable = true) {
   const id = event.id ?? ulid();
   const full = { ...event, id, at: event.at ?? (/* @__PURE__ */ new Date()).toISOString() };
   const file = node_path_default.join(layout.spoolDir, full.session_id, `${id}.json`);
   writeFileAtomic(file, `${JSON.stringify(full)}
-`);
+`, durable);
   return full;
 }
 function listSpoolSessions(layout) {
@@ -2826,7 +2826,10 @@ function isNewerThanLog(layout, file) {
     const entries = node_fs_default.readdirSync(dir, { recursive: true, encoding: "utf8" });
     for (const entry of [dir, ...entries.map((name) => node_path_default.join(dir, name))])
       if (node_fs_default.statSync(entry, { bigint: true }).mtimeNs >= at) return false;
-    return node_fs_default.statSync(fileURLToPath(import.meta.url), { bigint: true }).mtimeNs < at;
+    const engineDir = node_path_default.dirname(fileURLToPath(import.meta.url));
+    for (const name of node_fs_default.readdirSync(engineDir))
+      if (node_fs_default.statSync(node_path_default.join(engineDir, name), { bigint: true }).mtimeNs >= at) return false;
+    return true;
   } catch {
     return false;
   }
@@ -3942,12 +3945,16 @@ function runPromptContext(argv, io) {
       if (typeof event.path === "string") paths.add(event.path);
     const best = recommendForPrompt(layout, prompt.text, [...paths].sort());
     if (best === void 0) return 0;
-    writeSpoolEvent(layout, {
-      session_id: session,
-      event: "recommendation",
-      pattern_ids: [best.pattern_id],
-      steps: best.steps
-    });
+    writeSpoolEvent(
+      layout,
+      {
+        session_id: session,
+        event: "recommendation",
+        pattern_ids: [best.pattern_id],
+        steps: best.steps
+      },
+      false
+    );
     io.stdout(
       `${JSON.stringify({
         hookSpecificOutput: {
@@ -4826,7 +4833,7 @@ ${usageText()}`);
   }
 }
 
-// plugins/agentops-meta-orchestrator/src/bin.ts
+// plugins/agentops-meta-orchestrator/src/stdio.ts
 var pause = new Int32Array(new SharedArrayBuffer(4));
 function errorCode(error) {
   return error instanceof Error && "code" in error ? error.code : void 0;
@@ -4874,6 +4881,8 @@ function writeStdout(text2) {
     }
   }
 }
+
+// plugins/agentops-meta-orchestrator/src/bin.ts
 var hookMode = process.argv[2] === "hook";
 try {
   process.exitCode = main(process.argv.slice(2), {

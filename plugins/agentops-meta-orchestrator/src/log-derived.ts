@@ -6,8 +6,8 @@ import type { StoreLayout } from './store.ts';
 /**
  * Files the engine derives from its log (the prompt gate's index, the recommender's inputs) are
  * trusted only while they are newer than every file and folder of the log, which the engine keeps
- * at `executions/YYYY/MM/`, and than the engine itself: any later write to the log, or a new
- * engine, makes them stale. A tie is not newer. `hooks/prompt.sh` applies the same test to the
+ * at `executions/YYYY/MM/`, and than the engine itself (every file of its folder: both bundles,
+ * or the sources): any later write to the log, or a new engine, makes them stale. A tie is not newer. `hooks/prompt.sh` applies the same test to the
  * index with `test -nt`.
  */
 export function isNewerThanLog(layout: StoreLayout, file: string): boolean {
@@ -22,7 +22,11 @@ export function isNewerThanLog(layout: StoreLayout, file: string): boolean {
     const entries = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' });
     for (const entry of [dir, ...entries.map((name) => path.join(dir, name))])
       if (fs.statSync(entry, { bigint: true }).mtimeNs >= at) return false;
-    return fs.statSync(fileURLToPath(import.meta.url), { bigint: true }).mtimeNs < at;
+    // The engine is every file of its folder: the CLI's bundle and the prompt hook's beside it.
+    const engineDir = path.dirname(fileURLToPath(import.meta.url));
+    for (const name of fs.readdirSync(engineDir))
+      if (fs.statSync(path.join(engineDir, name), { bigint: true }).mtimeNs >= at) return false;
+    return true;
   } catch {
     return false;
   }

@@ -100,7 +100,11 @@ export function recommendForPrompt(
   return confidentSuggestion(prompt, paths, inputsFromLog(layout, rule));
 }
 
-function runPromptContext(argv: string[], io: CliIo): number {
+/**
+ * Runs `prompt-context` on its raw arguments (`--store <dir>`): prints the context block for the
+ * prompt in the hook payload on standard input when the recommender is confident; never fails.
+ */
+export function runPromptContext(argv: string[], io: CliIo): number {
   const layout = storeLayout(storeArg(argv), io.cwd);
   try {
     const payload = readPayload(io);
@@ -114,13 +118,18 @@ function runPromptContext(argv: string[], io: CliIo): number {
       if (typeof event.path === 'string') paths.add(event.path);
     const best = recommendForPrompt(layout, prompt.text, [...paths].sort());
     if (best === undefined) return 0;
-    // Shown, so logged: the execution records whether the session then followed it.
-    writeSpoolEvent(layout, {
-      session_id: session,
-      event: 'recommendation',
-      pattern_ids: [best.pattern_id],
-      steps: best.steps,
-    });
+    // Shown, so logged: the execution records whether the session then followed it. Not synced
+    // to disk, as no event the shell hooks record is: the session waits for this hook.
+    writeSpoolEvent(
+      layout,
+      {
+        session_id: session,
+        event: 'recommendation',
+        pattern_ids: [best.pattern_id],
+        steps: best.steps,
+      },
+      false,
+    );
     io.stdout(
       `${JSON.stringify({
         hookSpecificOutput: {
