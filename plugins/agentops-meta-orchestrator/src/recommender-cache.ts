@@ -49,7 +49,7 @@ export function recommenderCacheBytes(
 }
 
 /** The inputs a cache's bytes hold for a rule, or `undefined` when they cannot be read. */
-export function parseRecommenderCache(bytes: Buffer, rule: Rule): RecommenderInputs | undefined {
+function parseRecommenderCache(bytes: Buffer, rule: Rule): RecommenderInputs | undefined {
   const head = header();
   if (bytes.length <= head.length || !bytes.subarray(0, head.length).equals(head)) return undefined;
   let data: unknown;
