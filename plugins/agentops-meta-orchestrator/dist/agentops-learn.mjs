@@ -1452,6 +1452,12 @@ function inboxFiles(dir, now) {
   }
   return names2.map((name) => rawFile(dir, name, now)).filter((file) => file !== void 0).sort(compareRaw);
 }
+var editToolNames = ['"Edit"', '"Write"', '"MultiEdit"', '"NotebookEdit"'].map(
+  (name) => Buffer.from(name)
+);
+function mayNameEditTool(bytes) {
+  return bytes.includes("\\u") || editToolNames.some((name) => bytes.includes(name));
+}
 function inboxPaths(layout, session, now = Date.now()) {
   const dir = inboxDir(layout);
   const paths = [];
@@ -1461,7 +1467,9 @@ function inboxPaths(layout, session, now = Date.now()) {
     try {
       const file = node_path_default.join(dir, raw.name);
       if (node_fs_default.statSync(file).size > maxPayloadBytes) continue;
-      const touched = touchedPath(hook, JSON.parse(node_fs_default.readFileSync(file, "utf8")), layout.repoRoot);
+      const bytes = node_fs_default.readFileSync(file);
+      if (!mayNameEditTool(bytes)) continue;
+      const touched = touchedPath(hook, JSON.parse(bytes.toString("utf8")), layout.repoRoot);
       if (touched?.session_id === session) paths.push(touched.path);
     } catch {
     }

@@ -100,6 +100,19 @@ function inboxFiles(dir: string, now: number): RawFile[] {
     .sort(compareRaw);
 }
 
+const editToolNames = ['"Edit"', '"Write"', '"MultiEdit"', '"NotebookEdit"'].map((name) =>
+  Buffer.from(name),
+);
+
+/**
+ * Whether a payload's text can name an editing tool: a JSON string equal to one of their names is
+ * written as the name in quotes, or with a `\u` escape. The inbox keeps a session's events until
+ * its end, and most (a file read, a command's output) need no parsing to be passed over.
+ */
+function mayNameEditTool(bytes: Buffer): boolean {
+  return bytes.includes('\\u') || editToolNames.some((name) => bytes.includes(name));
+}
+
 /**
  * The paths a session touched by the events the inbox still holds, as {@link drainInbox} would
  * record them, leaving the inbox as it is: a prompt asks what its session touched without the
@@ -119,7 +132,9 @@ export function inboxPaths(
     try {
       const file = path.join(dir, raw.name);
       if (fs.statSync(file).size > maxPayloadBytes) continue;
-      const touched = touchedPath(hook, JSON.parse(fs.readFileSync(file, 'utf8')), layout.repoRoot);
+      const bytes = fs.readFileSync(file);
+      if (!mayNameEditTool(bytes)) continue;
+      const touched = touchedPath(hook, JSON.parse(bytes.toString('utf8')), layout.repoRoot);
       if (touched?.session_id === session) paths.push(touched.path);
     } catch {
       // Gone (drained meanwhile: its event is in the spool), half written or never JSON.

@@ -226,6 +226,12 @@ describe('what a session touched, read from the inbox without draining it', () =
       ['18-0-PostToolUse.json', '{"session_id":"s-1","tool_name":"Edit","tool_inp'],
       ['19-0-UserPromptSubmit.json', JSON.stringify({ session_id: 's-1', prompt: 'fix it' })],
       ['20-0-Unknown.json', edit('s-1', 'src/unknown.ts')],
+      // A tool name written with an escape is still read.
+      [
+        '21-0-PostToolUse.json',
+        '{"session_id":"s-1","tool_name":"\\u0045dit","tool_input":{"file_path":"bin/run.sh"}}',
+      ],
+      ['22-0-PostToolUse.json', tool('s-1', 'Read', { file_path: 'src/edit.ts', text: 'Edit' })],
     ];
     files.forEach(([name, body], i) => {
       fs.writeFileSync(path.join(inbox, name), body);
@@ -233,7 +239,7 @@ describe('what a session touched, read from the inbox without draining it', () =
     });
     const now = Date.UTC(2026, 11, 4, 10, 0, 30);
     const paths = inboxPaths(layout, 's-1', now);
-    expect(paths).toEqual(['src/auth/*.ts', 'nb/*.ipynb', '*.md', 'lib/*.py']);
+    expect(paths).toEqual(['src/auth/*.ts', 'nb/*.ipynb', '*.md', 'lib/*.py', 'bin/*.sh']);
     expect(inboxPaths(layout, 's-2', now)).toEqual(['docs/*.md']);
     expect(fs.readdirSync(inbox)).toHaveLength(files.length);
     drainInbox(layout, now);
