@@ -252,14 +252,15 @@ describe('plugin footprint', () => {
     const engine = 'plugins/agentops-meta-orchestrator/dist/agentops-learn.mjs';
     expect(plugin?.footprint.label).toBe('no-network');
     expect(plugin?.footprint.writes).toEqual(['git']);
-    // The hooks are shell scripts that start the bundled engine from their own folder, and the
-    // prompt hook's awk program beside them.
+    // The hooks are shell scripts that start the bundled engine from their own folder (the prompt
+    // hook its `prompt-context` bundle), and the prompt hook's awk program beside them.
     const hook = (name: string) => ({
       path: `plugins/agentops-meta-orchestrator/hooks/${name}.sh`,
       status: 'read',
     });
     expect(plugin?.footprint.scripts).toEqual([
       { path: engine, status: 'read' },
+      { path: 'plugins/agentops-meta-orchestrator/dist/prompt-context.mjs', status: 'read' },
       { path: 'plugins/agentops-meta-orchestrator/hooks/prompt-gate.awk', status: 'read' },
       hook('prompt'),
       hook('record'),

@@ -3,14 +3,14 @@
 import { createRequire as __agentopsCreateRequire } from 'node:module';
 const __agentopsRequire = __agentopsCreateRequire(import.meta.url);
 
-// required-builtin:node:fs
-var node_fs_default = __agentopsRequire("node:fs");
-
 // plugins/agentops-meta-orchestrator/src/bin.ts
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 
 // plugins/agentops-meta-orchestrator/src/cli.ts
 import { parseArgs } from "node:util";
+
+// required-builtin:node:fs
+var node_fs_default = __agentopsRequire("node:fs");
 
 // required-builtin:node:path
 var node_path_default = __agentopsRequire("node:path");
@@ -764,7 +764,7 @@ function ensureDir(dir) {
   }
 }
 var tempCounter = 0;
-function writeFileAtomic(file, content) {
+function writeFileAtomic(file, content, durable = true) {
   ensureDir(node_path_default.dirname(file));
   const temp = node_path_default.join(
     node_path_default.dirname(file),
@@ -773,7 +773,7 @@ function writeFileAtomic(file, content) {
   const fd = node_fs_default.openSync(temp, "w", 420);
   try {
     node_fs_default.writeSync(fd, typeof content === "string" ? Buffer.from(content) : content);
-    node_fs_default.fsyncSync(fd);
+    if (durable) node_fs_default.fsyncSync(fd);
   } finally {
     node_fs_default.closeSync(fd);
   }
@@ -842,6 +842,19 @@ function digestDigits(hex, count) {
   for (let i = 0; i < count; i++) out += alphabet[parseInt(hex.slice(i * 2, i * 2 + 2), 16) % 32];
   return out;
 }
+function randomBytes() {
+  const bytes = Buffer.alloc(16);
+  try {
+    const fd = node_fs_default.openSync("/dev/urandom", "r");
+    try {
+      if (node_fs_default.readSync(fd, bytes, 0, 16, null) === 16) return bytes;
+    } finally {
+      node_fs_default.closeSync(fd);
+    }
+  } catch {
+  }
+  return cryptoModule().randomBytes(16);
+}
 function encodeTime(ms) {
   return encodeBase32(ms, 10);
 }
@@ -857,7 +870,7 @@ function ulid(now = Date.now()) {
     }
     return encodeTime(lastTime) + lastRandom.map((d) => alphabet[d]).join("");
   }
-  const bytes = cryptoModule().randomBytes(16);
+  const bytes = randomBytes();
   lastTime = now;
   lastRandom = [...bytes].map((b) => b % 32);
   lastRandom[0] = lastRandom[0] % 16;
@@ -877,12 +890,12 @@ function safeSessionId(raw) {
   }
   return "unknown-session";
 }
-function writeSpoolEvent(layout, event) {
+function writeSpoolEvent(layout, event, durable = true) {
   const id = event.id ?? ulid();
   const full = { ...event, id, at: event.at ?? (/* @__PURE__ */ new Date()).toISOString() };
   const file = node_path_default.join(layout.spoolDir, full.session_id, `${id}.json`);
   writeFileAtomic(file, `${JSON.stringify(full)}
-`);
+`, durable);
   return full;
 }
 function listSpoolSessions(layout) {
@@ -1285,6 +1298,21 @@ function pathGlob(relative) {
   const ext = node_path_default.posix.extname(relative);
   return `${dir === "." ? "" : `${dir}/`}*${ext}`;
 }
+function isEditTool(tool) {
+  return tool === "Edit" || tool === "Write" || tool === "MultiEdit" || tool === "NotebookEdit";
+}
+function editedPath(input, repoRoot) {
+  const file = str(input.file_path) ?? str(input.notebook_path);
+  const relative = file === void 0 ? void 0 : repoRelative(file, repoRoot);
+  return relative === void 0 ? void 0 : pathGlob(relative);
+}
+function touchedPath(hook, payload, repoRoot) {
+  if (hook !== "PostToolUse" && hook !== "PostToolUseFailure") return void 0;
+  const data = obj(payload);
+  if (!isEditTool(str(data.tool_name, 100) ?? "unknown")) return void 0;
+  const touched = editedPath(obj(data.tool_input), repoRoot);
+  return touched === void 0 ? void 0 : { session_id: safeSessionId(data.session_id), path: touched };
+}
 function eventFromPayload(hook, payload, repoRoot) {
   const event = eventOf(hook, obj(payload), repoRoot);
   const promptId = str(obj(payload).prompt_id, 100);
@@ -1335,10 +1363,9 @@ function eventOf(hook, data, repoRoot) {
       } else if (tool === "Skill") {
         const skill = str(input.skill, 200) ?? str(input.command, 200) ?? str(input.name, 200);
         if (skill !== void 0) event.skill = componentName(skill);
-      } else if (tool === "Edit" || tool === "Write" || tool === "MultiEdit" || tool === "NotebookEdit") {
-        const file = str(input.file_path) ?? str(input.notebook_path);
-        const relative = file === void 0 ? void 0 : repoRelative(file, repoRoot);
-        if (relative !== void 0) event.path = pathGlob(relative);
+      } else if (isEditTool(tool)) {
+        const touched = editedPath(input, repoRoot);
+        if (touched !== void 0) event.path = touched;
       } else if (tool === "Bash") {
         const command = str(input.command, 1e5);
         if (command !== void 0) {
@@ -1416,17 +1443,43 @@ function inboxEventId(file) {
   const subMs = Number(file.ns % 1000000n);
   return encodeBase32(ms, 10) + encodeBase32(subMs, 4) + encodeBase32(Math.min(file.pid, 32 ** 6 - 1), 6) + encodeBase32(Math.min(file.n, 32 ** 2 - 1), 2) + digestDigits(sha256(file.name), 4);
 }
-function drainInbox(layout, now = Date.now()) {
-  const dir = inboxDir(layout);
+function inboxFiles(dir, now) {
   let names2;
   try {
     names2 = node_fs_default.readdirSync(dir);
   } catch {
-    return 0;
+    return [];
   }
-  const files = names2.map((name) => rawFile(dir, name, now)).filter((file) => file !== void 0).sort(compareRaw);
+  return names2.map((name) => rawFile(dir, name, now)).filter((file) => file !== void 0).sort(compareRaw);
+}
+var editToolNames = ['"Edit"', '"Write"', '"MultiEdit"', '"NotebookEdit"'].map(
+  (name) => Buffer.from(name)
+);
+function mayNameEditTool(bytes) {
+  return bytes.includes("\\u") || editToolNames.some((name) => bytes.includes(name));
+}
+function inboxPaths(layout, session, now = Date.now()) {
+  const dir = inboxDir(layout);
+  const paths = [];
+  for (const raw of inboxFiles(dir, now)) {
+    const hook = hookEvents.find((event) => event === raw.hook);
+    if (hook !== "PostToolUse" && hook !== "PostToolUseFailure") continue;
+    try {
+      const file = node_path_default.join(dir, raw.name);
+      if (node_fs_default.statSync(file).size > maxPayloadBytes) continue;
+      const bytes = node_fs_default.readFileSync(file);
+      if (!mayNameEditTool(bytes)) continue;
+      const touched = touchedPath(hook, JSON.parse(bytes.toString("utf8")), layout.repoRoot);
+      if (touched?.session_id === session) paths.push(touched.path);
+    } catch {
+    }
+  }
+  return paths;
+}
+function drainInbox(layout, now = Date.now()) {
+  const dir = inboxDir(layout);
   let added = 0;
-  for (const raw of files) {
+  for (const raw of inboxFiles(dir, now)) {
     const file = node_path_default.join(dir, raw.name);
     const hook = hookEvents.find((event) => event === raw.hook);
     try {
@@ -2120,9 +2173,6 @@ var endCommand = {
   }
 };
 
-// plugins/agentops-meta-orchestrator/src/prompt-gate.ts
-import { fileURLToPath } from "node:url";
-
 // plugins/agentops-meta-orchestrator/src/context.ts
 var languages = {
   ts: "typescript",
@@ -2770,8 +2820,97 @@ function extractPatterns(executions, options) {
   return options.sequential === true && options.rule === "bayes" ? checkSequentially(controlled) : controlled;
 }
 
+// plugins/agentops-meta-orchestrator/src/log-derived.ts
+import { fileURLToPath } from "node:url";
+function isNewerThanLog(layout, file) {
+  let at;
+  try {
+    at = node_fs_default.statSync(file, { bigint: true }).mtimeNs;
+  } catch {
+    return false;
+  }
+  const dir = layout.executionsDir;
+  try {
+    const entries = node_fs_default.readdirSync(dir, { recursive: true, encoding: "utf8" });
+    for (const entry of [dir, ...entries.map((name) => node_path_default.join(dir, name))])
+      if (node_fs_default.statSync(entry, { bigint: true }).mtimeNs >= at) return false;
+    const engineDir = node_path_default.dirname(fileURLToPath(import.meta.url));
+    for (const name of node_fs_default.readdirSync(engineDir))
+      if (node_fs_default.statSync(node_path_default.join(engineDir, name), { bigint: true }).mtimeNs >= at) return false;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// required-builtin:node:v8
+var node_v8_default = __agentopsRequire("node:v8");
+
+// plugins/agentops-meta-orchestrator/src/recommender-cache.ts
+var formatLine = "agentops-recommender 1";
+var maxCacheBytes = 256 * 1024 * 1024;
+function recommenderCacheFile(layout) {
+  return node_path_default.join(layout.spoolDir, ".recommender");
+}
+function header() {
+  return Buffer.from(`${formatLine} node ${process.version}
+`);
+}
+function isRecord2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function recommenderCacheBytes(executions, patterns) {
+  return Buffer.concat([header(), node_v8_default.serialize({ executions, patterns })]);
+}
+function parseRecommenderCache(bytes, rule) {
+  const head = header();
+  if (bytes.length <= head.length || !bytes.subarray(0, head.length).equals(head)) return void 0;
+  let data;
+  try {
+    data = node_v8_default.deserialize(bytes.subarray(head.length));
+  } catch {
+    return void 0;
+  }
+  if (!isRecord2(data) || !Array.isArray(data.executions) || !isRecord2(data.patterns))
+    return void 0;
+  const patterns = data.patterns[rule];
+  if (!Array.isArray(patterns)) return void 0;
+  return { executions: data.executions, patterns };
+}
+function readCapped(file) {
+  try {
+    const stat = node_fs_default.lstatSync(file);
+    if (!stat.isFile() || stat.size > maxCacheBytes) return void 0;
+    return node_fs_default.readFileSync(file);
+  } catch {
+    return void 0;
+  }
+}
+function readRecommenderCache(layout, rule) {
+  const file = recommenderCacheFile(layout);
+  if (!isNewerThanLog(layout, file)) return void 0;
+  const bytes = readCapped(file);
+  return bytes === void 0 ? void 0 : parseRecommenderCache(bytes, rule);
+}
+function isRecommenderCacheFresh(layout) {
+  const file = recommenderCacheFile(layout);
+  if (!isNewerThanLog(layout, file)) return false;
+  const head = header();
+  const start = Buffer.alloc(head.length);
+  try {
+    const fd = node_fs_default.openSync(file, "r");
+    try {
+      return node_fs_default.readSync(fd, start, 0, start.length, 0) === start.length && start.equals(head);
+    } finally {
+      node_fs_default.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
 // plugins/agentops-meta-orchestrator/src/prompt-gate.ts
-var formatLine = "agentops-prompt-index 1";
+var formatLine2 = "agentops-prompt-index 1";
 function promptIndexFile(layout) {
   return node_path_default.join(layout.spoolDir, ".prompt-index");
 }
@@ -2780,7 +2919,7 @@ function word(text2) {
 }
 function promptIndexText(executions, patternSets) {
   const lines = [
-    formatLine,
+    formatLine2,
     `stop ${[...stopwords].sort().join(" ")}`,
     ...Object.entries(synonyms).sort(([a], [b]) => a < b ? -1 : 1).map(([from, to]) => `syn ${from} ${to}`),
     ...stemRules.map(([suffix, replacement]) => `stem ${suffix} ${replacement || "-"}`),
@@ -2818,27 +2957,14 @@ function promptIndexText(executions, patternSets) {
 }
 function refreshPromptIndex(layout) {
   try {
-    if (node_fs_default.existsSync(layout.patternsDir) && !isPromptIndexFresh(layout)) writePromptIndex(layout);
+    if (node_fs_default.existsSync(layout.patternsDir) && (!isPromptIndexFresh(layout) || !isRecommenderCacheFresh(layout)))
+      writePromptIndex(layout);
   } catch (error) {
     logBackground(layout, `prompt index: ${error.message}`);
   }
 }
 function isPromptIndexFresh(layout) {
-  let at;
-  try {
-    at = node_fs_default.statSync(promptIndexFile(layout), { bigint: true }).mtimeNs;
-  } catch {
-    return false;
-  }
-  const dir = layout.executionsDir;
-  try {
-    const entries = node_fs_default.readdirSync(dir, { recursive: true, encoding: "utf8" });
-    for (const entry of [dir, ...entries.map((name) => node_path_default.join(dir, name))])
-      if (node_fs_default.statSync(entry, { bigint: true }).mtimeNs >= at) return false;
-    return node_fs_default.statSync(fileURLToPath(import.meta.url), { bigint: true }).mtimeNs < at;
-  } catch {
-    return false;
-  }
+  return isNewerThanLog(layout, promptIndexFile(layout));
 }
 function writePromptIndex(layout) {
   const file = promptIndexFile(layout);
@@ -2849,12 +2975,17 @@ function writePromptIndex(layout) {
   try {
     const before = node_fs_default.fstatSync(fd, { bigint: true }).mtimeNs - 1000000n;
     const { executions } = readLog(layout.executionsDir);
-    const text2 = promptIndexText(executions, [
-      extractPatterns(executions, { rule: "bayes" }),
-      extractPatterns(executions, { rule: "legacy" })
-    ]);
-    node_fs_default.writeSync(fd, text2);
+    const patterns = {
+      bayes: extractPatterns(executions, { rule: "bayes" }),
+      legacy: extractPatterns(executions, { rule: "legacy" })
+    };
     const seconds = Number(before) / 1e9;
+    const cache = recommenderCacheFile(layout);
+    const cacheTemp = `${cache}.${process.pid}.tmp`;
+    node_fs_default.writeFileSync(cacheTemp, recommenderCacheBytes(executions, patterns), { mode: 420 });
+    node_fs_default.utimesSync(cacheTemp, seconds, seconds);
+    node_fs_default.renameSync(cacheTemp, cache);
+    node_fs_default.writeSync(fd, promptIndexText(executions, [patterns.bayes, patterns.legacy]));
     node_fs_default.futimesSync(fd, seconds, seconds);
   } finally {
     node_fs_default.closeSync(fd);
@@ -3791,6 +3922,30 @@ function storeArg(argv) {
   const index = argv.indexOf("--store");
   return index === -1 ? void 0 : argv[index + 1];
 }
+function inputsFromLog(layout, rule) {
+  const { executions } = readLog(layout.executionsDir);
+  return { executions, patterns: extractPatterns(executions, { rule }) };
+}
+function confidentSuggestion(prompt, paths, inputs) {
+  const result = suggest(prompt, inputs.patterns, inputs.executions, {
+    // Context added unasked to every session needs more than an even chance of beating the
+    // default workflow: the bar the recommender sets for suggesting the default itself.
+    threshold: promptThreshold,
+    ...paths.length > 0 ? { paths: [...paths] } : {}
+  });
+  return result.abstained ? void 0 : result.suggestions[0];
+}
+function recommendForPrompt(layout, prompt, paths, fromLog = false) {
+  const rule = readConfig(layout).rule;
+  const cached = fromLog ? void 0 : readRecommenderCache(layout, rule);
+  if (cached !== void 0) {
+    try {
+      return confidentSuggestion(prompt, paths, cached);
+    } catch {
+    }
+  }
+  return confidentSuggestion(prompt, paths, inputsFromLog(layout, rule));
+}
 function runPromptContext(argv, io) {
   const layout = storeLayout(storeArg(argv), io.cwd);
   try {
@@ -3798,26 +3953,21 @@ function runPromptContext(argv, io) {
     const prompt = typeof payload.prompt === "string" ? parsePrompt(payload.prompt) : void 0;
     if (prompt === void 0) return 0;
     const session = safeSessionId(payload.session_id);
-    drainInbox(layout);
-    const { executions } = readLog(layout.executionsDir);
-    const patterns = extractPatterns(executions, { rule: readConfig(layout).rule });
-    const paths = /* @__PURE__ */ new Set();
+    const paths = new Set(inboxPaths(layout, session));
     for (const event of readSpoolSession(layout, session).events)
       if (typeof event.path === "string") paths.add(event.path);
-    const result = suggest(prompt.text, patterns, executions, {
-      // Context added unasked to every session needs more than an even chance of beating the
-      // default workflow: the bar the recommender sets for suggesting the default itself.
-      threshold: promptThreshold,
-      ...paths.size > 0 ? { paths: [...paths].sort() } : {}
-    });
-    const best = result.suggestions[0];
-    if (result.abstained || best === void 0) return 0;
-    writeSpoolEvent(layout, {
-      session_id: session,
-      event: "recommendation",
-      pattern_ids: [best.pattern_id],
-      steps: best.steps
-    });
+    const best = recommendForPrompt(layout, prompt.text, [...paths].sort());
+    if (best === void 0) return 0;
+    writeSpoolEvent(
+      layout,
+      {
+        session_id: session,
+        event: "recommendation",
+        pattern_ids: [best.pattern_id],
+        steps: best.steps
+      },
+      false
+    );
     io.stdout(
       `${JSON.stringify({
         hookSpecificOutput: {
@@ -3842,7 +3992,7 @@ var promptContextCommand = {
 
 // plugins/agentops-meta-orchestrator/src/import.ts
 var timestampRe2 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-function isRecord2(value) {
+function isRecord3(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 function toTimestamp(value, fallback) {
@@ -3864,7 +4014,7 @@ function toSteps(value) {
         steps.push({ kind: kind2, name: name2, status: "ok", retries: 0 });
       continue;
     }
-    if (!isRecord2(raw) || typeof raw.name !== "string") continue;
+    if (!isRecord3(raw) || typeof raw.name !== "string") continue;
     const kind = ["agent", "skill", "tool", "command", "phase"].find(
       (k) => k === raw.kind
     );
@@ -3886,13 +4036,13 @@ function toSteps(value) {
   return steps;
 }
 function normalizeImport(input, options) {
-  if (!isRecord2(input)) return void 0;
+  if (!isRecord3(input)) return void 0;
   if (input.kind === "execution") {
     const exact = parseLogLine(JSON.stringify(input));
     if (exact?.kind === "execution") return exact;
   }
   const steps = toSteps(input.steps ?? input.signature);
-  const task = isRecord2(input.task) ? input.task : {};
+  const task = isRecord3(input.task) ? input.task : {};
   const text2 = typeof task.text === "string" ? redact(task.text.slice(0, 4e3)) : void 0;
   const words2 = Array.isArray(task.keywords) ? [
     ...new Set(
@@ -4696,18 +4846,28 @@ ${usageText()}`);
   }
 }
 
-// plugins/agentops-meta-orchestrator/src/bin.ts
+// plugins/agentops-meta-orchestrator/src/stdio.ts
+var pause = new Int32Array(new SharedArrayBuffer(4));
+function errorCode(error) {
+  return error instanceof Error && "code" in error ? error.code : void 0;
+}
+function isStdinDevice() {
+  try {
+    return node_fs_default.fstatSync(0).isCharacterDevice();
+  } catch {
+    return true;
+  }
+}
 function readStdin() {
-  if (process.stdin.isTTY) return "";
+  if (isStdinDevice()) return "";
   const chunks = [];
   const buffer = Buffer.alloc(1 << 16);
-  const pause = new Int32Array(new SharedArrayBuffer(4));
   for (; ; ) {
     let count;
     try {
       count = node_fs_default.readSync(0, buffer, 0, buffer.length, null);
     } catch (error) {
-      const code = error instanceof Error && "code" in error ? error.code : void 0;
+      const code = errorCode(error);
       if (code === "EAGAIN") {
         Atomics.wait(pause, 0, 0, 2);
         continue;
@@ -4720,13 +4880,29 @@ function readStdin() {
   }
   return Buffer.concat(chunks).toString("utf8");
 }
+function writeStdout(text2) {
+  const bytes = Buffer.from(text2);
+  let offset = 0;
+  while (offset < bytes.length) {
+    try {
+      offset += node_fs_default.writeSync(1, bytes, offset);
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === "EAGAIN") Atomics.wait(pause, 0, 0, 2);
+      else if (code === "EPIPE") return;
+      else throw error;
+    }
+  }
+}
+
+// plugins/agentops-meta-orchestrator/src/bin.ts
 var hookMode = process.argv[2] === "hook";
 try {
   process.exitCode = main(process.argv.slice(2), {
     cwd: process.cwd(),
     env: process.env,
     stdin: readStdin,
-    stdout: (text2) => process.stdout.write(text2),
+    stdout: writeStdout,
     stderr: (text2) => process.stderr.write(text2),
     self: fileURLToPath2(import.meta.url)
   });

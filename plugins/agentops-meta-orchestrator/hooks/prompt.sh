@@ -5,7 +5,8 @@
 # of its log (spool/.prompt-index), from which prompt-gate.awk tells the prompts no past execution
 # is similar enough to; an index not newer than the log is not trusted. With a trusted index one
 # `awk` both copies the payload into the inbox and judges it, so a prompt that needs no engine
-# costs this shell and that one process. Usage: prompt.sh UserPromptSubmit. Never fails.
+# costs this shell and that one process. The engine it asks is dist/prompt-context.mjs: the
+# `prompt-context` command bundled alone. Usage: prompt.sh UserPromptSubmit. Never fails.
 here=${0%/*}
 . "$here/store.sh"
 set -- "$store"/patterns/*/pat_*.md
@@ -61,6 +62,6 @@ case $verdict in
   *) verdict=node ;;
 esac
 if [ "$verdict" = node ]; then
-  node "$here/../dist/agentops-learn.mjs" prompt-context --store "$store" <&4 2>/dev/null
+  node "$here/../dist/prompt-context.mjs" --store "$store" <&4 2>/dev/null
 fi
 exit 0

@@ -10,7 +10,13 @@ const pluginRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 export const bundlePath = path.join(pluginRoot, 'dist', 'agentops-learn.mjs');
 
 /**
- * `node:fs`, `node:path` and `node:os` (which the sources import by default export only) are
+ * Path of the committed bundle `hooks/prompt.sh` runs: the `prompt-context` command alone, so a
+ * prompt does not load (and compile) the whole CLI.
+ */
+export const promptBundlePath = path.join(pluginRoot, 'dist', 'prompt-context.mjs');
+
+/**
+ * `node:fs`, `node:path`, `node:os` and `node:v8` (which the sources import by default export only) are
  * loaded with `require`: an ESM import of a built-in builds a facade of all its exports first,
  * running lazy getters (`fs.ReadStream` loads the whole streams stack), a fixed cost on every
  * hook event. A named import of them fails the build, so the shim never hides an export.
@@ -18,7 +24,7 @@ export const bundlePath = path.join(pluginRoot, 'dist', 'agentops-learn.mjs');
 const requiredBuiltins: Plugin = {
   name: 'required-builtins',
   setup(build) {
-    build.onResolve({ filter: /^node:(fs|path|os)$/ }, (args) => ({
+    build.onResolve({ filter: /^node:(fs|path|os|v8)$/ }, (args) => ({
       path: args.path,
       namespace: 'required-builtin',
     }));
@@ -31,8 +37,17 @@ const requiredBuiltins: Plugin = {
 
 /** Bundles `src/bin.ts` for Node 20 as one deterministic ESM file and returns its bytes. */
 export async function bundle(): Promise<string> {
+  return bundleEntry('bin.ts');
+}
+
+/** Bundles `src/prompt-bin.ts` as {@link bundle} does `src/bin.ts`. */
+export async function promptBundle(): Promise<string> {
+  return bundleEntry('prompt-bin.ts');
+}
+
+async function bundleEntry(entry: string): Promise<string> {
   const result = await build({
-    entryPoints: [path.join(pluginRoot, 'src', 'bin.ts')],
+    entryPoints: [path.join(pluginRoot, 'src', entry)],
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -59,10 +74,13 @@ export async function bundle(): Promise<string> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const text = await bundle();
-  await fs.mkdir(path.dirname(bundlePath), { recursive: true });
-  await fs.writeFile(bundlePath, text);
-  console.log(
-    `Wrote ${path.relative(process.cwd(), bundlePath)} (${Buffer.byteLength(text)} bytes)`,
-  );
+  for (const [file, make] of [
+    [bundlePath, bundle],
+    [promptBundlePath, promptBundle],
+  ] as const) {
+    const text = await make();
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, text);
+    console.log(`Wrote ${path.relative(process.cwd(), file)} (${Buffer.byteLength(text)} bytes)`);
+  }
 }

@@ -1,34 +1,6 @@
-import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { main } from './cli.ts';
-
-/**
- * Reads all of standard input synchronously. A pipe can be non-blocking (the parent's choice), so
- * `EAGAIN` means "not yet": wait a moment and read again, until end of file.
- */
-function readStdin(): string {
-  if (process.stdin.isTTY) return '';
-  const chunks: Buffer[] = [];
-  const buffer = Buffer.alloc(1 << 16);
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (;;) {
-    let count: number;
-    try {
-      count = fs.readSync(0, buffer, 0, buffer.length, null);
-    } catch (error) {
-      const code = error instanceof Error && 'code' in error ? error.code : undefined;
-      if (code === 'EAGAIN') {
-        Atomics.wait(pause, 0, 0, 2);
-        continue;
-      }
-      if (code === 'EOF') break;
-      throw error;
-    }
-    if (count === 0) break;
-    chunks.push(Buffer.from(buffer.subarray(0, count)));
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
+import { readStdin, writeStdout } from './stdio.ts';
 
 const hookMode = process.argv[2] === 'hook';
 try {
@@ -36,7 +8,7 @@ try {
     cwd: process.cwd(),
     env: process.env,
     stdin: readStdin,
-    stdout: (text) => process.stdout.write(text),
+    stdout: writeStdout,
     stderr: (text) => process.stderr.write(text),
     self: fileURLToPath(import.meta.url),
   });

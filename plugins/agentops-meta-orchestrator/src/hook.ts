@@ -111,6 +111,38 @@ function pathGlob(relative: string): string {
   return `${dir === '.' ? '' : `${dir}/`}*${ext}`;
 }
 
+function isEditTool(tool: string): boolean {
+  return tool === 'Edit' || tool === 'Write' || tool === 'MultiEdit' || tool === 'NotebookEdit';
+}
+
+/** The glob of the file an editing tool's input names, when it is inside the repository. */
+function editedPath(
+  input: Record<string, unknown>,
+  repoRoot: string | undefined,
+): string | undefined {
+  const file = str(input.file_path) ?? str(input.notebook_path);
+  const relative = file === undefined ? undefined : repoRelative(file, repoRoot);
+  return relative === undefined ? undefined : pathGlob(relative);
+}
+
+/**
+ * The session and touched path {@link eventFromPayload} records for a payload, when it records
+ * a path; read without hashing anything, for a prompt that asks what its session touched.
+ */
+export function touchedPath(
+  hook: HookEvent,
+  payload: unknown,
+  repoRoot: string | undefined,
+): { session_id: string; path: string } | undefined {
+  if (hook !== 'PostToolUse' && hook !== 'PostToolUseFailure') return undefined;
+  const data = obj(payload);
+  if (!isEditTool(str(data.tool_name, 100) ?? 'unknown')) return undefined;
+  const touched = editedPath(obj(data.tool_input), repoRoot);
+  return touched === undefined
+    ? undefined
+    : { session_id: safeSessionId(data.session_id), path: touched };
+}
+
 /**
  * Turns a Claude Code hook payload into a spool event, reading only the fields it needs
  * (never tool inputs or outputs beyond names, a touched path and a test runner's exit code),
@@ -175,15 +207,9 @@ function eventOf(
       } else if (tool === 'Skill') {
         const skill = str(input.skill, 200) ?? str(input.command, 200) ?? str(input.name, 200);
         if (skill !== undefined) event.skill = componentName(skill);
-      } else if (
-        tool === 'Edit' ||
-        tool === 'Write' ||
-        tool === 'MultiEdit' ||
-        tool === 'NotebookEdit'
-      ) {
-        const file = str(input.file_path) ?? str(input.notebook_path);
-        const relative = file === undefined ? undefined : repoRelative(file, repoRoot);
-        if (relative !== undefined) event.path = pathGlob(relative);
+      } else if (isEditTool(tool)) {
+        const touched = editedPath(input, repoRoot);
+        if (touched !== undefined) event.path = touched;
       } else if (tool === 'Bash') {
         const command = str(input.command, 100_000);
         if (command !== undefined) {

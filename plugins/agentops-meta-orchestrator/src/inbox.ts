@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { eventFromPayload, hookEvents } from './hook.ts';
+import { eventFromPayload, hookEvents, touchedPath } from './hook.ts';
 import type { StoreLayout } from './store.ts';
 import { writeSpoolEvent } from './spool.ts';
 import { sha256 } from './text.ts';
@@ -86,6 +86,63 @@ export function inboxEventId(file: Pick<RawFile, 'name' | 'ns' | 'pid' | 'n'>): 
   );
 }
 
+/** The inbox's files in the order they were written. */
+function inboxFiles(dir: string, now: number): RawFile[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .map((name) => rawFile(dir, name, now))
+    .filter((file) => file !== undefined)
+    .sort(compareRaw);
+}
+
+const editToolNames = ['"Edit"', '"Write"', '"MultiEdit"', '"NotebookEdit"'].map((name) =>
+  Buffer.from(name),
+);
+
+/**
+ * Whether a payload's text can name an editing tool: a JSON string equal to one of their names is
+ * written as the name in quotes, or with a `\u` escape. The inbox keeps a session's events until
+ * its end, and most (a file read, a command's output) need no parsing to be passed over.
+ */
+function mayNameEditTool(bytes: Buffer): boolean {
+  return bytes.includes('\\u') || editToolNames.some((name) => bytes.includes(name));
+}
+
+/**
+ * The paths a session touched by the events the inbox still holds, as {@link drainInbox} would
+ * record them, leaving the inbox as it is: a prompt asks what its session touched without the
+ * drain's writes (and hashes), which the session's end does anyway. A file that does not parse
+ * records no path, whether the drain would wait for it or record it as unreadable.
+ */
+export function inboxPaths(
+  layout: StoreLayout,
+  session: string,
+  now: number = Date.now(),
+): string[] {
+  const dir = inboxDir(layout);
+  const paths: string[] = [];
+  for (const raw of inboxFiles(dir, now)) {
+    const hook = hookEvents.find((event) => event === raw.hook);
+    if (hook !== 'PostToolUse' && hook !== 'PostToolUseFailure') continue;
+    try {
+      const file = path.join(dir, raw.name);
+      if (fs.statSync(file).size > maxPayloadBytes) continue;
+      const bytes = fs.readFileSync(file);
+      if (!mayNameEditTool(bytes)) continue;
+      const touched = touchedPath(hook, JSON.parse(bytes.toString('utf8')), layout.repoRoot);
+      if (touched?.session_id === session) paths.push(touched.path);
+    } catch {
+      // Gone (drained meanwhile: its event is in the spool), half written or never JSON.
+    }
+  }
+  return paths;
+}
+
 /**
  * Turns the raw payloads the shell hooks wrote into spool events (reading only what a Node hook
  * would have kept) and removes them, in the order their files were written. A file that does not
@@ -95,18 +152,8 @@ export function inboxEventId(file: Pick<RawFile, 'name' | 'ns' | 'pid' | 'n'>): 
  */
 export function drainInbox(layout: StoreLayout, now: number = Date.now()): number {
   const dir = inboxDir(layout);
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return 0;
-  }
-  const files = names
-    .map((name) => rawFile(dir, name, now))
-    .filter((file) => file !== undefined)
-    .sort(compareRaw);
   let added = 0;
-  for (const raw of files) {
+  for (const raw of inboxFiles(dir, now)) {
     const file = path.join(dir, raw.name);
     const hook = hookEvents.find((event) => event === raw.hook);
     try {

@@ -1,12 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { contextTerms } from './context.ts';
 import type { LearnedPattern, TaskGroup } from './extract.ts';
 import { extractPatterns } from './extract.ts';
+import { isNewerThanLog } from './log-derived.ts';
 import { readLog } from './log.ts';
 import type { Execution } from './record.ts';
 import { labelOf } from './record.ts';
+import {
+  isRecommenderCacheFresh,
+  recommenderCacheBytes,
+  recommenderCacheFile,
+} from './recommender-cache.ts';
 import type { StoreLayout } from './store.ts';
 import { ensureDir, logBackground } from './store.ts';
 import { categoryKeywords, stemRules, stopwords, synonyms } from './text.ts';
@@ -81,15 +86,19 @@ export function promptIndexText(
 }
 
 /**
- * Rewrites the store's prompt index from its log when the store has learned patterns (the hook
- * reads it only then) and the index is not fresh; a failure is logged, never thrown. The index's time is the file clock's
- * time before the log was read, less a millisecond, so the hook's `test -nt` sees any later
- * change of the log (even within the same clock tick) and the hook asks the engine until the
- * index is rewritten.
+ * Rewrites the store's prompt index and the recommender's cache from its log when the store has
+ * learned patterns (the prompt hook reads them only then) and either is not fresh; a failure is
+ * logged, never thrown. Their time is the file clock's time before the log was read, less a
+ * millisecond, so the hook's `test -nt` (and the engine's same test) sees any later change of
+ * the log, even within the same clock tick, and the full path is taken until they are rewritten.
  */
 export function refreshPromptIndex(layout: StoreLayout): void {
   try {
-    if (fs.existsSync(layout.patternsDir) && !isPromptIndexFresh(layout)) writePromptIndex(layout);
+    if (
+      fs.existsSync(layout.patternsDir) &&
+      (!isPromptIndexFresh(layout) || !isRecommenderCacheFresh(layout))
+    )
+      writePromptIndex(layout);
   } catch (error) {
     logBackground(layout, `prompt index: ${(error as Error).message}`);
   }
@@ -100,21 +109,7 @@ export function refreshPromptIndex(layout: StoreLayout): void {
  * files and folders, and the engine itself (a tie is not newer).
  */
 export function isPromptIndexFresh(layout: StoreLayout): boolean {
-  let at: bigint;
-  try {
-    at = fs.statSync(promptIndexFile(layout), { bigint: true }).mtimeNs;
-  } catch {
-    return false;
-  }
-  const dir = layout.executionsDir;
-  try {
-    const entries = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' });
-    for (const entry of [dir, ...entries.map((name) => path.join(dir, name))])
-      if (fs.statSync(entry, { bigint: true }).mtimeNs >= at) return false;
-    return fs.statSync(fileURLToPath(import.meta.url), { bigint: true }).mtimeNs < at;
-  } catch {
-    return false;
-  }
+  return isNewerThanLog(layout, promptIndexFile(layout));
 }
 
 function writePromptIndex(layout: StoreLayout): void {
@@ -127,12 +122,19 @@ function writePromptIndex(layout: StoreLayout): void {
   try {
     const before = fs.fstatSync(fd, { bigint: true }).mtimeNs - 1_000_000n;
     const { executions } = readLog(layout.executionsDir);
-    const text = promptIndexText(executions, [
-      extractPatterns(executions, { rule: 'bayes' }),
-      extractPatterns(executions, { rule: 'legacy' }),
-    ]);
-    fs.writeSync(fd, text);
+    const patterns = {
+      bayes: extractPatterns(executions, { rule: 'bayes' }),
+      legacy: extractPatterns(executions, { rule: 'legacy' }),
+    };
     const seconds = Number(before) / 1e9;
+    // The cache first: an index newer than the log lets the hook pass prompts to the engine,
+    // which then finds its inputs ready.
+    const cache = recommenderCacheFile(layout);
+    const cacheTemp = `${cache}.${process.pid}.tmp`;
+    fs.writeFileSync(cacheTemp, recommenderCacheBytes(executions, patterns), { mode: 0o644 });
+    fs.utimesSync(cacheTemp, seconds, seconds);
+    fs.renameSync(cacheTemp, cache);
+    fs.writeSync(fd, promptIndexText(executions, [patterns.bayes, patterns.legacy]));
     fs.futimesSync(fd, seconds, seconds);
   } finally {
     fs.closeSync(fd);

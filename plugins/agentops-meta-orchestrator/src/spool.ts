@@ -76,17 +76,19 @@ export function safeSessionId(raw: unknown): string {
 }
 
 /**
- * Writes one event file `<spool>/<session>/<ulid>.json` (temp + fsync + rename). The id is new
- * unless given (an event converted from the inbox keeps the id its file's time gives it).
+ * Writes one event file `<spool>/<session>/<ulid>.json` (temp + fsync + rename; without the
+ * fsync when `durable` is false, as the shell hooks write theirs). The id is new unless given (an
+ * event converted from the inbox keeps the id its file's time gives it).
  */
 export function writeSpoolEvent(
   layout: StoreLayout,
   event: Omit<SpoolEvent, 'id' | 'at'> & { at?: string; id?: string },
+  durable = true,
 ): SpoolEvent {
   const id = event.id ?? ulid();
   const full: SpoolEvent = { ...event, id, at: event.at ?? new Date().toISOString() };
   const file = path.join(layout.spoolDir, full.session_id, `${id}.json`);
-  writeFileAtomic(file, `${JSON.stringify(full)}\n`);
+  writeFileAtomic(file, `${JSON.stringify(full)}\n`, durable);
   return full;
 }
 

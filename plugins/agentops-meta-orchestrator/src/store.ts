@@ -107,8 +107,11 @@ export function ensureDir(dir: string): void {
 
 let tempCounter = 0;
 
-/** Writes a file atomically: a temp file in the same folder, fsync, rename. */
-export function writeFileAtomic(file: string, content: string | Uint8Array): void {
+/**
+ * Writes a file atomically: a temp file in the same folder, fsync (unless `durable` is false:
+ * then a crash may lose the file, never leave it half written), rename.
+ */
+export function writeFileAtomic(file: string, content: string | Uint8Array, durable = true): void {
   ensureDir(path.dirname(file));
   const temp = path.join(
     path.dirname(file),
@@ -117,7 +120,7 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
   const fd = fs.openSync(temp, 'w', 0o644);
   try {
     fs.writeSync(fd, typeof content === 'string' ? Buffer.from(content) : content);
-    fs.fsyncSync(fd);
+    if (durable) fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }

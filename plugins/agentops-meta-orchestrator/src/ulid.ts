@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { cryptoModule } from './builtins.ts';
 
 const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -26,6 +27,25 @@ export function digestDigits(hex: string, count: number): string {
   return out;
 }
 
+/**
+ * Sixteen random bytes, from `/dev/urandom` where there is one: reading it costs a process far
+ * less than loading `node:crypto`, which the prompt hook would otherwise load for this alone.
+ */
+function randomBytes(): Uint8Array {
+  const bytes = Buffer.alloc(16);
+  try {
+    const fd = fs.openSync('/dev/urandom', 'r');
+    try {
+      if (fs.readSync(fd, bytes, 0, 16, null) === 16) return bytes;
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    // No such device (Windows): the crypto module's generator.
+  }
+  return cryptoModule().randomBytes(16);
+}
+
 function encodeTime(ms: number): string {
   return encodeBase32(ms, 10);
 }
@@ -44,7 +64,7 @@ export function ulid(now: number = Date.now()): string {
     }
     return encodeTime(lastTime) + lastRandom.map((d) => alphabet[d]!).join('');
   }
-  const bytes = cryptoModule().randomBytes(16);
+  const bytes = randomBytes();
   lastTime = now;
   lastRandom = [...bytes].map((b) => b % 32);
   // Leave headroom in the top digit so increments never overflow.

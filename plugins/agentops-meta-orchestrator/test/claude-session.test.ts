@@ -31,7 +31,7 @@ function promptEngineCalls(): number {
   return fs
     .readFileSync(nodeCalls, 'utf8')
     .split('\n')
-    .filter((line) => line.includes(' prompt-context ')).length;
+    .filter((line) => line.includes('/dist/prompt-context.mjs ')).length;
 }
 
 /** Waits until no log file or folder is newer than the prompt index (the engine rewrote it). */

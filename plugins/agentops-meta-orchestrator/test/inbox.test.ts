@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { drainInbox, inboxEventId, incompleteGraceMs } from '../src/inbox.ts';
+import { drainInbox, inboxEventId, inboxPaths, incompleteGraceMs } from '../src/inbox.ts';
 import { readSpoolSession } from '../src/spool.ts';
 import { storeLayout } from '../src/store.ts';
 import { makeRepo, pluginRoot } from './helpers.ts';
@@ -196,5 +196,54 @@ describe('the inbox protocol (hooks/store.sh, src/inbox.ts)', () => {
     expect(names).toHaveLength(100);
     expect(names.every((name) => name.startsWith(`${pid!}-`))).toBe(true);
     expect(names.every((name) => fs.statSync(path.join(inbox, name)).size === 0)).toBe(true);
+  });
+});
+
+describe('what a session touched, read from the inbox without draining it', () => {
+  test('the paths the drain would record for the session, and nothing else', () => {
+    const { repo, inbox } = repoWithInbox();
+    const layout = storeLayout(undefined, repo);
+    const tool = (session: string, name: string, input: object, event = 'PostToolUse'): string =>
+      JSON.stringify({
+        session_id: session,
+        hook_event_name: event,
+        tool_name: name,
+        tool_input: input,
+        tool_response: {},
+      });
+    const files: [string, string][] = [
+      ['10-0-PostToolUse.json', edit('s-1', path.join(repo, 'src', 'auth', 'token.ts'))],
+      ['11-0-PostToolUse.json', edit('s-1', '/etc/hosts')],
+      ['12-0-PostToolUse.json', tool('s-1', 'NotebookEdit', { notebook_path: 'nb/a.ipynb' })],
+      ['13-0-PostToolUse.json', tool('s-1', 'MultiEdit', { file_path: 'README.md' })],
+      [
+        '14-0-PostToolUseFailure.json',
+        tool('s-1', 'Write', { file_path: 'lib/x.py' }, 'PostToolUseFailure'),
+      ],
+      ['15-0-PostToolUse.json', tool('s-1', 'Bash', { command: 'npm test' })],
+      ['16-0-PostToolUse.json', tool('s-1', 'Read', { file_path: 'src/other.ts' })],
+      ['17-0-PostToolUse.json', edit('s-2', path.join(repo, 'docs', 'a.md'))],
+      ['18-0-PostToolUse.json', '{"session_id":"s-1","tool_name":"Edit","tool_inp'],
+      ['19-0-UserPromptSubmit.json', JSON.stringify({ session_id: 's-1', prompt: 'fix it' })],
+      ['20-0-Unknown.json', edit('s-1', 'src/unknown.ts')],
+      // A tool name written with an escape is still read.
+      [
+        '21-0-PostToolUse.json',
+        '{"session_id":"s-1","tool_name":"\\u0045dit","tool_input":{"file_path":"bin/run.sh"}}',
+      ],
+      ['22-0-PostToolUse.json', tool('s-1', 'Read', { file_path: 'src/edit.ts', text: 'Edit' })],
+    ];
+    files.forEach(([name, body], i) => {
+      fs.writeFileSync(path.join(inbox, name), body);
+      touch(path.join(inbox, name), Date.UTC(2026, 11, 4, 10, 0, i));
+    });
+    const now = Date.UTC(2026, 11, 4, 10, 0, 30);
+    const paths = inboxPaths(layout, 's-1', now);
+    expect(paths).toEqual(['src/auth/*.ts', 'nb/*.ipynb', '*.md', 'lib/*.py', 'bin/*.sh']);
+    expect(inboxPaths(layout, 's-2', now)).toEqual(['docs/*.md']);
+    expect(fs.readdirSync(inbox)).toHaveLength(files.length);
+    drainInbox(layout, now);
+    const drained = readSpoolSession(layout, 's-1').events.flatMap((e) => e.path ?? []);
+    expect(drained).toEqual(paths);
   });
 });

@@ -1,0 +1,33 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { StoreLayout } from './store.ts';
+
+/**
+ * Files the engine derives from its log (the prompt gate's index, the recommender's inputs) are
+ * trusted only while they are newer than every file and folder of the log, which the engine keeps
+ * at `executions/YYYY/MM/`, and than the engine itself (every file of its folder: both bundles,
+ * or the sources): any later write to the log, or a new engine, makes them stale. A tie is not newer. `hooks/prompt.sh` applies the same test to the
+ * index with `test -nt`.
+ */
+export function isNewerThanLog(layout: StoreLayout, file: string): boolean {
+  let at: bigint;
+  try {
+    at = fs.statSync(file, { bigint: true }).mtimeNs;
+  } catch {
+    return false;
+  }
+  const dir = layout.executionsDir;
+  try {
+    const entries = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' });
+    for (const entry of [dir, ...entries.map((name) => path.join(dir, name))])
+      if (fs.statSync(entry, { bigint: true }).mtimeNs >= at) return false;
+    // The engine is every file of its folder: the CLI's bundle and the prompt hook's beside it.
+    const engineDir = path.dirname(fileURLToPath(import.meta.url));
+    for (const name of fs.readdirSync(engineDir))
+      if (fs.statSync(path.join(engineDir, name), { bigint: true }).mtimeNs >= at) return false;
+    return true;
+  } catch {
+    return false;
+  }
+}
