@@ -1769,12 +1769,16 @@ function suggestVersusDefault(result, labelled, usable, candidates, category, op
   const ranked = [...versus.scored].sort(
     (x, y) => mean(y) - mean(x) || y.confidence - x.confidence || (x.pattern.id < y.pattern.id ? -1 : 1)
   );
+  const defaultRuns = versus.scored.find((c) => c.isDefault)?.executions ?? 0;
+  const least = (c) => !c.isDefault && defaultRuns >= options.knownDefaultRuns ? options.minEvidence - 1 : options.minEvidence;
   const eligible = ranked.filter(
-    (c) => c.pattern.status !== "deprecated" && (options.neverAbstain ? c.executions > 0 : c.successes >= options.minEvidence)
+    (c) => c.pattern.status !== "deprecated" && (options.neverAbstain ? c.executions > 0 : c.successes >= least(c))
   );
+  const leader = ranked.find((c) => c.pattern.status !== "deprecated");
+  const thinReason = leader !== void 0 && !leader.isDefault && leader.successes < least(leader) ? `Not confident: the likeliest best pattern (beats the default with probability ${leader.confidence.toFixed(2)}) has ${leader.successes} successes on similar tasks, below ${least(leader)}` : void 0;
   const top = eligible[0];
   if (!options.neverAbstain && top?.isDefault === true && top.confidence < defaultConfidence) {
-    result.reason = `Not confident: the default workflow is the likeliest best, and beats the others with probability ${top.confidence.toFixed(2)}, below ${defaultConfidence.toFixed(2)}`;
+    result.reason = thinReason ?? `Not confident: the default workflow is the likeliest best, and beats the others with probability ${top.confidence.toFixed(2)}, below ${defaultConfidence.toFixed(2)}`;
     return result;
   }
   const confident = eligible.filter(
@@ -1796,7 +1800,7 @@ function suggestVersusDefault(result, labelled, usable, candidates, category, op
   }
   if (confident.length === 0) {
     const best = [...ranked].sort((x, y) => y.confidence - x.confidence)[0];
-    result.reason = `Not confident: the best pattern beats the default with probability ${best.confidence.toFixed(2)}, below ${options.threshold.toFixed(2)}`;
+    result.reason = thinReason ?? `Not confident: the best pattern beats the default with probability ${best.confidence.toFixed(2)}, below ${options.threshold.toFixed(2)}`;
     return result;
   }
   result.abstained = false;
@@ -1896,6 +1900,7 @@ function suggest(task, patterns, executions, options = {}) {
       threshold,
       priorStrength,
       minEvidence: options.minEvidence ?? 3,
+      knownDefaultRuns: options.knownDefaultRuns ?? 10,
       neverAbstain: options.neverAbstain === true,
       groupSim,
       closest
