@@ -700,6 +700,191 @@ function foldEvents(events, context) {
   return execution;
 }
 
+// required-builtin:node:os
+var node_os_default = __agentopsRequire("node:os");
+
+// plugins/agentops-meta-orchestrator/src/git.ts
+var memoryRef = "refs/heads/agentops/memory";
+var LearnError = class extends Error {
+  name = "LearnError";
+};
+function git(cwd, args, options = {}) {
+  const result = childProcessModule().spawnSync("git", args, {
+    cwd,
+    input: options.input,
+    env: { ...process.env, ...options.env, GIT_TERMINAL_PROMPT: "0" },
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024
+  });
+  if (result.error) throw result.error;
+  if (result.status !== 0) {
+    const message2 = (result.stderr || result.stdout || "").trim().split("\n")[0] ?? "";
+    throw new LearnError(`git ${args[0] ?? ""} failed: ${message2}`);
+  }
+  return result.stdout.replace(/\n$/, "");
+}
+function gitDir(repoRoot) {
+  return node_path_default.resolve(repoRoot, git(repoRoot, ["rev-parse", "--git-dir"]));
+}
+function operationInProgress(repoRoot) {
+  const dir = gitDir(repoRoot);
+  const checks = [
+    ["rebase-merge", "rebase"],
+    ["rebase-apply", "rebase"],
+    ["MERGE_HEAD", "merge"],
+    ["CHERRY_PICK_HEAD", "cherry-pick"],
+    ["REVERT_HEAD", "revert"],
+    ["BISECT_LOG", "bisect"]
+  ];
+  for (const [name, operation] of checks) if (node_fs_default.existsSync(node_path_default.join(dir, name))) return operation;
+  return void 0;
+}
+function isPidAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+function acquireLock(lockDir, options = {}) {
+  const staleMs = options.staleMs ?? 10 * 60 * 1e3;
+  const deadline = Date.now() + (options.waitMs ?? 3e4);
+  node_fs_default.mkdirSync(node_path_default.dirname(lockDir), { recursive: true });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      node_fs_default.mkdirSync(lockDir);
+      node_fs_default.writeFileSync(
+        node_path_default.join(lockDir, "owner.json"),
+        JSON.stringify({ pid: process.pid, host: node_os_default.hostname(), at: Date.now() })
+      );
+      return () => node_fs_default.rmSync(lockDir, { recursive: true, force: true });
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+    }
+    try {
+      const age = Date.now() - node_fs_default.statSync(lockDir).mtimeMs;
+      let owner;
+      try {
+        owner = JSON.parse(
+          node_fs_default.readFileSync(node_path_default.join(lockDir, "owner.json"), "utf8")
+        );
+      } catch {
+        owner = void 0;
+      }
+      const local = owner?.host === node_os_default.hostname();
+      const stale = owner === void 0 ? age > 2e3 : local ? typeof owner.pid !== "number" || !isPidAlive(owner.pid) : age > staleMs;
+      if (stale) {
+        node_fs_default.rmSync(lockDir, { recursive: true, force: true });
+        continue;
+      }
+    } catch {
+      continue;
+    }
+    if (Date.now() >= deadline)
+      throw new LearnError("Another agentops-learn commit holds the store lock; try again later");
+    sleep(Math.min(500, 20 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random()));
+  }
+}
+function sleep(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+function readRef(repoRoot, ref) {
+  try {
+    return git(repoRoot, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+  } catch {
+    return void 0;
+  }
+}
+function listTree(repoRoot, commit, folder) {
+  const out = /* @__PURE__ */ new Map();
+  const text2 = git(repoRoot, ["ls-tree", "-r", "-z", "--full-tree", commit, "--", folder]);
+  for (const entry of text2.split("\0")) {
+    const match = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(entry);
+    if (match) out.set(match[2], match[1]);
+  }
+  return out;
+}
+function readBlob(repoRoot, blob) {
+  return childProcessModule().execFileSync("git", ["cat-file", "blob", blob], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024
+  });
+}
+function writeBlobs(repoRoot, contents) {
+  if (contents.length === 0) return [];
+  const dir = node_fs_default.mkdtempSync(node_path_default.join(node_os_default.tmpdir(), "agentops-blobs-"));
+  try {
+    const files = contents.map((content, i) => {
+      const file = node_path_default.join(dir, String(i));
+      node_fs_default.writeFileSync(file, content);
+      return file;
+    });
+    const out = git(repoRoot, ["hash-object", "-w", "--stdin-paths"], {
+      input: `${files.join("\n")}
+`
+    });
+    return out.split("\n");
+  } finally {
+    node_fs_default.rmSync(dir, { recursive: true, force: true });
+  }
+}
+function buildCommit(repoRoot, options) {
+  const tempDir = node_fs_default.mkdtempSync(node_path_default.join(node_os_default.tmpdir(), "agentops-index-"));
+  const env = { GIT_INDEX_FILE: node_path_default.join(tempDir, "index") };
+  try {
+    if (options.parent !== void 0) git(repoRoot, ["read-tree", options.parent], { env });
+    else git(repoRoot, ["read-tree", "--empty"], { env });
+    for (const folder of options.replace)
+      git(repoRoot, ["rm", "-r", "-f", "--cached", "--quiet", "--ignore-unmatch", "--", folder], {
+        env
+      });
+    const paths = [...options.files.keys()].sort();
+    const blobs = writeBlobs(
+      repoRoot,
+      paths.map((p) => options.files.get(p))
+    );
+    const info = paths.map((p, i) => `100644 ${blobs[i]}	${p}`).join("\n");
+    if (info !== "")
+      git(repoRoot, ["update-index", "--add", "--index-info"], { input: `${info}
+`, env });
+    const tree = git(repoRoot, ["write-tree"], { env });
+    if (options.parent !== void 0) {
+      const parentTree = git(repoRoot, ["rev-parse", `${options.parent}^{tree}`]);
+      if (parentTree === tree) return options.parent;
+    }
+    const args = ["commit-tree", tree, "-F", "-"];
+    if (options.parent !== void 0) args.splice(2, 0, "-p", options.parent);
+    return git(repoRoot, args, {
+      input: options.message,
+      env: {
+        GIT_AUTHOR_NAME: process.env.GIT_AUTHOR_NAME ?? "agentops-learn",
+        GIT_AUTHOR_EMAIL: process.env.GIT_AUTHOR_EMAIL ?? "agentops-learn@localhost",
+        GIT_COMMITTER_NAME: process.env.GIT_COMMITTER_NAME ?? "agentops-learn",
+        GIT_COMMITTER_EMAIL: process.env.GIT_COMMITTER_EMAIL ?? "agentops-learn@localhost"
+      }
+    });
+  } finally {
+    node_fs_default.rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+function compareAndSwap(repoRoot, ref, next, old) {
+  try {
+    git(repoRoot, [
+      "update-ref",
+      "-m",
+      "agentops-learn: commit learned memory",
+      ref,
+      next,
+      old ?? "0000000000000000000000000000000000000000"
+    ]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // plugins/agentops-meta-orchestrator/src/store.ts
 var defaultConfig = {
   autoLearn: true,
@@ -786,6 +971,10 @@ function storeIgnore(layout, config) {
   return published || config.commitMode === "on-branch" ? workingFilesIgnore : selfIgnore;
 }
 function ensureDataDir(layout) {
+  if (homeGone(layout))
+    throw new LearnError(
+      `The folder that holds the store, ${node_path_default.dirname(layout.root)}, does not exist`
+    );
   ensureDir(layout.dataDir);
   const ignore = node_path_default.join(layout.dataDir, ".gitignore");
   let current;
@@ -802,7 +991,11 @@ function ensureDataDir(layout) {
   } catch {
   }
 }
+function homeGone(layout) {
+  return !node_fs_default.existsSync(node_path_default.dirname(layout.root));
+}
 function logBackground(layout, message2) {
+  if (homeGone(layout)) return;
   try {
     node_fs_default.mkdirSync(layout.dataDir, { recursive: true });
     const line = `${(/* @__PURE__ */ new Date()).toISOString()} ${message2.replace(/\s+/g, " ").slice(0, 2e3)}
@@ -1921,191 +2114,6 @@ function finalize(layout, options) {
 function isOld(file, now) {
   try {
     return now - node_fs_default.statSync(file).mtimeMs > 6e4;
-  } catch {
-    return false;
-  }
-}
-
-// required-builtin:node:os
-var node_os_default = __agentopsRequire("node:os");
-
-// plugins/agentops-meta-orchestrator/src/git.ts
-var memoryRef = "refs/heads/agentops/memory";
-var LearnError = class extends Error {
-  name = "LearnError";
-};
-function git(cwd, args, options = {}) {
-  const result = childProcessModule().spawnSync("git", args, {
-    cwd,
-    input: options.input,
-    env: { ...process.env, ...options.env, GIT_TERMINAL_PROMPT: "0" },
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024
-  });
-  if (result.error) throw result.error;
-  if (result.status !== 0) {
-    const message2 = (result.stderr || result.stdout || "").trim().split("\n")[0] ?? "";
-    throw new LearnError(`git ${args[0] ?? ""} failed: ${message2}`);
-  }
-  return result.stdout.replace(/\n$/, "");
-}
-function gitDir(repoRoot) {
-  return node_path_default.resolve(repoRoot, git(repoRoot, ["rev-parse", "--git-dir"]));
-}
-function operationInProgress(repoRoot) {
-  const dir = gitDir(repoRoot);
-  const checks = [
-    ["rebase-merge", "rebase"],
-    ["rebase-apply", "rebase"],
-    ["MERGE_HEAD", "merge"],
-    ["CHERRY_PICK_HEAD", "cherry-pick"],
-    ["REVERT_HEAD", "revert"],
-    ["BISECT_LOG", "bisect"]
-  ];
-  for (const [name, operation] of checks) if (node_fs_default.existsSync(node_path_default.join(dir, name))) return operation;
-  return void 0;
-}
-function isPidAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === "EPERM";
-  }
-}
-function acquireLock(lockDir, options = {}) {
-  const staleMs = options.staleMs ?? 10 * 60 * 1e3;
-  const deadline = Date.now() + (options.waitMs ?? 3e4);
-  node_fs_default.mkdirSync(node_path_default.dirname(lockDir), { recursive: true });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      node_fs_default.mkdirSync(lockDir);
-      node_fs_default.writeFileSync(
-        node_path_default.join(lockDir, "owner.json"),
-        JSON.stringify({ pid: process.pid, host: node_os_default.hostname(), at: Date.now() })
-      );
-      return () => node_fs_default.rmSync(lockDir, { recursive: true, force: true });
-    } catch (error) {
-      if (error.code !== "EEXIST") throw error;
-    }
-    try {
-      const age = Date.now() - node_fs_default.statSync(lockDir).mtimeMs;
-      let owner;
-      try {
-        owner = JSON.parse(
-          node_fs_default.readFileSync(node_path_default.join(lockDir, "owner.json"), "utf8")
-        );
-      } catch {
-        owner = void 0;
-      }
-      const local = owner?.host === node_os_default.hostname();
-      const stale = owner === void 0 ? age > 2e3 : local ? typeof owner.pid !== "number" || !isPidAlive(owner.pid) : age > staleMs;
-      if (stale) {
-        node_fs_default.rmSync(lockDir, { recursive: true, force: true });
-        continue;
-      }
-    } catch {
-      continue;
-    }
-    if (Date.now() >= deadline)
-      throw new LearnError("Another agentops-learn commit holds the store lock; try again later");
-    sleep(Math.min(500, 20 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random()));
-  }
-}
-function sleep(ms) {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-function readRef(repoRoot, ref) {
-  try {
-    return git(repoRoot, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
-  } catch {
-    return void 0;
-  }
-}
-function listTree(repoRoot, commit, folder) {
-  const out = /* @__PURE__ */ new Map();
-  const text2 = git(repoRoot, ["ls-tree", "-r", "-z", "--full-tree", commit, "--", folder]);
-  for (const entry of text2.split("\0")) {
-    const match = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(entry);
-    if (match) out.set(match[2], match[1]);
-  }
-  return out;
-}
-function readBlob(repoRoot, blob) {
-  return childProcessModule().execFileSync("git", ["cat-file", "blob", blob], {
-    cwd: repoRoot,
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024
-  });
-}
-function writeBlobs(repoRoot, contents) {
-  if (contents.length === 0) return [];
-  const dir = node_fs_default.mkdtempSync(node_path_default.join(node_os_default.tmpdir(), "agentops-blobs-"));
-  try {
-    const files = contents.map((content, i) => {
-      const file = node_path_default.join(dir, String(i));
-      node_fs_default.writeFileSync(file, content);
-      return file;
-    });
-    const out = git(repoRoot, ["hash-object", "-w", "--stdin-paths"], {
-      input: `${files.join("\n")}
-`
-    });
-    return out.split("\n");
-  } finally {
-    node_fs_default.rmSync(dir, { recursive: true, force: true });
-  }
-}
-function buildCommit(repoRoot, options) {
-  const tempDir = node_fs_default.mkdtempSync(node_path_default.join(node_os_default.tmpdir(), "agentops-index-"));
-  const env = { GIT_INDEX_FILE: node_path_default.join(tempDir, "index") };
-  try {
-    if (options.parent !== void 0) git(repoRoot, ["read-tree", options.parent], { env });
-    else git(repoRoot, ["read-tree", "--empty"], { env });
-    for (const folder of options.replace)
-      git(repoRoot, ["rm", "-r", "-f", "--cached", "--quiet", "--ignore-unmatch", "--", folder], {
-        env
-      });
-    const paths = [...options.files.keys()].sort();
-    const blobs = writeBlobs(
-      repoRoot,
-      paths.map((p) => options.files.get(p))
-    );
-    const info = paths.map((p, i) => `100644 ${blobs[i]}	${p}`).join("\n");
-    if (info !== "")
-      git(repoRoot, ["update-index", "--add", "--index-info"], { input: `${info}
-`, env });
-    const tree = git(repoRoot, ["write-tree"], { env });
-    if (options.parent !== void 0) {
-      const parentTree = git(repoRoot, ["rev-parse", `${options.parent}^{tree}`]);
-      if (parentTree === tree) return options.parent;
-    }
-    const args = ["commit-tree", tree, "-F", "-"];
-    if (options.parent !== void 0) args.splice(2, 0, "-p", options.parent);
-    return git(repoRoot, args, {
-      input: options.message,
-      env: {
-        GIT_AUTHOR_NAME: process.env.GIT_AUTHOR_NAME ?? "agentops-learn",
-        GIT_AUTHOR_EMAIL: process.env.GIT_AUTHOR_EMAIL ?? "agentops-learn@localhost",
-        GIT_COMMITTER_NAME: process.env.GIT_COMMITTER_NAME ?? "agentops-learn",
-        GIT_COMMITTER_EMAIL: process.env.GIT_COMMITTER_EMAIL ?? "agentops-learn@localhost"
-      }
-    });
-  } finally {
-    node_fs_default.rmSync(tempDir, { recursive: true, force: true });
-  }
-}
-function compareAndSwap(repoRoot, ref, next, old) {
-  try {
-    git(repoRoot, [
-      "update-ref",
-      "-m",
-      "agentops-learn: commit learned memory",
-      ref,
-      next,
-      old ?? "0000000000000000000000000000000000000000"
-    ]);
-    return true;
   } catch {
     return false;
   }

@@ -984,6 +984,9 @@ var node_path_default = __agentopsRequire("node:path");
 // required-builtin:node:fs
 var node_fs_default = __agentopsRequire("node:fs");
 
+// required-builtin:node:os
+var node_os_default = __agentopsRequire("node:os");
+
 // plugins/agentops-meta-orchestrator/src/store.ts
 var defaultConfig = {
   autoLearn: true,
@@ -1063,7 +1066,11 @@ function writeFileAtomic(file, content, durable = true) {
   }
   node_fs_default.renameSync(temp, file);
 }
+function homeGone(layout) {
+  return !node_fs_default.existsSync(node_path_default.dirname(layout.root));
+}
 function logBackground(layout, message) {
+  if (homeGone(layout)) return;
   try {
     node_fs_default.mkdirSync(layout.dataDir, { recursive: true });
     const line = `${(/* @__PURE__ */ new Date()).toISOString()} ${message.replace(/\s+/g, " ").slice(0, 2e3)}

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { LearnError } from './git.ts';
 
 /** Where a store keeps its files. */
 export interface StoreLayout {
@@ -147,6 +148,10 @@ function storeIgnore(layout: StoreLayout, config: StoreConfig): string {
  * before up to date when the commit mode changed; one edited by hand is left alone.
  */
 export function ensureDataDir(layout: StoreLayout): void {
+  if (homeGone(layout))
+    throw new LearnError(
+      `The folder that holds the store, ${path.dirname(layout.root)}, does not exist`,
+    );
   ensureDir(layout.dataDir);
   const ignore = path.join(layout.dataDir, '.gitignore');
   let current: string | undefined;
@@ -165,8 +170,18 @@ export function ensureDataDir(layout: StoreLayout): void {
   }
 }
 
+/**
+ * Whether the folder that holds the store (the repository, for `.agentops/`) does not exist: the
+ * store is never made there, so a worker started in the background at a session's end does not
+ * make a removed repository again (folders are otherwise made with their parents).
+ */
+function homeGone(layout: StoreLayout): boolean {
+  return !fs.existsSync(path.dirname(layout.root));
+}
+
 /** Appends a line to the store's background log (never throws). */
 export function logBackground(layout: StoreLayout, message: string): void {
+  if (homeGone(layout)) return;
   try {
     fs.mkdirSync(layout.dataDir, { recursive: true });
     const line = `${new Date().toISOString()} ${message.replace(/\s+/g, ' ').slice(0, 2000)}\n`;

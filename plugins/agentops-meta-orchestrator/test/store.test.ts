@@ -70,6 +70,37 @@ describe('the store stays out of the user’s way', () => {
   });
 });
 
+describe('a repository removed before its background worker runs', () => {
+  test('is not made again: the worker and the hooks write nothing there', () => {
+    const repo = makeRepo();
+    dirs.push(repo);
+    const gone = path.join(repo, 'gone');
+    const store = path.join(gone, '.agentops');
+    // The session worker and a hook, each started for the store of a repository that is gone.
+    const worker = runCli(repo, ['session-worker', 'SessionEnd', '--store', store]);
+    const background = runCli(repo, [
+      'session-worker',
+      'SessionEnd',
+      '--store',
+      store,
+      '--background',
+    ]);
+    const hook = runCli(
+      repo,
+      ['hook', 'SessionEnd', '--store', store],
+      JSON.stringify({ session_id: 's1', cwd: gone }),
+    );
+    expect(hook).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(worker).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: `The folder that holds the store, ${gone}, does not exist\n`,
+    });
+    expect(background).toEqual({ status: 1, stdout: '', stderr: '' });
+    expect(fs.existsSync(gone)).toBe(false);
+  });
+});
+
 /** Starts a process that takes the lock and holds it; resolves once it holds it. */
 async function holdLock(lock: string): Promise<ChildProcess> {
   const worker = path.join(path.dirname(lock), 'hold-lock.mjs');
