@@ -2,7 +2,8 @@
 // The run's temporary files go to a folder of their own (TMPDIR, which the test workers and every
 // process they start inherit); whatever is still there at the end was left behind by a test and
 // counts as one more failure, named on its own line. Node's compile cache (`node-compile-cache`,
-// which the bundled commands turn on) is meant to stay there and is not counted.
+// which the bundled commands turn on) is meant to stay there, and Chromium does not always remove
+// its own scratch folders (`.org.chromium.Chromium.*`) when it exits: neither is counted.
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,7 +32,9 @@ export default class SummaryReporter implements Reporter {
         failed++;
     }
     const left = readdirSync(this.scratch)
-      .filter((name) => name !== 'node-compile-cache')
+      .filter(
+        (name) => name !== 'node-compile-cache' && !name.startsWith('.org.chromium.Chromium.'),
+      )
       .sort();
     rmSync(this.scratch, { recursive: true, force: true });
     if (left.length > 0) {
