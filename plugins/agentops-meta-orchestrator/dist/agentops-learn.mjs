@@ -1491,8 +1491,9 @@ function pathGlob(relative) {
   const ext = node_path_default.posix.extname(relative);
   return `${dir === "." ? "" : `${dir}/`}*${ext}`;
 }
+var editTools = ["Edit", "Write", "MultiEdit", "NotebookEdit"];
 function isEditTool(tool) {
-  return tool === "Edit" || tool === "Write" || tool === "MultiEdit" || tool === "NotebookEdit";
+  return editTools.includes(tool);
 }
 function editedPath(input, repoRoot) {
   const file = str(input.file_path) ?? str(input.notebook_path);
@@ -1645,9 +1646,7 @@ function inboxFiles(dir, now) {
   }
   return names2.map((name) => rawFile(dir, name, now)).filter((file) => file !== void 0).sort(compareRaw);
 }
-var editToolNames = ['"Edit"', '"Write"', '"MultiEdit"', '"NotebookEdit"'].map(
-  (name) => Buffer.from(name)
-);
+var editToolNames = editTools.map((name) => Buffer.from(JSON.stringify(name)));
 function mayNameEditTool(bytes) {
   return bytes.includes("\\u") || editToolNames.some((name) => bytes.includes(name));
 }

@@ -111,8 +111,11 @@ function pathGlob(relative: string): string {
   return `${dir === '.' ? '' : `${dir}/`}*${ext}`;
 }
 
+/** The tools whose input names a file they change: the path an event records. */
+export const editTools: readonly string[] = ['Edit', 'Write', 'MultiEdit', 'NotebookEdit'];
+
 function isEditTool(tool: string): boolean {
-  return tool === 'Edit' || tool === 'Write' || tool === 'MultiEdit' || tool === 'NotebookEdit';
+  return editTools.includes(tool);
 }
 
 /** The glob of the file an editing tool's input names, when it is inside the repository. */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { eventFromPayload, hookEvents, touchedPath } from './hook.ts';
+import { editTools, eventFromPayload, hookEvents, touchedPath } from './hook.ts';
 import type { StoreLayout } from './store.ts';
 import { writeSpoolEvent } from './spool.ts';
 import { sha256 } from './text.ts';
@@ -100,9 +100,7 @@ function inboxFiles(dir: string, now: number): RawFile[] {
     .sort(compareRaw);
 }
 
-const editToolNames = ['"Edit"', '"Write"', '"MultiEdit"', '"NotebookEdit"'].map((name) =>
-  Buffer.from(name),
-);
+const editToolNames = editTools.map((name) => Buffer.from(JSON.stringify(name)));
 
 /**
  * Whether a payload's text can name an editing tool: a JSON string equal to one of their names is
