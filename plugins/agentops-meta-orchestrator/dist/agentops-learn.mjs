@@ -750,7 +750,6 @@ function isPidAlive(pid) {
 function acquireLock(lockDir, options = {}) {
   const staleMs = options.staleMs ?? 10 * 60 * 1e3;
   const deadline = Date.now() + (options.waitMs ?? 3e4);
-  node_fs_default.mkdirSync(node_path_default.dirname(lockDir), { recursive: true });
   for (let attempt = 0; ; attempt++) {
     try {
       node_fs_default.mkdirSync(lockDir);
@@ -760,7 +759,10 @@ function acquireLock(lockDir, options = {}) {
       );
       return () => node_fs_default.rmSync(lockDir, { recursive: true, force: true });
     } catch (error) {
-      if (error.code !== "EEXIST") throw error;
+      const code = error.code;
+      if (code === "ENOENT")
+        throw new LearnError(`The folder ${node_path_default.dirname(lockDir)} does not exist`);
+      if (code !== "EEXIST") throw error;
     }
     try {
       const age = Date.now() - node_fs_default.statSync(lockDir).mtimeMs;
@@ -936,21 +938,34 @@ function readConfig(layout) {
   if (record.rule === "bayes" || record.rule === "legacy") config.rule = record.rule;
   return config;
 }
-function ensureDir(dir) {
-  for (let attempt = 0; ; attempt++) {
+function storeHome(layout) {
+  return node_path_default.dirname(layout.root);
+}
+function isDirectory(dir) {
+  return node_fs_default.statSync(dir, { throwIfNoEntry: false })?.isDirectory() === true;
+}
+function ensureDir(dir, home) {
+  if (isDirectory(dir)) return;
+  const relative = node_path_default.relative(home, dir);
+  if (relative === "") throw new LearnError(`The folder ${home} does not exist`);
+  if (relative.startsWith("..") || node_path_default.isAbsolute(relative))
+    throw new Error(`${dir} is not inside ${home}`);
+  let current = home;
+  for (const part of relative.split(node_path_default.sep)) {
+    current = node_path_default.join(current, part);
     try {
-      node_fs_default.mkdirSync(dir, { recursive: true });
-      return;
+      node_fs_default.mkdirSync(current);
     } catch (error) {
       const code = error.code;
-      if (node_fs_default.existsSync(dir) && node_fs_default.statSync(dir).isDirectory()) return;
-      if (attempt >= 5 || code !== "EEXIST" && code !== "ENOENT") throw error;
+      if (code === "EEXIST" && isDirectory(current)) continue;
+      if (code === "ENOENT")
+        throw new LearnError(`The folder ${node_path_default.dirname(current)} does not exist`);
+      throw error;
     }
   }
 }
 var tempCounter = 0;
 function writeFileAtomic(file, content, durable = true) {
-  ensureDir(node_path_default.dirname(file));
   const temp = node_path_default.join(
     node_path_default.dirname(file),
     `.${node_path_default.basename(file)}.${process.pid}.${Date.now()}.${tempCounter++}.tmp`
@@ -971,11 +986,10 @@ function storeIgnore(layout, config) {
   return published || config.commitMode === "on-branch" ? workingFilesIgnore : selfIgnore;
 }
 function ensureDataDir(layout) {
-  if (homeGone(layout))
-    throw new LearnError(
-      `The folder that holds the store, ${node_path_default.dirname(layout.root)}, does not exist`
-    );
-  ensureDir(layout.dataDir);
+  const home = storeHome(layout);
+  if (!isDirectory(home))
+    throw new LearnError(`The folder that holds the store, ${home}, does not exist`);
+  ensureDir(layout.dataDir, home);
   const ignore = node_path_default.join(layout.dataDir, ".gitignore");
   let current;
   try {
@@ -991,13 +1005,9 @@ function ensureDataDir(layout) {
   } catch {
   }
 }
-function homeGone(layout) {
-  return !node_fs_default.existsSync(node_path_default.dirname(layout.root));
-}
 function logBackground(layout, message2) {
-  if (homeGone(layout)) return;
   try {
-    node_fs_default.mkdirSync(layout.dataDir, { recursive: true });
+    ensureDir(layout.dataDir, storeHome(layout));
     const line = `${(/* @__PURE__ */ new Date()).toISOString()} ${message2.replace(/\s+/g, " ").slice(0, 2e3)}
 `;
     node_fs_default.appendFileSync(layout.backgroundLog, line);
@@ -1087,6 +1097,7 @@ function writeSpoolEvent(layout, event, durable = true) {
   const id = event.id ?? ulid();
   const full = { ...event, id, at: event.at ?? (/* @__PURE__ */ new Date()).toISOString() };
   const file = node_path_default.join(layout.spoolDir, full.session_id, `${id}.json`);
+  ensureDir(node_path_default.dirname(file), storeHome(layout));
   writeFileAtomic(file, `${JSON.stringify(full)}
 `, durable);
   return full;
@@ -1927,7 +1938,7 @@ function canonicalJson(value) {
 function appendExecution(layout, execution) {
   ensureDataDir(layout);
   const file = logFileFor(layout, execution);
-  ensureDir(node_path_default.dirname(file));
+  ensureDir(node_path_default.dirname(file), storeHome(layout));
   try {
     const existing = node_fs_default.readFileSync(file, "utf8");
     if (existing.includes(`"execution_id":"${execution.execution_id}"`)) {
@@ -2975,7 +2986,7 @@ function isPromptIndexFresh(layout) {
 }
 function writePromptIndex(layout) {
   const file = promptIndexFile(layout);
-  ensureDir(node_path_default.dirname(file));
+  ensureDir(node_path_default.dirname(file), storeHome(layout));
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
   const temp = `${file}.${process.pid}.tmp`;
   const fd = node_fs_default.openSync(temp, "w", 420);
@@ -3148,7 +3159,7 @@ function appendOutcomeUpdate(layout, request) {
     );
   ensureDataDir(layout);
   const file = logFileFor(layout, execution);
-  ensureDir(node_path_default.dirname(file));
+  ensureDir(node_path_default.dirname(file), storeHome(layout));
   const fd = node_fs_default.openSync(file, "a", 420);
   try {
     node_fs_default.writeSync(fd, `${canonicalJson(update)}
@@ -3420,6 +3431,7 @@ function writePatternFiles(patterns, patternsDir) {
     const file = node_path_default.join(patternsDir, relative);
     if (readIfFile(file) === content) result.unchanged.push(relative);
     else {
+      ensureDir(node_path_default.dirname(file), node_path_default.dirname(patternsDir));
       writeFileAtomic(file, content);
       result.written.push(relative);
     }
@@ -4348,7 +4360,9 @@ function commitSideRef(layout, repoRoot, options) {
       } catch {
         current = void 0;
       }
-      if (current !== text2) writeFileAtomic(file, text2);
+      if (current === text2) continue;
+      ensureDir(node_path_default.dirname(file), storeHome(layout));
+      writeFileAtomic(file, text2);
     }
     const { executions } = foldLog(logs.values());
     const patterns = extractPatterns(executions, options);

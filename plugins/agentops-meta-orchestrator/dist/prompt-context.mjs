@@ -987,6 +987,11 @@ var node_fs_default = __agentopsRequire("node:fs");
 // required-builtin:node:os
 var node_os_default = __agentopsRequire("node:os");
 
+// plugins/agentops-meta-orchestrator/src/git.ts
+var LearnError = class extends Error {
+  name = "LearnError";
+};
+
 // plugins/agentops-meta-orchestrator/src/store.ts
 var defaultConfig = {
   autoLearn: true,
@@ -1038,21 +1043,34 @@ function readConfig(layout) {
   if (record.rule === "bayes" || record.rule === "legacy") config.rule = record.rule;
   return config;
 }
-function ensureDir(dir) {
-  for (let attempt = 0; ; attempt++) {
+function storeHome(layout) {
+  return node_path_default.dirname(layout.root);
+}
+function isDirectory(dir) {
+  return node_fs_default.statSync(dir, { throwIfNoEntry: false })?.isDirectory() === true;
+}
+function ensureDir(dir, home) {
+  if (isDirectory(dir)) return;
+  const relative = node_path_default.relative(home, dir);
+  if (relative === "") throw new LearnError(`The folder ${home} does not exist`);
+  if (relative.startsWith("..") || node_path_default.isAbsolute(relative))
+    throw new Error(`${dir} is not inside ${home}`);
+  let current = home;
+  for (const part of relative.split(node_path_default.sep)) {
+    current = node_path_default.join(current, part);
     try {
-      node_fs_default.mkdirSync(dir, { recursive: true });
-      return;
+      node_fs_default.mkdirSync(current);
     } catch (error) {
       const code = error.code;
-      if (node_fs_default.existsSync(dir) && node_fs_default.statSync(dir).isDirectory()) return;
-      if (attempt >= 5 || code !== "EEXIST" && code !== "ENOENT") throw error;
+      if (code === "EEXIST" && isDirectory(current)) continue;
+      if (code === "ENOENT")
+        throw new LearnError(`The folder ${node_path_default.dirname(current)} does not exist`);
+      throw error;
     }
   }
 }
 var tempCounter = 0;
 function writeFileAtomic(file, content, durable = true) {
-  ensureDir(node_path_default.dirname(file));
   const temp = node_path_default.join(
     node_path_default.dirname(file),
     `.${node_path_default.basename(file)}.${process.pid}.${Date.now()}.${tempCounter++}.tmp`
@@ -1066,13 +1084,9 @@ function writeFileAtomic(file, content, durable = true) {
   }
   node_fs_default.renameSync(temp, file);
 }
-function homeGone(layout) {
-  return !node_fs_default.existsSync(node_path_default.dirname(layout.root));
-}
 function logBackground(layout, message) {
-  if (homeGone(layout)) return;
   try {
-    node_fs_default.mkdirSync(layout.dataDir, { recursive: true });
+    ensureDir(layout.dataDir, storeHome(layout));
     const line = `${(/* @__PURE__ */ new Date()).toISOString()} ${message.replace(/\s+/g, " ").slice(0, 2e3)}
 `;
     node_fs_default.appendFileSync(layout.backgroundLog, line);
@@ -1154,6 +1168,7 @@ function writeSpoolEvent(layout, event, durable = true) {
   const id = event.id ?? ulid();
   const full = { ...event, id, at: event.at ?? (/* @__PURE__ */ new Date()).toISOString() };
   const file = node_path_default.join(layout.spoolDir, full.session_id, `${id}.json`);
+  ensureDir(node_path_default.dirname(file), storeHome(layout));
   writeFileAtomic(file, `${JSON.stringify(full)}
 `, durable);
   return full;

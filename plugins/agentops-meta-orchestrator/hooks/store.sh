@@ -16,10 +16,12 @@ done
 store=${AGENTOPS_STORE:-${root%/}/.agentops}
 inbox=$store/spool/.inbox
 
-# Makes the inbox when it is missing; fails when it cannot.
+# Makes the inbox when it is missing; fails when it cannot. Its folders are made one by one and
+# never the folder that holds the store: a repository removed meanwhile is not made again.
 agentops_inbox() {
   [ -d "$inbox" ] && return 0
-  mkdir -p "$inbox" 2>/dev/null || return 1
+  mkdir "$store" "$store/spool" "$inbox" 2>/dev/null
+  [ -d "$inbox" ] || return 1
   # A new store ignores itself (the engine commits it to its own ref, never to the branch),
   # unless its config chose to commit on the branch.
   if [ ! -e "$store/.gitignore" ] && [ ! -e "$store/config.json" ]; then

@@ -6,7 +6,7 @@ import { foldLog, listLogFiles } from './log.ts';
 import { patternPath, plannedFiles, writePatternFiles } from './pattern-file.ts';
 import type { Execution } from './record.ts';
 import type { StoreLayout } from './store.ts';
-import { ensureDataDir, repoRelative, writeFileAtomic } from './store.ts';
+import { ensureDataDir, ensureDir, repoRelative, storeHome, writeFileAtomic } from './store.ts';
 import { sha256 } from './text.ts';
 import { engineVersion } from './version.ts';
 import {
@@ -138,7 +138,9 @@ function commitSideRef(
       } catch {
         current = undefined;
       }
-      if (current !== text) writeFileAtomic(file, text);
+      if (current === text) continue;
+      ensureDir(path.dirname(file), storeHome(layout));
+      writeFileAtomic(file, text);
     }
     const { executions } = foldLog(logs.values());
     const patterns = extractPatterns(executions, options);

@@ -7,7 +7,7 @@ import type { Execution } from './record.ts';
 import type { SpoolEvent } from './spool.ts';
 import { listSpoolSessions, readSpoolSession, removeSpoolFiles } from './spool.ts';
 import type { StoreLayout } from './store.ts';
-import { ensureDataDir, ensureDir } from './store.ts';
+import { ensureDataDir, ensureDir, storeHome } from './store.ts';
 import { eventFromPayload } from './hook.ts';
 import type { TranscriptCall } from './transcript.ts';
 import { readTranscript } from './transcript.ts';
@@ -49,7 +49,7 @@ export function canonicalJson(value: unknown): string {
 export function appendExecution(layout: StoreLayout, execution: Execution): boolean {
   ensureDataDir(layout);
   const file = logFileFor(layout, execution);
-  ensureDir(path.dirname(file));
+  ensureDir(path.dirname(file), storeHome(layout));
   try {
     const existing = fs.readFileSync(file, 'utf8');
     if (existing.includes(`"execution_id":"${execution.execution_id}"`)) {

@@ -68,15 +68,14 @@ export interface LockOptions {
 }
 
 /**
- * Takes the store lock (`mkdir`, atomic everywhere). A lock whose owner died is taken over at
- * once: its pid is dead on this host, or it has no owner file a moment after it was made (the
- * owner died between the two steps). A lock held from another host is broken only after
- * `staleMs` (ten minutes), since its pid cannot be checked from here.
+ * Takes the store lock (`mkdir`, atomic everywhere, in a folder that must exist). A lock whose
+ * owner died is taken over at once: its pid is dead on this host, or it has no owner file a
+ * moment after it was made (the owner died between the two steps). A lock held from another
+ * host is broken only after `staleMs` (ten minutes), since its pid cannot be checked from here.
  */
 export function acquireLock(lockDir: string, options: LockOptions = {}): () => void {
   const staleMs = options.staleMs ?? 10 * 60 * 1000;
   const deadline = Date.now() + (options.waitMs ?? 30_000);
-  fs.mkdirSync(path.dirname(lockDir), { recursive: true });
   for (let attempt = 0; ; attempt++) {
     try {
       fs.mkdirSync(lockDir);
@@ -86,7 +85,10 @@ export function acquireLock(lockDir: string, options: LockOptions = {}): () => v
       );
       return () => fs.rmSync(lockDir, { recursive: true, force: true });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT')
+        throw new LearnError(`The folder ${path.dirname(lockDir)} does not exist`);
+      if (code !== 'EEXIST') throw error;
     }
     try {
       const age = Date.now() - fs.statSync(lockDir).mtimeMs;

@@ -6,7 +6,7 @@ import { readLog } from './log.ts';
 import type { Execution, Outcome, OutcomeSource, OutcomeUpdate } from './record.ts';
 import { objectiveSources } from './record.ts';
 import type { StoreLayout } from './store.ts';
-import { ensureDataDir, ensureDir } from './store.ts';
+import { ensureDataDir, ensureDir, storeHome } from './store.ts';
 import { redact } from './text.ts';
 import { ulidRe } from './ulid.ts';
 
@@ -79,7 +79,7 @@ export function appendOutcomeUpdate(
     );
   ensureDataDir(layout);
   const file = logFileFor(layout, execution);
-  ensureDir(path.dirname(file));
+  ensureDir(path.dirname(file), storeHome(layout));
   const fd = fs.openSync(file, 'a', 0o644);
   try {
     fs.writeSync(fd, `${canonicalJson(update)}\n`);

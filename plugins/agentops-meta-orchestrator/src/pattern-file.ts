@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LearnedPattern } from './extract.ts';
-import { writeFileAtomic } from './store.ts';
+import { ensureDir, writeFileAtomic } from './store.ts';
 import { titleCase } from './text.ts';
 
 /** Marks the start of the generated block in a pattern file. */
@@ -271,6 +271,7 @@ export function writePatternFiles(
     const file = path.join(patternsDir, relative);
     if (readIfFile(file) === content) result.unchanged.push(relative);
     else {
+      ensureDir(path.dirname(file), path.dirname(patternsDir));
       writeFileAtomic(file, content);
       result.written.push(relative);
     }

@@ -13,7 +13,7 @@ import {
   recommenderCacheFile,
 } from './recommender-cache.ts';
 import type { StoreLayout } from './store.ts';
-import { ensureDir, logBackground } from './store.ts';
+import { ensureDir, logBackground, storeHome } from './store.ts';
 import { categoryKeywords, stemRules, stopwords, synonyms } from './text.ts';
 
 /**
@@ -114,7 +114,7 @@ export function isPromptIndexFresh(layout: StoreLayout): boolean {
 
 function writePromptIndex(layout: StoreLayout): void {
   const file = promptIndexFile(layout);
-  ensureDir(path.dirname(file));
+  ensureDir(path.dirname(file), storeHome(layout));
   // Let the clock tick of this process's own log writes pass, so they stay older than the index.
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
   const temp = `${file}.${process.pid}.tmp`;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { StoreLayout } from './store.ts';
 import type { VerificationKind } from './verification.ts';
-import { writeFileAtomic } from './store.ts';
+import { ensureDir, storeHome, writeFileAtomic } from './store.ts';
 import { ulid, ulidRe } from './ulid.ts';
 
 /** One recorded hook or workflow event, as stored in the spool. */
@@ -88,6 +88,7 @@ export function writeSpoolEvent(
   const id = event.id ?? ulid();
   const full: SpoolEvent = { ...event, id, at: event.at ?? new Date().toISOString() };
   const file = path.join(layout.spoolDir, full.session_id, `${id}.json`);
+  ensureDir(path.dirname(file), storeHome(layout));
   writeFileAtomic(file, `${JSON.stringify(full)}\n`, durable);
   return full;
 }

@@ -92,16 +92,42 @@ export function readConfig(layout: StoreLayout): StoreConfig {
   return config;
 }
 
-/** Creates a folder and its parents, tolerating other processes creating them at the same time. */
-export function ensureDir(dir: string): void {
-  for (let attempt = 0; ; attempt++) {
+/**
+ * The folder that holds the store (the repository, for `.agentops/`). The engine makes folders
+ * only inside it and never makes it: a worker started in the background at a session's end must
+ * not make a repository removed meanwhile again.
+ */
+export function storeHome(layout: StoreLayout): string {
+  return path.dirname(layout.root);
+}
+
+function isDirectory(dir: string): boolean {
+  return fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory() === true;
+}
+
+/**
+ * Makes `dir` and the folders between it and `home`, one at a time from `home` down, and never
+ * `home` itself: when `home` (or a folder on the way) is removed at any moment, the next `mkdir`
+ * fails instead of making it again, which a check before a recursive `mkdir` could not promise.
+ * Tolerates other processes making the same folders at the same time.
+ */
+export function ensureDir(dir: string, home: string): void {
+  if (isDirectory(dir)) return;
+  const relative = path.relative(home, dir);
+  if (relative === '') throw new LearnError(`The folder ${home} does not exist`);
+  if (relative.startsWith('..') || path.isAbsolute(relative))
+    throw new Error(`${dir} is not inside ${home}`);
+  let current = home;
+  for (const part of relative.split(path.sep)) {
+    current = path.join(current, part);
     try {
-      fs.mkdirSync(dir, { recursive: true });
-      return;
+      fs.mkdirSync(current);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (fs.existsSync(dir) && fs.statSync(dir).isDirectory()) return;
-      if (attempt >= 5 || (code !== 'EEXIST' && code !== 'ENOENT')) throw error;
+      if (code === 'EEXIST' && isDirectory(current)) continue;
+      if (code === 'ENOENT')
+        throw new LearnError(`The folder ${path.dirname(current)} does not exist`);
+      throw error;
     }
   }
 }
@@ -109,11 +135,11 @@ export function ensureDir(dir: string): void {
 let tempCounter = 0;
 
 /**
- * Writes a file atomically: a temp file in the same folder, fsync (unless `durable` is false:
- * then a crash may lose the file, never leave it half written), rename.
+ * Writes a file atomically into an existing folder: a temp file in the same folder, fsync
+ * (unless `durable` is false: then a crash may lose the file, never leave it half written),
+ * rename.
  */
 export function writeFileAtomic(file: string, content: string | Uint8Array, durable = true): void {
-  ensureDir(path.dirname(file));
   const temp = path.join(
     path.dirname(file),
     `.${path.basename(file)}.${process.pid}.${Date.now()}.${tempCounter++}.tmp`,
@@ -148,11 +174,10 @@ function storeIgnore(layout: StoreLayout, config: StoreConfig): string {
  * before up to date when the commit mode changed; one edited by hand is left alone.
  */
 export function ensureDataDir(layout: StoreLayout): void {
-  if (homeGone(layout))
-    throw new LearnError(
-      `The folder that holds the store, ${path.dirname(layout.root)}, does not exist`,
-    );
-  ensureDir(layout.dataDir);
+  const home = storeHome(layout);
+  if (!isDirectory(home))
+    throw new LearnError(`The folder that holds the store, ${home}, does not exist`);
+  ensureDir(layout.dataDir, home);
   const ignore = path.join(layout.dataDir, '.gitignore');
   let current: string | undefined;
   try {
@@ -170,20 +195,10 @@ export function ensureDataDir(layout: StoreLayout): void {
   }
 }
 
-/**
- * Whether the folder that holds the store (the repository, for `.agentops/`) does not exist: the
- * store is never made there, so a worker started in the background at a session's end does not
- * make a removed repository again (folders are otherwise made with their parents).
- */
-function homeGone(layout: StoreLayout): boolean {
-  return !fs.existsSync(path.dirname(layout.root));
-}
-
 /** Appends a line to the store's background log (never throws). */
 export function logBackground(layout: StoreLayout, message: string): void {
-  if (homeGone(layout)) return;
   try {
-    fs.mkdirSync(layout.dataDir, { recursive: true });
+    ensureDir(layout.dataDir, storeHome(layout));
     const line = `${new Date().toISOString()} ${message.replace(/\s+/g, ' ').slice(0, 2000)}\n`;
     fs.appendFileSync(layout.backgroundLog, line);
     const stat = fs.statSync(layout.backgroundLog);

@@ -1,11 +1,17 @@
 import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
+import { extractPatterns } from '../src/extract.ts';
 import { acquireLock } from '../src/git.ts';
-import { git, makeRepo, pluginRoot, runCli, waitFor } from './helpers.ts';
+import { writePatternFiles } from '../src/pattern-file.ts';
+import { refreshPromptIndex } from '../src/prompt-gate.ts';
+import { writeSpoolEvent } from '../src/spool.ts';
+import { ensureDataDir, logBackground, storeLayout } from '../src/store.ts';
+import { defaultWorld, generateLog } from '../src/bench/world.ts';
+import { git, makeRepo, pluginRoot, runCli, tempDir, waitFor } from './helpers.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -98,6 +104,49 @@ describe('a repository removed before its background worker runs', () => {
     });
     expect(background).toEqual({ status: 1, stdout: '', stderr: '' });
     expect(fs.existsSync(gone)).toBe(false);
+  });
+});
+
+describe('a repository removed while its background worker runs', () => {
+  test('is not made again by any writer, each of which fails or does nothing', () => {
+    const repo = makeRepo();
+    dirs.push(repo);
+    const layout = storeLayout(undefined, repo);
+    ensureDataDir(layout);
+    fs.rmSync(repo, { recursive: true });
+    const patterns = extractPatterns(
+      generateLog(defaultWorld(), 200, 3).map((entry) => entry.execution),
+      { rule: 'bayes' },
+    );
+    expect(patterns.length).toBeGreaterThan(0);
+    const gone = `The folder ${repo} does not exist`;
+    expect(() => writeSpoolEvent(layout, { session_id: 's1', event: 'session_start' })).toThrow(
+      gone,
+    );
+    expect(() => writePatternFiles(patterns, layout.patternsDir)).toThrow(
+      `The folder ${layout.root} does not exist`,
+    );
+    expect(() => acquireLock(path.join(repo, '.git', 'agentops-learn.lock'))).toThrow(
+      `The folder ${path.join(repo, '.git')} does not exist`,
+    );
+    // These two never throw.
+    refreshPromptIndex(layout);
+    logBackground(layout, 'a line for the background log');
+    expect(fs.existsSync(repo)).toBe(false);
+  });
+
+  test('the recording hook makes nothing when the folder that holds the store is gone', () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const store = path.join(dir, 'gone', '.agentops');
+    const hook = spawnSync('sh', [path.join(pluginRoot, 'hooks', 'record.sh'), 'PostToolUse'], {
+      cwd: dir,
+      input: JSON.stringify({ session_id: 's1', cwd: dir }),
+      encoding: 'utf8',
+      env: { ...process.env, AGENTOPS_STORE: store },
+    });
+    expect([hook.status, hook.stdout, hook.stderr]).toEqual([0, '', '']);
+    expect(fs.readdirSync(dir)).toEqual([]);
   });
 });
 
