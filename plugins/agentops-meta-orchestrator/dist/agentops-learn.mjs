@@ -2042,15 +2042,7 @@ function inCallOrder(events, toolUses) {
     return call.at === at ? call : { ...call, at };
   });
 }
-var recordedTools = /* @__PURE__ */ new Set([
-  "Task",
-  "Agent",
-  "Skill",
-  "Bash",
-  "Edit",
-  "Write",
-  "MultiEdit"
-]);
+var recordedTools = /* @__PURE__ */ new Set(["Task", "Agent", "Skill", "Bash", ...editTools]);
 function withMissedCalls(events, calls, repoRoot) {
   const prompts = new Set(
     events.flatMap((e) => e.event === "prompt" && e.prompt_id !== void 0 ? [e.prompt_id] : [])

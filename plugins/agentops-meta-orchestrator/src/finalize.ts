@@ -8,7 +8,7 @@ import type { SpoolEvent } from './spool.ts';
 import { listSpoolSessions, readSpoolSession, removeSpoolFiles } from './spool.ts';
 import type { StoreLayout } from './store.ts';
 import { ensureDataDir, ensureDir, storeHome } from './store.ts';
-import { eventFromPayload } from './hook.ts';
+import { editTools, eventFromPayload } from './hook.ts';
 import type { TranscriptCall } from './transcript.ts';
 import { readTranscript } from './transcript.ts';
 import { sha256 } from './text.ts';
@@ -182,15 +182,7 @@ function inCallOrder(events: SpoolEvent[], toolUses: readonly string[]): SpoolEv
  * The tools whose calls `hooks/hooks.json` records (its PostToolUse matcher; a test keeps the two
  * equal).
  */
-export const recordedTools = new Set([
-  'Task',
-  'Agent',
-  'Skill',
-  'Bash',
-  'Edit',
-  'Write',
-  'MultiEdit',
-]);
+export const recordedTools = new Set(['Task', 'Agent', 'Skill', 'Bash', ...editTools]);
 
 /**
  * The session's events with the calls the transcript shows finished for one of the session's

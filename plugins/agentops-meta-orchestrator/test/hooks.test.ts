@@ -100,7 +100,7 @@ describe('per-event hooks', () => {
       hooks[event]?.map((m) => m.matcher),
     );
     const recorded = [...recordedTools].join('|');
-    expect(recorded).toBe('Task|Agent|Skill|Bash|Edit|Write|MultiEdit');
+    expect(recorded).toBe('Task|Agent|Skill|Bash|Edit|Write|MultiEdit|NotebookEdit');
     expect(matchers).toEqual([[recorded], [recorded]]);
   });
 
