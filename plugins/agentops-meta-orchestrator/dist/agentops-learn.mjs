@@ -2981,6 +2981,8 @@ function writePromptIndex(layout) {
   ensureDir(node_path_default.dirname(file), storeHome(layout));
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
   const temp = `${file}.${process.pid}.tmp`;
+  const cache = recommenderCacheFile(layout);
+  const cacheTemp = `${cache}.${process.pid}.tmp`;
   const fd = node_fs_default.openSync(temp, "w", 420);
   try {
     const before = node_fs_default.fstatSync(fd, { bigint: true }).mtimeNs - 1000000n;
@@ -2990,16 +2992,17 @@ function writePromptIndex(layout) {
       legacy: extractPatterns(executions, { rule: "legacy" })
     };
     const seconds = Number(before) / 1e9;
-    const cache = recommenderCacheFile(layout);
-    const cacheTemp = `${cache}.${process.pid}.tmp`;
     node_fs_default.writeFileSync(cacheTemp, recommenderCacheBytes(executions, patterns), { mode: 420 });
     node_fs_default.utimesSync(cacheTemp, seconds, seconds);
     node_fs_default.renameSync(cacheTemp, cache);
     node_fs_default.writeSync(fd, promptIndexText(executions, [patterns.bayes, patterns.legacy]));
     node_fs_default.futimesSync(fd, seconds, seconds);
-  } finally {
+  } catch (error) {
     node_fs_default.closeSync(fd);
+    for (const left of [temp, cacheTemp]) node_fs_default.rmSync(left, { force: true });
+    throw error;
   }
+  node_fs_default.closeSync(fd);
   node_fs_default.renameSync(temp, file);
 }
 

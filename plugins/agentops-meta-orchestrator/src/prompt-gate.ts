@@ -118,6 +118,8 @@ function writePromptIndex(layout: StoreLayout): void {
   // Let the clock tick of this process's own log writes pass, so they stay older than the index.
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
   const temp = `${file}.${process.pid}.tmp`;
+  const cache = recommenderCacheFile(layout);
+  const cacheTemp = `${cache}.${process.pid}.tmp`;
   const fd = fs.openSync(temp, 'w', 0o644);
   try {
     const before = fs.fstatSync(fd, { bigint: true }).mtimeNs - 1_000_000n;
@@ -129,15 +131,17 @@ function writePromptIndex(layout: StoreLayout): void {
     const seconds = Number(before) / 1e9;
     // The cache first: an index newer than the log lets the hook pass prompts to the engine,
     // which then finds its inputs ready.
-    const cache = recommenderCacheFile(layout);
-    const cacheTemp = `${cache}.${process.pid}.tmp`;
     fs.writeFileSync(cacheTemp, recommenderCacheBytes(executions, patterns), { mode: 0o644 });
     fs.utimesSync(cacheTemp, seconds, seconds);
     fs.renameSync(cacheTemp, cache);
     fs.writeSync(fd, promptIndexText(executions, [patterns.bayes, patterns.legacy]));
     fs.futimesSync(fd, seconds, seconds);
-  } finally {
+  } catch (error) {
     fs.closeSync(fd);
+    // A failed rewrite leaves no temporary file behind.
+    for (const left of [temp, cacheTemp]) fs.rmSync(left, { force: true });
+    throw error;
   }
+  fs.closeSync(fd);
   fs.renameSync(temp, file);
 }

@@ -285,6 +285,27 @@ describe('prompt.sh starts the engine only for prompts that could get a recommen
   });
 });
 
+describe('the prompt index', () => {
+  test('a rewrite that fails keeps the last index, leaves no temporary file and is logged', () => {
+    const repo = makeRepo();
+    dirs.push(repo);
+    expect(runCli(repo, ['record'], provenTokenRefreshLog(['src/auth/*.ts'])).status).toBe(0);
+    expect(runCli(repo, ['extract']).status).toBe(0);
+    const spool = path.join(repo, '.agentops', 'spool');
+    const index = fs.readFileSync(path.join(spool, '.prompt-index'));
+    // The recommender's cache cannot be replaced by a file: the rewrite fails after it began.
+    fs.rmSync(path.join(spool, '.recommender'));
+    fs.mkdirSync(path.join(spool, '.recommender', 'in-the-way'), { recursive: true });
+    const layout = storeLayout(undefined, repo);
+    refreshPromptIndex(layout);
+    expect(fs.readdirSync(spool).sort()).toEqual(['.prompt-index', '.recommender']);
+    expect(fs.readFileSync(path.join(spool, '.prompt-index'))).toEqual(index);
+    expect(fs.readFileSync(layout.backgroundLog, 'utf8')).toMatch(
+      /^\S+ prompt index: EISDIR: illegal operation on a directory, rename '.+\.recommender\.\d+\.tmp' -> '.+\.recommender'\n$/,
+    );
+  });
+});
+
 describe('prompt.sh without the engine', () => {
   test('a prompt unlike past tasks is recorded byte for byte and judged by awk alone', () => {
     const repo = makeRepo();
