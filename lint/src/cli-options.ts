@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as NodeUtil from 'node:util';
 import {
@@ -34,18 +35,26 @@ export interface CliOptions {
   version: boolean;
 }
 
-/** The agentops-lint version from its package.json: one level up from `src/` and `dist/`, more from the bundle. */
+let version: string | undefined;
+
+/**
+ * The agentops-lint version from its package.json: one level up from `src/` and `dist/`, more from
+ * the bundle. Read as a file, not required: the first `require` of a file sets up Node's module
+ * resolution, a few milliseconds of a short run that needs it for nothing else.
+ */
 export function readVersion(): string {
-  const require = createRequire(import.meta.url);
+  if (version !== undefined) return version;
   for (const candidate of ['../package.json', '../../package.json', '../../../package.json']) {
     try {
-      const pkg = require(candidate) as { name?: string; version: string };
-      if (pkg.name === 'agentops-lint') return pkg.version;
+      const text = readFileSync(new URL(candidate, import.meta.url), 'utf8');
+      const pkg = JSON.parse(text) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'agentops-lint' && typeof pkg.version === 'string')
+        return (version = pkg.version);
     } catch {
       // Not at this level.
     }
   }
-  return '0.0.0';
+  return (version = '0.0.0');
 }
 
 /** The `--help` text. */

@@ -333,6 +333,7 @@ export async function runLint(options: CliOptions, host: RunHost): Promise<RunOu
         index: repo.index,
         ...(repo.untracked ? { untracked: repo.untracked } : {}),
         staged: workTreeFiles(root, target.files ?? [], repo),
+        ...(target.files ? { reported: target.files } : {}),
         key: storeKey(version),
         full: fixing,
       };

@@ -72,6 +72,11 @@ export interface StagedInput {
   untracked?: readonly string[];
   /** Staged files, relative to the root. */
   staged: readonly string[];
+  /**
+   * The files whose messages are reported, relative to the root (default: `staged`). When each
+   * lies in a plugin folder, a partial load reads only their plugins and the marketplace.
+   */
+  reported?: readonly string[];
   /** Changes whenever the tool or its schemas change. */
   key: string;
   /** Load everything, even when a partial load would do. */
@@ -262,6 +267,23 @@ function planPartial(
 }
 
 /**
+ * The plan narrowed to what the reported files' messages depend on. A file in a plugin folder is
+ * checked by the plugin rules against its own plugin and the marketplace, and by the file rules
+ * against itself: when every reported file is one, the patterns and other plugins that changed
+ * are not loaded (they are still left out of the outside facts).
+ */
+function narrowed<T extends Plan>(plan: T, stored: StoredRoot, reported: readonly string[]): T {
+  if (reported.length === 0) return plan;
+  const pluginDirs = new Set<string>();
+  for (const file of reported) {
+    const dir = stored.pluginDirs.find((plugin) => isWithin(file, plugin));
+    if (dir === undefined) return plan;
+    pluginDirs.add(dir);
+  }
+  return { ...plan, patterns: new Set<string>(), pluginDirs };
+}
+
+/**
  * Loads the catalog a `--staged` run lints: partially from the stored facts when it can, else in
  * full (then `save` stores the facts for the next run).
  */
@@ -277,10 +299,11 @@ export async function loadStagedCatalog(input: StagedInput): Promise<StagedCatal
   const fsSource = createOverlaySource(createFsSource(root), input.overrides ?? new Map());
 
   const store = input.full ? undefined : readStore(files, rootKey);
-  const plan =
+  const whole =
     store && store[0].key === key
       ? planPartial(store[0], store[1], input, prefix, untracked)
       : undefined;
+  const plan = store && whole && narrowed(whole, store[0], input.reported ?? staged);
   if (store && plan) {
     const [stored] = store;
     const memo = plan.pluginDirs.size > 0 ? readMemo(files.marketplace, stored.token) : undefined;
