@@ -1,8 +1,14 @@
-import { execFileSync } from 'node:child_process';
 import { readFile, readFileSync, stat, statSync } from 'node:fs';
 import path from 'node:path';
 import { defaultExcludeFile, findGitPaths, type GitPaths } from './git-dir.ts';
-import { gitAsync, gitFailure, stagedNamesArgs } from './git-run.ts';
+import {
+  childProcess,
+  gitAsync,
+  gitFailure,
+  splitNul,
+  stagedNamesArgs,
+  unstagedNamesArgs,
+} from './git-run.ts';
 import { listUntrackedCached } from './untracked-cache.ts';
 import { unstagedByStat } from './unstaged-stat.ts';
 import { patternProviders } from './pattern-scope.ts';
@@ -18,7 +24,7 @@ import {
 
 function git(cwd: string, args: string[], input?: string): Buffer {
   try {
-    return execFileSync('git', ['-c', 'core.quotepath=off', ...args], {
+    return childProcess().execFileSync('git', ['-c', 'core.quotepath=off', ...args], {
       cwd,
       stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       maxBuffer: 1024 * 1024 * 1024,
@@ -34,10 +40,6 @@ function git(cwd: string, args: string[], input?: string): Buffer {
 }
 
 const gitText = (cwd: string, args: string[]): string => git(cwd, args).toString('utf8');
-
-function splitNul(output: string): string[] {
-  return output.split('\0').filter((entry) => entry !== '');
-}
 
 /** The top folder of the git work tree that holds `cwd`. */
 function gitTopLevel(cwd: string): string {
@@ -235,6 +237,25 @@ function settledAll<T extends readonly unknown[]>(results: {
   return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
+/** A `git diff` of some folders (`unstagedNamesArgs`), started early by the caller. */
+export interface EarlyDiff {
+  /** The folders, absolute, in `watchedScope`'s order. */
+  folders: readonly string[];
+  names: Promise<string[]>;
+}
+
+/** What a caller found or started before `readWorkTreeState`. */
+export interface WorkTreeHeadStart {
+  /** `findGitPaths(cwd)`, when it found them. */
+  found?: GitPaths;
+  /** Taken for the folders checked first when they are exactly its folders. */
+  diff?: EarlyDiff;
+}
+
+/** Whether two lists hold the same folders in the same order. */
+const sameFolders = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((folder, i) => folder === b[i]);
+
 /**
  * The index and work-tree changes of the git work tree holding `cwd`, or `undefined` outside one.
  * Given the files (absolute) a run lints, only the folders whose changes can reach their messages
@@ -243,9 +264,11 @@ function settledAll<T extends readonly unknown[]>(results: {
 export async function readWorkTreeState(
   cwd: string,
   files: readonly string[] = [],
+  headStart: WorkTreeHeadStart = {},
 ): Promise<WorkTreeState | undefined> {
   try {
-    const found = findGitPaths(cwd);
+    const found = headStart.found ?? findGitPaths(cwd);
+    const { diff: startedDiff } = headStart;
     // Read now only when a pattern's scope or the stat of watched files needs it; the run needs
     // it anyway.
     let early: IndexSnapshot | undefined;
@@ -261,14 +284,14 @@ export async function readWorkTreeState(
       found && files.length === 1 ? files.map((file) => toTop(found.top, file)) : [],
     );
     const unstagedIn = (folders: readonly string[] | undefined): Promise<string[]> => {
+      // The same `git diff` as below, already under way.
+      if (startedDiff && folders && sameFolders(folders, startedDiff.folders))
+        return startedDiff.names;
       const inTree = found && scopeInTree(found.top, folders);
       if (found && inTree) early ??= readIndexNow(found);
       const byStat = inTree && early && unstagedByStat(found.top, early, inTree, given, statLimit);
       if (byStat) return Promise.resolve(byStat);
-      // Relative to `cwd`, where git runs: the diff starts before the top folder is known.
-      const specs = folders?.map((folder) => `:(literal)${path.relative(cwd, folder) || '.'}`);
-      const args = ['diff', '--name-only', '--no-renames', '-z', '--', ...(specs ?? [':/'])];
-      return gitAsync(cwd, args).then(splitNul);
+      return gitAsync(cwd, unstagedNamesArgs(cwd, folders)).then(splitNul);
     };
     // The folders known at once first: `git diff`, when they hold many files, starts before the
     // plugins a pattern needs are looked up; those are checked after.

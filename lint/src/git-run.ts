@@ -1,11 +1,15 @@
 import type * as ChildProcess from 'node:child_process';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { GitFailed, createErrorWithCause } from './errors.ts';
 
 let loaded: typeof ChildProcess | undefined;
 
-/** Node's `child_process`, loaded on first use: most runs start no git at all. */
-function childProcess(): typeof ChildProcess {
+/**
+ * Node's `child_process`, loaded on first use: most runs start no git at all, and loading it (with
+ * the stream and socket modules it needs) costs a short run several milliseconds.
+ */
+export function childProcess(): typeof ChildProcess {
   loaded ??= createRequire(import.meta.url)('node:child_process') as typeof ChildProcess;
   return loaded;
 }
@@ -48,3 +52,17 @@ export const stagedNamesArgs: readonly string[] = [
   '--diff-filter=ACMR',
   '-z',
 ];
+
+/** The entries of git's `-z` output. */
+export const splitNul = (output: string): string[] =>
+  output.split('\0').filter((entry) => entry !== '');
+
+/**
+ * The git arguments that list the tracked files in `folders` (absolute; `undefined` for the whole
+ * tree) whose work tree differs from the index, for git run in `cwd`: relative to it, so that git
+ * can start before the top folder is known.
+ */
+export function unstagedNamesArgs(cwd: string, folders: readonly string[] | undefined): string[] {
+  const specs = folders?.map((folder) => `:(literal)${path.relative(cwd, folder) || '.'}`);
+  return ['diff', '--name-only', '--no-renames', '-z', '--', ...(specs ?? [':/'])];
+}

@@ -171,6 +171,21 @@ function outermost(folders: readonly string[]): string[] {
   return kept;
 }
 
+/**
+ * The folders a pattern file's scope starts with (`watchedScope(...).first` for it alone), from its
+ * path: `.claude`, `.claude-plugin` and `patterns` of its catalog; `undefined` for a file that is
+ * no pattern file of a catalog with a marketplace. A guess made before anything is read: the
+ * marketplace's entries or a plugin at the root can make the scope another, so a caller compares
+ * this with the scope before taking anything from it.
+ */
+export function patternFolders(file: string): string[] | undefined {
+  const root = marketplaceRoot(file);
+  if (root === undefined) return undefined;
+  const [top, ...rest] = path.relative(root, file).split(path.sep);
+  if (top !== 'patterns' || rest.length === 0 || !file.endsWith('.md')) return undefined;
+  return outermost(['.claude', '.claude-plugin', 'patterns'].map((name) => path.join(root, name)));
+}
+
 /** The folders a run watches, in two steps (`watchedScope`). */
 export interface WatchedScope {
   /** The folders known at once (absolute), or `undefined`: the whole work tree. */
