@@ -33,7 +33,8 @@ export interface SnapshotEntry {
 /** Index extensions that change what the entries mean: a split index, a sparse one. */
 const unsupportedExtensions = new Set(['link', 'sdir']);
 
-const encoder = new TextEncoder();
+/** UTF-8 encoder of paths, shared. */
+export const encoder = new TextEncoder();
 
 /**
  * The snapshot of a git index file's bytes (versions 2 and 3), or `undefined` for anything this
@@ -104,12 +105,14 @@ export function snapshotFromRecords(records: readonly string[], oidBytes: number
   return snapshotFromIndex(data, oidBytes) as IndexSnapshot;
 }
 
-function stageOf(snapshot: IndexSnapshot, index: number): number {
+/** The merge stage of entry `index` (0 for a path without conflict). */
+export function stageOf(snapshot: IndexSnapshot, index: number): number {
   const flags = (snapshot.offsets[index] ?? 0) + 40 + snapshot.oidBytes;
   return ((snapshot.data[flags] ?? 0) >> 4) & 3;
 }
 
-function decode(snapshot: IndexSnapshot, index: number): SnapshotEntry {
+/** Entry `index`, decoded. */
+export function decode(snapshot: IndexSnapshot, index: number): SnapshotEntry {
   const { data } = snapshot;
   const offset = snapshot.offsets[index] ?? 0;
   return {
@@ -125,7 +128,7 @@ function decode(snapshot: IndexSnapshot, index: number): SnapshotEntry {
  * How two byte ranges compare, byte by byte (below zero: the first sorts first). A loop, not
  * `Buffer.compare`: for paths this short its call costs more than the comparison.
  */
-function compareBytes(
+export function compareBytes(
   a: Uint8Array,
   aStart: number,
   aEnd: number,
@@ -161,7 +164,8 @@ function startsWith(snapshot: IndexSnapshot, index: number, key: Uint8Array): bo
   return true;
 }
 
-function pathOf(snapshot: IndexSnapshot, index: number): string {
+/** The path of entry `index`. */
+export function pathOf(snapshot: IndexSnapshot, index: number): string {
   return snapshot.data.toString('utf8', snapshot.pathStarts[index], snapshot.pathEnds[index]);
 }
 
@@ -214,174 +218,6 @@ export function hasPath(snapshot: IndexSnapshot, file: string): boolean {
   const key = encoder.encode(file);
   const i = lowerBound(snapshot, key);
   return i < snapshot.offsets.length && comparePath(snapshot, i, key) === 0;
-}
-
-/** One path that differs between two snapshots: its entry then and now (`undefined`: absent). */
-export interface SnapshotChange {
-  before: SnapshotEntry | undefined;
-  now: SnapshotEntry | undefined;
-}
-
-/**
- * Entries compared at once while both indexes agree: a large run first, then a short one up to
- * where they differ. Few calls matter: each checks its arguments with a fresh array.
- */
-const blocks = [1024, 32];
-
-/** The bytes of an index as a store keeps them: read in place, entry by entry, where needed. */
-export type IndexBytes = Pick<IndexSnapshot, 'data' | 'oidBytes'>;
-
-/**
- * Where the path of the entry at `offset` of a version 2 or 3 index starts and ends, and where the
- * next entry starts, or `undefined` when the bytes are no such entry.
- */
-function entryAt(
-  data: Buffer,
-  offset: number,
-  oidBytes: number,
-  version: number,
-): { pathStart: number; pathEnd: number; next: number } | undefined {
-  const end = data.length - oidBytes;
-  const fixed = 40 + oidBytes;
-  if (offset + fixed + 2 > end || ((data[offset + 26] ?? 0) & 0xf0) === 0x40) return undefined;
-  const flags = ((data[offset + fixed] ?? 0) << 8) | (data[offset + fixed + 1] ?? 0);
-  let pathStart = offset + fixed + 2;
-  if (flags & 0x4000) {
-    if (version < 3) return undefined;
-    pathStart += 2;
-  }
-  let pathEnd = pathStart + (flags & 0xfff);
-  if ((flags & 0xfff) === 0xfff) while (pathEnd < end && data[pathEnd] !== 0) pathEnd++;
-  if (pathEnd >= end || data[pathEnd] !== 0) return undefined;
-  return { pathStart, pathEnd, next: offset + ((pathEnd - offset + 8) & ~7) };
-}
-
-function decodeAt(data: Buffer, offset: number, oidBytes: number): SnapshotEntry {
-  return {
-    mode: data
-      .readUInt32BE(offset + 24)
-      .toString(8)
-      .padStart(6, '0'),
-    oid: data.toString('hex', offset + 40, offset + 40 + oidBytes),
-  };
-}
-
-/**
- * The stage-0 entries under `prefix` that differ between an earlier index (its bytes, as stored)
- * and a snapshot of the current one, by path relative to `prefix`. Stops early, returning
- * `undefined`, once more than `limit` paths differ, or when the earlier bytes are no index this
- * reader knows. Runs of entries that are the same bytes in both (stat data included, as it mostly
- * is) are skipped with one comparison each, so the earlier index is decoded only where it differs.
- */
-export function diffSnapshots(
-  before: IndexBytes,
-  now: IndexSnapshot,
-  prefix: string,
-  limit: number,
-): Map<string, SnapshotChange> | undefined {
-  const old = before.data;
-  const { oidBytes } = before;
-  if (old.length < 12 + oidBytes || old.toString('latin1', 0, 4) !== 'DIRC') return undefined;
-  const version = old.readUInt32BE(4);
-  if (version !== 2 && version !== 3) return undefined;
-  const oldCount = old.readUInt32BE(8);
-  const key = encoder.encode(prefix === '' ? '' : `${prefix}/`);
-  const changes = new Map<string, SnapshotChange>();
-  const note = (path: string, side: keyof SnapshotChange, entry: SnapshotEntry): void => {
-    const relative = path.slice(key.length === 0 ? 0 : prefix.length + 1);
-    const change = changes.get(relative) ?? { before: undefined, now: undefined };
-    change[side] = entry;
-    changes.set(relative, change);
-  };
-  const under = (data: Uint8Array, start: number, end: number): boolean =>
-    end - start >= key.length &&
-    compareBytes(data, start, start + key.length, key, 0, key.length) === 0;
-  const count = now.offsets.length;
-  let at = 12;
-  let i = 0;
-  let j = 0;
-  for (;;) {
-    for (const block of blocks) {
-      while (i + block <= oldCount && j + block < count) {
-        const start = now.offsets[j] ?? 0;
-        const length = (now.offsets[j + block] ?? 0) - start;
-        if (
-          at + length > old.length ||
-          old.compare(now.data, start, start + length, at, at + length) !== 0
-        )
-          break;
-        at += length;
-        i += block;
-        j += block;
-      }
-    }
-    const a = i < oldCount;
-    const b = j < count;
-    if (!a && !b) break;
-    const entry = a ? entryAt(old, at, oidBytes, version) : undefined;
-    if (a && !entry) return undefined;
-    // Conflicted paths (stage above 0) are left out, as if they were not in the index.
-    if (entry && ((old[at + 40 + oidBytes] ?? 0) >> 4) & 3) {
-      at = entry.next;
-      i++;
-      continue;
-    }
-    if (b && stageOf(now, j) !== 0) {
-      j++;
-      continue;
-    }
-    // Below zero: the path before comes first (it is gone); above: the one now does (it is new).
-    const order =
-      entry && b
-        ? compareBytes(
-            old,
-            entry.pathStart,
-            entry.pathEnd,
-            now.data,
-            now.pathStarts[j] ?? 0,
-            now.pathEnds[j] ?? 0,
-          )
-        : entry
-          ? -1
-          : 1;
-    if (entry && order <= 0) {
-      const same = order === 0 && sameContentsAt(old, at, oidBytes, now, j);
-      if (!same && under(old, entry.pathStart, entry.pathEnd))
-        note(
-          old.toString('utf8', entry.pathStart, entry.pathEnd),
-          'before',
-          decodeAt(old, at, oidBytes),
-        );
-      at = entry.next;
-      i++;
-      if (order < 0) continue;
-      if (!same && under(now.data, now.pathStarts[j] ?? 0, now.pathEnds[j] ?? 0))
-        note(pathOf(now, j), 'now', decode(now, j));
-      j++;
-    } else {
-      if (under(now.data, now.pathStarts[j] ?? 0, now.pathEnds[j] ?? 0))
-        note(pathOf(now, j), 'now', decode(now, j));
-      j++;
-    }
-    if (changes.size > limit) return undefined;
-  }
-  return changes;
-}
-
-/** Whether an earlier index's entry at `offset` and entry `j` of a snapshot have the same mode and object id. */
-function sameContentsAt(
-  old: Buffer,
-  offset: number,
-  oidBytes: number,
-  now: IndexSnapshot,
-  j: number,
-): boolean {
-  const nowOffset = now.offsets[j] ?? 0;
-  if (oidBytes !== now.oidBytes) return false;
-  for (let k = 24; k < 28; k++) if (old[offset + k] !== now.data[nowOffset + k]) return false;
-  for (let k = 40; k < 40 + oidBytes; k++)
-    if (old[offset + k] !== now.data[nowOffset + k]) return false;
-  return true;
 }
 
 /** A copy of a snapshot in which the entries of `files` (relative to the top) match no contents. */

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { componentKey, forEachComponentKey, type ComponentKind } from './catalog/component-keys.ts';
-import { diffSnapshots, type IndexSnapshot } from './index-snapshot.ts';
+import { diffSnapshots } from './index-diff.ts';
+import type { IndexSnapshot } from './index-snapshot.ts';
 import { builtInAgents, nameRe, roleNameRe, stepTokenRe } from './rules/pattern-steps-exist.ts';
 import { readStore, storeFiles } from './staged-store.ts';
 import { storeKey } from './store-key.ts';

@@ -1,9 +1,17 @@
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import path from 'node:path';
 import { forEachComponentKey, type ComponentKind } from './catalog/component-keys.ts';
 import { componentKeySets } from './catalog/facts.ts';
 import type { OutsideFacts, OutsidePattern, OutsidePlugin } from './catalog/model.ts';
-import type { IndexBytes } from './index-snapshot.ts';
+import type { IndexBytes } from './index-diff.ts';
 import { writeMemo, type MarketplaceMemo } from './marketplace-memo.ts';
 import { writeAtomic } from './write-atomic.ts';
 
@@ -266,6 +274,19 @@ export function readStore(
   return store;
 }
 
+/** The first line of a file, line break included (`''` when there is none in its first bytes). */
+function readHead(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const bytes = Buffer.alloc(256);
+    const read = readSync(fd, bytes, 0, bytes.length, 0);
+    const newline = bytes.subarray(0, read).indexOf(10);
+    return newline === -1 ? '' : bytes.toString('latin1', 0, newline + 1);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function readStoreFiles(files: StoreFiles, rootKey: string): [StoredRoot, IndexBytes] | undefined {
   try {
     // Read as bytes: a section becomes text only when a run asks about it.
@@ -285,15 +306,13 @@ function readStoreFiles(files: StoreFiles, rootKey: string): [StoredRoot, IndexB
       sections[name] = { bytes: facts, start: offset, end: offset + length };
       offset += length;
     });
-    // The token and the object id length on the first line, then a copy of the index.
-    const bytes = readFileSync(files.index);
-    const newline = bytes.indexOf(10);
-    const [token, oidBytes] = bytes.toString('latin1', 0, Math.max(newline, 0)).split(' ');
-    if (newline === -1 || token !== header.token || (oidBytes !== '20' && oidBytes !== '32'))
+    // The token and the object id length on the first line, then a copy of the index: read
+    // where it differs from the current index (`diffSnapshots`), never whole.
+    const head = readHead(files.index);
+    const [token, oidBytes] = head.slice(0, -1).split(' ');
+    if (!head.endsWith('\n') || token !== header.token || (oidBytes !== '20' && oidBytes !== '32'))
       return undefined;
-    // Decoded only where it differs from the current index (`diffSnapshots`).
-    const data = bytes.subarray(newline + 1);
-    return [storedRoot(header, sections), { data, oidBytes: Number(oidBytes) }];
+    return [storedRoot(header, sections), { file: files.index, head, oidBytes: Number(oidBytes) }];
   } catch {
     return undefined;
   }

@@ -21,9 +21,8 @@ import {
   type StoreContents,
   type StoredRoot,
 } from './staged-store.ts';
+import { diffSnapshots, type IndexBytes } from './index-diff.ts';
 import {
-  diffSnapshots,
-  type IndexBytes,
   entryOf,
   forEachEntry,
   statMatches,

@@ -10,8 +10,8 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { diffSnapshots } from '../src/index-diff.ts';
 import {
-  diffSnapshots,
   entryOf,
   forEachEntry,
   hasPath,

@@ -1,0 +1,71 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { diffSnapshots, type SnapshotChange } from '../src/index-diff.ts';
+import { snapshotFromRecords, type IndexSnapshot } from '../src/index-snapshot.ts';
+import { tempDir } from './helpers/tree.ts';
+
+// An earlier index kept in a store's file is read through a window, forward, never whole: the
+// changes found must be exactly those found with its bytes in memory, wherever they fall among
+// the windows, and a file that is not the one expected is nothing the diff can use.
+
+const oid = (n: number): string => n.toString(16).padStart(40, '0');
+/** Long names, so that the index spans several windows of 256 KiB. */
+const name = (n: number): string =>
+  `patterns/category-${n % 7}/p${String(n).padStart(5, '0')}-${'x'.repeat(60)}.md`;
+
+function snapshot(entries: Map<string, string>): IndexSnapshot {
+  return snapshotFromRecords(
+    [...entries]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([file, id]) => `100644 ${id} 0\t${file}`),
+    20,
+  );
+}
+
+/** A store's index file: its first line, then the index's bytes. */
+function storedFile(data: Buffer, head: string): string {
+  const file = path.join(tempDir('agentops-lint-index-diff-'), 'staged.index');
+  writeFileSync(file, Buffer.concat([Buffer.from(head), data]));
+  return file;
+}
+
+const listed = (changes: Map<string, SnapshotChange> | undefined) =>
+  changes && [...changes].sort(([a], [b]) => (a < b ? -1 : 1));
+
+describe('the changes since an index stored in a file', () => {
+  const before = new Map(Array.from({ length: 6000 }, (_, n) => [name(n), oid(n)]));
+  const now = new Map(before);
+  for (const n of [0, 1023, 1024, 2100, 2101, 3999, 5999]) now.set(name(n), oid(n + 1));
+  now.delete(name(1500));
+  now.set('patterns/category-3/p03000-added.md', oid(9));
+  const old = snapshot(before);
+  const current = snapshot(now);
+  const head = '0123456789abcdef 20\n';
+
+  test('are those found in memory, across windows, under a folder and past a limit', () => {
+    expect(old.data.length).toBeGreaterThan(3 * 256 * 1024);
+    const file = storedFile(old.data, head);
+    const stored = { file, head, oidBytes: 20 };
+    const inMemory = diffSnapshots(old, current, 'patterns', 100);
+    expect(inMemory?.size).toBe(9);
+    expect(listed(diffSnapshots(stored, current, 'patterns', 100))).toEqual(listed(inMemory));
+    expect(listed(diffSnapshots(stored, current, 'patterns/category-3', 100))).toEqual(
+      listed(diffSnapshots(old, current, 'patterns/category-3', 100)),
+    );
+    expect(diffSnapshots(stored, current, '', 5)).toBeUndefined();
+    expect(diffSnapshots(stored, old, '', 0)?.size).toBe(0);
+  });
+
+  test('are unknown for another first line, a missing file, or bytes cut short', () => {
+    const file = storedFile(old.data, head);
+    expect(
+      diffSnapshots({ file, head: 'fedcba9876543210 20\n', oidBytes: 20 }, current, '', 100),
+    ).toBeUndefined();
+    expect(
+      diffSnapshots({ file: `${file}.gone`, head, oidBytes: 20 }, current, '', 100),
+    ).toBeUndefined();
+    const cut = storedFile(old.data.subarray(0, 300_000), head);
+    expect(diffSnapshots({ file: cut, head, oidBytes: 20 }, current, '', 100)).toBeUndefined();
+  });
+});
