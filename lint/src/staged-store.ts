@@ -1,18 +1,11 @@
-import {
-  closeSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { forEachComponentKey, type ComponentKind } from './catalog/component-keys.ts';
 import { componentKeySets } from './catalog/facts.ts';
 import type { OutsideFacts, OutsidePattern, OutsidePlugin } from './catalog/model.ts';
 import type { IndexBytes } from './index-diff.ts';
 import { writeMemo, type MarketplaceMemo } from './marketplace-memo.ts';
+import { openStoreFile, readHead } from './store-file.ts';
 import { writeAtomic } from './write-atomic.ts';
 
 /**
@@ -274,51 +267,40 @@ export function readStore(
   return store;
 }
 
-/** The first line of a file, line break included (`''` when there is none in its first bytes). */
-function readHead(file: string): string {
-  const fd = openSync(file, 'r');
-  try {
-    const bytes = Buffer.alloc(256);
-    const read = readSync(fd, bytes, 0, bytes.length, 0);
-    const newline = bytes.subarray(0, read).indexOf(10);
-    return newline === -1 ? '' : bytes.toString('latin1', 0, newline + 1);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 function readStoreFiles(files: StoreFiles, rootKey: string): [StoredRoot, IndexBytes] | undefined {
   try {
-    // Read as bytes: a section becomes text only when a run asks about it.
-    const facts = readFileSync(files.facts);
-    const first = facts.indexOf(10);
-    const second = facts.indexOf(10, first + 1);
-    if (first === -1 || second === -1 || facts.toString('utf8', 0, first) !== formatLine)
-      return undefined;
-    const header = JSON.parse(facts.toString('utf8', first + 1, second)) as unknown;
+    // Held open: a section is read, and becomes text, only when a run asks about it.
+    const facts = openStoreFile(files.facts);
+    if (!facts || facts.lines[0] !== formatLine) return undefined;
+    const header = JSON.parse(facts.lines[1]) as unknown;
     if (!isHeader(header) || header.root !== rootKey) return undefined;
     const total = header.sections.reduce((sum, length) => sum + length, 0);
-    if (second + 1 + total !== facts.length) return undefined;
-    const sections = {} as Record<Section, SectionBytes>;
-    let offset = second + 1;
-    sectionNames.forEach((name, i) => {
-      const length = header.sections[i] ?? 0;
-      sections[name] = { bytes: facts, start: offset, end: offset + length };
-      offset += length;
-    });
+    if (facts.bodyStart + total !== facts.size) return undefined;
+    const read = new Map<Section, SectionBytes>();
+    const section = (name: Section): SectionBytes => {
+      let bytes = read.get(name);
+      if (!bytes) {
+        const at = sectionNames.indexOf(name);
+        const start = header.sections.slice(0, at).reduce((sum, length) => sum + length, 0);
+        const length = header.sections[at] ?? 0;
+        bytes = { bytes: facts.read(facts.bodyStart + start, length), start: 0, end: length };
+        read.set(name, bytes);
+      }
+      return bytes;
+    };
     // The token and the object id length on the first line, then a copy of the index: read
     // where it differs from the current index (`diffSnapshots`), never whole.
     const head = readHead(files.index);
     const [token, oidBytes] = head.slice(0, -1).split(' ');
     if (!head.endsWith('\n') || token !== header.token || (oidBytes !== '20' && oidBytes !== '32'))
       return undefined;
-    return [storedRoot(header, sections), { file: files.index, head, oidBytes: Number(oidBytes) }];
+    return [storedRoot(header, section), { file: files.index, head, oidBytes: Number(oidBytes) }];
   } catch {
     return undefined;
   }
 }
 
-function storedRoot(header: StoreHeader, sections: Record<Section, SectionBytes>): StoredRoot {
+function storedRoot(header: StoreHeader, section: (name: Section) => SectionBytes): StoredRoot {
   return {
     key: header.key,
     token: header.token,
@@ -328,17 +310,17 @@ function storedRoot(header: StoreHeader, sections: Record<Section, SectionBytes>
     rootPlugin: header.rootPlugin,
     untracked: header.untracked,
     pluginCount: header.pluginCount,
-    patterns: () => allLines(sections.patterns).map(decodePattern),
-    plugins: () => allLines(sections.plugins).map(lazyPlugin),
-    pluginsWhere: (keep) => allLines(sections.plugins).filter(keep).map(decodePlugin),
+    patterns: () => allLines(section('patterns')).map(decodePattern),
+    plugins: () => allLines(section('plugins')).map(lazyPlugin),
+    pluginsWhere: (keep) => allLines(section('plugins')).filter(keep).map(decodePlugin),
     withId: (id) =>
-      linesWithKey(sections.ids, id).map((line) => {
+      linesWithKey(section('ids'), id).map((line) => {
         const written = line.slice(id.length + 1);
         const file = written.endsWith('=') ? `${written.slice(0, -1)}${id}.md` : written;
         const slash = file.lastIndexOf('/');
         return { path: `patterns/${file}`, folder: slash === -1 ? '' : file.slice(0, slash), id };
       }),
-    hasComponent: (kind, key) => linesWithKey(sections[kind], `=${key}`).length > 0,
+    hasComponent: (kind, key) => linesWithKey(section(kind), `=${key}`).length > 0,
   };
 }
 
