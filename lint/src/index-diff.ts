@@ -28,17 +28,15 @@ export interface SnapshotChange {
  */
 const blocks = [1024, 32];
 
-/** An earlier index stored in a file after a first line that pairs it with its facts. */
-export interface StoredIndexFile {
-  /** The file. */
-  file: string;
-  /** Its first line, line break included: the index's bytes follow it. */
-  head: string;
-  oidBytes: number;
-}
+/**
+ * The bytes of an earlier index: in memory, or in a store's `file` after its first line `head`
+ * (line break included), which pairs it with its facts; read where needed.
+ */
+export type IndexBytes =
+  Pick<IndexSnapshot, 'data' | 'oidBytes'> | { file: string; head: string; oidBytes: number };
 
-/** The bytes of an earlier index: in memory, or in a store's file (read where needed). */
-export type IndexBytes = Pick<IndexSnapshot, 'data' | 'oidBytes'> | StoredIndexFile;
+/** An earlier index stored in a file. */
+type StoredIndexFile = Extract<IndexBytes, { file: string }>;
 
 /**
  * The bytes of an earlier index, read forward: `cover` makes `bytes`, from `base` on, hold a range
