@@ -247,7 +247,7 @@ describe('agentops-meta-orchestrator', () => {
       timeout: 10,
       ...(background ? { async: true } : {}),
     });
-    const matcher = 'Task|Agent|Skill|Bash|Edit|Write|MultiEdit';
+    const matcher = 'Task|Agent|Skill|Bash|Edit|Write|MultiEdit|NotebookEdit';
     for (const script of ['record.sh', 'session.sh', 'prompt.sh', 'store.sh', 'prompt-gate.awk'])
       expect(fs.existsSync(path.join(dir, 'hooks', script))).toBe(true);
     expect(hooks).toEqual({
