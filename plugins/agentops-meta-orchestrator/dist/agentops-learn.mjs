@@ -3666,14 +3666,21 @@ function suggestVersusDefault(result, labelled, usable, candidates, category, op
   const pool = inCategory.length > 0 ? inCategory : usable;
   const workflows = [];
   const standing = [];
+  const deprecatedLast = (a, b) => Number(a.status === "deprecated") - Number(b.status === "deprecated");
   const ordered = [
     ...candidates.map((c) => c.p),
     ...[...pool].sort(
-      (a, b) => Number(a.status === "deprecated") - Number(b.status === "deprecated") || (options.groupSim.get(b.group) ?? 0) - (options.groupSim.get(a.group) ?? 0) || (a.id < b.id ? -1 : 1)
+      (a, b) => deprecatedLast(a, b) || (options.groupSim.get(b.group) ?? 0) - (options.groupSim.get(a.group) ?? 0) || (a.id < b.id ? -1 : 1)
     )
   ];
   for (const p of ordered) {
     if (workflows.some((w) => sameSteps(w, p.steps))) continue;
+    workflows.push(p.steps);
+    standing.push(p);
+  }
+  const others = usable.filter((p) => p.category !== category).sort((a, b) => deprecatedLast(a, b) || (a.id < b.id ? -1 : 1));
+  for (const p of others) {
+    if (workflows.some((w) => editDistance(w, p.steps) <= 1)) continue;
     workflows.push(p.steps);
     standing.push(p);
   }
