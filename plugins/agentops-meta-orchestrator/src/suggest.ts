@@ -4,11 +4,16 @@ import { contextWeight, follows, groupSimilarity } from './extract.ts';
 import type { Execution } from './record.ts';
 import { labelOf } from './record.ts';
 import { fitPrior } from './evidence.ts';
-import { editDistance } from './match.ts';
 import { betaQuantile, probGreater } from './stats.ts';
 import { inferCategory, keywords } from './text.ts';
 import type { Neighbour, ScoredWorkflow } from './versus-default.ts';
-import { closeEnough, defaultWorkflow, sameSteps, scoreVersusDefault } from './versus-default.ts';
+import {
+  closeEnough,
+  defaultWorkflow,
+  sameSteps,
+  scoreVersusDefault,
+  workflowsToWeigh,
+} from './versus-default.ts';
 
 /** One suggested pattern with its evidence on similar tasks. */
 export interface Suggestion {
@@ -156,9 +161,10 @@ function suggestionOf(c: ScoredWorkflow): Suggestion {
 }
 
 /**
- * Scores the workflows of the category's patterns, each once, against the default workflow (see
- * `scoreVersusDefault`) and suggests the likeliest better ones. Deprecated patterns still take
- * the credit of the runs that resemble them, but are never suggested.
+ * Scores the workflows of the retrieved candidates and the category's patterns, then those of
+ * other categories not within a step of one already listed, each once, against the default
+ * workflow (see `scoreVersusDefault`) and suggests the likeliest better ones. Deprecated patterns
+ * still take the credit of the runs that resemble them, but are never suggested.
  */
 function suggestVersusDefault(
   result: SuggestResult,
@@ -177,40 +183,12 @@ function suggestVersusDefault(
     closest: readonly Neighbour[];
   },
 ): SuggestResult {
-  const inCategory = usable.filter((p) => p.category === category);
-  const pool = inCategory.length > 0 ? inCategory : usable;
-  const workflows: string[][] = [];
-  const standing: LearnedPattern[] = [];
-  const deprecatedLast = (a: LearnedPattern, b: LearnedPattern): number =>
-    Number(a.status === 'deprecated') - Number(b.status === 'deprecated');
-  // Retrieved candidates first, then the closest groups, so each workflow is named by the
-  // pattern of the tasks most like this one, and by a deprecated one only when no other is.
-  const ordered = [
-    ...candidates.map((c) => c.p),
-    ...[...pool].sort(
-      (a, b) =>
-        deprecatedLast(a, b) ||
-        (options.groupSim.get(b.group) ?? 0) - (options.groupSim.get(a.group) ?? 0) ||
-        (a.id < b.id ? -1 : 1),
-    ),
-  ];
-  for (const p of ordered) {
-    if (workflows.some((w) => sameSteps(w, p.steps))) continue;
-    workflows.push(p.steps);
-    standing.push(p);
-  }
-  // Then every other workflow learned in other categories: similar tasks may have run it (a
-  // workflow is the same whatever the task), and the evidence decides. One within a step of a
-  // workflow already listed would only split that one's runs between two names, so it is left
-  // out; of two such, the one first seen (the lower id) is listed.
-  const others = usable
-    .filter((p) => p.category !== category)
-    .sort((a, b) => deprecatedLast(a, b) || (a.id < b.id ? -1 : 1));
-  for (const p of others) {
-    if (workflows.some((w) => editDistance(w, p.steps) <= 1)) continue;
-    workflows.push(p.steps);
-    standing.push(p);
-  }
+  const { workflows, standing } = workflowsToWeigh(
+    candidates.map((c) => c.p),
+    usable,
+    category,
+    options.groupSim,
+  );
   const versus = scoreVersusDefault(labelled, workflows, (i) => standing[i]!, {
     priorStrength: options.priorStrength,
   });
