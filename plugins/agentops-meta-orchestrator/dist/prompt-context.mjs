@@ -1699,6 +1699,26 @@ function scoreVersusDefault(labelled, workflows, patternOf, options) {
   );
   return { defaultSteps: workflows[modal], scored };
 }
+function workflowsToWeigh(candidates, patterns, category, groupSim) {
+  const inCategory = patterns.filter((p) => p.category === category);
+  const pool = inCategory.length > 0 ? inCategory : patterns;
+  const deprecatedLast = (a, b) => Number(a.status === "deprecated") - Number(b.status === "deprecated");
+  const workflows = [];
+  const standing = [];
+  const add = (p, apart) => {
+    if (workflows.some((w) => editDistance(w, p.steps) < apart)) return;
+    workflows.push(p.steps);
+    standing.push(p);
+  };
+  for (const p of candidates) add(p, 1);
+  const closestFirst = [...pool].sort(
+    (a, b) => deprecatedLast(a, b) || (groupSim.get(b.group) ?? 0) - (groupSim.get(a.group) ?? 0) || (a.id < b.id ? -1 : 1)
+  );
+  for (const p of closestFirst) add(p, 1);
+  const others = patterns.filter((p) => p.category !== category).sort((a, b) => deprecatedLast(a, b) || (a.id < b.id ? -1 : 1));
+  for (const p of others) add(p, 2);
+  return { workflows, standing };
+}
 function sameSteps(a, b) {
   return a.length === b.length && a.every((step, i) => step === b[i]);
 }
@@ -1764,21 +1784,12 @@ function suggestionOf(c) {
   };
 }
 function suggestVersusDefault(result, labelled, usable, candidates, category, options) {
-  const inCategory = usable.filter((p) => p.category === category);
-  const pool = inCategory.length > 0 ? inCategory : usable;
-  const workflows = [];
-  const standing = [];
-  const ordered = [
-    ...candidates.map((c) => c.p),
-    ...[...pool].sort(
-      (a, b) => Number(a.status === "deprecated") - Number(b.status === "deprecated") || (options.groupSim.get(b.group) ?? 0) - (options.groupSim.get(a.group) ?? 0) || (a.id < b.id ? -1 : 1)
-    )
-  ];
-  for (const p of ordered) {
-    if (workflows.some((w) => sameSteps(w, p.steps))) continue;
-    workflows.push(p.steps);
-    standing.push(p);
-  }
+  const { workflows, standing } = workflowsToWeigh(
+    candidates.map((c) => c.p),
+    usable,
+    category,
+    options.groupSim
+  );
   const versus = scoreVersusDefault(labelled, workflows, (i) => standing[i], {
     priorStrength: options.priorStrength
   });

@@ -7,7 +7,13 @@ import { fitPrior } from './evidence.ts';
 import { betaQuantile, probGreater } from './stats.ts';
 import { inferCategory, keywords } from './text.ts';
 import type { Neighbour, ScoredWorkflow } from './versus-default.ts';
-import { closeEnough, defaultWorkflow, sameSteps, scoreVersusDefault } from './versus-default.ts';
+import {
+  closeEnough,
+  defaultWorkflow,
+  sameSteps,
+  scoreVersusDefault,
+  workflowsToWeigh,
+} from './versus-default.ts';
 
 /** One suggested pattern with its evidence on similar tasks. */
 export interface Suggestion {
@@ -155,9 +161,10 @@ function suggestionOf(c: ScoredWorkflow): Suggestion {
 }
 
 /**
- * Scores the workflows of the category's patterns, each once, against the default workflow (see
- * `scoreVersusDefault`) and suggests the likeliest better ones. Deprecated patterns still take
- * the credit of the runs that resemble them, but are never suggested.
+ * Scores the workflows of the retrieved candidates and the category's patterns, then those of
+ * other categories not within a step of one already listed, each once, against the default
+ * workflow (see `scoreVersusDefault`) and suggests the likeliest better ones. Deprecated patterns
+ * still take the credit of the runs that resemble them, but are never suggested.
  */
 function suggestVersusDefault(
   result: SuggestResult,
@@ -176,26 +183,12 @@ function suggestVersusDefault(
     closest: readonly Neighbour[];
   },
 ): SuggestResult {
-  const inCategory = usable.filter((p) => p.category === category);
-  const pool = inCategory.length > 0 ? inCategory : usable;
-  const workflows: string[][] = [];
-  const standing: LearnedPattern[] = [];
-  // Retrieved candidates first, then the closest groups, so each workflow is named by the
-  // pattern of the tasks most like this one, and by a deprecated one only when no other is.
-  const ordered = [
-    ...candidates.map((c) => c.p),
-    ...[...pool].sort(
-      (a, b) =>
-        Number(a.status === 'deprecated') - Number(b.status === 'deprecated') ||
-        (options.groupSim.get(b.group) ?? 0) - (options.groupSim.get(a.group) ?? 0) ||
-        (a.id < b.id ? -1 : 1),
-    ),
-  ];
-  for (const p of ordered) {
-    if (workflows.some((w) => sameSteps(w, p.steps))) continue;
-    workflows.push(p.steps);
-    standing.push(p);
-  }
+  const { workflows, standing } = workflowsToWeigh(
+    candidates.map((c) => c.p),
+    usable,
+    category,
+    options.groupSim,
+  );
   const versus = scoreVersusDefault(labelled, workflows, (i) => standing[i]!, {
     priorStrength: options.priorStrength,
   });

@@ -1,5 +1,5 @@
-import type { LearnedPattern } from './extract.ts';
-import { creditShares, lcsLength } from './match.ts';
+import type { LearnedPattern, TaskGroup } from './extract.ts';
+import { creditShares, editDistance, lcsLength } from './match.ts';
 import type { Execution } from './record.ts';
 import { labelOf } from './record.ts';
 import { betaQuantile, probGreater } from './stats.ts';
@@ -166,6 +166,48 @@ export function scoreVersusDefault(
         [score(index, index === modal ? rest : tallies[modal!]!)],
   );
   return { defaultSteps: workflows[modal]!, scored };
+}
+
+/**
+ * The workflows a task's similar executions are credited to, each once, with the pattern that
+ * names it: those of the retrieved `candidates` first, then those of the category's patterns
+ * (the closest groups first), so each is named by the pattern of the tasks most like this one,
+ * and by a deprecated one only when no other is (when the category has no pattern, every
+ * pattern counts as the category's). Then those learned in other categories, in the order of
+ * their ids: similar tasks may have run one (a workflow is the same whatever the task) too rarely
+ * for it to be mined in their own group, and the evidence decides. One within a step of a
+ * workflow already listed would only split that one's runs between two names, so it is left out.
+ */
+export function workflowsToWeigh(
+  candidates: readonly LearnedPattern[],
+  patterns: readonly LearnedPattern[],
+  category: string,
+  groupSim: ReadonlyMap<TaskGroup, number>,
+): { workflows: string[][]; standing: LearnedPattern[] } {
+  const inCategory = patterns.filter((p) => p.category === category);
+  const pool = inCategory.length > 0 ? inCategory : patterns;
+  const deprecatedLast = (a: LearnedPattern, b: LearnedPattern): number =>
+    Number(a.status === 'deprecated') - Number(b.status === 'deprecated');
+  const workflows: string[][] = [];
+  const standing: LearnedPattern[] = [];
+  const add = (p: LearnedPattern, apart: number): void => {
+    if (workflows.some((w) => editDistance(w, p.steps) < apart)) return;
+    workflows.push(p.steps);
+    standing.push(p);
+  };
+  for (const p of candidates) add(p, 1);
+  const closestFirst = [...pool].sort(
+    (a, b) =>
+      deprecatedLast(a, b) ||
+      (groupSim.get(b.group) ?? 0) - (groupSim.get(a.group) ?? 0) ||
+      (a.id < b.id ? -1 : 1),
+  );
+  for (const p of closestFirst) add(p, 1);
+  const others = patterns
+    .filter((p) => p.category !== category)
+    .sort((a, b) => deprecatedLast(a, b) || (a.id < b.id ? -1 : 1));
+  for (const p of others) add(p, 2);
+  return { workflows, standing };
 }
 
 /** Whether two step lists are the same workflow. */

@@ -19,7 +19,13 @@ afterEach(() => {
 });
 
 function imported(
-  rows: { text: string; steps: string[]; ok: boolean | undefined; day: number }[],
+  rows: {
+    text: string;
+    steps: string[];
+    ok: boolean | undefined;
+    day: number;
+    category?: string;
+  }[],
 ): Execution[] {
   return rows.map((row, i) =>
     normalizeImport(
@@ -27,7 +33,7 @@ function imported(
         session_id: `s${i}`,
         seq: i,
         started_at: new Date(Date.UTC(2026, 0, 1 + row.day, 10)).toISOString(),
-        task: { category: 'bug-fix', text: row.text },
+        task: { category: row.category ?? 'bug-fix', text: row.text },
         steps: row.steps,
         outcome:
           row.ok === undefined
@@ -307,6 +313,60 @@ describe('recommendation', () => {
     expect([run(9).reason, run(10, { knownDefaultRuns: Infinity }).reason]).toEqual([
       'Not confident: the likeliest best pattern (beats the default with probability 0.55) has 2 successes on similar tasks, below 3',
       'Not confident: the likeliest best pattern (beats the default with probability 0.59) has 2 successes on similar tasks, below 3',
+    ]);
+  });
+
+  test('a workflow learned in another category is weighed on similar tasks, and a one-step variant of it is left out', () => {
+    // Two steps from `bad`: a workflow one step from one already listed is left out too.
+    const testFirst = [
+      'agent:test-generator',
+      'agent:change-executor',
+      'phase:test',
+      'agent:reviewer',
+    ];
+    const variant = ['agent:code-explorer', ...testFirst];
+    const repeat = (
+      count: number,
+      row: { text: string; steps: string[]; category?: string },
+      ok: (i: number) => boolean,
+      firstDay: number,
+    ) => Array.from({ length: count }, (_v, i) => ({ ...row, ok: ok(i), day: firstDay + i }));
+    const rowsOf = (variantRun: boolean) => [
+      // Learned in two other categories: the test-first workflow, then its one-step variant.
+      ...repeat(
+        6,
+        { text: 'migrate the orders schema', steps: testFirst, category: 'database' },
+        (i) => i > 0,
+        0,
+      ),
+      ...repeat(
+        6,
+        { text: 'document the billing api', steps: variant, category: 'documentation' },
+        (i) => i > 0,
+        10,
+      ),
+      // Token refresh races: the default, `bad`, 44 of 80; the test-first workflow 2 of 2, and
+      // perhaps a failed run of the variant: too few to be mined in this group (at least 4).
+      ...repeat(80, { text: 'fix the token refresh race', steps: bad }, (i) => i % 20 < 11, 20),
+      ...repeat(2, { text: 'fix the token refresh race', steps: testFirst }, () => true, 100),
+      ...(variantRun
+        ? [{ text: 'fix the token refresh race', steps: variant, ok: false, day: 102 }]
+        : []),
+    ];
+    const run = (variantRun: boolean) => {
+      const log = imported(rowsOf(variantRun));
+      const patterns = extractPatterns(log, { rule: 'bayes' });
+      expect(patterns.filter((p) => p.category === 'bug-fix').map((p) => p.steps)).toEqual([bad]);
+      return suggest('Fix the token refresh race', patterns, log);
+    };
+    expect(run(false)).toMatchObject({
+      abstained: false,
+      suggestions: [{ steps: testFirst, category: 'database', successes: 2, executions: 2 }],
+    });
+    // A run of the variant counts for the test-first workflow, one step from it, and not for a
+    // second name of it.
+    expect(run(true).suggestions).toMatchObject([
+      { steps: testFirst, successes: 2, executions: 3 },
     ]);
   });
 
