@@ -57,7 +57,7 @@ function tuneGarbageCollection(): () => void {
   let capped = false;
   return () => {
     if (reads === 0) v8().setFlagsFromString('--heap-growing-percent=50');
-    // Checked every few files: their garbage cannot double an 8 MiB space twice.
+    // Checked every few files: their garbage cannot double the space twice in between.
     if (capped || ++reads % 8 !== 0) return;
     const young = v8()
       .getHeapSpaceStatistics()
