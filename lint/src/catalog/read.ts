@@ -143,20 +143,26 @@ export function createFsSource(root: string): CatalogSource {
     root: absoluteRoot,
     list(dir) {
       try {
-        const entries = readdirSync(plain.get(dir) === 'dir' ? listedAbs(dir) : abs(dir), {
+        const dirents = readdirSync(plain.get(dir) === 'dir' ? listedAbs(dir) : abs(dir), {
           withFileTypes: true,
-        })
-          .map((entry): SourceEntry => ({
-            name: entry.name,
-            type: entry.isSymbolicLink()
-              ? 'symlink'
-              : entry.isDirectory()
-                ? 'dir'
-                : entry.isFile()
-                  ? 'file'
-                  : 'other',
-          }))
-          .sort(byName);
+        });
+        const entries: SourceEntry[] = [];
+        // Node lists names in byte order, which is ours but for characters past U+FFFF.
+        let sorted = true;
+        for (const entry of dirents) {
+          const { name } = entry;
+          const type = entry.isSymbolicLink()
+            ? 'symlink'
+            : entry.isDirectory()
+              ? 'dir'
+              : entry.isFile()
+                ? 'file'
+                : 'other';
+          const previous = entries.at(-1);
+          if (previous && previous.name >= name) sorted = false;
+          entries.push({ name, type });
+        }
+        if (!sorted) entries.sort(byName);
         if (!plain.has(dir) && !isPlainDir(dir)) {
           try {
             if (realpath(abs(dir)) === path.join(realRoot, dir)) plain.set(dir, 'dir');

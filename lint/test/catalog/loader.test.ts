@@ -555,6 +555,16 @@ describe('createFsSource().list', () => {
     expect(source.type('plugins/missing')).toBe('missing');
   });
 
+  test('lists names in UTF-16 order, as the other sources do, also past U+FFFF', () => {
+    const names = ['b.md', '\uFF01.md', '\u{1F600}.md', 'A.md', '_.md', 'a.md'];
+    const root = tree(Object.fromEntries(names.map((name) => [`d/${name}`, 'x\n'])));
+    expect(
+      createFsSource(root)
+        .list('d')
+        .map((entry) => entry.name),
+    ).toEqual(['A.md', '_.md', 'a.md', 'b.md', '\u{1F600}.md', '\uFF01.md']);
+  });
+
   test('answers paths under a listed folder from its listing, symlinks still followed', () => {
     const root = tree({ 'plugins/a/commands/run.md': 'run\n', 'real/x.md': 'x\n' });
     symlinkSync(path.join(root, 'real'), path.join(root, 'plugins/a/linked'));
