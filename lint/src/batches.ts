@@ -155,12 +155,19 @@ export function lintInBatches(
   const hand = (files: VFile[], checked: readonly string[], before: string | undefined): void => {
     if (!emit) return;
     const isDue = (path: string): boolean => before === undefined || path < before;
+    // Nothing due leaves the lists as they are: the plugins' thousands of paths wait for the end.
     const cut = pending.findIndex((file) => !isDue(file.path));
-    const due = cut === -1 ? pending : pending.slice(0, cut);
-    pending = cut === -1 ? [] : pending.slice(cut);
+    const due = cut === -1 ? pending : cut === 0 ? [] : pending.slice(0, cut);
+    if (cut !== 0) pending = cut === -1 ? [] : pending.slice(cut);
     const checkedCut = pendingChecked.findIndex((path) => !isDue(path));
-    const dueChecked = checkedCut === -1 ? pendingChecked : pendingChecked.slice(0, checkedCut);
-    pendingChecked = checkedCut === -1 ? [] : pendingChecked.slice(checkedCut);
+    const dueChecked =
+      checkedCut === -1
+        ? pendingChecked
+        : checkedCut === 0
+          ? []
+          : pendingChecked.slice(0, checkedCut);
+    if (checkedCut !== 0)
+      pendingChecked = checkedCut === -1 ? [] : pendingChecked.slice(checkedCut);
     if (due.length + files.length + dueChecked.length + checked.length === 0) return;
     emit(mergeFiles([...due, ...files]), [...new Set([...dueChecked, ...checked])].sort(byPath));
   };

@@ -42,6 +42,11 @@ export function createFsSource(root: string): CatalogSource {
   // Paths listed through real (non-symlink) directories from the root: no realpath needed to
   // know they stay inside it.
   const plain = new Map<string, 'file' | 'dir'>([['', 'dir']]);
+  // Of those, the folders listed (whose every entry is known), and the entries of such folders
+  // that are neither files nor folders: a path that none of them leads to is missing, which
+  // answers the checks for declared or conventional paths without asking the file system again.
+  const listed = new Set<string>();
+  const listedOther = new Set<string>();
   const abs = (relative: string): string => path.join(absoluteRoot, relative);
   // A path listed through real directories is made of listed names (never `.`, `..` or empty):
   // already normal, so it is joined to the root without `path.join`'s work and garbage.
@@ -116,24 +121,48 @@ export function createFsSource(root: string): CatalogSource {
     return true;
   };
 
+  /**
+   * Whether a listing already shows that `relative` does not exist: the nearest folder above it
+   * that was listed has no entry leading to it. Only for paths made of plain names (a `.`, `..` or
+   * empty segment could lead elsewhere) on POSIX, where listed paths are joined with `/`.
+   */
+  const isListedMissing = (relative: string): boolean => {
+    if (path.sep !== '/') return false;
+    for (let child = relative; ;) {
+      const slash = child.lastIndexOf('/');
+      const name = child.slice(slash + 1);
+      if (slash === 0 || name === '' || name === '.' || name === '..') return false;
+      const parent = slash === -1 ? '' : child.slice(0, slash);
+      if (listed.has(parent)) return !plain.has(child) && !listedOther.has(child);
+      if (parent === '') return false;
+      child = parent;
+    }
+  };
+
   return {
     root: absoluteRoot,
     list(dir) {
       try {
-        const entries = readdirSync(plain.get(dir) === 'dir' ? listedAbs(dir) : abs(dir), {
+        const dirents = readdirSync(plain.get(dir) === 'dir' ? listedAbs(dir) : abs(dir), {
           withFileTypes: true,
-        })
-          .map((entry): SourceEntry => ({
-            name: entry.name,
-            type: entry.isSymbolicLink()
-              ? 'symlink'
-              : entry.isDirectory()
-                ? 'dir'
-                : entry.isFile()
-                  ? 'file'
-                  : 'other',
-          }))
-          .sort(byName);
+        });
+        const entries: SourceEntry[] = [];
+        // Node lists names in byte order, which is ours but for characters past U+FFFF.
+        let sorted = true;
+        for (const entry of dirents) {
+          const { name } = entry;
+          const type = entry.isSymbolicLink()
+            ? 'symlink'
+            : entry.isDirectory()
+              ? 'dir'
+              : entry.isFile()
+                ? 'file'
+                : 'other';
+          const previous = entries.at(-1);
+          if (previous && previous.name >= name) sorted = false;
+          entries.push({ name, type });
+        }
+        if (!sorted) entries.sort(byName);
         if (!plain.has(dir) && !isPlainDir(dir)) {
           try {
             if (realpath(abs(dir)) === path.join(realRoot, dir)) plain.set(dir, 'dir');
@@ -143,9 +172,11 @@ export function createFsSource(root: string): CatalogSource {
         }
         if (plain.has(dir)) {
           for (const entry of entries) {
-            if (entry.type === 'file' || entry.type === 'dir')
-              plain.set(dir === '' ? entry.name : `${dir}/${entry.name}`, entry.type);
+            const entryPath = dir === '' ? entry.name : `${dir}/${entry.name}`;
+            if (entry.type === 'file' || entry.type === 'dir') plain.set(entryPath, entry.type);
+            else listedOther.add(entryPath);
           }
+          listed.add(dir);
         }
         return entries;
       } catch {
@@ -155,6 +186,7 @@ export function createFsSource(root: string): CatalogSource {
     type(relative): PathType {
       const known = plain.get(relative);
       if (known) return known;
+      if (isListedMissing(relative)) return 'missing';
       try {
         // A missing path is common (declared component paths are checked this way): answered
         // without an exception.
@@ -166,7 +198,22 @@ export function createFsSource(root: string): CatalogSource {
           const target = statSync(real);
           return target.isDirectory() ? 'dir' : target.isFile() ? 'file' : 'other';
         }
-        return stat.isDirectory() ? 'dir' : stat.isFile() ? 'file' : 'other';
+        const type = stat.isDirectory() ? 'dir' : stat.isFile() ? 'file' : 'other';
+        // A file or folder with a plain name in a folder reached through real folders is reached
+        // that way too: known from now on, as if its folder had been listed.
+        const slash = relative.lastIndexOf('/');
+        const name = relative.slice(slash + 1);
+        if (
+          type !== 'other' &&
+          path.sep === '/' &&
+          slash !== 0 &&
+          name !== '' &&
+          name !== '.' &&
+          name !== '..' &&
+          isPlainDir(slash === -1 ? '' : relative.slice(0, slash))
+        )
+          plain.set(relative, type);
+        return type;
       } catch {
         return 'missing';
       }

@@ -103,6 +103,10 @@ function check(plugin: CatalogPlugin, ctx: RuleContext): void {
       !command.includes('CLAUDE_PLUGIN_ROOT')
     )
       continue;
+    // Nearly every command quotes it: its place in the file (a parse of the file with offsets)
+    // is looked up only for one that does not.
+    const words = unquotedWords(command);
+    if (words.length === 0) continue;
     const doc = hookDocumentOf(plugin, handler, ctx.catalog);
     // With `args`, Claude Code runs `command` directly, without a shell, so nothing is split.
     if (!doc || valueAt(doc.data, `${handler.pointer}/args`) !== undefined) continue;
@@ -119,7 +123,7 @@ function check(plugin: CatalogPlugin, ctx: RuleContext): void {
       if (offsets?.length !== command.length + 1) offsets = undefined;
     }
     const lines = typeof text === 'string' ? new LineIndex(text) : undefined;
-    for (const word of unquotedWords(command)) {
+    for (const word of words) {
       const written = command.slice(word.start, word.end);
       const safe = plainWordRe.test(written.replace(anyPlaceholderRe, ''));
       const quoted = `"${written}"`;

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, test } from 'vitest';
-import { parseJson } from '../../src/catalog/json.ts';
+import { parseJson, parseJsonQuickly } from '../../src/catalog/json.ts';
 
 describe('parseJson', () => {
   test('records value and key offsets by JSON Pointer', () => {
@@ -127,5 +127,104 @@ describe('parseJson', () => {
     expect(disagreements).toEqual([]);
     expect(accepted).toBeGreaterThan(1_000);
     expect(accepted).toBeLessThan(18_000);
+  });
+});
+
+describe('parseJsonQuickly', () => {
+  /** What `parseJson` gives with no problem, as `parseJsonQuickly` must give it; else `undefined`. */
+  const clean = (text: string): { data: unknown } | undefined => {
+    const parsed = parseJson(text);
+    return parsed.ok && !parsed.error && parsed.duplicates.length === 0
+      ? { data: parsed.data }
+      : undefined;
+  };
+
+  test('gives the data parseJson gives, in the same key order, `__proto__` kept as a member', () => {
+    const texts = [
+      '{"b":1,"a":{"2":[true,null],"1":"x:y","__proto__":{"p":1}},"":-0}',
+      '{"s":"\\u00e9\\n\\"\\\\","n":-1.5e3,"k":"a\\"b:c"}',
+      `${'['.repeat(255)}{"a":1}${']'.repeat(255)}`,
+      ' "text" ',
+      '[]',
+    ];
+    for (const text of texts) {
+      const quick = parseJsonQuickly(text);
+      expect(quick).toEqual(clean(text));
+      expect(JSON.stringify(quick?.data)).toBe(JSON.stringify(clean(text)?.data));
+    }
+    const data = parseJsonQuickly('{"__proto__":{"polluted":true}}')?.data as object;
+    expect([Object.getPrototypeOf(data), Object.keys(data)]).toEqual([
+      Object.prototype,
+      ['__proto__'],
+    ]);
+  });
+
+  test('leaves syntax errors, repeated member names and nesting past 256 levels to parseJson', () => {
+    expect(parseJsonQuickly('{"a":1,}')).toBeUndefined();
+    expect(parseJsonQuickly('{"a":1,"a":2}')).toBeUndefined();
+    expect(parseJsonQuickly('[{"x":{"a":"1:2","a":"3"}}]')).toBeUndefined();
+    expect(parseJsonQuickly('{"a:":{"b":1},"c::":{"a":"x\\":y","b":2}}')).toEqual({
+      data: { 'a:': { b: 1 }, 'c::': { a: 'x":y', b: 2 } },
+    });
+    expect(parseJsonQuickly(`${'['.repeat(256)}${']'.repeat(256)}`)).toEqual({
+      data: JSON.parse(`${'['.repeat(256)}${']'.repeat(256)}`) as unknown,
+    });
+    expect(parseJsonQuickly(`${'['.repeat(257)}${']'.repeat(257)}`)).toBeUndefined();
+    expect(parseJsonQuickly(`{"a":${'{"a":'.repeat(255)}1${'}'.repeat(256)}`)).toBeDefined();
+    expect(parseJsonQuickly(`{"a":${'{"a":'.repeat(256)}1${'}'.repeat(257)}`)).toBeUndefined();
+  });
+
+  test('leaves member names written with a backslash to parseJson, values not', () => {
+    // V8 (Node 24) can read the name `\"` as `\\` once an object has the name `\\`.
+    expect(parseJsonQuickly(String.raw`{"\\":1}`)).toBeUndefined();
+    expect(parseJsonQuickly(String.raw`{"\"":2}`)).toBeUndefined();
+    expect(parseJsonQuickly(String.raw`{"a" : "\"b\"", "c":["\\:"]}`)).toEqual({
+      data: { a: '"b"', c: ['\\:'] },
+    });
+  });
+
+  const hasEscapedName = (value: unknown): boolean =>
+    typeof value === 'object' &&
+    value !== null &&
+    (Array.isArray(value)
+      ? value.some(hasEscapedName)
+      : Object.entries(value).some(([key, item]) => /["\\]/.test(key) || hasEscapedName(item)));
+
+  test('agrees with parseJson on 20,000 random documents with repeated names and colons in strings', () => {
+    let seed = 7;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    const names = ['a', 'b', 'a:', ':', '\\"', '\\\\', 'x\\":"'];
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+    const value = (depth: number): string => {
+      const roll = random();
+      if (depth > 3 || roll < 0.3) return pick(['1', '"v:w"', 'null', '"\\u003a"', '-2.5e1', '"']);
+      if (roll < 0.6)
+        return `[${Array.from({ length: Math.floor(random() * 3) }, () => value(depth + 1)).join(',')}]`;
+      const members = Array.from(
+        { length: Math.floor(random() * 4) },
+        () => `"${pick(names)}":${value(depth + 1)}`,
+      );
+      return `{${members.join(pick([',', ', ', ',\n']))}}`;
+    };
+    const disagreements: string[] = [];
+    let quick = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const text = value(0);
+      const result = parseJsonQuickly(text);
+      if (result) quick++;
+      // Names here are escaped only as `\"` and `\\`, which the quick parse leaves to parseJson.
+      const expected = hasEscapedName(clean(text)?.data) ? undefined : clean(text);
+      if (
+        (result === undefined) !== (expected === undefined) ||
+        JSON.stringify(result?.data) !== JSON.stringify(expected?.data)
+      )
+        disagreements.push(text);
+    }
+    expect(disagreements).toEqual([]);
+    expect(quick).toBeGreaterThan(5_000);
+    expect(quick).toBeLessThan(19_000);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { VFile } from 'vfile';
@@ -553,5 +553,41 @@ describe('createFsSource().list', () => {
     expect(source.list('plugins/a/commands/run.md')).toEqual([]);
     expect(source.list('plugins/missing')).toEqual([]);
     expect(source.type('plugins/missing')).toBe('missing');
+  });
+
+  test('lists names in UTF-16 order, as the other sources do, also past U+FFFF', () => {
+    const names = ['b.md', '\uFF01.md', '\u{1F600}.md', 'A.md', '_.md', 'a.md'];
+    const root = tree(Object.fromEntries(names.map((name) => [`d/${name}`, 'x\n'])));
+    expect(
+      createFsSource(root)
+        .list('d')
+        .map((entry) => entry.name),
+    ).toEqual(['A.md', '_.md', 'a.md', 'b.md', '\u{1F600}.md', '\uFF01.md']);
+  });
+
+  test('answers paths under a listed folder from its listing, symlinks still followed', () => {
+    const root = tree({ 'plugins/a/commands/run.md': 'run\n', 'real/x.md': 'x\n' });
+    symlinkSync(path.join(root, 'real'), path.join(root, 'plugins/a/linked'));
+    const source = createFsSource(root);
+    expect(source.list('plugins/a').map((entry) => [entry.name, entry.type])).toEqual([
+      ['commands', 'dir'],
+      ['linked', 'symlink'],
+    ]);
+    // Made after the listing: the run sees the tree it listed.
+    mkdirSync(path.join(root, 'plugins/a/bin'));
+    writeFileSync(path.join(root, 'plugins/a/bin/check'), 'echo\n');
+    expect(
+      ['plugins/a/bin', 'plugins/a/bin/check', 'plugins/a/linked', 'plugins/a/linked/x.md'].map(
+        (file) => source.type(file),
+      ),
+    ).toEqual(['missing', 'missing', 'dir', 'file']);
+    // Not listed: asked of the file system, and then known as a listed entry would be.
+    writeFileSync(path.join(root, 'plugins/a/commands/new.md'), 'new\n');
+    expect(source.type('plugins/a/commands/new.md')).toBe('file');
+    expect(source.type('plugins/a/commands/./new.md')).toBe('file');
+    expect(source.type('plugins/a/commands/../commands/new.md')).toBe('file');
+    expect(
+      Buffer.from(source.read('plugins/a/commands/new.md', 1024) as Uint8Array).toString(),
+    ).toBe('new\n');
   });
 });
