@@ -36,7 +36,7 @@ function createProgress(): { update: (text: string) => void; clear: () => void }
 }
 
 /** Size of V8's young generation (`new_space`) at which a full run stops its growth. */
-const youngGenerationCap = 16 * 1024 * 1024;
+const youngGenerationCap = 8 * 1024 * 1024;
 
 /**
  * Garbage collection for a full run (the flags are process-wide; this process only lints). It
@@ -45,19 +45,18 @@ const youngGenerationCap = 16 * 1024 * 1024;
  * survive: kept at 1 MiB, a run spends a third of its time in thousands of scavenges; left to
  * grow, the young generation alone takes most of the 150 MiB budget. Its size can be set only
  * when the process starts, so the returned hook, called as files are read, stops the growth at
- * 16 MiB: a pattern batch's objects then mostly die before they are promoted, for a tenth less
- * work than at 8 MiB on the clean bench catalog and a quarter less on the message-heavy one, and
- * 131 MiB peak; and the old generation may grow by half before V8 collects it, instead of
- * several times the live data. Runs that take the stored facts (`--staged`, file arguments) read
- * no file through the hook: they are short and keep V8's defaults, which measured quickest for
- * them.
+ * 8 MiB (16 MiB does a tenth less work on the clean bench catalog, but half its runs peaked at
+ * 152–155 MiB against 131–135); and
+ * the old generation may grow by half before V8 collects it, instead of several times the live
+ * data. Runs that take the stored facts (`--staged`, file arguments) read no file through the
+ * hook: they are short and keep V8's defaults, which measured quickest for them.
  */
 function tuneGarbageCollection(): () => void {
   let reads = 0;
   let capped = false;
   return () => {
     if (reads === 0) v8().setFlagsFromString('--heap-growing-percent=50');
-    // Checked every few files: their garbage cannot double the space twice in between.
+    // Checked every few files: their garbage cannot double an 8 MiB space twice.
     if (capped || ++reads % 8 !== 0) return;
     const young = v8()
       .getHeapSpaceStatistics()
