@@ -1,48 +1,23 @@
-import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseCliArgs } from '../src/cli-options.ts';
 import { readWorkTreeState } from '../src/git-files.ts';
 import { prefetchGit } from '../src/git-prefetch.ts';
-import { runLint } from '../src/run.ts';
 import { git } from './helpers/git.ts';
-import { pattern } from './helpers/staged.ts';
-import { tempDir, writeTree } from './helpers/tree.ts';
+import { lintFiles, pattern, repository, withoutGit } from './helpers/staged.ts';
+import { writeTree } from './helpers/tree.ts';
 
 // A single pattern file argument in a large repository starts `git diff` of `.claude`,
 // `.claude-plugin` and `patterns` before the modules that decide its scope have loaded; the run
 // takes it only when the scope turns out to be exactly those folders. The size from which it
 // starts is lowered to 0 here, so the small fixture takes the path a large catalog takes.
 
-const catalogFixture = path.resolve(import.meta.dirname, 'fixtures/_catalog');
 const given = 'patterns/release/pat_2025-10-02_release_notes.md';
 const other = 'patterns/api-development/pat_2025-11-07_oauth_api.md';
 
-function repository(): string {
-  const dir = tempDir('agentops-lint-prefetch-');
-  cpSync(catalogFixture, dir, { recursive: true });
-  git(dir, 'init', '-q');
-  git(dir, 'add', '.');
-  git(dir, 'commit', '-q', '-m', 'catalog');
-  return dir;
-}
-
-async function lintFiles(dir: string, files: string[], earlyDiffFrom?: number) {
-  const options = parseCliArgs(['-f', 'compact', ...files]);
-  const output = await runLint(options, {
-    cwd: dir,
-    git: prefetchGit(options, dir, earlyDiffFrom),
-    readStdin: () => Promise.resolve(''),
-    color: false,
-  });
-  return { stdout: output.stdout, exitCode: output.exitCode, loads: output.loads };
-}
-
-async function withoutGit(dir: string, files: string[]) {
-  const copy = tempDir('agentops-lint-prefetch-copy-');
-  cpSync(dir, copy, { recursive: true, filter: (file) => !file.includes(`${path.sep}.git`) });
-  const { stdout, exitCode } = await lintFiles(copy, files);
-  return { stdout, exitCode };
+/** The early git reads of a run on `given`, started whatever the size of the index. */
+function startedEarly(dir: string) {
+  return prefetchGit(parseCliArgs(['-f', 'compact', given]), dir, 0);
 }
 
 describe('the early git diff of a pattern file argument', () => {
@@ -74,12 +49,15 @@ describe('the early git diff of a pattern file argument', () => {
 
   test('gives the messages of a full load, with other patterns changed in the work tree only', async () => {
     const dir = repository();
-    expect((await lintFiles(dir, [given], 0)).loads).toEqual({ full: 1, partial: 0 });
+    expect((await lintFiles(dir, [given], startedEarly(dir))).loads).toEqual({
+      full: 1,
+      partial: 0,
+    });
     // Another pattern takes the given file's id in the work tree: a duplicate now.
     writeTree(dir, {
       [other]: pattern('pat_2025-10-02_release_notes', 'api-development', '1. Review (Reviewer)'),
     });
-    const partial = await lintFiles(dir, [given], 0);
+    const partial = await lintFiles(dir, [given], startedEarly(dir));
     expect(partial.loads).toEqual({ full: 0, partial: 1 });
     expect(partial.stdout).toContain('no-duplicate-pattern-id');
     expect({ stdout: partial.stdout, exitCode: partial.exitCode }).toEqual(
@@ -94,11 +72,11 @@ describe('the early git diff of a pattern file argument', () => {
     });
     git(dir, 'add', '.');
     git(dir, 'commit', '-q', '-m', 'root plugin');
-    await lintFiles(dir, [given], 0);
+    await lintFiles(dir, [given], startedEarly(dir));
     writeTree(dir, {
       [other]: pattern('pat_2025-10-02_release_notes', 'api-development', '1. Review (Reviewer)'),
     });
-    const result = await lintFiles(dir, [given], 0);
+    const result = await lintFiles(dir, [given], startedEarly(dir));
     expect(result.stdout).toContain('no-duplicate-pattern-id');
     expect({ stdout: result.stdout, exitCode: result.exitCode }).toEqual(
       await withoutGit(dir, [given]),

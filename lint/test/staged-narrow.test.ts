@@ -1,14 +1,17 @@
-import { cpSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { parseCliArgs } from '../src/cli-options.ts';
 import { readStagedState } from '../src/git-files.ts';
-import { runLint } from '../src/run.ts';
 import { loadStagedCatalog } from '../src/staged.ts';
 import { storeKey } from '../src/store-key.ts';
 import { git } from './helpers/git.ts';
-import { lintStaged, partialAndFull, pattern, primed } from './helpers/staged.ts';
-import { tempDir, writeTree } from './helpers/tree.ts';
+import {
+  lintFiles,
+  lintStaged,
+  partialAndFull,
+  pattern,
+  primed,
+  withoutGit,
+} from './helpers/staged.ts';
+import { writeTree } from './helpers/tree.ts';
 
 // A partial load whose reported files all lie in plugin folders reads those plugins and the
 // marketplace only, even when patterns and other plugins changed too; the messages stay those of
@@ -29,15 +32,6 @@ async function changedEverywhere(): Promise<string> {
   });
   git(dir, 'add', '.');
   return dir;
-}
-
-async function lintFiles(dir: string, files: string[]) {
-  const output = await runLint(parseCliArgs(['-f', 'compact', ...files]), {
-    cwd: dir,
-    readStdin: () => Promise.resolve(''),
-    color: false,
-  });
-  return { stdout: output.stdout, exitCode: output.exitCode, loads: output.loads };
 }
 
 const manifestMessages = [
@@ -92,10 +86,7 @@ describe('a partial load reporting on plugin files only', () => {
       exitCode: 0,
       loads: { full: 0, partial: 1 },
     });
-    const copy = tempDir('agentops-lint-narrow-');
-    cpSync(dir, copy, { recursive: true, filter: (file) => !file.includes(`${path.sep}.git`) });
-    const full = await lintFiles(copy, [manifest]);
-    expect({ stdout: full.stdout, exitCode: full.exitCode }).toEqual({
+    expect(await withoutGit(dir, [manifest])).toEqual({
       stdout: manifestMessages,
       exitCode: 0,
     });

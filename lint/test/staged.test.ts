@@ -7,11 +7,13 @@ import { git } from './helpers/git.ts';
 import {
   catalogFixture,
   forgetFacts,
+  lintFiles,
   lintStaged,
   partialAndFull,
   pattern,
   primed,
   repository,
+  withoutGit,
 } from './helpers/staged.ts';
 import { tempDir, writeTree } from './helpers/tree.ts';
 
@@ -276,23 +278,6 @@ describe('--staged', () => {
 });
 
 describe('file arguments in a git work tree', () => {
-  async function lintFiles(dir: string, files: string[]) {
-    const output = await runLint(parseCliArgs(['-f', 'compact', ...files]), {
-      cwd: dir,
-      readStdin: () => Promise.resolve(''),
-      color: false,
-    });
-    return { stdout: output.stdout, exitCode: output.exitCode, loads: output.loads };
-  }
-
-  /** The same files linted in a copy of the work tree without git: a full load from disk. */
-  async function withoutGit(dir: string, files: string[]) {
-    const copy = tempDir('agentops-lint-files-');
-    cpSync(dir, copy, { recursive: true, filter: (file) => !file.includes(`${path.sep}.git`) });
-    const { stdout, exitCode } = await lintFiles(copy, files);
-    return { stdout, exitCode };
-  }
-
   const committed = 'patterns/release/pat_2025-10-02_release_notes.md';
 
   test('use the stored facts after one full load, with work-tree and untracked files in view', async () => {

@@ -2,6 +2,7 @@ import { cpSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { parseCliArgs } from '../../src/cli-options.ts';
+import type { GitPrefetch } from '../../src/git-prefetch.ts';
 import { runLint } from '../../src/run.ts';
 import { git } from './git.ts';
 import { tempDir, writeTree } from './tree.ts';
@@ -41,6 +42,28 @@ export async function lintStaged(dir: string, extra: string[] = []) {
     color: false,
   });
   return { stdout: output.stdout, exitCode: output.exitCode, loads: output.loads };
+}
+
+/**
+ * `agentops-lint -f compact <files>` in `dir`: its report, exit code and loads; `git` is the
+ * run's early git reads (`prefetchGit`), when a test starts them itself.
+ */
+export async function lintFiles(dir: string, files: string[], early?: GitPrefetch) {
+  const output = await runLint(parseCliArgs(['-f', 'compact', ...files]), {
+    cwd: dir,
+    ...(early ? { git: early } : {}),
+    readStdin: () => Promise.resolve(''),
+    color: false,
+  });
+  return { stdout: output.stdout, exitCode: output.exitCode, loads: output.loads };
+}
+
+/** The same files linted in a copy of the work tree without git: a full load from disk. */
+export async function withoutGit(dir: string, files: string[]) {
+  const copy = tempDir('agentops-lint-files-');
+  cpSync(dir, copy, { recursive: true, filter: (file) => !file.includes(`${path.sep}.git`) });
+  const { stdout, exitCode } = await lintFiles(copy, files);
+  return { stdout, exitCode };
 }
 
 /** Removes the stored facts, so that the next staged run loads in full. */
