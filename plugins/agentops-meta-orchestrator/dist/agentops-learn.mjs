@@ -2832,13 +2832,17 @@ function extractPatterns(executions, options) {
 
 // plugins/agentops-meta-orchestrator/src/log-derived.ts
 import { fileURLToPath } from "node:url";
-function isNewerThanLog(layout, file) {
+function isNewerThanLog(layout, ...files) {
   let at;
   try {
-    at = node_fs_default.statSync(file, { bigint: true }).mtimeNs;
+    for (const file of files) {
+      const mtime = node_fs_default.statSync(file, { bigint: true }).mtimeNs;
+      if (at === void 0 || mtime < at) at = mtime;
+    }
   } catch {
     return false;
   }
+  if (at === void 0) return false;
   const dir = layout.executionsDir;
   try {
     const entries = node_fs_default.readdirSync(dir, { recursive: true, encoding: "utf8" });
@@ -2902,9 +2906,9 @@ function readRecommenderCache(layout, rule) {
   const bytes = readCapped(file);
   return bytes === void 0 ? void 0 : parseRecommenderCache(bytes, rule);
 }
-function isRecommenderCacheFresh(layout) {
+function isRecommenderCacheFresh(layout, ...derived) {
   const file = recommenderCacheFile(layout);
-  if (!isNewerThanLog(layout, file)) return false;
+  if (!isNewerThanLog(layout, file, ...derived)) return false;
   const head = header();
   const start = Buffer.alloc(head.length);
   try {
@@ -2967,14 +2971,11 @@ function promptIndexText(executions, patternSets) {
 }
 function refreshPromptIndex(layout) {
   try {
-    if (node_fs_default.existsSync(layout.patternsDir) && (!isPromptIndexFresh(layout) || !isRecommenderCacheFresh(layout)))
+    if (node_fs_default.existsSync(layout.patternsDir) && !isRecommenderCacheFresh(layout, promptIndexFile(layout)))
       writePromptIndex(layout);
   } catch (error) {
     logBackground(layout, `prompt index: ${error.message}`);
   }
-}
-function isPromptIndexFresh(layout) {
-  return isNewerThanLog(layout, promptIndexFile(layout));
 }
 function writePromptIndex(layout) {
   const file = promptIndexFile(layout);

@@ -1549,13 +1549,17 @@ var node_v8_default = __agentopsRequire("node:v8");
 
 // plugins/agentops-meta-orchestrator/src/log-derived.ts
 import { fileURLToPath } from "node:url";
-function isNewerThanLog(layout, file) {
+function isNewerThanLog(layout, ...files) {
   let at;
   try {
-    at = node_fs_default.statSync(file, { bigint: true }).mtimeNs;
+    for (const file of files) {
+      const mtime = node_fs_default.statSync(file, { bigint: true }).mtimeNs;
+      if (at === void 0 || mtime < at) at = mtime;
+    }
   } catch {
     return false;
   }
+  if (at === void 0) return false;
   const dir = layout.executionsDir;
   try {
     const entries = node_fs_default.readdirSync(dir, { recursive: true, encoding: "utf8" });

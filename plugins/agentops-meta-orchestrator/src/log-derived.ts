@@ -4,19 +4,24 @@ import { fileURLToPath } from 'node:url';
 import type { StoreLayout } from './store.ts';
 
 /**
- * Files the engine derives from its log (the prompt gate's index, the recommender's inputs) are
- * trusted only while they are newer than every file and folder of the log, which the engine keeps
- * at `executions/YYYY/MM/`, and than the engine itself (every file of its folder: both bundles,
- * or the sources): any later write to the log, or a new engine, makes them stale. A tie is not newer. `hooks/prompt.sh` applies the same test to the
- * index with `test -nt`.
+ * Whether every one of `files` is newer than the log and the engine. Files the engine derives
+ * from its log (the prompt gate's index, the recommender's inputs) are trusted only while they
+ * are newer than every file and folder of the log, which the engine keeps at
+ * `executions/YYYY/MM/`, and than the engine itself (every file of its folder: both bundles, or
+ * the sources): any later write to the log, or a new engine, makes them stale. A tie is not
+ * newer. `hooks/prompt.sh` applies the same test to the index with `test -nt`.
  */
-export function isNewerThanLog(layout: StoreLayout, file: string): boolean {
-  let at: bigint;
+export function isNewerThanLog(layout: StoreLayout, ...files: string[]): boolean {
+  let at: bigint | undefined;
   try {
-    at = fs.statSync(file, { bigint: true }).mtimeNs;
+    for (const file of files) {
+      const mtime = fs.statSync(file, { bigint: true }).mtimeNs;
+      if (at === undefined || mtime < at) at = mtime;
+    }
   } catch {
     return false;
   }
+  if (at === undefined) return false;
   const dir = layout.executionsDir;
   try {
     const entries = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' });

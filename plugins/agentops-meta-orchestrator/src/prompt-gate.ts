@@ -96,7 +96,7 @@ export function refreshPromptIndex(layout: StoreLayout): void {
   try {
     if (
       fs.existsSync(layout.patternsDir) &&
-      (!isPromptIndexFresh(layout) || !isRecommenderCacheFresh(layout))
+      !isRecommenderCacheFresh(layout, promptIndexFile(layout))
     )
       writePromptIndex(layout);
   } catch (error) {

@@ -86,10 +86,13 @@ export function readRecommenderCache(
   return bytes === undefined ? undefined : parseRecommenderCache(bytes, rule);
 }
 
-/** Whether the cache is newer than the log and the engine, and written by this Node version. */
-export function isRecommenderCacheFresh(layout: StoreLayout): boolean {
+/**
+ * Whether the cache is newer than the log and the engine, and than the other `derived` files
+ * (one walk of the log for all), and written by this Node version.
+ */
+export function isRecommenderCacheFresh(layout: StoreLayout, ...derived: string[]): boolean {
   const file = recommenderCacheFile(layout);
-  if (!isNewerThanLog(layout, file)) return false;
+  if (!isNewerThanLog(layout, file, ...derived)) return false;
   const head = header();
   const start = Buffer.alloc(head.length);
   try {
