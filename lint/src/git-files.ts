@@ -1,4 +1,4 @@
-import { readFile, readFileSync, stat, statSync } from 'node:fs';
+import { readFile, stat } from 'node:fs';
 import path from 'node:path';
 import { defaultExcludeFile, findGitPaths, type GitPaths } from './git-dir.ts';
 import {
@@ -9,6 +9,7 @@ import {
   stagedNamesArgs,
   unstagedNamesArgs,
 } from './git-run.ts';
+import { openIndexFile, type IndexFile } from './index-file.ts';
 import { listUntrackedCached } from './untracked-cache.ts';
 import { unstagedByStat } from './unstaged-stat.ts';
 import { patternProviders } from './pattern-scope.ts';
@@ -116,17 +117,6 @@ async function readIndex(cwd: string, paths: GitPaths): Promise<IndexSnapshot> {
   if (snapshot) return writtenAt === undefined ? snapshot : { ...snapshot, writtenAt };
   const records = await gitAsync(cwd, ['ls-files', '--stage', '--full-name', '-z', ':/']);
   return snapshotFromRecords(splitNul(records), paths.oidBytes);
-}
-
-/** The index read from its file at once, or `undefined` when it has a form the reader does not know. */
-function readIndexNow(paths: GitPaths): IndexSnapshot | undefined {
-  try {
-    const writtenAt = statSync(paths.indexFile).mtimeMs;
-    const snapshot = snapshotFromIndex(readFileSync(paths.indexFile), paths.oidBytes);
-    return snapshot && { ...snapshot, writtenAt };
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -250,6 +240,8 @@ export interface WorkTreeHeadStart {
   found?: GitPaths;
   /** Taken for the folders checked first when they are exactly its folders. */
   diff?: EarlyDiff;
+  /** `openIndexFile(found)`, its bytes being read already (`preread`). */
+  index?: IndexFile;
 }
 
 /** Whether two lists hold the same folders in the same order. */
@@ -269,13 +261,13 @@ export async function readWorkTreeState(
   try {
     const found = headStart.found ?? findGitPaths(cwd);
     const { diff: startedDiff } = headStart;
-    // Read now only when a pattern's scope or the stat of watched files needs it; the run needs
-    // it anyway.
-    let early: IndexSnapshot | undefined;
+    // Opened now, its entries read only when something asks for them (`index-file.ts`): an index
+    // that is the one the stored facts were taken with is known by its checksum alone.
+    let early: IndexSnapshot | undefined = headStart.index;
     const providers: PatternProviders | undefined =
       found &&
       ((root, file) => {
-        early ??= readIndexNow(found);
+        early ??= openIndexFile(found);
         return early && patternProviders(found, early, root, file);
       });
     const scope = watchedScope(files, providers);
@@ -283,15 +275,18 @@ export async function readWorkTreeState(
     const given = new Set(
       found && files.length === 1 ? files.map((file) => toTop(found.top, file)) : [],
     );
-    const unstagedIn = (folders: readonly string[] | undefined): Promise<string[]> => {
+    const unstagedIn = async (folders: readonly string[] | undefined): Promise<string[]> => {
       // The same `git diff` as below, already under way.
       if (startedDiff && folders && sameFolders(folders, startedDiff.folders))
         return startedDiff.names;
       const inTree = found && scopeInTree(found.top, folders);
-      if (found && inTree) early ??= readIndexNow(found);
+      if (found && inTree) {
+        early ??= openIndexFile(found);
+        // Its bytes, read on another thread meanwhile, are taken once the read has ended.
+        await headStart.index?.ready();
+      }
       const byStat = inTree && early && unstagedByStat(found.top, early, inTree, given, statLimit);
-      if (byStat) return Promise.resolve(byStat);
-      return gitAsync(cwd, unstagedNamesArgs(cwd, folders)).then(splitNul);
+      return byStat || splitNul(await gitAsync(cwd, unstagedNamesArgs(cwd, folders)));
     };
     // The folders known at once first: `git diff`, when they hold many files, starts before the
     // plugins a pattern needs are looked up; those are checked after.

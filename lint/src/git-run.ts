@@ -41,6 +41,24 @@ export function gitAsync(cwd: string, args: readonly string[]): Promise<string> 
   });
 }
 
+/** Runs git in `cwd` and waits for it: its stdout, or a `GitFailed` error. */
+export function gitSync(cwd: string, args: readonly string[]): string {
+  try {
+    return childProcess().execFileSync('git', ['-c', 'core.quotepath=off', ...args], {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 1024 * 1024 * 1024,
+    });
+  } catch (error) {
+    const stderr =
+      typeof error === 'object' && error !== null && 'stderr' in error
+        ? (error.stderr as string | Buffer | null)
+        : null;
+    throw gitFailure(error, stderr ?? '', args);
+  }
+}
+
 /**
  * The git arguments that list the staged files (added, copied, modified or renamed), relative to
  * the top folder wherever git runs.

@@ -3,6 +3,7 @@ import {
   compareBytes,
   decode,
   encoder,
+  indexChecksum,
   pathOf,
   stageOf,
   type IndexSnapshot,
@@ -109,6 +110,44 @@ function fromFile(stored: StoredIndexFile): ForwardBytes | undefined {
 }
 
 /**
+ * The checksum at the end of an earlier index's bytes, in hex, or `undefined` when it is all zeros
+ * or cannot be read, or the store was written since, for other facts.
+ */
+function checksumOf(before: IndexBytes): string | undefined {
+  let sum: Buffer;
+  if ('data' in before) {
+    sum = before.data.subarray(Math.max(0, before.data.length - before.oidBytes));
+  } else {
+    let fd: number;
+    try {
+      fd = openSync(before.file, 'r');
+    } catch {
+      return undefined;
+    }
+    try {
+      const head = Buffer.from(before.head);
+      const size = fstatSync(fd).size;
+      const first = Buffer.alloc(head.length);
+      sum = Buffer.alloc(before.oidBytes);
+      if (
+        size < head.length + before.oidBytes ||
+        readSync(fd, first, 0, head.length, 0) !== head.length ||
+        !first.equals(head) ||
+        readSync(fd, sum, 0, sum.length, size - sum.length) !== sum.length
+      )
+        return undefined;
+    } catch {
+      return undefined;
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return sum.length === before.oidBytes && sum.some((byte) => byte !== 0)
+    ? sum.toString('hex')
+    : undefined;
+}
+
+/**
  * Where the path of the entry at `offset` of a version 2 or 3 index starts and ends, and where the
  * next entry starts, or `undefined` when the bytes up to `end` are no such entry.
  */
@@ -172,6 +211,9 @@ export function diffSnapshots(
   prefix: string,
   limit: number,
 ): Map<string, SnapshotChange> | undefined {
+  // One index, by the checksums git writes at their ends: nothing to compare.
+  const sum = indexChecksum(now);
+  if (sum !== undefined && sum === checksumOf(before)) return new Map();
   if ('data' in before) return diffFrom(inMemory(before.data), before.oidBytes, now, prefix, limit);
   let old: ForwardBytes | undefined;
   try {

@@ -21,6 +21,11 @@ export interface IndexSnapshot {
   pathEnds: Int32Array;
   /** When the index file was last written (ms since the epoch), when read from one. */
   writtenAt?: number;
+  /**
+   * `indexChecksum` of it, when known before its entries are read (`index-file.ts`): `null` for
+   * all zeros.
+   */
+  checksum?: string | null;
 }
 
 /** One entry of a snapshot, decoded. */
@@ -220,21 +225,35 @@ export function hasPath(snapshot: IndexSnapshot, file: string): boolean {
   return i < snapshot.offsets.length && comparePath(snapshot, i, key) === 0;
 }
 
-/** A copy of a snapshot in which the entries of `files` (relative to the top) match no contents. */
+/**
+ * A copy of a snapshot in which the entries of `files` (relative to the top) match no contents.
+ * Its checksum is all zeros when an entry changed: it no longer names the index it was copied from.
+ */
 export function withUnknownContents(
   snapshot: IndexSnapshot,
   files: ReadonlySet<string>,
 ): IndexSnapshot {
   const data = Buffer.from(snapshot.data);
+  let changed = false;
   for (const file of files) {
     const key = encoder.encode(file);
     for (let i = lowerBound(snapshot, key); i < snapshot.offsets.length; i++) {
       if (comparePath(snapshot, i, key) !== 0) break;
       const offset = snapshot.offsets[i] ?? 0;
       data.fill(0, offset + 40, offset + 40 + snapshot.oidBytes);
+      changed = true;
     }
   }
-  return { ...snapshot, data };
+  if (changed) data.fill(0, data.length - snapshot.oidBytes);
+  const { oidBytes, offsets, pathStarts, pathEnds, writtenAt } = snapshot;
+  return {
+    data,
+    oidBytes,
+    offsets,
+    pathStarts,
+    pathEnds,
+    ...(writtenAt === undefined ? {} : { writtenAt }),
+  };
 }
 
 /**
@@ -267,6 +286,7 @@ export function pathsDigest(snapshot: IndexSnapshot): string {
  * zeros (`index.skipHash`, or a snapshot laid out from records): two equal ones are one index.
  */
 export function indexChecksum(snapshot: IndexSnapshot): string | undefined {
+  if (snapshot.checksum !== undefined) return snapshot.checksum ?? undefined;
   const { data, oidBytes } = snapshot;
   const sum = data.subarray(data.length - oidBytes);
   return sum.some((byte) => byte !== 0) ? sum.toString('hex') : undefined;

@@ -247,18 +247,23 @@ describe('index snapshots', () => {
     if (!now) throw new Error('unreadable index');
     expect(diffSnapshots(now, now, '', 0)?.size).toBe(0);
     const cut = { data: now.data.subarray(0, 150), oidBytes: 20 };
+    expect(cut.data.length).toBeLessThan(now.data.length - 20);
     expect(diffSnapshots(cut, now, '', 100)).toBeUndefined();
     const foreign = {
       data: Buffer.from('{ not a snapshot, not an index, not at all }'),
       oidBytes: 20,
     };
     expect(diffSnapshots(foreign, now, '', 100)).toBeUndefined();
+    // Each ends in a checksum of its own, as another file would: one equal to the current
+    // index's says that it is that index.
     const version4 = Buffer.from(now.data);
     version4.writeUInt32BE(4, 4);
+    version4.fill(4, version4.length - 20);
     expect(diffSnapshots({ data: version4, oidBytes: 20 }, now, '', 100)).toBeUndefined();
     // More entries than the bytes hold.
     const counted = Buffer.from(now.data);
     counted.writeUInt32BE(now.offsets.length + 5, 8);
+    counted.fill(5, counted.length - 20);
     expect(diffSnapshots({ data: counted, oidBytes: 20 }, now, '', 100)).toBeUndefined();
   });
 });

@@ -1,0 +1,159 @@
+import { close, closeSync, fstatSync, openSync, read, readSync } from 'node:fs';
+import type { GitPaths } from './git-dir.ts';
+import { gitSync, splitNul } from './git-run.ts';
+import { snapshotFromIndex, snapshotFromRecords, type IndexSnapshot } from './index-snapshot.ts';
+
+/**
+ * An index file opened but not yet read: its checksum (the bytes git writes at its end) is known
+ * at once, its entries only when asked for. A run whose index is the one its stored facts were
+ * taken with learns that from the checksums alone, and never reads the megabytes of a large index.
+ *
+ * The file stays open until its entries are read: git replaces an index whole (a new file renamed
+ * over it), so the bytes read later are those of the file as it was opened, the checksum's.
+ */
+export class IndexFile implements IndexSnapshot {
+  readonly oidBytes: number;
+  readonly writtenAt: number;
+  readonly checksum: string | null;
+  #fd: number | undefined;
+  readonly #size: number;
+  /** The snapshot when the bytes are no index this reader knows (git's records, say). */
+  readonly #otherwise: () => IndexSnapshot;
+  #read: IndexSnapshot | undefined;
+  /** The file's bytes, once `preread` has them. */
+  #bytes: Buffer | undefined;
+  #reading = false;
+  #ended: Promise<void> | undefined;
+
+  constructor(
+    fd: number,
+    size: number,
+    oidBytes: number,
+    writtenAt: number,
+    checksum: string | null,
+    otherwise: () => IndexSnapshot,
+  ) {
+    this.#fd = fd;
+    this.#size = size;
+    this.oidBytes = oidBytes;
+    this.writtenAt = writtenAt;
+    this.checksum = checksum;
+    this.#otherwise = otherwise;
+  }
+
+  /**
+   * Starts reading the entries on another thread, for a run that asks for them once its modules
+   * have loaded: the first touch of megabytes of fresh memory costs milliseconds each. `ready`
+   * settles once the read has ended; entries asked for before are read again, here.
+   */
+  preread(): void {
+    const fd = this.#fd;
+    if (fd === undefined || this.#ended) return;
+    const bytes = Buffer.allocUnsafe(this.#size);
+    this.#reading = true;
+    this.#ended = new Promise((resolve) => {
+      read(fd, bytes, 0, bytes.length, 0, (error, count) => {
+        this.#reading = false;
+        if (!error && count === bytes.length && !this.#read) this.#bytes = bytes;
+        // Asked for meanwhile: the file was left open for this read to end.
+        if (this.#fd === undefined) close(fd, () => undefined);
+        resolve();
+      });
+    });
+  }
+
+  /** Settles once the read `preread` started has ended (at once without one). */
+  ready(): Promise<void> {
+    return this.#ended ?? Promise.resolve();
+  }
+
+  #snapshot(): IndexSnapshot {
+    if (this.#read) return this.#read;
+    const fd = this.#fd as number;
+    this.#fd = undefined;
+    closeWhenUnreachable.unregister(this);
+    let data = this.#bytes;
+    this.#bytes = undefined;
+    if (!data) {
+      data = Buffer.allocUnsafe(this.#size);
+      try {
+        if (readSync(fd, data, 0, data.length, 0) !== data.length) data = undefined;
+      } catch {
+        // Unreadable now: git answers for it.
+        data = undefined;
+      }
+    }
+    if (!this.#reading) closeSync(fd);
+    this.#read = (data && snapshotFromIndex(data, this.oidBytes)) ?? this.#otherwise();
+    return this.#read;
+  }
+
+  get data(): Buffer {
+    return this.#snapshot().data;
+  }
+
+  get offsets(): Int32Array {
+    return this.#snapshot().offsets;
+  }
+
+  get pathStarts(): Int32Array {
+    return this.#snapshot().pathStarts;
+  }
+
+  get pathEnds(): Int32Array {
+    return this.#snapshot().pathEnds;
+  }
+}
+
+/** Closes the file of an index nobody read once nothing can read it any more. */
+const closeWhenUnreachable = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // Closed already: nothing is lost.
+  }
+});
+
+/**
+ * The index of a work tree, read when its entries are first asked for, or `undefined` when its file
+ * cannot be opened or is no index of version 2 or 3. Entries in a form this reader does not know (a
+ * split or sparse index) are asked of git then.
+ */
+export function openIndexFile(
+  paths: Pick<GitPaths, 'top' | 'indexFile' | 'oidBytes'>,
+): IndexFile | undefined {
+  const { indexFile, oidBytes } = paths;
+  const fromGit = (): IndexSnapshot =>
+    snapshotFromRecords(
+      splitNul(gitSync(paths.top, ['ls-files', '--stage', '--full-name', '-z', ':/'])),
+      oidBytes,
+    );
+  let fd: number;
+  try {
+    fd = openSync(indexFile, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const stat = fstatSync(fd);
+    const head = Buffer.alloc(12);
+    const sum = Buffer.alloc(oidBytes);
+    if (
+      stat.size < 12 + oidBytes ||
+      readSync(fd, head, 0, 12, 0) !== 12 ||
+      head.toString('latin1', 0, 4) !== 'DIRC' ||
+      ![2, 3].includes(head.readUInt32BE(4)) ||
+      readSync(fd, sum, 0, oidBytes, stat.size - oidBytes) !== oidBytes
+    ) {
+      closeSync(fd);
+      return undefined;
+    }
+    const checksum = sum.some((byte) => byte !== 0) ? sum.toString('hex') : null;
+    const index = new IndexFile(fd, stat.size, oidBytes, stat.mtimeMs, checksum, fromGit);
+    closeWhenUnreachable.register(index, fd, index);
+    return index;
+  } catch {
+    closeSync(fd);
+    return undefined;
+  }
+}

@@ -1,0 +1,133 @@
+import { readFileSync, readdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, test } from 'vitest';
+import { diffSnapshots } from '../src/index-diff.ts';
+import { openIndexFile } from '../src/index-file.ts';
+import { indexChecksum, pathList, withUnknownContents } from '../src/index-snapshot.ts';
+import { git } from './helpers/git.ts';
+import { tempDir, writeTree } from './helpers/tree.ts';
+
+// An index opened for a run is read only when its entries are asked for: its checksum alone tells
+// a run whose index is the one its facts were stored with, and what is read later is the file as
+// it was opened.
+
+function repository(): string {
+  const dir = tempDir('agentops-lint-index-file-');
+  git(dir, 'init', '-q');
+  writeTree(dir, { 'a.md': 'a\n', 'patterns/x/pat_x.md': '# x\n', 'plugins/p/b.md': 'b\n' });
+  git(dir, 'add', '-A');
+  return dir;
+}
+
+const paths = (dir: string) => ({
+  top: dir,
+  indexFile: path.join(dir, '.git', 'index'),
+  oidBytes: 20,
+});
+
+const listed = (dir: string): string[] => git(dir, 'ls-files', '-z').split('\0').filter(Boolean);
+
+/** The checksum git wrote at the end of the index, in hex. */
+const trailer = (dir: string): string =>
+  readFileSync(path.join(dir, '.git', 'index'))
+    .subarray(-20)
+    .toString('hex');
+
+/** Descriptors of this process open on `file`. */
+const openOn = (file: string): number =>
+  readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === file;
+    } catch {
+      return false;
+    }
+  }).length;
+
+describe('an index file opened for a run', () => {
+  test('knows its checksum at once, and reads the entries the file held when opened', () => {
+    const dir = repository();
+    const before = trailer(dir);
+    const index = openIndexFile(paths(dir));
+    // git writes a new index and renames it over the old one.
+    writeFileSync(path.join(dir, 'new.md'), 'n\n');
+    git(dir, 'add', 'new.md');
+    expect(trailer(dir)).not.toBe(before);
+    expect(index?.checksum).toBe(before);
+    expect(index && indexChecksum(index)).toBe(before);
+    expect(index && pathList(index)).toEqual(['a.md', 'patterns/x/pat_x.md', 'plugins/p/b.md']);
+    expect(pathList(openIndexFile(paths(dir))!)).toEqual(listed(dir));
+  });
+
+  test.for(['at once', 'after its read ended'])(
+    'gives the same entries read ahead on another thread, asked for %s, and closes its file',
+    async (when) => {
+      const dir = repository();
+      const index = openIndexFile(paths(dir))!;
+      const file = realpathSync(path.join(dir, '.git', 'index'));
+      expect(openOn(file)).toBe(1);
+      index.preread();
+      if (when !== 'at once') await sleep(200);
+      expect(pathList(index)).toEqual(listed(dir));
+      expect(index.writtenAt).toBeGreaterThan(0);
+      // A read still under way closes the file when it ends.
+      for (let i = 0; i < 100 && openOn(file) > 0; i++) await sleep(10);
+      expect(openOn(file)).toBe(0);
+    },
+  );
+
+  test('has no checksum when git wrote none, and asks git for a split index', () => {
+    const dir = repository();
+    const files = listed(dir);
+    // As git writes it with `index.skipHash`.
+    const indexFile = path.join(dir, '.git', 'index');
+    const data = readFileSync(indexFile);
+    writeFileSync(indexFile, Buffer.concat([data.subarray(0, -20), Buffer.alloc(20)]));
+    const unsummed = openIndexFile(paths(dir))!;
+    expect(unsummed.checksum).toBeNull();
+    expect(indexChecksum(unsummed)).toBeUndefined();
+    expect(pathList(unsummed)).toEqual(files);
+    writeFileSync(indexFile, data);
+    git(dir, 'update-index', '--split-index');
+    const split = openIndexFile(paths(dir))!;
+    expect(split.checksum).toBe(trailer(dir));
+    expect(pathList(split)).toEqual(listed(dir));
+  });
+
+  test('is nothing for a missing file, another version or other bytes', () => {
+    const dir = repository();
+    expect(openIndexFile({ ...paths(dir), indexFile: path.join(dir, 'none') })).toBeUndefined();
+    git(dir, 'update-index', '--index-version', '4');
+    expect(openIndexFile(paths(dir))).toBeUndefined();
+    writeFileSync(path.join(dir, 'other'), 'DIRC but nothing more than a few bytes');
+    expect(openIndexFile({ ...paths(dir), indexFile: path.join(dir, 'other') })).toBeUndefined();
+  });
+});
+
+describe('the changes since a stored index with the same checksum', () => {
+  test('are none, without reading its entries', () => {
+    const dir = repository();
+    const now = openIndexFile(paths(dir))!;
+    const data = readFileSync(path.join(dir, '.git', 'index'));
+    // Entries no reader could follow, ending in the current index's checksum.
+    const garbled = Buffer.concat([Buffer.alloc(data.length - 20, 0xff), data.subarray(-20)]);
+    const file = path.join(tempDir('agentops-lint-index-file-'), 'staged.index');
+    writeFileSync(file, Buffer.concat([Buffer.from('token 20\n'), garbled]));
+    expect(diffSnapshots({ file, head: 'token 20\n', oidBytes: 20 }, now, '', 10)).toEqual(
+      new Map(),
+    );
+    expect(diffSnapshots({ data: garbled, oidBytes: 20 }, now, '', 10)).toEqual(new Map());
+    // Another first line: a store written since, for other facts.
+    expect(diffSnapshots({ file, head: 'other 20\n', oidBytes: 20 }, now, '', 10)).toBeUndefined();
+  });
+
+  test('are found when contents were marked unknown: the copy no longer names the index', () => {
+    const dir = repository();
+    const now = openIndexFile(paths(dir))!;
+    const marked = withUnknownContents(now, new Set(['a.md']));
+    expect(marked.data.subarray(-20)).toEqual(Buffer.alloc(20));
+    expect([...(diffSnapshots(marked, now, '', 10)?.keys() ?? [])]).toEqual(['a.md']);
+    const untouched = withUnknownContents(now, new Set(['none.md']));
+    expect(untouched.data.subarray(-20).toString('hex')).toBe(trailer(dir));
+  });
+});
