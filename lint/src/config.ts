@@ -1,4 +1,5 @@
 import path, { posix } from 'node:path';
+import { parseJsonData } from './catalog/json.ts';
 import { schemaProblems } from './catalog/validate.ts';
 import type { AnyRule, RuleOptionsSchema } from './rule.ts';
 import {
@@ -112,7 +113,7 @@ export async function parseConfigText(text: string, name: string): Promise<unkno
       const { parse } = await import('yaml');
       return parse(text, { maxAliasCount: 100, uniqueKeys: true, prettyErrors: false }) as unknown;
     }
-    const data = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+    const data = parseJsonData(text.replace(/^\uFEFF/, ''));
     if (base === 'package.json') {
       return isRecord(data) ? data[packageJsonKey] : undefined;
     }

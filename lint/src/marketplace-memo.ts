@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { marketplacePath } from './catalog/discover.ts';
+import { parseJsonData } from './catalog/json.ts';
 import type { Marketplace } from './generated/schema-types.ts';
 import type { ParsedDocument } from './catalog/model.ts';
 import type { RememberedDocuments } from './catalog/parse.ts';
@@ -9,7 +10,7 @@ import { writeAtomic } from './write-atomic.ts';
 /**
  * The marketplace as a full `--staged` load checked it, kept beside the stored facts: its exact
  * bytes and its schema verdict. A partial load that reads the same bytes takes its data from
- * `JSON.parse` and its verdict from here, instead of parsing it with positions and validating it
+ * `parseJsonData` and its verdict from here, instead of parsing it with positions and validating it
  * again (a marketplace of thousands of entries costs a one-file run most of its time). A partial
  * load never reports on the marketplace (a change to it loads everything), so its messages are not
  * kept; positions inside it, which messages elsewhere may point at, are rebuilt from the text when
@@ -29,8 +30,8 @@ export interface MarketplaceMemo {
 const bom = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /**
- * The memo of a fully loaded marketplace, or `undefined` when `JSON.parse` would not give its data
- * exactly (it did not parse, or had duplicate keys): such a marketplace is checked every time.
+ * The memo of a fully loaded marketplace, or `undefined` when `parseJsonData` would not give its
+ * data exactly (it did not parse, or had duplicate keys): such a marketplace is checked every time.
  */
 export function memoOf(
   marketplace: ParsedDocument<Marketplace> | undefined,
@@ -39,7 +40,7 @@ export function memoOf(
   if (!marketplace || marketplace.data === undefined || typeof text !== 'string') return undefined;
   if (marketplace.file.messages.some((message) => message.ruleId === 'parse')) return undefined;
   try {
-    if (!isDeepStrictEqual(JSON.parse(text), marketplace.data)) return undefined;
+    if (!isDeepStrictEqual(parseJsonData(text), marketplace.data)) return undefined;
   } catch {
     return undefined;
   }
@@ -90,6 +91,6 @@ export function readMemo(file: string, token: string): MarketplaceMemo | undefin
 export function rememberMarketplace(memo: MarketplaceMemo): RememberedDocuments {
   return (file, kind, text) =>
     file === marketplacePath && kind === 'marketplace'
-      ? { data: JSON.parse(text) as unknown, valid: memo.valid, invalidAt: memo.invalidAt }
+      ? { data: parseJsonData(text), valid: memo.valid, invalidAt: memo.invalidAt }
       : undefined;
 }

@@ -103,6 +103,48 @@ describe('parseConfigText', () => {
     ).rejects.toMatchObject({ name: 'ConfigUnreadable' });
   });
 
+  test('reads rule ids written with a backslash as written, after others like them', async () => {
+    // On Node 24 the built-in parser reads the second and third texts' last rule as `\`.
+    const texts = [
+      [
+        '.agentops-lintrc.json',
+        String.raw`{"rules":{"plugin-name-matches-dir":"warn","\\":"off"}}`,
+      ],
+      [
+        '.agentops-lintrc.json',
+        String.raw`{"rules":{"plugin-name-matches-dir":"warn","\"":"off"}}`,
+      ],
+      [
+        'package.json',
+        String.raw`{"agentops-lint":{"rules":{"plugin-name-matches-dir":"warn","\n":"off"}}}`,
+      ],
+    ] as const;
+    const configs: unknown[] = [];
+    for (const [name, text] of texts) configs.push(await parseConfigText(text, name));
+    expect(configs.map((config) => Object.keys((config as { rules: object }).rules))).toEqual([
+      ['plugin-name-matches-dir', '\\'],
+      ['plugin-name-matches-dir', '"'],
+      ['plugin-name-matches-dir', '\n'],
+    ]);
+    await expect(resolve(configs[1])).rejects.toThrow(
+      'Invalid config file `.agentops-lintrc.json`:\n  Unexpected field `/rules/"`, expected a kebab-case rule id',
+    );
+  });
+
+  test('quotes the JSON parser’s own words for a text with such a name that does not parse', async () => {
+    const text = String.raw`{"rules":{"\\":"off",}}`;
+    let detail = '';
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      detail = (error as Error).message;
+    }
+    expect(detail).not.toBe('');
+    await expect(parseConfigText(text, '.agentops-lintrc.json')).rejects.toThrow(
+      `Unreadable config file \`.agentops-lintrc.json\`: ${detail}`,
+    );
+  });
+
   test('never evaluates anything and keeps `__proto__` as data', async () => {
     const data = (await parseConfigText(
       '{"__proto__":{"polluted":true}}',

@@ -362,3 +362,16 @@ export function parseJsonQuickly(text: string): { data: unknown } | undefined {
   }
   return members === countMemberNames(text) ? { data } : undefined;
 }
+
+/**
+ * The data of JSON text as `JSON.parse` gives it, for text from a user's file: one with a member
+ * name written with a backslash is read by `parseJson` (the built-in parser can take such a name
+ * for another one, see `countMemberNames`). Throws the built-in parser's own `SyntaxError` for text
+ * that does not parse, so a message quoting it reads as before.
+ */
+export function parseJsonData(text: string): unknown {
+  if (countMemberNames(text) !== -1) return JSON.parse(text);
+  const parsed = parseJson(text);
+  // The two accept the same texts but for nesting past 256 levels, which only the built-in takes.
+  return parsed.ok ? parsed.data : JSON.parse(text);
+}

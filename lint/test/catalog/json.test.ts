@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, test } from 'vitest';
-import { parseJson, parseJsonQuickly } from '../../src/catalog/json.ts';
+import { parseJson, parseJsonData, parseJsonQuickly } from '../../src/catalog/json.ts';
 
 describe('parseJson', () => {
   test('records value and key offsets by JSON Pointer', () => {
@@ -226,5 +226,60 @@ describe('parseJsonQuickly', () => {
     expect(disagreements).toEqual([]);
     expect(quick).toBeGreaterThan(5_000);
     expect(quick).toBeLessThan(19_000);
+  });
+});
+
+describe('parseJsonData', () => {
+  /** The built-in parser's message for `text`, which must not parse. */
+  const builtInError = (text: string): string => {
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error(`${text} parsed`);
+  };
+
+  test('reads each member name written with a backslash as written, after others like it', () => {
+    // On Node 24, once `{"q":0,"\\":1}` is parsed, the built-in parser reads `{"q":2,"\"":3}` as
+    // `{"q":2,"\\":3}` (and `\n` the same way): the names decide what a rule or setting applies to.
+    const texts = [
+      String.raw`{"json-data-q":0,"\\":1}`,
+      String.raw`{"json-data-q":2,"\"":3}`,
+      String.raw`{"json-data-q":4,"\n":5}`,
+      String.raw`{"json-data-q":6,"x\\":7}`,
+      String.raw`{"json-data-q":6,"x\t":8}`,
+    ];
+    expect(texts.map((text) => Object.keys(parseJsonData(text) as object))).toEqual([
+      ['json-data-q', '\\'],
+      ['json-data-q', '"'],
+      ['json-data-q', '\n'],
+      ['json-data-q', 'x\\'],
+      ['json-data-q', 'x\t'],
+    ]);
+    expect(parseJsonData(String.raw`{"json-data-q":2,"\"":3}`)).toEqual({
+      'json-data-q': 2,
+      '"': 3,
+    });
+  });
+
+  test('gives what JSON.parse gives for other texts: values, repeated names (the last one wins), `__proto__`, deep nesting', () => {
+    for (const text of [
+      '{"a":[1,"\\\\",{"b":null}],"c":"\\"x\\""}',
+      '{"a":1,"b":2,"a":3}',
+      '{"\\u0061":1,"a":2}',
+      '{"__proto__":{"polluted":true}}',
+      '"\\n"',
+      `${'['.repeat(300)}${']'.repeat(300)}`,
+      `{"\\\\":${'['.repeat(300)}${']'.repeat(300)}}`,
+    ])
+      expect(JSON.stringify(parseJsonData(text))).toBe(JSON.stringify(JSON.parse(text)));
+    expect(Object.keys(parseJsonData('{"\\\\":1,"b":2,"\\\\":3}') as object)).toEqual(['\\', 'b']);
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+  });
+
+  test('throws the built-in parser’s own error for text that does not parse', () => {
+    for (const text of ['{"a":1,}', '{"\\\\":1,}', '{"\\q":1}', '{"\\"":', ''])
+      expect(() => parseJsonData(text)).toThrow(new SyntaxError(builtInError(text)));
   });
 });

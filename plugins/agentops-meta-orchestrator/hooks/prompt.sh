@@ -9,7 +9,7 @@
 # `prompt-context` command bundled alone. Usage: prompt.sh UserPromptSubmit. Never fails.
 here=${0%/*}
 . "$here/store.sh"
-set -- "$store"/patterns/*/pat_*.md
+set -- "$store_patterns"/*/pat_*.md
 if [ ! -e "$1" ] || ! command -v node >/dev/null 2>&1; then
   agentops_record UserPromptSubmit
   exit 0
@@ -17,7 +17,7 @@ fi
 agentops_inbox || exit 0
 # The event files that could show this session touched a path, for the gate to read if it must
 # (found before this prompt's own file is made). Too many for one command line: `grep` reads them.
-set -- "$inbox"/*.json "$store/spool"/*/*.json
+set -- "$inbox"/*.json "$store_data/spool"/*/*.json
 [ "$#" -le 2000 ] || set --
 agentops_claim UserPromptSubmit || exit 0
 # The engine reads the payload from a descriptor opened before it is written: a concurrent drain
@@ -25,14 +25,14 @@ agentops_claim UserPromptSubmit || exit 0
 # u+r) gives the engine no payload, and so no answer.
 { command exec 4<"$event_file"; } 2>/dev/null || exec 4</dev/null
 
-index=$store/spool/.prompt-index
+index=$store_data/spool/.prompt-index
 # The index is trusted only when it is newer than every file and folder of the log (which the
 # engine keeps at executions/YYYY/MM/) and than the engine; `test -nt` needs no process.
 fresh=
-if [ -f "$index" ] && [ -d "$store/executions" ] && command -v awk >/dev/null 2>&1; then
+if [ -f "$index" ] && [ -d "$store_data/executions" ] && command -v awk >/dev/null 2>&1; then
   fresh=1
-  for f in "$store/executions" "$store/executions"/* "$store/executions"/*/* \
-    "$store/executions"/*/*/* "$here/../dist/agentops-learn.mjs"; do
+  for f in "$store_data/executions" "$store_data/executions"/* "$store_data/executions"/*/* \
+    "$store_data/executions"/*/*/* "$here/../dist/agentops-learn.mjs"; do
     [ -e "$f" ] || continue
     [ "$index" -nt "$f" ] || {
       fresh=
@@ -43,7 +43,7 @@ fi
 verdict=node
 if [ -n "$fresh" ]; then
   # The payload to the inbox file (descriptor 3), the verdict to this shell.
-  verdict=$(LC_ALL=C awk -v copy=1 -v spool="$store/spool" -f "$here/prompt-gate.awk" \
+  verdict=$(LC_ALL=C awk -v copy=1 -v spool="$store_data/spool" -f "$here/prompt-gate.awk" \
     "$index" - "$@" 2>&1 >&3)
 else
   cat >&3 2>/dev/null
@@ -55,7 +55,7 @@ case $verdict in
     # Only files this session touched can lift a past execution into the pool (the gate has
     # looked when it was given the files).
     if grep -qsE '"(file_path|notebook_path|path)"' "$inbox/"*.json \
-      "$store/spool/${verdict#paths }/"*.json; then
+      "$store_data/spool/${verdict#paths }/"*.json; then
       verdict=node
     fi
     ;;

@@ -15,7 +15,7 @@ if command -v node >/dev/null 2>&1; then
   exit 0
 fi
 
-noted=$store/spool/.no-node-noted
+noted=$store_data/spool/.no-node-noted
 if [ "$event" = SessionStart ] && [ ! -e "$noted" ]; then
   : >"$noted" 2>/dev/null
   printf '%s\n' '{"systemMessage":"agentops-learn: node is not on PATH, so this session is recorded but not learned from yet; learning resumes in the first session where Node.js 20 or later is available."}'

@@ -11,7 +11,8 @@ import { refreshPromptIndex } from '../src/prompt-gate.ts';
 import { writeSpoolEvent } from '../src/spool.ts';
 import { ensureDataDir, logBackground, storeLayout } from '../src/store.ts';
 import { defaultWorld, generateLog } from '../src/bench/world.ts';
-import { git, makeRepo, pluginRoot, runCli, tempDir, waitFor } from './helpers.ts';
+import { provenTokenRefreshLog } from '../scripts/proven-log.ts';
+import { git, logLines, makeRepo, pluginRoot, runCli, tempDir, waitFor } from './helpers.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -76,6 +77,97 @@ describe('the store stays out of the user’s way', () => {
   });
 });
 
+describe('a published store named by AGENTOPS_STORE', () => {
+  /** Runs a hook script with a payload of session `session`, the store named by `store`. */
+  const hook = (repo: string, store: string, event: string, body: object, script = 'record.sh') => {
+    const payload = { session_id: 'pub-1', cwd: repo, hook_event_name: event, ...body };
+    const result = spawnSync('sh', [path.join(pluginRoot, 'hooks', script), event], {
+      cwd: repo,
+      input: JSON.stringify(payload),
+      encoding: 'utf8',
+      env: { ...process.env, AGENTOPS_STORE: store },
+    });
+    return [result.status, result.stdout, result.stderr];
+  };
+
+  test.for(['absolute', 'patterns/'])(
+    'the hooks record into its .log/ folder, whose spool the engine folds (%s)',
+    (given) => {
+      const repo = makeRepo();
+      dirs.push(repo);
+      const store = path.join(repo, 'patterns');
+      const named = given === 'absolute' ? store : given;
+      const prompt = { prompt: 'Fix the login crash in the auth middleware' };
+      expect(hook(repo, named, 'UserPromptSubmit', prompt, 'prompt.sh')).toEqual([0, '', '']);
+      const tests = {
+        tool_name: 'Bash',
+        tool_input: { command: 'npm test' },
+        error: 'Exit code 1',
+      };
+      expect(hook(repo, named, 'PostToolUseFailure', tests)).toEqual([0, '', '']);
+      expect(hook(repo, named, 'SessionEnd', { reason: 'other' })).toEqual([0, '', '']);
+      // Made one folder at a time, with the ignore file the engine gives a published store.
+      expect(fs.readdirSync(store)).toEqual(['.log']);
+      expect(fs.readdirSync(path.join(store, '.log')).sort()).toEqual(['.gitignore', 'spool']);
+      expect(fs.readFileSync(path.join(store, '.log', '.gitignore'), 'utf8')).toBe(
+        'spool/\nlock/\nlearn.log\n*.tmp\n',
+      );
+      const inbox = path.join(store, '.log', 'spool', '.inbox');
+      expect(fs.readdirSync(inbox)).toHaveLength(3);
+      expect(runCli(repo, ['finalize', '--store', store])).toEqual({
+        status: 0,
+        stdout: 'Finalized 1 session, 1 execution added\n',
+        stderr: '',
+      });
+      expect(fs.readdirSync(inbox)).toEqual([]);
+      const lines = logLines(path.join(store, '.log', 'executions')).map(
+        (line) =>
+          JSON.parse(line) as {
+            session_id: string;
+            task: { keywords: string[] };
+            outcome: { status: string };
+          },
+      );
+      expect(lines.map((e) => [e.session_id, e.task.keywords, e.outcome.status])).toEqual([
+        ['pub-1', ['auth', 'fix', 'middleware'], 'failure'],
+      ]);
+      // The log shows in git status to be committed; the spool does not.
+      expect(git(repo, 'status', '--porcelain', '--untracked-files=all').split('\n')).toEqual([
+        '?? patterns/.log/.gitignore',
+        expect.stringMatching(/^\?\? patterns\/\.log\/executions\/2\d{3}\/\d{2}\/pub-1\.jsonl$/),
+      ]);
+    },
+  );
+
+  test('the prompt hook finds its pattern files and asks the engine', () => {
+    const repo = makeRepo();
+    dirs.push(repo);
+    const store = path.join(repo, 'patterns');
+    const learn = (args: string[], input = '') => runCli(repo, [...args, '--store', store], input);
+    expect(learn(['record'], provenTokenRefreshLog()).status).toBe(0);
+    expect(learn(['extract']).status).toBe(0);
+    fs.writeFileSync(path.join(store, '.log', 'config.json'), '{"autoLearn":false}');
+    const [status, stdout, stderr] = hook(
+      repo,
+      store,
+      'UserPromptSubmit',
+      { prompt: 'fix a token refresh race in the auth code' },
+      'prompt.sh',
+    );
+    expect([status, stderr]).toEqual([0, '']);
+    expect(JSON.parse(stdout as string)).toMatchObject({
+      hookSpecificOutput: {
+        hookEventName: 'UserPromptSubmit',
+        additionalContext: expect.stringContaining(
+          'Pattern pat_2026-02-01_fix-race-ab8688 (validated): 6/6 on similar tasks',
+        ) as string,
+      },
+    });
+    expect(fs.readdirSync(path.join(store, '.log', 'spool', '.inbox'))).toHaveLength(1);
+    expect(fs.existsSync(path.join(store, 'spool'))).toBe(false);
+  });
+});
+
 describe('a repository removed before its background worker runs', () => {
   test('is not made again: the worker and the hooks write nothing there', () => {
     const repo = makeRepo();
@@ -135,19 +227,22 @@ describe('a repository removed while its background worker runs', () => {
     expect(fs.existsSync(repo)).toBe(false);
   });
 
-  test('the recording hook makes nothing when the folder that holds the store is gone', () => {
-    const dir = tempDir();
-    dirs.push(dir);
-    const store = path.join(dir, 'gone', '.agentops');
-    const hook = spawnSync('sh', [path.join(pluginRoot, 'hooks', 'record.sh'), 'PostToolUse'], {
-      cwd: dir,
-      input: JSON.stringify({ session_id: 's1', cwd: dir }),
-      encoding: 'utf8',
-      env: { ...process.env, AGENTOPS_STORE: store },
-    });
-    expect([hook.status, hook.stdout, hook.stderr]).toEqual([0, '', '']);
-    expect(fs.readdirSync(dir)).toEqual([]);
-  });
+  test.for(['.agentops', 'patterns'])(
+    'the recording hook makes nothing when the folder that holds the store (%s) is gone',
+    (name) => {
+      const dir = tempDir();
+      dirs.push(dir);
+      const store = path.join(dir, 'gone', name);
+      const hook = spawnSync('sh', [path.join(pluginRoot, 'hooks', 'record.sh'), 'PostToolUse'], {
+        cwd: dir,
+        input: JSON.stringify({ session_id: 's1', cwd: dir }),
+        encoding: 'utf8',
+        env: { ...process.env, AGENTOPS_STORE: store },
+      });
+      expect([hook.status, hook.stdout, hook.stderr]).toEqual([0, '', '']);
+      expect(fs.readdirSync(dir)).toEqual([]);
+    },
+  );
 });
 
 /** Starts a process that takes the lock and holds it; resolves once it holds it. */
