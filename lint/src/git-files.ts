@@ -9,7 +9,7 @@ import {
   stagedNamesArgs,
   unstagedNamesArgs,
 } from './git-run.ts';
-import { openIndexFile, type IndexFile } from './index-file.ts';
+import { openIndexFile } from './index-file.ts';
 import { listUntrackedCached } from './untracked-cache.ts';
 import { unstagedByStat } from './unstaged-stat.ts';
 import { patternProviders } from './pattern-scope.ts';
@@ -240,8 +240,6 @@ export interface WorkTreeHeadStart {
   found?: GitPaths;
   /** Taken for the folders checked first when they are exactly its folders. */
   diff?: EarlyDiff;
-  /** `openIndexFile(found)`, its bytes being read already (`preread`). */
-  index?: IndexFile;
 }
 
 /** Whether two lists hold the same folders in the same order. */
@@ -263,7 +261,7 @@ export async function readWorkTreeState(
     const { diff: startedDiff } = headStart;
     // Opened now, its entries read only when something asks for them (`index-file.ts`): an index
     // that is the one the stored facts were taken with is known by its checksum alone.
-    let early: IndexSnapshot | undefined = headStart.index;
+    let early: IndexSnapshot | undefined;
     const providers: PatternProviders | undefined =
       found &&
       ((root, file) => {
@@ -275,18 +273,15 @@ export async function readWorkTreeState(
     const given = new Set(
       found && files.length === 1 ? files.map((file) => toTop(found.top, file)) : [],
     );
-    const unstagedIn = async (folders: readonly string[] | undefined): Promise<string[]> => {
+    const unstagedIn = (folders: readonly string[] | undefined): Promise<string[]> => {
       // The same `git diff` as below, already under way.
       if (startedDiff && folders && sameFolders(folders, startedDiff.folders))
         return startedDiff.names;
       const inTree = found && scopeInTree(found.top, folders);
-      if (found && inTree) {
-        early ??= openIndexFile(found);
-        // Its bytes, read on another thread meanwhile, are taken once the read has ended.
-        await headStart.index?.ready();
-      }
+      if (found && inTree) early ??= openIndexFile(found);
       const byStat = inTree && early && unstagedByStat(found.top, early, inTree, given, statLimit);
-      return byStat || splitNul(await gitAsync(cwd, unstagedNamesArgs(cwd, folders)));
+      if (byStat) return Promise.resolve(byStat);
+      return gitAsync(cwd, unstagedNamesArgs(cwd, folders)).then(splitNul);
     };
     // The folders known at once first: `git diff`, when they hold many files, starts before the
     // plugins a pattern needs are looked up; those are checked after.

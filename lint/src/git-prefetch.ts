@@ -4,7 +4,6 @@ import type { CliOptions } from './cli-options.ts';
 import { findGitPaths } from './git-dir.ts';
 import type { EarlyDiff, StagedState, WorkTreeState } from './git-files.ts';
 import { gitAsync, splitNul, stagedNamesArgs, unstagedNamesArgs } from './git-run.ts';
-import { openIndexFile } from './index-file.ts';
 import { patternFolders } from './work-tree-scope.ts';
 
 /** Git reads started early, for the run to take up once the rest of the tool has loaded. */
@@ -89,9 +88,6 @@ export function prefetchGit(
     found && files[0] !== undefined
       ? earlyPatternDiff(cwd, files[0], found.indexFile, earlyDiffFrom)
       : undefined;
-  // Read on another thread while the modules load, for the run to take up when it asks.
-  const index = found && openIndexFile(found);
-  index?.preread();
   const git = import('./git-files.ts');
   const started: GitPrefetch = names
     ? { staged: git.then((module) => module.readStagedState(cwd, names)) }
@@ -100,7 +96,6 @@ export function prefetchGit(
           module.readWorkTreeState(cwd, files, {
             ...(found ? { found } : {}),
             ...(diff ? { diff } : {}),
-            ...(index ? { index } : {}),
           }),
         ),
         ...(diff ? { diff } : {}),

@@ -1,4 +1,4 @@
-import { close, closeSync, fstatSync, openSync, read, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { GitPaths } from './git-dir.ts';
 import { gitSync, splitNul } from './git-run.ts';
 import { snapshotFromIndex, snapshotFromRecords, type IndexSnapshot } from './index-snapshot.ts';
@@ -11,7 +11,7 @@ import { snapshotFromIndex, snapshotFromRecords, type IndexSnapshot } from './in
  * The file stays open until its entries are read: git replaces an index whole (a new file renamed
  * over it), so the bytes read later are those of the file as it was opened, the checksum's.
  */
-export class IndexFile implements IndexSnapshot {
+class IndexFile implements IndexSnapshot {
   readonly oidBytes: number;
   readonly writtenAt: number;
   readonly checksum: string | null;
@@ -20,10 +20,6 @@ export class IndexFile implements IndexSnapshot {
   /** The snapshot when the bytes are no index this reader knows (git's records, say). */
   readonly #otherwise: () => IndexSnapshot;
   #read: IndexSnapshot | undefined;
-  /** The file's bytes, once `preread` has them. */
-  #bytes: Buffer | undefined;
-  #reading = false;
-  #ended: Promise<void> | undefined;
 
   constructor(
     fd: number,
@@ -41,49 +37,20 @@ export class IndexFile implements IndexSnapshot {
     this.#otherwise = otherwise;
   }
 
-  /**
-   * Starts reading the entries on another thread, for a run that asks for them once its modules
-   * have loaded: the first touch of megabytes of fresh memory costs milliseconds each. `ready`
-   * settles once the read has ended; entries asked for before are read again, here.
-   */
-  preread(): void {
-    const fd = this.#fd;
-    if (fd === undefined || this.#ended) return;
-    const bytes = Buffer.allocUnsafe(this.#size);
-    this.#reading = true;
-    this.#ended = new Promise((resolve) => {
-      read(fd, bytes, 0, bytes.length, 0, (error, count) => {
-        this.#reading = false;
-        if (!error && count === bytes.length && !this.#read) this.#bytes = bytes;
-        // Asked for meanwhile: the file was left open for this read to end.
-        if (this.#fd === undefined) close(fd, () => undefined);
-        resolve();
-      });
-    });
-  }
-
-  /** Settles once the read `preread` started has ended (at once without one). */
-  ready(): Promise<void> {
-    return this.#ended ?? Promise.resolve();
-  }
-
   #snapshot(): IndexSnapshot {
     if (this.#read) return this.#read;
     const fd = this.#fd as number;
     this.#fd = undefined;
     closeWhenUnreachable.unregister(this);
-    let data = this.#bytes;
-    this.#bytes = undefined;
-    if (!data) {
-      data = Buffer.allocUnsafe(this.#size);
-      try {
-        if (readSync(fd, data, 0, data.length, 0) !== data.length) data = undefined;
-      } catch {
-        // Unreadable now: git answers for it.
-        data = undefined;
-      }
+    let data: Buffer | undefined = Buffer.allocUnsafe(this.#size);
+    try {
+      if (readSync(fd, data, 0, data.length, 0) !== data.length) data = undefined;
+    } catch {
+      // Unreadable now: git answers for it.
+      data = undefined;
+    } finally {
+      closeSync(fd);
     }
-    if (!this.#reading) closeSync(fd);
     this.#read = (data && snapshotFromIndex(data, this.oidBytes)) ?? this.#otherwise();
     return this.#read;
   }
@@ -121,7 +88,7 @@ const closeWhenUnreachable = new FinalizationRegistry<number>((fd) => {
  */
 export function openIndexFile(
   paths: Pick<GitPaths, 'top' | 'indexFile' | 'oidBytes'>,
-): IndexFile | undefined {
+): IndexSnapshot | undefined {
   const { indexFile, oidBytes } = paths;
   const fromGit = (): IndexSnapshot =>
     snapshotFromRecords(
