@@ -1,14 +1,7 @@
 import { readFile, stat } from 'node:fs';
 import path from 'node:path';
 import { defaultExcludeFile, findGitPaths, type GitPaths } from './git-dir.ts';
-import {
-  childProcess,
-  gitAsync,
-  gitFailure,
-  splitNul,
-  stagedNamesArgs,
-  unstagedNamesArgs,
-} from './git-run.ts';
+import { gitAsync, gitSync, splitNul, stagedNamesArgs, unstagedNamesArgs } from './git-run.ts';
 import { openIndexFile } from './index-file.ts';
 import { listUntrackedCached } from './untracked-cache.ts';
 import { unstagedByStat } from './unstaged-stat.ts';
@@ -23,22 +16,7 @@ import {
   type IndexSnapshot,
 } from './index-snapshot.ts';
 
-function git(cwd: string, args: string[], input?: string): Buffer {
-  try {
-    return childProcess().execFileSync('git', ['-c', 'core.quotepath=off', ...args], {
-      cwd,
-      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      maxBuffer: 1024 * 1024 * 1024,
-      ...(input === undefined ? {} : { input }),
-    });
-  } catch (error) {
-    const stderr =
-      typeof error === 'object' && error !== null && 'stderr' in error
-        ? (error.stderr as string | Buffer | null)
-        : null;
-    throw gitFailure(error, stderr ?? '', args);
-  }
-}
+const git = gitSync;
 
 const gitText = (cwd: string, args: string[]): string => git(cwd, args).toString('utf8');
 

@@ -41,14 +41,17 @@ export function gitAsync(cwd: string, args: readonly string[]): Promise<string> 
   });
 }
 
-/** Runs git in `cwd` and waits for it: its stdout, or a `GitFailed` error. */
-export function gitSync(cwd: string, args: readonly string[]): string {
+/**
+ * Runs git in `cwd` and waits for it, with `input` on its stdin when given: its stdout, or a
+ * `GitFailed` error.
+ */
+export function gitSync(cwd: string, args: readonly string[], input?: string): Buffer {
   try {
     return childProcess().execFileSync('git', ['-c', 'core.quotepath=off', ...args], {
       cwd,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       maxBuffer: 1024 * 1024 * 1024,
+      ...(input === undefined ? {} : { input }),
     });
   } catch (error) {
     const stderr =

@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { GitPaths } from './git-dir.ts';
 import { gitSync, splitNul } from './git-run.ts';
+import { closeWhenUnreachable } from './store-file.ts';
 import { snapshotFromIndex, snapshotFromRecords, type IndexSnapshot } from './index-snapshot.ts';
 
 /**
@@ -72,15 +73,6 @@ class IndexFile implements IndexSnapshot {
   }
 }
 
-/** Closes the file of an index nobody read once nothing can read it any more. */
-const closeWhenUnreachable = new FinalizationRegistry<number>((fd) => {
-  try {
-    closeSync(fd);
-  } catch {
-    // Closed already: nothing is lost.
-  }
-});
-
 /**
  * The index of a work tree, read when its entries are first asked for, or `undefined` when its file
  * cannot be opened or is no index of version 2 or 3. Entries in a form this reader does not know (a
@@ -92,7 +84,7 @@ export function openIndexFile(
   const { indexFile, oidBytes } = paths;
   const fromGit = (): IndexSnapshot =>
     snapshotFromRecords(
-      splitNul(gitSync(paths.top, ['ls-files', '--stage', '--full-name', '-z', ':/'])),
+      splitNul(gitSync(paths.top, ['ls-files', '--stage', '--full-name', '-z', ':/']).toString()),
       oidBytes,
     );
   let fd: number;

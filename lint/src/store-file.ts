@@ -19,8 +19,8 @@ export interface OpenStoreFile {
   read: (start: number, length: number) => Buffer;
 }
 
-/** Closes a file once nothing can read from it any more. */
-const closeWhenUnreachable = new FinalizationRegistry<number>((fd) => {
+/** Closes a file once nothing can read from it any more (registered with the object reading it). */
+export const closeWhenUnreachable = new FinalizationRegistry<number>((fd) => {
   try {
     closeSync(fd);
   } catch {

@@ -97,6 +97,18 @@ export function logLines(executionsDir: string): string[] {
     );
 }
 
+/** Each execution in a store's log as its session, task keywords and outcome status. */
+export function loggedOutcomes(executionsDir: string): [string, string[], string][] {
+  return logLines(executionsDir).map((line) => {
+    const execution = JSON.parse(line) as {
+      session_id: string;
+      task: { keywords: string[] };
+      outcome: { status: string };
+    };
+    return [execution.session_id, execution.task.keywords, execution.outcome.status];
+  });
+}
+
 /** The command `hooks/hooks.json` runs for an event. */
 export function hookCommand(event: string): string {
   const hooks = JSON.parse(

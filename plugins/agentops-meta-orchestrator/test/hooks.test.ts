@@ -6,6 +6,7 @@ import { recordedTools } from '../src/finalize.ts';
 import {
   hookCommand,
   logLines,
+  loggedOutcomes,
   makeRepo,
   pluginRoot,
   removeRepo,
@@ -220,15 +221,7 @@ describe('without node', () => {
     expect(await waitForWorker(path.join(repo, '.agentops'), ['no-node-2', 'with-node'])).toBe(
       true,
     );
-    const lines = logLines(path.join(repo, '.agentops', 'executions')).map(
-      (line) =>
-        JSON.parse(line) as {
-          session_id: string;
-          task: { keywords: string[] };
-          outcome: { status: string };
-        },
-    );
-    expect(lines.map((e) => [e.session_id, e.task.keywords, e.outcome.status])).toEqual([
+    expect(loggedOutcomes(path.join(repo, '.agentops', 'executions'))).toEqual([
       ['no-node-1', ['auth', 'fix', 'middleware'], 'failure'],
     ]);
   });

@@ -12,7 +12,7 @@ import { writeSpoolEvent } from '../src/spool.ts';
 import { ensureDataDir, logBackground, storeLayout } from '../src/store.ts';
 import { defaultWorld, generateLog } from '../src/bench/world.ts';
 import { provenTokenRefreshLog } from '../scripts/proven-log.ts';
-import { git, logLines, makeRepo, pluginRoot, runCli, tempDir, waitFor } from './helpers.ts';
+import { git, loggedOutcomes, makeRepo, pluginRoot, runCli, tempDir, waitFor } from './helpers.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -120,15 +120,7 @@ describe('a published store named by AGENTOPS_STORE', () => {
         stderr: '',
       });
       expect(fs.readdirSync(inbox)).toEqual([]);
-      const lines = logLines(path.join(store, '.log', 'executions')).map(
-        (line) =>
-          JSON.parse(line) as {
-            session_id: string;
-            task: { keywords: string[] };
-            outcome: { status: string };
-          },
-      );
-      expect(lines.map((e) => [e.session_id, e.task.keywords, e.outcome.status])).toEqual([
+      expect(loggedOutcomes(path.join(store, '.log', 'executions'))).toEqual([
         ['pub-1', ['auth', 'fix', 'middleware'], 'failure'],
       ]);
       // The log shows in git status to be committed; the spool does not.
