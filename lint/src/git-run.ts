@@ -9,13 +9,13 @@ let loaded: typeof ChildProcess | undefined;
  * Node's `child_process`, loaded on first use: most runs start no git at all, and loading it (with
  * the stream and socket modules it needs) costs a short run several milliseconds.
  */
-export function childProcess(): typeof ChildProcess {
+function childProcess(): typeof ChildProcess {
   loaded ??= createRequire(import.meta.url)('node:child_process') as typeof ChildProcess;
   return loaded;
 }
 
 /** A failed git call as a `GitFailed` error: the first line git wrote to stderr, or the error. */
-export function gitFailure(
+function gitFailure(
   error: unknown,
   stderr: string | Buffer,
   args: readonly string[],
