@@ -15,11 +15,7 @@ function childProcess(): typeof ChildProcess {
 }
 
 /** A failed git call as a `GitFailed` error: the first line git wrote to stderr, or the error. */
-function gitFailure(
-  error: unknown,
-  stderr: string | Buffer,
-  args: readonly string[],
-): Error {
+function gitFailure(error: unknown, stderr: string | Buffer, args: readonly string[]): Error {
   const detail =
     stderr.toString().trim().split('\n')[0] ||
     (error instanceof Error ? error.message : String(error));
