@@ -7,6 +7,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { hostileCases } from '../lint/test/helpers/hostile-markdown.ts';
 import { generateRepo } from './bench/generate.ts';
+import { readScriptOptions } from './script-options.ts';
+
+const options = readScriptOptions({
+  usage: 'Usage: npm run bench',
+  summary:
+    'Times the loader and the linter on a generated repository, beside the Markdown linters people would run instead.',
+  options: {},
+  environment: [
+    { name: 'BENCH_PLUGINS', description: 'plugins generated', shownDefault: '2000' },
+    { name: 'BENCH_PATTERNS', description: 'patterns generated', shownDefault: '10000' },
+  ],
+});
 
 const plugins = Number(process.env.BENCH_PLUGINS ?? 2000);
 const patterns = Number(process.env.BENCH_PATTERNS ?? 10000);
@@ -69,122 +81,124 @@ function show(label: string, m: Measure, extra = ''): void {
   );
 }
 
-const root = mkdtempSync(path.join(tmpdir(), 'agentops-bench-'));
-try {
-  console.log(`Building agentops-lint …`);
-  execFileSync('npm', ['run', 'build', '-w', 'agentops-lint', '--silent'], {
-    cwd: repoRoot,
-    stdio: 'inherit',
-  });
-  console.log(`Generating ${plugins} plugins and ${patterns} patterns …`);
-  generateRepo(root, { plugins, patterns });
-  commitAll(root);
-  console.log(
-    `Node ${process.version}, ${gnuTime ? 'peak memory from GNU time' : 'no GNU time: wall only'}\n`,
-  );
-
-  const loadScript = `const { loadCatalog } = await import(${JSON.stringify(path.join(repoRoot, 'lint/dist/catalog/index.js'))});
-    const catalog = await loadCatalog(process.argv[1]);
-    console.log(catalog.plugins.length, catalog.patterns.length, catalog.files.length);`;
-  const load = run(process.execPath, ['--input-type=module', '-e', loadScript, root], repoRoot);
-  show(
-    'loadCatalog (target ≤ 3 s, ≤ 300 MiB)',
-    load,
-    `[${load.stdout.trim()} plugins/patterns/files]`,
-  );
-
-  // Our full run is short enough to repeat: the median of three runs, and the highest peak. Two
-  // runs of markdownlint-cli2 go between them, so that a slow spell of the machine falls on both
-  // tools; its faster run is the one compared (the ratio errs against us).
-  const fullRuns: Measure[] = [];
-  const mdlRuns: Measure[] = [];
-  for (let i = 0; i < 3; i++) {
-    if (i > 0) mdlRuns.push(run(bin('markdownlint-cli2'), ['**/*.md'], root));
-    fullRuns.push(run(process.execPath, [cli, '--format', 'compact', '.'], root));
-  }
-  const full = median(fullRuns);
-  const highestPeak = Math.max(...fullRuns.map((m) => m.peakMiB ?? 0));
-  show(
-    'agentops-lint, full run (median of 3)',
-    full,
-    `exit ${full.status}; highest peak ${highestPeak.toFixed(0)} MiB`,
-  );
-
-  const cacheFile = path.join(root, '.bench-cache');
-  run(process.execPath, [cli, '--cache', '--cache-location', cacheFile, '.'], root);
-  const warm = run(process.execPath, [cli, '--cache', '--cache-location', cacheFile, '.'], root);
-  show('agentops-lint --cache, warm (target ≤ 1 s)', warm);
-
-  // A staged run: the first one in a repository loads everything and stores facts in `.git/`;
-  // the next ones load only what changed. Each stages one more edited pattern.
-  const category = readdirSync(path.join(root, 'patterns'))[0] ?? '';
-  const patternFiles = readdirSync(path.join(root, 'patterns', category));
-  const stageOne = (index: number): void => {
-    const file = path.join('patterns', category, patternFiles[index] ?? '');
-    const text = execFileSync('git', ['show', `HEAD:${file}`], { cwd: root, encoding: 'utf8' });
-    writeFileSync(path.join(root, file), `${text}\n`);
-    execFileSync('git', ['add', file], { cwd: root });
-  };
-  stageOne(0);
-  const firstStaged = run(process.execPath, [cli, '--staged'], root);
-  show('agentops-lint --staged, first run (stores facts)', firstStaged);
-  const staged = median(
-    [1, 2, 3].map((index) => {
-      stageOne(index);
-      return run(process.execPath, [cli, '--staged'], root);
-    }),
-  );
-  show('agentops-lint --staged, one more file (median of 3; target ≤ 0.2 s)', staged);
-  // A file argument uses the facts the staged runs stored: no full load.
-  const oneFile = path.join('patterns', category, patternFiles[4] ?? '');
-  const fileArgument = median([1, 2, 3].map(() => run(process.execPath, [cli, oneFile], root)));
-  show('agentops-lint <one file> (median of 3; target ≤ 0.2 s)', fileArgument);
-  const mdlOne = run(
-    bin('markdownlint-cli2'),
-    [path.join('patterns', category, patternFiles[3] ?? '')],
-    root,
-  );
-  show('markdownlint-cli2, that one file', mdlOne);
-  const staticNode = run(process.execPath, ['-e', '0'], root);
-  show('node -e 0 (for reference)', staticNode);
-
-  const mdl = [...mdlRuns].sort((a, b) => a.wall - b.wall)[0]!;
-  show('markdownlint-cli2 "**/*.md" (best of 2, between our full runs)', mdl);
-  const remark = run(
-    bin('remark'),
-    [
-      '--use',
-      'remark-frontmatter',
-      '--use',
-      'remark-preset-lint-recommended',
-      '--quiet',
-      '--no-stdout',
-      '.',
-    ],
-    root,
-  );
-  show('remark-cli + frontmatter + recommended', remark);
-
-  console.log('\nRatios (agentops-lint full run against each tool; lower is better)');
-  console.log(
-    `  vs markdownlint-cli2: ${(full.wall / mdl.wall).toFixed(3)} of its wall time (target ≤ 0.100)`,
-  );
-  console.log(`  vs remark-cli:        ${(full.wall / remark.wall).toFixed(3)} of its wall time`);
-  console.log(
-    `  staged one file vs markdownlint-cli2 on that file: ${(staged.wall / mdlOne.wall).toFixed(3)} of its wall time`,
-  );
-  console.log(
-    `  one file vs node -e 0: ${(fileArgument.wall / staticNode.wall).toFixed(2)}× (${fileArgument.wall.toFixed(2)} s against ${staticNode.wall.toFixed(2)} s)`,
-  );
-  if (full.peakMiB !== undefined)
+if (options !== undefined) {
+  const root = mkdtempSync(path.join(tmpdir(), 'agentops-bench-'));
+  try {
+    console.log(`Building agentops-lint …`);
+    execFileSync('npm', ['run', 'build', '-w', 'agentops-lint', '--silent'], {
+      cwd: repoRoot,
+      stdio: 'inherit',
+    });
+    console.log(`Generating ${plugins} plugins and ${patterns} patterns …`);
+    generateRepo(root, { plugins, patterns });
+    commitAll(root);
     console.log(
-      `  peak memory:          ${full.peakMiB.toFixed(0)} MiB median, ${highestPeak.toFixed(0)} MiB highest (target ≤ 150 MiB)`,
+      `Node ${process.version}, ${gnuTime ? 'peak memory from GNU time' : 'no GNU time: wall only'}\n`,
     );
 
-  benchMessageHeavy();
-  benchHostile();
-} finally {
-  rmSync(root, { recursive: true, force: true });
+    const loadScript = `const { loadCatalog } = await import(${JSON.stringify(path.join(repoRoot, 'lint/dist/catalog/index.js'))});
+      const catalog = await loadCatalog(process.argv[1]);
+      console.log(catalog.plugins.length, catalog.patterns.length, catalog.files.length);`;
+    const load = run(process.execPath, ['--input-type=module', '-e', loadScript, root], repoRoot);
+    show(
+      'loadCatalog (target ≤ 3 s, ≤ 300 MiB)',
+      load,
+      `[${load.stdout.trim()} plugins/patterns/files]`,
+    );
+
+    // Our full run is short enough to repeat: the median of three runs, and the highest peak. Two
+    // runs of markdownlint-cli2 go between them, so that a slow spell of the machine falls on both
+    // tools; its faster run is the one compared (the ratio errs against us).
+    const fullRuns: Measure[] = [];
+    const mdlRuns: Measure[] = [];
+    for (let i = 0; i < 3; i++) {
+      if (i > 0) mdlRuns.push(run(bin('markdownlint-cli2'), ['**/*.md'], root));
+      fullRuns.push(run(process.execPath, [cli, '--format', 'compact', '.'], root));
+    }
+    const full = median(fullRuns);
+    const highestPeak = Math.max(...fullRuns.map((m) => m.peakMiB ?? 0));
+    show(
+      'agentops-lint, full run (median of 3)',
+      full,
+      `exit ${full.status}; highest peak ${highestPeak.toFixed(0)} MiB`,
+    );
+
+    const cacheFile = path.join(root, '.bench-cache');
+    run(process.execPath, [cli, '--cache', '--cache-location', cacheFile, '.'], root);
+    const warm = run(process.execPath, [cli, '--cache', '--cache-location', cacheFile, '.'], root);
+    show('agentops-lint --cache, warm (target ≤ 1 s)', warm);
+
+    // A staged run: the first one in a repository loads everything and stores facts in `.git/`;
+    // the next ones load only what changed. Each stages one more edited pattern.
+    const category = readdirSync(path.join(root, 'patterns'))[0] ?? '';
+    const patternFiles = readdirSync(path.join(root, 'patterns', category));
+    const stageOne = (index: number): void => {
+      const file = path.join('patterns', category, patternFiles[index] ?? '');
+      const text = execFileSync('git', ['show', `HEAD:${file}`], { cwd: root, encoding: 'utf8' });
+      writeFileSync(path.join(root, file), `${text}\n`);
+      execFileSync('git', ['add', file], { cwd: root });
+    };
+    stageOne(0);
+    const firstStaged = run(process.execPath, [cli, '--staged'], root);
+    show('agentops-lint --staged, first run (stores facts)', firstStaged);
+    const staged = median(
+      [1, 2, 3].map((index) => {
+        stageOne(index);
+        return run(process.execPath, [cli, '--staged'], root);
+      }),
+    );
+    show('agentops-lint --staged, one more file (median of 3; target ≤ 0.2 s)', staged);
+    // A file argument uses the facts the staged runs stored: no full load.
+    const oneFile = path.join('patterns', category, patternFiles[4] ?? '');
+    const fileArgument = median([1, 2, 3].map(() => run(process.execPath, [cli, oneFile], root)));
+    show('agentops-lint <one file> (median of 3; target ≤ 0.2 s)', fileArgument);
+    const mdlOne = run(
+      bin('markdownlint-cli2'),
+      [path.join('patterns', category, patternFiles[3] ?? '')],
+      root,
+    );
+    show('markdownlint-cli2, that one file', mdlOne);
+    const staticNode = run(process.execPath, ['-e', '0'], root);
+    show('node -e 0 (for reference)', staticNode);
+
+    const mdl = [...mdlRuns].sort((a, b) => a.wall - b.wall)[0]!;
+    show('markdownlint-cli2 "**/*.md" (best of 2, between our full runs)', mdl);
+    const remark = run(
+      bin('remark'),
+      [
+        '--use',
+        'remark-frontmatter',
+        '--use',
+        'remark-preset-lint-recommended',
+        '--quiet',
+        '--no-stdout',
+        '.',
+      ],
+      root,
+    );
+    show('remark-cli + frontmatter + recommended', remark);
+
+    console.log('\nRatios (agentops-lint full run against each tool; lower is better)');
+    console.log(
+      `  vs markdownlint-cli2: ${(full.wall / mdl.wall).toFixed(3)} of its wall time (target ≤ 0.100)`,
+    );
+    console.log(`  vs remark-cli:        ${(full.wall / remark.wall).toFixed(3)} of its wall time`);
+    console.log(
+      `  staged one file vs markdownlint-cli2 on that file: ${(staged.wall / mdlOne.wall).toFixed(3)} of its wall time`,
+    );
+    console.log(
+      `  one file vs node -e 0: ${(fileArgument.wall / staticNode.wall).toFixed(2)}× (${fileArgument.wall.toFixed(2)} s against ${staticNode.wall.toFixed(2)} s)`,
+    );
+    if (full.peakMiB !== undefined)
+      console.log(
+        `  peak memory:          ${full.peakMiB.toFixed(0)} MiB median, ${highestPeak.toFixed(0)} MiB highest (target ≤ 150 MiB)`,
+      );
+
+    benchMessageHeavy();
+    benchHostile();
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 }
 
 /**

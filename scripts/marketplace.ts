@@ -10,8 +10,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { loadCatalog, type CatalogPlugin, type ParsedDocument } from 'agentops-lint/catalog';
+import { readScriptOptions } from './script-options.ts';
 
 /** The marketplace's registered name: what users type after `@` in `plugin install`. */
 export const marketplaceName = 'agentops-marketplace';
@@ -398,17 +398,26 @@ export async function runMarketplace(root: string, check: boolean): Promise<RunR
 }
 
 async function main(): Promise<void> {
-  let values: { check: boolean; root?: string | undefined };
-  try {
-    ({ values } = parseArgs({
-      options: { check: { type: 'boolean', default: false }, root: { type: 'string' } },
-    }));
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : String(error));
-    console.error('Usage: node scripts/marketplace.ts [--check] [--root <dir>]');
-    process.exitCode = 2;
-    return;
-  }
+  const options = readScriptOptions({
+    usage: 'Usage: npm run marketplace -- [options]',
+    summary:
+      'Writes .claude-plugin/marketplace.json from the plugins and syncs the .claude/ links to their components.',
+    options: {
+      check: {
+        type: 'boolean',
+        default: false,
+        description: 'change nothing; exit 1 when either is out of date',
+      },
+      root: {
+        type: 'string',
+        value: '<dir>',
+        description: 'the repository to work on',
+        shownDefault: 'this one',
+      },
+    },
+  });
+  if (options === undefined) return;
+  const { values } = options;
   const root = path.resolve(
     values.root ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..'),
   );

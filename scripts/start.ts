@@ -21,6 +21,7 @@ import {
 import path from 'node:path';
 import { inputsDigest } from '../site/src/lib/input-digest.ts';
 import { projectRoot, readSiteConfig } from '../site/src/lib/site-config.ts';
+import { readScriptOptions } from './script-options.ts';
 
 const cacheDir = path.join(projectRoot, '.cache', 'start');
 const linterInputs = [
@@ -275,4 +276,23 @@ function main(): number {
   }
 }
 
-process.exitCode = main();
+const options = readScriptOptions({
+  usage: 'Usage: npm start',
+  summary:
+    'Builds the linter, lints the catalog and builds the site, doing only what changed since the last start.',
+  options: {},
+  environment: [
+    {
+      name: 'AGENTOPS_REPO',
+      description: 'the repository whose catalog is linted and built',
+      shownDefault: 'this one',
+    },
+    { name: 'AGENTOPS_OUT', description: 'where the site is written', shownDefault: 'site/dist' },
+    {
+      name: 'AGENTOPS_BASE',
+      description: 'the base path the site is served under',
+      shownDefault: '/agentops-marketplace',
+    },
+  ],
+});
+if (options !== undefined) process.exitCode = main();

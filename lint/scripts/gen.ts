@@ -15,6 +15,7 @@ import {
   validatorName,
   type SchemaFile,
 } from './gen-schemas.ts';
+import { readScriptOptions } from '../../scripts/script-options.ts';
 
 /** One file `npm run gen` writes, relative to the repository root. */
 export interface GeneratedFile {
@@ -212,9 +213,24 @@ export async function runGen(
 const isMain =
   process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 
-if (isMain) {
+const options = isMain
+  ? readScriptOptions({
+      usage: 'Usage: npm run gen -- [options]',
+      summary:
+        'Writes the generated files: schema types, schema validators, the rule index and the README rule table.',
+      options: {
+        check: {
+          type: 'boolean',
+          default: false,
+          description: 'write nothing; exit 1 when a generated file is out of date',
+        },
+      },
+    })
+  : undefined;
+
+if (options !== undefined) {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-  const check = process.argv.includes('--check');
+  const check = options.values.check;
   const drifted = await runGen(root, check);
   if (check && drifted.length > 0) {
     console.error(`Generated files are out of date (run npm run gen):\n${drifted.join('\n')}`);

@@ -11,27 +11,56 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { syncFederation } from './sync.ts';
+import { readScriptOptions } from '../script-options.ts';
+import { concurrencyOption, syncFederation } from './sync.ts';
 
-const { values } = parseArgs({
+const options = readScriptOptions({
+  usage: 'Usage: npm run bench:federation -- [options]',
+  summary:
+    'Times federation syncs: a mirror, a hostile remote and generated marketplaces, each in its own process.',
   options: {
-    marketplaces: { type: 'string', default: '300' },
-    plugins: { type: 'string', default: '5000' },
-    concurrency: { type: 'string' },
-    keep: { type: 'boolean', default: false },
-    scenario: { type: 'string' },
+    marketplaces: {
+      type: 'string',
+      default: '300',
+      value: '<n>',
+      description: 'generated marketplaces (synthetic scenario)',
+      min: 1,
+    },
+    plugins: {
+      type: 'string',
+      default: '5000',
+      value: '<n>',
+      description: 'generated plugins across them (synthetic scenario)',
+      min: 1,
+    },
+    concurrency: concurrencyOption,
+    keep: {
+      type: 'boolean',
+      default: false,
+      description: 'keep the generated marketplaces and print where they are',
+    },
+    scenario: {
+      type: 'string',
+      value: '<name>',
+      description: 'run one scenario: mirror, hostile or synthetic',
+      shownDefault: 'all three',
+      choices: ['mirror', 'hostile', 'synthetic'],
+    },
     mirror: {
       type: 'string',
       default: path.resolve(import.meta.dirname, '../../../shared/mirror'),
+      value: '<dir>',
+      description: 'the mirror the mirror scenario syncs',
+      shownDefault: '../shared/mirror, beside the repository',
     },
   },
 });
 const peakMiB = (): string => `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`;
 
-const marketplaceCount = Number(values.marketplaces);
-const pluginCount = Number(values.plugins);
-const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+const marketplaceCount = Number(options?.values.marketplaces);
+const pluginCount = Number(options?.values.plugins);
+const concurrency =
+  options?.values.concurrency === undefined ? undefined : Number(options.values.concurrency);
 
 const words =
   'api auth cache deploy docs event feature graph http index job kube log metric node oauth queue release schema test token user vault webhook'.split(
@@ -166,11 +195,13 @@ async function benchSynthetic(): Promise<void> {
       `index.json: ${(indexBytes / 1024 / 1024).toFixed(1)} MiB; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
     );
   } finally {
-    if (!values.keep) rmSync(root, { recursive: true, force: true });
+    if (options?.values.keep !== true) rmSync(root, { recursive: true, force: true });
   }
 }
 
-if (values.scenario === undefined) {
+if (options === undefined) {
+  // `--help`, or a bad command line: answered already.
+} else if (options.values.scenario === undefined) {
   // Each scenario in a child process with the same Node flags, so peaks do not add up.
   for (const scenario of ['mirror', 'hostile', 'synthetic']) {
     spawnSync(
@@ -179,9 +210,9 @@ if (values.scenario === undefined) {
       { stdio: 'inherit' },
     );
   }
-} else if (values.scenario === 'mirror') {
-  if (!existsSync(path.join(values.mirror, 'SOURCES.tsv'))) {
-    console.log(`Mirror sync: skipped, no SOURCES.tsv in ${values.mirror}`);
+} else if (options.values.scenario === 'mirror') {
+  if (!existsSync(path.join(options.values.mirror, 'SOURCES.tsv'))) {
+    console.log(`Mirror sync: skipped, no SOURCES.tsv in ${options.values.mirror}`);
   } else {
     const out = mkdtempSync(path.join(os.tmpdir(), 'agentops-federation-bench-mirror-'));
     try {
@@ -189,7 +220,7 @@ if (values.scenario === undefined) {
       const result = await syncFederation({
         list: path.resolve(import.meta.dirname, '../../federation/marketplaces.json'),
         out,
-        mirror: values.mirror,
+        mirror: options.values.mirror,
       });
       const seconds = (performance.now() - t0) / 1000;
       const statuses = new Map<string, number>();
@@ -201,7 +232,7 @@ if (values.scenario === undefined) {
       rmSync(out, { recursive: true, force: true });
     }
   }
-} else if (values.scenario === 'hostile') {
+} else if (options.values.scenario === 'hostile') {
   const root = mkdtempSync(path.join(os.tmpdir(), 'agentops-federation-bench-hostile-'));
   try {
     const repo = path.join(root, 'remote');

@@ -8,28 +8,52 @@
 //   npm run catalog:sync -- --allow-local         also accept file:// sources (local remotes)
 //   npm run catalog:sync -- --mirror ../shared/mirror   read the trees of a mirror, not git
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { syncFederation } from './sync.ts';
+import { readScriptOptions } from '../script-options.ts';
+import { concurrencyOption, syncFederation } from './sync.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
-const { values } = parseArgs({
+const options = readScriptOptions({
+  usage: 'Usage: npm run catalog:sync -- [options]',
+  summary:
+    'Fetches every listed marketplace, writes its snapshot and rebuilds the federated index.',
   options: {
-    only: { type: 'string', multiple: true },
-    list: { type: 'string' },
-    out: { type: 'string' },
-    concurrency: { type: 'string' },
-    'allow-local': { type: 'boolean', default: false },
-    mirror: { type: 'string' },
+    only: {
+      type: 'string',
+      multiple: true,
+      value: '<id>',
+      description: 'sync only this marketplace (owner__repo); the index is still rebuilt',
+      shownDefault: 'every one',
+    },
+    list: {
+      type: 'string',
+      value: '<file>',
+      description: 'the list of marketplaces',
+      shownDefault: 'federation/marketplaces.json',
+    },
+    out: {
+      type: 'string',
+      value: '<dir>',
+      description: 'the federation directory written',
+      shownDefault: 'federation',
+    },
+    concurrency: concurrencyOption,
+    'allow-local': {
+      type: 'boolean',
+      default: false,
+      description: 'also accept file:// sources (local remotes)',
+    },
+    mirror: {
+      type: 'string',
+      value: '<dir>',
+      description: 'read the trees of this mirror instead of fetching with git',
+    },
   },
-  strict: true,
 });
 
-const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
-if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
-  console.error(`Unexpected --concurrency \`${values.concurrency}\`, expected a positive integer`);
-  process.exitCode = 2;
-} else {
+if (options !== undefined) {
+  const { values } = options;
+  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   const started = performance.now();
   const list = path.resolve(values.list ?? path.join(repoRoot, 'federation/marketplaces.json'));
   const result = await syncFederation({

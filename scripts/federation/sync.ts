@@ -19,6 +19,7 @@ import { createTreeSource } from './tree-source.ts';
 import { parseMarketplaceList, resolveSourceUrl } from './list.ts';
 import { buildSnapshotContent, type FlatMessage, type SnapshotContent } from './snapshot.ts';
 import type { MarketplaceListEntry, MarketplaceStatus, Snapshot } from './types.ts';
+import type { ScriptOption } from '../script-options.ts';
 
 /** Options of `syncFederation`. */
 export interface SyncOptions {
@@ -230,6 +231,15 @@ export async function mapLimit<T, R>(
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return results;
 }
+
+/** The `--concurrency` option of `npm run catalog:sync` and `npm run bench:federation`. */
+export const concurrencyOption = {
+  type: 'string',
+  value: '<n>',
+  description: 'marketplaces fetched at once',
+  shownDefault: 'the CPU count',
+  min: 1,
+} as const satisfies ScriptOption;
 
 /**
  * Syncs the federation: fetches every listed marketplace (shallow, sparse, at most `concurrency`

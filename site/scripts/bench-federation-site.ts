@@ -7,22 +7,33 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { readScriptOptions, reportUsageError } from '../../scripts/script-options.ts';
 import { pageWeight } from './budgets.ts';
 import { buildSite } from './build-site.ts';
 import { generateCatalog } from './generate-catalog.ts';
 
-const { values } = parseArgs({
+const command = {
+  usage: 'Usage: node site/scripts/bench-federation-site.ts --index <file> [options]',
+  summary:
+    'Builds a small catalog with a federated index; prints the build time, pages and heaviest federated page.',
   options: {
-    index: { type: 'string' },
-    keep: { type: 'boolean', default: false },
+    index: {
+      type: 'string',
+      value: '<file>',
+      description: 'the federation/index.json to build with (required)',
+    },
+    keep: {
+      type: 'boolean',
+      default: false,
+      description: 'keep the work folder and print where it is',
+    },
   },
-});
-if (values.index === undefined) {
-  console.error(
-    'Missing --index <federation/index.json>, expected the index to build the site with',
-  );
-  process.exitCode = 2;
+} as const;
+const values = readScriptOptions(command)?.values;
+if (values === undefined) {
+  // `--help`, or a bad command line: answered already.
+} else if (values.index === undefined) {
+  reportUsageError(command, 'Missing --index <file>, expected the federated index to build with');
 } else {
   const base = '/agentops-marketplace';
   const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;

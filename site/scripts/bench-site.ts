@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { mostLinkedPage, pageWeight } from './budgets.ts';
 import { buildSite } from './build-site.ts';
 import { benchRealCatalog, formatRealCatalogBench } from './bench-real-catalog.ts';
@@ -9,35 +8,65 @@ import { generateCatalog } from './generate-catalog.ts';
 import { launchChromium } from './browser.ts';
 import { formatTransfer, meterTransfer } from './search-transfer.ts';
 import { startStaticServer } from './static-server.ts';
+import { readScriptOptions } from '../../scripts/script-options.ts';
 
-const { values } = parseArgs({
+const options = readScriptOptions({
+  usage: 'Usage: npm run bench:site -- [options]',
+  summary:
+    "Builds the site on this repository's catalog and on a generated one; prints build time, page weights and search transfer.",
   options: {
-    plugins: { type: 'string', default: '5000' },
-    patterns: { type: 'string', default: '10000' },
-    keep: { type: 'boolean', default: false },
-    // `real`: this repository's catalog with its federation; `synthetic`: the generated one.
-    only: { type: 'string' },
+    plugins: {
+      type: 'string',
+      default: '5000',
+      value: '<n>',
+      description: 'plugins in the generated catalog',
+      min: 1,
+    },
+    patterns: {
+      type: 'string',
+      default: '10000',
+      value: '<n>',
+      description: 'patterns in the generated catalog',
+      min: 1,
+    },
+    keep: {
+      type: 'boolean',
+      default: false,
+      description: 'keep the work folder and print where it is',
+    },
+    only: {
+      type: 'string',
+      value: '<which>',
+      description:
+        "real (this repository's catalog with its federation) or synthetic (the generated one)",
+      shownDefault: 'both',
+      choices: ['real', 'synthetic'],
+    },
   },
 });
-const runReal = values.only !== 'synthetic';
-const runSynthetic = values.only !== 'real';
-const size = { plugins: Number(values.plugins), patterns: Number(values.patterns) };
+const values = options?.values;
+const runReal = values?.only !== 'synthetic';
+const runSynthetic = values?.only !== 'real';
+const size = { plugins: Number(values?.plugins), patterns: Number(values?.patterns) };
 const base = '/agentops-marketplace';
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 const verdict = (ok: boolean): string => (ok ? 'ok' : 'OVER BUDGET');
 
-const work = mkdtempSync(path.join(os.tmpdir(), 'site-bench-'));
+// Made only when the benchmark runs (not for `--help` or a bad command line).
+const work = values === undefined ? '' : mkdtempSync(path.join(os.tmpdir(), 'site-bench-'));
 const repo = path.join(work, 'repo');
 const outDir = path.join(work, 'out');
-try {
-  if (runReal) {
-    const real = await benchRealCatalog(path.join(work, 'real'), base);
-    for (const line of formatRealCatalogBench(real)) console.log(line);
+if (values !== undefined) {
+  try {
+    if (runReal) {
+      const real = await benchRealCatalog(path.join(work, 'real'), base);
+      for (const line of formatRealCatalogBench(real)) console.log(line);
+    }
+    if (runSynthetic) await benchSynthetic();
+  } finally {
+    if (values.keep) console.log(`Kept ${work}`);
+    else rmSync(work, { recursive: true, force: true });
   }
-  if (runSynthetic) await benchSynthetic();
-} finally {
-  if (values.keep) console.log(`Kept ${work}`);
-  else rmSync(work, { recursive: true, force: true });
 }
 
 /** The generated catalog: build time, page weights, links per page and a search session. */

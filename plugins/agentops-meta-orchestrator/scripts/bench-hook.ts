@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { readScriptOptions } from '../../../scripts/script-options.ts';
 import type { Turn } from './scripted-claude.ts';
 import { runClaude, startScriptedApi } from './scripted-claude.ts';
 import { provenTokenRefreshLog } from './proven-log.ts';
@@ -21,11 +21,32 @@ import { provenTokenRefreshLog } from './proven-log.ts';
 // blocking hook costs its whole wall time. Every hook's own wall and CPU time are still printed.
 // With `--claude <rounds>` it also runs the real `claude -p` on a scripted Messages API, with and
 // without the plugin, side by side: the honest whole-session number.
-// Usage: node scripts/bench-hook.ts [runs] [sessions] [--claude <rounds>]
-const args = parseArgs({ options: { claude: { type: 'string' } }, allowPositionals: true });
-const runs = Number(args.positionals[0] ?? 100) || 100;
-const sessions = Number(args.positionals[1] ?? 0) || Math.max(5, Math.floor(runs / 10));
-const claudeRounds = Number(args.values.claude ?? 0) || 0;
+const options = readScriptOptions({
+  usage: 'Usage: npm run bench:hooks -- [runs] [sessions] [options]',
+  summary:
+    "Times the plugin's hooks as Claude Code runs them, beside `node -e 0`, and whole sessions.",
+  positionals: [
+    { name: 'runs', description: 'calls of each per-event hook', shownDefault: '100', min: 1 },
+    {
+      name: 'sessions',
+      description: 'scripted sessions of each kind',
+      shownDefault: 'runs / 10, at least 5',
+      min: 1,
+    },
+  ],
+  options: {
+    claude: {
+      type: 'string',
+      value: '<rounds>',
+      description: 'also run the real `claude -p` on a scripted API, this many rounds',
+      shownDefault: '0, not run',
+      min: 0,
+    },
+  },
+});
+const runs = Number(options?.positionals[0] ?? 100);
+const sessions = Number(options?.positionals[1] ?? Math.max(5, Math.floor(runs / 10)));
+const claudeRounds = Number(options?.values.claude ?? 0);
 const pluginRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = path.join(pluginRoot, 'dist', 'agentops-learn.mjs');
 const hooks = (
@@ -145,7 +166,11 @@ async function hook(event: string, body: object, repo: string): Promise<HookCall
 /** Whether hooks.json runs an event's hook in the background. */
 const inBackground = (event: string): boolean => hooks[event]?.[0]?.hooks[0]?.async === true;
 
-const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'agentops-hook-bench-')));
+// Made only when the benchmark runs (not for `--help` or a bad command line).
+const base =
+  options === undefined
+    ? ''
+    : fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'agentops-hook-bench-')));
 
 /** A repository whose store holds a proven workflow for token-refresh fixes, or nothing. */
 function makeRepo(name: string, learned: boolean): string {
@@ -362,130 +387,135 @@ function waitedForHooks(log: string): number {
   return ms;
 }
 
-try {
-  const plain = makeRepo('plain', false);
-  const learned = makeRepo('learned', true);
-  const plainTemplate = makeRepo('plain-template', false);
-  const learnedTemplate = makeRepo('learned-template', true);
-  const record = new Timings();
-  const promptSkip = new Timings();
-  const promptEngine = new Timings();
-  const bare = new Timings();
-  const launches = new Timings();
-  const floorTrue = new Timings();
-  const floorShell = new Timings();
-  const edit = { tool_name: 'Edit', tool_input: { file_path: path.join(plain, 'src', 'a.ts') } };
-  const editPayload = JSON.stringify({ hook_event_name: 'PostToolUse', cwd: plain, ...edit });
-  // Interleaved, so load on the machine weighs on all of them alike.
-  for (let i = 0; i < runs; i++) {
-    const recorded = await hook('PostToolUse', { session_id: 'bench-hook', ...edit }, plain);
-    record.add(recorded.ms, recorded.cpu);
-    launches.add(recorded.launched, Number.NaN);
-    const skip = await hook(
-      'UserPromptSubmit',
-      { session_id: `gate-${i}`, prompt: unlike },
-      learned,
-    );
-    if (skip.stdout !== '') throw new Error('the prompt unlike past tasks got output');
-    promptSkip.add(skip.ms, skip.cpu);
-    const asked = await hook(
-      'UserPromptSubmit',
-      { session_id: `gate-${i}`, prompt: like },
-      learned,
-    );
-    promptEngine.add(asked.ms, asked.cpu);
-    const node = await timedSpawn(process.execPath, ['-e', '0'], '', plain);
-    bare.add(node.ms, node.cpu);
-    const lone = await timedSpawn('/bin/true', [], editPayload, plain);
-    floorTrue.add(lone.ms, lone.cpu);
-    const shell = await timedSpawn('/bin/sh', ['-c', 'true'], editPayload, plain);
-    floorShell.add(shell.ms, shell.cpu);
-  }
-  const scenarios: [string, string, string[]][] = [
-    ['no patterns learned', plainTemplate, Array.from({ length: 5 }, () => unlike)],
-    [
-      'patterns learned, no prompt like a past task',
-      learnedTemplate,
-      Array.from({ length: 5 }, () => unlike),
-    ],
-    [
-      'patterns learned, one prompt gets a recommendation',
-      learnedTemplate,
-      [like, ...Array.from({ length: 4 }, () => unlike)],
-    ],
-  ];
-  const totals = scenarios.map(() => new Timings());
-  const waited = scenarios.map(() => new Timings());
-  const nodeInSessions = new Timings();
-  // Each session runs in a fresh copy of its store, so what earlier sessions taught it does not
-  // change what later ones measure.
-  for (let i = 0; i < sessions; i++) {
-    for (const [s, [, template, prompts]] of scenarios.entries()) {
-      const repo = path.join(base, `session-${s}-${i}`);
-      copyRepo(template, repo);
-      const took = await session(repo, `bench-session-${s}-${i}`, prompts);
-      totals[s]!.add(took.ms, took.cpu);
-      waited[s]!.add(took.blocked, Number.NaN);
-      settle(repo);
-      fs.rmSync(repo, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+if (options !== undefined) {
+  try {
+    const plain = makeRepo('plain', false);
+    const learned = makeRepo('learned', true);
+    const plainTemplate = makeRepo('plain-template', false);
+    const learnedTemplate = makeRepo('learned-template', true);
+    const record = new Timings();
+    const promptSkip = new Timings();
+    const promptEngine = new Timings();
+    const bare = new Timings();
+    const launches = new Timings();
+    const floorTrue = new Timings();
+    const floorShell = new Timings();
+    const edit = { tool_name: 'Edit', tool_input: { file_path: path.join(plain, 'src', 'a.ts') } };
+    const editPayload = JSON.stringify({ hook_event_name: 'PostToolUse', cwd: plain, ...edit });
+    // Interleaved, so load on the machine weighs on all of them alike.
+    for (let i = 0; i < runs; i++) {
+      const recorded = await hook('PostToolUse', { session_id: 'bench-hook', ...edit }, plain);
+      record.add(recorded.ms, recorded.cpu);
+      launches.add(recorded.launched, Number.NaN);
+      const skip = await hook(
+        'UserPromptSubmit',
+        { session_id: `gate-${i}`, prompt: unlike },
+        learned,
+      );
+      if (skip.stdout !== '') throw new Error('the prompt unlike past tasks got output');
+      promptSkip.add(skip.ms, skip.cpu);
+      const asked = await hook(
+        'UserPromptSubmit',
+        { session_id: `gate-${i}`, prompt: like },
+        learned,
+      );
+      promptEngine.add(asked.ms, asked.cpu);
+      const node = await timedSpawn(process.execPath, ['-e', '0'], '', plain);
+      bare.add(node.ms, node.cpu);
+      const lone = await timedSpawn('/bin/true', [], editPayload, plain);
+      floorTrue.add(lone.ms, lone.cpu);
+      const shell = await timedSpawn('/bin/sh', ['-c', 'true'], editPayload, plain);
+      floorShell.add(shell.ms, shell.cpu);
     }
-    const node = await timedSpawn(process.execPath, ['-e', '0'], '', plain);
-    nodeInSessions.add(node.ms, node.cpu);
-  }
-  const share = (t: Timings): string =>
-    `${((100 * t.median) / bare.median).toFixed(0)} % of node -e 0 in wall time, ${((100 * t.cpuMean) / bare.cpuMean).toFixed(0)} % in CPU time; ${(t.median - floorTrue.median).toFixed(1)} ms above /bin/true`;
-  const line = (t: Timings, what: string): void =>
+    const scenarios: [string, string, string[]][] = [
+      ['no patterns learned', plainTemplate, Array.from({ length: 5 }, () => unlike)],
+      [
+        'patterns learned, no prompt like a past task',
+        learnedTemplate,
+        Array.from({ length: 5 }, () => unlike),
+      ],
+      [
+        'patterns learned, one prompt gets a recommendation',
+        learnedTemplate,
+        [like, ...Array.from({ length: 4 }, () => unlike)],
+      ],
+    ];
+    const totals = scenarios.map(() => new Timings());
+    const waited = scenarios.map(() => new Timings());
+    const nodeInSessions = new Timings();
+    // Each session runs in a fresh copy of its store, so what earlier sessions taught it does not
+    // change what later ones measure.
+    for (let i = 0; i < sessions; i++) {
+      for (const [s, [, template, prompts]] of scenarios.entries()) {
+        const repo = path.join(base, `session-${s}-${i}`);
+        copyRepo(template, repo);
+        const took = await session(repo, `bench-session-${s}-${i}`, prompts);
+        totals[s]!.add(took.ms, took.cpu);
+        waited[s]!.add(took.blocked, Number.NaN);
+        settle(repo);
+        fs.rmSync(repo, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+      }
+      const node = await timedSpawn(process.execPath, ['-e', '0'], '', plain);
+      nodeInSessions.add(node.ms, node.cpu);
+    }
+    const share = (t: Timings): string =>
+      `${((100 * t.median) / bare.median).toFixed(0)} % of node -e 0 in wall time, ${((100 * t.cpuMean) / bare.cpuMean).toFixed(0)} % in CPU time; ${(t.median - floorTrue.median).toFixed(1)} ms above /bin/true`;
+    const line = (t: Timings, what: string): void =>
+      console.log(
+        `${t.median.toFixed(1).padStart(8)} ms wall ${t.cpuMean.toFixed(1).padStart(7)} ms CPU  ${what}`,
+      );
     console.log(
-      `${t.median.toFixed(1).padStart(8)} ms wall ${t.cpuMean.toFixed(1).padStart(7)} ms CPU  ${what}`,
+      `Per-event hooks as Claude Code runs them (sh -c the hooks.json command), ${runs} calls each: median wall time, mean CPU time (user and system, every process of the call)`,
     );
-  console.log(
-    `Per-event hooks as Claude Code runs them (sh -c the hooks.json command), ${runs} calls each: median wall time, mean CPU time (user and system, every process of the call)`,
-  );
-  const where = (event: string): string =>
-    inBackground(event)
-      ? 'in the background: the session does not wait for it'
-      : 'blocking: the session waits for it';
-  line(record, `PostToolUse: hooks/record.sh, ${where('PostToolUse')} (${share(record)})`);
-  console.log(
-    `${launches.median.toFixed(1).padStart(8)} ms wall             starting it: what spawning a hook costs the process that spawns it, the session's share of a hook in the background`,
-  );
-  line(
-    promptSkip,
-    `UserPromptSubmit, patterns learned, prompt unlike past tasks: hooks/prompt.sh without Node (${share(promptSkip)})`,
-  );
-  line(
-    promptEngine,
-    `UserPromptSubmit, patterns learned, prompt like past tasks: hooks/prompt.sh and the engine (${share(promptEngine)})`,
-  );
-  line(bare, `node -e 0 (${process.version}), in the same run`);
-  line(floorTrue, 'the floor: /bin/true spawned the same way (any process costs this)');
-  line(floorShell, 'the floor: /bin/sh -c true spawned the same way (any shell script costs this)');
-  const events = ['SessionStart', 'UserPromptSubmit', 'PostToolUse', 'SessionEnd'];
-  const background = events.filter(inBackground);
-  console.log(
-    `Whole sessions, ${sessions} each (start, 5 prompts, 10 tool events, end: 17 hook calls; no hook runs without the plugin; the boundaries' background work not counted). What the session waits for: the blocking hooks' wall time${background.length > 0 ? ` and the start of those in the background (${background.join(', ')})` : ''}:`,
-  );
-  scenarios.forEach(([name], s) =>
-    console.log(`${waited[s]!.median.toFixed(1).padStart(8)} ms wall             ${name}`),
-  );
-  console.log(
-    "The same sessions' 17 hook calls run to their end (each one's own time, waited for or not):",
-  );
-  scenarios.forEach(([name], s) => line(totals[s]!, name));
-  line(nodeInSessions, 'node -e 0, between those sessions');
-  console.log(
-    `${(17 * floorShell.median).toFixed(1).padStart(8)} ms wall ${(17 * floorShell.cpuMean).toFixed(1).padStart(7)} ms CPU  the floor: 17 times /bin/sh -c true (the least 17 hook calls can add)`,
-  );
-  console.log(
-    'Targets: per-event hook <= 5 ms median on an idle machine and < 50 % of node -e 0; a session <= 150 ms (what it waits for).',
-  );
-  console.log(
-    `Load average while measuring: ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-  );
-  if (claudeRounds > 0) await realSessions(plainTemplate, learnedTemplate);
-} finally {
-  fs.rmSync(base, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    const where = (event: string): string =>
+      inBackground(event)
+        ? 'in the background: the session does not wait for it'
+        : 'blocking: the session waits for it';
+    line(record, `PostToolUse: hooks/record.sh, ${where('PostToolUse')} (${share(record)})`);
+    console.log(
+      `${launches.median.toFixed(1).padStart(8)} ms wall             starting it: what spawning a hook costs the process that spawns it, the session's share of a hook in the background`,
+    );
+    line(
+      promptSkip,
+      `UserPromptSubmit, patterns learned, prompt unlike past tasks: hooks/prompt.sh without Node (${share(promptSkip)})`,
+    );
+    line(
+      promptEngine,
+      `UserPromptSubmit, patterns learned, prompt like past tasks: hooks/prompt.sh and the engine (${share(promptEngine)})`,
+    );
+    line(bare, `node -e 0 (${process.version}), in the same run`);
+    line(floorTrue, 'the floor: /bin/true spawned the same way (any process costs this)');
+    line(
+      floorShell,
+      'the floor: /bin/sh -c true spawned the same way (any shell script costs this)',
+    );
+    const events = ['SessionStart', 'UserPromptSubmit', 'PostToolUse', 'SessionEnd'];
+    const background = events.filter(inBackground);
+    console.log(
+      `Whole sessions, ${sessions} each (start, 5 prompts, 10 tool events, end: 17 hook calls; no hook runs without the plugin; the boundaries' background work not counted). What the session waits for: the blocking hooks' wall time${background.length > 0 ? ` and the start of those in the background (${background.join(', ')})` : ''}:`,
+    );
+    scenarios.forEach(([name], s) =>
+      console.log(`${waited[s]!.median.toFixed(1).padStart(8)} ms wall             ${name}`),
+    );
+    console.log(
+      "The same sessions' 17 hook calls run to their end (each one's own time, waited for or not):",
+    );
+    scenarios.forEach(([name], s) => line(totals[s]!, name));
+    line(nodeInSessions, 'node -e 0, between those sessions');
+    console.log(
+      `${(17 * floorShell.median).toFixed(1).padStart(8)} ms wall ${(17 * floorShell.cpuMean).toFixed(1).padStart(7)} ms CPU  the floor: 17 times /bin/sh -c true (the least 17 hook calls can add)`,
+    );
+    console.log(
+      'Targets: per-event hook <= 5 ms median on an idle machine and < 50 % of node -e 0; a session <= 150 ms (what it waits for).',
+    );
+    console.log(
+      `Load average while measuring: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+    if (claudeRounds > 0) await realSessions(plainTemplate, learnedTemplate);
+  } finally {
+    fs.rmSync(base, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  }
 }

@@ -1,8 +1,8 @@
-// The learning benchmark: `npm run bench:learn -- [--sizes 60,200,400,1000,3000] [--seeds 20]
-// [--arms ours,no-memory,...] [--held-out 300] [--json] [--json-file <path>] [--follow 0.7 [--rebuild 25] [--windows 10]]`.
+// The learning benchmark: `npm run bench:learn -- --help` lists its options.
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
+import type { Parsed } from '../../../scripts/script-options.ts';
+import { readScriptOptions, reportUsageError } from '../../../scripts/script-options.ts';
 import { arms } from '../src/bench/arms.ts';
 import type { Arm } from '../src/bench/arms.ts';
 import type { ArmScore } from '../src/bench/evaluate.ts';
@@ -10,8 +10,70 @@ import { closedLoop, evaluate, scoreLog } from '../src/bench/evaluate.ts';
 import { defaultWorld, generateLog } from '../src/bench/world.ts';
 import { extractPatterns } from '../src/extract.ts';
 
-const usage =
-  'Usage: bench-learn [--sizes 60,200,400,1000] [--seeds <count>|<s1,s2,…>] [--arms a,b] [--held-out 300] [--json] [--json-file <path>] [--follow <p> [--rebuild 25] [--windows 10]]';
+const command = {
+  usage: 'Usage: npm run bench:learn -- [options]',
+  summary:
+    'Replays a seeded synthetic world and scores each arm (memory strategy) on held-out tasks.',
+  options: {
+    sizes: {
+      type: 'string',
+      default: '60,200,400,1000',
+      value: '<n,n,…>',
+      description: 'log sizes (executions) to learn from',
+    },
+    seeds: {
+      type: 'string',
+      default: '3',
+      value: '<count|s1,s2,…>',
+      description: 'how many seeds (from 11), or a list of seeds',
+    },
+    arms: {
+      type: 'string',
+      value: '<a,b,…>',
+      description: 'the arms to run, from src/bench/arms.ts',
+      shownDefault: 'every arm',
+    },
+    'held-out': {
+      type: 'string',
+      default: '300',
+      value: '<n>',
+      description: 'held-out tasks each arm is scored on',
+    },
+    json: {
+      type: 'boolean',
+      default: false,
+      description: 'print one JSON row per arm, size and seed instead of the table',
+    },
+    'json-file': {
+      type: 'string',
+      value: '<path>',
+      description: 'also write those JSON rows to this file',
+    },
+    follow: {
+      type: 'string',
+      value: '<p>',
+      description: "closed loop: the log follows the arm's recommendations with probability p",
+      shownDefault: 'open loop',
+    },
+    rebuild: {
+      type: 'string',
+      default: '25',
+      value: '<n>',
+      description: 'with --follow: executions between two pattern rebuilds',
+    },
+    windows: {
+      type: 'string',
+      default: '10',
+      value: '<n>',
+      description: 'with --follow: parts of the log whose success rate is printed',
+    },
+    'no-ttv': {
+      type: 'boolean',
+      default: false,
+      description: 'skip the time-to-validation replay',
+    },
+  },
+} as const;
 
 /** A bad command line: reported with the usage line, exit code 2. */
 class UsageError extends Error {}
@@ -47,30 +109,8 @@ interface Config {
   windowCount: number;
 }
 
-function parseConfig(args: string[]): Config {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        sizes: { type: 'string', default: '60,200,400,1000' },
-        seeds: { type: 'string', default: '3' },
-        arms: { type: 'string' },
-        'held-out': { type: 'string', default: '300' },
-        json: { type: 'boolean', default: false },
-        'json-file': { type: 'string' },
-        follow: { type: 'string' },
-        rebuild: { type: 'string', default: '25' },
-        windows: { type: 'string', default: '10' },
-        'no-ttv': { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
-  }
-  const { values } = parsed;
+/** The benchmark's settings from parsed options; a bad value throws a {@link UsageError}. */
+function parseConfig(values: Parsed<typeof command.options>['values']): Config {
   const sizes = numbers(values.sizes, 'sizes', true).filter((n) => n > 0);
   const seedList = values.seeds.includes(',')
     ? numbers(values.seeds, 'seeds', true)
@@ -268,12 +308,14 @@ function timings(): void {
   console.log("the hook's own cost: node scripts/bench-hook.ts");
 }
 
+const options = readScriptOptions(command);
 try {
-  const config = parseConfig(process.argv.slice(2));
-  if (config.follow === undefined) runOpenLoop(config);
-  else runClosedLoop(config, config.follow);
+  if (options !== undefined) {
+    const config = parseConfig(options.values);
+    if (config.follow === undefined) runOpenLoop(config);
+    else runClosedLoop(config, config.follow);
+  }
 } catch (error) {
   if (!(error instanceof UsageError)) throw error;
-  process.stderr.write(`${error.message}\n${usage}\n`);
-  process.exitCode = 2;
+  reportUsageError(command, error.message);
 }
