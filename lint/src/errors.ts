@@ -49,7 +49,8 @@ export const ConfigUnreadable = {
 export const InvalidConfig = {
   name: 'InvalidConfig',
   message: (path: string, problems: string[]) =>
-    `Invalid config file \`${path}\`:\n${problems.map((problem) => `  ${problem}`).join('\n')}`,
+    // One problem a line: each made inert here, so that the line breaks left are ours.
+    `Invalid config file \`${printable(path)}\`:\n${problems.map((problem) => `  ${printable(problem)}`).join('\n')}`,
   hint: 'The config format is described in the agentops-lint README.',
 } satisfies ErrorDefinition<[string, string[]]>;
 
@@ -120,6 +121,9 @@ function isInternal(error: unknown): boolean {
   );
 }
 
+/** Errors whose messages list one problem a line. */
+const multilineErrors = new Set([InvalidConfig.name]);
+
 /** Renders any thrown value for stderr: name and message, hint, and a stack for internal bugs. */
 export function renderError(error: unknown): string {
   const lint =
@@ -130,8 +134,15 @@ export function renderError(error: unknown): string {
           InternalError,
           error instanceof Error ? error.message : String(error),
         );
-  // Config text and paths from the linted repository reach the message: print it inert.
-  const lines = [`agentops-lint: [${lint.name}] ${printable(lint.message)}`];
+  // Config text and paths from the linted repository reach the message: print it inert, on one
+  // line, but for messages whose line breaks are their own (their parts made inert already).
+  const message = multilineErrors.has(lint.name)
+    ? lint.message
+        .split('\n')
+        .map((line) => printable(line))
+        .join('\n')
+    : printable(lint.message);
+  const lines = [`agentops-lint: [${lint.name}] ${message}`];
   if (lint.hint) lines.push(lint.hint);
   if (isInternal(lint)) {
     const cause = lint.cause instanceof Error ? lint.cause : undefined;

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
 import { report } from '../src/catalog/diagnostic.ts';
-import { UnknownRule, createError, renderError } from '../src/errors.ts';
+import { InvalidConfig, UnknownRule, createError, renderError } from '../src/errors.ts';
 import type { LintMessage, LintResult } from '../src/engine.ts';
 import {
   createJsonFormatter,
@@ -368,6 +368,22 @@ describe('control characters from linted files', () => {
 test('a config error prints rule ids from the config file inert', () => {
   expect(renderError(createError(UnknownRule, 'a\u001b[31m', '`.agentops-lintrc.json`'))).toBe(
     'agentops-lint: [UnknownRule] Unexpected rule id `a\\x1b[31m` in `.agentops-lintrc.json`, expected a rule of agentops-lint\nThe rules are listed at https://agentops-marketplace.github.io/agentops-marketplace/rules/.\n',
+  );
+});
+
+test('a config error lists one problem a line, each inert', () => {
+  expect(
+    renderError(
+      createError(InvalidConfig, '.agentops-lintrc\u001b[2J.json', [
+        'Unexpected field `/rules/a\nb`, expected a kebab-case rule id',
+        'Unexpected field `/rules/\u202e`, expected a kebab-case rule id',
+      ]),
+    ),
+  ).toBe(
+    'agentops-lint: [InvalidConfig] Invalid config file `.agentops-lintrc\\x1b[2J.json`:\n' +
+      '  Unexpected field `/rules/a\\nb`, expected a kebab-case rule id\n' +
+      '  Unexpected field `/rules/\\u202e`, expected a kebab-case rule id\n' +
+      'The config format is described in the agentops-lint README.\n',
   );
 });
 
