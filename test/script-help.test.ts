@@ -253,13 +253,17 @@ test('a script shows control characters of a bad option as escapes, never raw', 
   expect(run.stderr).not.toContain('\u001b');
 });
 
-test('npm run learn answers --help on stdout and rejects an unknown option, exit 2', async () => {
+test('npm run learn answers --help and -h on stdout and rejects an unknown option, exit 2', async () => {
   const entry = npmEntry('.', 'learn');
   const help = await runNode(entry, ['--help']);
   expect(help.status).toBe(0);
   expect(help.stdout.split('\n')[0]).toBe(
     'Usage: agentops-learn <command> [--store <dir>] [--rule bayes|legacy]',
   );
+  expect(await runNode(entry, ['-h'])).toEqual(help);
+  const commandHelp = await runNode(entry, ['status', '--help']);
+  expect(commandHelp.status).toBe(0);
+  expect(await runNode(entry, ['status', '-h'])).toEqual(commandHelp);
   const bogus = await runNode(entry, ['--bogus']);
   expect(bogus.status).toBe(2);
   expect(bogus.stderr.split('\n')[0]).toBe('Unknown command `--bogus`');

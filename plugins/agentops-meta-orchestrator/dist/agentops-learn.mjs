@@ -2126,7 +2126,7 @@ var globalOptions = {
   store: { type: "string" },
   rule: { type: "string" },
   background: { type: "boolean" },
-  help: { type: "boolean" }
+  help: { type: "boolean", short: "h" }
 };
 function str2(value) {
   return typeof value === "string" ? value : void 0;
@@ -4837,7 +4837,7 @@ ${usageText()}`);
     return 2;
   }
   const { values, positionals } = parsed;
-  if (name === void 0 || name === "help" || name === "--help") {
+  if (name === void 0 || name === "help" || name === "--help" || name === "-h") {
     io.stdout(usageText());
     return name === void 0 ? 2 : 0;
   }

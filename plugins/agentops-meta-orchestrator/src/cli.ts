@@ -71,7 +71,7 @@ export function main(rawArgv: string[], io: CliIo): number {
     return 2;
   }
   const { values, positionals } = parsed;
-  if (name === undefined || name === 'help' || name === '--help') {
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     io.stdout(usageText());
     return name === undefined ? 2 : 0;
   }

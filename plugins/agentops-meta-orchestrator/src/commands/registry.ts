@@ -51,7 +51,7 @@ export const globalOptions: ParseArgsOptionsConfig = {
   store: { type: 'string' },
   rule: { type: 'string' },
   background: { type: 'boolean' },
-  help: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
 };
 
 /** A string option's value, or `undefined`. */
