@@ -49,8 +49,7 @@ export const ConfigUnreadable = {
 export const InvalidConfig = {
   name: 'InvalidConfig',
   message: (path: string, problems: string[]) =>
-    // One problem a line: each made inert here, so that the line breaks left are ours.
-    `Invalid config file \`${printable(path)}\`:\n${problems.map((problem) => `  ${printable(problem)}`).join('\n')}`,
+    `Invalid config file \`${path}\`:\n${problems.map((problem) => `  ${problem}`).join('\n')}`,
   hint: 'The config format is described in the agentops-lint README.',
 } satisfies ErrorDefinition<[string, string[]]>;
 
@@ -97,12 +96,26 @@ export class LintError extends Error {
   }
 }
 
+/**
+ * The arguments of a message made inert: config text and paths from the linted repository reach
+ * them, while the line breaks a definition writes between them are its own.
+ */
+function inert(args: readonly unknown[]): unknown[] {
+  return args.map((arg) =>
+    typeof arg === 'string' ? printable(arg) : Array.isArray(arg) ? inert(arg as unknown[]) : arg,
+  );
+}
+
 /** Creates the error described by `definition`. */
 export function createError<Args extends unknown[]>(
   definition: ErrorDefinition<Args>,
   ...args: Args
 ): LintError {
-  return new LintError(definition.name, definition.message(...args), definition.hint);
+  return new LintError(
+    definition.name,
+    definition.message(...(inert(args) as Args)),
+    definition.hint,
+  );
 }
 
 /** Creates the error described by `definition`, keeping the error that caused it. */
@@ -111,7 +124,14 @@ export function createErrorWithCause<Args extends unknown[]>(
   definition: ErrorDefinition<Args>,
   ...args: Args
 ): LintError {
-  return new LintError(definition.name, definition.message(...args), definition.hint, { cause });
+  return new LintError(
+    definition.name,
+    definition.message(...(inert(args) as Args)),
+    definition.hint,
+    {
+      cause,
+    },
+  );
 }
 
 /** True for errors that describe a bug (they are printed with their stack). */
@@ -120,9 +140,6 @@ function isInternal(error: unknown): boolean {
     !(error instanceof LintError) || error.name === 'RuleCrashed' || error.name === 'InternalError'
   );
 }
-
-/** Errors whose messages list one problem a line. */
-const multilineErrors = new Set([InvalidConfig.name]);
 
 /** Renders any thrown value for stderr: name and message, hint, and a stack for internal bugs. */
 export function renderError(error: unknown): string {
@@ -134,15 +151,8 @@ export function renderError(error: unknown): string {
           InternalError,
           error instanceof Error ? error.message : String(error),
         );
-  // Config text and paths from the linted repository reach the message: print it inert, on one
-  // line, but for messages whose line breaks are their own (their parts made inert already).
-  const message = multilineErrors.has(lint.name)
-    ? lint.message
-        .split('\n')
-        .map((line) => printable(line))
-        .join('\n')
-    : printable(lint.message);
-  const lines = [`agentops-lint: [${lint.name}] ${message}`];
+  // Printed as made: its arguments are inert already (`createError`), its line breaks its own.
+  const lines = [`agentops-lint: [${lint.name}] ${lint.message}`];
   if (lint.hint) lines.push(lint.hint);
   if (isInternal(lint)) {
     const cause = lint.cause instanceof Error ? lint.cause : undefined;
