@@ -1,7 +1,14 @@
 import { readFile, stat } from 'node:fs';
 import path from 'node:path';
 import { defaultExcludeFile, findGitPaths, type GitPaths } from './git-dir.ts';
-import { gitAsync, gitSync, splitNul, stagedNamesArgs, unstagedNamesArgs } from './git-run.ts';
+import {
+  gitAsync,
+  gitSync,
+  indexRecordsArgs,
+  splitNul,
+  stagedNamesArgs,
+  unstagedNamesArgs,
+} from './git-run.ts';
 import { openIndexFile } from './index-file.ts';
 import { listUntrackedCached } from './untracked-cache.ts';
 import { unstagedByStat } from './unstaged-stat.ts';
@@ -16,9 +23,7 @@ import {
   type IndexSnapshot,
 } from './index-snapshot.ts';
 
-const git = gitSync;
-
-const gitText = (cwd: string, args: string[]): string => git(cwd, args).toString('utf8');
+const gitText = (cwd: string, args: string[]): string => gitSync(cwd, args).toString('utf8');
 
 /** The top folder of the git work tree that holds `cwd`. */
 function gitTopLevel(cwd: string): string {
@@ -93,7 +98,7 @@ async function readIndex(cwd: string, paths: GitPaths): Promise<IndexSnapshot> {
   }
   const snapshot = data && snapshotFromIndex(data, paths.oidBytes);
   if (snapshot) return writtenAt === undefined ? snapshot : { ...snapshot, writtenAt };
-  const records = await gitAsync(cwd, ['ls-files', '--stage', '--full-name', '-z', ':/']);
+  const records = await gitAsync(cwd, indexRecordsArgs);
   return snapshotFromRecords(splitNul(records), paths.oidBytes);
 }
 
@@ -320,7 +325,7 @@ export function unstagedAmong(top: string, files: readonly string[]): string[] {
 export function readBlobs(top: string, oids: readonly string[]): Map<string, Uint8Array> {
   const blobs = new Map<string, Uint8Array>();
   if (oids.length === 0) return blobs;
-  const output = git(top, ['cat-file', '--batch'], `${[...new Set(oids)].join('\n')}\n`);
+  const output = gitSync(top, ['cat-file', '--batch'], `${[...new Set(oids)].join('\n')}\n`);
   let offset = 0;
   while (offset < output.length) {
     const newline = output.indexOf(10, offset);

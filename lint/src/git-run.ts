@@ -70,6 +70,15 @@ export const stagedNamesArgs: readonly string[] = [
   '-z',
 ];
 
+/** The git arguments that list every index entry as `<mode> <oid> <stage>\t<path>` records. */
+export const indexRecordsArgs: readonly string[] = [
+  'ls-files',
+  '--stage',
+  '--full-name',
+  '-z',
+  ':/',
+];
+
 /** The entries of git's `-z` output. */
 export const splitNul = (output: string): string[] =>
   output.split('\0').filter((entry) => entry !== '');

@@ -1,5 +1,6 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, readSync } from 'node:fs';
 import {
+  checksumHex,
   compareBytes,
   decode,
   encoder,
@@ -9,6 +10,7 @@ import {
   type IndexSnapshot,
   type SnapshotEntry,
 } from './index-snapshot.ts';
+import { openToRead } from './store-file.ts';
 
 /**
  * What changed between an earlier index, as a store keeps it, and the current one. The earlier
@@ -49,6 +51,8 @@ interface ForwardBytes {
   bytes: Buffer;
   base: number;
   cover: (at: number, length: number) => boolean;
+  /** The checksum at the end of the index's bytes (`checksumHex`). */
+  checksum: (oidBytes: number) => string | undefined;
   close: () => void;
 }
 
@@ -64,6 +68,7 @@ function inMemory(data: Buffer): ForwardBytes {
     bytes: data,
     base: 0,
     cover: (at, length) => at >= 0 && at + length <= data.length,
+    checksum: (oidBytes) => checksumHex(data.subarray(Math.max(0, data.length - oidBytes))),
     close: () => undefined,
   };
 }
@@ -73,12 +78,8 @@ function inMemory(data: Buffer): ForwardBytes {
  * it is not there, or its first line is not `head` (a store written since, for other facts).
  */
 function fromFile(stored: StoredIndexFile): ForwardBytes | undefined {
-  let fd: number;
-  try {
-    fd = openSync(stored.file, 'r');
-  } catch {
-    return undefined;
-  }
+  const fd = openToRead(stored.file);
+  if (fd === undefined) return undefined;
   const head = Buffer.from(stored.head);
   const start = head.length;
   const size = fstatSync(fd).size;
@@ -97,6 +98,13 @@ function fromFile(stored: StoredIndexFile): ForwardBytes | undefined {
       reader.base = at;
       return at + length <= reader.base + filled;
     },
+    checksum(oidBytes) {
+      if (reader.length < oidBytes) return undefined;
+      const sum = Buffer.alloc(oidBytes);
+      return readSync(fd, sum, 0, oidBytes, size - oidBytes) === oidBytes
+        ? checksumHex(sum)
+        : undefined;
+    },
     close: () => closeSync(fd),
   };
   if (
@@ -107,44 +115,6 @@ function fromFile(stored: StoredIndexFile): ForwardBytes | undefined {
     return undefined;
   }
   return reader;
-}
-
-/**
- * The checksum at the end of an earlier index's bytes, in hex, or `undefined` when it is all zeros
- * or cannot be read, or the store was written since, for other facts.
- */
-function checksumOf(before: IndexBytes): string | undefined {
-  let sum: Buffer;
-  if ('data' in before) {
-    sum = before.data.subarray(Math.max(0, before.data.length - before.oidBytes));
-  } else {
-    let fd: number;
-    try {
-      fd = openSync(before.file, 'r');
-    } catch {
-      return undefined;
-    }
-    try {
-      const head = Buffer.from(before.head);
-      const size = fstatSync(fd).size;
-      const first = Buffer.alloc(head.length);
-      sum = Buffer.alloc(before.oidBytes);
-      if (
-        size < head.length + before.oidBytes ||
-        readSync(fd, first, 0, head.length, 0) !== head.length ||
-        !first.equals(head) ||
-        readSync(fd, sum, 0, sum.length, size - sum.length) !== sum.length
-      )
-        return undefined;
-    } catch {
-      return undefined;
-    } finally {
-      closeSync(fd);
-    }
-  }
-  return sum.length === before.oidBytes && sum.some((byte) => byte !== 0)
-    ? sum.toString('hex')
-    : undefined;
 }
 
 /**
@@ -211,14 +181,14 @@ export function diffSnapshots(
   prefix: string,
   limit: number,
 ): Map<string, SnapshotChange> | undefined {
-  // One index, by the checksums git writes at their ends: nothing to compare.
-  const sum = indexChecksum(now);
-  if (sum !== undefined && sum === checksumOf(before)) return new Map();
-  if ('data' in before) return diffFrom(inMemory(before.data), before.oidBytes, now, prefix, limit);
   let old: ForwardBytes | undefined;
   try {
-    old = fromFile(before);
-    return old && diffFrom(old, before.oidBytes, now, prefix, limit);
+    old = 'data' in before ? inMemory(before.data) : fromFile(before);
+    if (!old) return undefined;
+    // One index, by the checksums git writes at their ends: nothing to compare.
+    const sum = indexChecksum(now);
+    if (sum !== undefined && sum === old.checksum(before.oidBytes)) return new Map();
+    return diffFrom(old, before.oidBytes, now, prefix, limit);
   } catch {
     // A store that cannot be read is one that does not fit.
     return undefined;

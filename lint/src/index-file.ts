@@ -1,8 +1,13 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, readSync } from 'node:fs';
 import type { GitPaths } from './git-dir.ts';
-import { gitSync, splitNul } from './git-run.ts';
-import { closeWhenUnreachable } from './store-file.ts';
-import { snapshotFromIndex, snapshotFromRecords, type IndexSnapshot } from './index-snapshot.ts';
+import { gitSync, indexRecordsArgs, splitNul } from './git-run.ts';
+import { closeWhenUnreachable, openToRead } from './store-file.ts';
+import {
+  checksumHex,
+  snapshotFromIndex,
+  snapshotFromRecords,
+  type IndexSnapshot,
+} from './index-snapshot.ts';
 
 /**
  * An index file opened but not yet read: its checksum (the bytes git writes at its end) is known
@@ -83,16 +88,9 @@ export function openIndexFile(
 ): IndexSnapshot | undefined {
   const { indexFile, oidBytes } = paths;
   const fromGit = (): IndexSnapshot =>
-    snapshotFromRecords(
-      splitNul(gitSync(paths.top, ['ls-files', '--stage', '--full-name', '-z', ':/']).toString()),
-      oidBytes,
-    );
-  let fd: number;
-  try {
-    fd = openSync(indexFile, 'r');
-  } catch {
-    return undefined;
-  }
+    snapshotFromRecords(splitNul(gitSync(paths.top, indexRecordsArgs).toString()), oidBytes);
+  const fd = openToRead(indexFile);
+  if (fd === undefined) return undefined;
   try {
     const stat = fstatSync(fd);
     const head = Buffer.alloc(12);
@@ -107,7 +105,7 @@ export function openIndexFile(
       closeSync(fd);
       return undefined;
     }
-    const checksum = sum.some((byte) => byte !== 0) ? sum.toString('hex') : null;
+    const checksum = checksumHex(sum) ?? null;
     const index = new IndexFile(fd, stat.size, oidBytes, stat.mtimeMs, checksum, fromGit);
     closeWhenUnreachable.register(index, fd, index);
     return index;

@@ -288,7 +288,11 @@ export function pathsDigest(snapshot: IndexSnapshot): string {
 export function indexChecksum(snapshot: IndexSnapshot): string | undefined {
   if (snapshot.checksum !== undefined) return snapshot.checksum ?? undefined;
   const { data, oidBytes } = snapshot;
-  const sum = data.subarray(data.length - oidBytes);
+  return checksumHex(data.subarray(data.length - oidBytes));
+}
+
+/** The checksum bytes at the end of an index in hex, or `undefined` when they are all zeros. */
+export function checksumHex(sum: Buffer): string | undefined {
   return sum.some((byte) => byte !== 0) ? sum.toString('hex') : undefined;
 }
 

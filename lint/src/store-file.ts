@@ -31,14 +31,19 @@ export const closeWhenUnreachable = new FinalizationRegistry<number>((fd) => {
 /** Bytes read at first for the first lines: a header names every plugin folder. */
 const headBytes = 1 << 16;
 
-/** A store's file held open for reading, or `undefined` when it cannot be read or has no two lines. */
-export function openStoreFile(file: string): OpenStoreFile | undefined {
-  let fd: number;
+/** A descriptor of `file` opened for reading, or `undefined` when it cannot be opened. */
+export function openToRead(file: string): number | undefined {
   try {
-    fd = openSync(file, 'r');
+    return openSync(file, 'r');
   } catch {
     return undefined;
   }
+}
+
+/** A store's file held open for reading, or `undefined` when it cannot be read or has no two lines. */
+export function openStoreFile(file: string): OpenStoreFile | undefined {
+  const fd = openToRead(file);
+  if (fd === undefined) return undefined;
   try {
     const size = fstatSync(fd).size;
     let head = Buffer.allocUnsafe(Math.min(size, headBytes));
