@@ -127,6 +127,17 @@ function lintAllButPatterns(
 }
 
 /**
+ * A sorted list cut where `isDue` stops holding: the due items, and the rest. Nothing due leaves
+ * the list itself as the rest, uncopied (the plugins' thousands of paths wait for the end).
+ */
+function splitDue<T>(list: T[], isDue: (item: T) => boolean): [T[], T[]] {
+  const cut = list.findIndex((item) => !isDue(item));
+  if (cut === -1) return [list, []];
+  if (cut === 0) return [[], list];
+  return [list.slice(0, cut), list.slice(cut)];
+}
+
+/**
  * Loads and lints a catalog with its pattern files in batches, so that memory holds the plugins,
  * one batch of patterns and a few facts per pattern rather than every pattern at once. The result
  * is the one `lintCatalog(parseCatalog(source))` gives: batches go in path order, so every earlier
@@ -155,19 +166,10 @@ export function lintInBatches(
   const hand = (files: VFile[], checked: readonly string[], before: string | undefined): void => {
     if (!emit) return;
     const isDue = (path: string): boolean => before === undefined || path < before;
-    // Nothing due leaves the lists as they are: the plugins' thousands of paths wait for the end.
-    const cut = pending.findIndex((file) => !isDue(file.path));
-    const due = cut === -1 ? pending : cut === 0 ? [] : pending.slice(0, cut);
-    if (cut !== 0) pending = cut === -1 ? [] : pending.slice(cut);
-    const checkedCut = pendingChecked.findIndex((path) => !isDue(path));
-    const dueChecked =
-      checkedCut === -1
-        ? pendingChecked
-        : checkedCut === 0
-          ? []
-          : pendingChecked.slice(0, checkedCut);
-    if (checkedCut !== 0)
-      pendingChecked = checkedCut === -1 ? [] : pendingChecked.slice(checkedCut);
+    let due: VFile[];
+    let dueChecked: string[];
+    [due, pending] = splitDue(pending, (file) => isDue(file.path));
+    [dueChecked, pendingChecked] = splitDue(pendingChecked, isDue);
     if (due.length + files.length + dueChecked.length + checked.length === 0) return;
     emit(mergeFiles([...due, ...files]), [...new Set([...dueChecked, ...checked])].sort(byPath));
   };

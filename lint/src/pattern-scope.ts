@@ -4,7 +4,7 @@ import { componentKey, forEachComponentKey, type ComponentKind } from './catalog
 import { diffSnapshots } from './index-diff.ts';
 import type { IndexSnapshot } from './index-snapshot.ts';
 import { builtInAgents, nameRe, roleNameRe, stepTokenRe } from './rules/pattern-steps-exist.ts';
-import { readStore, storeFiles } from './staged-store.ts';
+import { folderFinder, readStore, storeFiles } from './staged-store.ts';
 import { storeKey } from './store-key.ts';
 
 /**
@@ -91,15 +91,8 @@ export function patternProviders(
   if (!store) return undefined;
   const [stored, before] = store;
   const relative = path.relative(root, file).split(path.sep).join('/');
-  // A set of the plugin folders, each path's folders looked up in it: thousands of plugins, and
-  // up to hundreds of paths to test.
-  const pluginDirs = new Set([...stored.pluginDirs, ...stored.missingDirs]);
-  const inPlugin = (name: string): boolean => {
-    if (pluginDirs.has(name)) return true;
-    for (let slash = name.indexOf('/'); slash !== -1; slash = name.indexOf('/', slash + 1))
-      if (pluginDirs.has(name.slice(0, slash))) return true;
-    return false;
-  };
+  const pluginDirOf = folderFinder([...stored.pluginDirs, ...stored.missingDirs]);
+  const inPlugin = (name: string): boolean => pluginDirOf(name) !== undefined;
   if (stored.rootPlugin || stored.key !== storeKey() || inPlugin(relative)) return undefined;
   const changes = diffSnapshots(before, index, prefix, 500);
   if (!changes) return undefined;

@@ -20,6 +20,7 @@ import {
   writeStore,
   type StoreContents,
   type StoredRoot,
+  folderFinder,
 } from './staged-store.ts';
 import { diffSnapshots, type IndexBytes } from './index-diff.ts';
 import {
@@ -245,10 +246,12 @@ function planPartial(
   if (changed.size > partialLimit) return undefined;
 
   const plan = { patterns: new Set<string>(), pluginDirs: new Set<string>(), changed, entries };
+  const pluginDirOf = folderFinder(stored.pluginDirs);
+  const missingDirOf = folderFinder(stored.missingDirs);
   for (const file of changed) {
     if (file.startsWith('.claude-plugin/') || file.startsWith('.claude/')) return undefined;
     // Plugin folders first: one under `patterns/` holds components, not patterns.
-    const plugin = stored.pluginDirs.find((dir) => isWithin(file, dir));
+    const plugin = pluginDirOf(file);
     if (plugin !== undefined) {
       plan.pluginDirs.add(plugin);
       continue;
@@ -258,8 +261,7 @@ function planPartial(
       continue;
     }
     // A new plugin, or files in a folder a marketplace entry names: the plugin set changes.
-    if (file.startsWith('plugins/') || stored.missingDirs.some((dir) => isWithin(file, dir)))
-      return undefined;
+    if (file.startsWith('plugins/') || missingDirOf(file) !== undefined) return undefined;
     // Anything else (docs, scripts, non-pattern files under `patterns/`) is not read by the loader.
   }
   return plan;
@@ -274,8 +276,9 @@ function planPartial(
 function narrowed<T extends Plan>(plan: T, stored: StoredRoot, reported: readonly string[]): T {
   if (reported.length === 0) return plan;
   const pluginDirs = new Set<string>();
+  const pluginDirOf = folderFinder(stored.pluginDirs);
   for (const file of reported) {
-    const dir = stored.pluginDirs.find((plugin) => isWithin(file, plugin));
+    const dir = pluginDirOf(file);
     if (dir === undefined) return plan;
     pluginDirs.add(dir);
   }

@@ -5,6 +5,7 @@ import { outsideFacts } from '../src/catalog/facts.ts';
 import type { OutsidePattern, OutsidePlugin } from '../src/catalog/model.ts';
 import { snapshotFromRecords } from '../src/index-snapshot.ts';
 import {
+  folderFinder,
   isStorable,
   readStore,
   storeFiles,
@@ -170,5 +171,35 @@ describe('stored facts', () => {
     const text = readFileSync(files.facts);
     writeFileSync(files.facts, text.subarray(0, -1));
     expect(readStore(files, '.')).toBeUndefined();
+  });
+});
+
+describe('folderFinder', () => {
+  test('gives the folder `find` would: the first listed that is the file or holds it', () => {
+    const dirs = [
+      'plugins/a',
+      'patterns/tools/x',
+      'plugins/a/nested',
+      'plugins/ab',
+      'patterns/tools',
+    ];
+    const isWithin = (file: string, dir: string): boolean =>
+      file === dir || file.startsWith(`${dir}/`);
+    const find = folderFinder(dirs);
+    for (const file of [
+      'plugins/a',
+      'plugins/a/x.md',
+      'plugins/a/nested/y.md',
+      'plugins/ab/z.md',
+      'plugins/abc/z.md',
+      'patterns/tools/x/SKILL.md',
+      'patterns/tools/t.md',
+      'patterns/other.md',
+      'plugins',
+      '',
+    ])
+      expect([file, find(file)]).toEqual([file, dirs.find((dir) => isWithin(file, dir))]);
+    expect(find('patterns/tools/x/SKILL.md')).toBe('patterns/tools/x');
+    expect(folderFinder([...dirs].reverse())('patterns/tools/x/SKILL.md')).toBe('patterns/tools');
   });
 });
