@@ -2,6 +2,7 @@
 // built from the same table, `--help` (`-h`) printing it, and a bad option or value reported in one
 // line with the usage on stderr and exit code 2, never a stack trace.
 import { parseArgs } from 'node:util';
+import { printable } from '../lint/src/printable.ts';
 
 /** One option of a script: its `parseArgs` descriptor plus what its usage line shows. */
 export interface ScriptOption {
@@ -55,17 +56,6 @@ export type Parsed<O extends Record<string, ScriptOption>> = ReturnType<
 >;
 
 const helpLine = { flag: '-h, --help', description: 'print this help and exit' };
-
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const controlRe = /[\u0000-\u001f\u007f-\u009f]/g;
-
-/** Text from the command line with control characters (escape sequences) made visible. */
-function printable(text: string): string {
-  return text.replace(
-    controlRe,
-    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
 
 /** The full usage text of a command: usage line, summary, one line per argument and option. */
 export function formatUsage<O extends Record<string, ScriptOption>>(

@@ -249,7 +249,7 @@ describe.concurrent.for(cases)('$name', (c) => {
 test('a script shows control characters of a bad option as escapes, never raw', async () => {
   const run = await runNode(npmEntry('.', 'bench:hooks'), ['--\u001b[31mred']);
   expect(run.status).toBe(2);
-  expect(run.stderr.split('\n')[0]).toMatch(/^Unknown option '--\\u001b\[31mred'/);
+  expect(run.stderr.split('\n')[0]).toMatch(/^Unknown option '--\\x1b\[31mred'/);
   expect(run.stderr).not.toContain('\u001b');
 });
 
