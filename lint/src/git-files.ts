@@ -1,4 +1,3 @@
-import { readFile, stat } from 'node:fs';
 import path from 'node:path';
 import { defaultExcludeFile, findGitPaths, type GitPaths } from './git-dir.ts';
 import {
@@ -18,7 +17,6 @@ import {
   indexChecksum,
   pathList,
   pathsDigest,
-  snapshotFromIndex,
   snapshotFromRecords,
   type IndexSnapshot,
 } from './index-snapshot.ts';
@@ -75,29 +73,13 @@ function readGitPaths(cwd: string, found = findGitPaths(cwd)): Promise<GitPaths>
   });
 }
 
-// Node's callback API: `fs/promises` would load a dozen more of Node's modules for these two.
-const readBytes = (file: string): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    readFile(file, (error, data) => (error ? reject(error) : resolve(data)));
-  });
-const modifiedAt = (file: string): Promise<number> =>
-  new Promise((resolve, reject) => {
-    stat(file, (error, stats) => (error ? reject(error) : resolve(stats.mtimeMs)));
-  });
-
-/** The index, read from its file, or from git when the file has a form the reader does not know. */
+/**
+ * The index, from its file (`openIndexFile`), or from git when there is none yet (a fresh
+ * repository) or it has a form the reader does not know.
+ */
 async function readIndex(cwd: string, paths: GitPaths): Promise<IndexSnapshot> {
-  let data: Buffer | undefined;
-  let writtenAt: number | undefined;
-  try {
-    // The time first: a later write of the index can only make it look older, never newer.
-    writtenAt = await modifiedAt(paths.indexFile);
-    data = await readBytes(paths.indexFile);
-  } catch {
-    // No index yet (a fresh repository): git answers for it below.
-  }
-  const snapshot = data && snapshotFromIndex(data, paths.oidBytes);
-  if (snapshot) return writtenAt === undefined ? snapshot : { ...snapshot, writtenAt };
+  const index = openIndexFile(paths);
+  if (index) return index;
   const records = await gitAsync(cwd, indexRecordsArgs);
   return snapshotFromRecords(splitNul(records), paths.oidBytes);
 }

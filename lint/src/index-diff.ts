@@ -10,6 +10,7 @@ import {
   type IndexSnapshot,
   type SnapshotEntry,
 } from './index-snapshot.ts';
+import { FileWindow, memoryWindow, type ByteWindow } from './byte-window.ts';
 import { openToRead } from './store-file.ts';
 
 /**
@@ -41,16 +42,8 @@ export type IndexBytes =
 /** An earlier index stored in a file. */
 type StoredIndexFile = Extract<IndexBytes, { file: string }>;
 
-/**
- * The bytes of an earlier index, read forward: `cover` makes `bytes`, from `base` on, hold a range
- * of it (positions in the index's bytes), or says it cannot.
- */
-interface ForwardBytes {
-  /** Length of the index's bytes. */
-  length: number;
-  bytes: Buffer;
-  base: number;
-  cover: (at: number, length: number) => boolean;
+/** The bytes of an earlier index through a window, with its checksum, to close when done. */
+interface StoredBytes extends ByteWindow {
   /** The checksum at the end of the index's bytes (`checksumHex`). */
   checksum: (oidBytes: number) => string | undefined;
   close: () => void;
@@ -62,59 +55,38 @@ const windowBytes = 1 << 18;
 /** Bytes an entry takes at most in an index this reader follows without reading further. */
 const entryWindow = 1 << 16;
 
-function inMemory(data: Buffer): ForwardBytes {
-  return {
-    length: data.length,
-    bytes: data,
-    base: 0,
-    cover: (at, length) => at >= 0 && at + length <= data.length,
-    checksum: (oidBytes) => checksumHex(data.subarray(Math.max(0, data.length - oidBytes))),
+function inMemory(data: Buffer): StoredBytes {
+  return Object.assign(memoryWindow(data), {
+    checksum: (oidBytes: number) => checksumHex(data.subarray(Math.max(0, data.length - oidBytes))),
     close: () => undefined,
-  };
+  });
 }
 
 /**
  * A stored index's bytes through a window, from the file as it is when opened: `undefined` when
  * it is not there, or its first line is not `head` (a store written since, for other facts).
  */
-function fromFile(stored: StoredIndexFile): ForwardBytes | undefined {
+function fromFile(stored: StoredIndexFile): StoredBytes | undefined {
   const fd = openToRead(stored.file);
   if (fd === undefined) return undefined;
   const head = Buffer.from(stored.head);
   const start = head.length;
   const size = fstatSync(fd).size;
-  // Nothing of the index is in the window until a range is asked for.
-  let filled = 0;
-  const reader: ForwardBytes = {
-    length: Math.max(0, size - start),
-    bytes: Buffer.allocUnsafeSlow(Math.min(windowBytes, Math.max(size, start, 1))),
-    base: 0,
-    cover(at, length) {
-      if (at >= reader.base && at + length <= reader.base + filled) return true;
-      if (at < 0 || at + length > reader.length) return false;
-      if (length > reader.bytes.length) reader.bytes = Buffer.allocUnsafeSlow(length);
-      const wanted = Math.min(reader.bytes.length, reader.length - at);
-      filled = readSync(fd, reader.bytes, 0, wanted, start + at);
-      reader.base = at;
-      return at + length <= reader.base + filled;
-    },
-    checksum(oidBytes) {
-      if (reader.length < oidBytes) return undefined;
-      const sum = Buffer.alloc(oidBytes);
-      return readSync(fd, sum, 0, oidBytes, size - oidBytes) === oidBytes
-        ? checksumHex(sum)
-        : undefined;
-    },
-    close: () => closeSync(fd),
-  };
-  if (
-    readSync(fd, reader.bytes, 0, start, 0) !== start ||
-    !reader.bytes.subarray(0, start).equals(head)
-  ) {
-    reader.close();
+  const found = Buffer.alloc(start);
+  if (readSync(fd, found, 0, start, 0) !== start || !found.equals(head)) {
+    closeSync(fd);
     return undefined;
   }
-  return reader;
+  const window = new FileWindow(fd, start, Math.max(0, size - start), windowBytes);
+  return Object.assign(window, {
+    checksum(oidBytes: number) {
+      if (window.length < oidBytes || !window.cover(window.length - oidBytes, window.length))
+        return undefined;
+      const at = window.length - oidBytes - window.base;
+      return checksumHex(window.view.subarray(at, at + oidBytes));
+    },
+    close: () => closeSync(fd),
+  });
 }
 
 /**
@@ -160,12 +132,30 @@ function sameContentsAt(
   now: IndexSnapshot,
   j: number,
 ): boolean {
-  const nowOffset = now.offsets[j] ?? 0;
   if (oidBytes !== now.oidBytes) return false;
-  for (let k = 24; k < 28; k++) if (old[offset + k] !== now.data[nowOffset + k]) return false;
+  const { bytes } = now;
+  const start = now.offsets[j] ?? 0;
+  bytes.cover(start, start + 40 + oidBytes);
+  const nowOffset = start - bytes.base;
+  for (let k = 24; k < 28; k++) if (old[offset + k] !== bytes.view[nowOffset + k]) return false;
   for (let k = 40; k < 40 + oidBytes; k++)
-    if (old[offset + k] !== now.data[nowOffset + k]) return false;
+    if (old[offset + k] !== bytes.view[nowOffset + k]) return false;
   return true;
+}
+
+/** How a path in an earlier index's window compares with the path of entry `j` of a snapshot. */
+function comparePaths(
+  data: Uint8Array,
+  start: number,
+  end: number,
+  now: IndexSnapshot,
+  j: number,
+): number {
+  const nowStart = now.pathStarts[j] ?? 0;
+  const nowEnd = now.pathEnds[j] ?? 0;
+  const { bytes } = now;
+  bytes.cover(nowStart, nowEnd);
+  return compareBytes(data, start, end, bytes.view, nowStart - bytes.base, nowEnd - bytes.base);
 }
 
 /**
@@ -181,7 +171,7 @@ export function diffSnapshots(
   prefix: string,
   limit: number,
 ): Map<string, SnapshotChange> | undefined {
-  let old: ForwardBytes | undefined;
+  let old: StoredBytes | undefined;
   try {
     old = 'data' in before ? inMemory(before.data) : fromFile(before);
     if (!old) return undefined;
@@ -198,7 +188,7 @@ export function diffSnapshots(
 }
 
 function diffFrom(
-  old: ForwardBytes,
+  old: StoredBytes,
   oidBytes: number,
   now: IndexSnapshot,
   prefix: string,
@@ -206,7 +196,7 @@ function diffFrom(
 ): Map<string, SnapshotChange> | undefined {
   // Covered from its start: the window starts there.
   if (old.length < 12 + oidBytes || !old.cover(0, 12)) return undefined;
-  const head = old.bytes;
+  const head = old.view;
   if (head.toString('latin1', 0, 4) !== 'DIRC') return undefined;
   const version = head.readUInt32BE(4);
   if (version !== 2 && version !== 3) return undefined;
@@ -222,6 +212,13 @@ function diffFrom(
   const under = (data: Uint8Array, start: number, end: number): boolean =>
     end - start >= key.length &&
     compareBytes(data, start, start + key.length, key, 0, key.length) === 0;
+  /** Whether entry `j` of the current index lies under the prefix. */
+  const nowUnder = (j: number): boolean => {
+    const start = now.pathStarts[j] ?? 0;
+    const end = now.pathEnds[j] ?? 0;
+    now.bytes.cover(start, end);
+    return under(now.bytes.view, start - now.bytes.base, end - now.bytes.base);
+  };
   const count = now.offsets.length;
   const end = old.length - oidBytes;
   let at = 12;
@@ -232,9 +229,10 @@ function diffFrom(
       while (i + block <= oldCount && j + block < count) {
         const start = now.offsets[j] ?? 0;
         const length = (now.offsets[j + block] ?? 0) - start;
-        if (at + length > old.length || !old.cover(at, length)) break;
+        if (!old.cover(at, at + length) || !now.bytes.cover(start, start + length)) break;
         const from = at - old.base;
-        if (old.bytes.compare(now.data, start, start + length, from, from + length) !== 0) break;
+        const to = start - now.bytes.base;
+        if (old.view.compare(now.bytes.view, to, to + length, from, from + length) !== 0) break;
         at += length;
         i += block;
         j += block;
@@ -244,8 +242,8 @@ function diffFrom(
     const b = j < count;
     if (!a && !b) break;
     // The entry's bytes in the window, relative to it (no window is moved until `at` moves on).
-    if (a && !old.cover(at, Math.min(entryWindow, old.length - at))) return undefined;
-    const data = old.bytes;
+    if (a && !old.cover(at, Math.min(old.length, at + entryWindow))) return undefined;
+    const data = old.view;
     const from = at - old.base;
     const entry = a
       ? entryAt(data, from, Math.min(end - old.base, from + entryWindow), oidBytes, version)
@@ -263,18 +261,7 @@ function diffFrom(
     }
     // Below zero: the path before comes first (it is gone); above: the one now does (it is new).
     const order =
-      entry && b
-        ? compareBytes(
-            data,
-            entry.pathStart,
-            entry.pathEnd,
-            now.data,
-            now.pathStarts[j] ?? 0,
-            now.pathEnds[j] ?? 0,
-          )
-        : entry
-          ? -1
-          : 1;
+      entry && b ? comparePaths(data, entry.pathStart, entry.pathEnd, now, j) : entry ? -1 : 1;
     if (entry && order <= 0) {
       const same = order === 0 && sameContentsAt(data, from, oidBytes, now, j);
       if (!same && under(data, entry.pathStart, entry.pathEnd))
@@ -286,12 +273,10 @@ function diffFrom(
       at += entry.next - from;
       i++;
       if (order < 0) continue;
-      if (!same && under(now.data, now.pathStarts[j] ?? 0, now.pathEnds[j] ?? 0))
-        note(pathOf(now, j), 'now', decode(now, j));
+      if (!same && nowUnder(j)) note(pathOf(now, j), 'now', decode(now, j));
       j++;
     } else {
-      if (under(now.data, now.pathStarts[j] ?? 0, now.pathEnds[j] ?? 0))
-        note(pathOf(now, j), 'now', decode(now, j));
+      if (nowUnder(j)) note(pathOf(now, j), 'now', decode(now, j));
       j++;
     }
     if (changes.size > limit) return undefined;

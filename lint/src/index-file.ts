@@ -1,31 +1,36 @@
 import { closeSync, fstatSync, readSync } from 'node:fs';
+import { FileWindow, type ByteWindow } from './byte-window.ts';
 import type { GitPaths } from './git-dir.ts';
 import { gitSync, indexRecordsArgs, splitNul } from './git-run.ts';
 import { closeWhenUnreachable, openToRead } from './store-file.ts';
 import {
   checksumHex,
-  snapshotFromIndex,
+  indexEntries,
   snapshotFromRecords,
+  type IndexEntries,
   type IndexSnapshot,
 } from './index-snapshot.ts';
 
 /**
  * An index file opened but not yet read: its checksum (the bytes git writes at its end) is known
- * at once, its entries only when asked for. A run whose index is the one its stored facts were
- * taken with learns that from the checksums alone, and never reads the megabytes of a large index.
+ * at once, its entries only when asked for, and then read through a window (`byte-window.ts`), not
+ * into one buffer of its size. A run whose index is the one its stored facts were taken with
+ * learns that from the checksums alone, and never reads the megabytes of a large index.
  *
- * The file stays open until its entries are read: git replaces an index whole (a new file renamed
- * over it), so the bytes read later are those of the file as it was opened, the checksum's.
+ * The file stays open while the snapshot is in use: git replaces an index whole (a new file
+ * renamed over it), so the bytes read later are those of the file as it was opened, the
+ * checksum's.
  */
 class IndexFile implements IndexSnapshot {
   readonly oidBytes: number;
   readonly writtenAt: number;
   readonly checksum: string | null;
-  #fd: number | undefined;
-  readonly #size: number;
+  readonly #window: FileWindow;
   /** The snapshot when the bytes are no index this reader knows (git's records, say). */
   readonly #otherwise: () => IndexSnapshot;
-  #read: IndexSnapshot | undefined;
+  #entries: IndexEntries | undefined;
+  #fallback: IndexSnapshot | undefined;
+  #data: Buffer | undefined;
 
   constructor(
     fd: number,
@@ -35,46 +40,57 @@ class IndexFile implements IndexSnapshot {
     checksum: string | null,
     otherwise: () => IndexSnapshot,
   ) {
-    this.#fd = fd;
-    this.#size = size;
+    this.#window = new FileWindow(fd, 0, size);
     this.oidBytes = oidBytes;
     this.writtenAt = writtenAt;
     this.checksum = checksum;
     this.#otherwise = otherwise;
   }
 
-  #snapshot(): IndexSnapshot {
-    if (this.#read) return this.#read;
-    const fd = this.#fd as number;
-    this.#fd = undefined;
-    closeWhenUnreachable.unregister(this);
-    let data: Buffer | undefined = Buffer.allocUnsafe(this.#size);
+  #read(): IndexEntries {
+    if (this.#fallback) return this.#fallback;
+    if (this.#entries) return this.#entries;
+    let entries: IndexEntries | undefined;
     try {
-      if (readSync(fd, data, 0, data.length, 0) !== data.length) data = undefined;
+      entries = indexEntries(this.#window, this.oidBytes);
     } catch {
       // Unreadable now: git answers for it.
-      data = undefined;
-    } finally {
-      closeSync(fd);
     }
-    this.#read = (data && snapshotFromIndex(data, this.oidBytes)) ?? this.#otherwise();
-    return this.#read;
+    if (entries) this.#entries = entries;
+    else this.#fallback = this.#otherwise();
+    return entries ?? (this.#fallback as IndexSnapshot);
+  }
+
+  get bytes(): ByteWindow {
+    this.#read();
+    return this.#fallback?.bytes ?? this.#window;
   }
 
   get data(): Buffer {
-    return this.#snapshot().data;
+    this.#read();
+    if (this.#fallback) return this.#fallback.data;
+    if (!this.#data) {
+      const window = this.#window;
+      const data = Buffer.allocUnsafe(window.length);
+      for (let start = 0; start < data.length; start = window.limit) {
+        window.cover(start, Math.min(data.length, start + (1 << 16)));
+        window.view.copy(data, start, start - window.base, window.limit - window.base);
+      }
+      this.#data = data;
+    }
+    return this.#data;
   }
 
   get offsets(): Int32Array {
-    return this.#snapshot().offsets;
+    return this.#read().offsets;
   }
 
   get pathStarts(): Int32Array {
-    return this.#snapshot().pathStarts;
+    return this.#read().pathStarts;
   }
 
   get pathEnds(): Int32Array {
-    return this.#snapshot().pathEnds;
+    return this.#read().pathEnds;
   }
 }
 

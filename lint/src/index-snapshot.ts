@@ -1,3 +1,5 @@
+import { memoryWindow, type ByteWindow } from './byte-window.ts';
+
 /**
  * Git's index (`.git/index`), read in place: per entry its mode, object id and path, found by
  * offset in the file's bytes, so that no string or object is made for an entry nobody asks about.
@@ -10,13 +12,15 @@
  * version 2 index.
  */
 export interface IndexSnapshot {
-  /** The bytes of a version 2 or 3 index. */
+  /** The bytes of a version 2 or 3 index, read through a window (`byte-window.ts`). */
+  bytes: ByteWindow;
+  /** All the bytes at once: read whole on first use where they are read through a window. */
   data: Buffer;
   /** Bytes of an object id: 20 (SHA-1) or 32 (SHA-256). */
   oidBytes: number;
-  /** Offset of each entry in `data`. */
+  /** Offset of each entry in the bytes. */
   offsets: Int32Array;
-  /** Where each entry's path starts and ends in `data`. */
+  /** Where each entry's path starts and ends in the bytes. */
   pathStarts: Int32Array;
   pathEnds: Int32Array;
   /** When the index file was last written (ms since the epoch), when read from one. */
@@ -27,6 +31,9 @@ export interface IndexSnapshot {
    */
   checksum?: string | null;
 }
+
+/** Where each entry of an index starts, and where its path starts and ends. */
+export type IndexEntries = Pick<IndexSnapshot, 'offsets' | 'pathStarts' | 'pathEnds'>;
 
 /** One entry of a snapshot, decoded. */
 export interface SnapshotEntry {
@@ -41,26 +48,46 @@ const unsupportedExtensions = new Set(['link', 'sdir']);
 /** UTF-8 encoder of paths, shared. */
 export const encoder = new TextEncoder();
 
+/** Bytes read ahead at once while reading every entry: a few hundred entries. */
+const readAhead = 1 << 16;
+
 /**
- * The snapshot of a git index file's bytes (versions 2 and 3), or `undefined` for anything this
- * reader does not know: the caller asks git then.
+ * The entries of a version 2 or 3 index, read through `bytes` (`ahead` bytes past an entry's start
+ * asked for at once), or `undefined` for anything this reader does not know: the caller asks git
+ * then.
  */
-export function snapshotFromIndex(data: Buffer, oidBytes: number): IndexSnapshot | undefined {
-  if (data.length < 12 + oidBytes || data.toString('latin1', 0, 4) !== 'DIRC') return undefined;
-  const version = data.readUInt32BE(4);
+export function indexEntries(
+  bytes: ByteWindow,
+  oidBytes: number,
+  ahead = readAhead,
+): IndexEntries | undefined {
+  if (bytes.length < 12 + oidBytes || !bytes.cover(0, 12)) return undefined;
+  const head = bytes.view.subarray(-bytes.base);
+  if (head.toString('latin1', 0, 4) !== 'DIRC') return undefined;
+  const version = head.readUInt32BE(4);
   if (version !== 2 && version !== 3) return undefined;
-  const count = data.readUInt32BE(8);
-  const end = data.length - oidBytes;
+  const count = head.readUInt32BE(8);
+  const end = bytes.length - oidBytes;
   const fixed = 40 + oidBytes;
+  // Every entry takes more than 8 bytes: a count the bytes cannot hold is no index.
+  if (count > (end - 12) / 8) return undefined;
   const offsets = new Int32Array(count);
   const pathStarts = new Int32Array(count);
   const pathEnds = new Int32Array(count);
+  /** Covers the entry at `offset` up to `stop` (`<= end`), and reads ahead. */
+  const cover = (offset: number, stop: number): boolean =>
+    stop <= end && bytes.cover(offset, Math.max(stop, Math.min(end, offset + ahead)));
   let offset = 12;
   for (let i = 0; i < count; i++) {
-    if (offset + fixed + 2 > end) return undefined;
+    if (
+      (offset < bytes.base || offset + fixed + 2 > bytes.limit) &&
+      !cover(offset, offset + fixed + 2)
+    )
+      return undefined;
+    const at = offset - bytes.base;
     // A directory entry belongs to a sparse index, whose paths stand for whole trees.
-    if (((data[offset + 26] ?? 0) & 0xf0) === 0x40) return undefined;
-    const flags = ((data[offset + fixed] ?? 0) << 8) | (data[offset + fixed + 1] ?? 0);
+    if (((bytes.view[at + 26] ?? 0) & 0xf0) === 0x40) return undefined;
+    const flags = ((bytes.view[at + fixed] ?? 0) << 8) | (bytes.view[at + fixed + 1] ?? 0);
     let start = offset + fixed + 2;
     if (flags & 0x4000) {
       if (version < 3) return undefined;
@@ -68,8 +95,22 @@ export function snapshotFromIndex(data: Buffer, oidBytes: number): IndexSnapshot
     }
     // The flags hold the path's length, up to 0xfff; a longer path ends at its NUL.
     let stop = start + (flags & 0xfff);
-    if ((flags & 0xfff) === 0xfff) while (stop < end && data[stop] !== 0) stop++;
-    if (stop >= end || data[stop] !== 0) return undefined;
+    if ((flags & 0xfff) === 0xfff) {
+      for (let more = ahead; ; more *= 2) {
+        const searched = Math.min(end, bytes.limit);
+        const nul =
+          start < searched
+            ? bytes.view.subarray(start - bytes.base, searched - bytes.base).indexOf(0)
+            : -1;
+        if (nul !== -1) {
+          stop = start + nul;
+          break;
+        }
+        if (searched >= end || !cover(offset, Math.min(end, offset + more))) return undefined;
+      }
+    }
+    if (stop >= end || (stop >= bytes.limit && !cover(offset, stop + 1))) return undefined;
+    if (bytes.view[stop - bytes.base] !== 0) return undefined;
     offsets[i] = offset;
     pathStarts[i] = start;
     pathEnds[i] = stop;
@@ -78,10 +119,22 @@ export function snapshotFromIndex(data: Buffer, oidBytes: number): IndexSnapshot
   }
   // Extensions: a four-letter signature and a 32-bit size each, up to the trailing checksum.
   while (offset + 8 <= end) {
-    if (unsupportedExtensions.has(data.toString('latin1', offset, offset + 4))) return undefined;
-    offset += 8 + data.readUInt32BE(offset + 4);
+    if (!bytes.cover(offset, offset + 8)) return undefined;
+    const at = offset - bytes.base;
+    if (unsupportedExtensions.has(bytes.view.toString('latin1', at, at + 4))) return undefined;
+    offset += 8 + bytes.view.readUInt32BE(at + 4);
   }
-  return { data, oidBytes, offsets, pathStarts, pathEnds };
+  return { offsets, pathStarts, pathEnds };
+}
+
+/**
+ * The snapshot of a git index file's bytes (versions 2 and 3), or `undefined` for anything this
+ * reader does not know: the caller asks git then.
+ */
+export function snapshotFromIndex(data: Buffer, oidBytes: number): IndexSnapshot | undefined {
+  const bytes = memoryWindow(data);
+  const entries = indexEntries(bytes, oidBytes);
+  return entries && { bytes, data, oidBytes, ...entries };
 }
 
 /**
@@ -113,13 +166,26 @@ export function snapshotFromRecords(records: readonly string[], oidBytes: number
 /** The merge stage of entry `index` (0 for a path without conflict). */
 export function stageOf(snapshot: IndexSnapshot, index: number): number {
   const flags = (snapshot.offsets[index] ?? 0) + 40 + snapshot.oidBytes;
-  return ((snapshot.data[flags] ?? 0) >> 4) & 3;
+  const { bytes } = snapshot;
+  bytes.cover(flags, flags + 1);
+  return ((bytes.view[flags - bytes.base] ?? 0) >> 4) & 3;
+}
+
+/**
+ * Covers entry `index` (its fixed part and its path) in the snapshot's window: the returned
+ * position in `bytes.view` is the entry's start.
+ */
+function coverEntry(snapshot: IndexSnapshot, index: number): number {
+  const offset = snapshot.offsets[index] ?? 0;
+  const { bytes } = snapshot;
+  bytes.cover(offset, (snapshot.pathEnds[index] ?? 0) + 1);
+  return offset - bytes.base;
 }
 
 /** Entry `index`, decoded. */
 export function decode(snapshot: IndexSnapshot, index: number): SnapshotEntry {
-  const { data } = snapshot;
-  const offset = snapshot.offsets[index] ?? 0;
+  const offset = coverEntry(snapshot, index);
+  const data = snapshot.bytes.view;
   return {
     mode: data
       .readUInt32BE(offset + 24)
@@ -151,27 +217,31 @@ export function compareBytes(
 
 /** How entry `index`'s path compares with `key` (below zero: it sorts first). */
 function comparePath(snapshot: IndexSnapshot, index: number, key: Uint8Array): number {
-  return compareBytes(
-    snapshot.data,
-    snapshot.pathStarts[index] ?? 0,
-    snapshot.pathEnds[index] ?? 0,
-    key,
-    0,
-    key.length,
-  );
+  const start = snapshot.pathStarts[index] ?? 0;
+  const end = snapshot.pathEnds[index] ?? 0;
+  const { bytes } = snapshot;
+  bytes.cover(start, end);
+  return compareBytes(bytes.view, start - bytes.base, end - bytes.base, key, 0, key.length);
 }
 
 /** Whether entry `index`'s path starts with `key`. */
 function startsWith(snapshot: IndexSnapshot, index: number, key: Uint8Array): boolean {
   const start = snapshot.pathStarts[index] ?? 0;
   if ((snapshot.pathEnds[index] ?? 0) - start < key.length) return false;
-  for (let k = 0; k < key.length; k++) if (snapshot.data[start + k] !== key[k]) return false;
+  const { bytes } = snapshot;
+  bytes.cover(start, start + key.length);
+  const at = start - bytes.base;
+  for (let k = 0; k < key.length; k++) if (bytes.view[at + k] !== key[k]) return false;
   return true;
 }
 
 /** The path of entry `index`. */
 export function pathOf(snapshot: IndexSnapshot, index: number): string {
-  return snapshot.data.toString('utf8', snapshot.pathStarts[index], snapshot.pathEnds[index]);
+  const start = snapshot.pathStarts[index] ?? 0;
+  const end = snapshot.pathEnds[index] ?? 0;
+  const { bytes } = snapshot;
+  bytes.cover(start, end);
+  return bytes.view.toString('utf8', start - bytes.base, end - bytes.base);
 }
 
 /** The first entry whose path is not below `key` in git's (byte) order. */
@@ -199,12 +269,7 @@ export function forEachEntry(
   for (let i = lowerBound(snapshot, key); i < snapshot.offsets.length; i++) {
     if (!startsWith(snapshot, i, key)) break;
     if (stageOf(snapshot, i) !== 0) continue;
-    const path = snapshot.data.toString(
-      'utf8',
-      (snapshot.pathStarts[i] ?? 0) + key.length,
-      snapshot.pathEnds[i],
-    );
-    visit(path, decode(snapshot, i));
+    visit(pathOf(snapshot, i).slice(prefix === '' ? 0 : prefix.length + 1), decode(snapshot, i));
   }
 }
 
@@ -247,6 +312,7 @@ export function withUnknownContents(
   if (changed) data.fill(0, data.length - snapshot.oidBytes);
   const { oidBytes, offsets, pathStarts, pathEnds, writtenAt } = snapshot;
   return {
+    bytes: memoryWindow(data),
     data,
     oidBytes,
     offsets,
@@ -263,13 +329,16 @@ export function withUnknownContents(
  * Written as the entry count and both hashes in hex.
  */
 export function pathsDigest(snapshot: IndexSnapshot): string {
-  const { data, pathStarts, pathEnds } = snapshot;
+  const { bytes, pathStarts, pathEnds } = snapshot;
   const count = pathStarts.length;
   let first = 0x811c9dc5;
   let second = 0x9747b28c;
   for (let i = 0; i < count; i++) {
+    const start = pathStarts[i] ?? 0;
     const end = pathEnds[i] ?? 0;
-    for (let at = pathStarts[i] ?? 0; at < end; at++) {
+    bytes.cover(start, end);
+    const data = bytes.view;
+    for (let at = start - bytes.base, stop = end - bytes.base; at < stop; at++) {
       const byte = data[at] ?? 0;
       first = Math.imul(first ^ byte, 0x01000193);
       second = Math.imul(second ^ byte, 0x5bd1e995) ^ (second >>> 15);
@@ -287,8 +356,10 @@ export function pathsDigest(snapshot: IndexSnapshot): string {
  */
 export function indexChecksum(snapshot: IndexSnapshot): string | undefined {
   if (snapshot.checksum !== undefined) return snapshot.checksum ?? undefined;
-  const { data, oidBytes } = snapshot;
-  return checksumHex(data.subarray(data.length - oidBytes));
+  const { bytes, oidBytes } = snapshot;
+  bytes.cover(bytes.length - oidBytes, bytes.length);
+  const at = bytes.length - oidBytes - bytes.base;
+  return checksumHex(bytes.view.subarray(at, at + oidBytes));
 }
 
 /** The checksum bytes at the end of an index in hex, or `undefined` when they are all zeros. */
@@ -331,8 +402,8 @@ export function statMatches(snapshot: IndexSnapshot, file: string, stat: FileSta
   const i = lowerBound(snapshot, key);
   if (i >= snapshot.offsets.length || comparePath(snapshot, i, key) !== 0) return false;
   if (stageOf(snapshot, i) !== 0) return false;
-  const { data } = snapshot;
-  const at = snapshot.offsets[i] ?? 0;
+  const at = coverEntry(snapshot, i);
+  const data = snapshot.bytes.view;
   const word = (offset: number): number => data.readUInt32BE(at + offset);
   const second = 1_000_000_000n;
   const mode = word(24);

@@ -49,7 +49,7 @@ export function unstagedByStat(
   let count = 0;
   for (const [start, end] of ranges) count += end - start;
   if (count > limit) return undefined;
-  const { data, oidBytes } = index;
+  const { oidBytes } = index;
   const changed = new Set<string>();
   const folderChecked = new Map<string, boolean>();
   /** Whether every folder from the top down to `dir` is a folder (not a symlink to one). */
@@ -72,11 +72,21 @@ export function unstagedByStat(
   };
   for (const [start, end] of ranges) {
     for (let i = start; i < end; i++) {
-      const file = data.toString('utf8', index.pathStarts[i], index.pathEnds[i]);
+      const offset = index.offsets[i] ?? 0;
+      const pathEnd = index.pathEnds[i] ?? 0;
+      // The entry's fixed part and its path, in the window until `statMatches` moves it.
+      const { bytes } = index;
+      bytes.cover(offset, pathEnd);
+      const data = bytes.view;
+      const at = offset - bytes.base;
+      const file = data.toString(
+        'utf8',
+        (index.pathStarts[i] ?? 0) - bytes.base,
+        pathEnd - bytes.base,
+      );
       // `folder-x` sorts between `folder` and `folder/`: in the range, not in the folder.
       if (!folders.some((dir) => dir === '' || dir === file || file.startsWith(`${dir}/`)))
         continue;
-      const at = index.offsets[i] ?? 0;
       const flags = data.readUInt16BE(at + 40 + oidBytes);
       const mode = data.readUInt32BE(at + 24);
       // A conflict, an entry assumed unchanged, or one with extended flags (skipped in a sparse

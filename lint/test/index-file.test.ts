@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import {
   readFileSync,
   readdirSync,
@@ -10,13 +11,20 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { diffSnapshots } from '../src/index-diff.ts';
 import { openIndexFile } from '../src/index-file.ts';
-import { indexChecksum, pathList, withUnknownContents } from '../src/index-snapshot.ts';
+import {
+  entryOf,
+  indexChecksum,
+  pathList,
+  pathsDigest,
+  snapshotFromIndex,
+  withUnknownContents,
+} from '../src/index-snapshot.ts';
 import { git } from './helpers/git.ts';
 import { tempDir, writeTree } from './helpers/tree.ts';
 
-// An index opened for a run is read only when its entries are asked for: its checksum alone tells
-// a run whose index is the one its facts were stored with, and what is read later is the file as
-// it was opened.
+// An index opened for a run is read only when its entries are asked for, and then through a window:
+// its checksum alone tells a run whose index is the one its facts were stored with, and what is
+// read later is the file as it was opened.
 
 function repository(): string {
   const dir = tempDir('agentops-lint-index-file-');
@@ -65,15 +73,34 @@ describe('an index file opened for a run', () => {
     expect(pathList(openIndexFile(paths(dir))!)).toEqual(listed(dir));
   });
 
-  test('holds its file open until the entries are read, then closes it', () => {
+  test('reads its entries through one descriptor, across windows and past long paths', () => {
     const dir = repository();
     const file = realpathSync(path.join(dir, '.git', 'index'));
+    // Entries for thousands of files (an index several times the window) and paths longer than
+    // the 0xfff bytes an entry's flags can hold, which end at their NUL instead.
+    const blob = git(dir, 'hash-object', '-w', 'a.md').trim();
+    const long = (n: number): string => `deep/${`${'d'.repeat(200)}${n}/`.repeat(22)}f.md`;
+    const records = [
+      ...Array.from({ length: 3000 }, (_, i) => `100644 ${blob}\tpatterns/many/pat_${i}.md`),
+      `100644 ${blob}\t${long(1)}`,
+      `100755 ${blob}\t${long(2)}`,
+    ];
+    execFileSync('git', ['update-index', '--add', '--index-info'], {
+      cwd: dir,
+      input: `${records.join('\n')}\n`,
+    });
+    expect(statSync(file).size).toBeGreaterThan(4 * 64 * 1024);
     const index = openIndexFile(paths(dir))!;
     expect(openOn(file)).toBe(1);
     expect(index.writtenAt).toBe(statSync(file).mtimeMs);
     expect(pathList(index)).toEqual(listed(dir));
-    expect(openOn(file)).toBe(0);
-    expect(pathList(index)).toEqual(listed(dir));
+    expect(long(2).length).toBeGreaterThan(0xfff);
+    expect(entryOf(index, long(2))).toEqual({ mode: '100755', oid: blob });
+    expect(entryOf(index, 'patterns/many/pat_2999.md')).toEqual({ mode: '100644', oid: blob });
+    expect(entryOf(index, 'patterns/many/pat_3000.md')).toBeUndefined();
+    expect(pathsDigest(index)).toBe(pathsDigest(snapshotFromIndex(readFileSync(file), 20)!));
+    expect(index.data).toEqual(readFileSync(file));
+    expect(openOn(file)).toBe(1);
   });
 
   test('has no checksum when git wrote none, and asks git for a split index', () => {

@@ -8,13 +8,16 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import type { ByteWindow } from '../src/byte-window.ts';
 import { describe, expect, test } from 'vitest';
 import { diffSnapshots } from '../src/index-diff.ts';
 import {
   entryOf,
   forEachEntry,
   hasPath,
+  indexEntries,
   pathList,
   pathsDigest,
   snapshotFromIndex,
@@ -83,6 +86,56 @@ describe('index snapshots', () => {
       false,
     ]);
   });
+
+  test.for([2, 3])(
+    'read index version %i through a window that holds only what is asked for, as in memory',
+    (version) => {
+      const dir = repository();
+      // Paths longer than the 0xfff bytes an entry's flags can hold end at their NUL.
+      const blob = git(dir, 'rev-parse', ':a.md').trim();
+      const long = (n: number): string => `deep/${`${'d'.repeat(200)}${n}/`.repeat(22)}f.md`;
+      execFileSync('git', ['update-index', '--add', '--index-info'], {
+        cwd: dir,
+        input: [long(1), long(2), 'zz.md'].map((file) => `100644 ${blob}\t${file}\n`).join(''),
+      });
+      git(dir, 'update-index', '--index-version', String(version));
+      if (version === 3) git(dir, 'update-index', '--skip-worktree', 'a.md');
+      const data = readFileSync(path.join(dir, '.git/index'));
+      const whole = snapshotFromIndex(data, 20)!;
+      // Each range asked for is copied into a fresh buffer, and nothing more: a reader that
+      // kept a view across another range, or read past what it covered, reads garbage.
+      const asked: Array<[number, number]> = [];
+      const bytes: ByteWindow & { limit: number } = {
+        length: data.length,
+        view: Buffer.alloc(0),
+        base: 0,
+        limit: 0,
+        cover(start, end) {
+          if (start < 0 || start > end || end > data.length) return false;
+          asked.push([start, end]);
+          bytes.view = Buffer.concat([Buffer.alloc(start % 7, 0xff), data.subarray(start, end)]);
+          bytes.base = start - (start % 7);
+          bytes.limit = end;
+          return true;
+        },
+      };
+      const entries = indexEntries(bytes, 20, 1)!;
+      expect([...entries.offsets]).toEqual([...whole.offsets]);
+      expect([...entries.pathEnds]).toEqual([...whole.pathEnds]);
+      expect(Math.max(...asked.map(([start, end]) => end - start))).toBeLessThan(2 * 0x1000 + 80);
+      const windowed: IndexSnapshot = { ...whole, ...entries, bytes };
+      expect(records(windowed)).toEqual(lsFiles(dir));
+      expect(records(windowed, 'plugins/p')).toEqual(records(whole, 'plugins/p'));
+      expect(pathsDigest(windowed)).toBe(pathsDigest(whole));
+      expect(entryOf(windowed, long(2))).toEqual({ mode: '100644', oid: blob });
+      expect([hasPath(windowed, long(1).slice(0, -1)), hasPath(windowed, 'zz.md')]).toEqual([
+        false,
+        true,
+      ]);
+      const before = snapshotFromRecords(lsFiles(dir).slice(1), 20);
+      expect(diffSnapshots(before, windowed, '', 10)).toEqual(diffSnapshots(before, whole, '', 10));
+    },
+  );
 
   test('digests the paths alone: each path then a NUL byte, in index order, with the count', () => {
     const dir = repository();

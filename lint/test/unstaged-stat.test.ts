@@ -153,14 +153,20 @@ describe('tracked files that differ from the index, from their stat', () => {
     if (at === undefined) throw new Error('no entry for the empty file');
     smudged.fill(7, at + 40, at + 60);
     expect(
-      unstagedByStat(top, { ...index, data: smudged }, ['plugins/a'], new Set(), 1000),
+      unstagedByStat(
+        top,
+        { ...index, ...snapshotFromIndex(smudged, 20) },
+        ['plugins/a'],
+        new Set(),
+        1000,
+      ),
     ).toBeUndefined();
   });
 
   test('leave an index without stat data to git', () => {
     const top = repository();
-    const { data, oidBytes, offsets, pathStarts, pathEnds } = indexOf(top);
-    const index = { data, oidBytes, offsets, pathStarts, pathEnds };
+    const { bytes, data, oidBytes, offsets, pathStarts, pathEnds } = indexOf(top);
+    const index = { bytes, data, oidBytes, offsets, pathStarts, pathEnds };
     expect(unstagedByStat(top, index, ['plugins/a'], new Set(), 1000)).toBeUndefined();
   });
 });
