@@ -1,3 +1,4 @@
+import { fstatSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as NodeV8 from 'node:v8';
 import type * as NodeVm from 'node:vm';
@@ -18,14 +19,30 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * Whether standard output (1) or error (2) is a terminal. Only a character device can be one: for a
+ * pipe or a file this takes one `fstat`, and Node never builds its stream (a few milliseconds, a
+ * tenth of a short run).
+ */
+function isTerminal(fd: 1 | 2): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return (fd === 1 ? process.stdout : process.stderr).isTTY;
+}
+
 /** Progress on stderr: only on a TTY, only once the run has taken a while, cleared at the end. */
 function createProgress(): { update: (text: string) => void; clear: () => void } {
   const started = Date.now();
   let shown = false;
-  const enabled = process.stderr.isTTY && !process.env.CI;
+  let enabled: boolean | undefined;
   return {
     update(text) {
-      if (!enabled || Date.now() - started < 400) return;
+      if (Date.now() - started < 400) return;
+      enabled ??= !process.env.CI && isTerminal(2);
+      if (!enabled) return;
       shown = true;
       process.stderr.write(`\r\u001B[K${text}…`);
     },
@@ -85,34 +102,70 @@ function collectGarbage(): void {
   }
 }
 
+/** Standard streams whose reader has gone (`EPIPE`): what is left for them is dropped. */
+const gone = new Set<number>();
+
 /**
- * Writes text to stdout in pieces: Node encodes a string for a write in one buffer that can be
- * three times its length, which for the report of a message-heavy run is tens of MiB at once.
+ * Writes text to standard output (1) or error (2). A pipe or a file takes the bytes directly, a
+ * terminal (or a descriptor that would block) through Node's stream. Text goes in pieces: Node
+ * encodes a string for a write in one buffer that can be three times its length, which for the
+ * report of a message-heavy run is tens of MiB at once. A reader that stops reading
+ * (`agentops-lint . | head`) ends the output quietly: the run's exit code stays.
  */
-function writeOut(text: string): void {
+function writeOut(text: string, fd: 1 | 2 = 1): void {
   let start = 0;
-  while (start < text.length) {
+  while (start < text.length && !gone.has(fd)) {
     let end = Math.min(start + (1 << 20), text.length);
     // Never between the two halves of a surrogate pair, which would be encoded as two U+FFFD.
     const last = text.charCodeAt(end - 1);
     if (end < text.length && last >= 0xd800 && last <= 0xdbff) end++;
-    process.stdout.write(text.slice(start, end));
+    writePiece(fd, text.slice(start, end));
     start = end;
+  }
+}
+
+/** Descriptors written through Node's stream from now on. */
+const streamed = new Set<number>();
+
+function writePiece(fd: 1 | 2, text: string | Buffer): void {
+  if (!streamed.has(fd) && (process.platform === 'win32' || isTerminal(fd))) streamed.add(fd);
+  if (streamed.has(fd)) {
+    const stream = fd === 1 ? process.stdout : process.stderr;
+    if (stream.listenerCount('error') === 0)
+      stream.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EPIPE') throw error;
+        gone.add(fd);
+      });
+    stream.write(text);
+    return;
+  }
+  const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+  let written = 0;
+  try {
+    while (written < bytes.length) written += writeSync(fd, bytes, written);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EPIPE') gone.add(fd);
+    else if (code === 'EAGAIN') {
+      // Left non-blocking by whoever shares it: Node's stream waits for it to take more.
+      streamed.add(fd);
+      writePiece(fd, bytes.subarray(written));
+    } else throw error;
   }
 }
 
 async function main(): Promise<void> {
   const options = parseCliArgs(process.argv.slice(2));
   if (options.help) {
-    process.stdout.write(helpText);
+    writeOut(helpText);
     return;
   }
   if (options.version) {
-    process.stdout.write(`${readVersion()}\n`);
+    writeOut(`${readVersion()}\n`);
     return;
   }
   const progress = createProgress();
-  const color = process.stdout.isTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+  const color = !process.env.NO_COLOR && process.env.TERM !== 'dumb' && isTerminal(1);
   const wantsColor =
     Boolean(color) || Boolean(process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0');
   const onRead = tuneGarbageCollection();
@@ -135,7 +188,7 @@ async function main(): Promise<void> {
     });
     progress.clear();
     writeOut(output.stdout);
-    process.stderr.write(output.stderr);
+    writeOut(output.stderr, 2);
     process.exitCode = output.exitCode;
   } finally {
     progress.clear();
@@ -143,6 +196,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(renderError(error));
+  writeOut(renderError(error), 2);
   process.exitCode = 2;
 });

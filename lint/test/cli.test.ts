@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -126,6 +126,62 @@ describe('agentops-lint', () => {
       stdout: `${patternPath}:7:1-7:41 error no-invalid-disable Missing reason, expected \` -- <why this rule does not apply here>\`\n`,
       stderr: '',
       code: 1,
+    });
+  });
+
+  describe('writes its whole report to a reader that is slow, and stops quietly for one that leaves', () => {
+    // A thousand broken links: about 150 KiB of compact output, more than a pipe holds.
+    const catalog = (): string =>
+      write(tempDir('agentops-lint-cli-pipe-'), {
+        'plugins/deploy/.claude-plugin/plugin.json': manifest('"1.0.0"'),
+        'plugins/deploy/commands/run.md': `---\ndescription: Run it\n---\n\n${Array.from(
+          { length: 1000 },
+          (_, i) => `See [x](missing-${i}.md).\n`,
+        ).join('')}`,
+      });
+
+    test('a reader that closes the pipe after its first bytes (`| head`)', async () => {
+      const dir = catalog();
+      const child = spawn(process.execPath, [cli, '-f', 'compact'], {
+        cwd: dir,
+        env: { ...process.env, NO_COLOR: '1', CI: 'true' },
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stdout.once('data', () => child.stdout.destroy());
+      const code = await new Promise((resolve) => child.on('close', resolve));
+      expect([code, stderr]).toEqual([0, '']);
+    });
+
+    test('a reader whose pipe does not block, and that reads only after a while', () => {
+      const dir = catalog();
+      const whole = run(['-f', 'compact'], dir);
+      expect(whole.stdout.length).toBeGreaterThan(128 * 1024);
+      // Python hands the linter a pipe set not to block, and reads it a second later: writes
+      // past what the pipe holds fail with EAGAIN until then.
+      const reader = [
+        'import os, subprocess, sys, time',
+        'r, w = os.pipe()',
+        'os.set_blocking(w, False)',
+        'p = subprocess.Popen(sys.argv[1:], stdout=w)',
+        'os.close(w)',
+        'time.sleep(1)',
+        'out = b""',
+        'while True:',
+        '    chunk = os.read(r, 65536)',
+        '    if not chunk: break',
+        '    out += chunk',
+        'sys.stdout.buffer.write(out)',
+        'sys.exit(p.wait())',
+      ].join('\n');
+      const slow = spawnSync('python3', ['-c', reader, process.execPath, cli, '-f', 'compact'], {
+        cwd: dir,
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+        env: { ...process.env, NO_COLOR: '1', CI: 'true' },
+      });
+      expect([slow.status, slow.stderr]).toEqual([0, '']);
+      expect(slow.stdout).toBe(whole.stdout);
     });
   });
 
