@@ -32,8 +32,14 @@ export function memoryWindow(data: Buffer): ByteWindow {
   };
 }
 
-/** Bytes read at once when a range asks for fewer: about a hundred index entries. */
+/** Bytes read at once when a range asks for fewer, going forward: about a hundred index entries. */
 const chunkBytes = 1 << 14;
+
+/**
+ * Bytes read at once for a range away from the window, as a bisection asks for them: a path and
+ * the entry around it, not a chunk that the next probe leaves.
+ */
+const probeBytes = 512;
 
 /**
  * A window over the bytes of an open file from `offset` on (`length` of them), read where they are
@@ -65,7 +71,12 @@ export class FileWindow implements ByteWindow {
   cover(start: number, end: number): boolean {
     if (start >= this.base && end <= this.base + this.#filled) return true;
     if (start < 0 || start > end || end > this.length) return false;
-    const wanted = Math.min(Math.max(end - start, this.#chunk), this.length - start);
+    // Forward from the window (a reader going through the bytes in order) reads a chunk ahead.
+    const forward = start >= this.base && start <= this.base + this.#filled + probeBytes;
+    const wanted = Math.min(
+      Math.max(end - start, forward ? this.#chunk : probeBytes),
+      this.length - start,
+    );
     if (wanted > this.view.length) {
       let size = this.view.length * 2;
       while (size < wanted) size *= 2;

@@ -395,12 +395,20 @@ const low32 = (value: bigint): number => Number(BigInt.asUintN(32, value));
  * must be asked.
  */
 export function statMatches(snapshot: IndexSnapshot, file: string, stat: FileStat): boolean {
+  const key = encoder.encode(file);
+  const i = lowerBound(snapshot, key);
+  return (
+    i < snapshot.offsets.length &&
+    comparePath(snapshot, i, key) === 0 &&
+    statMatchesAt(snapshot, i, stat)
+  );
+}
+
+/** Whether entry `i` records exactly this stat of a regular file (`statMatches`). */
+export function statMatchesAt(snapshot: IndexSnapshot, i: number, stat: FileStat): boolean {
   const { writtenAt } = snapshot;
   // A millisecond of margin: the index's time is a float of milliseconds, the file's nanoseconds.
   if (writtenAt === undefined || Number(stat.mtimeNs) / 1e6 >= writtenAt - 1) return false;
-  const key = encoder.encode(file);
-  const i = lowerBound(snapshot, key);
-  if (i >= snapshot.offsets.length || comparePath(snapshot, i, key) !== 0) return false;
   if (stageOf(snapshot, i) !== 0) return false;
   const at = coverEntry(snapshot, i);
   const data = snapshot.bytes.view;

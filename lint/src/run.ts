@@ -1,8 +1,9 @@
-import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { VFile } from 'vfile';
 import { lintInBatches } from './batches.ts';
+import { findCatalogRoot, isDir, looksLikeRoot } from './catalog-root.ts';
 import { writeAtomic } from './write-atomic.ts';
 import { ruleUrl } from './catalog/diagnostic.ts';
 import { createFsSource } from './catalog/read.ts';
@@ -75,34 +76,6 @@ interface StagedRepo {
 
 const toPosix = (file: string): string => file.split(path.sep).join('/');
 
-function isDir(file: string): boolean {
-  try {
-    // No error made for a missing path, the common answer while looking for a catalog root.
-    return statSync(file, { throwIfNoEntry: false })?.isDirectory() ?? false;
-  } catch {
-    return false;
-  }
-}
-
-function looksLikeRoot(dir: string): boolean {
-  return ['.claude-plugin', 'patterns', 'plugins'].some((name) => isDir(path.join(dir, name)));
-}
-
-/**
- * The catalog root for a path inside it: the nearest folder upward with a marketplace, else the
- * nearest that looks like a catalog (a plugin, `patterns/` or `plugins/`), else `start` itself.
- */
-function findRoot(start: string): string {
-  let candidate: string | undefined;
-  for (let dir = start; ;) {
-    if (existsSync(path.join(dir, '.claude-plugin', 'marketplace.json'))) return dir;
-    if (candidate === undefined && looksLikeRoot(dir)) candidate = dir;
-    const up = path.dirname(dir);
-    if (up === dir || existsSync(path.join(dir, '.git'))) return candidate ?? start;
-    dir = up;
-  }
-}
-
 function addTarget(targets: Map<string, Target>, root: string, file: string | undefined): void {
   const target = targets.get(root) ?? { root, files: [] };
   if (file === undefined) target.files = undefined;
@@ -117,7 +90,7 @@ async function resolveTargets(
   const targets = new Map<string, Target>();
   if (options.stdinFilepath !== undefined) {
     const file = path.resolve(host.cwd, options.stdinFilepath);
-    addTarget(targets, findRoot(path.dirname(file)), file);
+    addTarget(targets, findCatalogRoot(path.dirname(file)), file);
     return { targets, repo: undefined };
   }
   if (options.staged) {
@@ -127,13 +100,13 @@ async function resolveTargets(
       host.git?.staged ??
       import('./git-files.ts').then((module) => module.readStagedState(host.cwd));
     const { files, ...repo } = await state;
-    for (const file of files) addTarget(targets, findRoot(path.dirname(file)), file);
+    for (const file of files) addTarget(targets, findCatalogRoot(path.dirname(file)), file);
     return { targets, repo };
   }
   if (options.changed) {
     const git = await import('./git-files.ts');
     for (const file of git.listChangedFiles(host.cwd, options.since))
-      addTarget(targets, findRoot(path.dirname(file)), file);
+      addTarget(targets, findCatalogRoot(path.dirname(file)), file);
     return { targets, repo: undefined };
   }
   const given = options.paths.map((name) => {
@@ -158,7 +131,7 @@ async function resolveTargets(
       return untracked.has(relative) || hasPath(state.index, relative);
     };
     if (state && given.every(isKnown)) {
-      for (const file of given) addTarget(targets, findRoot(path.dirname(file)), file);
+      for (const file of given) addTarget(targets, findCatalogRoot(path.dirname(file)), file);
       const { changed, ...repo } = state;
       return { targets, repo: { ...repo, workTree: changed } };
     }
@@ -166,9 +139,9 @@ async function resolveTargets(
   for (const file of given) {
     if (isDir(file) && looksLikeRoot(file)) addTarget(targets, file, undefined);
     else if (isDir(file)) {
-      const root = findRoot(file);
+      const root = findCatalogRoot(file);
       addTarget(targets, root, root === file ? undefined : file);
-    } else addTarget(targets, findRoot(path.dirname(file)), file);
+    } else addTarget(targets, findCatalogRoot(path.dirname(file)), file);
   }
   return { targets, repo: undefined };
 }

@@ -1,6 +1,6 @@
 import { lstatSync } from 'node:fs';
 import path from 'node:path';
-import { lowerBound, statMatches, type IndexSnapshot } from './index-snapshot.ts';
+import { lowerBound, statMatchesAt, type IndexSnapshot } from './index-snapshot.ts';
 
 /**
  * Which tracked files of a few folders differ from the index, decided in this process from their
@@ -108,7 +108,7 @@ export function unstagedByStat(
       const smudged =
         data.readUInt32BE(at + 36) === 0 &&
         !emptyBlob.has(data.toString('hex', at + 40, at + 40 + oidBytes));
-      if (!smudged && statMatches(index, file, stat)) continue;
+      if (!smudged && statMatchesAt(index, i, stat)) continue;
       if (!given.has(file)) return undefined;
       changed.add(file);
     }

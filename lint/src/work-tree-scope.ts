@@ -1,5 +1,6 @@
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { findCatalogRoot } from './catalog-root.ts';
 
 /**
  * Which parts of the work tree a file-argument run must check for changes: the folders whose files
@@ -8,14 +9,14 @@ import path from 'node:path';
  *
  * The catalog loader reads the marketplace, `.claude/`, `patterns/`, `plugins/` and the folders
  * marketplace entries name, nothing else of a catalog (a plugin at the catalog's root would have
- * files anywhere: then the whole tree is checked). A file inside a plugin folder
+ * files anywhere: then the whole catalog is checked). A file inside a plugin folder
  * (`plugins/<name>/…`) is checked by the plugin rules against its own plugin and the marketplace
  * alone, and a run loads that plugin and the marketplace from the work tree whatever else changed:
  * the plugin's folder, `.claude-plugin/` and `.claude/` are all it needs. A pattern file needs
  * `patterns/` (ids, folders), the marketplace and the plugins that provide the components it names,
  * when the stored facts name a provider for each (`pattern-scope.ts`). Any other file of a catalog
- * is checked against facts of the whole catalog, and a file outside a catalog with a marketplace
- * against the whole work tree.
+ * is checked against facts of the whole catalog. The catalog is the one the run lints
+ * (`catalog-root.ts`): with a marketplace or without one.
  */
 
 /** `dir/name` exists, as anything (a dangling symlink too). */
@@ -25,19 +26,6 @@ function isThere(dir: string, ...names: string[]): boolean {
 
 function isRealDir(file: string): boolean {
   return lstatSync(file, { throwIfNoEntry: false })?.isDirectory() ?? false;
-}
-
-/**
- * The catalog root of a file, as the run finds it: the nearest folder upward with a marketplace,
- * not past the top of the work tree. `undefined` when there is none.
- */
-function marketplaceRoot(file: string): string | undefined {
-  for (let dir = path.dirname(file); ;) {
-    if (existsSync(path.join(dir, '.claude-plugin', 'marketplace.json'))) return dir;
-    const up = path.dirname(dir);
-    if (up === dir || existsSync(path.join(dir, '.git'))) return undefined;
-    dir = up;
-  }
 }
 
 /** A `"source"` member naming one folder inside `plugins/` or `patterns/` the simplest way. */
@@ -71,8 +59,8 @@ function memberStrings(text: string, name: string, skipSimple: boolean): string[
 
 /**
  * The folders marketplace entries may name as plugin folders, relative to the catalog root,
- * besides those inside `plugins/` and `patterns/`; `undefined` when one may be the root or above
- * it, or the marketplace cannot be read. Every `source` string counts, read with and without every
+ * besides those inside `plugins/` and `patterns/` (none when there is no marketplace);
+ * `undefined` when one may be the root or above it, or the marketplace cannot be read. Every `source` string counts, read with and without every
  * `pluginRoot` before it: the folders found hold every folder the loader could take from the
  * marketplace, valid or not.
  */
@@ -80,8 +68,9 @@ function entryFolders(marketplace: string): string[] | undefined {
   let text: string;
   try {
     text = readFileSync(marketplace, 'utf8');
-  } catch {
-    return undefined;
+  } catch (error) {
+    // A catalog without a marketplace: the loader reads its usual folders only.
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? [] : undefined;
   }
   // A member name spelled with escapes would pass the scan unseen.
   if (text.includes('\\u')) return undefined;
@@ -118,10 +107,10 @@ function scopeOf(
   file: string,
   providers?: PatternProviders,
 ): { now: string[]; later?: () => string[] } | undefined {
-  const root = marketplaceRoot(file);
-  if (root === undefined) return undefined;
-  // A plugin at the root holds files everywhere.
-  if (isThere(root, '.claude-plugin', 'plugin.json')) return undefined;
+  const root = findCatalogRoot(path.dirname(file));
+  // A plugin at the root holds files anywhere in it: a plugin folder taken as a catalog of its own
+  // (one without a marketplace) is all the run reads.
+  if (isThere(root, '.claude-plugin', 'plugin.json')) return { now: [root] };
   const entries = entryFolders(path.join(root, '.claude-plugin', 'marketplace.json'));
   if (entries === undefined) return undefined;
   const own = path.dirname(file);
@@ -174,13 +163,12 @@ function outermost(folders: readonly string[]): string[] {
 /**
  * The folders a pattern file's scope starts with (`watchedScope(...).first` for it alone), from its
  * path: `.claude`, `.claude-plugin` and `patterns` of its catalog; `undefined` for a file that is
- * no pattern file of a catalog with a marketplace. A guess made before anything is read: the
+ * no pattern file. A guess made before anything is read: the
  * marketplace's entries or a plugin at the root can make the scope another, so a caller compares
  * this with the scope before taking anything from it.
  */
 export function patternFolders(file: string): string[] | undefined {
-  const root = marketplaceRoot(file);
-  if (root === undefined) return undefined;
+  const root = findCatalogRoot(path.dirname(file));
   const [top, ...rest] = path.relative(root, file).split(path.sep);
   if (top !== 'patterns' || rest.length === 0 || !file.endsWith('.md')) return undefined;
   return outermost(['.claude', '.claude-plugin', 'patterns'].map((name) => path.join(root, name)));

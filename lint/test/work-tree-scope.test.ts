@@ -5,7 +5,7 @@ import { parseCliArgs } from '../src/cli-options.ts';
 import { readWorkTreeState } from '../src/git-files.ts';
 import { prefetchGit } from '../src/git-prefetch.ts';
 import { runLint } from '../src/run.ts';
-import { watchedFolders, watchedScope } from '../src/work-tree-scope.ts';
+import { patternFolders, watchedFolders, watchedScope } from '../src/work-tree-scope.ts';
 import { git } from './helpers/git.ts';
 import { tempDir, tempTree, writeTree } from './helpers/tree.ts';
 
@@ -226,7 +226,7 @@ describe('the folders a file argument watches', () => {
       ]);
   });
 
-  test('are the whole tree without a marketplace, beside a root plugin, or for an entry at the root or above', () => {
+  test('are the whole tree for an entry at the root or above, and the whole catalog beside a root plugin', () => {
     const file = 'plugins/a/agents/x.md';
     const withEntry = (source: string, pluginRoot?: string) =>
       catalog({
@@ -241,13 +241,17 @@ describe('the folders a file argument watches', () => {
       withEntry('.'),
       withEntry('./x/../..'),
       withEntry('x', '..'),
-      catalog({ '.claude-plugin/plugin.json': '{"name":"root"}' }),
       // A member name may be written with escapes.
       catalog({ '.claude-plugin/marketplace.json': '{"plugins":[{"sourc\\u0065":"./"}]}' }),
     ]) {
       expect(watched(root, file)).toBeUndefined();
       expect(watched(root, 'patterns/c/pat_z.md')).toBeUndefined();
     }
+    const rootPlugin = catalog({ '.claude-plugin/plugin.json': '{"name":"root"}' });
+    expect([watched(rootPlugin, file), watched(rootPlugin, 'patterns/c/pat_z.md')]).toEqual([
+      [''],
+      [''],
+    ]);
     // A marketplace the loader cannot read names no plugin.
     for (const text of ['{ not json', '[]'])
       expect(watched(catalog({ '.claude-plugin/marketplace.json': text }), file)).toEqual([
@@ -255,8 +259,29 @@ describe('the folders a file argument watches', () => {
         '.claude-plugin',
         'plugins/a',
       ]);
-    const bare = tempTree({ [file]: 'x\n' });
-    expect(watched(bare, file)).toBeUndefined();
+  });
+
+  test('without a marketplace, are what the loader reads of the catalog the run lints', () => {
+    const bare = tempTree({ 'plugins/a/agents/x.md': 'x\n', 'patterns/c/pat_z.md': 'z\n' });
+    expect(watched(bare, 'plugins/a/agents/x.md')).toEqual([
+      '.claude',
+      '.claude-plugin',
+      'plugins/a',
+    ]);
+    expect(
+      patternFolders(path.join(bare, 'patterns/c/pat_z.md'))?.map((folder) =>
+        path.relative(bare, folder),
+      ),
+    ).toEqual(['.claude', '.claude-plugin', 'patterns']);
+    // A plugin folder with no marketplace above it is a catalog of its own, and all it reads.
+    const lone = tempTree({
+      'p/.claude-plugin/plugin.json': '{"name":"p"}',
+      'p/agents/a.md': 'a\n',
+    });
+    expect(watched(lone, 'p/agents/a.md')).toEqual(['p']);
+    // No folder that looks like a catalog: the file's own folder is the root, as the run takes it.
+    const loose = tempTree({ 'notes/n.md': 'n\n' });
+    expect(watched(loose, 'notes/n.md')).toEqual(['notes']);
   });
 });
 
@@ -367,6 +392,32 @@ describe('file arguments in a plugin folder', () => {
     }
     expect(outputs[0]).toContain('Doc Generator');
     expect(outputs[1]).not.toContain('Doc Generator');
+  });
+});
+
+describe('file arguments in a catalog without a marketplace', () => {
+  test('skip changes in other plugins, and agree with a full load', async () => {
+    const dir = repository();
+    git(dir, 'rm', '-q', '.claude-plugin/marketplace.json');
+    git(dir, 'commit', '-q', '-m', 'no marketplace');
+    settle(dir);
+    expect((await lintFiles(dir, [agent])).loads).toEqual({ full: 1, partial: 0 });
+    expect((await lintFiles(dir, [pattern])).loads).toEqual({ full: 1, partial: 0 });
+    writeTree(dir, {
+      'plugins/acme-review/agents/reviewer.md': agentNamed('critic'),
+      [pattern]: git(dir, 'show', `HEAD:${pattern}`).replace('(Code Explorer)', '(Nobody Here)'),
+      'plugins/acme-core/agents/helper.md': agentNamed('helper'),
+    });
+    // The plugin folder is a catalog of its own now: all of it and nothing else is watched.
+    const scoped = await readWorkTreeState(dir, [path.join(dir, agent)]);
+    expect(scoped?.changed).toEqual([path.join(dir, 'plugins/acme-core/agents/helper.md')]);
+    // A plugin at its catalog's root is loaded whole: a small load.
+    expect(await agreesWithFullLoad(dir, [agent], 1)).toBe('');
+    expect(await agreesWithFullLoad(dir, [pattern])).toContain('Nobody Here');
+    // Another pattern takes the id of the one given, in the work tree only.
+    const other = 'patterns/a-first/pat_2025-10-01_other.md';
+    writeTree(dir, { [other]: git(dir, 'show', `HEAD:${pattern}`) });
+    expect(await agreesWithFullLoad(dir, [pattern])).toContain('no-duplicate-pattern-id');
   });
 });
 
