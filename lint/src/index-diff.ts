@@ -11,6 +11,7 @@ import {
   type SnapshotEntry,
 } from './index-snapshot.ts';
 import { FileWindow, memoryWindow, type ByteWindow } from './byte-window.ts';
+import { memoKey, readMemo, writeMemo } from './diff-memo.ts';
 import { openToRead } from './store-file.ts';
 
 /**
@@ -37,7 +38,8 @@ const blocks = [1024, 32];
  * (line break included), which pairs it with its facts; read where needed.
  */
 export type IndexBytes =
-  Pick<IndexSnapshot, 'data' | 'oidBytes'> | { file: string; head: string; oidBytes: number };
+  | Pick<IndexSnapshot, 'data' | 'oidBytes'>
+  | { file: string; head: string; oidBytes: number; memo?: string };
 
 /** An earlier index stored in a file. */
 type StoredIndexFile = Extract<IndexBytes, { file: string }>;
@@ -178,7 +180,16 @@ export function diffSnapshots(
     // One index, by the checksums git writes at their ends: nothing to compare.
     const sum = indexChecksum(now);
     if (sum !== undefined && sum === old.checksum(before.oidBytes)) return new Map();
-    return diffFrom(old, before.oidBytes, now, prefix, limit);
+    // Compared before with this index (`diff-memo.ts`): the answer is kept.
+    const memo =
+      'file' in before && before.memo !== undefined && sum !== undefined
+        ? { file: before.memo, key: memoKey(before.head, sum, prefix, limit) }
+        : undefined;
+    const known = memo && readMemo(memo.file, memo.key);
+    if (known) return known;
+    const changes = diffFrom(old, before.oidBytes, now, prefix, limit);
+    if (memo && changes) writeMemo(memo.file, memo.key, changes);
+    return changes;
   } catch {
     // A store that cannot be read is one that does not fit.
     return undefined;

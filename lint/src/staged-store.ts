@@ -71,6 +71,8 @@ export interface StoreFiles {
   facts: string;
   index: string;
   marketplace: string;
+  /** The last comparison of the stored index with a later one (`diff-memo.ts`). */
+  diff: string;
 }
 
 /**
@@ -107,7 +109,12 @@ function nameHash(text: string): string {
 /** Where the facts of the root `rootKey` (relative to the top, `.` for the top) are kept. */
 export function storeFiles(privateDir: string, rootKey: string): StoreFiles {
   const name = path.join(privateDir, `staged-${nameHash(rootKey)}`);
-  return { facts: `${name}.facts`, index: `${name}.index`, marketplace: `${name}.marketplace` };
+  return {
+    facts: `${name}.facts`,
+    index: `${name}.index`,
+    marketplace: `${name}.marketplace`,
+    diff: `${name}.diff`,
+  };
 }
 
 /** Files of the earlier format (`staged-<12 hex digits>.json` and `.index`). */
@@ -318,7 +325,10 @@ function readStoreFiles(files: StoreFiles, rootKey: string): [StoredRoot, IndexB
     const [token, oidBytes] = head.slice(0, -1).split(' ');
     if (!head.endsWith('\n') || token !== header.token || (oidBytes !== '20' && oidBytes !== '32'))
       return undefined;
-    return [storedRoot(header, section), { file: files.index, head, oidBytes: Number(oidBytes) }];
+    return [
+      storedRoot(header, section),
+      { file: files.index, head, oidBytes: Number(oidBytes), memo: files.diff },
+    ];
   } catch {
     return undefined;
   }

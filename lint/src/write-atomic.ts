@@ -1,5 +1,7 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { nodeCrypto } from './node-crypto.ts';
+
+/** Temporary files made by this process, for a name no other write of it takes. */
+let made = 0;
 
 /**
  * Writes a file whole or not at all: into a temporary file beside it, renamed over it once
@@ -7,9 +9,13 @@ import { nodeCrypto } from './node-crypto.ts';
  * keeps its own). Throws what the file system throws.
  */
 export function writeAtomic(file: string, data: string | Uint8Array, mode?: number): void {
-  const temporary = `${file}.agentops-lint-${nodeCrypto().randomBytes(6).toString('hex')}.tmp`;
+  // The process id keeps other processes' names apart, the count this one's; the random part
+  // only guards against a name left behind by an earlier process with the same id. Created
+  // exclusively: a name taken all the same fails the write rather than sharing a file.
+  const unique = `${process.pid}-${++made}-${Math.random().toString(36).slice(2, 8)}`;
+  const temporary = `${file}.agentops-lint-${unique}.tmp`;
   try {
-    writeFileSync(temporary, data, mode === undefined ? undefined : { mode });
+    writeFileSync(temporary, data, { flag: 'wx', ...(mode === undefined ? {} : { mode }) });
     renameSync(temporary, file);
   } catch (error) {
     rmSync(temporary, { force: true });

@@ -1,8 +1,12 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { diffSnapshots, type SnapshotChange } from '../src/index-diff.ts';
-import { snapshotFromRecords, type IndexSnapshot } from '../src/index-snapshot.ts';
+import {
+  snapshotFromIndex,
+  snapshotFromRecords,
+  type IndexSnapshot,
+} from '../src/index-snapshot.ts';
 import { tempDir } from './helpers/tree.ts';
 
 // An earlier index kept in a store's file is read through a window, forward, never whole: the
@@ -67,5 +71,54 @@ describe('the changes since an index stored in a file', () => {
     ).toBeUndefined();
     const cut = storedFile(old.data.subarray(0, 300_000), head);
     expect(diffSnapshots({ file: cut, head, oidBytes: 20 }, current, '', 100)).toBeUndefined();
+  });
+});
+
+describe('a comparison kept beside the stored index', () => {
+  const before = new Map(Array.from({ length: 3000 }, (_, n) => [name(n), oid(n)]));
+  const now = new Map(before);
+  for (const n of [5, 1700, 2999]) now.set(name(n), oid(n + 1));
+  const old = snapshot(before);
+  const head = '0123456789abcdef 20\n';
+  /** The index with a checksum git could have written (`fill` in every byte). */
+  const summed = (fill: number): IndexSnapshot => {
+    const data = Buffer.from(snapshot(now).data);
+    data.fill(fill, data.length - 20);
+    const parsed = snapshotFromIndex(data, 20);
+    if (!parsed) throw new Error('no index');
+    return parsed;
+  };
+
+  test('answers the same comparison again without reading the copy, and no other', () => {
+    const file = storedFile(old.data, head);
+    const memo = path.join(path.dirname(file), 'staged.diff');
+    const stored = { file, head, oidBytes: 20, memo };
+    const current = summed(7);
+    const first = diffSnapshots(stored, current, 'patterns', 100);
+    expect(listed(first)?.map(([file]) => file)).toEqual([
+      'category-3/p02999-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.md',
+      'category-5/p00005-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.md',
+      'category-6/p01700-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.md',
+    ]);
+    expect(listed(first)).toEqual(listed(diffSnapshots(old, current, 'patterns', 100)));
+    // The copy replaced by another index under the same first line: the memo answers alone.
+    const replaced = snapshot(new Map([...before].slice(0, 10)));
+    writeFileSync(file, Buffer.concat([Buffer.from(head), replaced.data]));
+    expect(listed(diffSnapshots(stored, current, 'patterns', 100))).toEqual(listed(first));
+    // Another index, folder or limit is no comparison it answers: the copy is read again, and
+    // differs from the index in thousands of paths, past any of these limits.
+    expect(listed(diffSnapshots(stored, summed(8), 'patterns', 5000))).toEqual(
+      listed(diffSnapshots(replaced, summed(8), 'patterns', 5000)),
+    );
+    expect(diffSnapshots(stored, current, 'patterns/category-3', 100)).toBeUndefined();
+    expect(diffSnapshots(stored, current, 'patterns', 99)).toBeUndefined();
+    expect(diffSnapshots({ file, head, oidBytes: 20 }, current, 'patterns', 100)).toBeUndefined();
+    // Nor does a damaged memo: made again from the first copy, then a field misnamed.
+    writeFileSync(file, Buffer.concat([Buffer.from(head), old.data]));
+    expect(listed(diffSnapshots(stored, current, 'patterns', 100))).toEqual(listed(first));
+    writeFileSync(file, Buffer.concat([Buffer.from(head), replaced.data]));
+    expect(listed(diffSnapshots(stored, current, 'patterns', 100))).toEqual(listed(first));
+    writeFileSync(memo, readFileSync(memo, 'utf8').replace('"mode"', '"mood"'));
+    expect(diffSnapshots(stored, current, 'patterns', 100)).toBeUndefined();
   });
 });

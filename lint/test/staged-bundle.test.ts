@@ -20,10 +20,14 @@ function runBundle(dir: string) {
   return { stdout: result.stdout, stderr: result.stderr, exitCode: result.status };
 }
 
-/** When each stored file was last written: a partial run writes none. */
+/**
+ * When each stored file was last written: a partial run writes none (but the memo of its index
+ * comparison, `diff-memo.ts`).
+ */
 const storeTimes = (dir: string): string[] => {
   const store = path.join(dir, '.git/agentops-lint');
   return readdirSync(store)
+    .filter((name) => !name.endsWith('.diff'))
     .sort()
     .map((name) => `${name} ${statSync(path.join(store, name)).mtimeMs}`);
 };

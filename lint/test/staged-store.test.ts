@@ -84,7 +84,7 @@ function stored(contents: Pick<StoreContents, 'patterns' | 'plugins'>) {
     pluginCount: contents.plugins.length,
   });
   // Named, not read: the diff reads it where needed.
-  expect(read?.[1]).toEqual({ file: files.index, head: 't0 20\n', oidBytes: 20 });
+  expect(read?.[1]).toEqual({ file: files.index, head: 't0 20\n', oidBytes: 20, memo: files.diff });
   expect(
     Buffer.compare(readFileSync(files.index), Buffer.concat([Buffer.from('t0 20\n'), index.data])),
   ).toBe(0);
