@@ -233,7 +233,11 @@ export async function readWorkTreeState(
         early ??= openIndexFile(found);
         return early && patternProviders(found, early, root, file);
       });
-    const scope = watchedScope(files, providers);
+    const scope = watchedScope(
+      files,
+      providers,
+      found && path.join(found.privateDir, 'marketplace-entries.json'),
+    );
     // A file given alone is read from the work tree whatever its state: no need to ask about it.
     const given = new Set(
       found && files.length === 1 ? files.map((file) => toTop(found.top, file)) : [],

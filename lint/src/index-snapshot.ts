@@ -77,17 +77,20 @@ export function indexEntries(
   /** Covers the entry at `offset` up to `stop` (`<= end`), and reads ahead. */
   const cover = (offset: number, stop: number): boolean =>
     stop <= end && bytes.cover(offset, Math.max(stop, Math.min(end, offset + ahead)));
+  // The window's state in locals, taken again after each `cover`: the loop runs per entry.
+  let view = bytes.view;
+  let base = bytes.base;
+  let limit = bytes.limit;
   let offset = 12;
   for (let i = 0; i < count; i++) {
-    if (
-      (offset < bytes.base || offset + fixed + 2 > bytes.limit) &&
-      !cover(offset, offset + fixed + 2)
-    )
-      return undefined;
-    const at = offset - bytes.base;
+    if (offset < base || offset + fixed + 2 > limit) {
+      if (!cover(offset, offset + fixed + 2)) return undefined;
+      ({ view, base, limit } = bytes);
+    }
+    const at = offset - base;
     // A directory entry belongs to a sparse index, whose paths stand for whole trees.
-    if (((bytes.view[at + 26] ?? 0) & 0xf0) === 0x40) return undefined;
-    const flags = ((bytes.view[at + fixed] ?? 0) << 8) | (bytes.view[at + fixed + 1] ?? 0);
+    if (((view[at + 26] ?? 0) & 0xf0) === 0x40) return undefined;
+    const flags = ((view[at + fixed] ?? 0) << 8) | (view[at + fixed + 1] ?? 0);
     let start = offset + fixed + 2;
     if (flags & 0x4000) {
       if (version < 3) return undefined;
@@ -97,20 +100,22 @@ export function indexEntries(
     let stop = start + (flags & 0xfff);
     if ((flags & 0xfff) === 0xfff) {
       for (let more = ahead; ; more *= 2) {
-        const searched = Math.min(end, bytes.limit);
-        const nul =
-          start < searched
-            ? bytes.view.subarray(start - bytes.base, searched - bytes.base).indexOf(0)
-            : -1;
+        const searched = Math.min(end, limit);
+        const nul = start < searched ? view.subarray(start - base, searched - base).indexOf(0) : -1;
         if (nul !== -1) {
           stop = start + nul;
           break;
         }
         if (searched >= end || !cover(offset, Math.min(end, offset + more))) return undefined;
+        ({ view, base, limit } = bytes);
       }
     }
-    if (stop >= end || (stop >= bytes.limit && !cover(offset, stop + 1))) return undefined;
-    if (bytes.view[stop - bytes.base] !== 0) return undefined;
+    if (stop >= end) return undefined;
+    if (stop >= limit) {
+      if (!cover(offset, stop + 1)) return undefined;
+      ({ view, base, limit } = bytes);
+    }
+    if (view[stop - base] !== 0) return undefined;
     offsets[i] = offset;
     pathStarts[i] = start;
     pathEnds[i] = stop;

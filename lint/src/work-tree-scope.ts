@@ -1,6 +1,7 @@
-import { lstatSync, readFileSync } from 'node:fs';
+import { lstatSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { findCatalogRoot } from './catalog-root.ts';
+import { writeAtomic } from './write-atomic.ts';
 
 /**
  * Which parts of the work tree a file-argument run must check for changes: the folders whose files
@@ -89,6 +90,54 @@ function entryFolders(marketplace: string): string[] | undefined {
   return folders;
 }
 
+/**
+ * Time (ms) after which a file's stat is taken to name its bytes: file times are kept to a clock
+ * tick, so a file written within a tick of another write can keep its time (git waits the same).
+ */
+const settleMargin = 2000;
+
+/**
+ * `entryFolders`, kept in `memo` (a file in the git folder) with the marketplace's stat: a
+ * marketplace of thousands of plugins is read and scanned once, not for every file argument. The
+ * stat stands for the bytes once the file's last change is older than `settleMargin`: any later
+ * write gives it a newer change time. A newer file is scanned each time until it settles.
+ */
+export function rememberedEntryFolders(
+  marketplace: string,
+  memo: string,
+  now = Date.now(),
+): string[] | undefined {
+  let stamp: string;
+  let settled: boolean;
+  try {
+    const stat = statSync(marketplace, { bigint: true });
+    stamp = [marketplace, stat.dev, stat.ino, stat.size, stat.mtimeNs, stat.ctimeNs].join(' ');
+    settled = Number(stat.ctimeNs / 1_000_000n) < now - settleMargin;
+  } catch {
+    return entryFolders(marketplace);
+  }
+  try {
+    const kept = JSON.parse(readFileSync(memo, 'utf8')) as { stamp?: unknown; folders?: unknown };
+    if (
+      kept.stamp === stamp &&
+      (kept.folders === null ||
+        (Array.isArray(kept.folders) && kept.folders.every((dir) => typeof dir === 'string')))
+    )
+      return kept.folders ?? undefined;
+  } catch {
+    // No memo, or not one of these: the marketplace is scanned.
+  }
+  const folders = entryFolders(marketplace);
+  if (settled) {
+    try {
+      writeAtomic(memo, JSON.stringify({ stamp, folders: folders ?? null }));
+    } catch {
+      // Unwritable (no git folder of ours yet): scanned again next time.
+    }
+  }
+  return folders;
+}
+
 /** The folders of a catalog the loader reads besides those entries name, relative to its root. */
 const catalogFolders = ['.claude', '.claude-plugin', 'patterns', 'plugins'];
 
@@ -106,12 +155,14 @@ export type PatternProviders = (root: string, file: string) => string[] | undefi
 function scopeOf(
   file: string,
   providers?: PatternProviders,
+  memo?: string,
 ): { now: string[]; later?: () => string[] } | undefined {
   const root = findCatalogRoot(path.dirname(file));
   // A plugin at the root holds files anywhere in it: a plugin folder taken as a catalog of its own
   // (one without a marketplace) is all the run reads.
   if (isThere(root, '.claude-plugin', 'plugin.json')) return { now: [root] };
-  const entries = entryFolders(path.join(root, '.claude-plugin', 'marketplace.json'));
+  const marketplace = path.join(root, '.claude-plugin', 'marketplace.json');
+  const entries = memo ? rememberedEntryFolders(marketplace, memo) : entryFolders(marketplace);
   if (entries === undefined) return undefined;
   const own = path.dirname(file);
   const [top, name, ...rest] = path.relative(root, file).split(path.sep);
@@ -189,12 +240,16 @@ export interface WatchedScope {
  * The folders (absolute) whose changes can change the messages of the given files (absolute), or
  * `undefined` when that is the whole work tree: first those known at once, then all of them.
  * `providers`, when given, narrows a pattern file's to the plugins that provide what it names
- * (`pattern-scope.ts`).
+ * (`pattern-scope.ts`); `memo`, a file where the marketplace's entries are kept between runs.
  */
-export function watchedScope(files: readonly string[], providers?: PatternProviders): WatchedScope {
+export function watchedScope(
+  files: readonly string[],
+  providers?: PatternProviders,
+  memo?: string,
+): WatchedScope {
   const scopes: { now: string[]; later?: () => string[] }[] = [];
   for (const file of files) {
-    const scope = scopeOf(file, providers);
+    const scope = scopeOf(file, providers, memo);
     if (scope === undefined) return { first: undefined, all: () => undefined };
     scopes.push(scope);
   }

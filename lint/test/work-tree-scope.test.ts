@@ -1,11 +1,26 @@
-import { cpSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseCliArgs } from '../src/cli-options.ts';
 import { readWorkTreeState } from '../src/git-files.ts';
 import { prefetchGit } from '../src/git-prefetch.ts';
 import { runLint } from '../src/run.ts';
-import { patternFolders, watchedFolders, watchedScope } from '../src/work-tree-scope.ts';
+import {
+  patternFolders,
+  rememberedEntryFolders,
+  watchedFolders,
+  watchedScope,
+} from '../src/work-tree-scope.ts';
 import { git } from './helpers/git.ts';
 import { tempDir, tempTree, writeTree } from './helpers/tree.ts';
 
@@ -462,5 +477,32 @@ describe('file arguments elsewhere in a catalog', () => {
     const through = await lintFiles(dir, [path.join(alias, agent)]);
     // Git refuses paths through the symlink: a whole load, which sees the untracked file.
     expect(through).toEqual({ stdout: '', exitCode: 0, loads: { full: 1, partial: 0 } });
+  });
+});
+
+describe('the folders marketplace entries name, kept between runs', () => {
+  test('are scanned once for a settled marketplace, and again once it changes', () => {
+    const root = tempTree({
+      '.claude-plugin/marketplace.json': JSON.stringify({
+        plugins: [{ name: 'a', source: './tools/a' }],
+      }),
+    });
+    const marketplace = path.join(root, '.claude-plugin/marketplace.json');
+    const memo = path.join(root, 'entries.json');
+    const changedAt = statSync(marketplace).ctimeMs;
+    // Changed within the clock's margin: scanned, and nothing kept.
+    expect(rememberedEntryFolders(marketplace, memo, changedAt + 100)).toEqual(['tools/a']);
+    expect(existsSync(memo)).toBe(false);
+    expect(rememberedEntryFolders(marketplace, memo, changedAt + 3000)).toEqual(['tools/a']);
+    // Kept: what the memo says is the answer while the marketplace's stat is the same.
+    const kept = JSON.parse(readFileSync(memo, 'utf8')) as { folders: string[] };
+    writeFileSync(memo, JSON.stringify({ ...kept, folders: ['kept/here'] }));
+    expect(rememberedEntryFolders(marketplace, memo, changedAt + 3000)).toEqual(['kept/here']);
+    // Rewritten: scanned again.
+    writeFileSync(marketplace, JSON.stringify({ plugins: [{ name: 'b', source: './tools/bb' }] }));
+    expect(rememberedEntryFolders(marketplace, memo, Date.now() + 3000)).toEqual(['tools/bb']);
+    // A memo that is not one: scanned.
+    writeFileSync(memo, '{"stamp": 1');
+    expect(rememberedEntryFolders(marketplace, memo, Date.now() + 3000)).toEqual(['tools/bb']);
   });
 });
