@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { componentKey, forEachComponentKey, type ComponentKind } from './catalog/component-keys.ts';
+import { componentKey, type ComponentKind } from './catalog/component-keys.ts';
 import { diffSnapshots } from './index-diff.ts';
 import type { IndexSnapshot } from './index-snapshot.ts';
 import { builtInAgents, nameRe, roleNameRe, stepTokenRe } from './rules/pattern-steps-exist.ts';
@@ -55,23 +55,6 @@ export function namedComponents(text: string): Map<ComponentKind, Set<string>> |
   return named;
 }
 
-/** A store line (`encodePlugin`) of names that are all their own keys: lower case, no space. */
-const plainLineRe = new RegExp(
-  // The store separates the names of a list with U+001F.
-  `^[a-z0-9_./-]*\\t[a-z0-9_.][a-z0-9_.-]*(?<!-)(?:[\\t${String.fromCharCode(0x1f)}](?:\\d+|[a-z0-9_.](?:[a-z0-9_.-]*[a-z0-9_.])?))*$`,
-);
-
-/**
- * Whether a plugin's store line may give one of `keys`: a line of plain names gives a key only as
- * one of its names, or as its plugin name, a `-` and a name; any other line may give anything.
- */
-function mayProvide(line: string, keys: readonly string[]): boolean {
-  if (!plainLineRe.test(line)) return true;
-  const tab = line.indexOf('\t');
-  const name = line.slice(tab + 1, line.indexOf('\t', tab + 1));
-  return keys.some((key) => line.includes(key) || key.startsWith(`${name}-`));
-}
-
 /**
  * The plugin folders (relative to the catalog root) that provide every component the pattern file
  * could name, by the stored facts of `root`, or `undefined` when the whole catalog must be checked:
@@ -105,19 +88,15 @@ export function patternProviders(
     return undefined;
   }
   if (!named) return undefined;
+  // The store lists the providers of each component key: a few bisections, whatever the number
+  // of plugins.
   const providers = new Set<string>();
-  const found = new Set<string>();
-  const keys = [...named.values()].flatMap((set) => [...set]);
-  for (const plugin of stored.pluginsWhere((line) => mayProvide(line, keys))) {
-    for (const [kind, keys] of named) {
-      forEachComponentKey(plugin, kind, (key) => {
-        if (!keys.has(key)) return;
-        providers.add(plugin.dir);
-        found.add(`${kind}:${key}`);
-      });
+  for (const [kind, keys] of named) {
+    for (const key of keys) {
+      const dirs = stored.providersOf(kind, key);
+      if (dirs.length === 0) return undefined;
+      for (const dir of dirs) providers.add(dir);
     }
   }
-  for (const [kind, keys] of named)
-    for (const key of keys) if (!found.has(`${kind}:${key}`)) return undefined;
   return [...providers];
 }

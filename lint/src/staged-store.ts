@@ -15,7 +15,7 @@ import { writeAtomic } from './write-atomic.ts';
  * never decodes the other ten thousand. The first line names the format: a store in any other
  * format is rebuilt, never misread.
  */
-const formatLine = 'agentops-lint staged facts 2';
+const formatLine = 'agentops-lint staged facts 3';
 
 /**
  * The sections after the header, in file order, one entry a line: `patterns` holds each pattern's
@@ -53,8 +53,8 @@ export interface StoredRoot extends Omit<StoreHeader, 'sections'> {
   /** Every pattern, in path order. */
   patterns: () => OutsidePattern[];
   plugins: () => OutsidePlugin[];
-  /** The plugins whose line in the store (`encodePlugin`) passes `keep`, decoded. */
-  pluginsWhere: (keep: (line: string) => boolean) => OutsidePlugin[];
+  /** The folders of the plugins that have a component of `kind` answering to `key`. */
+  providersOf: (kind: ComponentKind, key: string) => string[];
   /** The patterns whose `id` is `id`, in path order. */
   withId: (id: string) => OutsidePattern[];
   hasComponent: (kind: ComponentKind, key: string) => boolean;
@@ -346,7 +346,10 @@ function storedRoot(header: StoreHeader, section: (name: Section) => SectionByte
     pluginCount: header.pluginCount,
     patterns: () => allLines(section('patterns')).map(decodePattern),
     plugins: () => allLines(section('plugins')).map(lazyPlugin),
-    pluginsWhere: (keep) => allLines(section('plugins')).filter(keep).map(decodePlugin),
+    providersOf: (kind, key) =>
+      linesWithKey(section(kind), `=${key}`).flatMap((line) =>
+        line.slice(line.indexOf('\t') + 1).split(unit),
+      ),
     withId: (id) =>
       linesWithKey(section('ids'), id).map((line) => {
         const written = line.slice(id.length + 1);
@@ -396,12 +399,17 @@ function storeText(contents: StoreContents): string {
         : `${id}\t${file}`,
     );
   const keys = (kind: ComponentKind): string => {
-    const set = new Set<string>();
-    for (const plugin of plugins) forEachComponentKey(plugin, kind, (key) => set.add(key));
-    // Each after a `=`: no line is empty, so a lone empty name is not an empty section.
-    return [...set]
+    const providers = new Map<string, Set<string>>();
+    for (const plugin of plugins)
+      forEachComponentKey(plugin, kind, (key) => {
+        const dirs = providers.get(key) ?? new Set();
+        providers.set(key, dirs.add(plugin.dir));
+      });
+    // Each key after a `=` (no line is empty, so a lone empty name is not an empty section), then
+    // the folders of the plugins it names a component of.
+    return [...providers.keys()]
       .sort(byKey)
-      .map((key) => `=${key}`)
+      .map((key) => `=${key}\t${[...(providers.get(key) ?? [])].join(unit)}`)
       .join('\n');
   };
   const section: Record<Section, string> = {

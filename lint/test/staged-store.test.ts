@@ -1,6 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { componentKey, componentKinds } from '../src/catalog/component-keys.ts';
+import {
+  componentKey,
+  componentKinds,
+  forEachComponentKey,
+} from '../src/catalog/component-keys.ts';
 import { outsideFacts } from '../src/catalog/facts.ts';
 import type { OutsidePattern, OutsidePlugin } from '../src/catalog/model.ts';
 import { snapshotFromRecords } from '../src/index-snapshot.ts';
@@ -133,10 +137,37 @@ describe('stored facts', () => {
         expect(facts?.hasComponent(kind, key), `${kind} ${key}`).toBe(
           memory.hasComponent(kind, key),
         );
+        // The plugins that answer to it, as their names in memory give them.
+        const providers = plugins
+          .filter((plugin) => {
+            let answers = false;
+            forEachComponentKey(plugin, kind, (found) => (answers ||= found === key));
+            return answers;
+          })
+          .map((plugin) => plugin.dir);
+        expect(facts?.providersOf(kind, key), `${kind} ${key}`).toEqual(providers);
       }
+    expect(facts?.providersOf('agent', 'core-spec-architect')).toEqual(['plugins/core']);
     expect(facts?.hasComponent('skill', '')).toBe(true);
     expect(facts?.hasComponent('agent', 'core-spec-architect')).toBe(true);
     expect(facts?.hasComponent('command', 'code-explorer')).toBe(false);
+  });
+
+  test('name every plugin that answers to a component key, in plugin order', () => {
+    const { facts } = stored({
+      patterns: [],
+      plugins: ['b', 'a', 'c'].map((name) => ({
+        dir: `plugins/${name}`,
+        name,
+        agents: name === 'c' ? [] : ['Shared Helper'],
+        skills: [],
+        commands: [],
+      })),
+    });
+    expect(facts?.providersOf('agent', 'shared-helper')).toEqual(['plugins/b', 'plugins/a']);
+    expect(facts?.providersOf('agent', 'a-shared-helper')).toEqual(['plugins/a']);
+    expect(facts?.providersOf('agent', 'c-shared-helper')).toEqual([]);
+    expect(facts?.providersOf('skill', 'shared-helper')).toEqual([]);
   });
 
   test('answer for a lone empty name (its plugin named empty too) and for none at all', () => {

@@ -228,7 +228,7 @@ describe('--staged', () => {
     const facts = path.join(store, names.find((name) => name.endsWith('.facts')) ?? '');
     const text = readFileSync(facts, 'utf8');
     const [format = '', header = '', ...rest] = text.split('\n');
-    expect(format).toBe('agentops-lint staged facts 2');
+    expect(format).toBe('agentops-lint staged facts 3');
     for (const name of names) writeFileSync(path.join(store, name), '{ not json');
     const file = 'patterns/release/pat_2025-12-05_x.md';
     writeTree(dir, { [file]: pattern('pat_2025-12-05_x', 'release', '1. Write (Doc Generator)') });
@@ -241,7 +241,7 @@ describe('--staged', () => {
     const stored = JSON.parse(header) as Record<string, unknown>;
     const damaged = [
       // Another format, the header of another shape or root, sections of other lengths.
-      text.replace(format, 'agentops-lint staged facts 1'),
+      text.replace(format, 'agentops-lint staged facts 2'),
       [format, JSON.stringify({ ...stored, pluginDirs: 'plugins' }), ...rest].join('\n'),
       [format, JSON.stringify({ ...stored, root: 'elsewhere' }), ...rest].join('\n'),
       `${text}\n`,
