@@ -155,7 +155,16 @@ function prunedDirs(ignored: readonly string[]): Set<string> {
  * below them, and those in `above` (the folders above them, none inside them); `test` says whether
  * a folder is one. `undefined` where every folder is.
  */
-type Checked = { inside: string[]; above: string[]; test: (dir: string) => boolean } | undefined;
+type Checked =
+  | {
+      inside: string[];
+      above: string[];
+      /** Whether a folder is inside the scope (its stored time was checked). */
+      test: (dir: string) => boolean;
+      /** The folders of `above` and `inside` right below an `above` folder. */
+      toScope: (dir: string) => string[];
+    }
+  | undefined;
 
 /**
  * Which folders a `scope` checks: those inside one of its folders, or above one (a new folder on
@@ -187,16 +196,31 @@ function checkedBy(top: string, scope: readonly string[] | undefined): Checked {
   for (const folder of outermost)
     for (let slash = folder.indexOf('/'); slash !== -1; slash = folder.indexOf('/', slash + 1))
       above.add(folder.slice(0, slash));
+  const aboveOnly = [...above].filter((dir) => !isInside(dir));
+  const parentOf = (dir: string): string => dir.slice(0, Math.max(0, dir.lastIndexOf('/')));
   return {
     inside: outermost,
-    above: [...above].filter((dir) => !isInside(dir)),
-    test: (dir) => above.has(dir) || isInside(dir),
+    above: aboveOnly,
+    // Folders above are looked at only for new folders on the way to the scope: one whose time
+    // was too close to the last listing must be stored as changed, like any folder left unchecked.
+    test: isInside,
+    toScope: (dir) =>
+      [...aboveOnly, ...outermost].filter((way) => way !== '' && parentOf(way) === dir),
   };
+}
+
+/** Whether `dir` (relative to the top) is there, as anything, though the store has no folder there. */
+function isNew(top: string, store: UntrackedStore, dir: string): boolean {
+  return (
+    timeOf(store, dir) === undefined &&
+    lstatSync(path.join(top, dir), { throwIfNoEntry: false }) !== undefined
+  );
 }
 
 /**
  * Folders to list again: changed, racy, gone or new (new ones show as a changed parent). Only
- * the `checked` folders are looked at, found in the store without reading the others.
+ * the `checked` folders are looked at, found in the store without reading the others; a folder
+ * above the scope only when a folder on the way from it to the scope is new.
  */
 function changedDirs(top: string, store: UntrackedStore, checked: Checked): string[] | undefined {
   const racy = store.takenAt - racyMargin;
@@ -207,7 +231,14 @@ function changedDirs(top: string, store: UntrackedStore, checked: Checked): stri
   };
   if (checked === undefined) forEachDir(store, check);
   else {
-    for (const dir of [...checked.above, ...checked.inside]) {
+    for (const dir of checked.above) {
+      const stored = timeOf(store, dir);
+      // A folder above the scope matters only for a new folder on the way to it: a change of its
+      // own files (a note at the top of the tree, say) is left for a check that covers them.
+      if (stored !== undefined && checked.toScope(dir).some((way) => isNew(top, store, way)))
+        check(dir, stored);
+    }
+    for (const dir of checked.inside) {
       const stored = timeOf(store, dir);
       if (stored !== undefined) check(dir, stored);
     }

@@ -293,19 +293,43 @@ describe('stored untracked listing', () => {
       untracked: ['docs/notes.txt', 'patterns/a/new.md'],
       specs: [[':(top,literal)patterns/a']],
     });
-    // A new folder beside the scope shows in the folder above it.
-    writeTree(repo.top, { 'patterns/c/other.md': '# Other\n' });
+    // A new folder beside the scope changes the folder above it, which a check of the scope
+    // leaves for a check that covers it: nothing on the way to the scope is new.
+    writeTree(repo.top, { 'patterns/c/other.md': '# Other\n', 'top.md': '# Top\n' });
     settle(repo.top, 2);
     expect(await list(repo, ['patterns/a'])).toEqual({
-      untracked: ['docs/notes.txt', 'patterns/a/new.md', 'patterns/c/other.md'],
-      specs: [[':(top,literal)patterns']],
+      untracked: ['docs/notes.txt', 'patterns/a/new.md'],
+      specs: [],
     });
     const all = await list(repo);
     expect(all).toEqual({
-      untracked: ['docs/more.md', 'docs/notes.txt', 'patterns/a/new.md', 'patterns/c/other.md'],
-      specs: [[':(top,literal)docs']],
+      untracked: [
+        'docs/more.md',
+        'docs/notes.txt',
+        'patterns/a/new.md',
+        'patterns/c/other.md',
+        'top.md',
+      ],
+      specs: [[':/']],
     });
     expect(all.untracked).toEqual(fullList(repo.top));
+  });
+
+  test('lists a folder above the scope again when a folder on the way to the scope is new', async () => {
+    const repo = await primed();
+    writeTree(repo.top, { 'notes.md': '# Notes\n' });
+    settle(repo.top, 1);
+    // A file at the top: nothing the scope needs.
+    expect(await list(repo, ['patterns/a', 'skills/s'])).toEqual({
+      untracked: ['docs/notes.txt'],
+      specs: [],
+    });
+    // The scope's own folder made anew at the top, with a file in it.
+    writeTree(repo.top, { 'skills/s/SKILL.md': '# Skill\n' });
+    settle(repo.top, 2);
+    const scoped = await list(repo, ['patterns/a', 'skills/s']);
+    expect(scoped.untracked).toEqual(['docs/notes.txt', 'notes.md', 'skills/s/SKILL.md']);
+    expect(scoped.untracked).toEqual(fullList(repo.top));
   });
 
   test('stores a folder it did not check as changed when its time was too close to the listing', async () => {
