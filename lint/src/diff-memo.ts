@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { SnapshotChange } from './index-diff.ts';
 import type { SnapshotEntry } from './index-snapshot.ts';
 import { writeAtomic } from './write-atomic.ts';
@@ -28,8 +28,9 @@ const isEntry = (value: unknown): value is SnapshotEntry | null =>
 /** The changes a memo in `file` holds for `key`, or `undefined` when it holds none for it. */
 export function readMemo(file: string, key: string): Map<string, SnapshotChange> | undefined {
   try {
+    if ((statSync(file, { throwIfNoEntry: false })?.size ?? memoBytes + 1) > memoBytes)
+      return undefined;
     const text = readFileSync(file, 'utf8');
-    if (text.length > memoBytes) return undefined;
     const memo = JSON.parse(text) as { key?: unknown; changes?: unknown };
     if (memo.key !== key || !Array.isArray(memo.changes)) return undefined;
     const changes = new Map<string, SnapshotChange>();

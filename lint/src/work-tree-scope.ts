@@ -96,6 +96,28 @@ function entryFolders(marketplace: string): string[] | undefined {
  */
 const settleMargin = 2000;
 
+/** Bytes of a memo of entry folders read at most: one far larger was not written here. */
+const memoBytes = 1 << 23;
+
+/** The stamp and folders a memo of `rememberedEntryFolders` holds, if it holds them in their form. */
+function readEntriesMemo(
+  memo: string,
+): { stamp: string; folders: string[] | undefined } | undefined {
+  try {
+    if ((statSync(memo, { throwIfNoEntry: false })?.size ?? memoBytes + 1) > memoBytes)
+      return undefined;
+    const kept = JSON.parse(readFileSync(memo, 'utf8')) as { stamp?: unknown; folders?: unknown };
+    const { stamp, folders } = kept;
+    if (typeof stamp !== 'string') return undefined;
+    if (folders === null) return { stamp, folders: undefined };
+    if (Array.isArray(folders) && folders.every((dir) => typeof dir === 'string'))
+      return { stamp, folders };
+  } catch {
+    // No memo, or not one of these.
+  }
+  return undefined;
+}
+
 /**
  * `entryFolders`, kept in `memo` (a file in the git folder) with the marketplace's stat: a
  * marketplace of thousands of plugins is read and scanned once, not for every file argument. The
@@ -116,17 +138,8 @@ export function rememberedEntryFolders(
   } catch {
     return entryFolders(marketplace);
   }
-  try {
-    const kept = JSON.parse(readFileSync(memo, 'utf8')) as { stamp?: unknown; folders?: unknown };
-    if (
-      kept.stamp === stamp &&
-      (kept.folders === null ||
-        (Array.isArray(kept.folders) && kept.folders.every((dir) => typeof dir === 'string')))
-    )
-      return kept.folders ?? undefined;
-  } catch {
-    // No memo, or not one of these: the marketplace is scanned.
-  }
+  const kept = readEntriesMemo(memo);
+  if (kept?.stamp === stamp) return kept.folders;
   const folders = entryFolders(marketplace);
   if (settled) {
     try {

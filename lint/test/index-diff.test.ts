@@ -113,12 +113,18 @@ describe('a comparison kept beside the stored index', () => {
     expect(diffSnapshots(stored, current, 'patterns/category-3', 100)).toBeUndefined();
     expect(diffSnapshots(stored, current, 'patterns', 99)).toBeUndefined();
     expect(diffSnapshots({ file, head, oidBytes: 20 }, current, 'patterns', 100)).toBeUndefined();
-    // Nor does a damaged memo: made again from the first copy, then a field misnamed.
-    writeFileSync(file, Buffer.concat([Buffer.from(head), old.data]));
-    expect(listed(diffSnapshots(stored, current, 'patterns', 100))).toEqual(listed(first));
-    writeFileSync(file, Buffer.concat([Buffer.from(head), replaced.data]));
-    expect(listed(diffSnapshots(stored, current, 'patterns', 100))).toEqual(listed(first));
-    writeFileSync(memo, readFileSync(memo, 'utf8').replace('"mode"', '"mood"'));
+    // Nor does a memo past 1 MiB, which is not read, or a damaged one: made again from the first
+    // copy each time, then padded, or a field misnamed.
+    const remade = (): string => {
+      writeFileSync(file, Buffer.concat([Buffer.from(head), old.data]));
+      expect(listed(diffSnapshots(stored, current, 'patterns', 100))).toEqual(listed(first));
+      writeFileSync(file, Buffer.concat([Buffer.from(head), replaced.data]));
+      expect(listed(diffSnapshots(stored, current, 'patterns', 100))).toEqual(listed(first));
+      return readFileSync(memo, 'utf8');
+    };
+    writeFileSync(memo, remade().replace('{', `{"pad":"${'x'.repeat(1 << 20)}",`));
+    expect(diffSnapshots(stored, current, 'patterns', 100)).toBeUndefined();
+    writeFileSync(memo, remade().replace('"mode"', '"mood"'));
     expect(diffSnapshots(stored, current, 'patterns', 100)).toBeUndefined();
   });
 });

@@ -498,6 +498,12 @@ describe('the folders marketplace entries name, kept between runs', () => {
     const kept = JSON.parse(readFileSync(memo, 'utf8')) as { folders: string[] };
     writeFileSync(memo, JSON.stringify({ ...kept, folders: ['kept/here'] }));
     expect(rememberedEntryFolders(marketplace, memo, changedAt + 3000)).toEqual(['kept/here']);
+    // Past 8 MiB a memo is not read: scanned.
+    writeFileSync(
+      memo,
+      JSON.stringify({ ...kept, folders: ['kept/here'], pad: 'x'.repeat(8 * 1024 * 1024) }),
+    );
+    expect(rememberedEntryFolders(marketplace, memo, changedAt + 3000)).toEqual(['tools/a']);
     // Rewritten: scanned again.
     writeFileSync(marketplace, JSON.stringify({ plugins: [{ name: 'b', source: './tools/bb' }] }));
     expect(rememberedEntryFolders(marketplace, memo, Date.now() + 3000)).toEqual(['tools/bb']);
