@@ -258,6 +258,20 @@ function changedDirs(top: string, store: UntrackedStore, checked: Checked): stri
 const pathspecs = (dirs: readonly string[]): string[] =>
   dirs.length === 0 ? [':/'] : dirs.map((dir) => `:(top,literal)${dir}`);
 
+/** Whether any of `roots` (relative to the top) holds a folder besides `.git`. */
+function holdsFolders(top: string, roots: readonly string[]): boolean {
+  return roots.some((root) => {
+    try {
+      return readdirSync(path.join(top, root), { withFileTypes: true }).some(
+        (entry) => entry.isDirectory() && entry.name !== '.git',
+      );
+    } catch {
+      // Gone, or no folder: nothing to walk into.
+      return false;
+    }
+  });
+}
+
 async function listAndWalk(
   top: string,
   git: GitRunner,
@@ -266,19 +280,23 @@ async function listAndWalk(
   ignoreFiles: Record<string, string>,
 ): Promise<string[]> {
   const specs = pathspecs(roots);
+  // The ignored folders only keep the walk out of them: folders with no folder inside (a folder of
+  // pattern files, say) need no second git.
   const [untracked, ignored] = await Promise.all([
     git(['ls-files', '--others', '--exclude-standard', '--full-name', '-z', '--', ...specs]),
-    git([
-      'ls-files',
-      '--others',
-      '--ignored',
-      '--exclude-standard',
-      '--directory',
-      '--full-name',
-      '-z',
-      '--',
-      ...specs,
-    ]),
+    roots.length > 0 && !holdsFolders(top, roots)
+      ? ''
+      : git([
+          'ls-files',
+          '--others',
+          '--ignored',
+          '--exclude-standard',
+          '--directory',
+          '--full-name',
+          '-z',
+          '--',
+          ...specs,
+        ]),
   ]);
   const pruned = prunedDirs(splitNul(ignored));
   for (const root of roots.length === 0 ? [''] : roots) walk(top, root, pruned, dirs, ignoreFiles);

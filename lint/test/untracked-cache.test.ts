@@ -61,12 +61,16 @@ const fullList = (top: string): string[] =>
     .filter((entry) => entry !== '')
     .sort();
 
+/** Listings of ignored files made by `list`, all calls together. */
+let ignoredListings = 0;
+
 /** The stored listing's answer, with the pathspecs of each `ls-files` call it made. */
 async function list(repo: { top: string; privateDir: string }, scope?: string[]) {
   // The pathspecs of each listing of untracked files (the listing of ignored ones aside).
   const untrackedCalls: string[][] = [];
   const run = (args: string[]): Promise<string> => {
     if (!args.includes('--ignored')) untrackedCalls.push(args.slice(args.indexOf('--') + 1));
+    else ignoredListings += 1;
     return new Promise((resolve, reject) =>
       execFile('git', args, { cwd: repo.top, encoding: 'utf8' }, (error, stdout) => {
         if (error) reject(new Error(error.message));
@@ -119,6 +123,28 @@ async function primed(): Promise<{ top: string; privateDir: string }> {
 }
 
 describe('stored untracked listing', () => {
+  test('asks git for ignored folders only where there are folders to walk into', async () => {
+    const repo = await primed();
+    // A file in a folder of files: one listing, of untracked files.
+    writeTree(repo.top, { 'patterns/a/new.md': '# New\n' });
+    settle(repo.top, 1);
+    let before = ignoredListings;
+    const leaf = await list(repo);
+    expect([leaf.specs, ignoredListings - before]).toEqual([[[':(top,literal)patterns/a']], 0]);
+    expect(leaf.untracked).toEqual(fullList(repo.top));
+    // A folder with an ignored folder in it: that one is left out of the stored folders.
+    writeTree(repo.top, { 'docs/build/out.js': 'ignored\n', 'docs/more.md': '# More\n' });
+    settle(repo.top, 2);
+    before = ignoredListings;
+    const nested = await list(repo);
+    expect([nested.specs, ignoredListings - before]).toEqual([[[':(top,literal)docs']], 1]);
+    expect(nested.untracked).toEqual(fullList(repo.top));
+    // A file added in the ignored folder changes nothing stored: no listing at all.
+    writeTree(repo.top, { 'docs/build/more.js': 'ignored\n' });
+    settle(repo.top, 3);
+    expect(await list(repo)).toEqual({ untracked: fullList(repo.top), specs: [] });
+  });
+
   test('finds a file added to a folder that exists, listing only that folder', async () => {
     const repo = await primed();
     writeTree(repo.top, { 'patterns/a/new.md': '# New\n' });
