@@ -1,6 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
 import type { SnapshotChange } from './index-diff.ts';
 import type { SnapshotEntry } from './index-snapshot.ts';
+import { readSmallText } from './store-file.ts';
 import { writeAtomic } from './write-atomic.ts';
 
 /**
@@ -27,10 +27,9 @@ const isEntry = (value: unknown): value is SnapshotEntry | null =>
 
 /** The changes a memo in `file` holds for `key`, or `undefined` when it holds none for it. */
 export function readMemo(file: string, key: string): Map<string, SnapshotChange> | undefined {
+  const text = readSmallText(file, memoBytes);
+  if (text === undefined) return undefined;
   try {
-    if ((statSync(file, { throwIfNoEntry: false })?.size ?? memoBytes + 1) > memoBytes)
-      return undefined;
-    const text = readFileSync(file, 'utf8');
     const memo = JSON.parse(text) as { key?: unknown; changes?: unknown };
     if (memo.key !== key || !Array.isArray(memo.changes)) return undefined;
     const changes = new Map<string, SnapshotChange>();

@@ -123,7 +123,7 @@ export function openIndexFile(
     }
     const checksum = checksumHex(sum) ?? null;
     const index = new IndexFile(fd, stat.size, oidBytes, stat.mtimeMs, checksum, fromGit);
-    closeWhenUnreachable.register(index, fd, index);
+    closeWhenUnreachable.register(index, fd);
     return index;
   } catch {
     closeSync(fd);

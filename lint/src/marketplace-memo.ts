@@ -5,6 +5,7 @@ import { parseJsonData } from './catalog/json.ts';
 import type { Marketplace } from './generated/schema-types.ts';
 import type { ParsedDocument } from './catalog/model.ts';
 import type { RememberedDocuments } from './catalog/parse.ts';
+import { isStrings } from './store-file.ts';
 import { writeAtomic } from './write-atomic.ts';
 
 /**
@@ -61,9 +62,6 @@ export function writeMemo(file: string, token: string, memo: MarketplaceMemo): v
     Buffer.concat([Buffer.from(`${formatLine} ${token}\n${verdict}\n`), memo.bytes]),
   );
 }
-
-const isStrings = (value: unknown): value is string[] =>
-  Array.isArray(value) && value.every((item) => typeof item === 'string');
 
 /** The memo stored with the facts of `token`, or `undefined` when there is none that fits. */
 export function readMemo(file: string, token: string): MarketplaceMemo | undefined {

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 
 /**
  * The files of the stored facts, read in the parts a run asks for: a one-file run needs a few
@@ -27,6 +27,30 @@ export const closeWhenUnreachable = new FinalizationRegistry<number>((fd) => {
     // Closed already: nothing is lost.
   }
 });
+
+/**
+ * Time (ms) after which a file's stat stands for its contents: file times are kept to a clock
+ * tick, so a file written within a tick of another write can keep its time (git waits the same).
+ */
+export const settleMargin = 2000;
+
+/** Whether a value read from JSON is a list of strings. */
+export const isStrings = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string');
+
+/**
+ * The text of a small file of ours (a memo in the git folder), or `undefined` when it is missing,
+ * unreadable or larger than `maxBytes`: larger, this code did not write it, and it is never read.
+ */
+export function readSmallText(file: string, maxBytes: number): string | undefined {
+  try {
+    if ((statSync(file, { throwIfNoEntry: false })?.size ?? maxBytes + 1) > maxBytes)
+      return undefined;
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
 
 /** Bytes read at first for the first lines: a header names every plugin folder. */
 const headBytes = 1 << 16;

@@ -10,6 +10,7 @@ import {
   type StoreHeader,
   type UntrackedStore,
 } from './untracked-store.ts';
+import { settleMargin } from './store-file.ts';
 import { writeAtomic } from './write-atomic.ts';
 
 /**
@@ -25,7 +26,7 @@ import { writeAtomic } from './write-atomic.ts';
 export type GitRunner = (args: string[]) => Promise<string>;
 
 /** A folder changed this close (ms) to when a listing was taken counts as changed again. */
-const racyMargin = 2000;
+const racyMargin = settleMargin;
 
 /** More changed folders than this and one listing of the whole tree is quicker. */
 const changedDirLimit = 100;

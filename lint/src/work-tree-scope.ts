@@ -1,6 +1,7 @@
 import { lstatSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { findCatalogRoot } from './catalog-root.ts';
+import { isStrings, readSmallText, settleMargin } from './store-file.ts';
 import { writeAtomic } from './write-atomic.ts';
 
 /**
@@ -90,12 +91,6 @@ function entryFolders(marketplace: string): string[] | undefined {
   return folders;
 }
 
-/**
- * Time (ms) after which a file's stat is taken to name its bytes: file times are kept to a clock
- * tick, so a file written within a tick of another write can keep its time (git waits the same).
- */
-const settleMargin = 2000;
-
 /** Bytes of a memo of entry folders read at most: one far larger was not written here. */
 const memoBytes = 1 << 23;
 
@@ -103,17 +98,14 @@ const memoBytes = 1 << 23;
 function readEntriesMemo(
   memo: string,
 ): { stamp: string; folders: string[] | undefined } | undefined {
+  const text = readSmallText(memo, memoBytes);
+  if (text === undefined) return undefined;
   try {
-    if ((statSync(memo, { throwIfNoEntry: false })?.size ?? memoBytes + 1) > memoBytes)
-      return undefined;
-    const kept = JSON.parse(readFileSync(memo, 'utf8')) as { stamp?: unknown; folders?: unknown };
-    const { stamp, folders } = kept;
-    if (typeof stamp !== 'string') return undefined;
-    if (folders === null) return { stamp, folders: undefined };
-    if (Array.isArray(folders) && folders.every((dir) => typeof dir === 'string'))
-      return { stamp, folders };
+    const { stamp, folders } = JSON.parse(text) as { stamp?: unknown; folders?: unknown };
+    if (typeof stamp === 'string' && (folders === null || isStrings(folders)))
+      return { stamp, folders: folders ?? undefined };
   } catch {
-    // No memo, or not one of these.
+    // Not one of these.
   }
   return undefined;
 }
