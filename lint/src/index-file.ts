@@ -2,6 +2,7 @@ import { closeSync, fstatSync, readSync } from 'node:fs';
 import { FileWindow, type ByteWindow } from './byte-window.ts';
 import type { GitPaths } from './git-dir.ts';
 import { gitSync, indexRecordsArgs, splitNul } from './git-run.ts';
+import { entriesMemoFile, readEntriesMemo, writeEntriesMemo } from './index-entries-memo.ts';
 import { closeWhenUnreachable, openToRead } from './store-file.ts';
 import {
   checksumHex,
@@ -28,6 +29,8 @@ class IndexFile implements IndexSnapshot {
   readonly #window: FileWindow;
   /** The snapshot when the bytes are no index this reader knows (git's records, say). */
   readonly #otherwise: () => IndexSnapshot;
+  /** Where the entries of this index are remembered between runs (`index-entries-memo.ts`). */
+  readonly #memo: EntriesMemo | undefined;
   #entries: IndexEntries | undefined;
   #fallback: IndexSnapshot | undefined;
   #data: Buffer | undefined;
@@ -39,8 +42,10 @@ class IndexFile implements IndexSnapshot {
     writtenAt: number,
     checksum: string | null,
     otherwise: () => IndexSnapshot,
+    memo?: EntriesMemo,
   ) {
     this.#window = new FileWindow(fd, 0, size);
+    this.#memo = memo;
     this.oidBytes = oidBytes;
     this.writtenAt = writtenAt;
     this.checksum = checksum;
@@ -50,9 +55,15 @@ class IndexFile implements IndexSnapshot {
   #read(): IndexEntries {
     if (this.#fallback) return this.#fallback;
     if (this.#entries) return this.#entries;
-    let entries: IndexEntries | undefined;
+    const memo = this.#memo;
+    let entries = memo && readEntriesMemo(memo.file, { ...memo, oidBytes: this.oidBytes });
+    if (entries) {
+      this.#entries = entries;
+      return entries;
+    }
     try {
       entries = indexEntries(this.#window, this.oidBytes);
+      if (entries && memo) writeEntriesMemo(memo.file, memo, entries);
     } catch {
       // Unreadable now: git answers for it.
     }
@@ -94,13 +105,29 @@ class IndexFile implements IndexSnapshot {
   }
 }
 
+/** An entries memo's file, and the index it answers for. */
+interface EntriesMemo {
+  file: string;
+  count: number;
+  size: number;
+  checksum: Buffer;
+}
+
+/**
+ * Entries from which the index's entries are remembered in the git folder: going through fewer
+ * takes less than a millisecond.
+ */
+const entriesMemoFrom = 2000;
+
 /**
  * The index of a work tree, read when its entries are first asked for, or `undefined` when its file
  * cannot be opened or is no index of version 2 or 3. Entries in a form this reader does not know (a
- * split or sparse index) are asked of git then.
+ * split or sparse index) are asked of git then. Given the git folder of ours (`privateDir`), the
+ * entries of an index of `memoFrom` entries or more are remembered there for the next run.
  */
 export function openIndexFile(
-  paths: Pick<GitPaths, 'top' | 'indexFile' | 'oidBytes'>,
+  paths: Pick<GitPaths, 'top' | 'indexFile' | 'oidBytes'> & Partial<Pick<GitPaths, 'privateDir'>>,
+  memoFrom = entriesMemoFrom,
 ): IndexSnapshot | undefined {
   const { indexFile, oidBytes } = paths;
   const fromGit = (): IndexSnapshot =>
@@ -122,7 +149,13 @@ export function openIndexFile(
       return undefined;
     }
     const checksum = checksumHex(sum) ?? null;
-    const index = new IndexFile(fd, stat.size, oidBytes, stat.mtimeMs, checksum, fromGit);
+    const count = head.readUInt32BE(8);
+    // An index without a checksum (`index.skipHash`) has nothing to name it by.
+    const memo =
+      paths.privateDir !== undefined && checksum !== null && count >= memoFrom
+        ? { file: entriesMemoFile(paths.privateDir), count, size: stat.size, checksum: sum }
+        : undefined;
+    const index = new IndexFile(fd, stat.size, oidBytes, stat.mtimeMs, checksum, fromGit, memo);
     closeWhenUnreachable.register(index, fd);
     return index;
   } catch {

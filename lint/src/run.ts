@@ -118,6 +118,8 @@ async function resolveTargets(
   // last full load, so a large catalog is not read again; every file that differs from what the
   // facts were taken from is read from the work tree (tracked or not), so the result is the same.
   if (isFileArgumentRun(options, host.cwd)) {
+    // Loaded while git compares the work tree with the index, as for `--staged`.
+    for (const next of [import('./staged.ts'), import('./format.ts')]) void next.catch(() => {});
     const [state, { hasPath }] = await Promise.all([
       host.git?.workTree ??
         import('./git-files.ts').then((module) => module.readWorkTreeState(host.cwd)),

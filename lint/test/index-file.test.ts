@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import {
+  existsSync,
   readFileSync,
   readdirSync,
   readlinkSync,
   realpathSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -18,6 +20,7 @@ import {
   pathsDigest,
   snapshotFromIndex,
   withUnknownContents,
+  type IndexSnapshot,
 } from '../src/index-snapshot.ts';
 import { git } from './helpers/git.ts';
 import { tempDir, writeTree } from './helpers/tree.ts';
@@ -128,6 +131,72 @@ describe('an index file opened for a run', () => {
     expect(openIndexFile(paths(dir))).toBeUndefined();
     writeFileSync(path.join(dir, 'other'), 'DIRC but nothing more than a few bytes');
     expect(openIndexFile({ ...paths(dir), indexFile: path.join(dir, 'other') })).toBeUndefined();
+  });
+});
+
+describe('the entries of a large index, remembered in the git folder', () => {
+  const entriesOf = (index: IndexSnapshot) => [
+    [...index.offsets],
+    [...index.pathStarts],
+    [...index.pathEnds],
+  ];
+
+  test('are written by the run that goes through them, and read back by the next', () => {
+    const dir = repository();
+    const privateDir = path.join(dir, '.git', 'agentops-lint');
+    const memo = path.join(privateDir, 'index-entries');
+    const first = openIndexFile({ ...paths(dir), privateDir }, 3)!;
+    expect(existsSync(memo)).toBe(false);
+    const found = entriesOf(first);
+    // 48 bytes of header, then 3 lists of 3 entries, 4 bytes each.
+    expect(statSync(memo).size).toBe(48 + 3 * 3 * 4);
+    expect(found[0]).toEqual([12, 84, 172]);
+    // Read back without going through the index: its entries garbled, its trailer kept.
+    const file = path.join(dir, '.git', 'index');
+    const data = readFileSync(file);
+    writeFileSync(
+      file,
+      Buffer.concat([
+        data.subarray(0, 12),
+        Buffer.alloc(data.length - 32, 0xff),
+        data.subarray(-20),
+      ]),
+    );
+    const next = openIndexFile({ ...paths(dir), privateDir }, 3)!;
+    expect(entriesOf(next)).toEqual(found);
+    // Without the memo, those bytes are no index to this reader or to git.
+    expect(() => entriesOf(openIndexFile(paths(dir), 3)!)).toThrow(/index/);
+    // Below the size given, or without the git folder, nothing is kept or read.
+    writeFileSync(file, data);
+    rmSync(memo);
+    expect(entriesOf(openIndexFile({ ...paths(dir), privateDir }, 4)!)).toEqual(found);
+    expect(entriesOf(openIndexFile(paths(dir), 3)!)).toEqual(found);
+    expect(existsSync(memo)).toBe(false);
+  });
+
+  test('answer only for the index they were taken from, and only when laid out as entries', () => {
+    const dir = repository();
+    const privateDir = path.join(dir, '.git', 'agentops-lint');
+    const memo = path.join(privateDir, 'index-entries');
+    const open = () => openIndexFile({ ...paths(dir), privateDir }, 3)!;
+    entriesOf(open());
+    const kept = readFileSync(memo);
+    // Another index: the memo is taken again for it.
+    writeFileSync(path.join(dir, 'new.md'), 'n\n');
+    git(dir, 'add', 'new.md');
+    expect(pathList(open())).toEqual(listed(dir));
+    expect(readFileSync(memo)).not.toEqual(kept);
+    const now = readFileSync(memo);
+    const expected = entriesOf(open());
+    // Bytes that name the index but whose entries overlap, and a truncated memo: gone through
+    // again, and written anew.
+    const overlapping = Buffer.from(now);
+    overlapping.writeInt32LE(13, 48 + 4);
+    for (const bad of [overlapping, now.subarray(0, now.length - 4)]) {
+      writeFileSync(memo, bad);
+      expect(entriesOf(open())).toEqual(expected);
+      expect(readFileSync(memo)).toEqual(now);
+    }
   });
 });
 
