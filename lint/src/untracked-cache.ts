@@ -114,7 +114,9 @@ function walk(
   dirs: Record<string, string>,
   ignoreFiles: Record<string, string>,
 ): void {
-  const stack = [start];
+  // A folder git leaves out whole is not entered even when listed itself (marked unchecked by a
+  // scoped first listing, below).
+  const stack = pruned.has(start) ? [] : [start];
   for (let dir = stack.pop(); dir !== undefined; dir = stack.pop()) {
     const absolute = path.join(top, dir);
     const time = dirTime(absolute);
@@ -305,6 +307,40 @@ async function listAndWalk(
 }
 
 /**
+ * A listing of the folders `checked` looks at, where there is none to start from: the folders
+ * inside the scope are listed and walked; the folders above it, and every folder beside the way to
+ * it, are stored with time 0, which matches no folder, so that the first check that looks at one
+ * lists it. The `.gitignore` files of the folders above count for the scope's listing.
+ */
+async function listScope(
+  top: string,
+  git: GitRunner,
+  checked: NonNullable<Checked>,
+  dirs: Record<string, string>,
+  ignoreFiles: Record<string, string>,
+): Promise<string[]> {
+  const roots = checked.inside.filter((dir) => dirTime(path.join(top, dir)) !== undefined);
+  const listed = roots.length === 0 ? [] : await listAndWalk(top, git, roots, dirs, ignoreFiles);
+  const onTheWay = new Set([...checked.above, ...checked.inside]);
+  for (const dir of checked.above) {
+    let entries;
+    try {
+      entries = readdirSync(path.join(top, dir), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    dirs[dir] = '0';
+    for (const entry of entries) {
+      const name = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== '.git' && !onTheWay.has(name)) dirs[name] = '0';
+      } else if (entry.name === '.gitignore') ignoreFiles[name] = fileStamp(path.join(top, name));
+    }
+  }
+  return listed;
+}
+
+/**
  * Untracked files that are not ignored, relative to the top, sorted: the same list as
  * `git ls-files --others --exclude-standard`, taken from the stored listing where no folder
  * changed since. `excludeFiles` are the absolute ignore files outside the tree (`info/exclude`,
@@ -393,6 +429,9 @@ export async function listUntrackedCached(
     ]);
     const kept = store.untracked.filter((name) => !inRoot(name) && !tracked?.has(name));
     untracked = [...kept, ...listed, ...splitNul(leftListed)];
+  } else if (checked && store === undefined) {
+    // No listing yet: the scope alone is listed, the rest left for a check that covers it.
+    untracked = await listScope(top, git, checked, dirs, ignoreFiles);
   } else {
     untracked = await listAndWalk(top, git, [], dirs, ignoreFiles);
   }

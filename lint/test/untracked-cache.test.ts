@@ -358,6 +358,49 @@ describe('stored untracked listing', () => {
     expect(scoped.untracked).toEqual(fullList(repo.top));
   });
 
+  test('lists the scope alone when nothing is stored, leaving each other folder to the check that covers it', async () => {
+    const repo = repository();
+    writeTree(repo.top, { 'patterns/a/new.md': '# New\n', 'patterns/b/deep/x.md': '# X\n' });
+    settle(repo.top, 1);
+    const scope = ['.claude', 'patterns/a'];
+    const first = { untracked: ['patterns/a/new.md'], specs: [[':(top,literal)patterns/a']] };
+    expect(await list(repo, scope)).toEqual(first);
+    expect(await list(repo, scope)).toEqual({ ...first, specs: [] });
+    // A folder beside the scope, and one below a folder beside it, each listed when first checked.
+    expect(await list(repo, ['docs'])).toEqual({
+      untracked: ['docs/notes.txt', 'patterns/a/new.md'],
+      specs: [[':(top,literal)docs']],
+    });
+    expect(await list(repo, ['patterns/b/deep'])).toEqual({
+      untracked: ['docs/notes.txt', 'patterns/a/new.md', 'patterns/b/deep/x.md'],
+      specs: [[':(top,literal)patterns/b']],
+    });
+    // The scope's own folder made at the top later.
+    writeTree(repo.top, { '.claude/agents/a.md': '# A\n', 'top.md': '# Top\n' });
+    settle(repo.top, 2);
+    const all = [
+      '.claude/agents/a.md',
+      'docs/notes.txt',
+      'patterns/a/new.md',
+      'patterns/b/deep/x.md',
+    ];
+    expect(await list(repo, scope)).toEqual({ untracked: [...all, 'top.md'], specs: [[':/']] });
+    // The whole tree: as git lists it, once.
+    const whole = await list(repo);
+    expect(whole.untracked).toEqual(fullList(repo.top));
+    expect(whole.specs).toEqual([]);
+  });
+
+  test('lists the whole tree at the first check without a scope after a scoped first listing', async () => {
+    const repo = repository();
+    expect(await list(repo, ['patterns'])).toEqual({
+      untracked: [],
+      specs: [[':(top,literal)patterns']],
+    });
+    expect(await list(repo)).toEqual({ untracked: fullList(repo.top), specs: [[':/']] });
+    expect(fullList(repo.top)).toEqual(['docs/notes.txt']);
+  });
+
   test('stores a folder it did not check as changed when its time was too close to the listing', async () => {
     const repo = repository();
     vi.useFakeTimers({ toFake: ['Date'] });
