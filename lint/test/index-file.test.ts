@@ -174,7 +174,7 @@ describe('the entries of a large index, remembered in the git folder', () => {
     expect(existsSync(memo)).toBe(false);
   });
 
-  test('answer only for the index they were taken from, and only when laid out as entries', () => {
+  test('answer only for the index they were taken from, and only for entries inside it', () => {
     const dir = repository();
     const privateDir = path.join(dir, '.git', 'agentops-lint');
     const memo = path.join(privateDir, 'index-entries');
@@ -188,11 +188,11 @@ describe('the entries of a large index, remembered in the git folder', () => {
     expect(readFileSync(memo)).not.toEqual(kept);
     const now = readFileSync(memo);
     const expected = entriesOf(open());
-    // Bytes that name the index but whose entries overlap, and a truncated memo: gone through
-    // again, and written anew.
-    const overlapping = Buffer.from(now);
-    overlapping.writeInt32LE(13, 48 + 4);
-    for (const bad of [overlapping, now.subarray(0, now.length - 4)]) {
+    // Bytes that name the index but whose last entry runs past it, and a truncated memo: gone
+    // through again, and written anew.
+    const past = Buffer.from(now);
+    past.writeInt32LE(statSync(path.join(dir, '.git', 'index')).size, now.length - 4);
+    for (const bad of [past, now.subarray(0, now.length - 4)]) {
       writeFileSync(memo, bad);
       expect(entriesOf(open())).toEqual(expected);
       expect(readFileSync(memo)).toEqual(now);

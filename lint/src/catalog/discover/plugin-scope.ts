@@ -18,8 +18,24 @@ export function asList(value: unknown): unknown[] {
   return Array.isArray(value) ? value : value === undefined ? [] : [value];
 }
 
+/** A segment other than `.` and `..`, without `/` or `\\`. */
+const segment = String.raw`(?!\.\.?(?:/|$))[^/\\]+`;
+
+/** A folder in normal form: segments of a name each (none empty, `.` or `..`). */
+const plainDirRe = new RegExp(String.raw`^${segment}(?:/${segment})*$`);
+
+/** `./` and a path in normal form: joined with a plain folder, normal as it stands. */
+const plainRelativeRe = new RegExp(String.raw`^\./${segment}(?:/${segment})*$`);
+
 /** Resolves a `./`-relative component path against a plugin dir; `undefined` when it escapes the root. */
 export function resolveInside(pluginDir: string, written: string): string | undefined {
+  // The usual `./plugins/name` under a plain folder, without normalizing (a marketplace of
+  // thousands of entries resolves each of them).
+  if (plainRelativeRe.test(written)) {
+    const rest = written.slice(2);
+    if (pluginDir === '' || pluginDir === '.') return rest;
+    if (plainDirRe.test(pluginDir)) return `${pluginDir}/${rest}`;
+  }
   if (path.isAbsolute(written) || written.includes('\\')) return undefined;
   const joined = path.normalize(path.join(pluginDir === '.' ? '' : pluginDir, written));
   if (joined === '..' || joined.startsWith('../')) return undefined;
