@@ -74,11 +74,12 @@ function readGitPaths(cwd: string, found = findGitPaths(cwd)): Promise<GitPaths>
 }
 
 /**
- * The index, from its file (`openIndexFile`), or from git when there is none yet (a fresh
- * repository) or it has a form the reader does not know.
+ * The index, from its file (`openIndexFile`, where its entries are remembered unless `remember` is
+ * false), or from git when there is none yet (a fresh repository) or it has a form the reader does
+ * not know.
  */
-async function readIndex(cwd: string, paths: GitPaths): Promise<IndexSnapshot> {
-  const index = openIndexFile(paths);
+async function readIndex(cwd: string, paths: GitPaths, remember = true): Promise<IndexSnapshot> {
+  const index = openIndexFile(paths, { remember });
   if (index) return index;
   const records = await gitAsync(cwd, indexRecordsArgs);
   return snapshotFromRecords(splitNul(records), paths.oidBytes);
@@ -94,7 +95,7 @@ export async function readStagedState(
 ): Promise<StagedState> {
   // The index is read while git lists the staged files.
   const gitPaths = readGitPaths(cwd);
-  const index = gitPaths.then((paths) => readIndex(cwd, paths));
+  const index = gitPaths.then((paths) => readIndex(cwd, paths, false));
   const [paths, listed, snapshot] = await Promise.all([gitPaths, names, index]);
   return {
     top: paths.top,

@@ -63,7 +63,7 @@ class IndexFile implements IndexSnapshot {
     }
     try {
       entries = indexEntries(this.#window, this.oidBytes);
-      if (entries && memo) writeEntriesMemo(memo.file, memo, entries);
+      if (entries && memo?.write) writeEntriesMemo(memo.file, memo, entries);
     } catch {
       // Unreadable now: git answers for it.
     }
@@ -105,12 +105,13 @@ class IndexFile implements IndexSnapshot {
   }
 }
 
-/** An entries memo's file, and the index it answers for. */
+/** An entries memo's file, the index it answers for, and whether to write it when it does not. */
 interface EntriesMemo {
   file: string;
   count: number;
   size: number;
   checksum: Buffer;
+  write: boolean;
 }
 
 /**
@@ -123,11 +124,12 @@ const entriesMemoFrom = 2000;
  * The index of a work tree, read when its entries are first asked for, or `undefined` when its file
  * cannot be opened or is no index of version 2 or 3. Entries in a form this reader does not know (a
  * split or sparse index) are asked of git then. Given the git folder of ours (`privateDir`), the
- * entries of an index of `memoFrom` entries or more are remembered there for the next run.
+ * entries of an index of `memoFrom` entries or more are remembered there for the next run, unless
+ * `remember` is false (a `--staged` run: its index is about to be committed, and replaced).
  */
 export function openIndexFile(
   paths: Pick<GitPaths, 'top' | 'indexFile' | 'oidBytes'> & Partial<Pick<GitPaths, 'privateDir'>>,
-  memoFrom = entriesMemoFrom,
+  { memoFrom = entriesMemoFrom, remember = true }: { memoFrom?: number; remember?: boolean } = {},
 ): IndexSnapshot | undefined {
   const { indexFile, oidBytes } = paths;
   const fromGit = (): IndexSnapshot =>
@@ -153,7 +155,13 @@ export function openIndexFile(
     // An index without a checksum (`index.skipHash`) has nothing to name it by.
     const memo =
       paths.privateDir !== undefined && checksum !== null && count >= memoFrom
-        ? { file: entriesMemoFile(paths.privateDir), count, size: stat.size, checksum: sum }
+        ? {
+            file: entriesMemoFile(paths.privateDir),
+            count,
+            size: stat.size,
+            checksum: sum,
+            write: remember,
+          }
         : undefined;
     const index = new IndexFile(fd, stat.size, oidBytes, stat.mtimeMs, checksum, fromGit, memo);
     closeWhenUnreachable.register(index, fd);

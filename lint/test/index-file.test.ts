@@ -145,7 +145,7 @@ describe('the entries of a large index, remembered in the git folder', () => {
     const dir = repository();
     const privateDir = path.join(dir, '.git', 'agentops-lint');
     const memo = path.join(privateDir, 'index-entries');
-    const first = openIndexFile({ ...paths(dir), privateDir }, 3)!;
+    const first = openIndexFile({ ...paths(dir), privateDir }, { memoFrom: 3 })!;
     expect(existsSync(memo)).toBe(false);
     const found = entriesOf(first);
     // 48 bytes of header, then 3 lists of 3 entries, 4 bytes each.
@@ -162,15 +162,21 @@ describe('the entries of a large index, remembered in the git folder', () => {
         data.subarray(-20),
       ]),
     );
-    const next = openIndexFile({ ...paths(dir), privateDir }, 3)!;
+    const next = openIndexFile({ ...paths(dir), privateDir }, { memoFrom: 3 })!;
     expect(entriesOf(next)).toEqual(found);
     // Without the memo, those bytes are no index to this reader or to git.
-    expect(() => entriesOf(openIndexFile(paths(dir), 3)!)).toThrow(/index/);
+    expect(() => entriesOf(openIndexFile(paths(dir), { memoFrom: 3 })!)).toThrow(/index/);
     // Below the size given, or without the git folder, nothing is kept or read.
     writeFileSync(file, data);
     rmSync(memo);
-    expect(entriesOf(openIndexFile({ ...paths(dir), privateDir }, 4)!)).toEqual(found);
-    expect(entriesOf(openIndexFile(paths(dir), 3)!)).toEqual(found);
+    expect(entriesOf(openIndexFile({ ...paths(dir), privateDir }, { memoFrom: 4 })!)).toEqual(
+      found,
+    );
+    expect(entriesOf(openIndexFile(paths(dir), { memoFrom: 3 })!)).toEqual(found);
+    expect(existsSync(memo)).toBe(false);
+    // A `--staged` run's index is about to be replaced: it reads a memo, but writes none.
+    const staged = openIndexFile({ ...paths(dir), privateDir }, { memoFrom: 3, remember: false })!;
+    expect(entriesOf(staged)).toEqual(found);
     expect(existsSync(memo)).toBe(false);
   });
 
@@ -178,7 +184,7 @@ describe('the entries of a large index, remembered in the git folder', () => {
     const dir = repository();
     const privateDir = path.join(dir, '.git', 'agentops-lint');
     const memo = path.join(privateDir, 'index-entries');
-    const open = () => openIndexFile({ ...paths(dir), privateDir }, 3)!;
+    const open = () => openIndexFile({ ...paths(dir), privateDir }, { memoFrom: 3 })!;
     entriesOf(open());
     const kept = readFileSync(memo);
     // Another index: the memo is taken again for it.
