@@ -1,7 +1,7 @@
 import type { SnapshotChange } from './index-diff.ts';
 import type { SnapshotEntry } from './index-snapshot.ts';
 import { readSmallText } from './store-file.ts';
-import { writeAtomic } from './write-atomic.ts';
+import { writeQuietly } from './write-atomic.ts';
 
 /**
  * The last comparison of a stored index copy with a later index, kept beside the copy. After a
@@ -52,9 +52,5 @@ export function writeMemo(file: string, key: string, changes: Map<string, Snapsh
     change.before ?? null,
     change.now ?? null,
   ]);
-  try {
-    writeAtomic(file, JSON.stringify({ key, changes: list }));
-  } catch {
-    // Unwritable: the next run compares again.
-  }
+  writeQuietly(file, JSON.stringify({ key, changes: list }));
 }

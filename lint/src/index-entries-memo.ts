@@ -1,8 +1,8 @@
-import { closeSync, fstatSync, mkdirSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, readSync } from 'node:fs';
 import path from 'node:path';
 import type { IndexEntries } from './index-snapshot.ts';
 import { openToRead } from './store-file.ts';
-import { writeAtomic } from './write-atomic.ts';
+import { writeQuietly } from './write-atomic.ts';
 
 /**
  * Where each entry of a large index starts, kept in the git folder for the next run. Entries vary
@@ -91,10 +91,5 @@ export function writeEntriesMemo(
   lists.set(offsets, 0);
   lists.set(pathStarts, count);
   lists.set(pathEnds, 2 * count);
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeAtomic(file, bytes);
-  } catch {
-    // Unwritable: the next run goes through the index again.
-  }
+  writeQuietly(file, bytes);
 }

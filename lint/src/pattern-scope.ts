@@ -4,7 +4,7 @@ import { componentKey, type ComponentKind } from './catalog/component-keys.ts';
 import { diffSnapshots } from './index-diff.ts';
 import type { IndexSnapshot } from './index-snapshot.ts';
 import { builtInAgents, nameRe, roleNameRe, stepTokenRe } from './rules/pattern-steps-exist.ts';
-import { folderFinder, readStore, storeFiles } from './staged-store.ts';
+import { folderFinder, partialLimit, readStore, storeFiles } from './staged-store.ts';
 import { storeKey } from './store-key.ts';
 
 /**
@@ -77,7 +77,7 @@ export function patternProviders(
   const pluginDirOf = folderFinder([...stored.pluginDirs, ...stored.missingDirs]);
   const inPlugin = (name: string): boolean => pluginDirOf(name) !== undefined;
   if (stored.rootPlugin || stored.key !== storeKey() || inPlugin(relative)) return undefined;
-  const changes = diffSnapshots(before, index, prefix, 500);
+  const changes = diffSnapshots(before, index, prefix, partialLimit);
   if (!changes) return undefined;
   for (const name of changes.keys())
     if (!name.startsWith('patterns/') || inPlugin(name)) return undefined;

@@ -83,6 +83,14 @@ function addTarget(targets: Map<string, Target>, root: string, file: string | un
   targets.set(root, target);
 }
 
+/**
+ * Starts loading the modules a staged load and its report take, while git works: an error shows
+ * where they are imported again.
+ */
+function loadStagedSteps(): void {
+  for (const next of [import('./staged.ts'), import('./format.ts')]) void next.catch(() => {});
+}
+
 async function resolveTargets(
   options: CliOptions,
   host: RunHost,
@@ -94,8 +102,8 @@ async function resolveTargets(
     return { targets, repo: undefined };
   }
   if (options.staged) {
-    // Loaded while git lists the staged files, for the steps that follow (an error shows there).
-    for (const next of [import('./staged.ts'), import('./format.ts')]) void next.catch(() => {});
+    // Loaded while git lists the staged files.
+    loadStagedSteps();
     const state =
       host.git?.staged ??
       import('./git-files.ts').then((module) => module.readStagedState(host.cwd));
@@ -118,8 +126,8 @@ async function resolveTargets(
   // last full load, so a large catalog is not read again; every file that differs from what the
   // facts were taken from is read from the work tree (tracked or not), so the result is the same.
   if (isFileArgumentRun(options, host.cwd)) {
-    // Loaded while git compares the work tree with the index, as for `--staged`.
-    for (const next of [import('./staged.ts'), import('./format.ts')]) void next.catch(() => {});
+    // Loaded while git compares the work tree with the index.
+    loadStagedSteps();
     const [state, { hasPath }] = await Promise.all([
       host.git?.workTree ??
         import('./git-files.ts').then((module) => module.readWorkTreeState(host.cwd)),

@@ -5,7 +5,7 @@ import { componentKeySets } from './catalog/facts.ts';
 import type { OutsideFacts, OutsidePattern, OutsidePlugin } from './catalog/model.ts';
 import type { IndexBytes } from './index-diff.ts';
 import { writeMemo, type MarketplaceMemo } from './marketplace-memo.ts';
-import { openStoreFile, readHead } from './store-file.ts';
+import { isStrings, openStoreFile, readHead } from './store-file.ts';
 import { writeAtomic } from './write-atomic.ts';
 
 /**
@@ -16,6 +16,13 @@ import { writeAtomic } from './write-atomic.ts';
  * format is rebuilt, never misread.
  */
 const formatLine = 'agentops-lint staged facts 3';
+
+/**
+ * Changed files up to which a run loads only those and takes the rest from the stored facts; more,
+ * and a full load is as quick, and refreshes them. The index comparison is asked for with it, so
+ * that every caller shares one remembered comparison (`diff-memo.ts`).
+ */
+export const partialLimit = 500;
 
 /**
  * The sections after the header, in file order, one entry a line: `patterns` holds each pattern's
@@ -199,9 +206,6 @@ function encodePattern(pattern: OutsidePattern): string {
   const slug = file.slice(file.lastIndexOf('/') + 1, -'.md'.length);
   return `${file}\t${pattern.id === slug ? '=' : (pattern.id ?? '')}`;
 }
-
-const isStrings = (value: unknown): value is string[] =>
-  Array.isArray(value) && value.every((item) => typeof item === 'string');
 
 /** Whether a parsed header has the shape this version writes (anything else is rebuilt). */
 function isHeader(value: unknown): value is StoreHeader {

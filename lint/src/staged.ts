@@ -14,6 +14,7 @@ import { memoOf, readMemo, rememberMarketplace } from './marketplace-memo.ts';
 import { nodeCrypto } from './node-crypto.ts';
 import {
   isStorable,
+  partialLimit,
   partialOutside,
   readStore,
   storeFiles,
@@ -42,9 +43,6 @@ import {
  * load just those (plus the marketplace for plugins) and take everything else from the stored
  * facts: the same messages for the staged files, without reading the rest of the repository.
  */
-
-/** More changed files than this and a full load is as quick, and refreshes the stored facts. */
-const partialLimit = 500;
 
 /** A staged run's catalog; `save` stores its facts for the next run (full loads only). */
 export interface StagedCatalog {

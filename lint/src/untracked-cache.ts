@@ -1,4 +1,4 @@
-import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, rmSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import {
   encodeStore,
@@ -11,7 +11,7 @@ import {
   type UntrackedStore,
 } from './untracked-store.ts';
 import { settleMargin } from './store-file.ts';
-import { writeAtomic } from './write-atomic.ts';
+import { writeQuietly } from './write-atomic.ts';
 
 /**
  * The untracked files of a work tree without reading every folder each time, the way git's
@@ -83,16 +83,6 @@ const headerOf = (store: UntrackedStore): StoreHeader => ({
   untracked: store.untracked,
 });
 
-/** Writes a file of the store whole or not at all, making its folder; never throws. */
-function writeStored(file: string, text: string | Uint8Array): void {
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeAtomic(file, text);
-  } catch {
-    // An unwritable git directory only costs speed next time.
-  }
-}
-
 /** The index paths stored with the listing, or `undefined` when there are none. */
 function readPaths(file: string): string[] | undefined {
   try {
@@ -113,6 +103,7 @@ function walk(
   pruned: ReadonlySet<string>,
   dirs: Record<string, string>,
   ignoreFiles: Record<string, string>,
+  read?: Dirent[],
 ): void {
   // A folder git leaves out whole is not entered even when listed itself (marked unchecked by a
   // scoped first listing, below).
@@ -121,12 +112,10 @@ function walk(
     const absolute = path.join(top, dir);
     const time = dirTime(absolute);
     if (time === undefined) continue;
-    let entries;
-    try {
-      entries = readdirSync(absolute, { withFileTypes: true });
-    } catch {
-      continue;
-    }
+    // The start's entries, when the caller read them already (after the listing's time was taken:
+    // a change since shows as one too close to it).
+    const entries = (dir === start ? read : undefined) ?? readEntries(absolute);
+    if (entries === undefined) continue;
     if (dir !== '' && entries.some((entry) => entry.name === '.git')) continue;
     dirs[dir] = String(time);
     for (const entry of entries) {
@@ -261,18 +250,13 @@ function changedDirs(top: string, store: UntrackedStore, checked: Checked): stri
 const pathspecs = (dirs: readonly string[]): string[] =>
   dirs.length === 0 ? [':/'] : dirs.map((dir) => `:(top,literal)${dir}`);
 
-/** Whether any of `roots` (relative to the top) holds a folder besides `.git`. */
-function holdsFolders(top: string, roots: readonly string[]): boolean {
-  return roots.some((root) => {
-    try {
-      return readdirSync(path.join(top, root), { withFileTypes: true }).some(
-        (entry) => entry.isDirectory() && entry.name !== '.git',
-      );
-    } catch {
-      // Gone, or no folder: nothing to walk into.
-      return false;
-    }
-  });
+/** The entries of a folder, or `undefined` when it is gone or no folder. */
+function readEntries(dir: string): Dirent[] | undefined {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return undefined;
+  }
 }
 
 async function listAndWalk(
@@ -283,11 +267,16 @@ async function listAndWalk(
   ignoreFiles: Record<string, string>,
 ): Promise<string[]> {
   const specs = pathspecs(roots);
+  // The roots' entries, read once for this test and the walk.
+  const read = new Map(roots.map((root) => [root, readEntries(path.join(top, root))]));
+  const holdsFolders = [...read.values()].some((entries) =>
+    entries?.some((entry) => entry.isDirectory() && entry.name !== '.git'),
+  );
   // The ignored folders only keep the walk out of them: folders with no folder inside (a folder of
   // pattern files, say) need no second git.
   const [untracked, ignored] = await Promise.all([
     git(['ls-files', '--others', '--exclude-standard', '--full-name', '-z', '--', ...specs]),
-    roots.length > 0 && !holdsFolders(top, roots)
+    roots.length > 0 && !holdsFolders
       ? ''
       : git([
           'ls-files',
@@ -302,7 +291,8 @@ async function listAndWalk(
         ]),
   ]);
   const pruned = prunedDirs(splitNul(ignored));
-  for (const root of roots.length === 0 ? [''] : roots) walk(top, root, pruned, dirs, ignoreFiles);
+  for (const root of roots.length === 0 ? [''] : roots)
+    walk(top, root, pruned, dirs, ignoreFiles, read.get(root));
   return splitNul(untracked);
 }
 
@@ -323,12 +313,8 @@ async function listScope(
   const listed = roots.length === 0 ? [] : await listAndWalk(top, git, roots, dirs, ignoreFiles);
   const onTheWay = new Set([...checked.above, ...checked.inside]);
   for (const dir of checked.above) {
-    let entries;
-    try {
-      entries = readdirSync(path.join(top, dir), { withFileTypes: true });
-    } catch {
-      continue;
-    }
+    const entries = readEntries(path.join(top, dir));
+    if (entries === undefined) continue;
     dirs[dir] = '0';
     for (const entry of entries) {
       const name = join(dir, entry.name);
@@ -395,7 +381,7 @@ export async function listUntrackedCached(
   if (store && roots?.length === 0 && !indexChanged) {
     // Another index with the same paths: its checksum is stored, to spare the digest next time.
     if (!sameIndex && index.checksum !== undefined)
-      writeStored(file, withHeader(store, { ...headerOf(store), indexChecksum: index.checksum }));
+      writeQuietly(file, withHeader(store, { ...headerOf(store), indexChecksum: index.checksum }));
     return store.untracked;
   }
 
@@ -449,8 +435,8 @@ export async function listUntrackedCached(
       ignoreFiles,
       untracked,
     };
-    if (tracked) writeStored(pathsFile, [...tracked].join('\0'));
-    writeStored(file, encodeStore(header, dirs));
+    if (tracked) writeQuietly(pathsFile, [...tracked].join('\0'));
+    writeQuietly(file, encodeStore(header, dirs));
     try {
       rmSync(path.join(privateDir, oldStoreName), { force: true });
     } catch {

@@ -2,7 +2,7 @@ import { lstatSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { findCatalogRoot } from './catalog-root.ts';
 import { isStrings, readSmallText, settleMargin } from './store-file.ts';
-import { writeAtomic } from './write-atomic.ts';
+import { writeQuietly } from './write-atomic.ts';
 
 /**
  * Which parts of the work tree a file-argument run must check for changes: the folders whose files
@@ -95,7 +95,7 @@ function entryFolders(marketplace: string): string[] | undefined {
 const memoBytes = 1 << 23;
 
 /** The stamp and folders a memo of `rememberedEntryFolders` holds, if it holds them in their form. */
-function readEntriesMemo(
+function readEntryFoldersMemo(
   memo: string,
 ): { stamp: string; folders: string[] | undefined } | undefined {
   const text = readSmallText(memo, memoBytes);
@@ -130,16 +130,10 @@ export function rememberedEntryFolders(
   } catch {
     return entryFolders(marketplace);
   }
-  const kept = readEntriesMemo(memo);
+  const kept = readEntryFoldersMemo(memo);
   if (kept?.stamp === stamp) return kept.folders;
   const folders = entryFolders(marketplace);
-  if (settled) {
-    try {
-      writeAtomic(memo, JSON.stringify({ stamp, folders: folders ?? null }));
-    } catch {
-      // Unwritable (no git folder of ours yet): scanned again next time.
-    }
-  }
+  if (settled) writeQuietly(memo, JSON.stringify({ stamp, folders: folders ?? null }));
   return folders;
 }
 

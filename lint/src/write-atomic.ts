@@ -1,4 +1,5 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 /** Temporary files made by this process, for a name no other write of it takes. */
 let made = 0;
@@ -20,5 +21,19 @@ export function writeAtomic(file: string, data: string | Uint8Array, mode?: numb
   } catch (error) {
     rmSync(temporary, { force: true });
     throw error;
+  }
+}
+
+/**
+ * `writeAtomic` for a file that only saves time later (a memo or listing in the git folder): its
+ * folder made when missing, and nothing thrown when it cannot be written (the next run does the
+ * work again).
+ */
+export function writeQuietly(file: string, data: string | Uint8Array): void {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeAtomic(file, data);
+  } catch {
+    // Unwritable (a read-only git folder, say): only speed is lost.
   }
 }
