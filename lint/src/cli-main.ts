@@ -1,5 +1,5 @@
 import { fstatSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import module, { createRequire } from 'node:module';
 import type * as NodeV8 from 'node:v8';
 import type * as NodeVm from 'node:vm';
 import { helpText, parseCliArgs, readVersion } from './cli-options.ts';
@@ -44,10 +44,10 @@ function createProgress(): { update: (text: string) => void; clear: () => void }
       enabled ??= !process.env.CI && isTerminal(2);
       if (!enabled) return;
       shown = true;
-      process.stderr.write(`\r\u001B[K${text}…`);
+      writeOut(`\r\u001B[K${text}…`, 2);
     },
     clear() {
-      if (shown) process.stderr.write('\r\u001B[K');
+      if (shown) writeOut('\r\u001B[K', 2);
     },
   };
 }
@@ -195,7 +195,30 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  writeOut(renderError(error), 2);
-  process.exitCode = 2;
-});
+/**
+ * Ends the process once the run is over, instead of letting Node free its heap page by page first:
+ * the shell sees the exit about 10 ms sooner after a one-file run, 60 ms after a full one. Only
+ * when every byte went out through `writeSync` (a stream may still hold some), and with the compile
+ * cache written first: Node 22.1–22.9 keep one but cannot write it on demand, so there the process
+ * exits by itself. Every file a run writes is written synchronously; a git it started and never
+ * awaited (a prefetch the run turned out not to need) finishes on its own.
+ */
+function exitNow(): void {
+  if (streamed.size > 0) return;
+  const compileCache = module as {
+    enableCompileCache?: unknown;
+    flushCompileCache?: () => void;
+  };
+  if (compileCache.enableCompileCache !== undefined) {
+    if (compileCache.flushCompileCache === undefined) return;
+    compileCache.flushCompileCache();
+  }
+  process.exit();
+}
+
+main()
+  .catch((error: unknown) => {
+    writeOut(renderError(error), 2);
+    process.exitCode = 2;
+  })
+  .then(exitNow);
