@@ -233,7 +233,9 @@ export function parseFrontmatter(
   };
   if (!text.startsWith('---') || text.charAt(3) === '-') return none;
   const firstBreak = text.indexOf('\n');
-  const closeAt = firstBreak === -1 ? -1 : text.indexOf('\n---', firstBreak);
+  // Claude Code ends the block at the first `---` after the opening line, even one in the middle of
+  // a line (`/^---\s*\n([\s\S]*?)---\s*\n?/`): `key: "v"---` closes it and the YAML ends before it.
+  const closeAt = firstBreak === -1 ? -1 : text.indexOf('---', firstBreak + 1);
   if (closeAt === -1) {
     return {
       ...none,
@@ -247,11 +249,11 @@ export function parseFrontmatter(
       ],
     };
   }
-  const closeLineEnd = text.indexOf('\n', closeAt + 1);
+  const closeLineEnd = text.indexOf('\n', closeAt);
   const bodyOffset = closeLineEnd === -1 ? text.length : closeLineEnd + 1;
   const body = text.slice(bodyOffset);
   const yamlStart = firstBreak + 1;
-  const yaml = text.slice(yamlStart, closeAt + 1);
+  const yaml = text.slice(yamlStart, closeAt);
 
   /** A block that is there but not parsed, with the one problem that says why. */
   const refused = (problem: FrontmatterProblem): FrontmatterResult => ({

@@ -164,6 +164,19 @@ describe('parseFrontmatter', () => {
     ]);
   });
 
+  test('ends the block at the first `---`, even in the middle of a line, as Claude Code does', () => {
+    const text = '---\ndescription: Bump versions\naliases: "/bump"---\n\n# Bump\nlist:\n  - [x\n---\n';
+    const result = parseFrontmatter(text);
+    expect(result.data).toEqual({ description: 'Bump versions', aliases: '/bump' });
+    expect(result.problems).toEqual([]);
+    expect(result.bodyOffset).toBe(51);
+    expect(result.body).toBe('\n# Bump\nlist:\n  - [x\n---\n');
+    expect(parseFrontmatter('---\ndescription: x\nfoo: bar---baz\n---\n').data).toEqual({
+      description: 'x',
+      foo: 'bar',
+    });
+  });
+
   test('warns about an unterminated block', () => {
     expect(parseFrontmatter('---\na: 1\n').problems).toEqual([
       {
