@@ -34,7 +34,8 @@ function checkFields(
   ctx: RuleContext,
 ): void {
   for (const { at, value } of fields) {
-    if (typeof value !== 'string' || isWebUrl(value)) continue;
+    // An empty string is no link at all, and Claude Code accepts it: only a URL is checked.
+    if (typeof value !== 'string' || value === '' || isWebUrl(value)) continue;
     ctx.report({
       doc,
       at,
