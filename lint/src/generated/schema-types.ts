@@ -402,6 +402,25 @@ export type PluginManifestDependency = {
   [k: string]: unknown;
 };
 /**
+ * Channels: each binds one of the plugin's MCP servers, with the values to ask the user for when it is enabled in assistant mode.
+ */
+export type Channels = {
+  /**
+   * Name of the MCP server this channel binds to, a key of the plugin's `mcpServers`.
+   */
+  server: string;
+  /**
+   * Name shown in the configuration dialog; defaults to the server name.
+   */
+  displayName?: string;
+  /**
+   * Values to ask the user for, by key, substituted into `${user_config.KEY}` in the server's `env`.
+   */
+  userConfig?: {
+    [k: string]: UserConfigurationOption;
+  };
+}[];
+/**
  * A plugin name.
  */
 export type PluginManifestName = string;
@@ -1868,10 +1887,7 @@ export interface MarketplaceEntry {
    * Free-form metadata.
    */
   metadata?: unknown;
-  /**
-   * Release channels.
-   */
-  channels?: unknown;
+  channels?: Channels;
   /**
    * Settings the plugin contributes.
    */
@@ -2738,10 +2754,7 @@ export interface PluginManifest {
    * Free-form metadata.
    */
   metadata?: unknown;
-  /**
-   * Release channels.
-   */
-  channels?: unknown;
+  channels?: Channels;
   /**
    * Settings the plugin contributes.
    */
