@@ -129,6 +129,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /**
  * The folder a relative source names, as the mirror stored it: a `./` path first as written, a
  * bare name first under `metadata.pluginRoot`; `undefined` if neither is a folder in the repository.
+ * The mirror stores both, but Claude Code tries only one (see {@link claudeSourceDir}).
  */
 function resolveSource(
   repo: string,
@@ -137,8 +138,8 @@ function resolveSource(
   pluginRoot: string | undefined,
 ): string | undefined {
   const written = source === '.' ? './' : source;
-  const asWritten = path.join(root, written);
-  const underRoot = pluginRoot === undefined ? undefined : path.join(root, pluginRoot, written);
+  const asWritten = path.resolve(root, written);
+  const underRoot = pluginRoot === undefined ? undefined : path.resolve(root, pluginRoot, written);
   const candidates = written.startsWith('./') ? [asWritten, underRoot] : [underRoot, asWritten];
   return candidates.find(
     (candidate): candidate is string =>
@@ -146,6 +147,17 @@ function resolveSource(
       !path.relative(repo, candidate).startsWith('..') &&
       isDirectory(candidate),
   );
+}
+
+/**
+ * The folder Claude Code installs a relative source from: only a bare name (no `/`, no `..`) goes
+ * under `metadata.pluginRoot`; a `./` path is taken as written, whatever pluginRoot says.
+ */
+function claudeSourceDir(root: string, source: string, pluginRoot: string | undefined): string {
+  const bare = /^[A-Za-z0-9][-A-Za-z0-9._]*$/.test(source) && !source.includes('..');
+  return bare && pluginRoot !== undefined
+    ? path.resolve(root, pluginRoot, source)
+    : path.resolve(root, source);
 }
 
 /** The validations of one repository folder of the mirror. */
@@ -166,8 +178,8 @@ function jobsOf(mirror: string, repoId: string): Job[] {
     for (const entry of entries) {
       if (!isRecord(entry) || typeof entry.source !== 'string') continue;
       const dir = resolveSource(repo, root, entry.source, pluginRoot);
-      if (dir === undefined) missing.push(entry.source);
-      else pluginDirs.add(dir);
+      if (dir !== undefined) pluginDirs.add(dir);
+      if (!isDirectory(claudeSourceDir(root, entry.source, pluginRoot))) missing.push(entry.source);
     }
     if (isFile(path.join(root, pluginFile))) pluginDirs.add(root);
     jobs.push({
@@ -336,6 +348,9 @@ async function main(values: NonNullable<typeof options>['values']): Promise<void
     .filter((name) => only.length === 0 || only.includes(name))
     .sort(byCodeUnit);
   const jobs = repos.flatMap((repo) => jobsOf(mirror, repo));
+  const keys = jobs.map((job) => `${job.kind} ${job.path}`);
+  const twice = keys.find((key, index) => keys.indexOf(key) !== index);
+  if (twice !== undefined) throw new Error(`Two validations of the ${twice}`);
   const verdicts: Verdict[] = new Array<Verdict>(jobs.length);
   const started = Date.now();
   let next = 0;
