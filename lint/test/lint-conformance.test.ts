@@ -10,8 +10,12 @@ import type { VFileMessage } from 'vfile-message';
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const corpus = path.resolve(repoRoot, '../shared/corpus');
 const hasCorpus = existsSync(path.join(corpus, 'verdicts.json'));
+const mirror = path.resolve(repoRoot, '../shared/mirror');
+const hasMirror = existsSync(path.join(mirror, 'SOURCES.tsv'));
+/** Claude Code's verdicts on the mirror, from `npm run conformance:mirror`. */
+const mirrorVerdicts = path.join(import.meta.dirname, 'conformance/mirror-verdicts.json');
 
-/** One entry of the corpus's `verdicts.json` (see its README). */
+/** One entry of the corpus's `verdicts.json` (see its README), or of the mirror's. */
 interface Verdict {
   path: string;
   kind: 'marketplace' | 'plugin';
@@ -23,7 +27,7 @@ interface Verdict {
   missingPlugins?: string[];
 }
 
-/** One of our error messages, as `path:line:column rule-id reason` relative to the corpus. */
+/** One of our error messages, as `path:line:column rule-id reason` relative to the verdicts' folder. */
 type ErrorLine = string;
 
 /** Why one of our errors may stand where Claude Code's validator accepts: a documented runtime failure. */
@@ -38,7 +42,7 @@ interface RuntimeFailure {
  * then hits (reference §5, "validator false negatives"). Anything else we report as an error where
  * Claude Code accepts is a mismatch.
  */
-const runtimeFailures: Record<string, RuntimeFailure> = {
+const runtimeFailures: Record<string, RuntimeFailure | readonly RuntimeFailure[]> = {
   'no-missing-plugin-source': {
     reason:
       'a relative source whose directory does not exist passes validate; install fails with `Source path does not exist`',
@@ -67,20 +71,46 @@ const runtimeFailures: Record<string, RuntimeFailure> = {
     reason: 'installs copy the plugin folder alone, so a link out of it leads nowhere',
     applies: () => true,
   },
-  schema: {
-    reason:
-      'entry `hooks` as a path or array (the schema requires the inline object) passes validate; the plugin then fails to load',
-    applies: (_verdict, line) =>
-      /schema Unexpected type `\w+` for `\/plugins\/\d+\/hooks`/.test(line),
-  },
+  schema: [
+    {
+      reason:
+        'entry `hooks` as a path or array (the schema requires the inline object) passes validate; the plugin then fails to load',
+      applies: (_verdict, line) =>
+        /schema Unexpected type `\w+` for `\/plugins\/\d+\/hooks`/.test(line),
+    },
+    {
+      reason:
+        'entry `skills` naming a file (such as a SKILL.md) passes validate at the marketplace root, which does not check entry paths; the loader then fails the component: `path is a file; skills entries must be directories containing SKILL.md`',
+      applies: (verdict, line) =>
+        verdict.kind === 'marketplace' &&
+        /\.claude-plugin\/marketplace\.json:\d+:\d+ schema Unexpected value `[^`]*` for `\/plugins\/\d+\/skills(\/\d+)?`, expected a folder \(the one holding `SKILL\.md`\), not a file$/.test(
+          line,
+        ),
+    },
+  ],
 };
 
 /**
- * Verdicts that still disagree with Claude Code for a reason outside the conformance test, each with
- * its reason and who can fix it. The test asserts they still disagree, so a fix shows up as a failure
+ * A verdict that still disagrees with Claude Code for a reason outside the conformance test, with
+ * its reason and who can fix it. The test asserts it still disagrees, so a fix shows up as a failure
  * asking to delete the entry.
  */
-const knownGaps: Record<string, { mismatch: 'extra' | 'missed'; reason: string }> = {};
+interface KnownGap {
+  mismatch: 'extra' | 'missed';
+  reason: string;
+}
+
+/** Known gaps on the corpus, by verdict path. */
+const corpusGaps: Record<string, KnownGap> = {};
+
+/** Known gaps on the mirror, by verdict path (every verdict at that path, marketplace and plugin). */
+const mirrorGaps: Record<string, KnownGap> = {
+  'lovstudio__cc-plugins': {
+    mismatch: 'extra',
+    reason:
+      'commands/lovstudio/enhance-claude-md/enhance-claude-md.md gives `hooks` as an array of matchers. validate says nothing, but the loader drops the hooks (and, for a guard hook, the allowed-tools) and logs it; the command still loads. Whether that is an error or a warning is for the schema owners to settle',
+  },
+};
 
 /** A plugin folder without plugin.json that validate rejects only because it is checked alone. */
 function isManifestOnlyMiss(verdict: Verdict): boolean {
@@ -104,10 +134,8 @@ function isReservedNameOnly(verdict: Verdict): boolean {
   );
 }
 
-function readVerdicts(): Verdict[] {
-  const parsed = JSON.parse(readFileSync(path.join(corpus, 'verdicts.json'), 'utf8')) as {
-    verdicts: Verdict[];
-  };
+function readVerdicts(file: string): Verdict[] {
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as { verdicts: Verdict[] };
   return parsed.verdicts;
 }
 
@@ -127,7 +155,7 @@ function hidingSource(source: CatalogSource, hidden: readonly string[]): Catalog
   };
 }
 
-/** Error messages of a lint run on files that `keep` selects, with paths relative to the corpus. */
+/** Error messages of a lint run on files that `keep` selects, with paths relative to `base`'s folder. */
 function errorsOf(
   result: LintResult,
   base: string,
@@ -183,14 +211,24 @@ function loadRootPlugin(dir: string): Catalog {
   );
 }
 
-/** Loads and lints each marketplace root once. */
+/** Loads and lints each marketplace root under `root` once. */
 class CorpusLinter {
   readonly #marketplaces = new Map<string, { catalog: Catalog; result: LintResult }>();
+
+  /** The folder the verdict paths are relative to. */
+  readonly root: string;
+  /** The marketplace verdicts, to find the marketplace that lists a plugin. */
+  readonly marketplaces: readonly Verdict[];
+
+  constructor(root: string, marketplaces: readonly Verdict[]) {
+    this.root = root;
+    this.marketplaces = marketplaces;
+  }
 
   marketplace(verdict: Verdict): { catalog: Catalog; result: LintResult } {
     let linted = this.#marketplaces.get(verdict.path);
     if (!linted) {
-      const source = createFsSource(path.join(corpus, verdict.path));
+      const source = createFsSource(path.join(this.root, verdict.path));
       const catalog = parseCatalog(source, { assumePresent: verdict.omittedPlugins ?? [] });
       linted = { catalog, result: lintCatalog(catalog) };
       this.#marketplaces.set(verdict.path, linted);
@@ -200,7 +238,8 @@ class CorpusLinter {
 
   /**
    * At a marketplace root Claude Code checks marketplace.json, each local plugin's plugin.json
-   * and hooks files, and a plugin.json beside marketplace.json, but no component frontmatter.
+   * and hooks files, but no component frontmatter, except for the plugin whose plugin.json sits
+   * beside marketplace.json, which it checks whole.
    */
   errorsOfMarketplace(verdict: Verdict): ErrorLine[] {
     const { catalog, result } = this.marketplace(verdict);
@@ -212,30 +251,28 @@ class CorpusLinter {
       file.endsWith(rootManifest) ||
       hookFiles.has(file);
     const errors = errorsOf(result, verdict.path, inScope, isOmittedEntryMessage(catalog, verdict));
-    const dir = path.join(corpus, verdict.path);
-    if (
-      !catalog.plugins.some((plugin) => plugin.dir === '.') &&
-      existsSync(path.join(dir, rootManifest))
-    ) {
-      const alone = lintCatalog(loadRootPlugin(dir));
-      errors.push(...errorsOf(alone, verdict.path, (file) => file === rootManifest));
+    const dir = path.join(this.root, verdict.path);
+    if (existsSync(path.join(dir, rootManifest))) {
+      // With a plugin.json beside marketplace.json, Claude Code checks that plugin as it checks a
+      // plugin directory, component frontmatter included.
+      errors.push(...errorsOf(lintCatalog(loadRootPlugin(dir)), verdict.path, () => true));
     }
-    return errors;
+    return [...new Set(errors)];
   }
 
   /** A plugin directory on its own, outside any marketplace that lists it. */
   errorsOfPluginAlone(verdict: Verdict): ErrorLine[] {
-    const dir = path.join(corpus, verdict.path);
+    const dir = path.join(this.root, verdict.path);
     return errorsOf(lintCatalog(loadRootPlugin(dir)), verdict.path, () => true);
   }
 
   /** A plugin directory is checked with everything in it, frontmatter included. */
-  errorsOfPlugin(verdict: Verdict, marketplaces: Verdict[]): ErrorLine[] {
-    const dir = path.join(corpus, verdict.path);
-    if (marketplaces.some((other) => other.path === verdict.path)) {
+  errorsOfPlugin(verdict: Verdict): ErrorLine[] {
+    const dir = path.join(this.root, verdict.path);
+    if (this.marketplaces.some((other) => other.path === verdict.path)) {
       return errorsOf(lintCatalog(loadRootPlugin(dir)), verdict.path, () => true);
     }
-    for (const marketplace of marketplaces) {
+    for (const marketplace of this.marketplaces) {
       if (!verdict.path.startsWith(`${marketplace.path}/`)) continue;
       const relative = verdict.path.slice(marketplace.path.length + 1);
       const { catalog, result } = this.marketplace(marketplace);
@@ -244,78 +281,137 @@ class CorpusLinter {
     }
     return errorsOf(lintCatalog(parseCatalog(createFsSource(dir))), verdict.path, () => true);
   }
+
+  errorsFor(verdict: Verdict): ErrorLine[] {
+    if (verdict.kind === 'marketplace') return this.errorsOfMarketplace(verdict);
+    return isReservedNameOnly(verdict)
+      ? this.errorsOfPluginAlone(verdict)
+      : this.errorsOfPlugin(verdict);
+  }
 }
 
 /** Our errors that no documented runtime failure explains. */
 function unexplained(verdict: Verdict, errors: ErrorLine[]): ErrorLine[] {
   return errors.filter((line) => {
     const ruleId = line.split(' ')[1] ?? '';
-    return !(runtimeFailures[ruleId]?.applies(verdict, line) ?? false);
+    const failures = [runtimeFailures[ruleId] ?? []].flat();
+    return !failures.some((failure) => failure.applies(verdict, line));
   });
 }
 
-const allVerdicts = hasCorpus ? readVerdicts() : [];
-/** Verdicts whose repository the corpus does not store (no files to check them against). */
-const unstored = allVerdicts.filter((verdict) => !existsSync(path.join(corpus, verdict.path)));
-const verdicts = allVerdicts.filter((verdict) => !unstored.includes(verdict));
-const marketplaces = verdicts.filter((verdict) => verdict.kind === 'marketplace');
-const linter = new CorpusLinter();
-
-function errorsFor(verdict: Verdict): ErrorLine[] {
-  if (verdict.kind === 'marketplace') return linter.errorsOfMarketplace(verdict);
-  return isReservedNameOnly(verdict)
-    ? linter.errorsOfPluginAlone(verdict)
-    : linter.errorsOfPlugin(verdict, marketplaces);
-}
-
-const title = hasCorpus
-  ? 'conformance with Claude Code 2.1.330 on ../shared/corpus'
-  : 'conformance with Claude Code 2.1.330 (skipped: ../shared/corpus is absent)';
-
-describe.skipIf(!hasCorpus)(title, () => {
-  test.for(verdicts.filter((verdict) => !verdict.valid && knownGaps[verdict.path] === undefined))(
-    'reports an error where Claude Code rejects the $kind $path',
-    (verdict) => {
-      const errors = errorsFor(verdict);
-      if (isManifestOnlyMiss(verdict)) {
-        // The marketplace entry supplies the manifest at install; the marketplace verdict covers it.
-        expect(errors).toEqual([]);
-        return;
-      }
-      expect(errors.length, `Claude Code says: ${verdict.errors.join(' | ')}`).toBeGreaterThan(0);
-    },
+/**
+ * The comparison on one set of verdicts: an error from us wherever Claude Code rejects, none that no
+ * runtime failure explains wherever it accepts, and each known gap still a gap.
+ */
+function describeConformance(
+  title: string,
+  present: boolean,
+  load: () => { root: string; verdicts: Verdict[]; knownGaps: Record<string, KnownGap> },
+  more: (verdicts: readonly Verdict[]) => void = () => {},
+): void {
+  const { root, verdicts, knownGaps } = present
+    ? load()
+    : { root: '', verdicts: [], knownGaps: {} };
+  const linter = new CorpusLinter(
+    root,
+    verdicts.filter((verdict) => verdict.kind === 'marketplace'),
   );
 
-  test.for(verdicts.filter((verdict) => verdict.valid && knownGaps[verdict.path] === undefined))(
-    'reports no error where Claude Code accepts the $kind $path',
-    (verdict) => {
-      expect(unexplained(verdict, errorsFor(verdict))).toEqual([]);
-    },
-  );
-
-  test('leaves out only verdicts of repositories the corpus does not store', () => {
-    const sources = readFileSync(path.join(corpus, 'SOURCES.tsv'), 'utf8');
-    const stored = new Set(
-      sources.split('\n').map((line) => (line.split('\t')[0] ?? '').replace('/', '__')),
+  describe.skipIf(!present)(title, () => {
+    test.for(verdicts.filter((verdict) => !verdict.valid && knownGaps[verdict.path] === undefined))(
+      'reports an error where Claude Code rejects the $kind $path',
+      (verdict) => {
+        const errors = linter.errorsFor(verdict);
+        if (isManifestOnlyMiss(verdict)) {
+          // The marketplace entry supplies the manifest at install; the marketplace verdict covers it.
+          expect(errors).toEqual([]);
+          return;
+        }
+        expect(errors.length, `Claude Code says: ${verdict.errors.join(' | ')}`).toBeGreaterThan(0);
+      },
     );
-    expect(unstored.filter((verdict) => stored.has(verdict.path.split('/')[0] ?? ''))).toEqual([]);
-  });
 
-  test.for(Object.entries(knownGaps))(
-    'still disagrees on %s for a documented reason',
-    ([gapPath, gap]) => {
-      const verdict = verdicts.find((candidate) => candidate.path === gapPath);
-      expect(verdict, `${gapPath} is no longer in the corpus: delete its entry`).toBeDefined();
-      if (!verdict) return;
-      const errors = unexplained(verdict, errorsFor(verdict));
-      const disagrees =
-        gap.mismatch === 'extra'
-          ? verdict.valid && errors.length > 0
-          : !verdict.valid && errors.length === 0;
+    test.for(verdicts.filter((verdict) => verdict.valid && knownGaps[verdict.path] === undefined))(
+      'reports no error where Claude Code accepts the $kind $path',
+      (verdict) => {
+        expect(unexplained(verdict, linter.errorsFor(verdict))).toEqual([]);
+      },
+    );
+
+    more(verdicts);
+
+    test.for(Object.entries(knownGaps))(
+      'still disagrees on %s for a documented reason',
+      ([gapPath, gap]) => {
+        const atPath = verdicts.filter((candidate) => candidate.path === gapPath);
+        expect(atPath, `${gapPath} is no longer among the verdicts: delete its entry`).not.toEqual(
+          [],
+        );
+        const disagrees = atPath.every((verdict) => {
+          const errors = unexplained(verdict, linter.errorsFor(verdict));
+          return gap.mismatch === 'extra'
+            ? verdict.valid && errors.length > 0
+            : !verdict.valid && errors.length === 0;
+        });
+        expect(
+          disagrees,
+          `${gapPath} now conforms (${gap.reason}): delete its entry from knownGaps`,
+        ).toBe(true);
+      },
+    );
+  });
+}
+
+const allCorpusVerdicts = hasCorpus ? readVerdicts(path.join(corpus, 'verdicts.json')) : [];
+/** Verdicts whose repository the corpus does not store (no files to check them against). */
+const unstored = allCorpusVerdicts.filter(
+  (verdict) => !existsSync(path.join(corpus, verdict.path)),
+);
+
+describeConformance(
+  hasCorpus
+    ? 'conformance with Claude Code 2.1.330 on ../shared/corpus'
+    : 'conformance with Claude Code 2.1.330 (skipped: ../shared/corpus is absent)',
+  hasCorpus,
+  () => ({
+    root: corpus,
+    verdicts: allCorpusVerdicts.filter((verdict) => !unstored.includes(verdict)),
+    knownGaps: corpusGaps,
+  }),
+  () => {
+    test('leaves out only verdicts of repositories the corpus does not store', () => {
+      const sources = readFileSync(path.join(corpus, 'SOURCES.tsv'), 'utf8');
+      const stored = new Set(
+        sources.split('\n').map((line) => (line.split('\t')[0] ?? '').replace('/', '__')),
+      );
+      expect(unstored.filter((verdict) => stored.has(verdict.path.split('/')[0] ?? ''))).toEqual(
+        [],
+      );
+    });
+  },
+);
+
+describeConformance(
+  hasMirror
+    ? 'conformance with Claude Code 2.1.330 on ../shared/mirror'
+    : 'conformance with Claude Code 2.1.330 (skipped: ../shared/mirror is absent)',
+  hasMirror,
+  () => ({ root: mirror, verdicts: readVerdicts(mirrorVerdicts), knownGaps: mirrorGaps }),
+  (verdicts) => {
+    test('has verdicts for exactly the repositories of ../shared/mirror', () => {
+      const sources = readFileSync(path.join(mirror, 'SOURCES.tsv'), 'utf8').trim().split('\n');
+      const ids = sources.slice(1).map((line) => line.split('\t')[0] ?? '');
+      const judged = new Set(verdicts.map((verdict) => verdict.path.split('/')[0] ?? ''));
       expect(
-        disagrees,
-        `${gapPath} now conforms (${gap.reason}): delete its entry from knownGaps`,
-      ).toBe(true);
-    },
-  );
-});
+        [...judged].sort(),
+        'the mirror changed: rerun `npm run conformance:mirror` and commit its output',
+      ).toEqual(ids.sort());
+    });
+
+    test('has a verdict for every stored path it names', () => {
+      expect(verdicts.filter((verdict) => !existsSync(path.join(mirror, verdict.path)))).toEqual(
+        [],
+      );
+    });
+  },
+);
