@@ -138,6 +138,13 @@ export interface FrontmatterOptions {
    * there), an error in our own formats, whose readers disagree on which value wins.
    */
   duplicateKeys?: Severity;
+  /**
+   * Where the block may end: at the first `---` after the opening line, even in the middle of a
+   * line, as Claude Code reads commands, agents, skills and output styles
+   * (`/^---\s*\n([\s\S]*?)---\s*\n?/`, the default); or only at a line that starts with `---`, as
+   * every other reader of our own pattern files does (a value such as `"a --- b"` stays whole).
+   */
+  close?: 'anywhere' | 'line';
 }
 
 const duplicateKeyNote =
@@ -233,9 +240,13 @@ export function parseFrontmatter(
   };
   if (!text.startsWith('---') || text.charAt(3) === '-') return none;
   const firstBreak = text.indexOf('\n');
-  // Claude Code ends the block at the first `---` after the opening line, even one in the middle of
-  // a line (`/^---\s*\n([\s\S]*?)---\s*\n?/`): `key: "v"---` closes it and the YAML ends before it.
-  const closeAt = firstBreak === -1 ? -1 : text.indexOf('---', firstBreak + 1);
+  // `key: "v"---` closes a block that ends anywhere, and its YAML ends before the `---`.
+  const closeAt =
+    firstBreak === -1
+      ? -1
+      : options.close === 'line'
+        ? text.indexOf('\n---', firstBreak) + 1 || -1
+        : text.indexOf('---', firstBreak + 1);
   if (closeAt === -1) {
     return {
       ...none,

@@ -244,8 +244,9 @@ export class DocumentReader {
     };
     record.document = document;
     if (text === undefined) return document;
-    // Patterns are our own format, read by several YAML readers: a duplicate key there is an error.
-    const options = kind === 'pattern' ? ({ duplicateKeys: 'error' } as const) : {};
+    // Patterns are our own format, read by several YAML readers: a duplicate key there is an error,
+    // and the block ends only at a `---` line, as those readers end it.
+    const options = kind === 'pattern' ? ({ duplicateKeys: 'error', close: 'line' } as const) : {};
     const result = parseFrontmatter(text, options);
     const lines = record.lines;
     document.hasFrontmatter = result.hasFrontmatter;

@@ -165,7 +165,8 @@ describe('parseFrontmatter', () => {
   });
 
   test('ends the block at the first `---`, even in the middle of a line, as Claude Code does', () => {
-    const text = '---\ndescription: Bump versions\naliases: "/bump"---\n\n# Bump\nlist:\n  - [x\n---\n';
+    const text =
+      '---\ndescription: Bump versions\naliases: "/bump"---\n\n# Bump\nlist:\n  - [x\n---\n';
     const result = parseFrontmatter(text);
     expect(result.data).toEqual({ description: 'Bump versions', aliases: '/bump' });
     expect(result.problems).toEqual([]);
@@ -175,6 +176,23 @@ describe('parseFrontmatter', () => {
       description: 'x',
       foo: 'bar',
     });
+  });
+
+  test("ends a pattern's block only at a `---` line, as other readers of our own format do", () => {
+    const text = '---\ndescription: "a --- b"\nfoo: bar---baz\n---\n# Body\n';
+    const result = parseFrontmatter(text, { close: 'line' });
+    expect(result.data).toEqual({ description: 'a --- b', foo: 'bar---baz' });
+    expect(result.problems).toEqual([]);
+    expect(result.body).toBe('# Body\n');
+    // Read as Claude Code reads a command, the same text ends inside the quoted value.
+    expect(parseFrontmatter(text).problems).toEqual([
+      {
+        reason: 'Unexpected YAML in frontmatter, expected valid YAML (Missing closing "quote)',
+        severity: 'error',
+        offset: 20,
+        end: 21,
+      },
+    ]);
   });
 
   test('warns about an unterminated block', () => {

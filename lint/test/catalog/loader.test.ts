@@ -292,6 +292,23 @@ describe('loadCatalog', () => {
     ]);
   });
 
+  test("ends a pattern's frontmatter only at a `---` line, a command's at the first `---`", () => {
+    const catalog = parseCatalog(
+      createMemorySource({
+        'patterns/testing/a.md':
+          '---\npattern_id: pat_2025-01-01_a\ncategory: testing\nsuccess_rate: 0.75\nexecutions: 4\nvalidated: false\nverify: "make test FLAGS=---all"\n---\n',
+        'plugins/p/.claude-plugin/plugin.json': '{ "name": "p" }',
+        'plugins/p/commands/run.md': '---\ndescription: "Split --- then join"\n---\n',
+      }),
+    );
+    expect(catalog.patterns.map((pattern) => pattern.doc.data?.verify)).toEqual([
+      'make test FLAGS=---all',
+    ]);
+    expect(messages(catalog).filter((line) => line.includes(' parse '))).toEqual([
+      'plugins/p/commands/run.md:2:21-2:22 error parse Unexpected YAML in frontmatter, expected valid YAML (Missing closing "quote)',
+    ]);
+  });
+
   test('reads the seed example pattern with no message, with headings and workflow steps', async () => {
     const seed = [
       '---',
