@@ -216,7 +216,7 @@ function exitNow(): void {
   process.exit();
 }
 
-main()
+void main()
   .catch((error: unknown) => {
     writeOut(renderError(error), 2);
     process.exitCode = 2;
