@@ -135,6 +135,21 @@ const cases: Case[] = [
     bad: { args: ['--root'], message: "Option '--root <value>' argument missing" },
   },
   {
+    name: 'npm run conformance:mirror',
+    entry: npmEntry('.', 'conformance:mirror'),
+    usage: 'Usage: npm run conformance:mirror -- [options]',
+    options: {
+      mirror: '../shared/mirror',
+      out: 'lint/test/conformance/mirror-verdicts.json',
+      jobs: '2',
+      only: undefined,
+    },
+    bad: {
+      args: ['--jobs', '0'],
+      message: 'Unexpected --jobs `0`, expected a whole number from 1',
+    },
+  },
+  {
     name: 'npm run gen',
     entry: npmEntry('.', 'gen'),
     usage: 'Usage: npm run gen -- [options]',

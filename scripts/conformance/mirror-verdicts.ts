@@ -12,9 +12,11 @@ import {
   readdirSync,
   realpathSync,
 } from 'node:fs';
-import { rmSync, statSync, writeFileSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { printable } from '../../lint/src/printable.ts';
+import { writeAtomic } from '../../lint/src/write-atomic.ts';
 import { readScriptOptions } from '../script-options.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -44,7 +46,6 @@ const options = readScriptOptions({
       value: '<n>',
       default: '2',
       min: 1,
-      max: 2,
       description: 'validations run at once',
     },
     only: {
@@ -333,7 +334,13 @@ function serialize(value: unknown): string {
 
 async function main(values: NonNullable<typeof options>['values']): Promise<void> {
   const mirror = path.resolve(values.mirror ?? defaultMirror);
-  if (!existsSync(mirror)) throw new Error(`No mirror at ${mirror}`);
+  /** A one-line reason on stderr, exit code 2, nothing written. */
+  const refuse = (reason: string): void => {
+    process.stderr.write(`conformance:mirror: ${printable(reason)}\n`);
+    process.exitCode = 2;
+  };
+  if (!existsSync(path.join(mirror, 'SOURCES.tsv')))
+    return refuse(`No mirror at ${mirror}, expected a folder with SOURCES.tsv`);
   const mirrorReal = realpathSync(mirror);
   const version = /^(\S+)/.exec(
     (await run(['--version'], mirror, { PATH: process.env.PATH ?? '' })).stdout,
@@ -347,6 +354,8 @@ async function main(values: NonNullable<typeof options>['values']): Promise<void
     .map((entry) => entry.name)
     .filter((name) => only.length === 0 || only.includes(name))
     .sort(byCodeUnit);
+  const unknown = only.find((name) => !repos.includes(name));
+  if (unknown !== undefined) return refuse(`No repository \`${unknown}\` in ${mirror}`);
   const jobs = repos.flatMap((repo) => jobsOf(mirror, repo));
   const keys = jobs.map((job) => `${job.kind} ${job.path}`);
   const twice = keys.find((key, index) => keys.indexOf(key) !== index);
@@ -378,11 +387,11 @@ async function main(values: NonNullable<typeof options>['values']): Promise<void
     generatedBy:
       'npm run conformance:mirror (scripts/conformance/mirror-verdicts.ts). Generated file: do not edit, rerun the command.',
     claudeCode: version,
-    mirror: '../shared/mirror',
+    mirror: path.relative(repoRoot, mirror).split(path.sep).join('/'),
     verdicts,
   });
   if (out === '-') process.stdout.write(text);
-  else writeFileSync(out, text);
+  else writeAtomic(out, text);
   const count = (kind: Verdict['kind']) => verdicts.filter((v) => v.kind === kind).length;
   process.stderr.write(
     `${count('marketplace')} marketplace and ${count('plugin')} plugin verdicts in ${((Date.now() - started) / 1000).toFixed(0)} s${out === '-' ? '' : `: ${path.relative(process.cwd(), out)}`}\n`,
