@@ -11,8 +11,9 @@ import {
   readFileSync,
   readdirSync,
   realpathSync,
+  rmSync,
+  statSync,
 } from 'node:fs';
-import { rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { printable } from '../../lint/src/printable.ts';
@@ -398,4 +399,11 @@ async function main(values: NonNullable<typeof options>['values']): Promise<void
   );
 }
 
-if (options !== undefined) await main(options.values);
+if (options !== undefined)
+  await main(options.values).catch((error: unknown) => {
+    // The binary failed or printed no report: one line, and no verdicts file is written.
+    process.stderr.write(
+      `conformance:mirror: ${printable(error instanceof Error ? error.message : String(error))}\n`,
+    );
+    process.exitCode = 1;
+  });
