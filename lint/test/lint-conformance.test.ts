@@ -5,6 +5,7 @@ import { parseCatalog } from '../src/catalog/index.ts';
 import type { Catalog, CatalogSource } from '../src/catalog/index.ts';
 import { createFsSource } from '../src/catalog/read.ts';
 import { lintCatalog, type LintResult } from '../src/engine.ts';
+import { readMirrorSources } from '../../scripts/federation/mirror.ts';
 import type { VFileMessage } from 'vfile-message';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -398,8 +399,7 @@ describeConformance(
   () => ({ root: mirror, verdicts: readVerdicts(mirrorVerdicts), knownGaps: mirrorGaps }),
   (verdicts) => {
     test('has verdicts for exactly the repositories of ../shared/mirror', () => {
-      const sources = readFileSync(path.join(mirror, 'SOURCES.tsv'), 'utf8').trim().split('\n');
-      const ids = sources.slice(1).map((line) => line.split('\t')[0] ?? '');
+      const ids = [...readMirrorSources(mirror).sources.keys()];
       const judged = new Set(verdicts.map((verdict) => verdict.path.split('/')[0] ?? ''));
       expect(
         [...judged].sort(),

@@ -4,20 +4,12 @@
 // in the shape of ../shared/corpus/verdicts.json to lint/test/conformance/mirror-verdicts.json,
 // which lint/test/lint-conformance.test.ts compares with the linter. Same mirror, same bytes.
 import { execFile } from 'node:child_process';
-import {
-  existsSync,
-  lstatSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  realpathSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { printable } from '../../lint/src/printable.ts';
 import { writeAtomic } from '../../lint/src/write-atomic.ts';
+import { readMirrorSources } from '../federation/mirror.ts';
 import { readScriptOptions } from '../script-options.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -340,20 +332,19 @@ async function main(values: NonNullable<typeof options>['values']): Promise<void
     process.stderr.write(`conformance:mirror: ${printable(reason)}\n`);
     process.exitCode = 2;
   };
-  if (!existsSync(path.join(mirror, 'SOURCES.tsv')))
-    return refuse(`No mirror at ${mirror}, expected a folder with SOURCES.tsv`);
+  // The trees SOURCES.tsv lists, read as the catalog sync reads them.
+  const listed = readMirrorSources(mirror);
+  const [problem] = listed.errors;
+  if (problem !== undefined) return refuse(`${mirror}: ${problem}`);
   const mirrorReal = realpathSync(mirror);
   const version = /^(\S+)/.exec(
     (await run(['--version'], mirror, { PATH: process.env.PATH ?? '' })).stdout,
   )?.[1];
   if (version === undefined) throw new Error(`${claude} --version printed no version`);
   const only = values.only ?? [];
-  const repos = readdirSync(mirror, { withFileTypes: true })
-    .filter(
-      (entry) => entry.isDirectory() && !lstatSync(path.join(mirror, entry.name)).isSymbolicLink(),
-    )
-    .map((entry) => entry.name)
-    .filter((name) => only.length === 0 || only.includes(name))
+  const repos = [...listed.sources.keys()]
+    .filter((id) => isDirectory(path.join(mirror, id)))
+    .filter((id) => only.length === 0 || only.includes(id))
     .sort(byCodeUnit);
   const unknown = only.find((name) => !repos.includes(name));
   if (unknown !== undefined) return refuse(`No repository \`${unknown}\` in ${mirror}`);
