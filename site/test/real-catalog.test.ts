@@ -58,12 +58,22 @@ describe('the default build: this repository with every federated plugin', () =>
       const external = views.find((view) =>
         view.listings.some((listing) => listing.sourceKind !== 'local'),
       );
+      const longestWord = (view: FederatedPluginView): number =>
+        Math.max(
+          0,
+          ...view.components.flatMap((component) =>
+            // CJK text breaks between characters anyway: the longest run of printable ASCII.
+            (component.description ?? '').split(/[^\x21-\x7e]+/).map((word) => word.length),
+          ),
+        );
+      const unbroken = views.toSorted((a, b) => longestWord(b) - longestWord(a))[0];
       const market = markets.find((candidate) => candidate.status === 'invalid');
       const tag = /href="([^"]+\/tags\/[^"/]+\/)"/.exec(read('tags/index.html'))?.[1];
       return {
         'the longest install commands': `federated/plugins/${longest?.slug ?? ''}/`,
         'an invalid marketplace': `federated/plugins/${invalid?.slug ?? ''}/`,
         'an external source': `federated/plugins/${external?.slug ?? ''}/`,
+        'the longest word in a component description': `federated/plugins/${unbroken?.slug ?? ''}/`,
         'the invalid marketplace page': `federated/marketplaces/${market?.id ?? ''}/`,
         'a tag page': tag ? tag.slice(`${base}/`.length) : 'tags/',
         'a search with results': '?q=kubernetes',
