@@ -389,6 +389,39 @@ describe('file arguments in a git work tree', () => {
     expect(partial.stdout).not.toBe(full.stdout);
   });
 
+  test('see the folder a `./` source would name under `metadata.pluginRoot` come and go', async () => {
+    const dir = repository();
+    const marketplace = '.claude-plugin/marketplace.json';
+    const data = JSON.parse(readFileSync(path.join(dir, marketplace), 'utf8')) as {
+      metadata?: Record<string, unknown>;
+      plugins: Record<string, unknown>[];
+    };
+    data.metadata = { ...data.metadata, pluginRoot: './tools' };
+    data.plugins.push({ name: 'deploy', source: './deploy' });
+    writeTree(dir, { [marketplace]: `${JSON.stringify(data, null, 2)}\n` });
+    git(dir, 'commit', '-q', '-am', 'deploy under tools');
+    const manifest = 'tools/deploy/.claude-plugin/plugin.json';
+    const outputs: string[] = [];
+    for (const change of [
+      () => undefined,
+      () => writeTree(dir, { [manifest]: '{ "name": "deploy" }\n' }),
+      () => rmSync(path.join(dir, 'tools'), { recursive: true }),
+    ]) {
+      change();
+      const run = await lintFiles(dir, [marketplace]);
+      expect({ stdout: run.stdout, exitCode: run.exitCode }).toEqual(
+        await withoutGit(dir, [marketplace]),
+      );
+      outputs.push(run.stdout);
+    }
+    // Only while the folder exists is the fix's path named.
+    expect(outputs.map((stdout) => stdout.includes('expected `./tools/deploy`'))).toEqual([
+      false,
+      true,
+      false,
+    ]);
+  });
+
   test('store no facts for a pattern whose file name holds a line break, and stay right', async () => {
     const dir = repository();
     const odd = 'patterns/release/pat_2025-12-09_a\nb.md';

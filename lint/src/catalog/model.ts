@@ -177,6 +177,11 @@ export interface CatalogPlugin {
   discoveredBy: 'marketplace' | 'folder' | 'both';
   /** False when a marketplace entry's relative source names a directory that does not exist. */
   dirExists: boolean;
+  /**
+   * For a missing `./` source in a marketplace with `metadata.pluginRoot`, which applies only to
+   * bare names: the folder the source names under `pluginRoot`, and whether that one exists.
+   */
+  underPluginRoot?: { dir: string; exists: boolean } | undefined;
   manifest: ParsedDocument<PluginManifest> | undefined;
   entry: MarketplaceEntryRef | undefined;
   commands: CommandComponent[];

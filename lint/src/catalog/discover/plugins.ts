@@ -59,7 +59,12 @@ export function findPlugins(
     const exists = source.type(dir === '.' ? '' : dir) === 'dir';
     const present = exists || assumed.has(String(entry.source));
     const ref = { index, data: entry as NonNullable<Marketplace['plugins']>[number] };
-    byDir.set(dir, discoverPlugin(context, dir, ref, 'marketplace', present));
+    const plugin = discoverPlugin(context, dir, ref, 'marketplace', present);
+    const rooted = present ? undefined : entryDirUnder(entry.source, pluginRoot);
+    if (rooted !== undefined && rooted !== dir) {
+      plugin.underPluginRoot = { dir: rooted, exists: source.type(rooted) === 'dir' };
+    }
+    byDir.set(dir, plugin);
   });
 
   for (const entry of source.list('plugins')) {
@@ -98,6 +103,18 @@ function entryDir(source: unknown, pluginRoot: string | undefined): string | und
   if (!(written.startsWith('./') || written === '.')) return undefined;
   const dir = resolveInside('', written);
   return dir === undefined ? undefined : dir === '' ? '.' : dir;
+}
+
+/**
+ * The folder a `./` entry source would name if `pluginRoot` applied to it (it applies only to bare
+ * names), or `undefined` when there is no `pluginRoot` or the source is not a `./` path inside.
+ */
+function entryDirUnder(source: unknown, pluginRoot: string | undefined): string | undefined {
+  if (typeof source !== 'string' || pluginRoot === undefined || !source.startsWith('./')) {
+    return undefined;
+  }
+  const dir = resolveInside('', `./${path.join(pluginRoot, source)}`);
+  return dir === '' ? undefined : dir;
 }
 
 /** One plugin: its manifest, then each component kind in Claude Code's order, then its totals. */
