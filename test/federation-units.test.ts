@@ -161,6 +161,18 @@ describe('git fetch helpers', () => {
     expect(
       extraPluginDirs(json({ metadata: { pluginRoot: './src' }, plugins: [{ source: 'c' }] })),
     ).toEqual(['src/c']);
+    // A `./` source is read from the root; under `pluginRoot` too, for the linter's hint.
+    expect(
+      extraPluginDirs(
+        json({
+          metadata: { pluginRoot: './skills' },
+          plugins: [{ source: './d' }, { source: './' }],
+        }),
+      ),
+    ).toBeUndefined();
+    expect(
+      extraPluginDirs(json({ metadata: { pluginRoot: './skills' }, plugins: [{ source: './d' }] })),
+    ).toEqual(['d', 'skills/d']);
     expect(extraPluginDirs(json({ plugins: [{ source: './' }] }))).toBeUndefined();
     expect(extraPluginDirs(encoder.encode('{ nope'))).toEqual([]);
     expect(extraPluginDirs(undefined)).toEqual([]);

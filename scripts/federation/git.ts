@@ -144,8 +144,9 @@ export function classifyCloneFailure(stderr: string): 'dead' | 'unreachable' | '
 }
 
 /**
- * Local plugin directories a marketplace file names outside `plugins/`: what the fetch must read
- * besides `.claude-plugin/` and `plugins/`. `undefined` when a plugin is the repository root (then
+ * Local plugin directories a marketplace file names outside `plugins/`, and where its `./` sources
+ * would be under `metadata.pluginRoot`: what the fetch must read besides `.claude-plugin/` and
+ * `plugins/`. `undefined` when a plugin is the repository root (then
  * the whole tree is read). Bad JSON gives `[]`: the loader reports it.
  */
 export function extraPluginDirs(marketplace: Uint8Array | undefined): string[] | undefined {
@@ -180,12 +181,22 @@ export function extraPluginDirs(marketplace: Uint8Array | undefined): string[] |
     if (!written.startsWith('./') && written !== '.') {
       if (pluginRoot === undefined) continue;
       written = `${pluginRoot}/${written}`;
+    } else if (pluginRoot !== undefined) {
+      // Not where the loader looks (`pluginRoot` applies only to bare names), but where the
+      // linter looks when the source's own folder is missing, to name the folder meant.
+      const meant = normalizeRepoPath(`${pluginRoot}/${written}`);
+      if (meant !== '') addDir(dirs, meant);
     }
     const dir = normalizeRepoPath(written);
     if (dir === '') return undefined;
-    if (dir !== 'plugins' && !dir.startsWith('plugins/') && dir !== '.claude-plugin') dirs.add(dir);
+    addDir(dirs, dir);
   }
   return [...dirs].sort();
+}
+
+/** Adds a plugin folder to those read besides `.claude-plugin/` and `plugins/`. */
+function addDir(dirs: Set<string>, dir: string): void {
+  if (dir !== 'plugins' && !dir.startsWith('plugins/') && dir !== '.claude-plugin') dirs.add(dir);
 }
 
 /** One object of `git cat-file --batch` output: its bytes, or `undefined` when missing. */
