@@ -1,4 +1,5 @@
-// Prints the one line CI reads after every run: `N passed, N failed` (plus skipped when any).
+// Prints the one line CI reads after every run: `N passed, N failed` (plus skipped when any); a
+// test file that fails outside its tests counts as one failure.
 // The run's temporary files go to a folder of their own (TMPDIR, which the test workers and every
 // process they start inherit); whatever is still there at the end was left behind by a test and
 // counts as one more failure, named on its own line. Node's compile cache (`node-compile-cache`,
@@ -21,15 +22,16 @@ export default class SummaryReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const testModule of testModules) {
+      let failedHere = 0;
       for (const testCase of testModule.children.allTests()) {
         const state = testCase.result().state;
         if (state === 'passed') passed++;
-        else if (state === 'failed') failed++;
+        else if (state === 'failed') failedHere++;
         else skipped++;
       }
-      // A file that fails to load has no test cases but must still count as a failure.
-      if (testModule.state() === 'failed' && [...testModule.children.allTests()].length === 0)
-        failed++;
+      // A file that fails without a failed test (it does not load, or a beforeAll or afterAll
+      // throws, which leaves its tests skipped or passed) still counts as one failure.
+      failed += testModule.state() === 'failed' ? Math.max(failedHere, 1) : failedHere;
     }
     const left = readdirSync(this.scratch)
       .filter(
