@@ -1,14 +1,14 @@
 // Runs the pinned Claude Code CLI against a clone of this repository: validate, add the
 // marketplace, install every plugin, and read back what Claude Code says each plugin provides.
 // Offline, with a throwaway HOME, no stdin and a timeout on every call.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type ClaudeRun, requireClaude, runClaude } from './helpers/claude.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
-const claudeBin = path.join(repoRoot, 'node_modules', '.bin', 'claude');
 const marketplace = 'agentops-marketplace';
 
 interface Provides {
@@ -94,30 +94,8 @@ let base = '';
 let clone = '';
 let home = '';
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function claude(...args: string[]): Run {
-  const r = spawnSync(claudeBin, args, {
-    cwd: clone,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 60_000,
-    // A fresh environment: nothing of the developer's configuration or credentials leaks in.
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: home,
-      TMPDIR: base,
-      NO_COLOR: '1',
-      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-      DISABLE_AUTOUPDATER: '1',
-    },
-  });
-  if (r.error !== undefined) throw r.error;
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+function claude(...args: string[]): ClaudeRun {
+  return runClaude(args, { cwd: clone, home, tmp: base });
 }
 
 interface Message {
@@ -155,11 +133,7 @@ function problems(report: ValidateReport, kind: 'errors' | 'warnings'): string[]
 }
 
 beforeAll(() => {
-  if (!fs.existsSync(claudeBin)) {
-    throw new Error(
-      `${claudeBin} is missing: run \`npm install\` (@anthropic-ai/claude-code is a devDependency)`,
-    );
-  }
+  requireClaude();
   base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'agentops-claude-')));
   clone = path.join(base, 'clone');
   home = path.join(base, 'home');
