@@ -11,6 +11,10 @@ import '../src/catalog/validators-all.ts';
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const corpus = path.resolve(repoRoot, '../shared/corpus');
 const hasCorpus = fs.existsSync(path.join(corpus, 'verdicts.json'));
+const mirror = path.resolve(repoRoot, '../shared/mirror');
+const hasMirror = fs.existsSync(path.join(mirror, 'SOURCES.tsv'));
+/** Claude Code's verdicts on the mirror, from `npm run conformance:mirror`. */
+const mirrorVerdicts = path.join(import.meta.dirname, 'conformance/mirror-verdicts.json');
 
 interface Diagnostic {
   severity: 'error' | 'warning';
@@ -48,15 +52,26 @@ const reservedPluginNameRe =
   /^Plugin name "[^"]*" is reserved: it passes as one of Anthropic's own/;
 
 /**
- * Deliberate differences: errors we report on files `claude plugin validate` accepts, by
- * `<file> <pointer>`, each with its reason.
+ * Deliberate differences: errors we report on files `claude plugin validate` accepts, each with
+ * the runtime failure that makes it one (reference §5, "validator false negatives").
  */
-const strictErrors: Record<string, string> = {
-  // A marketplace entry's `hooks` as a file path passes validate, but the plugin then fails to
-  // load ("the file-path and array forms are not yet supported in a marketplace entry").
-  'fractary__claude-plugins/.claude-plugin/marketplace.json /plugins/1/hooks': 'runtime refuses',
-  'fractary__claude-plugins/.claude-plugin/marketplace.json /plugins/5/hooks': 'runtime refuses',
-};
+const strictErrors: { reason: string; applies(file: string, problem: SchemaProblem): boolean }[] = [
+  {
+    reason:
+      'entry `hooks` as a path or array passes validate; the plugin then fails to load ("the file-path and array forms are not yet supported in a marketplace entry")',
+    applies: (file, problem) =>
+      file.endsWith('/.claude-plugin/marketplace.json') &&
+      /^\/plugins\/\d+\/hooks$/.test(problem.pointer),
+  },
+  {
+    reason:
+      'entry `skills` naming a file (such as a SKILL.md) passes validate at the marketplace root; the loader then fails the component: `path is a file; skills entries must be directories containing SKILL.md`',
+    applies: (file, problem) =>
+      file.endsWith('/.claude-plugin/marketplace.json') &&
+      /^\/plugins\/\d+\/skills(\/\d+)?$/.test(problem.pointer) &&
+      problem.message.endsWith('not a file'),
+  },
+];
 
 function kindOf(file: string): SchemaKind | undefined {
   const base = path.posix.basename(file);
@@ -73,10 +88,10 @@ function kindOf(file: string): SchemaKind | undefined {
   return undefined;
 }
 
-function readData(file: string): { data: unknown } | undefined {
+function readData(base: string, file: string): { data: unknown } | undefined {
   let text: string;
   try {
-    text = fs.readFileSync(path.join(corpus, file), 'utf8');
+    text = fs.readFileSync(path.join(base, file), 'utf8');
   } catch {
     return undefined;
   }
@@ -97,21 +112,21 @@ function readData(file: string): { data: unknown } | undefined {
   }
 }
 
-function listFiles(dir: string): string[] {
-  const abs = path.join(corpus, dir);
+function listFiles(base: string, dir: string): string[] {
+  const abs = path.join(base, dir);
   if (!fs.existsSync(abs)) return [];
   return (fs.readdirSync(abs, { recursive: true }) as string[])
     .map((f) => f.split(path.sep).join('/'))
     .sort();
 }
 
-/** The files Claude Code checked for a verdict, relative to the corpus. */
-function checkedFiles(verdict: Verdict): string[] {
+/** The files Claude Code checked for a verdict, relative to `base`. */
+function checkedFiles(base: string, verdict: Verdict): string[] {
   if (verdict.kind === 'marketplace') {
     return [`${verdict.path}/.claude-plugin/marketplace.json`];
   }
   if (verdict.validated.endsWith('.json')) return [verdict.validated];
-  const files = listFiles(verdict.path).filter(
+  const files = listFiles(base, verdict.path).filter(
     (rel) =>
       rel === '.claude-plugin/plugin.json' ||
       rel === 'hooks/hooks.json' ||
@@ -124,9 +139,9 @@ function checkedFiles(verdict: Verdict): string[] {
   return files.map((rel) => `${verdict.path}/${rel}`);
 }
 
-function problemsOf(file: string): SchemaProblem[] | undefined {
+function problemsOf(base: string, file: string): SchemaProblem[] | undefined {
   const kind = kindOf(file);
-  const read = kind && readData(file);
+  const read = kind && readData(base, file);
   if (!kind || !read) return undefined;
   return schemaProblems(kind, read.data);
 }
@@ -150,32 +165,44 @@ function related(a: string, b: string): boolean {
  * check reports plugin.json problems as `plugins[3] plugin.json → author`; those resolve through
  * the entry's relative `source`.
  */
-function target(verdict: Verdict, d: Diagnostic): { file: string; pointer: string } | undefined {
+function target(
+  base: string,
+  verdict: Verdict,
+  d: Diagnostic,
+): { file: string; pointer: string } | undefined {
   const field = d.field ?? 'root';
   const nested = /^plugins\[(\d+)\] plugin\.json → (.+)$/.exec(field);
   if (!nested) return { file: d.file, pointer: fieldPointer(field) };
-  const market = readData(d.file)?.data as { plugins?: { source?: unknown }[] } | undefined;
+  const market = readData(base, d.file)?.data as { plugins?: { source?: unknown }[] } | undefined;
   const source = market?.plugins?.[Number(nested[1])]?.source;
   if (typeof source !== 'string') return undefined;
   const file = path.posix.join(verdict.path, source, '.claude-plugin/plugin.json');
   return { file, pointer: fieldPointer(nested[2] ?? 'root') };
 }
 
-const verdicts: Verdict[] = hasCorpus
-  ? (
-      JSON.parse(fs.readFileSync(path.join(corpus, 'verdicts.json'), 'utf8')) as {
-        verdicts: Verdict[];
-      }
-    ).verdicts
-  : [];
+const readVerdicts = (file: string): Verdict[] =>
+  (JSON.parse(fs.readFileSync(file, 'utf8')) as { verdicts: Verdict[] }).verdicts;
 
-describe.skipIf(!hasCorpus)('conformance with Claude Code 2.1.330 (corpus absent: skipped)', () => {
-  test('reports no schema error on any file Claude Code accepts', () => {
+/**
+ * Our schemas against Claude Code's verdicts on the files under `base`: no schema error where it
+ * accepts a file, and one on the same field for each of its schema-level errors (at least
+ * `minChecked` of them).
+ */
+function describeSchemaConformance(
+  title: string,
+  base: string,
+  verdicts: () => Verdict[],
+  minChecked: number,
+): void {
+  test(`${title}: reports no schema error on any file Claude Code accepts`, () => {
     const unexpected: string[] = [];
-    for (const verdict of verdicts.filter((v) => v.valid)) {
-      for (const file of checkedFiles(verdict)) {
-        for (const problem of problemsOf(file) ?? []) {
-          if (problem.severity === 'error' && !strictErrors[`${file} ${problem.pointer}`])
+    for (const verdict of verdicts().filter((v) => v.valid)) {
+      for (const file of checkedFiles(base, verdict)) {
+        for (const problem of problemsOf(base, file) ?? []) {
+          if (
+            problem.severity === 'error' &&
+            !strictErrors.some((strict) => strict.applies(file, problem))
+          )
             unexpected.push(`${file} ${problem.pointer}: ${problem.message}`);
         }
       }
@@ -183,17 +210,17 @@ describe.skipIf(!hasCorpus)('conformance with Claude Code 2.1.330 (corpus absent
     expect(unexpected).toEqual([]);
   });
 
-  test('reports an error on the same field for every schema-level error of Claude Code', () => {
+  test(`${title}: reports an error on the same field for every schema-level error of Claude Code`, () => {
     const missed: string[] = [];
     let checked = 0;
-    for (const verdict of verdicts) {
+    for (const verdict of verdicts()) {
       for (const d of verdict.diagnostics) {
         if (d.severity !== 'error' || outsideSchemas.some((re) => re.test(d.message))) continue;
         if (d.field === 'frontmatter' && !/^Frontmatter must be/.test(d.message)) continue;
-        const where = target(verdict, d);
+        const where = target(base, verdict, d);
         if (!where) continue;
         if (where.file.endsWith('/plugin.json') && reservedPluginNameRe.test(d.message)) continue;
-        const problems = problemsOf(where.file);
+        const problems = problemsOf(base, where.file);
         if (!problems) continue;
         const pointer = where.pointer;
         checked += 1;
@@ -202,6 +229,29 @@ describe.skipIf(!hasCorpus)('conformance with Claude Code 2.1.330 (corpus absent
       }
     }
     expect(missed).toEqual([]);
-    expect(checked).toBeGreaterThan(80);
+    expect(checked).toBeGreaterThan(minChecked);
   });
-});
+}
+
+describe.skipIf(!hasCorpus)(
+  hasCorpus
+    ? 'conformance with Claude Code 2.1.330 on ../shared/corpus (reads ../shared/corpus)'
+    : 'conformance with Claude Code 2.1.330 on ../shared/corpus (skipped: ../shared/corpus is absent)',
+  () => {
+    describeSchemaConformance(
+      'the corpus',
+      corpus,
+      () => readVerdicts(path.join(corpus, 'verdicts.json')),
+      80,
+    );
+  },
+);
+
+describe.skipIf(!hasMirror)(
+  hasMirror
+    ? 'conformance with Claude Code 2.1.330 on ../shared/mirror (reads ../shared/mirror)'
+    : 'conformance with Claude Code 2.1.330 on ../shared/mirror (skipped: ../shared/mirror is absent)',
+  () => {
+    describeSchemaConformance('the mirror', mirror, () => readVerdicts(mirrorVerdicts), 1000);
+  },
+);
