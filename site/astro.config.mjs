@@ -1,8 +1,10 @@
 // @ts-check
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import { defaultClientConditions, defaultServerConditions } from 'vite';
+import { cjkIndexWords, indexedText } from './src/lib/cjk-terms.ts';
 
 const env = process.env;
 const siteDir = path.dirname(fileURLToPath(import.meta.url));
@@ -12,6 +14,32 @@ const outDir = path.resolve(env.AGENTOPS_OUT || path.join(siteDir, 'dist'));
 
 /** Word positions per Pagefind index chunk (see `pagefindIndex`). */
 const indexChunkSize = 4000;
+
+/** The built pages the search covers, relative to `output`, sorted. */
+/** @param {string} output */
+function indexedPages(output) {
+  return ['plugins', 'patterns', 'federated']
+    .filter((dir) => existsSync(path.join(output, dir)))
+    .flatMap((dir) =>
+      readdirSync(path.join(output, dir), { recursive: true, encoding: 'utf8' })
+        .filter((file) => file.endsWith('.html'))
+        .map((file) => path.posix.join(dir, file.split(path.sep).join('/'))),
+    )
+    .sort();
+}
+
+/**
+ * `html` with its Chinese and Japanese search words (`cjkIndexWords`) in one more indexed element
+ * at the end of its body, or as it is when it has none.
+ * @param {string} html
+ */
+function withCjkWords(html) {
+  const words = cjkIndexWords(indexedText(html));
+  const end = html.lastIndexOf('</body>');
+  if (words.length === 0 || end === -1) return html;
+  const body = html.includes('data-pagefind-body') ? ' data-pagefind-body' : '';
+  return `${html.slice(0, end)}<div${body}>${words.join(' ')}</div>${html.slice(end)}`;
+}
 
 /** Indexes the built pages with Pagefind (chunked index) into `<outDir>/pagefind/`. */
 function pagefindIndex() {
@@ -31,17 +59,23 @@ function pagefindIndex() {
         const output = fileURLToPath(dir);
         const { index, errors } = await pagefind.createIndex({});
         if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-        const added = await index.addDirectory({
-          path: output,
-          glob: '{plugins,patterns,federated}/**/*.html',
-        });
-        if (added.errors.length > 0)
-          throw new Error(`Pagefind indexing failed: ${added.errors.join('; ')}`);
+        // Each page is added as built, plus the words that make Chinese and Japanese text
+        // searchable inside its runs (see `cjk-terms.ts`); the files on disk stay as built.
+        let pageCount = 0;
+        for (const sourcePath of indexedPages(output)) {
+          const html = readFileSync(path.join(output, sourcePath), 'utf8');
+          const added = await index.addHTMLFile({ sourcePath, content: withCjkWords(html) });
+          if (added.errors.length > 0)
+            throw new Error(
+              `Pagefind indexing failed on ${sourcePath}: ${added.errors.join('; ')}`,
+            );
+          pageCount++;
+        }
         const written = await index.writeFiles({ outputPath: path.join(output, 'pagefind') });
         if (written.errors.length > 0)
           throw new Error(`Pagefind writing failed: ${written.errors.join('; ')}`);
         await pagefind.close();
-        logger.info(`Pagefind indexed ${added.page_count} pages`);
+        logger.info(`Pagefind indexed ${pageCount} pages`);
       },
     },
   };

@@ -102,6 +102,33 @@ describe('the built site in Chromium', () => {
     await page.close();
   });
 
+  test('search finds Japanese words inside a run of text written without spaces', async () => {
+    // A quill-docs agent's description ends in 変更一覧からリリースノートを書く, one word to
+    // Pagefind; a deploy-guard command's in リリースを一段ずつ進める.
+    const cases: [string, string[]][] = [
+      ['リリースノート', ['quill-docs']],
+      ['ノート', ['quill-docs']],
+      ['一覧', ['quill-docs']],
+      ['書く', ['quill-docs']],
+      ['changes 一覧', ['quill-docs']],
+      ['一段', ['deploy-guard']],
+      ['リリース', ['deploy-guard', 'quill-docs']],
+      ['リ', ['deploy-guard', 'quill-docs']],
+    ];
+    for (const [query, titles] of cases) {
+      const page = await open(`?q=${encodeURIComponent(query)}`);
+      await waitForResults(page);
+      expect({ query, titles: (await resultTitles(page)).sort() }).toEqual({ query, titles });
+      await page.close();
+    }
+    // Characters on no page find nothing.
+    const page = await open(`?q=${encodeURIComponent('猫犬')}`);
+    await page.waitForFunction(
+      () => document.getElementById('search-status')?.textContent === '0 results',
+    );
+    await page.close();
+  });
+
   test('search finds a pattern by a step name', async () => {
     const page = await open('');
     await page.fill('#search-input', 'zeppelin');

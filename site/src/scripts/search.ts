@@ -9,6 +9,7 @@ import {
   sortKeys,
   type SearchState,
 } from '../lib/search-state.ts';
+import { cjkQuery } from '../lib/cjk-terms.ts';
 import { rankByName } from '../lib/search-rank.ts';
 
 interface PagefindResultData {
@@ -78,6 +79,11 @@ function resultCard(item: PagefindResultData): HTMLLIElement {
   const holds = [meta.components, meta.runs].filter(Boolean);
   if (holds.length > 0) li.append(paragraph('muted', holds.join(' · ')));
   return li;
+}
+
+/** The words typed as Pagefind searches them: Chinese and Japanese runs as the index holds them. */
+function pagefindQuery(typed: string): string | null {
+  return cjkQuery(typed).trim().replace(/\s+/g, ' ') || null;
 }
 
 let pagefindPromise: Promise<Pagefind> | undefined;
@@ -235,7 +241,7 @@ export function setupSearch(): void {
       countsReady = true;
       if (lastSearch === null) return;
       const token = run;
-      const search = await pagefind.search(state.query.trim() || null, searchOptions());
+      const search = await pagefind.search(pagefindQuery(state.query), searchOptions());
       if (token === run) showCounts(search);
     })());
   if (filtersBox) {
@@ -275,7 +281,7 @@ export function setupSearch(): void {
     const search =
       state.query.trim() === '' && !hasFilters && state.sort === 'relevance'
         ? null
-        : await pagefind.search(state.query.trim() || null, searchOptions());
+        : await pagefind.search(pagefindQuery(state.query), searchOptions());
     if (token !== run) return;
     resultsList.replaceChildren();
     // The browse lists stay for an empty search; results replace them.

@@ -1,0 +1,123 @@
+/**
+ * Search words for text written without spaces between words (Chinese, Japanese). Pagefind splits
+ * words at spaces and punctuation under the site's one language (`en`), so a run such as
+ * `複数AIアドバイザーを並列で動かし` is indexed as a few long words, and a search for `並列` or
+ * `アドバイザー`, which start none of them, finds nothing. The index therefore also holds every
+ * run's overlapping character pairs (`並列 列で で動 …`) and its last character, and a query's
+ * runs are searched as their pairs, which Pagefind requires all of: any part of a run is found.
+ * Korean separates its words with spaces and is left to Pagefind.
+ */
+
+/** Han ideographs (with their marks and iteration sign), hiragana and katakana (with `ー`). */
+const runRe = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3005\u30fc\uff70]+/gu;
+
+/** A run's overlapping pairs of characters, and its last character alone. */
+function pairs(run: string): string[] {
+  const chars = [...run];
+  const found: string[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) found.push(`${chars[i]}${chars[i + 1]}`);
+  found.push(chars.at(-1) ?? '');
+  return found;
+}
+
+/** A word as Pagefind splits them: letters and digits of any script, without spaces. */
+const wordRe = /[\p{L}\p{N}\p{M}\u30fc\uff70]+/gu;
+
+/**
+ * The extra words to index for `text`, each once, in order of first appearance: each run's
+ * character pairs and last character, and the other letters and digits of a word that holds a run
+ * (`AI` of `複数AIアドバイザー`), which Pagefind keeps inside that word. Empty when the text has no
+ * such run.
+ */
+export function cjkIndexWords(text: string): string[] {
+  const words = new Set<string>();
+  for (const [word] of text.matchAll(wordRe)) {
+    if (!word.match(runRe)) continue;
+    for (const [run] of word.matchAll(runRe)) for (const pair of pairs(run)) words.add(pair);
+    for (const rest of word.split(runRe)) if (rest !== '') words.add(rest);
+  }
+  return [...words];
+}
+
+/**
+ * `query` as Pagefind must search it against that index: each run of two or more characters
+ * becomes its pairs, which must all be on a page (Pagefind, as for any word, takes the longest
+ * indexed start of a pair that is on no page); one character stays, and matches the pairs it
+ * starts. Text without such runs is returned as it was.
+ */
+export function cjkQuery(query: string): string {
+  return query.replace(runRe, (run) => {
+    const chars = [...run];
+    if (chars.length === 1) return ` ${run} `;
+    return ` ${pairs(run).slice(0, -1).join(' ')} `;
+  });
+}
+
+/** HTML elements that have no end tag. */
+const voidElements = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'source',
+  'track',
+  'wbr',
+]);
+
+/**
+ * The text Pagefind indexes of a built page, as far as these words need it: the text inside
+ * `data-pagefind-body` elements (the whole body when the page has none), without the elements
+ * marked `data-pagefind-ignore` and without scripts and styles. Attributes are not text. Reads the
+ * well-formed HTML Astro writes; tags are matched by name, so an unclosed element only widens what
+ * is read.
+ */
+export function indexedText(html: string): string {
+  const hasBody = html.includes('data-pagefind-body');
+  const lower = html.toLowerCase();
+  const tagRe = /<(\/?)([a-zA-Z][\w-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>|<!--[\s\S]*?-->/g;
+  const stack: { name: string; ignore: boolean; body: boolean }[] = [];
+  let ignored = 0;
+  let inBody = hasBody ? 0 : 1;
+  let text = '';
+  let last = 0;
+  for (let match = tagRe.exec(html); match !== null; match = tagRe.exec(html)) {
+    if (ignored === 0 && inBody > 0) text += `${html.slice(last, match.index)} `;
+    last = tagRe.lastIndex;
+    const [, close, rawName, attributes = ''] = match;
+    if (rawName === undefined) continue;
+    const name = rawName.toLowerCase();
+    if (name === 'script' || name === 'style') {
+      if (close) continue;
+      // Their content is not HTML: go on from their end tag.
+      const end = lower.indexOf(`</${name}`, last);
+      last = end === -1 ? html.length : end;
+      tagRe.lastIndex = last;
+      continue;
+    }
+    if (close) {
+      const at = stack.findLastIndex((open) => open.name === name);
+      if (at === -1) continue;
+      for (const open of stack.splice(at)) {
+        if (open.ignore) ignored--;
+        if (open.body) inBody--;
+      }
+    } else if (!voidElements.has(name) && !attributes.trimEnd().endsWith('/')) {
+      const open = {
+        name,
+        ignore: /\sdata-pagefind-ignore\b/.test(attributes),
+        body: hasBody && /\sdata-pagefind-body\b/.test(attributes),
+      };
+      stack.push(open);
+      if (open.ignore) ignored++;
+      if (open.body) inBody++;
+    }
+  }
+  if (ignored === 0 && inBody > 0) text += html.slice(last);
+  return text;
+}
