@@ -1,15 +1,16 @@
 /**
- * Search words for text written without spaces between words (Chinese, Japanese). Pagefind splits
+ * Search words for text written without spaces between words (Chinese, Japanese, and Korean
+ * compounds and particles: 워크플로우, 테스트를). Pagefind splits
  * words at spaces and punctuation under the site's one language (`en`), so a run such as
  * `複数AIアドバイザーを並列で動かし` is indexed as a few long words, and a search for `並列` or
  * `アドバイザー`, which start none of them, finds nothing. The index therefore also holds every
  * run's overlapping character pairs (`並列 列で で動 …`) and its last character, and a query's
  * runs are searched as their pairs, which Pagefind requires all of: any part of a run is found.
- * Korean separates its words with spaces and is left to Pagefind.
  */
 
-/** Han ideographs (with their marks and iteration sign), hiragana and katakana (with `ー`). */
-const runRe = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3005\u30fc\uff70]+/gu;
+/** Han ideographs (with the iteration mark), hiragana, katakana (with `ー`) and hangul. */
+const runRe =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3005\u30fc\uff70]+/gu;
 
 /** A run's overlapping pairs of characters, and its last character alone. */
 function pairs(run: string): string[] {

@@ -16,8 +16,15 @@ describe('cjkIndexWords', () => {
 
   test('gives one character alone, and nothing for text without such runs', () => {
     expect(cjkIndexWords('a 鮨 b')).toEqual(['鮨']);
-    expect(cjkIndexWords('Writes changelogs, 테스트를 작성합니다')).toEqual([]);
+    expect(cjkIndexWords('Writes changelogs, in Ελληνικά too')).toEqual([]);
     expect(cjkIndexWords('')).toEqual([]);
+  });
+
+  test('splits Korean words too, whose compounds and particles are written together', () => {
+    expect(cjkIndexWords('TDD 워크플로우를 실행')).toEqual([
+      ...['워크', '크플', '플로', '로우', '우를', '를'],
+      ...['실행', '행'],
+    ]);
   });
 
   test('reads characters outside the Basic Multilingual Plane as one character', () => {
