@@ -15,8 +15,10 @@ const outDir = path.resolve(env.AGENTOPS_OUT || path.join(siteDir, 'dist'));
 /** Word positions per Pagefind index chunk (see `pagefindIndex`). */
 const indexChunkSize = 4000;
 
-/** The built pages the search covers, relative to `output`, sorted. */
-/** @param {string} output */
+/**
+ * The built pages the search covers, relative to `output`, sorted.
+ * @param {string} output
+ */
 function indexedPages(output) {
   return ['plugins', 'patterns', 'federated']
     .filter((dir) => existsSync(path.join(output, dir)))
@@ -29,8 +31,8 @@ function indexedPages(output) {
 }
 
 /**
- * `html` with its Chinese and Japanese search words (`cjkIndexWords`) in one more indexed element
- * at the end of its body, or as it is when it has none.
+ * `html` with its Chinese, Japanese and Korean search words (`cjkIndexWords`) in one more indexed
+ * element at the end of its body, or as it is when it has none.
  * @param {string} html
  */
 function withCjkWords(html) {
@@ -59,8 +61,8 @@ function pagefindIndex() {
         const output = fileURLToPath(dir);
         const { index, errors } = await pagefind.createIndex({});
         if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-        // Each page is added as built, plus the words that make Chinese and Japanese text
-        // searchable inside its runs (see `cjk-terms.ts`); the files on disk stay as built.
+        // Each page is added as built, plus the words that make Chinese, Japanese and Korean
+        // text searchable inside its runs (see `cjk-terms.ts`); the files on disk stay as built.
         let pageCount = 0;
         for (const sourcePath of indexedPages(output)) {
           const html = readFileSync(path.join(output, sourcePath), 'utf8');

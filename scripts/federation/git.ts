@@ -146,8 +146,8 @@ export function classifyCloneFailure(stderr: string): 'dead' | 'unreachable' | '
 /**
  * Local plugin directories a marketplace file names outside `plugins/`, and where its `./` sources
  * would be under `metadata.pluginRoot`: what the fetch must read besides `.claude-plugin/` and
- * `plugins/`. `undefined` when a plugin is the repository root (then
- * the whole tree is read). Bad JSON gives `[]`: the loader reports it.
+ * `plugins/`. `undefined` when a plugin is the repository root (then the whole tree is read). Bad
+ * JSON gives `[]`: the loader reports it.
  */
 export function extraPluginDirs(marketplace: Uint8Array | undefined): string[] | undefined {
   let data: unknown;

@@ -1,11 +1,11 @@
 /**
- * Search words for text written without spaces between words (Chinese, Japanese, and Korean
- * compounds and particles: 워크플로우, 테스트를). Pagefind splits
- * words at spaces and punctuation under the site's one language (`en`), so a run such as
- * `複数AIアドバイザーを並列で動かし` is indexed as a few long words, and a search for `並列` or
- * `アドバイザー`, which start none of them, finds nothing. The index therefore also holds every
- * run's overlapping character pairs (`並列 列で で動 …`) and its last character, and a query's
- * runs are searched as their pairs, which Pagefind requires all of: any part of a run is found.
+ * Search words for text written without spaces between its words: Chinese, Japanese, and the
+ * compounds and particles of Korean (워크플로우, 테스트를). Pagefind splits words at spaces and
+ * punctuation under the site's one language (`en`), so a run such as `複数AIアドバイザーを並列で動かし`
+ * is indexed as one long word, and a search for `並列` or `アドバイザー`, which start no word,
+ * finds nothing. The index therefore also holds every run's overlapping character pairs
+ * (`並列 列で で動 …`) and its last character, and a query's runs are searched as their pairs,
+ * which Pagefind requires all of: any part of a run is found.
  */
 
 /** Han ideographs (with the iteration mark), hiragana, katakana (with `ー`) and hangul. */

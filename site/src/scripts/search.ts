@@ -81,7 +81,7 @@ function resultCard(item: PagefindResultData): HTMLLIElement {
   return li;
 }
 
-/** The words typed as Pagefind searches them: Chinese and Japanese runs as the index holds them. */
+/** The words typed as Pagefind searches them: Chinese, Japanese and Korean runs as indexed. */
 function pagefindQuery(typed: string): string | null {
   return cjkQuery(typed).trim().replace(/\s+/g, ' ') || null;
 }
