@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import { defaultClientConditions, defaultServerConditions } from 'vite';
-import { cjkIndexWords, indexedText } from './src/lib/cjk-terms.ts';
+import { extraIndexWords, indexedText } from './src/lib/search-words.ts';
 
 const env = process.env;
 const siteDir = path.dirname(fileURLToPath(import.meta.url));
@@ -31,12 +31,12 @@ function indexedPages(output) {
 }
 
 /**
- * `html` with its Chinese, Japanese and Korean search words (`cjkIndexWords`) in one more indexed
+ * `html` with the search words Pagefind's splitting loses (`extraIndexWords`) in one more indexed
  * element at the end of its body, or as it is when it has none.
  * @param {string} html
  */
-function withCjkWords(html) {
-  const words = cjkIndexWords(indexedText(html));
+function withExtraWords(html) {
+  const words = extraIndexWords(indexedText(html));
   const end = html.lastIndexOf('</body>');
   if (words.length === 0 || end === -1) return html;
   const body = html.includes('data-pagefind-body') ? ' data-pagefind-body' : '';
@@ -61,12 +61,13 @@ function pagefindIndex() {
         const output = fileURLToPath(dir);
         const { index, errors } = await pagefind.createIndex({});
         if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-        // Each page is added as built, plus the words that make Chinese, Japanese and Korean
-        // text searchable inside its runs (see `cjk-terms.ts`); the files on disk stay as built.
+        // Each page is added as built, plus the words Pagefind's splitting loses (Chinese,
+        // Japanese and Korean runs, `C#` and `.NET`: see `search-words.ts`); the files on disk
+        // stay as built.
         let pageCount = 0;
         for (const sourcePath of indexedPages(output)) {
           const html = readFileSync(path.join(output, sourcePath), 'utf8');
-          const added = await index.addHTMLFile({ sourcePath, content: withCjkWords(html) });
+          const added = await index.addHTMLFile({ sourcePath, content: withExtraWords(html) });
           if (added.errors.length > 0)
             throw new Error(
               `Pagefind indexing failed on ${sourcePath}: ${added.errors.join('; ')}`,

@@ -102,9 +102,11 @@ describe('the built site in Chromium', () => {
     await page.close();
   });
 
-  test('search finds Japanese words inside a run of text written without spaces', async () => {
+  test("search finds what Pagefind's own splitting loses: Japanese inside a run, and C#", async () => {
     // A quill-docs agent's description ends in 変更一覧からリリースノートを書く, one word to
-    // Pagefind; a deploy-guard command's in リリースを一段ずつ進める.
+    // Pagefind; a deploy-guard command's in リリースを一段ずつ進める. A quill-docs skill checks
+    // C# doc comments, which Pagefind alone reads as `c`, a start of words in every plugin; the
+    // deploy-guard command rolls out csharp services.
     const cases: [string, string[]][] = [
       ['リリースノート', ['quill-docs']],
       ['ノート', ['quill-docs']],
@@ -114,6 +116,7 @@ describe('the built site in Chromium', () => {
       ['一段', ['deploy-guard']],
       ['リリース', ['deploy-guard', 'quill-docs']],
       ['リ', ['deploy-guard', 'quill-docs']],
+      ['C#', ['deploy-guard', 'quill-docs']],
     ];
     for (const [query, titles] of cases) {
       const page = await open(`?q=${encodeURIComponent(query)}`);

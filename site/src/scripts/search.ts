@@ -9,7 +9,7 @@ import {
   sortKeys,
   type SearchState,
 } from '../lib/search-state.ts';
-import { cjkQuery } from '../lib/cjk-terms.ts';
+import { searchQuery } from '../lib/search-words.ts';
 import { rankByName } from '../lib/search-rank.ts';
 
 interface PagefindResultData {
@@ -79,11 +79,6 @@ function resultCard(item: PagefindResultData): HTMLLIElement {
   const holds = [meta.components, meta.runs].filter(Boolean);
   if (holds.length > 0) li.append(paragraph('muted', holds.join(' · ')));
   return li;
-}
-
-/** The words typed as Pagefind searches them: Chinese, Japanese and Korean runs as indexed. */
-function pagefindQuery(typed: string): string | null {
-  return cjkQuery(typed).trim().replace(/\s+/g, ' ') || null;
 }
 
 let pagefindPromise: Promise<Pagefind> | undefined;
@@ -241,7 +236,7 @@ export function setupSearch(): void {
       countsReady = true;
       if (lastSearch === null) return;
       const token = run;
-      const search = await pagefind.search(pagefindQuery(state.query), searchOptions());
+      const search = await pagefind.search(searchQuery(state.query), searchOptions());
       if (token === run) showCounts(search);
     })());
   if (filtersBox) {
@@ -281,7 +276,7 @@ export function setupSearch(): void {
     const search =
       state.query.trim() === '' && !hasFilters && state.sort === 'relevance'
         ? null
-        : await pagefind.search(pagefindQuery(state.query), searchOptions());
+        : await pagefind.search(searchQuery(state.query), searchOptions());
     if (token !== run) return;
     resultsList.replaceChildren();
     // The browse lists stay for an empty search; results replace them.

@@ -69,7 +69,7 @@ export function fixtureFiles(): Record<string, string> {
   files['plugins/quill-docs/agents/release-scribe.md'] =
     '---\nname: release-scribe\ndescription: Use when release notes need writing from a list of merged changes (変更一覧からリリースノートを書く)\ntools: Read, Grep\n---\n\nYou write release notes.\n';
   files['plugins/quill-docs/skills/style-check/SKILL.md'] =
-    '---\nname: style-check\ndescription: Checks prose against the house style guide\n---\n\n# Style check\n\n1. Read.\n2. Compare.\n';
+    '---\nname: style-check\ndescription: Checks prose and C# doc comments against the house style guide\n---\n\n# Style check\n\n1. Read.\n2. Compare.\n';
   files['plugins/quill-docs/README.md'] =
     '# Quill docs\n\nTurns merged pull requests into **changelogs**.\n\n| Command | Use |\n| --- | --- |\n| `/quill-docs:changelog` | draft an entry |\n\nSee [the guide](https://example.com/guide).\n';
   files['plugins/deploy-guard/hooks/hooks.json'] = json({
@@ -92,7 +92,7 @@ export function fixtureFiles(): Record<string, string> {
     },
   });
   files['plugins/deploy-guard/commands/rollout.md'] =
-    '---\ndescription: Roll out the current release one cluster at a time (リリースを一段ずつ進める)\n---\n\nRoll out carefully.\n';
+    '---\ndescription: Roll out the current release one cluster at a time, csharp services too (リリースを一段ずつ進める)\n---\n\nRoll out carefully.\n';
   files['plugins/evil-plugin/commands/pwn.md'] =
     `---\ndescription: "${hostile.script.replaceAll('"', '\\"')}"\n---\n\n${hostileText}\n`;
   files['plugins/evil-plugin/README.md'] = [

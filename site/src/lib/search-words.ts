@@ -1,11 +1,17 @@
 /**
- * Search words for text written without spaces between its words: Chinese, Japanese, and the
- * compounds and particles of Korean (워크플로우, 테스트를). Pagefind splits words at spaces and
- * punctuation under the site's one language (`en`), so a run such as `複数AIアドバイザーを並列で動かし`
- * is indexed as one long word, and a search for `並列` or `アドバイザー`, which start no word,
- * finds nothing. The index therefore also holds every run's overlapping character pairs
- * (`並列 列で で動 …`) and its last character, and a query's runs are searched as their pairs,
- * which Pagefind requires all of: any part of a run is found.
+ * Search words Pagefind's own splitting loses, added to the index and to the query alike.
+ *
+ * Pagefind splits words at spaces and punctuation under the site's one language (`en`):
+ *
+ * - Text written without spaces between its words (Chinese, Japanese, and the compounds and
+ *   particles of Korean: 워크플로우, 테스트를): a run such as `複数AIアドバイザーを並列で動かし` is
+ *   one long word, and a search for `並列` or `アドバイザー`, which start no word, finds nothing.
+ *   The index therefore also holds every run's overlapping character pairs (`並列 列で で動 …`) and
+ *   its last character, and a query's runs are searched as their pairs, which Pagefind requires
+ *   all of: any part of a run is found.
+ * - Names made of a letter and a symbol: `C#`, `C++` and `F#` become the word `c`, `.NET` the word
+ *   `net`, so a search for them finds every word starting with `c` or `net`. They are indexed and
+ *   searched as `csharp`, `cpp`, `fsharp` and `dotnet`, the words their plugins' names use.
  */
 
 /** Han ideographs (with the iteration mark), hiragana, katakana (with `ー`) and hangul. */
@@ -30,7 +36,7 @@ const wordRe = /[\p{L}\p{N}\p{M}\u30fc\uff70]+/gu;
  * (`AI` of `複数AIアドバイザー`), which Pagefind keeps inside that word. Empty when the text has no
  * such run.
  */
-export function cjkIndexWords(text: string): string[] {
+function cjkIndexWords(text: string): string[] {
   const words = new Set<string>();
   for (const [word] of text.matchAll(wordRe)) {
     if (!word.match(runRe)) continue;
@@ -40,13 +46,45 @@ export function cjkIndexWords(text: string): string[] {
   return [...words];
 }
 
+/** Names Pagefind reads as a bare letter or word, in text (`.NET` as written, never a domain). */
+const symbolNames: readonly { text: RegExp; query: RegExp; word: string }[] = [
+  { text: /(?<![\p{L}\p{N}_])C#(?![\p{L}\p{N}_#])/giu, query: /^c#$/i, word: 'csharp' },
+  { text: /(?<![\p{L}\p{N}_])F#(?![\p{L}\p{N}_#])/giu, query: /^f#$/i, word: 'fsharp' },
+  { text: /(?<![\p{L}\p{N}_])C\+\+(?![\p{L}\p{N}_+])/giu, query: /^c\+\+$/i, word: 'cpp' },
+  { text: /\.NET(?![\p{L}\p{N}_])/gu, query: /^\.net$/i, word: 'dotnet' },
+];
+
+/**
+ * The words to index for `text` beyond Pagefind's own, each once, in order: the Chinese,
+ * Japanese and Korean words (`cjkIndexWords`), then `csharp`, `cpp`, `fsharp` or `dotnet` for each
+ * of those names the text holds.
+ */
+export function extraIndexWords(text: string): string[] {
+  const words = cjkIndexWords(text);
+  for (const name of symbolNames) if (text.search(name.text) !== -1) words.push(name.word);
+  return words;
+}
+
+/**
+ * `query` as Pagefind must search it against the index with `extraIndexWords`: `c#`, `c++`, `f#`
+ * and `.net` typed as words become `csharp`, `cpp`, `fsharp` and `dotnet`, and Chinese, Japanese
+ * and Korean runs their pairs (`cjkQuery`); spaces are collapsed. `null` for an empty query.
+ */
+export function searchQuery(query: string): string | null {
+  const words = cjkQuery(query)
+    .split(/\s+/)
+    .filter((word) => word !== '')
+    .map((word) => symbolNames.find((name) => name.query.test(word))?.word ?? word);
+  return words.length === 0 ? null : words.join(' ');
+}
+
 /**
  * `query` as Pagefind must search it against that index: each run of two or more characters
  * becomes its pairs, which must all be on a page (Pagefind, as for any word, takes the longest
  * indexed start of a pair that is on no page); one character stays, and matches the pairs it
  * starts. Text without such runs is returned as it was.
  */
-export function cjkQuery(query: string): string {
+function cjkQuery(query: string): string {
   return query.replace(runRe, (run) => {
     const chars = [...run];
     if (chars.length === 1) return ` ${run} `;

@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { cjkIndexWords, cjkQuery, indexedText } from '../../src/lib/cjk-terms.ts';
+import { extraIndexWords, indexedText, searchQuery } from '../../src/lib/search-words.ts';
 
-describe('cjkIndexWords', () => {
+describe('extraIndexWords', () => {
   test('gives each run its character pairs and last character, once each, in order', () => {
     // One word to Pagefind up to the comma: its runs 上で複数 and アドバイザーを並列で動かし,
     // then its other letters.
-    expect(cjkIndexWords('tmux上で複数AIアドバイザーを並列で動かし、並列に')).toEqual([
+    expect(extraIndexWords('tmux上で複数AIアドバイザーを並列で動かし、並列に')).toEqual([
       ...['上で', 'で複', '複数', '数'],
       ...['アド', 'ドバ', 'バイ', 'イザ', 'ザー', 'ーを', 'を並', '並列', '列で', 'で動'],
       ...['動か', 'かし', 'し'],
@@ -15,28 +15,43 @@ describe('cjkIndexWords', () => {
   });
 
   test('gives one character alone, and nothing for text without such runs', () => {
-    expect(cjkIndexWords('a 鮨 b')).toEqual(['鮨']);
-    expect(cjkIndexWords('Writes changelogs, in Ελληνικά too')).toEqual([]);
-    expect(cjkIndexWords('')).toEqual([]);
+    expect(extraIndexWords('a 鮨 b')).toEqual(['鮨']);
+    expect(extraIndexWords('Writes changelogs, in Ελληνικά too')).toEqual([]);
+    expect(extraIndexWords('')).toEqual([]);
   });
 
   test('splits Korean words too, whose compounds and particles are written together', () => {
-    expect(cjkIndexWords('TDD 워크플로우를 실행')).toEqual([
+    expect(extraIndexWords('TDD 워크플로우를 실행')).toEqual([
       ...['워크', '크플', '플로', '로우', '우를', '를'],
       ...['실행', '행'],
     ]);
   });
 
+  test('names C#, F#, C++ and .NET by the words their plugins use, each once', () => {
+    expect(
+      extraIndexWords('A C# and F# language server, C++ bindings, .NET 8 and ASP.NET; c# again'),
+    ).toEqual(['csharp', 'fsharp', 'cpp', 'dotnet']);
+    // Not when the letter is part of a word, nor for a domain name.
+    expect(extraIndexWords('abc# ABC++ status.example.net C#m')).toEqual([]);
+  });
+
   test('reads characters outside the Basic Multilingual Plane as one character', () => {
-    expect(cjkIndexWords('𠮷野家')).toEqual(['𠮷野', '野家', '家']);
+    expect(extraIndexWords('𠮷野家')).toEqual(['𠮷野', '野家', '家']);
   });
 });
 
-describe('cjkQuery', () => {
-  test('turns runs into their pairs and keeps other words', () => {
-    expect(cjkQuery('複数AIアドバイザー')).toBe(' 複数 AI アド ドバ バイ イザ ザー ');
-    expect(cjkQuery('並 tmux')).toBe(' 並  tmux');
-    expect(cjkQuery('kubectl rollout')).toBe('kubectl rollout');
+describe('searchQuery', () => {
+  test('turns runs into their pairs and keeps other words, spaces collapsed', () => {
+    expect(searchQuery('複数AIアドバイザー')).toBe('複数 AI アド ドバ バイ イザ ザー');
+    expect(searchQuery(' 並  tmux ')).toBe('並 tmux');
+    expect(searchQuery('kubectl rollout')).toBe('kubectl rollout');
+    expect(searchQuery('  ')).toBeNull();
+  });
+
+  test('searches C#, C++, F# and .NET typed as words by the words the index holds', () => {
+    expect(searchQuery('C# lsp')).toBe('csharp lsp');
+    expect(searchQuery('c++ .net F#')).toBe('cpp dotnet fsharp');
+    expect(searchQuery('c#x asp.net')).toBe('c#x asp.net');
   });
 });
 
