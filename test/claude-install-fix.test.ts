@@ -27,6 +27,7 @@ function commit(message: string): void {
     'git',
     [
       ...['-c', 'user.name=AgentOps Test', '-c', 'user.email=test@agentops.invalid'],
+      ...['-c', 'commit.gpgsign=false'],
       ...['commit', '-q', '-m', message],
     ],
     { cwd: market, stdio: 'ignore', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } },
