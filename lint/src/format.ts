@@ -228,11 +228,16 @@ export function createLineFormatter(
 ): LineFormatter {
   const text = new TextBuilder();
   let first = true;
+  const fixable = { errors: 0, warnings: 0 };
   return {
     add(file) {
       if (name === 'compact') addCompact(text, file, options);
       else if (name === 'github') addGithub(text, file, options);
-      else addStylish(text, file, options, first);
+      else {
+        addStylish(text, file, options, first);
+        for (const message of file.messages)
+          if ('fix' in message) fixable[message.fatal ? 'errors' : 'warnings']++;
+      }
       first = false;
     },
     take: () => text.take(),
@@ -240,7 +245,12 @@ export function createLineFormatter(
       const output = text.toString();
       if (name !== 'stylish') return output;
       if (errorCount + warningCount === 0) return '';
-      return `${output}\n${stylishSummary(errorCount, warningCount, options)}\n`;
+      // As ESLint says it, when any message has a fix.
+      const fixes =
+        fixable.errors + fixable.warnings > 0
+          ? `  ${plural(fixable.errors, 'error')} and ${plural(fixable.warnings, 'warning')} potentially fixable with the \`--fix\` option.\n`
+          : '';
+      return `${output}\n${stylishSummary(errorCount, warningCount, options)}\n${fixes}`;
     },
   };
 }

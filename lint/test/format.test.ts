@@ -64,7 +64,7 @@ describe('formatCompact', () => {
 });
 
 describe('formatStylish', () => {
-  test('groups messages per file with aligned columns, the cause and a summary', () => {
+  test('groups messages per file with aligned columns, the cause, a summary and what --fix can fix', () => {
     expect(formatStylish(sample())).toMatchInlineSnapshot(`
       "plugins/deploy/.claude-plugin/plugin.json
         2:11-2:25  error  Unexpected plugin name \`deploy-tools\`, expected \`deploy\` (its folder name)  plugin-name-matches-dir
@@ -74,8 +74,20 @@ describe('formatStylish', () => {
         11:1-11:76  warning  Unexpected disable directive for \`schema\`, expected a message of that rule on line 12 100% sure  no-unused-disable
 
       2 messages (✖ 1 error, ⚠ 1 warning)
+        0 errors and 1 warning potentially fixable with the \`--fix\` option.
       "
     `);
+  });
+
+  test('says nothing of fixes when no message has one', () => {
+    const result = sample();
+    for (const file of result.files)
+      for (const message of file.messages) delete (message as LintMessage).fix;
+    expect(formatStylish(result).split('\n').slice(-3)).toEqual([
+      '',
+      '2 messages (✖ 1 error, ⚠ 1 warning)',
+      '',
+    ]);
   });
 
   test('prints nothing when there is no message', () => {
