@@ -228,6 +228,23 @@ describe.skipIf(!hasCorpus)(
       await page.close();
     });
 
+    test("search finds federated plugins by their marketplace's owner, repository or name", async () => {
+      const cases: [string, string[]][] = [
+        ['yshrsmz', ['android', 'github', 'meta']],
+        ['kecbigmt', ['story-driven', 'tailscale']],
+        ['mirror-market', ['evil-ext', 'story-driven']],
+      ];
+      for (const [query, titles] of cases) {
+        const page = await open(`?q=${encodeURIComponent(query)}`);
+        await page.waitForFunction(() =>
+          /result/.test(document.getElementById('search-status')?.textContent ?? ''),
+        );
+        const found = await page.locator('#search-results li > a').allTextContents();
+        expect({ query, titles: found.sort() }).toEqual({ query, titles });
+        await page.close();
+      }
+    });
+
     test('the list, category and home pages link the federated plugins', async () => {
       const page = await open('federated/');
       expect(await page.locator('.cards h3').allTextContents()).toEqual([

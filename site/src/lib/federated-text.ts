@@ -12,6 +12,18 @@ export function listingName(listing: ListingNames): string {
   return listing.marketplaceName ?? listing.marketplaceId;
 }
 
+/**
+ * What search should also find a federated plugin by, beyond its page's text: each listing
+ * marketplace's name and its repository as `owner/repo`, each once, space-separated.
+ */
+export function listingSearchText(plugin: { listings: readonly ListingNames[] }): string {
+  const words = plugin.listings.flatMap((listing) => [
+    listing.marketplaceName ?? '',
+    listing.marketplaceId.replace('__', '/'),
+  ]);
+  return [...new Set(words.filter((word) => word !== ''))].join(' ');
+}
+
 /** Where a federated plugin is listed: its one marketplace's name, or `3 marketplaces`. */
 export function listedBy(plugin: { listings: readonly ListingNames[] }): string {
   const [only, ...others] = plugin.listings;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { listedBy, listingName } from '../../src/lib/federated-text.ts';
+import { listedBy, listingName, listingSearchText } from '../../src/lib/federated-text.ts';
 
 const listing = (marketplaceId: string, marketplaceName: string | undefined) => ({
   marketplaceId,
@@ -21,5 +21,19 @@ describe('listedBy', () => {
     expect(listedBy({ listings: listings(undefined) })).toBe('owner0__repo');
     expect(listedBy({ listings: listings('acme-tools', 'other') })).toBe('2 marketplaces');
     expect(listedBy({ listings: listings('a', 'b', 'c') })).toBe('3 marketplaces');
+  });
+});
+
+describe('listingSearchText', () => {
+  test("gives each marketplace's name and repository once", () => {
+    expect(
+      listingSearchText({
+        listings: [
+          listing('acme__tools', 'acme-tools'),
+          listing('zed__my__repo', undefined),
+          listing('acme__tools', 'acme-tools'),
+        ],
+      }),
+    ).toBe('acme-tools acme/tools zed/my__repo');
   });
 });
