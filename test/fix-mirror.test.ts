@@ -2,7 +2,6 @@
 // to fix is fixed in a copy, as a user would run it. One pass must leave nothing fixable and give
 // no rule more to say; and for the repositories with the most fixes, the real Claude Code must
 // judge the fixed copies no worse than the committed verdicts on the originals.
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import { parseCliArgs } from '../lint/src/cli-options.ts';
 import { lintCatalog, type LintMessage } from '../lint/src/engine.ts';
 import { runLint } from '../lint/src/run.ts';
 import { readMirrorSources } from '../scripts/federation/mirror.ts';
+import { mirrorVerdicts, type MirrorVerdict } from './helpers/claude.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const mirror = path.resolve(repoRoot, '../shared/mirror');
@@ -20,13 +20,6 @@ const hasMirror = existsSync(path.join(mirror, 'SOURCES.tsv'));
 const committed = path.join(repoRoot, 'lint/test/conformance/mirror-verdicts.json');
 /** Repositories, with the most fixes first, whose fixed copies the real Claude Code validates. */
 const validated = 3;
-
-interface Verdict {
-  path: string;
-  kind: 'marketplace' | 'plugin';
-  valid: boolean;
-  errors: string[];
-}
 
 /** Messages of a fresh in-process lint of `dir`, counted by rule and severity, and the fixable. */
 function tally(dir: string): { byRule: Map<string, number>; fixable: number } {
@@ -83,22 +76,13 @@ describe.skipIf(!hasMirror)(
       const most = [...fixed].sort((a, b) => b.fixes - a.fixes).slice(0, validated);
       expect(most.length).toBe(validated);
       copyFileSync(path.join(mirror, 'SOURCES.tsv'), path.join(work, 'SOURCES.tsv'));
-      const stdout = execFileSync(
-        process.execPath,
-        [
-          'scripts/conformance/mirror-verdicts.ts',
-          '--mirror',
-          work,
-          ...most.flatMap(({ id }) => ['--only', id]),
-          '--out',
-          '-',
-        ],
-        { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 300_000 },
-      );
-      const after = (JSON.parse(stdout) as { verdicts: Verdict[] }).verdicts;
-      const key = (verdict: Verdict): string => `${verdict.kind} ${verdict.path}`;
+      const after = mirrorVerdicts(
+        work,
+        most.map(({ id }) => id),
+      ).verdicts;
+      const key = (verdict: MirrorVerdict): string => `${verdict.kind} ${verdict.path}`;
       const before = new Map(
-        (JSON.parse(readFileSync(committed, 'utf8')) as { verdicts: Verdict[] }).verdicts.map(
+        (JSON.parse(readFileSync(committed, 'utf8')) as { verdicts: MirrorVerdict[] }).verdicts.map(
           (verdict) => [key(verdict), verdict],
         ),
       );

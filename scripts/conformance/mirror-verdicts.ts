@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { printable } from '../../lint/src/printable.ts';
 import { writeAtomic } from '../../lint/src/write-atomic.ts';
+import { claudeBin, offlineClaudeEnv } from '../claude-env.ts';
 import { readMirrorSources } from '../federation/mirror.ts';
 import { readScriptOptions } from '../script-options.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const defaultMirror = path.resolve(repoRoot, '../shared/mirror');
 const defaultOut = path.join(repoRoot, 'lint/test/conformance/mirror-verdicts.json');
-const claude = path.join(repoRoot, 'node_modules/.bin/claude');
 
 const options = readScriptOptions({
   usage: 'Usage: npm run conformance:mirror -- [options]',
@@ -220,7 +220,7 @@ function run(
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
-      claude,
+      claudeBin,
       args,
       { cwd, env, encoding: 'utf8', timeout: 120_000, maxBuffer: 1 << 28 },
       (error, stdout, stderr) => {
@@ -236,14 +236,9 @@ async function validate(mirror: string, mirrorReal: string, job: Job): Promise<V
   const home = mkdtempSync(path.join(tmpdir(), 'mirror-verdicts-home-'));
   try {
     const env = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: home,
-      TMPDIR: home,
+      ...offlineClaudeEnv(home, home),
       LANG: 'C.UTF-8',
-      NO_COLOR: '1',
       CI: '1',
-      DISABLE_AUTOUPDATER: '1',
-      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
       DISABLE_TELEMETRY: '1',
     };
     let result = await run(['plugin', 'validate', '--json', job.validated], mirror, env);
@@ -340,7 +335,7 @@ async function main(values: NonNullable<typeof options>['values']): Promise<void
   const version = /^(\S+)/.exec(
     (await run(['--version'], mirror, { PATH: process.env.PATH ?? '' })).stdout,
   )?.[1];
-  if (version === undefined) throw new Error(`${claude} --version printed no version`);
+  if (version === undefined) throw new Error(`${claudeBin} --version printed no version`);
   const only = values.only ?? [];
   const repos = [...listed.sources.keys()]
     .filter((id) => isDirectory(path.join(mirror, id)))

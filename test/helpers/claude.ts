@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { claudeBin, offlineClaudeEnv } from '../../scripts/claude-env.ts';
 
-/** The pinned Claude Code CLI (the `@anthropic-ai/claude-code` devDependency). */
-const claudeBin = path.resolve(import.meta.dirname, '../../node_modules/.bin/claude');
+const repoRoot = path.resolve(import.meta.dirname, '../..');
 
 /** Throws unless the pinned CLI is installed, saying how to get it. */
 export function requireClaude(): void {
@@ -33,16 +33,34 @@ export function runClaude(
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 60_000,
-    // A fresh environment: nothing of the developer's configuration or credentials leaks in.
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: where.home,
-      TMPDIR: where.tmp,
-      NO_COLOR: '1',
-      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-      DISABLE_AUTOUPDATER: '1',
-    },
+    env: offlineClaudeEnv(where.home, where.tmp),
   });
   if (r.error !== undefined) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A verdict of `npm run conformance:mirror`, as far as the tests read it. */
+export interface MirrorVerdict {
+  path: string;
+  kind: 'marketplace' | 'plugin';
+  valid: boolean;
+  errors: string[];
+}
+
+/** What `npm run conformance:mirror` writes for these repositories of the mirror at `mirror`. */
+export function mirrorVerdicts(
+  mirror: string,
+  ids: readonly string[],
+): { claudeCode: string; verdicts: MirrorVerdict[] } {
+  const stdout = execFileSync(
+    process.execPath,
+    [
+      'scripts/conformance/mirror-verdicts.ts',
+      ...['--mirror', mirror],
+      ...ids.flatMap((id) => ['--only', id]),
+      ...['--out', '-'],
+    ],
+    { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 300_000 },
+  );
+  return JSON.parse(stdout) as { claudeCode: string; verdicts: MirrorVerdict[] };
 }

@@ -113,8 +113,8 @@ function entryDirUnder(source: unknown, pluginRoot: string | undefined): string 
   if (typeof source !== 'string' || pluginRoot === undefined || !source.startsWith('./')) {
     return undefined;
   }
-  const dir = resolveInside('', `./${path.join(pluginRoot, source)}`);
-  return dir === '' ? undefined : dir;
+  const dir = entryDir(`./${path.join(pluginRoot, source)}`, undefined);
+  return dir === '.' ? undefined : dir;
 }
 
 /** One plugin: its manifest, then each component kind in Claude Code's order, then its totals. */
