@@ -132,6 +132,23 @@ describe('the built site in Chromium', () => {
     await page.close();
   });
 
+  test('a word on no page finds nothing, while a typo still finds its word', async () => {
+    // Pagefind alone searches `cqzzzx` as `c`, the word it reads `C#` as (quill-docs and
+    // deploy-guard), and `changelgos` as `changel`, a start of `changelogs`.
+    const page = await open('?q=cqzzzx');
+    await page.waitForFunction(
+      () =>
+        document.getElementById('search-status')?.textContent ===
+        '0 results: no page has a word starting with “cqzzzx”',
+    );
+    expect(await resultTitles(page)).toEqual([]);
+    await page.close();
+    const typo = await open('?q=changelgos');
+    await waitForResults(typo);
+    expect(await resultTitles(typo)).toEqual(['quill-docs']);
+    await typo.close();
+  });
+
   test('search finds a pattern by a step name', async () => {
     const page = await open('');
     await page.fill('#search-input', 'zeppelin');

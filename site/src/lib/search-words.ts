@@ -78,6 +78,43 @@ export function searchQuery(query: string): string | null {
   return words.length === 0 ? null : words.join(' ');
 }
 
+/** How many leading characters two words share. */
+function sharedStart(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
+}
+
+/**
+ * The words of `query`, as typed, that no indexed word starts with, judged from the words one of
+ * its results matched (`matched`: that page's text at the result's word positions).
+ *
+ * Pagefind searches a word on no page as the longest start of it that some page has: a typo such
+ * as `kubernets` still finds `kubernetes`, but `zzzqqq` finds every word starting with `z`, and
+ * `F#` (searched as `fsharp`) on a catalog without it every word starting with `fs`. The start it
+ * falls back to is the same for every result, so one result tells. A word of four or more letters
+ * or digits (after `searchQuery`'s renaming) is missing when every matched word shares fewer than
+ * three leading characters with it, accents aside; a matched `dex-skill-kubernetes` is read as
+ * each of its parts and as one word. Shorter words, words with other characters and Chinese, Japanese or Korean
+ * text are never judged.
+ */
+export function missingWords(query: string, matched: readonly string[]): string[] {
+  const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  const found = new Set<string>();
+  for (const word of matched) {
+    const parts = fold(word).match(/[\p{L}\p{N}]+/gu) ?? [];
+    for (const part of parts) found.add(part);
+    found.add(parts.join(''));
+  }
+  return query.split(/\s+/).filter((typed) => {
+    const word = fold(symbolNames.find((name) => name.query.test(typed))?.word ?? typed);
+    return (
+      /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}]{4,}$/u.test(word) &&
+      ![...found].some((part) => sharedStart(part, word) >= 3)
+    );
+  });
+}
+
 /**
  * `query` as Pagefind must search it against that index: each run of two or more characters
  * becomes its pairs, which must all be on a page (Pagefind, as for any word, takes the longest

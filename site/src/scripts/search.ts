@@ -9,13 +9,17 @@ import {
   sortKeys,
   type SearchState,
 } from '../lib/search-state.ts';
-import { searchQuery } from '../lib/search-words.ts';
+import { missingWords, searchQuery } from '../lib/search-words.ts';
 import { rankByName } from '../lib/search-rank.ts';
 
 interface PagefindResultData {
   url: string;
   excerpt: string;
   meta: Record<string, string | undefined>;
+  /** The page's indexed text; its words split at white space are what `locations` count. */
+  content: string;
+  /** Positions of the words the query matched, in `content`'s words. */
+  locations: number[];
 }
 
 interface PagefindSearch {
@@ -273,10 +277,27 @@ export function setupSearch(): void {
     const pagefind = await loadPagefind(base);
     if (token !== run) return;
     if (hasFilters) void loadCounts();
-    const search =
-      state.query.trim() === '' && !hasFilters && state.sort === 'relevance'
+    const searched = searchQuery(state.query);
+    let search =
+      searched === null && !hasFilters && state.sort === 'relevance'
         ? null
-        : await pagefind.search(searchQuery(state.query), searchOptions());
+        : await pagefind.search(searched, searchOptions());
+    let results = (search?.results ?? []).map(memoized);
+    // A query word on no page is searched by Pagefind as a start of it (`zzzqqq` as `z`): the
+    // first result's matched words tell, and those results are not shown.
+    let missing: string[] = [];
+    if (searched !== null && results[0]) {
+      const first = await results[0].data();
+      const words = first.content.split(/\s+/);
+      missing = missingWords(
+        state.query,
+        first.locations.map((at) => words[at] ?? ''),
+      );
+      if (missing.length > 0) {
+        results = [];
+        search = { results: [], filters: {}, totalFilters: {} };
+      }
+    }
     if (token !== run) return;
     resultsList.replaceChildren();
     // The browse lists stay for an empty search; results replace them.
@@ -284,7 +305,6 @@ export function setupSearch(): void {
       element.hidden = search !== null;
     }
     showCounts(search);
-    let results = (search?.results ?? []).map(memoized);
     const words = state.query.trim();
     if (words !== '' && state.sort === 'relevance') {
       const head = results.slice(0, rankWindow);
@@ -311,7 +331,7 @@ export function setupSearch(): void {
     status.textContent =
       search === null
         ? 'Type to search, or pick a facet.'
-        : `${shown.length} result${shown.length === 1 ? '' : 's'}`;
+        : `${shown.length} result${shown.length === 1 ? '' : 's'}${missing.length > 0 ? `: no page has a word starting with ${missing.map((word) => `“${word}”`).join(' or ')}` : ''}`;
     await renderResults(token);
   };
 

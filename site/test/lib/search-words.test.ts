@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { extraIndexWords, indexedText, searchQuery } from '../../src/lib/search-words.ts';
+import {
+  extraIndexWords,
+  missingWords,
+  indexedText,
+  searchQuery,
+} from '../../src/lib/search-words.ts';
 
 describe('extraIndexWords', () => {
   test('gives each run its character pairs and last character, once each, in order', () => {
@@ -52,6 +57,29 @@ describe('searchQuery', () => {
     expect(searchQuery('C# lsp')).toBe('csharp lsp');
     expect(searchQuery('c++ .net F#')).toBe('cpp dotnet fsharp');
     expect(searchQuery('c#x asp.net')).toBe('c#x asp.net');
+  });
+});
+
+describe('missingWords', () => {
+  test('names the words Pagefind searched by a start of one or two characters: they are on no page', () => {
+    // The words of the first result at its matched positions, as the page's text holds them.
+    expect(missingWords('zzzqqq', ['Z', 'z",'])).toEqual(['zzzqqq']);
+    expect(missingWords('F#', ['PDFs,', 'fs,'])).toEqual(['F#']);
+    expect(missingWords('agentops Xqzv', ['AgentOps', '(X,'])).toEqual(['Xqzv']);
+  });
+
+  test('keeps typos Pagefind still finds by a start of three or more characters, and exact words', () => {
+    expect(missingWords('kubernets', ['dex-skill-kubernetes.', 'Kubernetes'])).toEqual([]);
+    expect(missingWords('pyton', ['PyTorch,'])).toEqual([]);
+    expect(missingWords('runing tests', ['runes,', 'tests,'])).toEqual([]);
+    expect(missingWords('C# lsp', ['csharp-lsp.'])).toEqual([]);
+    // A compound is read as one word too, and accents do not count.
+    expect(missingWords('dexskill', ['dex-skill-kubernetes.'])).toEqual([]);
+    expect(missingWords('resume', ['Résumé'])).toEqual([]);
+  });
+
+  test('never judges short words, words with other characters, or Chinese, Japanese and Korean text', () => {
+    expect(missingWords('zzq qq node.js リリース 워크플로우', ['Z'])).toEqual([]);
   });
 });
 
