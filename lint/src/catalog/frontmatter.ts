@@ -341,12 +341,45 @@ export function parseFrontmatter(
       };
     }
   }
+  // Duplicate keys are left out: in a block that does not parse they are mostly lines of a value
+  // read as keys (`user:` in an `<example>`), and Claude Code drops the whole block anyway.
+  const [first] = strict.errors;
   return {
     hasFrontmatter: true,
     data: undefined,
     entries: strict.entries,
     body,
     bodyOffset,
-    problems: [...strict.errors.slice(0, 1), ...strict.duplicates],
+    problems: first ? [explained(first, yaml, yamlStart)] : [],
   };
+}
+
+/** A key and its plain (unquoted, not block) value on one line, the key possibly a list item's. */
+const plainPairRe = /^[ \t]*(?:- +)?([A-Za-z_][\w.-]*):[ \t]+(?!["'|>[{&*!%@`])\S/;
+
+/**
+ * A YAML error with the fix it most likely needs. On a line `key: value` the value is a plain
+ * scalar holding `: ` or other YAML syntax (`description: Run it (default: off)`): quote it or make
+ * it a block. On an unindented line that is not a key, a value went on over lines that start at
+ * the left margin (`<example>` after `description: Use this agent when`): those lines need
+ * indenting, or the value a block. Otherwise the parser's reason stands alone.
+ */
+function explained(error: FrontmatterProblem, yaml: string, base: number): FrontmatterProblem {
+  const at = error.offset - base;
+  const lineStart = yaml.lastIndexOf('\n', at - 1) + 1;
+  const lineEnd = yaml.indexOf('\n', lineStart);
+  const line = yaml.slice(lineStart, lineEnd === -1 ? yaml.length : lineEnd);
+  const detail = /\(([^]*)\)$/.exec(error.reason)?.[1] ?? '';
+  const key = plainPairRe.exec(line)?.[1];
+  if (key !== undefined)
+    return {
+      ...error,
+      reason: `Unexpected YAML in frontmatter (${detail}), expected the value of \`${key}\` in quotes or as a block (\`${key}: |\`)`,
+    };
+  if (/^[^\s#-]/.test(line) && !/^[\w.-]+:(\s|$)/.test(line))
+    return {
+      ...error,
+      reason: `Unexpected YAML in frontmatter (${detail}), expected the lines that go on a value indented, or the value as a block (\`key: |\`)`,
+    };
+  return error;
 }

@@ -44,7 +44,7 @@ describe('frontmatter leniency', () => {
     expect(go?.doc.data).toBeUndefined();
     expect(top?.doc.data).toEqual({ description: 'Run it (default: off)' });
     expect(messagesOf(catalog.files)).toEqual([
-      'plugins/run/commands/go.md:5:18-5:19 error parse Unexpected YAML in frontmatter, expected valid YAML (Nested mappings are not allowed in compact mappings)',
+      'plugins/run/commands/go.md:5:18-5:19 error parse Unexpected YAML in frontmatter (Nested mappings are not allowed in compact mappings), expected the value of `description` in quotes or as a block (`description: |`)',
     ]);
   });
 });

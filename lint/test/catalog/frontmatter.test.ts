@@ -128,7 +128,7 @@ describe('parseFrontmatter', () => {
     expect(result.problems).toEqual([
       {
         reason:
-          'Unexpected YAML in frontmatter, expected valid YAML (Nested mappings are not allowed in compact mappings)',
+          'Unexpected YAML in frontmatter (Nested mappings are not allowed in compact mappings), expected the value of `description` in quotes or as a block (`description: |`)',
         severity: 'error',
         offset: 39,
         end: 40,
@@ -146,9 +146,63 @@ describe('parseFrontmatter', () => {
     expect(result.problems[0]).toMatchObject({
       severity: 'error',
       reason:
-        'Unexpected YAML in frontmatter, expected valid YAML (Implicit keys need to be on a single line)',
+        'Unexpected YAML in frontmatter (Implicit keys need to be on a single line), expected the lines that go on a value indented, or the value as a block (`key: |`)',
     });
     expect(text.slice(result.problems[0]!.offset, result.problems[0]!.end)).toBe('<example>\nuser');
+  });
+
+  test('reports only the first error of a block that does not parse, not the keys its value repeats', () => {
+    // Real agents write examples into a plain description: `Examples:` ends its first line, and
+    // every example repeats `user:` and `assistant:` at the left margin.
+    const text = [
+      '---',
+      'name: reviewer',
+      'description: Use this agent to review. Examples:',
+      '',
+      '<example>',
+      'user: "Review it"',
+      'assistant: "On it"',
+      '</example>',
+      '<example>',
+      'user: "Again"',
+      'assistant: "Sure"',
+      '</example>',
+      '---',
+      '',
+    ].join('\n');
+    const result = parseFrontmatter(text);
+    expect(result.data).toBeUndefined();
+    expect(result.problems).toEqual([
+      {
+        reason:
+          'Unexpected YAML in frontmatter (Nested mappings are not allowed in compact mappings), expected the value of `description` in quotes or as a block (`description: |`)',
+        severity: 'error',
+        offset: 32,
+        end: 33,
+      },
+    ]);
+    expect(text.slice(32)).toMatch(/^Use this agent/);
+    // A block that parses still gets its duplicate keys.
+    expect(parseFrontmatter('---\nname: a\nname: b\n---\n').problems).toEqual([
+      {
+        reason: 'Unexpected duplicate key in frontmatter, expected each key once',
+        severity: 'warning',
+        offset: 12,
+        end: 13,
+      },
+    ]);
+  });
+
+  test('keeps the parser reason alone where no fix is likely: a quoted value, a flow list', () => {
+    expect(parseFrontmatter('---\ntools: "Read", "Grep"\n---\n').problems[0]?.reason).toBe(
+      'Unexpected YAML in frontmatter, expected valid YAML (Unexpected scalar at node end)',
+    );
+    expect(
+      parseFrontmatter('---\nallowed-tools:\n  [\n    Bash(${X}/a.sh *),\n    Read,\n  ]\n---\n')
+        .problems[0]?.reason,
+    ).toBe(
+      'Unexpected YAML in frontmatter, expected valid YAML (Missing , or : between flow sequence items)',
+    );
   });
 
   test('loads CRLF frontmatter', () => {
