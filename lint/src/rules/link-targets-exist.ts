@@ -97,6 +97,21 @@ function simpleTargets(body: string): string[] | undefined {
     : undefined;
 }
 
+/** A link label as Markdown matches it: case and runs of white space do not count. */
+const labelKey = (label: string): string => label.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/**
+ * The labels a text refers to: every `[label]` not followed by `:` (so `[label]`, `[text][label]`
+ * and `[label][]`, but not the definition `[label]: target` itself), by `labelKey`. A definition
+ * nothing refers to is no link: real plugins write templates such as `- [Service]: $X,XXX` or
+ * `- [source]: ...`, which Markdown reads as definitions. One pass over the text.
+ */
+function referencedLabels(text: string): Set<string> {
+  const labels = new Set<string>();
+  for (const match of text.matchAll(/\[([^[\]]{1,999})\](?!:)/g)) labels.add(labelKey(match[1]!));
+  return labels;
+}
+
 const hasLinkSyntax = (text: string): boolean => text.includes('](') || text.includes(']:');
 
 function placeOf(node: Nodes, firstLine: number): Range | undefined {
@@ -139,6 +154,8 @@ export default defineRule({
         return undefined;
       return 'missing';
     };
+    /** The labels each file refers to, read once per file that has a definition to check. */
+    const referenced = new Map<VFile, Set<string>>();
     const isFine = (file: VFile, text: string): boolean =>
       !hasLinkSyntax(text) ||
       simpleTargets(text)?.every((url) => problemOf(file, url) === undefined) === true;
@@ -157,12 +174,17 @@ export default defineRule({
           break;
         }
         parsed += block.text.length;
-        reportLinks(file, parseMarkdownTree(block.text), blockLine);
+        reportLinks(file, body, parseMarkdownTree(block.text), blockLine);
       }
     }
 
-    function reportLinks(file: VFile, tree: Nodes, firstLine: number): void {
+    function reportLinks(file: VFile, body: string, tree: Nodes, firstLine: number): void {
       for (const node of linksOf(tree)) {
+        if (node.type === 'definition') {
+          let labels = referenced.get(file);
+          if (!labels) referenced.set(file, (labels = referencedLabels(body)));
+          if (!labels.has(labelKey(node.label ?? node.identifier))) continue;
+        }
         const problem = problemOf(file, node.url);
         if (!problem) continue;
         const place = placeOf(node, firstLine);
