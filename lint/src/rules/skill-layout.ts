@@ -4,12 +4,18 @@ import { code } from '../catalog/diagnostic.ts';
 import type { CatalogPlugin, UnloadedFile } from '../catalog/model.ts';
 import { defineRule, type RuleContext } from '../rule.ts';
 
-/** Where Claude Code would load the skill from, relative to the plugin root. */
-function expectedPath(file: UnloadedFile, relative: string): string {
+/**
+ * Where Claude Code would load the skill from, relative to the plugin root. A file directly in
+ * `skills/` moves into a folder named after it, or after the plugin when it is `SKILL.md` itself
+ * (a folder `skills/SKILL/` would name the skill `SKILL`).
+ */
+function expectedPath(file: UnloadedFile, relative: string, plugin: CatalogPlugin): string {
   const segments = relative.split('/');
   switch (file.reason) {
-    case 'skill-not-in-folder':
-      return `skills/${path.basename(relative, path.extname(relative))}/SKILL.md`;
+    case 'skill-not-in-folder': {
+      const stem = path.basename(relative, path.extname(relative));
+      return `skills/${stem.toLowerCase() === 'skill' ? plugin.name : stem}/SKILL.md`;
+    }
     case 'skill-too-deep':
       return `skills/${segments.at(-2) ?? ''}/SKILL.md`;
     case 'skill-file-name-case':
@@ -34,7 +40,7 @@ function check(plugin: CatalogPlugin, ctx: RuleContext): void {
       path.basename(relative).toLowerCase() === 'readme.md'
     )
       continue;
-    const expected = expectedPath(file, relative);
+    const expected = expectedPath(file, relative, plugin);
     const doc =
       ctx.catalog.files.find((known) => known.path === file.path) ?? new VFile({ path: file.path });
     ctx.report({
