@@ -89,14 +89,14 @@ function sharedStart(a: string, b: string): number {
  * The words of `query`, as typed, that no indexed word starts with, judged from the words one of
  * its results matched (`matched`: that page's text at the result's word positions).
  *
- * Pagefind searches a word on no page as the longest start of it that some page has: a typo such
- * as `kubernets` still finds `kubernetes`, but `zzzqqq` finds every word starting with `z`, and
- * `F#` (searched as `fsharp`) on a catalog without it every word starting with `fs`. The start it
- * falls back to is the same for every result, so one result tells. A word of four or more letters
- * or digits (after `searchQuery`'s renaming) is missing when every matched word shares fewer than
+ * Pagefind answers a word that no page has with the pages holding a shorter start of it: a typo
+ * such as `kubernets` still finds `kubernetes`, but `zzzqqq` finds every page with a `Z`, and `F#`
+ * (searched as `fsharp`) on a catalog without it every word starting with `fs`. The start it falls
+ * back to is the same for every result, so one result tells. A word of four or more letters or
+ * digits (after `searchQuery`'s renaming) is missing when every matched word shares fewer than
  * three leading characters with it, accents aside; a matched `dex-skill-kubernetes` is read as
- * each of its parts and as one word. Shorter words, words with other characters and Chinese, Japanese or Korean
- * text are never judged.
+ * each of its parts and as one word. Shorter words, words with other characters and Chinese,
+ * Japanese or Korean text are never judged.
  */
 export function missingWords(query: string, matched: readonly string[]): string[] {
   const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
