@@ -142,6 +142,9 @@ describe('the built site in Chromium', () => {
         '0 results: no page has a word starting with “cqzzzx”',
     );
     expect(await resultTitles(page)).toEqual([]);
+    // The facet counts, which load when the reader reaches for the filters, agree.
+    await page.locator('#search-filters').hover();
+    await expect.poll(() => facetCount(page, 'plugin')).toBe('(0)');
     await page.close();
     const typo = await open('?q=changelgos');
     await waitForResults(typo);

@@ -240,7 +240,7 @@ export function setupSearch(): void {
       countsReady = true;
       if (lastSearch === null) return;
       const token = run;
-      const search = await pagefind.search(searchQuery(state.query), searchOptions());
+      const { search } = await searchFor(pagefind, state.query);
       if (token === run) showCounts(search);
     })());
   if (filtersBox) {
@@ -261,6 +261,29 @@ export function setupSearch(): void {
   });
   showFilters();
 
+  /**
+   * Pagefind's search of `query` with the current filters and sort, as results whose fragments load
+   * once. A query word on no page, which Pagefind answers with the pages holding a shorter start
+   * of it (`zzzqqq` as `z`), makes it a search with no result: the first result's matched words
+   * tell (`missingWords`), and those words come back as `missing`.
+   */
+  const searchFor = async (
+    pagefind: Pagefind,
+    query: string,
+  ): Promise<{ search: PagefindSearch | null; results: Result[]; missing: string[] }> => {
+    const search = await pagefind.search(searchQuery(query), searchOptions());
+    const results = (search?.results ?? []).map(memoized);
+    const first = await results[0]?.data();
+    if (!first) return { search, results, missing: [] };
+    const words = first.content.split(/\s+/);
+    const missing = missingWords(
+      query,
+      first.locations.map((at) => words[at] ?? ''),
+    );
+    if (missing.length === 0) return { search, results, missing };
+    return { search: { results: [], filters: {}, totalFilters: {} }, results: [], missing };
+  };
+
   const searchOptions = (): Record<string, unknown> => {
     const options: Record<string, unknown> = { filters: pagefindFilters(state) };
     if (state.sort !== 'relevance')
@@ -277,28 +300,13 @@ export function setupSearch(): void {
     const pagefind = await loadPagefind(base);
     if (token !== run) return;
     if (hasFilters) void loadCounts();
-    const searched = searchQuery(state.query);
-    let search =
-      searched === null && !hasFilters && state.sort === 'relevance'
-        ? null
-        : await pagefind.search(searched, searchOptions());
-    let results = (search?.results ?? []).map(memoized);
-    // A query word on no page is searched by Pagefind as a start of it (`zzzqqq` as `z`): the
-    // first result's matched words tell, and those results are not shown.
-    let missing: string[] = [];
-    if (searched !== null && results[0]) {
-      const first = await results[0].data();
-      const words = first.content.split(/\s+/);
-      missing = missingWords(
-        state.query,
-        first.locations.map((at) => words[at] ?? ''),
-      );
-      if (missing.length > 0) {
-        results = [];
-        search = { results: [], filters: {}, totalFilters: {} };
-      }
-    }
+    const found =
+      searchQuery(state.query) === null && !hasFilters && state.sort === 'relevance'
+        ? { search: null, results: [], missing: [] }
+        : await searchFor(pagefind, state.query);
     if (token !== run) return;
+    const { search, missing } = found;
+    let { results } = found;
     resultsList.replaceChildren();
     // The browse lists stay for an empty search; results replace them.
     for (const element of document.querySelectorAll<HTMLElement>('[data-browse]')) {
