@@ -7,6 +7,11 @@ type ListingNames = Pick<
   'marketplaceName' | 'marketplaceId'
 >;
 
+type ListingSearchNames = Pick<
+  FederatedPluginView['listings'][number],
+  'marketplaceName' | 'marketplaceSource'
+>;
+
 /** A marketplace listing a federated plugin, by its name, or by its id when it has none. */
 export function listingName(listing: ListingNames): string {
   return listing.marketplaceName ?? listing.marketplaceId;
@@ -14,12 +19,13 @@ export function listingName(listing: ListingNames): string {
 
 /**
  * What search should also find a federated plugin by, beyond its page's text: each listing
- * marketplace's name and its repository as `owner/repo`, each once, space-separated.
+ * marketplace's name and where it comes from (`owner/repo`, or its git URL), each once,
+ * space-separated.
  */
-export function listingSearchText(plugin: { listings: readonly ListingNames[] }): string {
+export function listingSearchText(plugin: { listings: readonly ListingSearchNames[] }): string {
   const words = plugin.listings.flatMap((listing) => [
     listing.marketplaceName ?? '',
-    listing.marketplaceId.replace('__', '/'),
+    listing.marketplaceSource ?? '',
   ]);
   return [...new Set(words.filter((word) => word !== ''))].join(' ');
 }

@@ -30,6 +30,8 @@ interface FederatedListing {
   marketplaceName: string | undefined;
   /** The marketplace's repository page, when it is on the web (`https://`). */
   marketplaceUrl: string | undefined;
+  /** Where the marketplace comes from, as listed: `owner/repo` (GitHub) or a git URL. */
+  marketplaceSource: string | undefined;
   pluginName: string;
   version: string | undefined;
   status: FederationIndexStatus;
@@ -168,6 +170,7 @@ function pluginView(
       marketplaceId: entry.marketplaceId,
       marketplaceName: text(entry.marketplaceName),
       marketplaceUrl: market ? marketplaceWebUrl(market) : undefined,
+      marketplaceSource: market?.source,
       pluginName: entry.pluginName,
       version: text(entry.version),
       status: entry.marketplaceStatus,

@@ -25,15 +25,20 @@ describe('listedBy', () => {
 });
 
 describe('listingSearchText', () => {
-  test("gives each marketplace's name and repository once", () => {
+  test("gives each marketplace's name and source once", () => {
+    const searchable = (marketplaceName: string | undefined, marketplaceSource: string) => ({
+      marketplaceName,
+      marketplaceSource,
+    });
     expect(
       listingSearchText({
         listings: [
-          listing('acme__tools', 'acme-tools'),
-          listing('zed__my__repo', undefined),
-          listing('acme__tools', 'acme-tools'),
+          searchable('acme-tools', 'acme/tools'),
+          searchable(undefined, 'zed/my__repo'),
+          searchable('acme-tools', 'acme/tools'),
+          searchable('gitlab-tools', 'https://gitlab.com/acme/tools.git'),
         ],
       }),
-    ).toBe('acme-tools acme/tools zed/my__repo');
+    ).toBe('acme-tools acme/tools zed/my__repo gitlab-tools https://gitlab.com/acme/tools.git');
   });
 });
