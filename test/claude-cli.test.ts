@@ -3,10 +3,9 @@
 // Offline, with a throwaway HOME, no stdin and a timeout on every call.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type ClaudeRun, requireClaude, runClaude } from './helpers/claude.ts';
+import { claudeWorkspace, type ClaudeRun, runClaude } from './helpers/claude.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const marketplace = 'agentops-marketplace';
@@ -133,11 +132,8 @@ function problems(report: ValidateReport, kind: 'errors' | 'warnings'): string[]
 }
 
 beforeAll(() => {
-  requireClaude();
-  base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'agentops-claude-')));
+  ({ base, home } = claudeWorkspace('agentops-claude-'));
   clone = path.join(base, 'clone');
-  home = path.join(base, 'home');
-  fs.mkdirSync(home);
   fs.mkdirSync(clone);
   fs.cpSync(path.join(repoRoot, '.claude-plugin'), path.join(clone, '.claude-plugin'), {
     recursive: true,

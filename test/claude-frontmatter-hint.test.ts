@@ -3,10 +3,9 @@
 // fix, and the fix is one Claude Code accepts. Offline, with a throwaway HOME.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { requireClaude, runClaude } from './helpers/claude.ts';
+import { claudeWorkspace, runClaude } from './helpers/claude.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const linter = path.join(repoRoot, 'lint/bin/agentops-lint.js');
@@ -60,11 +59,8 @@ function lint(): { status: number | null; stdout: string } {
 const validate = () => runClaude(['plugin', 'validate', plugin], { cwd: base, home, tmp: base });
 
 beforeAll(() => {
-  requireClaude();
-  base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'agentops-frontmatter-hint-')));
+  ({ base, home } = claudeWorkspace('agentops-frontmatter-hint-'));
   plugin = path.join(base, 'review');
-  home = path.join(base, 'home');
-  fs.mkdirSync(home);
   fs.mkdirSync(path.join(plugin, '.claude-plugin'), { recursive: true });
   fs.writeFileSync(
     path.join(plugin, '.claude-plugin/plugin.json'),

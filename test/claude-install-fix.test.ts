@@ -3,10 +3,9 @@
 // once the fix is committed. Offline, with a throwaway HOME.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { requireClaude, runClaude, type ClaudeRun } from './helpers/claude.ts';
+import { claudeWorkspace, runClaude, type ClaudeRun } from './helpers/claude.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const fixture = path.join(
@@ -35,11 +34,8 @@ function commit(message: string): void {
 }
 
 beforeAll(() => {
-  requireClaude();
-  base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'agentops-install-fix-')));
+  ({ base, home } = claudeWorkspace('agentops-install-fix-'));
   market = path.join(base, 'acme-tools');
-  home = path.join(base, 'home');
-  fs.mkdirSync(home);
   fs.cpSync(fixture, market, {
     recursive: true,
     filter: (src) => !['expected.txt', 'fixed'].includes(path.relative(fixture, src)),

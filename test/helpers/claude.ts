@@ -1,17 +1,31 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { claudeBin, offlineClaudeEnv } from '../../scripts/claude-env.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
 /** Throws unless the pinned CLI is installed, saying how to get it. */
-export function requireClaude(): void {
+function requireClaude(): void {
   if (!fs.existsSync(claudeBin)) {
     throw new Error(
       `${claudeBin} is missing: run \`npm install\` (@anthropic-ai/claude-code is a devDependency)`,
     );
   }
+}
+
+/**
+ * A throwaway folder for a test that runs the pinned CLI, with an empty `home/` inside it to run
+ * it with: `base` is real (symlinks resolved), as the CLI reports paths. Throws first unless the CLI
+ * is installed. The caller removes `base`.
+ */
+export function claudeWorkspace(prefix: string): { base: string; home: string } {
+  requireClaude();
+  const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  const home = path.join(base, 'home');
+  fs.mkdirSync(home);
+  return { base, home };
 }
 
 export interface ClaudeRun {
