@@ -154,8 +154,6 @@ export default defineRule({
         return undefined;
       return 'missing';
     };
-    /** The labels each file refers to, read once per file that has a definition to check. */
-    const referenced = new Map<VFile, Set<string>>();
     const isFine = (file: VFile, text: string): boolean =>
       !hasLinkSyntax(text) ||
       simpleTargets(text)?.every((url) => problemOf(file, url) === undefined) === true;
@@ -164,6 +162,10 @@ export default defineRule({
       // every link in it is in its simplest form and leads somewhere fine.
       if (isFine(file, body)) continue;
       let parsed = 0;
+      // Read once per file, and only when it has a definition to check.
+      let labels: Set<string> | undefined;
+      const isReferenced = (label: string) =>
+        (labels ??= referencedLabels(body)).has(labelKey(label));
       for (const block of splitBlocks(body)) {
         if (isFine(file, block.text)) continue;
         const blockLine = firstLine + block.line - 1;
@@ -174,17 +176,18 @@ export default defineRule({
           break;
         }
         parsed += block.text.length;
-        reportLinks(file, body, parseMarkdownTree(block.text), blockLine);
+        reportLinks(file, isReferenced, parseMarkdownTree(block.text), blockLine);
       }
     }
 
-    function reportLinks(file: VFile, body: string, tree: Nodes, firstLine: number): void {
+    function reportLinks(
+      file: VFile,
+      isReferenced: (label: string) => boolean,
+      tree: Nodes,
+      firstLine: number,
+    ): void {
       for (const node of linksOf(tree)) {
-        if (node.type === 'definition') {
-          let labels = referenced.get(file);
-          if (!labels) referenced.set(file, (labels = referencedLabels(body)));
-          if (!labels.has(labelKey(node.label ?? node.identifier))) continue;
-        }
+        if (node.type === 'definition' && !isReferenced(node.label ?? node.identifier)) continue;
         const problem = problemOf(file, node.url);
         if (!problem) continue;
         const place = placeOf(node, firstLine);
